@@ -1,0 +1,53 @@
+import {
+  DTYPES, PRIMITIVES, ArgumentError, hostTensor, sizeOf,
+  type Backend, type CapabilityTable, type DType, type HostTensor, type KernelTable, type Shape,
+} from '@lowrank/core';
+import { batchedGemm, gemm } from './kernels/gemm.ts';
+import { gemv } from './kernels/gemv.ts';
+import { axpy, dot, nrm2, scal } from './kernels/level1.ts';
+import { binary, unary } from './kernels/elementwise.ts';
+import { reduce } from './kernels/reduce.ts';
+import { transpose } from './kernels/transpose.ts';
+import { random } from './kernels/random.ts';
+import { RefTensor } from './tensor.ts';
+
+export { RefTensor } from './tensor.ts';
+export { UNARY, BINARY } from './kernels/elementwise.ts';
+
+const KERNELS: KernelTable<RefTensor> = {
+  gemm, batchedGemm, gemv, dot, axpy, scal, nrm2, unary, binary, reduce, transpose, random,
+};
+
+/** The reference backend has every primitive in both dtypes. */
+const CAPABILITIES: CapabilityTable = Object.fromEntries(PRIMITIVES.map((p) => [p, DTYPES]));
+
+export class RefBackend implements Backend<RefTensor> {
+  readonly name = 'ref';
+  readonly info = {
+    description: 'ref (float64 TypeScript oracle)',
+    computeDType: { f32: 'f64', f64: 'f64' } as const,
+    details: { threads: 1 },
+  };
+  readonly capabilities = CAPABILITIES;
+  readonly kernels = KERNELS;
+
+  async upload(t: HostTensor): Promise<RefTensor> {
+    if (t.data.length !== sizeOf(t.shape)) throw new ArgumentError(`upload: data length ${t.data.length} does not match shape [${t.shape.join(', ')}]`);
+    return new RefTensor(this, t.dtype, [...t.shape], Float64Array.from(t.data));
+  }
+  async download(t: RefTensor): Promise<HostTensor> {
+    return hostTensor(t.dtype, t.shape, t.data);
+  }
+  zeros(dtype: DType, shape: Shape): RefTensor {
+    return new RefTensor(this, dtype, [...shape], new Float64Array(sizeOf(shape)));
+  }
+  dispose(t: RefTensor): void {
+    t.dispose();
+  }
+  async sync(): Promise<void> {}
+  async close(): Promise<void> {}
+}
+
+export function createRefBackend(): RefBackend {
+  return new RefBackend();
+}

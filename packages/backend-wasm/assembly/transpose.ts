@@ -1,0 +1,18 @@
+// Out-of-place transpose in 16×16 tiles, so both the reads and the writes of a tile stay in a few
+// cache lines. Exact (a copy).
+const TILE: i32 = 16;
+
+export function transpose<T>(x: usize, out: usize, rows: i32, cols: i32): void {
+  const w = sizeof<T>();
+  for (let i0 = 0; i0 < rows; i0 += TILE) {
+    const i1 = min(i0 + TILE, rows);
+    for (let j0 = 0; j0 < cols; j0 += TILE) {
+      const j1 = min(j0 + TILE, cols);
+      for (let i = i0; i < i1; i++) {
+        for (let j = j0; j < j1; j++) {
+          store<T>(out + (<usize>j * rows + i) * w, load<T>(x + (<usize>i * cols + j) * w));
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,146 @@
+import {
+  ArgumentError, BYTES_PER_ELEMENT, DTYPES, PRIMITIVES, hostTensor, sizeOf,
+  type Backend, type CapabilityTable, type DType, type HostTensor, type KernelTable, type PrimitiveName, type Shape,
+} from '@lowrank/core';
+import { HEAP_BASE, WasmHeap } from './heap.ts';
+import { loadKernels, type WasmFeatures } from './loader.ts';
+import { ThreadPool, type Task } from './pool.ts';
+import { WasmTensor } from './tensor.ts';
+import type { Kernel, KernelContext } from './kernels/context.ts';
+import { batchedGemm, gemm } from './kernels/gemm.ts';
+import { axpy, dot, gemv, nrm2, scal } from './kernels/blas.ts';
+import { binary, reduce, transpose, unary } from './kernels/elementwise.ts';
+import { random } from './kernels/random.ts';
+
+export { WasmTensor } from './tensor.ts';
+export type { WasmFeatures } from './loader.ts';
+
+/** The kernel registry of this backend: one glue function per primitive (src/kernels/). */
+const GLUE: { [P in PrimitiveName]: Kernel<never> } = {
+  gemm, batchedGemm, gemv, dot, axpy, scal, nrm2, unary, binary, reduce, transpose, random,
+};
+
+/** Every primitive has an f32 and an f64 kernel here. */
+const CAPABILITIES: CapabilityTable = Object.fromEntries(PRIMITIVES.map((p) => [p, DTYPES]));
+
+export interface WasmBackendOptions {
+  /** Threads including the calling one; default: all cores. 1 when shared memory is unavailable. */
+  threads?: number;
+  /** Force (true) or forbid (false) the relaxed-SIMD build; default: use it when the runtime validates it. */
+  relaxedSimd?: boolean;
+}
+
+declare const Deno: unknown;
+
+/** All cores: `navigator.hardwareConcurrency` in Deno and browsers, `os.availableParallelism()` in Node. */
+async function defaultThreads(): Promise<number> {
+  const g = globalThis as { navigator?: { hardwareConcurrency?: number }; process?: { versions?: { node?: string } } };
+  if (g.navigator?.hardwareConcurrency !== undefined) return Math.max(1, g.navigator.hardwareConcurrency);
+  if (typeof Deno === 'undefined' && g.process?.versions?.node !== undefined) {
+    return (await import('node:os')).availableParallelism();
+  }
+  return 1;
+}
+
+export class WasmBackend implements Backend<WasmTensor> {
+  readonly name = 'wasm';
+  readonly capabilities = CAPABILITIES;
+  readonly kernels: KernelTable<WasmTensor>;
+  readonly info;
+  readonly features: WasmFeatures;
+  readonly #exports: Record<string, (...args: number[]) => number>;
+  readonly #heap: WasmHeap;
+  readonly #pool: ThreadPool;
+  readonly #scratch: Array<{ ptr: number; bytes: number }> = [];
+
+  private constructor(exports: WebAssembly.Exports, heap: WasmHeap, pool: ThreadPool, features: WasmFeatures, variant: string) {
+    this.#exports = exports as Record<string, (...args: number[]) => number>;
+    this.#heap = heap;
+    this.#pool = pool;
+    this.features = features;
+    const simd = variant.includes('relaxed') ? 'relaxed-simd' : 'simd128';
+    this.info = {
+      description: `wasm (${simd}, ${pool.threads} thread${pool.threads > 1 ? 's' : ''})`,
+      computeDType: { f32: 'f32', f64: 'f64' } as const,
+      details: { threads: pool.threads, variant, relaxedSimd: variant.includes('relaxed'), sharedMemory: features.threads },
+    };
+    const ctx: KernelContext = {
+      threads: pool.threads,
+      call: (fn, ...args) => this.#exports[fn](...args),
+      parallel: (lists) => this.#pool.run(lists, (tasks: Task[]) => { for (const t of tasks) this.#exports[t.fn](...t.args); }),
+      scratch: (thread, bytes) => this.#scratchFor(thread, bytes),
+    };
+    this.kernels = Object.fromEntries(
+      Object.entries(GLUE).map(([name, k]) => [name, (p: never) => k(ctx, p)]),
+    ) as KernelTable<WasmTensor>;
+  }
+
+  static async create(opts: WasmBackendOptions = {}): Promise<WasmBackend> {
+    const requested = opts.threads ?? (await defaultThreads());
+    if (!Number.isInteger(requested) || requested < 1 || requested > 256) {
+      throw new ArgumentError(`threads must be an integer in [1, 256], got ${String(opts.threads)}`);
+    }
+    const loaded = await loadKernels({ relaxed: opts.relaxedSimd, shared: requested > 1 ? undefined : false });
+    const shared = loaded.variant.includes('shared');
+    const threads = shared ? requested : 1;
+    const memory = new WebAssembly.Memory({ initial: HEAP_BASE / 65536 + 31, maximum: 65536, shared });
+    const instance = await WebAssembly.instantiate(loaded.module, { env: { memory } });
+    const pool = await ThreadPool.create(threads, loaded.module, memory);
+    return new WasmBackend(instance.exports, new WasmHeap(memory), pool, loaded.features, loaded.variant);
+  }
+
+  #scratchFor(thread: number, bytes: number): number {
+    const s = this.#scratch[thread];
+    if (s !== undefined && s.bytes >= bytes) return s.ptr;
+    if (s !== undefined) this.#heap.free(s.ptr);
+    const ptr = this.#heap.alloc(bytes);
+    this.#scratch[thread] = { ptr, bytes };
+    return ptr;
+  }
+
+  /** A typed-array view of a tensor's memory (valid until the next allocation that grows memory). */
+  view(t: WasmTensor): Float32Array | Float64Array {
+    const buffer = this.#heap.memory.buffer;
+    return t.dtype === 'f32' ? new Float32Array(buffer, t.ptr, t.size) : new Float64Array(buffer, t.ptr, t.size);
+  }
+
+  /** Bytes held by live tensors and scratch. */
+  get liveBytes(): number {
+    return this.#heap.liveBytes;
+  }
+
+  async upload(t: HostTensor): Promise<WasmTensor> {
+    const n = sizeOf(t.shape);
+    if (t.data.length !== n) throw new ArgumentError(`upload: data length ${t.data.length} does not match shape [${t.shape.join(', ')}]`);
+    const d = this.zeros(t.dtype, t.shape);
+    this.view(d).set(t.data);
+    return d;
+  }
+
+  async download(t: WasmTensor): Promise<HostTensor> {
+    return hostTensor(t.dtype, t.shape, this.view(t));
+  }
+
+  zeros(dtype: DType, shape: Shape): WasmTensor {
+    const size = sizeOf(shape);
+    const ptr = this.#heap.alloc(size * BYTES_PER_ELEMENT[dtype]);
+    const t = new WasmTensor(this, dtype, [...shape], size, ptr);
+    this.view(t).fill(0);
+    return t;
+  }
+
+  dispose(t: WasmTensor): void {
+    const p = t.release();
+    if (p !== null) this.#heap.free(p);
+  }
+
+  async sync(): Promise<void> {}
+
+  async close(): Promise<void> {
+    await this.#pool.close();
+  }
+}
+
+export function createWasmBackend(opts?: WasmBackendOptions): Promise<WasmBackend> {
+  return WasmBackend.create(opts);
+}

@@ -1,0 +1,35 @@
+import type { DType } from '@lowrank/core';
+import type { Task } from '../pool.ts';
+import type { WasmTensor } from '../tensor.ts';
+
+/** What a kernel's glue may use of the backend: call exports, schedule tasks on threads, borrow scratch. */
+export interface KernelContext {
+  readonly threads: number;
+  /** Calls an export of the kernel module on this thread. */
+  call(fn: string, ...args: number[]): number;
+  /** Runs task list i on thread i (0 = here) and waits for all. */
+  parallel(lists: Task[][]): Promise<void>;
+  /** Per-thread scratch of at least `bytes` bytes, kept between calls. */
+  scratch(thread: number, bytes: number): number;
+}
+
+/** Export name of a kernel for a dtype: `gemm` + f32 → `gemm_f32`. */
+export function exportName(base: string, dtype: DType): string {
+  return `${base}_${dtype}`;
+}
+
+/** Splits [0, n) into at most `parts` contiguous ranges whose starts are multiples of `grain`. */
+export function splitRange(n: number, parts: number, grain: number): Array<[number, number]> {
+  const units = Math.ceil(n / grain);
+  const p = Math.max(1, Math.min(parts, units));
+  const ranges: Array<[number, number]> = [];
+  for (let t = 0; t < p; t++) {
+    const start = Math.floor((units * t) / p) * grain;
+    const end = Math.min(n, Math.floor((units * (t + 1)) / p) * grain);
+    if (end > start) ranges.push([start, end]);
+  }
+  return ranges;
+}
+
+export type Kernel<P> = (ctx: KernelContext, p: P) => void | number | Promise<void> | Promise<number>;
+export type { WasmTensor };

@@ -1,0 +1,128 @@
+import { BackendUnavailableError } from '@lowrank/core';
+
+/** One call of a kernel export with numeric arguments, run on some thread. */
+export interface Task { fn: string; args: number[] }
+
+/**
+ * The worker's whole program, as source text so it needs no file of its own: it instantiates the
+ * kernel module over the shared memory it is sent, then runs batches of tasks and replies. Written
+ * to run unchanged as a Node `worker_threads` eval worker (CommonJS) or a Deno/browser web Worker.
+ */
+const WORKER_SOURCE = `
+const isNode = typeof require === 'function';
+const port = isNode ? require('node:worker_threads').parentPort : self;
+const listen = (f) => isNode ? port.on('message', f) : (self.onmessage = (e) => f(e.data));
+let kernels = null;
+listen(async (msg) => {
+  if (msg.type === 'init') {
+    const instance = await WebAssembly.instantiate(msg.module, { env: { memory: msg.memory } });
+    kernels = instance.exports;
+    port.postMessage({ type: 'ready' });
+    return;
+  }
+  try {
+    for (const t of msg.tasks) kernels[t.fn](...t.args);
+    port.postMessage({ type: 'done', id: msg.id });
+  } catch (e) {
+    port.postMessage({ type: 'error', id: msg.id, message: String((e && e.message) || e) });
+  }
+});
+`;
+
+interface WorkerLike {
+  post(msg: unknown): void;
+  onMessage(f: (msg: { type: string; id?: number; message?: string }) => void): void;
+  ref(): void;
+  unref(): void;
+  terminate(): Promise<unknown> | void;
+}
+
+declare const Deno: unknown;
+
+async function spawn(): Promise<WorkerLike> {
+  const g = globalThis as { Worker?: new (url: string, o: object) => Worker; process?: { versions?: { node?: string } } };
+  if (typeof Deno === 'undefined' && g.process?.versions?.node !== undefined) {
+    const { Worker } = await import('node:worker_threads');
+    const w = new Worker(WORKER_SOURCE, { eval: true });
+    return {
+      post: (m) => w.postMessage(m),
+      onMessage: (f) => w.on('message', f),
+      ref: () => w.ref(),
+      unref: () => w.unref(),
+      terminate: () => w.terminate(),
+    };
+  }
+  if (g.Worker === undefined) throw new BackendUnavailableError('wasm: no Worker implementation in this runtime');
+  const url = URL.createObjectURL(new Blob([WORKER_SOURCE], { type: 'text/javascript' }));
+  const w = new g.Worker(url, { type: 'module' });
+  return {
+    post: (m) => w.postMessage(m),
+    onMessage: (f) => { w.onmessage = (e: MessageEvent) => f(e.data); },
+    ref: () => {},
+    unref: () => {},
+    terminate: () => w.terminate(),
+  };
+}
+
+/**
+ * The calling thread plus `threads − 1` workers over one shared memory. `run` gives task list i to
+ * worker i−1 and runs list 0 on the calling thread, then waits for all: the caller works too, so
+ * two threads cost one worker. Workers are unref'd while idle so they never keep a process alive.
+ */
+export class ThreadPool {
+  readonly #workers: WorkerLike[];
+  readonly #pending = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
+  #nextId = 0;
+
+  private constructor(workers: WorkerLike[]) {
+    this.#workers = workers;
+    for (const w of workers) {
+      w.onMessage((msg) => {
+        if (msg.id === undefined) return;
+        const p = this.#pending.get(msg.id);
+        this.#pending.delete(msg.id);
+        if (msg.type === 'error') p?.reject(new Error(`wasm worker: ${msg.message}`));
+        else p?.resolve();
+      });
+      w.unref();
+    }
+  }
+
+  static async create(threads: number, module: WebAssembly.Module, memory: WebAssembly.Memory): Promise<ThreadPool> {
+    const workers = await Promise.all(Array.from({ length: threads - 1 }, spawn));
+    await Promise.all(workers.map((w) => new Promise<void>((resolve) => {
+      w.onMessage((msg) => { if (msg.type === 'ready') resolve(); });
+      w.post({ type: 'init', module, memory });
+    })));
+    return new ThreadPool(workers);
+  }
+
+  get threads(): number {
+    return this.#workers.length + 1;
+  }
+
+  /** Runs `lists[0]` here and `lists[i]` on worker i−1; resolves when every list has finished. */
+  async run(lists: Task[][], local: (tasks: Task[]) => void): Promise<void> {
+    const remote = lists.slice(1).map((tasks, i) => {
+      const w = this.#workers[i];
+      const id = this.#nextId++;
+      w.ref();
+      return new Promise<void>((resolve, reject) => {
+        this.#pending.set(id, { resolve, reject });
+        w.post({ type: 'run', id, tasks });
+      }).finally(() => w.unref());
+    });
+    let localError: unknown;
+    try {
+      if (lists.length > 0) local(lists[0]);
+    } catch (e) {
+      localError = e;
+    }
+    await Promise.all(remote);
+    if (localError !== undefined) throw localError;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.#workers.map((w) => w.terminate()));
+  }
+}

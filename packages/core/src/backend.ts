@@ -1,0 +1,54 @@
+import type { DType } from './dtype.ts';
+import type { HostTensor, Shape } from './tensor.ts';
+import type { KernelTable, PrimitiveName } from './primitives.ts';
+
+/**
+ * A tensor that lives in a backend's memory (a JS array, WASM linear memory, a GPUBuffer).
+ * Algorithms hold these and never look inside: only the owning backend's kernels do.
+ */
+export interface DeviceTensor {
+  readonly backend: Backend;
+  readonly dtype: DType;
+  readonly shape: Shape;
+  readonly size: number;
+}
+
+/** What a backend can run: per primitive, the dtypes it has a kernel for. Missing = no kernel. */
+export type CapabilityTable = { readonly [P in PrimitiveName]?: readonly DType[] };
+
+export interface BackendInfo {
+  /** Human description, e.g. "wasm (simd128, relaxed-simd, 2 threads)". */
+  readonly description: string;
+  /** The dtype each storage dtype is computed in (the ref backend computes everything in f64). */
+  readonly computeDType: Readonly<Record<DType, DType>>;
+  /** Free-form facts recorded in results (features, thread count, adapter…). */
+  readonly details: Readonly<Record<string, string | number | boolean>>;
+}
+
+/**
+ * The contract every backend implements. Asynchronous so that CPU and GPU backends share it.
+ * Argument checking (shapes, dtypes, ownership) happens once, in `ops.ts`, before a kernel runs:
+ * kernels receive validated parameter objects and may trust them.
+ */
+export interface Backend<T extends DeviceTensor = DeviceTensor> {
+  readonly name: string;
+  readonly info: BackendInfo;
+  readonly capabilities: CapabilityTable;
+  readonly kernels: KernelTable<T>;
+  /** Copies a host tensor into backend memory. */
+  upload(t: HostTensor): Promise<T>;
+  /** Copies a device tensor back to the host (waits for pending work on it). */
+  download(t: T): Promise<HostTensor>;
+  /** Allocates a zero-filled device tensor. */
+  zeros(dtype: DType, shape: Shape): T;
+  /** Frees the tensor's memory; using it afterwards throws `DisposedError`. */
+  dispose(t: T): void;
+  /** Resolves when all submitted work has finished. */
+  sync(): Promise<void>;
+  /** Releases workers, devices and memory. */
+  close(): Promise<void>;
+}
+
+export function supports(backend: Backend, primitive: PrimitiveName, dtype: DType): boolean {
+  return backend.capabilities[primitive]?.includes(dtype) ?? false;
+}

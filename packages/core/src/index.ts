@@ -1,0 +1,7 @@
+export * from './dtype.ts';
+export * from './errors.ts';
+export * from './tensor.ts';
+export * from './backend.ts';
+export * from './primitives.ts';
+export * as ops from './ops.ts';
+export * from './rng/index.ts';

@@ -1,0 +1,212 @@
+/**
+ * The validated front door to every primitive. Algorithms call these, never `backend.kernels`
+ * directly: this is where shapes, dtypes, ownership and scalar arguments are checked, once for all
+ * backends, and where a missing kernel becomes an `UnsupportedError` instead of a silent fallback.
+ */
+import { supports, type Backend, type DeviceTensor } from './backend.ts';
+import type { DType } from './dtype.ts';
+import { ArgumentError, DTypeError, ShapeError, UnsupportedError } from './errors.ts';
+import {
+  BINARY_OPS, REDUCE_OPS, UNARY_OPS,
+  type BinaryOp, type PrimitiveName, type PrimitiveSignatures, type ReduceAxis, type ReduceOp, type UnaryOp,
+} from './primitives.ts';
+import { checkStreamId, type Distribution } from './rng/stream.ts';
+import { formatShape, sizeOf, type Shape } from './tensor.ts';
+
+type Sig = PrimitiveSignatures<DeviceTensor>;
+
+function kernel<P extends PrimitiveName>(be: Backend, p: P, dtype: DType): Sig[P] {
+  const fn = be.kernels[p] as Sig[P] | undefined;
+  if (fn === undefined || !supports(be, p, dtype)) {
+    throw new UnsupportedError(`backend '${be.name}' has no ${dtype} kernel for '${p}' (see its capability table: lowrank info)`);
+  }
+  return fn;
+}
+
+function owned(be: Backend, name: string, t: DeviceTensor): void {
+  if (t === null || typeof t !== 'object' || t.backend !== be) {
+    throw new ArgumentError(`${name} is not a tensor of backend '${be.name}'`);
+  }
+}
+
+function sameDType(name: string, t: DeviceTensor, dtype: DType): void {
+  if (t.dtype !== dtype) throw new DTypeError(`${name} is ${t.dtype} but the operation is ${dtype}`);
+}
+
+function finiteScalar(name: string, v: number): void {
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new ArgumentError(`${name} must be a finite number, got ${String(v)}`);
+}
+
+function rank(name: string, t: DeviceTensor, r: number): void {
+  if (t.shape.length !== r) throw new ShapeError(`${name} must have rank ${r}, got shape ${formatShape(t.shape)}`);
+}
+
+function checkShape(name: string, t: DeviceTensor, expected: Shape): void {
+  if (t.shape.length !== expected.length || t.shape.some((d, i) => d !== expected[i])) {
+    throw new ShapeError(`${name} has shape ${formatShape(t.shape)}, expected ${formatShape(expected)}`);
+  }
+}
+
+function oneOf<T extends string>(name: string, v: T, allowed: readonly T[]): void {
+  if (!allowed.includes(v)) throw new ArgumentError(`${name} must be one of ${allowed.join(', ')}, got '${String(v)}'`);
+}
+
+export interface GemmOptions {
+  transA?: boolean;
+  transB?: boolean;
+  alpha?: number;
+  beta?: number;
+  /** Output (and input when β ≠ 0). Allocated when omitted; then β must be 0. */
+  c?: DeviceTensor;
+}
+
+function gemmDims(a: DeviceTensor, b: DeviceTensor, transA: boolean, transB: boolean, lead: number) {
+  const [ar, ac] = [a.shape[lead], a.shape[lead + 1]];
+  const [br, bc] = [b.shape[lead], b.shape[lead + 1]];
+  const [m, k] = transA ? [ac, ar] : [ar, ac];
+  const [kb, n] = transB ? [bc, br] : [br, bc];
+  if (k !== kb) {
+    throw new ShapeError(`gemm: op(a) is ${m}×${k} but op(b) is ${kb}×${n} (inner dimensions differ; transA=${transA}, transB=${transB})`);
+  }
+  return { m, n, k };
+}
+
+function gemmScalars(o: GemmOptions) {
+  const alpha = o.alpha ?? 1;
+  const beta = o.beta ?? 0;
+  finiteScalar('alpha', alpha);
+  finiteScalar('beta', beta);
+  if (o.c === undefined && beta !== 0) throw new ArgumentError('beta is non-zero but no c was given to accumulate into');
+  return { alpha, beta, transA: o.transA ?? false, transB: o.transB ?? false };
+}
+
+/** C ← α·op(A)·op(B) + β·C on 2-D tensors. Returns C. */
+export async function gemm(be: Backend, a: DeviceTensor, b: DeviceTensor, o: GemmOptions = {}): Promise<DeviceTensor> {
+  owned(be, 'a', a); owned(be, 'b', b); rank('a', a, 2); rank('b', b, 2); sameDType('b', b, a.dtype);
+  const s = gemmScalars(o);
+  const { m, n, k } = gemmDims(a, b, s.transA, s.transB, 0);
+  const c = o.c ?? be.zeros(a.dtype, [m, n]);
+  owned(be, 'c', c); sameDType('c', c, a.dtype); checkShape('c', c, [m, n]);
+  await kernel(be, 'gemm', a.dtype)({ a, b, c, m, n, k, ...s });
+  return c;
+}
+
+/** `batch` GEMMs over [batch, rows, cols] tensors. Returns C [batch, m, n]. */
+export async function batchedGemm(be: Backend, a: DeviceTensor, b: DeviceTensor, o: GemmOptions = {}): Promise<DeviceTensor> {
+  owned(be, 'a', a); owned(be, 'b', b); rank('a', a, 3); rank('b', b, 3); sameDType('b', b, a.dtype);
+  const batch = a.shape[0];
+  if (b.shape[0] !== batch) throw new ShapeError(`batchedGemm: a has batch ${batch} but b has batch ${b.shape[0]}`);
+  const s = gemmScalars(o);
+  const { m, n, k } = gemmDims(a, b, s.transA, s.transB, 1);
+  const c = o.c ?? be.zeros(a.dtype, [batch, m, n]);
+  owned(be, 'c', c); sameDType('c', c, a.dtype); checkShape('c', c, [batch, m, n]);
+  await kernel(be, 'batchedGemm', a.dtype)({ a, b, c, m, n, k, batch, ...s });
+  return c;
+}
+
+export interface GemvOptions { trans?: boolean; alpha?: number; beta?: number; y?: DeviceTensor }
+
+/** y ← α·op(A)·x + β·y, A 2-D, x and y 1-D. Returns y. */
+export async function gemv(be: Backend, a: DeviceTensor, x: DeviceTensor, o: GemvOptions = {}): Promise<DeviceTensor> {
+  owned(be, 'a', a); owned(be, 'x', x); rank('a', a, 2); rank('x', x, 1); sameDType('x', x, a.dtype);
+  const trans = o.trans ?? false;
+  const alpha = o.alpha ?? 1;
+  const beta = o.beta ?? 0;
+  finiteScalar('alpha', alpha); finiteScalar('beta', beta);
+  if (o.y === undefined && beta !== 0) throw new ArgumentError('beta is non-zero but no y was given to accumulate into');
+  const [m, n] = a.shape;
+  const [xLen, yLen] = trans ? [m, n] : [n, m];
+  checkShape('x', x, [xLen]);
+  const y = o.y ?? be.zeros(a.dtype, [yLen]);
+  owned(be, 'y', y); sameDType('y', y, a.dtype); checkShape('y', y, [yLen]);
+  await kernel(be, 'gemv', a.dtype)({ a, x, y, m, n, trans, alpha, beta });
+  return y;
+}
+
+function vectorPair(be: Backend, x: DeviceTensor, y: DeviceTensor): number {
+  owned(be, 'x', x); owned(be, 'y', y); sameDType('y', y, x.dtype);
+  if (x.size !== y.size) throw new ShapeError(`x has ${x.size} elements but y has ${y.size}`);
+  return x.size;
+}
+
+/** xᵀy over all elements. */
+export async function dot(be: Backend, x: DeviceTensor, y: DeviceTensor): Promise<number> {
+  const n = vectorPair(be, x, y);
+  return kernel(be, 'dot', x.dtype)({ x, y, n });
+}
+
+/** y ← α·x + y in place. Returns y. */
+export async function axpy(be: Backend, alpha: number, x: DeviceTensor, y: DeviceTensor): Promise<DeviceTensor> {
+  finiteScalar('alpha', alpha);
+  const n = vectorPair(be, x, y);
+  await kernel(be, 'axpy', x.dtype)({ alpha, x, y, n });
+  return y;
+}
+
+/** x ← α·x in place. Returns x. */
+export async function scal(be: Backend, alpha: number, x: DeviceTensor): Promise<DeviceTensor> {
+  finiteScalar('alpha', alpha); owned(be, 'x', x);
+  await kernel(be, 'scal', x.dtype)({ alpha, x, n: x.size });
+  return x;
+}
+
+/** Euclidean norm of all elements, without overflow or underflow in intermediate sums. */
+export async function nrm2(be: Backend, x: DeviceTensor): Promise<number> {
+  owned(be, 'x', x);
+  return kernel(be, 'nrm2', x.dtype)({ x, n: x.size });
+}
+
+/** Elementwise f(x) into a new tensor (or `out`). */
+export async function unary(be: Backend, op: UnaryOp, x: DeviceTensor, out?: DeviceTensor): Promise<DeviceTensor> {
+  oneOf('op', op, UNARY_OPS); owned(be, 'x', x);
+  const o = out ?? be.zeros(x.dtype, x.shape);
+  owned(be, 'out', o); sameDType('out', o, x.dtype); checkShape('out', o, x.shape);
+  await kernel(be, 'unary', x.dtype)({ op, x, out: o, n: x.size });
+  return o;
+}
+
+/** Elementwise x ∘ y (same shapes) into a new tensor (or `out`). */
+export async function binary(be: Backend, op: BinaryOp, x: DeviceTensor, y: DeviceTensor, out?: DeviceTensor): Promise<DeviceTensor> {
+  oneOf('op', op, BINARY_OPS); owned(be, 'x', x); owned(be, 'y', y); sameDType('y', y, x.dtype);
+  checkShape('y', y, x.shape);
+  const o = out ?? be.zeros(x.dtype, x.shape);
+  owned(be, 'out', o); sameDType('out', o, x.dtype); checkShape('out', o, x.shape);
+  await kernel(be, 'binary', x.dtype)({ op, x, y, out: o, n: x.size });
+  return o;
+}
+
+/** Reduces a 2-D tensor along rows (one value per row) or columns (one per column). */
+export async function reduce(be: Backend, op: ReduceOp, x: DeviceTensor, axis: ReduceAxis): Promise<DeviceTensor> {
+  oneOf('op', op, REDUCE_OPS); oneOf('axis', axis, ['rows', 'cols'] as const); owned(be, 'x', x); rank('x', x, 2);
+  const [rows, cols] = x.shape;
+  if ((op === 'max' || op === 'min') && (axis === 'rows' ? cols : rows) === 0) {
+    throw new ShapeError(`reduce '${op}' over an empty ${axis === 'rows' ? 'row' : 'column'} has no value (x is ${formatShape(x.shape)})`);
+  }
+  const out = be.zeros(x.dtype, [axis === 'rows' ? rows : cols]);
+  await kernel(be, 'reduce', x.dtype)({ op, axis, x, out, rows, cols });
+  return out;
+}
+
+/** Transpose of a 2-D tensor into a new tensor. */
+export async function transpose(be: Backend, x: DeviceTensor): Promise<DeviceTensor> {
+  owned(be, 'x', x); rank('x', x, 2);
+  const [rows, cols] = x.shape;
+  const out = be.zeros(x.dtype, [cols, rows]);
+  await kernel(be, 'transpose', x.dtype)({ x, out, rows, cols });
+  return out;
+}
+
+export interface RandomOptions { dist: Distribution; seed: number; stream?: number; offset?: number }
+
+/** A tensor filled on the device from the counter-based stream (bit-identical to `fillRandom`). */
+export async function random(be: Backend, dtype: DType, shape: Shape, o: RandomOptions): Promise<DeviceTensor> {
+  const stream = o.stream ?? 0;
+  const offset = o.offset ?? 0;
+  checkStreamId({ seed: o.seed, stream });
+  oneOf('dist', o.dist, ['uniform', 'normal'] as const);
+  if (!Number.isSafeInteger(offset) || offset < 0) throw new ArgumentError(`offset must be a non-negative integer, got ${offset}`);
+  const n = sizeOf(shape);
+  const out = be.zeros(dtype, shape);
+  await kernel(be, 'random', dtype)({ out, n, dist: o.dist, seed: o.seed, stream, offset });
+  return out;
+}

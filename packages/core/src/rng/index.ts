@@ -1,0 +1,3 @@
+export * from './philox.ts';
+export * from './detmath.ts';
+export * from './stream.ts';
