@@ -1,5 +1,5 @@
 import {
-  DTYPES, PRIMITIVES, ArgumentError, hostTensor, sizeOf,
+  PRIMITIVES, ArgumentError, DTypeError, hostTensor, sizeOf,
   type Backend, type CapabilityTable, type DType, type HostTensor, type KernelTable, type Shape,
 } from '@lowrank/core';
 import { batchedGemm, gemm } from './kernels/gemm.ts';
@@ -18,20 +18,21 @@ const KERNELS: KernelTable<RefTensor> = {
   gemm, batchedGemm, gemv, dot, axpy, scal, nrm2, unary, binary, reduce, transpose, random,
 };
 
-/** The reference backend has every primitive in both dtypes. */
-const CAPABILITIES: CapabilityTable = Object.fromEntries(PRIMITIVES.map((p) => [p, DTYPES]));
+/** The reference backend has every primitive, in f64 only: it is the oracle, not an f32 implementation. */
+const CAPABILITIES: CapabilityTable = Object.fromEntries(PRIMITIVES.map((p) => [p, ['f64'] as const]));
 
 export class RefBackend implements Backend<RefTensor> {
   readonly name = 'ref';
   readonly info = {
     description: 'ref (float64 TypeScript oracle)',
-    computeDType: { f32: 'f64', f64: 'f64' } as const,
+    computeDType: { f32: 'f64', f64: 'f64' } as const, // f32 is not offered (see CAPABILITIES)
     details: { threads: 1 },
   };
   readonly capabilities = CAPABILITIES;
   readonly kernels = KERNELS;
 
   async upload(t: HostTensor): Promise<RefTensor> {
+    if (t.dtype !== 'f64') throw new DTypeError(`ref: the reference backend holds f64 tensors only, got ${t.dtype}`);
     if (t.data.length !== sizeOf(t.shape)) throw new ArgumentError(`upload: data length ${t.data.length} does not match shape [${t.shape.join(', ')}]`);
     return new RefTensor(this, t.dtype, [...t.shape], Float64Array.from(t.data));
   }
@@ -39,6 +40,7 @@ export class RefBackend implements Backend<RefTensor> {
     return hostTensor(t.dtype, t.shape, t.data);
   }
   zeros(dtype: DType, shape: Shape): RefTensor {
+    if (dtype !== 'f64') throw new DTypeError(`ref: the reference backend holds f64 tensors only, got ${dtype}`);
     return new RefTensor(this, dtype, [...shape], new Float64Array(sizeOf(shape)));
   }
   dispose(t: RefTensor): void {

@@ -13,7 +13,7 @@ import { binary, reduce, transpose, unary } from './kernels/elementwise.ts';
 import { random } from './kernels/random.ts';
 
 export { WasmTensor } from './tensor.ts';
-export type { WasmFeatures } from './loader.ts';
+export { detectWasmFeatures, type WasmFeatures } from './loader.ts';
 
 /** The kernel registry of this backend: one glue function per primitive (src/kernels/). */
 const GLUE: { [P in PrimitiveName]: Kernel<never> } = {

@@ -38,6 +38,17 @@ function sharedMemoryAvailable(): boolean {
   }
 }
 
+/** Which WASM features this runtime accepts, by validating the built kernel modules themselves. */
+export async function detectWasmFeatures(): Promise<WasmFeatures> {
+  const threads = sharedMemoryAvailable();
+  const mem = threads ? 'shared' : 'private';
+  return {
+    simd: WebAssembly.validate(await readArtifact(`kernels-simd-${mem}.wasm`)),
+    relaxedSimd: WebAssembly.validate(await readArtifact(`kernels-relaxed-${mem}.wasm`)),
+    threads,
+  };
+}
+
 export interface LoadedKernels {
   module: WebAssembly.Module;
   variant: Variant;

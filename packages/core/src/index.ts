@@ -5,3 +5,5 @@ export * from './backend.ts';
 export * from './primitives.ts';
 export * as ops from './ops.ts';
 export * from './rng/index.ts';
+export * from './case.ts';
+export * from './metrics.ts';

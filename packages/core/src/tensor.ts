@@ -66,3 +66,8 @@ export function assertFinite(name: string, data: ArrayLike<number>): void {
     }
   }
 }
+
+/** The same values in another dtype (f64 → f32 rounds to nearest). */
+export function castTensor(t: HostTensor, dtype: DType): HostTensor {
+  return t.dtype === dtype ? t : hostTensor(dtype, t.shape, t.data);
+}

@@ -1,0 +1,158 @@
+import { LowrankError, type Backend, type CaseDef } from '@lowrank/core';
+import {
+  benchCases, createProgress, machineFingerprint, newRunId, openBackends, verifyCases, writeResults, writeResultsFile,
+  type BackendName, type BackendStatus, type BenchRecord, type ResultsFile, type VerificationRecord,
+} from '@lowrank/harness';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { HELP, parseCli, type CliOptions } from './args.ts';
+import { ALL_CASES } from './cases.ts';
+import { formatBench, formatInfo, formatVerification } from './format.ts';
+
+export interface CliIO {
+  stdout: { write(s: string): unknown; isTTY?: boolean };
+  stderr: { write(s: string): unknown; isTTY?: boolean };
+  /** Resolves when the user interrupts (Ctrl-C); the run then saves what it has, marked incomplete. */
+  interrupted?: Promise<void>;
+}
+
+/** The repository's golden/ folder, relative to this file in src/ or dist/. */
+export const DEFAULT_GOLDEN = fileURLToPath(new URL('../../../golden', import.meta.url));
+const VERSION = '0.1.0';
+
+function selectCases(o: CliOptions): CaseDef[] {
+  return ALL_CASES.filter((c) => o.families === undefined || o.families.includes(c.family));
+}
+
+async function allCoreCount(): Promise<number> {
+  return (await import('node:os')).availableParallelism();
+}
+
+/** Opens the named backends once per requested WASM thread count. */
+async function open(names: readonly BackendName[], threads: readonly number[]) {
+  const backends: Backend[] = [];
+  const status: BackendStatus[] = [];
+  for (const name of names) {
+    for (const t of name === 'wasm' ? threads : [1]) {
+      const r = await openBackends([name], { threads: t });
+      backends.push(...r.backends);
+      status.push(...r.status);
+    }
+  }
+  return { backends, status };
+}
+
+class Interrupted extends Error {}
+
+export async function main(argv: readonly string[], io: CliIO): Promise<number> {
+  let o: CliOptions;
+  try {
+    o = parseCli(argv);
+  } catch (e) {
+    io.stderr.write(`lowrank: error: ${(e as Error).message}\n(see lowrank --help)\n`);
+    return 2;
+  }
+  if (o.help || o.command === 'help') {
+    io.stdout.write(HELP);
+    return 0;
+  }
+  const opened: Backend[] = [];
+  try {
+    if (o.command === 'info') {
+      const fp = await machineFingerprint();
+      const { backends, status } = await open(o.backends ?? ['ref', 'wasm'], o.threads ?? [await allCoreCount()]);
+      opened.push(...backends);
+      const threads = backends.find((b) => b.name === 'wasm')?.info.details.threads;
+      io.stdout.write(o.json ? `${JSON.stringify({ machine: fp, backends: status, threads }, null, 1)}\n` : `${formatInfo(fp, status)}\n`);
+      return 0;
+    }
+    return await runMeasurements(o, io, opened);
+  } catch (e) {
+    if (e instanceof LowrankError) {
+      io.stderr.write(`lowrank: error: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  } finally {
+    await Promise.all(opened.map((b) => b.close()));
+  }
+}
+
+async function runMeasurements(o: CliOptions, io: CliIO, opened: Backend[]): Promise<number> {
+  const cases = selectCases(o);
+  const progress = createProgress(io.stderr, o.json ? 'silent' : 'auto');
+  const startedAt = new Date().toISOString();
+  const verification: VerificationRecord[] = [];
+  const benchmarks: BenchRecord[] = [];
+  const statuses: BackendStatus[] = [];
+  const goldenRoot = o.golden === undefined ? DEFAULT_GOLDEN : resolve(o.golden);
+  const cores = await allCoreCount();
+
+  const work = (async () => {
+    if (o.command === 'verify' || o.command === 'run') {
+      const { backends, status } = await open(o.backends ?? ['ref', 'wasm'], o.threads ?? [cores]);
+      opened.push(...backends);
+      statuses.push(...status);
+      for (const s of status) if (!s.available) progress.note(`backend ${s.name} unavailable: ${s.reason}`);
+      await verifyCases({ cases, backends, goldenRoot, dtypes: o.dtypes, progress, into: verification });
+    }
+    if (o.command === 'bench' || o.command === 'run') {
+      const threads = o.threads ?? [...new Set([1, cores])];
+      const { backends, status } = await open(o.backends ?? ['wasm'], threads);
+      opened.push(...backends);
+      for (const s of status) if (!statuses.some((x) => x.description === s.description)) statuses.push(s);
+      for (const s of status) if (!s.available) progress.note(`backend ${s.name} unavailable: ${s.reason}`);
+      await benchCases({ cases, backends, dtypes: o.dtypes, sizes: o.sizes, filter: o.filter, timeMs: o.timeMs, progress, into: benchmarks });
+    }
+  })();
+  const stop = io.interrupted?.then(() => { throw new Interrupted(); });
+  let complete = true;
+  try {
+    await (stop === undefined ? work : Promise.race([work, stop]));
+  } catch (e) {
+    if (!(e instanceof Interrupted)) throw e;
+    complete = false;
+    progress.note('interrupted: saving what was measured, marked incomplete');
+  }
+
+  const results: ResultsFile = {
+    schemaVersion: 1,
+    tool: { name: 'lowrank-bench', version: VERSION },
+    runId: newRunId(),
+    command: o.command as 'verify' | 'bench' | 'run',
+    status: complete ? 'complete' : 'incomplete',
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    git: await gitInfo(),
+    machine: await machineFingerprint(),
+    options: { argv: process.argv.slice(2), golden: goldenRoot, cases: cases.map((c) => c.id) },
+    backends: statuses,
+    verification,
+    benchmarks,
+  };
+  let savedTo: string | null = null;
+  if (o.save) {
+    savedTo = o.out !== undefined ? await writeResultsFile(resolve(o.out), results) : await writeResults(o.resultsDir, results);
+  }
+  if (o.json) {
+    io.stdout.write(`${JSON.stringify(results, null, 1)}\n`);
+  } else {
+    if (verification.length > 0) io.stdout.write(`\nVerification (ratios in units of ε of the computing dtype)\n${formatVerification(verification)}\n`);
+    if (benchmarks.length > 0) io.stdout.write(`\nBenchmarks (${results.machine.key})\n${formatBench(benchmarks)}\n`);
+    if (savedTo !== null) io.stdout.write(`\nresults: ${savedTo}\n`);
+  }
+  if (!complete) return 130;
+  const failed = verification.some((r) => r.status === 'fail' || r.status === 'error');
+  return failed ? 1 : 0;
+}
+
+async function gitInfo(): Promise<{ commit: string; dirty: boolean } | null> {
+  try {
+    const { execFileSync } = await import('node:child_process');
+    const commit = execFileSync('git', ['rev-parse', 'HEAD'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim() !== '';
+    return { commit, dirty };
+  } catch {
+    return null;
+  }
+}

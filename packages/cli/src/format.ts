@@ -1,0 +1,61 @@
+import type { BenchRecord, BackendStatus, Fingerprint, VerificationRecord } from '@lowrank/harness';
+
+/** A plain-text table with right-aligned numeric columns. */
+export function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const numeric = header.map((_, i) => rows.length > 0 && rows.every((r) => /^[-+]?[\d.,e+×%-]*$/.test(r[i]) || r[i] === '—'));
+  const fmt = (r: readonly string[]) => r.map((c, i) => (numeric[i] ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
+  return [fmt(header), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(fmt)].join('\n');
+}
+
+function num(v: number | null | undefined, digits = 3): string {
+  if (v === null || v === undefined) return '—';
+  if (v === 0) return '0';
+  return Math.abs(v) >= 0.01 && Math.abs(v) < 1e5 ? v.toPrecision(digits) : v.toExponential(1);
+}
+
+export function formatInfo(fp: Fingerprint, backends: readonly BackendStatus[]): string {
+  const s = fp.stable;
+  const lines = [
+    `machine   ${fp.key}`,
+    `cpu       ${s.cpuModel} × ${s.cpuCount}, ${s.memoryGiB} GiB, ${s.os}/${s.arch}`,
+    `runtime   ${s.runtime} ${s.runtimeVersion}${fp.volatile.runtimeFlags.length > 0 ? ` (${fp.volatile.runtimeFlags.join(' ')})` : ''}`,
+    `wasm      simd ${s.wasm.simd ? 'yes' : 'no'}, relaxed-simd ${s.wasm.relaxedSimd ? 'yes' : 'no (Node 20: --experimental-wasm-relaxed-simd)'}, threads ${s.wasm.threads ? 'yes' : 'no'}`,
+    `gpu       ${s.gpu === null ? 'none detected' : `${s.gpu.vendor} ${s.gpu.device}`}`,
+    '',
+    table(['backend', 'available', 'description / reason'], backends.map((b) => [b.name, b.available ? 'yes' : 'no', b.available ? b.description : b.reason ?? ''])),
+  ];
+  return lines.join('\n');
+}
+
+/** One row per case × backend × dtype: entries passed, worst ratio against its threshold. */
+export function formatVerification(records: readonly VerificationRecord[]): string {
+  const groups = new Map<string, VerificationRecord[]>();
+  for (const r of records) {
+    const k = `${r.case}\u0000${r.backend}\u0000${r.dtype}`;
+    groups.set(k, [...(groups.get(k) ?? []), r]);
+  }
+  const rows = [...groups.values()].map((rs) => {
+    const r0 = rs[0];
+    const passed = rs.filter((r) => r.status === 'pass').length;
+    const worst = rs.flatMap((r) => r.metrics).reduce<{ v: number | null; t: number } | null>(
+      (w, m) => (w === null || m.value === null || (w.v !== null && m.value / Math.max(m.threshold, 1e-300) > w.v / Math.max(w.t, 1e-300)) ? { v: m.value, t: m.threshold } : w), null);
+    const status = rs.some((r) => r.status === 'error') ? 'ERROR' : rs.some((r) => r.status === 'fail') ? 'FAIL'
+      : r0.status === 'unsupported' ? 'unsupported' : 'pass';
+    return [r0.case, r0.backend, r0.dtype, status, r0.status === 'unsupported' ? '—' : `${passed}/${rs.length}`,
+      worst === null ? '—' : num(worst.v), worst === null ? '—' : num(worst.t)];
+  });
+  return table(['case', 'backend', 'dtype', 'status', 'passed', 'worst ratio', 'threshold'], rows);
+}
+
+export function formatBench(records: readonly BenchRecord[]): string {
+  const rows = records.map((r) => [
+    r.case.replace(/^[^/]+\//, ''), r.label, r.backend, r.dtype, String(r.threads),
+    r.status === 'ok' ? num(r.stats?.medianMs, 4) : r.status,
+    r.status === 'ok' ? num(r.stats?.madMs, 2) : '—',
+    r.status === 'ok' ? num(r.gflops) : '—',
+    r.status === 'ok' ? num(r.gbps) : '—',
+    r.accuracy === undefined ? '—' : num(r.accuracy.value, 2),
+  ]);
+  return table(['case', 'params', 'backend', 'dtype', 'threads', 'median ms', 'MAD ms', 'GFLOP/s', 'GB/s', 'accuracy'], rows);
+}

@@ -1,0 +1,75 @@
+import type { Backend } from './backend.ts';
+import type { DType } from './dtype.ts';
+import type { CostModel, PrimitiveName } from './primitives.ts';
+import type { HostTensor } from './tensor.ts';
+
+/** One golden entry as the harness hands it to a case: inputs regenerated or read, outputs read, all float64. */
+export interface GoldenEntry {
+  readonly id: string;
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly dtypes: readonly DType[];
+  readonly inputs: Readonly<Record<string, HostTensor>>;
+  readonly outputs: Readonly<Record<string, HostTensor>>;
+}
+
+/**
+ * A threshold on a scaled ratio, declared with the case (never inside a test), with the reason it is
+ * what it is. A metric passes when value ≤ threshold; NaN never passes.
+ */
+export interface Threshold {
+  readonly value: number;
+  readonly why: string;
+}
+
+/** A tighter or looser threshold for one backend and/or dtype, with its justification. */
+export interface ThresholdOverride {
+  readonly metric: string;
+  readonly backend?: string;
+  readonly dtype?: DType;
+  readonly value: number;
+  readonly why: string;
+}
+
+export interface VerificationSpec {
+  /** Golden folder under the golden root, e.g. 'primitives/gemm'. */
+  readonly golden: string;
+  readonly thresholds: Readonly<Record<string, Threshold>>;
+  readonly overrides?: readonly ThresholdOverride[];
+  /** Runs the entry on the backend in `dtype` and returns each metric's achieved value. */
+  check(be: Backend, dtype: DType, entry: GoldenEntry): Promise<Record<string, number>>;
+}
+
+/** One prepared benchmark: inputs are on the device; `run` is what is timed. */
+export interface BenchInstance {
+  run(): Promise<unknown>;
+  /** The accuracy this very run achieved (a scaled ratio, same meaning as in verification). */
+  accuracy?(): Promise<{ metric: string; value: number }>;
+  dispose(): void;
+}
+
+export interface BenchSpec<P extends Record<string, number | string | boolean>> {
+  /** Parameter grid; `sizes` (from --sizes) replaces the default sizes where the case has one size knob. */
+  params(sizes?: readonly number[]): readonly P[];
+  cost(p: P, dtype: DType): CostModel;
+  setup(be: Backend, dtype: DType, p: P): Promise<BenchInstance>;
+}
+
+/** A case: everything the harness needs to verify and benchmark one algorithm or primitive. */
+export interface CaseDef<P extends Record<string, number | string | boolean> = Record<string, number | string | boolean>> {
+  /** Unique id, `family/name`, e.g. 'primitives/gemm'. */
+  readonly id: string;
+  readonly family: string;
+  /** Catalogue id of the paper (S01…S45) where the case reproduces one. */
+  readonly paper?: string;
+  readonly title: string;
+  /** Primitives the case calls: a backend lacking any of them reports the case as unsupported. */
+  readonly primitives: readonly PrimitiveName[];
+  readonly dtypes: readonly DType[];
+  readonly verify?: VerificationSpec;
+  readonly bench?: BenchSpec<P>;
+}
+
+/** Identity helper that keeps `P` inferred at the definition site. */
+export function defineCase<P extends Record<string, number | string | boolean>>(c: CaseDef<P>): CaseDef<P> {
+  return c;
+}

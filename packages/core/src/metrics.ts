@@ -1,0 +1,60 @@
+/**
+ * Scaled error ratios in the style of LAPACK's test suite: an error divided by the bound that
+ * rounding-error analysis gives for it, in units of the machine epsilon of the dtype the backend
+ * computed in. A ratio of order 1 is as good as the arithmetic allows; thresholds (30 for linear
+ * algebra, as LAPACK's LIN tests) flag real bugs, not rounding.
+ */
+
+/**
+ * max_i |computed_i − expected_i| / (eps · scale_i). Elements where both values are the same
+ * non-finite value (NaN and NaN, +Inf and +Inf) agree; a zero scale demands an exact match.
+ */
+export function componentwiseRatio(
+  computed: ArrayLike<number>, expected: ArrayLike<number>, scale: ArrayLike<number> | number, eps: number,
+): number {
+  if (computed.length !== expected.length) return Infinity;
+  let worst = 0;
+  for (let i = 0; i < computed.length; i++) {
+    const c = computed[i], e = expected[i];
+    if (Object.is(c, e) || (Number.isNaN(c) && Number.isNaN(e)) || c === e) continue;
+    if (!Number.isFinite(c) || !Number.isFinite(e)) return Infinity;
+    const s = typeof scale === 'number' ? scale : scale[i];
+    const r = Math.abs(c - e) / (eps * s);
+    if (!(r <= worst)) worst = Number.isNaN(r) ? Infinity : r;
+  }
+  return worst;
+}
+
+/** Count of elements that are not bit-for-bit equal (NaN equals NaN): for exact kernels. */
+export function mismatches(computed: ArrayLike<number>, expected: ArrayLike<number>): number {
+  if (computed.length !== expected.length) return Infinity;
+  let n = 0;
+  for (let i = 0; i < computed.length; i++) if (!Object.is(computed[i], expected[i])) n++;
+  return n;
+}
+
+/**
+ * The magnitude that bounds GEMM rounding error, G_ij = |α|·(|op(A)|·|op(B)|)_ij + |β|·|C_ij|,
+ * times (k + 2): Higham, Accuracy and Stability of Numerical Algorithms, §3.5, |Ĉ − C| ≤ γ_{k+2}·G.
+ */
+export function gemmErrorScale(
+  a: Float64Array | Float32Array, b: Float64Array | Float32Array, c0: ArrayLike<number> | null,
+  p: { m: number; n: number; k: number; transA: boolean; transB: boolean; alpha: number; beta: number },
+  aOff = 0, bOff = 0, cOff = 0,
+): Float64Array {
+  const { m, n, k, transA, transB, alpha, beta } = p;
+  const lda = transA ? m : k;
+  const ldb = transB ? k : n;
+  const out = new Float64Array(m * n);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let l = 0; l < k; l++) {
+        s += Math.abs(transA ? a[aOff + l * lda + i] : a[aOff + i * lda + l]) * Math.abs(transB ? b[bOff + j * ldb + l] : b[bOff + l * ldb + j]);
+      }
+      const cTerm = beta !== 0 && c0 !== null ? Math.abs(beta) * Math.abs(c0[cOff + i * n + j]) : 0;
+      out[i * n + j] = (k + 2) * (Math.abs(alpha) * s + cTerm);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,78 @@
+import { detectWasmFeatures, type WasmFeatures } from '@lowrank/backend-wasm';
+import { z } from 'zod';
+import { sha256Hex } from './storage.ts';
+
+/**
+ * Machine identity in two parts (asv, pytest-benchmark): `stable` fields make the key under which
+ * results are filed and compared; `volatile` fields (load, free memory, clock) are recorded but
+ * never split a series, so a busy afternoon does not look like a different machine.
+ */
+export const Fingerprint = z.object({
+  key: z.string(),
+  stable: z.object({
+    cpuModel: z.string(),
+    cpuCount: z.number().int(),
+    memoryGiB: z.number(),
+    os: z.string(),
+    arch: z.string(),
+    runtime: z.enum(['node', 'deno', 'browser']),
+    runtimeVersion: z.string(),
+    wasm: z.object({ simd: z.boolean(), relaxedSimd: z.boolean(), threads: z.boolean() }),
+    gpu: z.object({ vendor: z.string(), architecture: z.string(), device: z.string(), description: z.string() }).nullable(),
+  }),
+  volatile: z.object({
+    hostname: z.string(),
+    osRelease: z.string(),
+    loadAverage: z.array(z.number()),
+    freeMemoryGiB: z.number(),
+    cpuMHz: z.number(),
+    runtimeFlags: z.array(z.string()),
+  }),
+});
+export type Fingerprint = z.infer<typeof Fingerprint>;
+
+declare const Deno: { version: { deno: string } } | undefined;
+
+function runtime(): { runtime: 'node' | 'deno' | 'browser'; runtimeVersion: string } {
+  if (typeof Deno !== 'undefined') return { runtime: 'deno', runtimeVersion: Deno.version.deno };
+  const p = (globalThis as { process?: { versions?: { node?: string } } }).process;
+  if (p?.versions?.node !== undefined) return { runtime: 'node', runtimeVersion: p.versions.node };
+  return { runtime: 'browser', runtimeVersion: (globalThis as { navigator?: { userAgent?: string } }).navigator?.userAgent ?? 'unknown' };
+}
+
+function slug(s: string): string {
+  return s.toLowerCase().replace(/\(r\)|\(tm\)|processor|cpu|\d+-core/g, '').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40);
+}
+
+export async function machineFingerprint(wasm?: WasmFeatures): Promise<Fingerprint> {
+  const os = await import('node:os');
+  const cpus = os.cpus();
+  const rt = runtime();
+  const features = wasm ?? (await detectWasmFeatures().catch(() => ({ simd: false, relaxedSimd: false, threads: false })));
+  const stable = {
+    cpuModel: cpus[0]?.model.trim() ?? 'unknown',
+    cpuCount: cpus.length,
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    os: os.platform(),
+    arch: os.arch(),
+    ...rt,
+    wasm: features,
+    gpu: null,
+  };
+  // The runtime's major version is part of the identity; its patch level is not.
+  const identity = { ...stable, runtimeVersion: stable.runtimeVersion.split('.')[0] };
+  const hash = (await sha256Hex(new TextEncoder().encode(JSON.stringify(identity)))).slice(0, 8);
+  const p = (globalThis as { process?: { execArgv?: string[] } }).process;
+  return {
+    key: `${slug(stable.cpuModel)}-${stable.cpuCount}c-${stable.os}-${stable.arch}-${rt.runtime}${identity.runtimeVersion}-${hash}`,
+    stable,
+    volatile: {
+      hostname: os.hostname(),
+      osRelease: os.release(),
+      loadAverage: os.loadavg(),
+      freeMemoryGiB: Math.round((os.freemem() / 2 ** 30) * 10) / 10,
+      cpuMHz: cpus[0]?.speed ?? 0,
+      runtimeFlags: p?.execArgv ?? [],
+    },
+  };
+}

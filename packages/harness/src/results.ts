@@ -1,0 +1,72 @@
+import { ResultsError } from '@lowrank/core';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { BenchRecord } from './bench.ts';
+import { Fingerprint } from './fingerprint.ts';
+import { formatIssues } from './golden/store.ts';
+import { readText, writeFileAtomic } from './storage.ts';
+import { VerificationRecord } from './verify.ts';
+
+export const RESULTS_SCHEMA_VERSION = 1;
+
+export const ResultsFile = z.object({
+  schemaVersion: z.literal(RESULTS_SCHEMA_VERSION),
+  tool: z.object({ name: z.literal('lowrank-bench'), version: z.string() }),
+  runId: z.string().regex(/^[a-z0-9]{8,}$/),
+  command: z.enum(['verify', 'bench', 'run']),
+  /** 'incomplete' when the run was interrupted: what it measured before is kept. */
+  status: z.enum(['complete', 'incomplete']),
+  startedAt: z.string(),
+  finishedAt: z.string(),
+  git: z.object({ commit: z.string(), dirty: z.boolean() }).nullable(),
+  machine: Fingerprint,
+  options: z.record(z.string(), z.unknown()),
+  backends: z.array(z.object({ name: z.string(), description: z.string(), available: z.boolean(), reason: z.string().optional() })),
+  verification: z.array(VerificationRecord),
+  benchmarks: z.array(BenchRecord),
+}).strict();
+export type ResultsFile = z.infer<typeof ResultsFile>;
+
+export function newRunId(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(6)), (b) => b.toString(36).padStart(2, '0')).join('').slice(0, 10);
+}
+
+/** results/<machine-key>/<started-at>-<run-id>.json: sortable by time, unique per run. */
+export function resultsPath(dir: string, r: ResultsFile): string {
+  const stamp = r.startedAt.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return join(dir, r.machine.key, `${stamp}-${r.runId}.json`);
+}
+
+/** Validates and writes a run atomically at exactly `path`; never overwrites an existing file. */
+export async function writeResultsFile(path: string, r: ResultsFile): Promise<string> {
+  const parsed = ResultsFile.safeParse(r);
+  if (!parsed.success) throw new ResultsError(`refusing to write an invalid results file: ${formatIssues(parsed.error.issues)}`);
+  try {
+    await writeFileAtomic(path, `${JSON.stringify(parsed.data, null, 1)}\n`);
+  } catch (cause) {
+    throw new ResultsError(`${path}: cannot write results (${(cause as Error).message})`, { cause });
+  }
+  return path;
+}
+
+/** Files a run under `dir`/<machine-key>/ (see `resultsPath`). Returns the path. */
+export function writeResults(dir: string, r: ResultsFile): Promise<string> {
+  return writeResultsFile(resultsPath(dir, r), r);
+}
+
+/** Reads and validates one results file; any problem is a `ResultsError` naming the file. */
+export async function readResults(path: string): Promise<ResultsFile> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readText(path));
+  } catch (cause) {
+    throw new ResultsError(`${path}: not a readable results file (${(cause as Error).message})`, { cause });
+  }
+  const version = (raw as { schemaVersion?: unknown } | null)?.schemaVersion;
+  if (version !== RESULTS_SCHEMA_VERSION) {
+    throw new ResultsError(`${path}: results schema version ${String(version)} is not supported (this build reads version ${RESULTS_SCHEMA_VERSION})`);
+  }
+  const parsed = ResultsFile.safeParse(raw);
+  if (!parsed.success) throw new ResultsError(`${path}: does not match the results schema: ${formatIssues(parsed.error.issues)}`);
+  return parsed.data;
+}
