@@ -7,3 +7,4 @@ export * from './bench.ts';
 export * from './fingerprint.ts';
 export * from './results.ts';
 export * from './backends.ts';
+export * from './testing.ts';

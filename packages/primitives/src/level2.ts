@@ -1,4 +1,4 @@
-import { componentwiseRatio, defineCase, fillRandom, gemvCost, hostTensor, ops } from '@lowrank/core';
+import { componentwiseRatio, defineCase, fillRandom, gemmErrorScale, gemvCost, hostTensor, ops } from '@lowrank/core';
 import { epsFor, get, put } from './io.ts';
 
 interface GemvShape { m: number; n: number; trans: boolean; alpha: number; beta: number }
@@ -17,13 +17,9 @@ export const gemvCase = defineCase({
       const { a, x, y: y0 } = entry.inputs;
       const y = y0 === undefined ? undefined : await put(be, dtype, y0);
       const out = await get(be, await ops.gemv(be, await put(be, dtype, a), await put(be, dtype, x), { ...p, y }));
-      const [len, inner] = p.trans ? [p.n, p.m] : [p.m, p.n];
-      const scale = new Float64Array(len);
-      for (let i = 0; i < len; i++) {
-        let s = 0;
-        for (let j = 0; j < inner; j++) s += Math.abs(p.trans ? a.data[j * p.n + i] : a.data[i * p.n + j]) * Math.abs(x.data[j]);
-        scale[i] = (inner + 2) * (Math.abs(p.alpha) * s + (y0 === undefined ? 0 : Math.abs(p.beta * y0.data[i])));
-      }
+      // y = op(A)·x is a GEMM with one column: the same rounding bound applies.
+      const [rows, inner] = p.trans ? [p.n, p.m] : [p.m, p.n];
+      const scale = gemmErrorScale(a.data, x.data, y0?.data ?? null, { ...p, m: rows, n: 1, k: inner, transA: p.trans, transB: false });
       return { componentwise: componentwiseRatio(out, entry.outputs.y.data, scale, epsFor(be, dtype)) };
     },
   },

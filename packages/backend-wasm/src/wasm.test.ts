@@ -1,0 +1,90 @@
+import { fillRandom, hostTensor, ops, BackendUnavailableError, DisposedError } from '@lowrank/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WasmHeap } from './heap.ts';
+import { detectWasmFeatures } from './loader.ts';
+import { splitRange } from './kernels/context.ts';
+import { createWasmBackend, type WasmBackend } from './index.ts';
+
+describe('WasmHeap', () => {
+  it('aligns to 64 bytes, reuses freed blocks, coalesces neighbours and grows memory', () => {
+    const memory = new WebAssembly.Memory({ initial: 2, maximum: 1000 });
+    const heap = new WasmHeap(memory);
+    const a = heap.alloc(10), b = heap.alloc(100), c = heap.alloc(64);
+    expect([a % 64, b % 64, c % 64]).toEqual([0, 0, 0]);
+    expect(b - a).toBe(64);
+    heap.free(a);
+    heap.free(b);
+    expect(heap.alloc(150)).toBe(a); // a and b merged into one 192-byte block
+    const big = heap.alloc(1 << 20);
+    expect(memory.buffer.byteLength).toBeGreaterThanOrEqual(big + (1 << 20));
+    heap.free(big);
+    heap.free(c);
+    expect(heap.liveBytes).toBe(192);
+    expect(() => heap.alloc(2 ** 33)).toThrow(/4 GiB/);
+  });
+});
+
+describe('splitRange', () => {
+  it('covers [0, n) with grain-aligned starts', () => {
+    expect(splitRange(10, 2, 4)).toEqual([[0, 4], [4, 10]]);
+    expect(splitRange(3, 4, 4)).toEqual([[0, 3]]);
+    expect(splitRange(0, 2, 1)).toEqual([]);
+  });
+});
+
+describe('WasmBackend', () => {
+  let one: WasmBackend, two: WasmBackend;
+  beforeAll(async () => {
+    one = await createWasmBackend({ threads: 1 });
+    two = await createWasmBackend({ threads: 2 });
+  });
+  afterAll(async () => {
+    await one.close();
+    await two.close();
+  });
+
+  it('reports its features, variant and thread count', async () => {
+    const f = await detectWasmFeatures();
+    expect(f.simd).toBe(true);
+    expect(two.info.details.threads).toBe(f.threads ? 2 : 1);
+    expect(one.info.description).toMatch(/^wasm \((simd128|relaxed-simd), 1 thread\)$/);
+  });
+
+  it('gives bit-identical GEMM results on 1 and 2 threads (rows are split, not sums)', async () => {
+    for (const dtype of ['f32', 'f64'] as const) {
+      const [m, n, k] = [301, 130, 257];
+      const a = hostTensor(dtype, [k, m], fillRandom({ seed: 1, stream: 0 }, 'normal', dtype, m * k));
+      const b = hostTensor(dtype, [k, n], fillRandom({ seed: 1, stream: 1 }, 'normal', dtype, k * n));
+      const run = async (be: WasmBackend) => (await be.download(await ops.gemm(be, await be.upload(a), await be.upload(b), { transA: true }))).data;
+      expect(Array.from(await run(two))).toEqual(Array.from(await run(one)));
+      const batch = async (be: WasmBackend) => {
+        const x = hostTensor(dtype, [5, 40, 40], fillRandom({ seed: 2, stream: 0 }, 'normal', dtype, 8000));
+        return (await be.download(await ops.batchedGemm(be, await be.upload(x), await be.upload(x)))).data;
+      };
+      expect(Array.from(await batch(two))).toEqual(Array.from(await batch(one)));
+    }
+  });
+
+  it('fills random tensors on several threads exactly as the TypeScript stream', async () => {
+    const n = 70_000;
+    const t = await ops.random(two, 'f64', [n], { dist: 'normal', seed: 123, stream: 4, offset: 2 ** 33 });
+    expect(Array.from((await two.download(t)).data)).toEqual(Array.from(fillRandom({ seed: 123, stream: 4 }, 'normal', 'f64', n, 2 ** 33)));
+  });
+
+  it('frees memory on dispose and refuses a disposed tensor', async () => {
+    const before = one.liveBytes;
+    const t = await one.upload(hostTensor('f32', [1000]));
+    expect(one.liveBytes).toBeGreaterThan(before);
+    one.dispose(t);
+    expect(one.liveBytes).toBe(before);
+    expect(() => t.ptr).toThrow(DisposedError);
+    one.dispose(t); // twice is harmless
+  });
+
+  it('rejects a bad thread count and an unavailable relaxed-SIMD build', async () => {
+    await expect(createWasmBackend({ threads: 0 })).rejects.toThrow(/threads must be an integer/);
+    const f = await detectWasmFeatures();
+    if (!f.relaxedSimd) await expect(createWasmBackend({ relaxedSimd: true })).rejects.toThrow(BackendUnavailableError);
+    else expect((await createWasmBackend({ relaxedSimd: true, threads: 1 })).info.details.relaxedSimd).toBe(true);
+  });
+});

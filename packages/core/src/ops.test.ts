@@ -1,0 +1,61 @@
+import { createRefBackend } from '@lowrank/backend-ref';
+import { describe, expect, it } from 'vitest';
+import {
+  ArgumentError, DTypeError, DisposedError, NonFiniteError, ShapeError, UnsupportedError,
+  assertFinite, hostTensor, ops, sizeOf, wrapTensor,
+} from './index.ts';
+
+const be = createRefBackend();
+const other = createRefBackend();
+const m = (r: number, c: number) => be.upload(hostTensor('f64', [r, c]));
+
+describe('argument checking in ops (one place for every backend)', () => {
+  it('names the operands when gemm inner dimensions differ', async () => {
+    await expect(ops.gemm(be, await m(3, 4), await m(5, 2))).rejects.toThrow(ShapeError);
+    await expect(ops.gemm(be, await m(3, 4), await m(5, 2))).rejects.toThrow(/op\(a\) is 3×4 but op\(b\) is 5×2/);
+    await expect(ops.gemm(be, await m(3, 4), await m(3, 2), { transA: true })).resolves.toBeDefined();
+  });
+  it('rejects a c of the wrong shape, non-finite α, β without c, foreign tensors', async () => {
+    await expect(ops.gemm(be, await m(2, 2), await m(2, 2), { c: await m(3, 2) })).rejects.toThrow(/c has shape \[3×2\], expected \[2×2\]/);
+    await expect(ops.gemm(be, await m(2, 2), await m(2, 2), { alpha: NaN })).rejects.toThrow(ArgumentError);
+    await expect(ops.gemm(be, await m(2, 2), await m(2, 2), { beta: 1 })).rejects.toThrow(/no c was given/);
+    await expect(ops.gemm(be, await m(2, 2), await other.upload(hostTensor('f64', [2, 2])))).rejects.toThrow(/b is not a tensor of backend 'ref'/);
+  });
+  it('checks ranks, batch, vector lengths and reduce on empty extents', async () => {
+    const v = await be.upload(hostTensor('f64', [3]));
+    await expect(ops.gemm(be, v, await m(3, 3))).rejects.toThrow(/a must have rank 2/);
+    const b3 = (n: number) => be.upload(hostTensor('f64', [n, 2, 2]));
+    await expect(ops.batchedGemm(be, await b3(2), await b3(3))).rejects.toThrow(/batch 2 but b has batch 3/);
+    await expect(ops.gemv(be, await m(3, 4), v)).rejects.toThrow(/x has shape \[3\], expected \[4\]/);
+    await expect(ops.dot(be, v, await be.upload(hostTensor('f64', [4])))).rejects.toThrow(/x has 3 elements but y has 4/);
+    await expect(ops.reduce(be, 'max', await m(3, 0), 'rows')).rejects.toThrow(/empty row/);
+    await expect(ops.reduce(be, 'sum', await m(3, 0), 'rows')).resolves.toBeDefined();
+    await expect(ops.unary(be, 'cube' as never, v)).rejects.toThrow(/op must be one of/);
+    await expect(ops.binary(be, 'add', v, await m(1, 3))).rejects.toThrow(ShapeError);
+  });
+  it('a dtype the backend has no kernel for is an UnsupportedError, not a fallback', async () => {
+    expect(() => be.zeros('f32', [2])).toThrow(DTypeError);
+    const fake = { ...be, capabilities: {}, kernels: be.kernels, zeros: be.zeros.bind(be) } as typeof be;
+    const t = await be.upload(hostTensor('f64', [2]));
+    await expect(ops.nrm2(fake, { ...t, backend: fake } as never)).rejects.toThrow(UnsupportedError);
+  });
+  it('rejects negative, fractional and absurd sizes and mismatched data', () => {
+    expect(() => sizeOf([2, -1])).toThrow(/shape\[1\] must be a non-negative integer/);
+    expect(() => sizeOf([2.5])).toThrow(ArgumentError);
+    expect(() => sizeOf([1 << 20, 1 << 20])).toThrow(/more than the limit/);
+    expect(() => hostTensor('f64', [2, 2], [1, 2, 3])).toThrow(/data has 3 elements/);
+    expect(() => wrapTensor([3], new Float64Array(2))).toThrow(ShapeError);
+  });
+  it('assertFinite names the first bad element', () => {
+    expect(() => assertFinite('A', [1, 2, Infinity])).toThrow(NonFiniteError);
+    expect(() => assertFinite('A', [1, NaN])).toThrow(/A\[1\] is NaN/);
+    expect(() => assertFinite('A', [1, 2])).not.toThrow();
+  });
+  it('random validates its stream and a disposed tensor cannot be used', async () => {
+    await expect(ops.random(be, 'f64', [3], { dist: 'normal', seed: -2 })).rejects.toThrow(ArgumentError);
+    await expect(ops.random(be, 'f64', [3], { dist: 'normal', seed: 1, offset: -1 })).rejects.toThrow(/offset/);
+    const t = await be.upload(hostTensor('f64', [2]));
+    be.dispose(t);
+    await expect(ops.nrm2(be, t)).rejects.toThrow(DisposedError);
+  });
+});

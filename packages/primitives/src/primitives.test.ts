@@ -1,0 +1,123 @@
+/**
+ * The cross-backend suite: every primitive on every backend and dtype, against the goldens
+ * (LAPACK/numpy) and against the reference backend on awkward shapes, with NaN/Inf inputs.
+ * Skips are the backends' declared skip lists, printed by vitest as skipped tests with the reason.
+ */
+import { createRefBackend } from '@lowrank/backend-ref';
+import {
+  componentwiseRatio, EPSILON, fillRandom, gemmErrorScale, hostTensor, ops,
+  type Backend, type DType, type PrimitiveName,
+} from '@lowrank/core';
+import { TEST_BACKENDS, skipReason, verifyCases } from '@lowrank/harness';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cases } from './index.ts';
+import { gemmCase } from './gemm.ts';
+
+const GOLDEN = fileURLToPath(new URL('../../../golden', import.meta.url));
+const DTYPES: DType[] = ['f32', 'f64'];
+const ref = createRefBackend();
+const GEMM_THRESHOLD = gemmCase.verify!.thresholds.componentwise.value;
+
+function rand(dtype: DType, shape: number[], stream: number, seed = 42) {
+  const n = shape.reduce((a, b) => a * b, 1);
+  return hostTensor(dtype, shape, fillRandom({ seed, stream }, 'normal', 'f32', n));
+}
+
+async function toHost(be: Backend, t: Parameters<Backend['download']>[0]) {
+  return Float64Array.from((await be.download(t)).data);
+}
+
+/** Same NaN positions, same infinities, finite values within `tol` (absolute). */
+function samePattern(a: Float64Array, b: Float64Array): boolean {
+  return a.length === b.length && a.every((v, i) => (Number.isNaN(v) ? Number.isNaN(b[i]) : Number.isFinite(v) ? Number.isFinite(b[i]) : v === b[i]));
+}
+
+describe.each(TEST_BACKENDS)('backend $label', (tb) => {
+  let be: Backend;
+  beforeAll(async () => { be = await tb.open(); });
+  afterAll(async () => { await be.close(); });
+
+  describe.each(DTYPES)('%s', (dtype) => {
+    const primitiveSkip = (p: PrimitiveName) => skipReason(tb, p, dtype);
+
+    for (const c of cases) {
+      const why = c.primitives.map(primitiveSkip).find((w) => w !== undefined);
+      it.skipIf(why !== undefined)(`${c.id} passes every golden entry${why ? ` (skipped: ${why})` : ''}`, async () => {
+        const records = await verifyCases({ cases: [c], backends: [be], goldenRoot: GOLDEN, dtypes: [dtype] });
+        expect(records.length).toBeGreaterThan(0);
+        const bad = records.filter((r) => r.status !== 'pass');
+        expect(bad.map((r) => `${r.entry}: ${r.status} ${r.message ?? JSON.stringify(r.metrics)}`)).toEqual([]);
+      });
+    }
+
+    it.skipIf(primitiveSkip('gemm') !== undefined)('gemm agrees with the reference on awkward shapes, both transposes, α and β', async () => {
+      const dims = [0, 1, 3, 17, 63, 129];
+      let s = 0;
+      for (const [m, n, k] of [[1, 129, 3], [129, 1, 17], [63, 17, 129], [3, 3, 0], [0, 4, 4], [257, 3, 5], [5, 257, 3], [17, 63, 1]].concat(dims.map((d) => [d, d, d]))) {
+        for (const transA of [false, true]) {
+          for (const transB of [false, true]) {
+            s++;
+            const a = rand(dtype, transA ? [k, m] : [m, k], 3 * s);
+            const b = rand(dtype, transB ? [n, k] : [k, n], 3 * s + 1);
+            const c0 = rand(dtype, [m, n], 3 * s + 2);
+            const p = { transA, transB, alpha: 0.75, beta: -1.5 };
+            const expect64 = await toHost(ref, await ops.gemm(ref, await ref.upload(hostTensor('f64', a.shape, a.data)), await ref.upload(hostTensor('f64', b.shape, b.data)), { ...p, c: await ref.upload(hostTensor('f64', c0.shape, c0.data)) }));
+            const got = await toHost(be, await ops.gemm(be, await be.upload(a), await be.upload(b), { ...p, c: await be.upload(c0) }));
+            const scale = gemmErrorScale(a.data, b.data, c0.data, { m, n, k, ...p });
+            const ratio = componentwiseRatio(got, expect64, scale, EPSILON[be.info.computeDType[dtype]]);
+            expect(ratio, `${m}×${n}×${k} transA=${transA} transB=${transB}`).toBeLessThanOrEqual(GEMM_THRESHOLD);
+          }
+        }
+      }
+    });
+
+    it.skipIf(primitiveSkip('gemm') !== undefined)('gemm propagates NaN and Inf like the reference, and β = 0 never reads C', async () => {
+      const [m, n, k] = [9, 13, 7];
+      const a = rand(dtype, [m, k], 1), b = rand(dtype, [k, n], 2);
+      a.data[2 * k + 3] = NaN; // row 2 of C becomes NaN
+      a.data[5 * k + 1] = Infinity; // row 5: ±Inf, NaN where B[1, j] = 0
+      b.data[1 * n + 4] = 0;
+      const poisoned = hostTensor(dtype, [m, n], new Array(m * n).fill(NaN));
+      const up = (be2: Backend, t: typeof a) => be2.upload(hostTensor(be2 === ref ? 'f64' : dtype, t.shape, t.data));
+      const want = await toHost(ref, await ops.gemm(ref, await up(ref, a), await up(ref, b), { c: await up(ref, poisoned), beta: 0 }));
+      const got = await toHost(be, await ops.gemm(be, await up(be, a), await up(be, b), { c: await up(be, poisoned), beta: 0 }));
+      expect(samePattern(got, want)).toBe(true);
+      expect(Number.isNaN(got[2 * n])).toBe(true);
+      expect(got[5 * n + 4]).toBeNaN(); // Inf · 0
+      expect(got.filter((v) => Number.isNaN(v)).length).toBe(n + 1); // poison in C did not leak
+    });
+
+    it.skipIf(primitiveSkip('nrm2') !== undefined)('level-1 and reductions propagate NaN and Inf', async () => {
+      const x = rand(dtype, [64], 7);
+      x.data[10] = NaN;
+      const y = rand(dtype, [64], 8);
+      y.data[3] = Infinity;
+      const [dx, dy] = [await be.upload(x), await be.upload(y)];
+      expect(await ops.nrm2(be, dx)).toBeNaN();
+      expect(await ops.nrm2(be, dy)).toBe(Infinity);
+      expect(await ops.dot(be, dx, dy)).toBeNaN();
+      const m = await be.upload(hostTensor(dtype, [8, 8], y.data));
+      const maxRows = await toHost(be, await ops.reduce(be, 'max', m, 'rows'));
+      expect(maxRows[0]).toBe(Infinity);
+      const withNaN = await toHost(be, await ops.reduce(be, 'max', await be.upload(hostTensor(dtype, [8, 8], x.data)), 'cols'));
+      expect(withNaN[2]).toBeNaN();
+    });
+
+    it.skipIf(primitiveSkip('gemv') !== undefined)('gemv, transpose and elementwise agree with the reference on ragged lengths', async () => {
+      for (const [m, n] of [[1, 1], [3, 17], [17, 3], [63, 129], [0, 5], [5, 0]]) {
+        const a = rand(dtype, [m, n], m * 31 + n);
+        for (const trans of [false, true]) {
+          const x = rand(dtype, [trans ? m : n], 5);
+          const want = await toHost(ref, await ops.gemv(ref, await ref.upload(hostTensor('f64', a.shape, a.data)), await ref.upload(hostTensor('f64', x.shape, x.data)), { trans }));
+          const got = await toHost(be, await ops.gemv(be, await be.upload(a), await be.upload(x), { trans }));
+          const [rows, inner] = trans ? [n, m] : [m, n];
+          const scale = gemmErrorScale(a.data, x.data, null, { m: rows, n: 1, k: inner, transA: trans, transB: false, alpha: 1, beta: 0 });
+          expect(componentwiseRatio(got, want, scale, EPSILON[be.info.computeDType[dtype]])).toBeLessThanOrEqual(GEMM_THRESHOLD);
+        }
+        const t = await toHost(be, await ops.transpose(be, await be.upload(a)));
+        for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) expect(t[j * m + i]).toBe(a.data[i * n + j]);
+      }
+    });
+  });
+});

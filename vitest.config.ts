@@ -1,0 +1,21 @@
+import { defineConfig } from 'vitest/config';
+
+// Workspace packages resolve to their TypeScript sources (the "source" export condition), so tests
+// run the code as written; the AssemblyScript kernels come from `npm run build` (npm test builds first).
+export default defineConfig({
+  resolve: { conditions: ['source'] },
+  ssr: { resolve: { conditions: ['source'] } },
+  test: {
+    include: ['packages/*/src/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+    coverage: {
+      provider: 'v8',
+      include: ['packages/*/src/**/*.ts'],
+      exclude: ['packages/*/src/**/*.test.ts', 'packages/cli/src/main.ts'],
+      reporter: ['text-summary', 'text'],
+      thresholds: { lines: 85 },
+    },
+  },
+});
