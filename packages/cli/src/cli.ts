@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HELP, parseCli, type CliOptions } from './args.ts';
 import { ALL_CASES } from './cases.ts';
-import { formatBench, formatInfo, formatVerification } from './format.ts';
+import { formatBench, formatCapabilities, formatInfo, formatVerification } from './format.ts';
 
 export interface CliIO {
   stdout: { write(s: string): unknown; isTTY?: boolean };
@@ -42,8 +42,6 @@ async function open(names: readonly BackendName[], threads: readonly number[]) {
   return { backends, status };
 }
 
-class Interrupted extends Error {}
-
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {
   let o: CliOptions;
   try {
@@ -63,7 +61,10 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       const { backends, status } = await open(o.backends ?? ['ref', 'wasm'], o.threads ?? [await allCoreCount()]);
       opened.push(...backends);
       const threads = backends.find((b) => b.name === 'wasm')?.info.details.threads;
-      io.stdout.write(o.json ? `${JSON.stringify({ machine: fp, backends: status, threads }, null, 1)}\n` : `${formatInfo(fp, status)}\n`);
+      const capabilities = Object.fromEntries(backends.map((b) => [b.name, b.capabilities]));
+      io.stdout.write(o.json
+        ? `${JSON.stringify({ machine: fp, backends: status, threads, capabilities }, null, 1)}\n`
+        : `${formatInfo(fp, status)}\n\n${formatCapabilities(backends)}\n`);
       return 0;
     }
     return await runMeasurements(o, io, opened);
@@ -88,13 +89,19 @@ async function runMeasurements(o: CliOptions, io: CliIO, opened: Backend[]): Pro
   const goldenRoot = o.golden === undefined ? DEFAULT_GOLDEN : resolve(o.golden);
   const cores = await allCoreCount();
 
-  const work = (async () => {
+  const abort = new AbortController();
+  const signal = abort.signal;
+  void io.interrupted?.then(() => {
+    abort.abort();
+    progress.note('interrupted: finishing the current item, then saving what was measured, marked incomplete');
+  });
+  await (async () => {
     if (o.command === 'verify' || o.command === 'run') {
       const { backends, status } = await open(o.backends ?? ['ref', 'wasm'], o.threads ?? [cores]);
       opened.push(...backends);
       statuses.push(...status);
       for (const s of status) if (!s.available) progress.note(`backend ${s.name} unavailable: ${s.reason}`);
-      await verifyCases({ cases, backends, goldenRoot, dtypes: o.dtypes, progress, into: verification });
+      await verifyCases({ cases, backends, goldenRoot, dtypes: o.dtypes, progress, into: verification, signal });
     }
     if (o.command === 'bench' || o.command === 'run') {
       const threads = o.threads ?? [...new Set([1, cores])];
@@ -102,18 +109,10 @@ async function runMeasurements(o: CliOptions, io: CliIO, opened: Backend[]): Pro
       opened.push(...backends);
       for (const s of status) if (!statuses.some((x) => x.description === s.description)) statuses.push(s);
       for (const s of status) if (!s.available) progress.note(`backend ${s.name} unavailable: ${s.reason}`);
-      await benchCases({ cases, backends, dtypes: o.dtypes, sizes: o.sizes, filter: o.filter, timeMs: o.timeMs, progress, into: benchmarks });
+      await benchCases({ cases, backends, dtypes: o.dtypes, sizes: o.sizes, filter: o.filter, timeMs: o.timeMs, progress, into: benchmarks, signal });
     }
   })();
-  const stop = io.interrupted?.then(() => { throw new Interrupted(); });
-  let complete = true;
-  try {
-    await (stop === undefined ? work : Promise.race([work, stop]));
-  } catch (e) {
-    if (!(e instanceof Interrupted)) throw e;
-    complete = false;
-    progress.note('interrupted: saving what was measured, marked incomplete');
-  }
+  const complete = !signal.aborted;
 
   const results: ResultsFile = {
     schemaVersion: 1,

@@ -1,3 +1,4 @@
+import { PRIMITIVES, type Backend } from '@lowrank/core';
 import type { BenchRecord, BackendStatus, Fingerprint, VerificationRecord } from '@lowrank/harness';
 
 /** A plain-text table with right-aligned numeric columns. */
@@ -14,6 +15,13 @@ function num(v: number | null | undefined, digits = 3): string {
   return Math.abs(v) >= 0.01 && Math.abs(v) < 1e5 ? v.toPrecision(digits) : v.toExponential(1);
 }
 
+/** The capability tables side by side: which (primitive, dtype) each backend has a kernel for. */
+export function formatCapabilities(backends: readonly Backend[]): string {
+  const cols = backends.flatMap((b) => (['f32', 'f64'] as const).map((d) => ({ b, d })));
+  const rows = PRIMITIVES.map((p) => [p, ...cols.map(({ b, d }) => (b.capabilities[p]?.includes(d) ? 'yes' : 'no kernel'))]);
+  return table(['primitive', ...cols.map(({ b, d }) => `${b.name} ${d}`)], rows);
+}
+
 export function formatInfo(fp: Fingerprint, backends: readonly BackendStatus[]): string {
   const s = fp.stable;
   const lines = [
@@ -28,10 +36,19 @@ export function formatInfo(fp: Fingerprint, backends: readonly BackendStatus[]):
   return lines.join('\n');
 }
 
-/** One row per case × backend × dtype: entries passed, worst ratio against its threshold. */
+/**
+ * One row per case × backend × dtype: entries passed, worst ratio against its threshold. Pairs the
+ * backend has no kernel for are folded into one line per backend and dtype under the table.
+ */
 export function formatVerification(records: readonly VerificationRecord[]): string {
   const groups = new Map<string, VerificationRecord[]>();
+  const unsupported = new Map<string, number>();
   for (const r of records) {
+    if (r.status === 'unsupported') {
+      const k = `${r.backend} ${r.dtype}`;
+      unsupported.set(k, (unsupported.get(k) ?? 0) + 1);
+      continue;
+    }
     const k = `${r.case}\u0000${r.backend}\u0000${r.dtype}`;
     groups.set(k, [...(groups.get(k) ?? []), r]);
   }
@@ -40,12 +57,12 @@ export function formatVerification(records: readonly VerificationRecord[]): stri
     const passed = rs.filter((r) => r.status === 'pass').length;
     const worst = rs.flatMap((r) => r.metrics).reduce<{ v: number | null; t: number } | null>(
       (w, m) => (w === null || m.value === null || (w.v !== null && m.value / Math.max(m.threshold, 1e-300) > w.v / Math.max(w.t, 1e-300)) ? { v: m.value, t: m.threshold } : w), null);
-    const status = rs.some((r) => r.status === 'error') ? 'ERROR' : rs.some((r) => r.status === 'fail') ? 'FAIL'
-      : r0.status === 'unsupported' ? 'unsupported' : 'pass';
-    return [r0.case, r0.backend, r0.dtype, status, r0.status === 'unsupported' ? '—' : `${passed}/${rs.length}`,
+    const status = rs.some((r) => r.status === 'error') ? 'ERROR' : rs.some((r) => r.status === 'fail') ? 'FAIL' : 'pass';
+    return [r0.case, r0.backend, r0.dtype, status, `${passed}/${rs.length}`,
       worst === null ? '—' : num(worst.v), worst === null ? '—' : num(worst.t)];
   });
-  return table(['case', 'backend', 'dtype', 'status', 'passed', 'worst ratio', 'threshold'], rows);
+  const notes = [...unsupported].map(([k, n]) => `not run: ${k} has no kernel for ${n} case${n > 1 ? 's' : ''} (see lowrank info)`);
+  return [table(['case', 'backend', 'dtype', 'status', 'passed', 'worst ratio', 'threshold'], rows), ...notes].join('\n');
 }
 
 export function formatBench(records: readonly BenchRecord[]): string {

@@ -2,7 +2,7 @@ import type { Backend, BenchSpec, CaseDef, DType } from '@lowrank/core';
 import { Bench } from 'tinybench';
 import { z } from 'zod';
 import type { Progress } from './progress.ts';
-import { missingPrimitives } from './verify.ts';
+import { missingPrimitives, stopped } from './verify.ts';
 
 export const BenchStats = z.object({
   samples: z.number().int(),
@@ -51,6 +51,8 @@ export interface BenchOptions {
   progress?: Progress;
   /** Records are pushed here as they are made, so an interrupted run keeps what it measured. */
   into?: BenchRecord[];
+  /** Stops before the next unit of work once aborted (Ctrl-C): what was measured stays. */
+  signal?: AbortSignal;
 }
 
 export function paramsLabel(p: Record<string, unknown>): string {
@@ -84,6 +86,7 @@ export async function benchCases(opts: BenchOptions): Promise<BenchRecord[]> {
   const records: BenchRecord[] = opts.into ?? [];
   opts.progress?.start(units.length, 'bench');
   for (const { c, spec, p, label, be, dtype } of units) {
+    if (stopped(opts.signal)) break;
     opts.progress?.item(`${c.id} ${label} ${be.name} ${dtype}`);
     const cost = spec.cost(p, dtype);
     const base = {

@@ -38,6 +38,11 @@ export function thresholdFor(spec: VerificationSpec, metric: string, backend: st
   return value;
 }
 
+/** Read through a call so TypeScript does not narrow a flag that changes while we await. */
+export function stopped(signal: AbortSignal | undefined): boolean {
+  return signal?.aborted ?? false;
+}
+
 export function missingPrimitives(c: CaseDef, be: Backend, dtype: DType): string[] {
   return c.primitives.filter((p) => !supports(be, p, dtype));
 }
@@ -50,6 +55,8 @@ export interface VerifyOptions {
   progress?: Progress;
   /** Records are pushed here as they are made, so an interrupted run keeps what it measured. */
   into?: VerificationRecord[];
+  /** Stops before the next unit of work once aborted (Ctrl-C): what was measured stays. */
+  signal?: AbortSignal;
 }
 
 /** Plans the (case × backend × dtype) units of work, so progress has a total before anything runs. */
@@ -75,6 +82,7 @@ export async function verifyCases(opts: VerifyOptions): Promise<VerificationReco
   const records: VerificationRecord[] = opts.into ?? [];
   opts.progress?.start(units.length, 'verify');
   for (const { c, be, dtype } of units) {
+    if (stopped(opts.signal)) break;
     const spec = c.verify as VerificationSpec;
     opts.progress?.item(`${c.id} ${be.name} ${dtype}`);
     const base = { case: c.id, paper: c.paper, backend: be.name, dtype, metrics: [] };
@@ -92,7 +100,7 @@ export async function verifyCases(opts: VerifyOptions): Promise<VerificationReco
     }
     const eps = EPSILON[be.info.computeDType[dtype]];
     for (const entry of golden.entries) {
-      if (!entry.dtypes.includes(dtype)) continue;
+      if (!entry.dtypes.includes(dtype) || stopped(opts.signal)) continue;
       const t0 = performance.now();
       try {
         const values = await spec.check(be, dtype, entry);

@@ -26,7 +26,7 @@ export const unaryCase = defineCase({
   bench: {
     params: (sizes) => (sizes ?? [1 << 20]).flatMap((n) => [{ n, op: 'exp' }, { n, op: 'relu' }]),
     cost: ({ n }, dtype) => streamCost(n, dtype, 1, 2),
-    setup: (be, dtype, { n, op }) => vectorBench(be, dtype, n, 1, ([x]) => ops.unary(be, op as UnaryOp, x)),
+    setup: (be, dtype, { n, op }) => vectorBench(be, dtype, n, 2, ([x, out]) => ops.unary(be, op as UnaryOp, x, out)),
   },
 });
 
@@ -50,7 +50,7 @@ export const binaryCase = defineCase({
   bench: {
     params: (sizes) => (sizes ?? [1 << 20]).map((n) => ({ n })),
     cost: ({ n }, dtype) => streamCost(n, dtype, 1, 3),
-    setup: (be, dtype, { n }) => vectorBench(be, dtype, n, 2, ([x, y]) => ops.binary(be, 'add', x, y)),
+    setup: (be, dtype, { n }) => vectorBench(be, dtype, n, 3, ([x, y, out]) => ops.binary(be, 'add', x, y, out)),
   },
 });
 

@@ -6,7 +6,7 @@ import { epsFor, get, num, put } from './io.ts';
 
 const DEFAULT_LENGTHS = [1 << 16, 1 << 20];
 
-/** A benchmark over `count` random vectors of length n, timing `op` on them. */
+/** A benchmark over `count` random vectors of length n (inputs and preallocated outputs), timing `op` on them. */
 export async function vectorBench(
   be: Backend, dtype: DType, n: number, count: number, op: (v: DeviceTensor[]) => Promise<unknown>,
 ): Promise<BenchInstance> {

@@ -121,3 +121,19 @@ describe.each(TEST_BACKENDS)('backend $label', (tb) => {
     });
   });
 });
+
+describe('benchmark cases', () => {
+  it('every case sets up, runs and disposes on the WASM backend at a small size', async () => {
+    const { createWasmBackend } = await import('@lowrank/backend-wasm');
+    const { benchCases } = await import('@lowrank/harness');
+    const be = await createWasmBackend({ threads: 2 });
+    const before = be.liveBytes;
+    const records = await benchCases({ cases, backends: [be], sizes: [40], timeMs: 5, warmupMs: 1 });
+    expect(records.filter((r) => r.status !== 'ok').map((r) => `${r.case} ${r.message}`)).toEqual([]);
+    expect(new Set(records.map((r) => r.case)).size).toBe(cases.length);
+    expect(records.filter((r) => r.case === 'primitives/gemm').every((r) => r.accuracy !== undefined && r.accuracy.value! < 1)).toBe(true);
+    const scratchAndNothingElse = be.liveBytes - before;
+    expect(scratchAndNothingElse).toBeLessThan(4 << 20); // inputs were disposed; only per-thread GEMM scratch stays
+    await be.close();
+  });
+});

@@ -1,0 +1,102 @@
+import { readResults } from '@lowrank/harness';
+import { cp, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_GOLDEN, main, type CliIO } from './cli.ts';
+
+function capture(interrupted?: Promise<void>): CliIO & { out: () => string; err: () => string } {
+  let out = '', err = '';
+  return {
+    stdout: { write: (s: string) => { out += s; } },
+    stderr: { write: (s: string) => { err += s; } },
+    interrupted,
+    out: () => out,
+    err: () => err,
+  };
+}
+
+describe('lowrank CLI', () => {
+  let dir: string;
+  beforeEach(async () => { dir = await mkdtemp(join(tmpdir(), 'cli-')); });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  it('explains itself with --help and no arguments', async () => {
+    for (const argv of [['--help'], [], ['help']]) {
+      const io = capture();
+      expect(await main(argv, io)).toBe(0);
+      expect(io.out()).toMatch(/Usage: lowrank <command>/);
+    }
+  });
+
+  it.each([
+    [['frobnicate'], /unknown command 'frobnicate'/],
+    [['bench', '--threads', '0'], /--threads: '0' is not an integer in \[1, 256\]/],
+    [['verify', '--backend', 'cuda'], /--backend: unknown backend 'cuda'/],
+    [['verify', '--dtype', 'f16'], /--dtype: 'f16' is not f32 or f64/],
+    [['verify', '--family', 'nope'], /--family: unknown family 'nope'/],
+    [['bench', '--sizes', '12,x'], /--sizes: 'x'/],
+    [['verify', '--colour'], /Unknown option '--colour'/],
+    [['verify', 'extra'], /unexpected argument 'extra'/],
+  ])('exits 2 with one clear line for %j', async (argv, message) => {
+    const io = capture();
+    expect(await main(argv, io)).toBe(2);
+    expect(io.err()).toMatch(message);
+    expect(io.err().split('\n')[0]).toMatch(/^lowrank: error: /);
+  });
+
+  it('info --json lists backends and the machine key', async () => {
+    const io = capture();
+    expect(await main(['info', '--json'], io)).toBe(0);
+    const info = JSON.parse(io.out());
+    expect(info.backends.map((b: { name: string }) => b.name)).toEqual(['ref', 'wasm']);
+    expect(info.machine.key).toMatch(/-linux-|-darwin-|-win32-/);
+    const text = capture();
+    expect(await main(['info'], text)).toBe(0);
+    expect(text.out()).toMatch(/relaxed-simd/);
+  });
+
+  it('verify passes on the committed goldens and saves a results file', async () => {
+    const io = capture();
+    expect(await main(['verify', '--results-dir', dir, '--dtype', 'f64'], io)).toBe(0);
+    expect(io.out()).toMatch(/primitives\/gemm\s+wasm\s+f64\s+pass\s+40\/40/);
+    const [key] = await readdir(dir);
+    const [file] = await readdir(join(dir, key));
+    const r = await readResults(join(dir, key, file));
+    expect(r.status).toBe('complete');
+    expect(r.verification.every((v) => v.status === 'pass')).toBe(true);
+  });
+
+  it('verify exits 1 and names the golden when one is corrupt', async () => {
+    const golden = join(dir, 'golden');
+    await cp(DEFAULT_GOLDEN, golden, { recursive: true });
+    await writeFile(join(golden, 'primitives', 'nrm2', 'manifest.json'), '{ not json');
+    const io = capture();
+    expect(await main(['verify', '--golden', golden, '--backend', 'wasm', '--json', '--no-save'], io)).toBe(1);
+    const r = JSON.parse(io.out());
+    const bad = r.verification.filter((v: { status: string }) => v.status === 'error');
+    expect(bad.length).toBeGreaterThan(0);
+    expect(bad[0].message).toMatch(/nrm2\/manifest.json: unreadable golden manifest/);
+    expect(r.verification.some((v: { case: string; status: string }) => v.case === 'primitives/gemm' && v.status === 'pass')).toBe(true);
+  });
+
+  it('bench --out writes exactly there, with GFLOP/s and accuracy', async () => {
+    const out = join(dir, 'gemm.json');
+    const io = capture();
+    expect(await main(['bench', '--filter', 'primitives/gemm', '--sizes', '32', '--threads', '1', '--time', '20', '--out', out], io)).toBe(0);
+    const r = await readResults(out);
+    expect(r.benchmarks.map((b) => `${b.case} ${b.dtype} ${b.status}`)).toEqual(['primitives/gemm f32 ok', 'primitives/gemm f64 ok']);
+    expect(r.benchmarks[0].gflops).toBeGreaterThan(0);
+    expect(r.benchmarks[0].accuracy!.value).toBeLessThan(1);
+    expect(io.out()).toMatch(/GFLOP\/s/);
+    expect(await main(['bench', '--filter', 'primitives/gemm', '--sizes', '32', '--threads', '1', '--time', '20', '--out', out], capture())).toBe(2);
+  });
+
+  it('an interrupted run saves what it measured, marked incomplete, and exits 130', async () => {
+    const io = capture(Promise.resolve());
+    expect(await main(['run', '--results-dir', dir, '--time', '20'], io)).toBe(130);
+    const [key] = await readdir(dir);
+    const [file] = await readdir(join(dir, key));
+    expect((await readResults(join(dir, key, file))).status).toBe('incomplete');
+  });
+});

@@ -1,0 +1,108 @@
+import { defineCase, ResultsError, streamCost, type Backend } from '@lowrank/core';
+import { createRefBackend } from '@lowrank/backend-ref';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { benchCases, globToRegExp } from './bench.ts';
+import { machineFingerprint } from './fingerprint.ts';
+import { createProgress } from './progress.ts';
+import { newRunId, readResults, writeResults, writeResultsFile, type ResultsFile } from './results.ts';
+import { writeFileAtomic } from './storage.ts';
+
+async function sample(): Promise<ResultsFile> {
+  const now = new Date().toISOString();
+  return {
+    schemaVersion: 1, tool: { name: 'lowrank-bench', version: '0.1.0' }, runId: newRunId(), command: 'bench', status: 'complete',
+    startedAt: now, finishedAt: now, git: null, machine: await machineFingerprint(), options: {}, backends: [], verification: [], benchmarks: [],
+  };
+}
+
+describe('results store', () => {
+  let dir: string;
+  beforeEach(async () => { dir = await mkdtemp(join(tmpdir(), 'results-')); });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  it('files a run under its machine key, round-trips it, and never overwrites', async () => {
+    const r = await sample();
+    const path = await writeResults(dir, r);
+    expect(path).toContain(join(dir, r.machine.key));
+    expect(await readResults(path)).toEqual(r);
+    await expect(writeResultsFile(path, r)).rejects.toThrow(ResultsError);
+    expect((await readdir(join(dir, r.machine.key))).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('refuses invalid results without leaving a file behind', async () => {
+    const r = { ...(await sample()), runId: 'BAD ID' };
+    await expect(writeResults(dir, r)).rejects.toThrow(/refusing to write an invalid results file: runId/);
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('names the file when reading corrupt, truncated, foreign-version or mis-shaped results', async () => {
+    const path = join(dir, 'x.json');
+    await writeFile(path, '{"schemaVersion": 1, "tool": ');
+    await expect(readResults(path)).rejects.toThrow(/x.json: not a readable results file/);
+    await writeFile(path, JSON.stringify({ schemaVersion: 99 }));
+    await expect(readResults(path)).rejects.toThrow(/results schema version 99 is not supported/);
+    await writeFile(path, JSON.stringify({ ...(await sample()), benchmarks: [{ case: 1 }] }));
+    await expect(readResults(path)).rejects.toThrow(/does not match the results schema: benchmarks.0/);
+  });
+
+  it('writeFileAtomic replaces only when asked', async () => {
+    const path = join(dir, 'a', 'f.txt');
+    await writeFileAtomic(path, 'one');
+    await expect(writeFileAtomic(path, 'two')).rejects.toThrow(/EEXIST/);
+    await writeFileAtomic(path, 'three', { overwrite: true });
+    expect(await readFile(path, 'utf8')).toBe('three');
+  });
+});
+
+describe('machine fingerprint', () => {
+  it('keeps the key stable while volatile fields change', async () => {
+    const a = await machineFingerprint(), b = await machineFingerprint();
+    expect(a.key).toBe(b.key);
+    expect(a.key).toMatch(/-\dc-|-\d+c-/);
+    expect(a.stable.wasm.simd).toBe(true);
+  });
+});
+
+describe('benchmark runner', () => {
+  const be: Backend = createRefBackend();
+  const sum = defineCase({
+    id: 'test/sum', family: 'test', title: 'sum', primitives: ['dot'], dtypes: ['f32', 'f64'],
+    bench: {
+      params: (sizes) => (sizes ?? [100]).map((n) => ({ n })),
+      cost: ({ n }, dtype) => streamCost(n, dtype, 1, 1),
+      async setup(_be, _dtype, { n }) {
+        const x = new Float64Array(n).fill(1);
+        return { run: async () => x.reduce((a, b) => a + b, 0), accuracy: async () => ({ metric: 'exact', value: 0 }), dispose: () => {} };
+      },
+    },
+  });
+  const broken = defineCase({ ...sum, id: 'test/broken', bench: { ...sum.bench!, setup: async () => { throw new Error('no memory'); } } });
+
+  it('records statistics, throughput and accuracy; errors and missing kernels become records', async () => {
+    const lines: string[] = [];
+    const records = await benchCases({
+      cases: [sum, broken] as never, backends: [be], sizes: [1000], timeMs: 20, warmupMs: 5,
+      progress: createProgress({ write: (s) => lines.push(s) }, 'plain'),
+    });
+    const ok = records.find((r) => r.case === 'test/sum' && r.dtype === 'f64')!;
+    expect(ok.status).toBe('ok');
+    expect(ok.stats!.samples).toBeGreaterThanOrEqual(5);
+    expect(ok.stats!.medianMs).toBeGreaterThan(0);
+    expect(ok.gflops).toBeCloseTo(1000 / (ok.stats!.medianMs * 1e6));
+    expect(ok.accuracy).toEqual({ metric: 'exact', value: 0 });
+    expect(records.find((r) => r.case === 'test/sum' && r.dtype === 'f32')!.status).toBe('unsupported');
+    expect(records.find((r) => r.case === 'test/broken' && r.dtype === 'f64')!.message).toMatch(/no memory/);
+    expect(lines.some((l) => l.startsWith('[1/4] bench test/sum n=1000 ref f32'))).toBe(true);
+  });
+
+  it('filters by glob over case id and params', async () => {
+    expect(globToRegExp('primitives/gemm*').test('primitives/gemm n=1')).toBe(true);
+    expect(globToRegExp('*n=1024*').test('primitives/gemm n=1024')).toBe(true);
+    expect(globToRegExp('a.b').test('axb')).toBe(false);
+    const records = await benchCases({ cases: [sum] as never, backends: [be], filter: 'nothing*', timeMs: 10 });
+    expect(records).toEqual([]);
+  });
+});
