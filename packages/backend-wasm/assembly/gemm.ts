@@ -38,7 +38,18 @@ function packA<T>(transA: bool, a: usize, lda: i32, i0: i32, p0: i32, mc: i32, k
       }
       continue;
     }
-    for (let l = 0; l < kc; l++) {
+    let l = 0;
+    if (!transA && rows == MR) {
+      // op(A) = A: the MR values of one k step are strided by lda; load a small block of each of the
+      // MR rows and transpose it in registers (packing otherwise costs ~10% of an n = 1024 GEMM).
+      const r = at<T>(a, i0 + ir, p0, lda), ld = <usize>lda * sizeof<T>();
+      for (; l + 4 <= kc; l += 4) {
+        const o = <usize>l * sizeof<T>();
+        transposeBlock<T>(r + o, ld, ap);
+        ap += 4 * MR * sizeof<T>();
+      }
+    }
+    for (; l < kc; l++) {
       for (let ii = 0; ii < MR; ii++) {
         let v: T = <T>0;
         if (ii < rows) {
@@ -48,6 +59,32 @@ function packA<T>(transA: bool, a: usize, lda: i32, i0: i32, p0: i32, mc: i32, k
         store<T>(ap, v);
         ap += sizeof<T>();
       }
+    }
+  }
+}
+
+/**
+ * Writes 4 k steps of an MR-row panel: from rows src, src+ld, src+2ld, src+3ld (4 elements each) to
+ * dst as [row0[k], row1[k], row2[k], row3[k]] for k = 0..3, i.e. a 4×4 transpose by shuffles.
+ */
+// @ts-ignore: decorator
+@inline function transposeBlock<T>(src: usize, ld: usize, dst: usize): void {
+  if (sizeof<T>() == 4) {
+    const r0 = v128.load(src), r1 = v128.load(src + ld), r2 = v128.load(src + 2 * ld), r3 = v128.load(src + 3 * ld);
+    const a = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5), b = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
+    const c = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7), d = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+    v128.store(dst, v128.shuffle<f32>(a, b, 0, 1, 4, 5));
+    v128.store(dst, v128.shuffle<f32>(a, b, 2, 3, 6, 7), 16);
+    v128.store(dst, v128.shuffle<f32>(c, d, 0, 1, 4, 5), 32);
+    v128.store(dst, v128.shuffle<f32>(c, d, 2, 3, 6, 7), 48);
+  } else {
+    for (let h: usize = 0; h < 32; h += 16) { // two halves of 2 k steps each
+      const r0 = v128.load(src + h), r1 = v128.load(src + ld + h), r2 = v128.load(src + 2 * ld + h), r3 = v128.load(src + 3 * ld + h);
+      const d = dst + h * 4;
+      v128.store(d, v128.shuffle<f64>(r0, r1, 0, 2));
+      v128.store(d, v128.shuffle<f64>(r2, r3, 0, 2), 16);
+      v128.store(d, v128.shuffle<f64>(r0, r1, 1, 3), 32);
+      v128.store(d, v128.shuffle<f64>(r2, r3, 1, 3), 48);
     }
   }
 }
