@@ -47,6 +47,17 @@ export interface Backend<T extends DeviceTensor = DeviceTensor> {
   sync(): Promise<void>;
   /** Releases workers, devices and memory. */
   close(): Promise<void>;
+  /**
+   * GPU backends: device time of submitted work from timestamp queries, and the number of dispatches,
+   * between `start` and `stop` (absent on CPU backends; `available` false without timestamp-query).
+   */
+  readonly gpuTimer?: GpuTimer;
+}
+
+export interface GpuTimer {
+  readonly available: boolean;
+  start(): void;
+  stop(): { gpuMs: number; submits: number; dispatches: number };
 }
 
 export function supports(backend: Backend, primitive: PrimitiveName, dtype: DType): boolean {

@@ -42,6 +42,8 @@ export interface VerificationSpec {
 /** One prepared benchmark: inputs are on the device; `run` is what is timed. */
 export interface BenchInstance {
   run(): Promise<unknown>;
+  /** Copies the output back to the host: timed with `run` for the end-to-end time of GPU backends. */
+  readback?(): Promise<unknown>;
   /** The accuracy this very run achieved (a scaled ratio, same meaning as in verification). */
   accuracy?(): Promise<{ metric: string; value: number }>;
   dispose(): void;

@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'E_UNSUPPORTED'
   | 'E_BACKEND_UNAVAILABLE'
   | 'E_DEVICE_LOST'
+  | 'E_DEVICE'
   | 'E_GOLDEN'
   | 'E_RESULTS'
   | 'E_DISPOSED';
@@ -91,5 +92,12 @@ export class ResultsError extends LowrankError {
 export class DisposedError extends LowrankError {
   constructor(message: string) {
     super('E_DISPOSED', message);
+  }
+}
+
+/** The GPU device reported an error (a validation error, out of memory) while running a kernel. */
+export class DeviceError extends LowrankError {
+  constructor(message: string) {
+    super('E_DEVICE', message);
   }
 }

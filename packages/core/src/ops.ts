@@ -85,9 +85,10 @@ export async function gemm(be: Backend, a: DeviceTensor, b: DeviceTensor, o: Gem
   owned(be, 'a', a); owned(be, 'b', b); rank('a', a, 2); rank('b', b, 2); sameDType('b', b, a.dtype);
   const s = gemmScalars(o);
   const { m, n, k } = gemmDims(a, b, s.transA, s.transB, 0);
+  const run = kernel(be, 'gemm', a.dtype);
   const c = o.c ?? be.zeros(a.dtype, [m, n]);
   owned(be, 'c', c); sameDType('c', c, a.dtype); checkShape('c', c, [m, n]);
-  await kernel(be, 'gemm', a.dtype)({ a, b, c, m, n, k, ...s });
+  await run({ a, b, c, m, n, k, ...s });
   return c;
 }
 
@@ -98,9 +99,10 @@ export async function batchedGemm(be: Backend, a: DeviceTensor, b: DeviceTensor,
   if (b.shape[0] !== batch) throw new ShapeError(`batchedGemm: a has batch ${batch} but b has batch ${b.shape[0]}`);
   const s = gemmScalars(o);
   const { m, n, k } = gemmDims(a, b, s.transA, s.transB, 1);
+  const run = kernel(be, 'batchedGemm', a.dtype);
   const c = o.c ?? be.zeros(a.dtype, [batch, m, n]);
   owned(be, 'c', c); sameDType('c', c, a.dtype); checkShape('c', c, [batch, m, n]);
-  await kernel(be, 'batchedGemm', a.dtype)({ a, b, c, m, n, k, batch, ...s });
+  await run({ a, b, c, m, n, k, batch, ...s });
   return c;
 }
 
@@ -117,9 +119,10 @@ export async function gemv(be: Backend, a: DeviceTensor, x: DeviceTensor, o: Gem
   const [m, n] = a.shape;
   const [xLen, yLen] = trans ? [m, n] : [n, m];
   checkShape('x', x, [xLen]);
+  const run = kernel(be, 'gemv', a.dtype);
   const y = o.y ?? be.zeros(a.dtype, [yLen]);
   owned(be, 'y', y); sameDType('y', y, a.dtype); checkShape('y', y, [yLen]);
-  await kernel(be, 'gemv', a.dtype)({ a, x, y, m, n, trans, alpha, beta });
+  await run({ a, x, y, m, n, trans, alpha, beta });
   return y;
 }
 
@@ -159,9 +162,10 @@ export async function nrm2(be: Backend, x: DeviceTensor): Promise<number> {
 /** Elementwise f(x) into a new tensor (or `out`). */
 export async function unary(be: Backend, op: UnaryOp, x: DeviceTensor, out?: DeviceTensor): Promise<DeviceTensor> {
   oneOf('op', op, UNARY_OPS); owned(be, 'x', x);
+  const run = kernel(be, 'unary', x.dtype);
   const o = out ?? be.zeros(x.dtype, x.shape);
   owned(be, 'out', o); sameDType('out', o, x.dtype); checkShape('out', o, x.shape);
-  await kernel(be, 'unary', x.dtype)({ op, x, out: o, n: x.size });
+  await run({ op, x, out: o, n: x.size });
   return o;
 }
 
@@ -169,9 +173,10 @@ export async function unary(be: Backend, op: UnaryOp, x: DeviceTensor, out?: Dev
 export async function binary(be: Backend, op: BinaryOp, x: DeviceTensor, y: DeviceTensor, out?: DeviceTensor): Promise<DeviceTensor> {
   oneOf('op', op, BINARY_OPS); owned(be, 'x', x); owned(be, 'y', y); sameDType('y', y, x.dtype);
   checkShape('y', y, x.shape);
+  const run = kernel(be, 'binary', x.dtype);
   const o = out ?? be.zeros(x.dtype, x.shape);
   owned(be, 'out', o); sameDType('out', o, x.dtype); checkShape('out', o, x.shape);
-  await kernel(be, 'binary', x.dtype)({ op, x, y, out: o, n: x.size });
+  await run({ op, x, y, out: o, n: x.size });
   return o;
 }
 
@@ -182,8 +187,9 @@ export async function reduce(be: Backend, op: ReduceOp, x: DeviceTensor, axis: R
   if ((op === 'max' || op === 'min') && (axis === 'rows' ? cols : rows) === 0) {
     throw new ShapeError(`reduce '${op}' over an empty ${axis === 'rows' ? 'row' : 'column'} has no value (x is ${formatShape(x.shape)})`);
   }
+  const run = kernel(be, 'reduce', x.dtype);
   const out = be.zeros(x.dtype, [axis === 'rows' ? rows : cols]);
-  await kernel(be, 'reduce', x.dtype)({ op, axis, x, out, rows, cols });
+  await run({ op, axis, x, out, rows, cols });
   return out;
 }
 
@@ -191,8 +197,9 @@ export async function reduce(be: Backend, op: ReduceOp, x: DeviceTensor, axis: R
 export async function transpose(be: Backend, x: DeviceTensor): Promise<DeviceTensor> {
   owned(be, 'x', x); rank('x', x, 2);
   const [rows, cols] = x.shape;
+  const run = kernel(be, 'transpose', x.dtype);
   const out = be.zeros(x.dtype, [cols, rows]);
-  await kernel(be, 'transpose', x.dtype)({ x, out, rows, cols });
+  await run({ x, out, rows, cols });
   return out;
 }
 
@@ -206,7 +213,8 @@ export async function random(be: Backend, dtype: DType, shape: Shape, o: RandomO
   oneOf('dist', o.dist, ['uniform', 'normal'] as const);
   if (!Number.isSafeInteger(offset) || offset < 0) throw new ArgumentError(`offset must be a non-negative integer, got ${offset}`);
   const n = sizeOf(shape);
+  const run = kernel(be, 'random', dtype);
   const out = be.zeros(dtype, shape);
-  await kernel(be, 'random', dtype)({ out, n, dist: o.dist, seed: o.seed, stream, offset });
+  await run({ out, n, dist: o.dist, seed: o.seed, stream, offset });
   return out;
 }

@@ -1,9 +1,10 @@
 import { createRefBackend } from '@lowrank/backend-ref';
 import { createWasmBackend } from '@lowrank/backend-wasm';
+import { assertWebGpuUsable, createWebGpuBackend } from '@lowrank/backend-webgpu';
 import { ArgumentError, type Backend } from '@lowrank/core';
 
-/** Backends the harness can open, by name. WebGPU joins this table in its own package. */
-export const BACKEND_NAMES = ['ref', 'wasm'] as const;
+/** Backends the harness can open, by name. */
+export const BACKEND_NAMES = ['ref', 'wasm', 'webgpu'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
 
 export interface BackendOpenOptions {
@@ -14,6 +15,11 @@ export interface BackendOpenOptions {
 const FACTORIES: Record<BackendName, (o: BackendOpenOptions) => Promise<Backend>> = {
   ref: async () => createRefBackend(),
   wasm: (o) => createWasmBackend({ threads: o.threads, relaxedSimd: o.relaxedSimd }),
+  // A child process tries the adapter first: a driver that panics or hangs must not take the run down.
+  webgpu: async () => {
+    await assertWebGpuUsable();
+    return createWebGpuBackend();
+  },
 };
 
 export interface BackendStatus {

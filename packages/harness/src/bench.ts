@@ -1,4 +1,4 @@
-import type { Backend, BenchSpec, CaseDef, DType } from '@lowrank/core';
+import type { Backend, BenchInstance, BenchSpec, CaseDef, DType } from '@lowrank/core';
 import { Bench } from 'tinybench';
 import { z } from 'zod';
 import type { Progress } from './progress.ts';
@@ -34,6 +34,16 @@ export const BenchRecord = z.object({
   gflops: z.number().optional(),
   gbps: z.number().optional(),
   accuracy: z.object({ metric: z.string(), value: z.number().nullable() }).optional(),
+  /**
+   * GPU backends, three times kept apart: device time from timestamp queries (when the adapter has
+   * them), submit to onSubmittedWorkDone (= stats.medianMs), and end to end with the readback.
+   */
+  gpu: z.object({
+    timestampMs: z.number().optional(),
+    submitToDoneMs: z.number(),
+    endToEndMs: z.number().optional(),
+    dispatchesPerRun: z.number(),
+  }).optional(),
   message: z.string().optional(),
 });
 export type BenchRecord = z.infer<typeof BenchRecord>;
@@ -53,6 +63,41 @@ export interface BenchOptions {
   into?: BenchRecord[];
   /** Stops before the next unit of work once aborted (Ctrl-C): what was measured stays. */
   signal?: AbortSignal;
+}
+
+const GPU_REPEATS = 5;
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 === 1 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+/** Timestamp-query device time and end-to-end time (run + readback) over a few extra runs. */
+async function gpuTimes(be: Backend, inst: BenchInstance, submitToDoneMs: number): Promise<NonNullable<BenchRecord['gpu']>> {
+  const timer = be.gpuTimer as NonNullable<Backend['gpuTimer']>;
+  timer.start();
+  for (let i = 0; i < GPU_REPEATS; i++) {
+    await inst.run();
+    await be.sync();
+  }
+  const t = timer.stop();
+  let endToEndMs: number | undefined;
+  if (inst.readback !== undefined) {
+    const times: number[] = [];
+    for (let i = 0; i < GPU_REPEATS; i++) {
+      const t0 = performance.now();
+      await inst.run();
+      await inst.readback();
+      times.push(performance.now() - t0);
+    }
+    endToEndMs = median(times);
+  }
+  return {
+    timestampMs: timer.available && t.submits > 0 ? t.gpuMs / GPU_REPEATS : undefined,
+    submitToDoneMs,
+    endToEndMs,
+    dispatchesPerRun: t.dispatches / GPU_REPEATS,
+  };
 }
 
 export function paramsLabel(p: Record<string, unknown>): string {
@@ -103,7 +148,8 @@ export async function benchCases(opts: BenchOptions): Promise<BenchRecord[]> {
       instance = await spec.setup(be, dtype, p);
       const inst = instance;
       const bench = new Bench({ time: opts.timeMs ?? 500, warmupTime: opts.warmupMs ?? 100, warmupIterations: 3, iterations: 5, throws: true });
-      bench.add(`${c.id} ${label}`, async () => { await inst.run(); });
+      // sync() waits for submitted GPU work (a no-op on CPU backends): a GPU run is timed to completion.
+      bench.add(`${c.id} ${label}`, async () => { await inst.run(); await be.sync(); });
       await bench.run();
       const result = bench.tasks[0].result;
       if (result.state !== 'completed') throw result.state === 'errored' ? result.error : new Error(`benchmark ended in state ${result.state}`);
@@ -112,12 +158,14 @@ export async function benchCases(opts: BenchOptions): Promise<BenchRecord[]> {
         samples: l.samplesCount, medianMs: l.p50, madMs: l.mad, meanMs: l.mean, minMs: l.min, maxMs: l.max,
         p75Ms: l.p75, p99Ms: l.p99, rme: l.rme,
       };
+      const gpu = be.gpuTimer === undefined ? undefined : await gpuTimes(be, inst, stats.medianMs);
       const accuracy = inst.accuracy === undefined ? undefined : await inst.accuracy();
       records.push({
         ...base, status: 'ok', stats,
         gflops: cost.flops / (stats.medianMs * 1e6),
         gbps: cost.bytes / (stats.medianMs * 1e6),
         accuracy: accuracy === undefined ? undefined : { metric: accuracy.metric, value: Number.isFinite(accuracy.value) ? accuracy.value : null },
+        gpu,
       });
     } catch (e) {
       const message = e instanceof Error ? `${e.name}: ${e.message}` : String(e);

@@ -1,5 +1,6 @@
 import { createRefBackend } from '@lowrank/backend-ref';
 import { createWasmBackend } from '@lowrank/backend-wasm';
+import { createWebGpuBackend, probeWebGpu } from '@lowrank/backend-webgpu';
 import type { Backend, DType, PrimitiveName } from '@lowrank/core';
 
 /**
@@ -9,18 +10,34 @@ import type { Backend, DType, PrimitiveName } from '@lowrank/core';
  */
 export interface TestBackend {
   label: string;
+  /** Null when the backend can run here, else why not (the suite skips it visibly, and fails in CI). */
+  unavailable(): Promise<string | null>;
   open(): Promise<Backend>;
+  /** Whether NaN and ±Inf are guaranteed to propagate (WGSL lets implementations assume they never occur). */
+  ieeeSpecials: boolean;
   skips: ReadonlyArray<{ primitive: PrimitiveName | '*'; dtype: DType; why: string }>;
 }
 
 export const TEST_BACKENDS: readonly TestBackend[] = [
   {
     label: 'ref',
+    unavailable: async () => null,
     open: async () => createRefBackend(),
+    ieeeSpecials: true,
     skips: [{ primitive: '*', dtype: 'f32', why: 'the reference backend is the f64 oracle and has no f32 kernels by design' }],
   },
-  { label: 'wasm (1 thread)', open: () => createWasmBackend({ threads: 1 }), skips: [] },
-  { label: 'wasm (2 threads)', open: () => createWasmBackend({ threads: 2 }), skips: [] },
+  { label: 'wasm (1 thread)', unavailable: async () => null, open: () => createWasmBackend({ threads: 1 }), ieeeSpecials: true, skips: [] },
+  { label: 'wasm (2 threads)', unavailable: async () => null, open: () => createWasmBackend({ threads: 2 }), ieeeSpecials: true, skips: [] },
+  {
+    label: 'webgpu',
+    unavailable: async () => {
+      const r = await probeWebGpu();
+      return r.ok ? null : r.reason ?? 'unavailable';
+    },
+    open: () => createWebGpuBackend(),
+    ieeeSpecials: false,
+    skips: [{ primitive: '*', dtype: 'f64', why: 'WGSL has no f64' }],
+  },
 ];
 
 export function skipReason(tb: TestBackend, primitive: PrimitiveName, dtype: DType): string | undefined {

@@ -44,6 +44,7 @@ async function squareGemm(be: Backend, dtype: DType, n: number, batch: number): 
   const run = () => (batch === 1 ? ops.gemm(be, a, b, { c }) : ops.batchedGemm(be, a, b, { c }));
   return {
     run,
+    readback: () => be.download(c),
     accuracy: async () => ({
       metric: 'probe',
       value: await probeRatio(be, dtype, Float64Array.from(aHost.data).subarray(0, n * n), Float64Array.from(bHost.data).subarray(0, n * n),

@@ -1,6 +1,12 @@
-import { castTensor, defineCase, mismatches, ops, streamCost, wrapTensor, type Distribution } from '@lowrank/core';
+import { castTensor, defineCase, EPSILON, mismatches, ops, streamCost, wrapTensor, type Distribution } from '@lowrank/core';
 import { get } from './io.ts';
 
+/**
+ * The stream is defined bit for bit (packages/core/src/rng): the CPU backends and numpy draw identical
+ * values, f32 being the f64 draw rounded. Uniform draws need integer arithmetic only, so every
+ * backend must match exactly. Normal draws need log and cos in f64; WGSL has no f64, so the WebGPU
+ * backend computes Box–Muller in f32 from the same words, and its error is declared below.
+ */
 export const randomCase = defineCase({
   id: 'primitives/random',
   family: 'primitives',
@@ -9,12 +15,25 @@ export const randomCase = defineCase({
   dtypes: ['f32', 'f64'],
   verify: {
     golden: 'primitives/random',
-    thresholds: { mismatches: { value: 0, why: 'the stream is defined bit for bit: TypeScript, WASM and numpy draw identical values (f32 = the f64 draw rounded)' } },
-    async check(be, dtype, entry) {
+    thresholds: {
+      uniform: { value: 0, why: 'uniform draws are integer arithmetic then one rounding: bit-identical on every backend (count of mismatches)' },
+      normal: { value: 0, why: 'normal draws use log/cos made of + − × ÷ in f64: bit-identical on CPU backends (max |ẑ − z| / (ε·max(1, |z|)))' },
+    },
+    overrides: [{
+      metric: 'normal', backend: 'webgpu', dtype: 'f32', value: 32,
+      why: 'f32 Box–Muller: u2 rounded to f32 moves z by up to 2π·√(2·53·ln 2)·2^-25 ≈ 13.5 ε; f32 log/cos and the last roundings add a few ε more',
+    }],
+    async check(be, dtype, entry): Promise<Record<string, number>> {
       const p = entry.params as { dist: Distribution; n: number; seed: number; stream: number; offset: number };
       const out = await get(be, await ops.random(be, dtype, [p.n], p));
-      const expected = castTensor(wrapTensor([p.n], entry.outputs.out.data), dtype).data;
-      return { mismatches: mismatches(out, Float64Array.from(expected)) };
+      const expected = Float64Array.from(castTensor(wrapTensor([p.n], entry.outputs.out.data), dtype).data);
+      if (p.dist === 'uniform') return { uniform: mismatches(out, expected) };
+      let worst = 0;
+      for (let i = 0; i < p.n; i++) {
+        if (Object.is(out[i], expected[i])) continue;
+        worst = Math.max(worst, Math.abs(out[i] - expected[i]) / (EPSILON[dtype] * Math.max(1, Math.abs(expected[i]))));
+      }
+      return { normal: Number.isNaN(worst) ? Infinity : worst };
     },
   },
   bench: {

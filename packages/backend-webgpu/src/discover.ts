@@ -1,0 +1,41 @@
+import { BackendUnavailableError } from '@lowrank/core';
+
+declare const Deno: unknown;
+
+export interface ProbeResult { ok: boolean; description: string; reason?: string; details?: Record<string, unknown> }
+
+/** lavapipe wants a private runtime folder; without one it prints an error on every start. */
+export async function ensureRuntimeDir(): Promise<void> {
+  const env = (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env;
+  if (env === undefined || env.XDG_RUNTIME_DIR !== undefined) return;
+  const { mkdtempSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  env.XDG_RUNTIME_DIR = mkdtempSync(join(tmpdir(), 'xdg-'));
+}
+
+/**
+ * Runs probe.ts/probe.js in a child process of the same runtime with a time limit. A null adapter,
+ * a driver panic or a hang there becomes `{ ok: false, reason }` here.
+ */
+export async function probeWebGpu(timeoutMs = 30_000): Promise<ProbeResult> {
+  await ensureRuntimeDir();
+  const { spawnSync } = await import('node:child_process');
+  const { fileURLToPath } = await import('node:url');
+  const isDeno = typeof Deno !== 'undefined';
+  const script = fileURLToPath(new URL(isDeno ? './probe.ts' : '../dist/probe.js', import.meta.url));
+  const args = isDeno ? ['run', '-A', script] : [script];
+  const r = spawnSync(process.execPath, args, { timeout: timeoutMs, encoding: 'utf8', env: process.env });
+  const line = (r.stdout ?? '').trim().split('\n').pop() ?? '';
+  if (r.status === 0 && line.startsWith('{')) return JSON.parse(line) as ProbeResult;
+  const why = r.error !== undefined
+    ? `${r.error.message}${(r.error as NodeJS.ErrnoException).code === 'ETIMEDOUT' ? ` (no answer within ${timeoutMs} ms)` : ''}`
+    : (r.stderr ?? '').split('\n').map((s) => s.trim()).filter((s) => s.length > 0 && !/artificially reduced/.test(s)).slice(-3).join(' | ');
+  return { ok: false, description: 'webgpu', reason: `probe process failed (exit ${r.status ?? r.signal}): ${why || 'no output'}` };
+}
+
+/** Throws BackendUnavailableError with the probe's reason when WebGPU cannot run here. */
+export async function assertWebGpuUsable(timeoutMs?: number): Promise<void> {
+  const r = await probeWebGpu(timeoutMs);
+  if (!r.ok) throw new BackendUnavailableError(`webgpu: ${r.reason}`);
+}

@@ -1,0 +1,195 @@
+import {
+  ArgumentError, DTypeError, DeviceLostError, hostTensor, PRIMITIVES, sizeOf,
+  type Backend, type CapabilityTable, type DType, type HostTensor, type KernelTable, type PrimitiveName, type Shape,
+} from '@lowrank/core';
+import { acquireDevice, type AcquiredDevice } from './device.ts';
+import { ensureRuntimeDir } from './discover.ts';
+import { BufferPool } from './pool.ts';
+import { ProgramRunner, type DispatchStats } from './program.ts';
+import { WebGpuTensor } from './tensor.ts';
+import type { KernelContext } from './kernels/context.ts';
+import { scaleBuffer, axpy, binary, scal, unary } from './kernels/elementwise.ts';
+import { batchedGemm, gemm } from './kernels/gemm.ts';
+import { dot, gemv, nrm2, reduce, transpose } from './kernels/reduce.ts';
+import { random } from './kernels/random.ts';
+
+export { WebGpuTensor } from './tensor.ts';
+export { acquireDevice, type AcquiredDevice } from './device.ts';
+export { gemmDispatchModel } from './kernels/gemm.ts';
+export { assertWebGpuUsable, probeWebGpu, type ProbeResult } from './discover.ts';
+
+type Glue = (ctx: KernelContext, p: never) => unknown;
+const GLUE: { [P in PrimitiveName]: Glue } = {
+  gemm, batchedGemm, gemv, dot, axpy, scal, nrm2, unary, binary, reduce, transpose, random,
+};
+
+/** f32 kernels for every primitive; WGSL has no f64. */
+const CAPABILITIES: CapabilityTable = Object.fromEntries(PRIMITIVES.map((p) => [p, ['f32'] as const]));
+
+export interface WebGpuBackendOptions {
+  /** Use this device instead of finding one (a browser page, a test harness). */
+  device?: GPUDevice;
+  /** Limit on requestAdapter / requestDevice (ms). */
+  timeoutMs?: number;
+}
+
+export class WebGpuBackend implements Backend<WebGpuTensor> {
+  readonly name = 'webgpu';
+  readonly capabilities = CAPABILITIES;
+  readonly kernels: KernelTable<WebGpuTensor>;
+  readonly info;
+  readonly device: GPUDevice;
+  readonly adapter: AcquiredDevice['adapterInfo'];
+  readonly #gpu: GPU | null;
+  readonly #runner: ProgramRunner;
+  readonly #pool: BufferPool;
+  readonly #scratch: GPUBuffer[] = [];
+  readonly #staging: GPUBuffer[] = [];
+  #closed = false;
+
+  private constructor(acquired: AcquiredDevice) {
+    const { device } = acquired;
+    this.device = device;
+    this.#gpu = acquired.gpu;
+    this.adapter = acquired.adapterInfo;
+    this.#runner = new ProgramRunner(device, acquired.features.includes('timestamp-query'));
+    this.#pool = new BufferPool(device);
+    this.gpuTimer.available = this.#runner.timestampsAvailable;
+    void device.lost.then((info) => {
+      if (!this.#closed) this.#runner.lost(`${info.reason}: ${info.message}`);
+    });
+    const label = acquired.adapterInfo.description || `${acquired.adapterInfo.vendor} ${acquired.adapterInfo.architecture}`.trim() || 'unknown adapter';
+    this.info = {
+      description: `webgpu (${acquired.runtime}, ${label}${acquired.software ? ', software: correctness only' : ''})`,
+      computeDType: { f32: 'f32', f64: 'f64' } as const, // f64 is not offered (see CAPABILITIES)
+      details: {
+        threads: 1, runtime: acquired.runtime, software: acquired.software,
+        adapter: label, vendor: acquired.adapterInfo.vendor, architecture: acquired.adapterInfo.architecture,
+        timestampQuery: this.#runner.timestampsAvailable, features: acquired.features.join(' '),
+      },
+    };
+    const ctx: KernelContext = {
+      run: (programs) => this.#runner.run(programs),
+      scratch: (bytes, slot = 0) => this.#scratchFor(bytes, slot),
+      scaleInPlace: (x, beta, n) => scaleBuffer(ctx, x.buffer, beta, n),
+      readScalars: (buffer, count) => this.#read(buffer, count),
+    };
+    this.kernels = Object.fromEntries(Object.entries(GLUE).map(([k, f]) => [k, (p: never) => f(ctx, p)])) as KernelTable<WebGpuTensor>;
+  }
+
+  static async create(opts: WebGpuBackendOptions = {}): Promise<WebGpuBackend> {
+    if (opts.device !== undefined) {
+      return new WebGpuBackend({ gpu: null, device: opts.device, adapterInfo: { vendor: '', architecture: '', device: '', description: 'provided device' }, features: [...opts.device.features].map(String), software: false, runtime: 'browser' });
+    }
+    await ensureRuntimeDir();
+    return new WebGpuBackend(await acquireDevice({ timeoutMs: opts.timeoutMs }));
+  }
+
+  /** Dispatch counts and GPU time (when profiling) since creation. */
+  get stats(): DispatchStats {
+    return this.#runner.stats;
+  }
+
+  /** Timestamp-query timing: while started, each submit records its GPU time (and waits for it). */
+  readonly gpuTimer = {
+    available: false,
+    start: () => {
+      this.#mark = { ...this.#runner.stats };
+      this.#runner.setProfiling(true);
+    },
+    stop: () => {
+      this.#runner.setProfiling(false);
+      const s = this.#runner.stats;
+      return { gpuMs: (s.gpuNs - this.#mark.gpuNs) / 1e6, submits: s.profiled - this.#mark.profiled, dispatches: s.dispatches - this.#mark.dispatches };
+    },
+  };
+  #mark: DispatchStats = { dispatches: 0, gpuNs: 0, profiled: 0 };
+
+  #scratchFor(bytes: number, slot: number): GPUBuffer {
+    const have = this.#scratch[slot];
+    if (have !== undefined && have.size >= bytes) return have;
+    if (have !== undefined) this.#pool.release(have);
+    const b = this.#pool.acquire(bytes);
+    this.#scratch[slot] = b;
+    return b;
+  }
+
+  async #read(buffer: GPUBuffer, count: number): Promise<Float32Array> {
+    this.#runner.check();
+    const bytes = Math.max(4, count * 4);
+    const size = BufferPool.sizeClass(bytes);
+    const staging = this.#staging.find((b) => b.size === size) ?? this.device.createBuffer({ size, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+    this.#staging.splice(this.#staging.indexOf(staging), this.#staging.includes(staging) ? 1 : 0);
+    const enc = this.device.createCommandEncoder();
+    enc.copyBufferToBuffer(buffer, 0, staging, 0, Math.ceil(bytes / 4) * 4);
+    this.device.queue.submit([enc.finish()]);
+    try {
+      await staging.mapAsync(GPUMapMode.READ);
+    } catch (e) {
+      this.#runner.check();
+      throw new DeviceLostError(`webgpu: reading results back failed (${(e as Error).message})`);
+    }
+    const out = new Float32Array(staging.getMappedRange(0, count * 4).slice(0));
+    staging.unmap();
+    this.#staging.push(staging);
+    this.#runner.check();
+    return out;
+  }
+
+  #check(dtype: DType): void {
+    if (dtype !== 'f32') throw new DTypeError(`webgpu: WGSL has no f64; this backend holds f32 tensors only, got ${dtype}`);
+    this.#runner.check();
+  }
+
+  async upload(t: HostTensor): Promise<WebGpuTensor> {
+    this.#check(t.dtype);
+    if (t.data.length !== sizeOf(t.shape)) throw new ArgumentError(`upload: data length ${t.data.length} does not match shape [${t.shape.join(', ')}]`);
+    const d = this.#alloc(t.dtype, t.shape, false);
+    if (d.size > 0) this.device.queue.writeBuffer(d.buffer, 0, Float32Array.from(t.data));
+    return d;
+  }
+
+  async download(t: WebGpuTensor): Promise<HostTensor> {
+    return hostTensor(t.dtype, t.shape, t.size === 0 ? new Float32Array(0) : await this.#read(t.buffer, t.size));
+  }
+
+  #alloc(dtype: DType, shape: Shape, zero: boolean): WebGpuTensor {
+    this.#check(dtype);
+    const size = sizeOf(shape);
+    const buffer = this.#pool.acquire(size * 4);
+    if (zero) {
+      const enc = this.device.createCommandEncoder();
+      enc.clearBuffer(buffer);
+      this.device.queue.submit([enc.finish()]);
+    }
+    return new WebGpuTensor(this, dtype, [...shape], size, buffer);
+  }
+
+  zeros(dtype: DType, shape: Shape): WebGpuTensor {
+    return this.#alloc(dtype, shape, true);
+  }
+
+  dispose(t: WebGpuTensor): void {
+    const b = t.release();
+    if (b !== null) this.#pool.release(b);
+  }
+
+  async sync(): Promise<void> {
+    await this.device.queue.onSubmittedWorkDone();
+    this.#runner.check();
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.device.queue.onSubmittedWorkDone().catch(() => {});
+    this.#pool.destroy();
+    this.#runner.destroy();
+    this.device.destroy();
+    void this.#gpu; // released with the backend, after the device
+  }
+}
+
+export function createWebGpuBackend(opts?: WebGpuBackendOptions): Promise<WebGpuBackend> {
+  return WebGpuBackend.create(opts);
+}

@@ -1,0 +1,85 @@
+import type { RandomParams } from '@lowrank/core';
+import type { WebGpuTensor } from '../tensor.ts';
+import type { KernelContext } from './context.ts';
+import { grid1d } from './gemm.ts';
+import { WGSL_MATH } from './wgsl-math.ts';
+
+/**
+ * The counter-based PRNG of @lowrank/core in WGSL. Philox4x32-10 uses only u32 arithmetic (the high
+ * word of each product by 16-bit halves, as in philox.ts), so the words are bit-identical to the CPU
+ * backends'. Uniform f32 draws round the 53-bit fraction to nearest-even with integer operations, so
+ * they equal the f64 draw rounded to f32 exactly. WGSL has no f64: normal draws are Box–Muller in f32
+ * (log via logAccurate, cos by a Taylor series on a quarter period), close to but not bit-identical
+ * with the CPU draws; the random case declares that tolerance for this backend.
+ */
+const PHILOX_WGSL = /* wgsl */ `
+fn mulhi(a: u32, b: u32) -> u32 {
+  let aL = a & 0xffffu; let aH = a >> 16u; let bL = b & 0xffffu; let bH = b >> 16u;
+  let lh = aL * bH; let hl = aH * bL;
+  let mid = ((aL * bL) >> 16u) + (lh & 0xffffu) + (hl & 0xffffu);
+  return aH * bH + (lh >> 16u) + (hl >> 16u) + (mid >> 16u);
+}
+fn philox(c: vec4u, key: vec2u) -> vec4u {
+  var x = c; var k = key;
+  for (var r = 0u; r < 10u; r++) {
+    if (r > 0u) { k = k + vec2u(0x9e3779b9u, 0xbb67ae85u); }
+    let hi0 = mulhi(0xd2511f53u, x.x); let lo0 = 0xd2511f53u * x.x;
+    let hi1 = mulhi(0xcd9e8d57u, x.z); let lo1 = 0xcd9e8d57u * x.z;
+    x = vec4u(hi1 ^ x.y ^ k.x, lo1, hi0 ^ x.w ^ k.y, lo0);
+  }
+  return x;
+}
+// The 53-bit integer (a >> 5)·2^26 + (b >> 6), plus 'add' (0 or 1), times 2^-53, rounded to nearest-even f32.
+fn fraction53(a: u32, b: u32, add: u32) -> f32 {
+  // x = hi·2^32 + lo with hi < 2^21
+  var hi = (a >> 5u) >> 6u;
+  var lo = ((a >> 5u) << 26u) | (b >> 6u);
+  let sum = lo + add;
+  if (sum < lo) { hi = hi + 1u; }
+  lo = sum;
+  if (hi == 0u && lo < 0x1000000u) { return f32(lo) * bitcast<f32>(0x25000000u); } // exact below 2^24
+  // Keep 24 significant bits: shift right by s = bitlength − 24 (1 ≤ s ≤ 29 since x < 2^53), round half to even.
+  let len = select(32u - countLeadingZeros(lo), 64u - countLeadingZeros(hi), hi != 0u);
+  let s = len - 24u;
+  var m = (lo >> s) | (hi << (32u - s));
+  let rem = lo & ((1u << s) - 1u);
+  let half = 1u << (s - 1u);
+  if (rem > half || (rem == half && (m & 1u) == 1u)) { m = m + 1u; }
+  // value = m·2^(s−53); m ≤ 2^24 is exact in f32.
+  return f32(m) * bitcast<f32>(u32(i32(s) - 53 + 127) << 23u);
+}
+fn cos2pi(u: f32) -> f32 {
+  let w = abs(u - 0.5);
+  if (w <= 0.25) {
+    let x = 6.2831855 * w; let z = x * x;
+    return -(1.0 + z * (-0.5 + z * (0.041666668 + z * (-0.0013888889 + z * (0.0000248016 + z * (-2.7557319e-7 + z * 2.0876757e-9))))));
+  }
+  let x = 6.2831855 * (w - 0.25); let z = x * x;
+  return x * (1.0 + z * (-0.16666667 + z * (0.008333334 + z * (-0.0001984127 + z * (0.0000027557319 + z * (-2.5052108e-8 + z * 1.6059044e-10))))));
+}`;
+
+export function random(ctx: KernelContext, p: RandomParams<WebGpuTensor>): Promise<void> {
+  const seedHi = Math.floor(p.seed / 2 ** 32) >>> 0;
+  return ctx.run([{
+    name: `random-${p.dist}`, key: `random-${p.dist}`, dispatch: grid1d(p.n), buffers: [p.out.buffer],
+    uniforms: [
+      { type: 'u32', value: p.n }, { type: 'u32', value: p.seed >>> 0 }, { type: 'u32', value: seedHi },
+      { type: 'u32', value: p.stream >>> 0 }, { type: 'u32', value: p.offset >>> 0 }, { type: 'u32', value: Math.floor(p.offset / 2 ** 32) >>> 0 },
+    ],
+    code: () => `${WGSL_MATH}${PHILOX_WGSL}
+@group(0) @binding(0) var<storage, read_write> out: array<f32>;
+struct Params { n: u32, seedLo: u32, seedHi: u32, stream: u32, offLo: u32, offHi: u32 }
+@group(0) @binding(1) var<uniform> p: Params;
+@compute @workgroup_size(256)
+fn main(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nw: vec3u) {
+  let i = g.x + g.y * nw.x * 256u;
+  if (i >= p.n) { return; }
+  let lo = p.offLo + i;
+  let hi = p.offHi + select(0u, 1u, lo < p.offLo);
+  let w = philox(vec4u(lo, hi, p.stream, 0u), vec2u(p.seedLo, p.seedHi));
+  ${p.dist === 'uniform'
+      ? 'out[i] = fraction53(w.x, w.y, 0u);'
+      : 'let u1 = fraction53(w.x, w.y, 1u); let u2 = fraction53(w.z, w.w, 0u);\n  out[i] = sqrt(-2.0 * logAccurate(u1)) * cos2pi(u2);'}
+}`,
+  }]);
+}

@@ -1,0 +1,138 @@
+import { DeviceError, DeviceLostError } from '@lowrank/core';
+
+/**
+ * A declarative compute program (onnxruntime-web's ProgramInfo): the runner caches the pipeline by
+ * `key`, binds `buffers` at bindings 0..n−1 and the packed `uniforms` at binding n, and dispatches.
+ * `code` must declare exactly those bindings (layout 'auto' drops unused ones).
+ */
+export interface Program {
+  name: string;
+  /** Everything that changes the WGSL text; equal keys share one pipeline. */
+  key: string;
+  code: () => string;
+  dispatch: readonly [number, number, number];
+  buffers: readonly GPUBuffer[];
+  /** Scalars packed in order as 4-byte words (u32 / i32 / f32), read in WGSL as a struct. */
+  uniforms: ReadonlyArray<{ type: 'u32' | 'i32' | 'f32'; value: number }>;
+}
+
+/** The work a backend call submitted: dispatches and bytes, for the dispatch-count and traffic model. */
+export interface DispatchStats { dispatches: number; gpuNs: number; profiled: number }
+
+export class ProgramRunner {
+  readonly #pipelines = new Map<string, GPUComputePipeline>();
+  readonly #uniformFree: GPUBuffer[] = [];
+  readonly #querySet: GPUQuerySet | null;
+  readonly #queryResolve: GPUBuffer | null;
+  readonly #queryRead: GPUBuffer | null;
+  #error: Error | null = null;
+  #profile: boolean = false;
+  readonly stats: DispatchStats = { dispatches: 0, gpuNs: 0, profiled: 0 };
+
+  constructor(readonly device: GPUDevice, timestamps: boolean) {
+    device.addEventListener('uncapturederror', (e) => {
+      this.#error ??= new DeviceError(`webgpu: ${(e as GPUUncapturedErrorEvent).error.message}`);
+    });
+    this.#querySet = timestamps ? device.createQuerySet({ type: 'timestamp', count: 2 }) : null;
+    this.#queryResolve = timestamps ? device.createBuffer({ size: 16, usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC }) : null;
+    this.#queryRead = timestamps ? device.createBuffer({ size: 16, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST }) : null;
+  }
+
+  /** Marks the device lost: every later call fails with the reason instead of hanging. */
+  lost(reason: string): void {
+    this.#error = new DeviceLostError(`webgpu: device lost (${reason})`);
+  }
+
+  /** Throws the first asynchronous GPU error (validation, out of memory, lost device) seen so far. */
+  check(): void {
+    if (this.#error !== null) throw this.#error;
+  }
+
+  get timestampsAvailable(): boolean {
+    return this.#querySet !== null;
+  }
+
+  /** While on, each submit measures its GPU time with timestamp queries (and waits for it). */
+  setProfiling(on: boolean): void {
+    this.#profile = on && this.#querySet !== null;
+  }
+
+  #pipeline(p: Program): GPUComputePipeline {
+    let pipe = this.#pipelines.get(p.key);
+    if (pipe === undefined) {
+      const module = this.device.createShaderModule({ label: p.name, code: p.code() });
+      pipe = this.device.createComputePipeline({ label: p.name, layout: 'auto', compute: { module, entryPoint: 'main' } });
+      this.#pipelines.set(p.key, pipe);
+    }
+    return pipe;
+  }
+
+  #uniformBuffer(p: Program): GPUBuffer {
+    const words = new ArrayBuffer(Math.max(16, Math.ceil((p.uniforms.length * 4) / 16) * 16));
+    const view = new DataView(words);
+    p.uniforms.forEach((u, i) => {
+      if (u.type === 'f32') view.setFloat32(i * 4, u.value, true);
+      else if (u.type === 'i32') view.setInt32(i * 4, u.value, true);
+      else view.setUint32(i * 4, u.value, true);
+    });
+    const buf = this.#uniformFree.pop() ?? this.device.createBuffer({ size: 256, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+    // writeBuffer is ordered with submits on the queue, so a uniform buffer can be reused by the next call.
+    this.device.queue.writeBuffer(buf, 0, words);
+    return buf;
+  }
+
+  /** Encodes the programs as passes of one command buffer and submits it. */
+  async run(programs: readonly Program[]): Promise<void> {
+    this.check();
+    const encoder = this.device.createCommandEncoder();
+    const uniforms: GPUBuffer[] = [];
+    programs.forEach((p, i) => {
+      if (p.dispatch.some((d) => d === 0)) return;
+      const pipe = this.#pipeline(p);
+      const ubuf = this.#uniformBuffer(p);
+      uniforms.push(ubuf);
+      const bind = this.device.createBindGroup({
+        layout: pipe.getBindGroupLayout(0),
+        entries: [...p.buffers.map((buffer, b) => ({ binding: b, resource: { buffer } })), { binding: p.buffers.length, resource: { buffer: ubuf } }],
+      });
+      const timestampWrites = this.#profile && this.#querySet !== null
+        ? {
+          querySet: this.#querySet,
+          ...(i === 0 ? { beginningOfPassWriteIndex: 0 } : {}),
+          ...(i === programs.length - 1 ? { endOfPassWriteIndex: 1 } : {}),
+        }
+        : undefined;
+      const pass = encoder.beginComputePass(timestampWrites === undefined ? {} : { timestampWrites });
+      pass.setPipeline(pipe);
+      pass.setBindGroup(0, bind);
+      pass.dispatchWorkgroups(p.dispatch[0], p.dispatch[1], p.dispatch[2]);
+      pass.end();
+      this.stats.dispatches++;
+    });
+    const profiled = this.#profile && this.#querySet !== null && uniforms.length > 0;
+    if (profiled) encoder.resolveQuerySet(this.#querySet as GPUQuerySet, 0, 2, this.#queryResolve as GPUBuffer, 0);
+    if (profiled) encoder.copyBufferToBuffer(this.#queryResolve as GPUBuffer, 0, this.#queryRead as GPUBuffer, 0, 16);
+    this.device.queue.submit([encoder.finish()]);
+    this.#uniformFree.push(...uniforms);
+    if (profiled) {
+      const read = this.#queryRead as GPUBuffer;
+      await read.mapAsync(GPUMapMode.READ);
+      const t = new BigUint64Array(read.getMappedRange().slice(0));
+      read.unmap();
+      this.stats.gpuNs += Number(t[1] - t[0]);
+      this.stats.profiled++;
+    }
+  }
+
+  destroy(): void {
+    for (const b of this.#uniformFree) b.destroy();
+    this.#querySet?.destroy();
+    this.#queryResolve?.destroy();
+    this.#queryRead?.destroy();
+  }
+}
+
+/** ceil(a / b) for dispatch sizes. */
+export function cdiv(a: number, b: number): number {
+  return Math.ceil(a / b);
+}
