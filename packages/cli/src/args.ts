@@ -100,7 +100,8 @@ Commands:
   help      This text.
 
 Options:
-  --backend LIST     Backends, comma-separated: ref, wasm (default: verify ref,wasm; bench wasm).
+  --backend LIST     Backends, comma-separated: ref, wasm, webgpu (default: verify ref,wasm,webgpu;
+                     bench wasm,webgpu). A backend that cannot start here is reported and skipped.
   --dtype LIST       f32,f64 (default: every dtype a case declares).
   --family LIST      Only these families' cases (e.g. primitives).
   --golden DIR       Golden root to verify against (default: the repository's golden/).

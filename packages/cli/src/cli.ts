@@ -1,6 +1,6 @@
 import { LowrankError, type Backend, type CaseDef } from '@lowrank/core';
 import {
-  benchCases, createProgress, machineFingerprint, newRunId, openBackends, verifyCases, writeResults, writeResultsFile,
+  benchCases, createProgress, gpuOf, machineFingerprint, newRunId, openBackends, verifyCases, writeResults, writeResultsFile,
   type BackendName, type BackendStatus, type BenchRecord, type ResultsFile, type VerificationRecord,
 } from '@lowrank/harness';
 import { resolve } from 'node:path';
@@ -57,9 +57,9 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   const opened: Backend[] = [];
   try {
     if (o.command === 'info') {
-      const fp = await machineFingerprint();
-      const { backends, status } = await open(o.backends ?? ['ref', 'wasm'], o.threads ?? [await allCoreCount()]);
+      const { backends, status } = await open(o.backends ?? ['ref', 'wasm', 'webgpu'], o.threads ?? [await allCoreCount()]);
       opened.push(...backends);
+      const fp = await machineFingerprint(undefined, gpuOf(backends));
       const threads = backends.find((b) => b.name === 'wasm')?.info.details.threads;
       const capabilities = Object.fromEntries(backends.map((b) => [b.name, b.capabilities]));
       io.stdout.write(o.json
@@ -97,7 +97,7 @@ async function runMeasurements(o: CliOptions, io: CliIO, opened: Backend[]): Pro
   });
   await (async () => {
     if (o.command === 'verify' || o.command === 'run') {
-      const { backends, status } = await open(o.backends ?? ['ref', 'wasm'], o.threads ?? [cores]);
+      const { backends, status } = await open(o.backends ?? ['ref', 'wasm', 'webgpu'], o.threads ?? [cores]);
       opened.push(...backends);
       statuses.push(...status);
       for (const s of status) if (!s.available) progress.note(`backend ${s.name} unavailable: ${s.reason}`);
@@ -105,8 +105,16 @@ async function runMeasurements(o: CliOptions, io: CliIO, opened: Backend[]): Pro
     }
     if (o.command === 'bench' || o.command === 'run') {
       const threads = o.threads ?? [...new Set([1, cores])];
-      const { backends, status } = await open(o.backends ?? ['wasm'], threads);
+      const opening = await open(o.backends ?? ['wasm', 'webgpu'], threads);
+      const { status } = opening;
+      let backends = opening.backends;
       opened.push(...backends);
+      if (o.backends === undefined) {
+        // Software adapters (lavapipe, SwiftShader) are for correctness: not timed unless asked for by name.
+        const software = backends.filter((b) => b.info.details.software === true);
+        for (const b of software) progress.note(`${b.info.description}: not benchmarked by default (software adapter); pass --backend ${b.name} to time it`);
+        backends = backends.filter((b) => !software.includes(b));
+      }
       for (const s of status) if (!statuses.some((x) => x.description === s.description)) statuses.push(s);
       for (const s of status) if (!s.available) progress.note(`backend ${s.name} unavailable: ${s.reason}`);
       await benchCases({ cases, backends, dtypes: o.dtypes, sizes: o.sizes, filter: o.filter, timeMs: o.timeMs, progress, into: benchmarks, signal });
@@ -123,7 +131,7 @@ async function runMeasurements(o: CliOptions, io: CliIO, opened: Backend[]): Pro
     startedAt,
     finishedAt: new Date().toISOString(),
     git: await gitInfo(),
-    machine: await machineFingerprint(),
+    machine: await machineFingerprint(undefined, gpuOf(opened)),
     options: { argv: process.argv.slice(2), golden: goldenRoot, cases: cases.map((c) => c.id) },
     backends: statuses,
     verification,

@@ -29,7 +29,7 @@ export function formatInfo(fp: Fingerprint, backends: readonly BackendStatus[]):
     `cpu       ${s.cpuModel} × ${s.cpuCount}, ${s.memoryGiB} GiB, ${s.os}/${s.arch}`,
     `runtime   ${s.runtime} ${s.runtimeVersion}${fp.volatile.runtimeFlags.length > 0 ? ` (${fp.volatile.runtimeFlags.join(' ')})` : ''}`,
     `wasm      simd ${s.wasm.simd ? 'yes' : 'no'}, relaxed-simd ${s.wasm.relaxedSimd ? 'yes' : 'no (Node 20: --experimental-wasm-relaxed-simd)'}, threads ${s.wasm.threads ? 'yes' : 'no'}`,
-    `gpu       ${s.gpu === null ? 'none detected' : `${s.gpu.vendor} ${s.gpu.device}`}`,
+    `gpu       ${s.gpu === null ? 'none (no WebGPU adapter opened)' : `${s.gpu.description} (${s.gpu.vendor}, ${s.gpu.architecture}, via ${s.gpu.device})`}`,
     '',
     table(['backend', 'available', 'description / reason'], backends.map((b) => [b.name, b.available ? 'yes' : 'no', b.available ? b.description : b.reason ?? ''])),
   ];

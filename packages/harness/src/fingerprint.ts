@@ -44,7 +44,16 @@ function slug(s: string): string {
   return s.toLowerCase().replace(/\(r\)|\(tm\)|processor|cpu|\d+-core/g, '').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40);
 }
 
-export async function machineFingerprint(wasm?: WasmFeatures): Promise<Fingerprint> {
+export interface GpuIdentity { vendor: string; architecture: string; device: string; description: string }
+
+/** The GPU identity recorded by an open WebGPU backend (its adapter), or null. */
+export function gpuOf(backends: ReadonlyArray<{ name: string; info: { details: Readonly<Record<string, unknown>> } }>): GpuIdentity | null {
+  const d = backends.find((b) => b.name === 'webgpu')?.info.details;
+  if (d === undefined) return null;
+  return { vendor: String(d.vendor ?? ''), architecture: String(d.architecture ?? ''), device: String(d.runtime ?? ''), description: String(d.adapter ?? '') };
+}
+
+export async function machineFingerprint(wasm?: WasmFeatures, gpu: GpuIdentity | null = null): Promise<Fingerprint> {
   const os = await import('node:os');
   const cpus = os.cpus();
   const rt = runtime();
@@ -57,7 +66,7 @@ export async function machineFingerprint(wasm?: WasmFeatures): Promise<Fingerpri
     arch: os.arch(),
     ...rt,
     wasm: features,
-    gpu: null,
+    gpu,
   };
   // The runtime's major version is part of the identity; its patch level is not.
   const identity = { ...stable, runtimeVersion: stable.runtimeVersion.split('.')[0] };

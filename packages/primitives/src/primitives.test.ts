@@ -99,6 +99,41 @@ describe.each(TEST_BACKENDS)('backend $label', (tb) => {
       }
     });
 
+    it.skipIf(primitiveSkip('reduce') !== undefined)('every kernel writes every element of a poisoned output (ragged shapes)', async () => {
+      const poison = (shape: number[]) => be.upload(hostTensor(dtype, shape, new Array(shape.reduce((a, b) => a * b, 1)).fill(NaN)));
+      const finite = async (t: Parameters<Backend['download']>[0], what: string) => {
+        const v = await toHost(be, t);
+        expect(v.filter((x) => !Number.isFinite(x)).length, what).toBe(0);
+      };
+      for (const [r, c] of [[1, 1], [3, 17], [17, 3], [129, 63], [1, 1000]]) {
+        const x = await be.upload(rand(dtype, [r, c], r + c));
+        const y = await be.upload(rand(dtype, [r, c], r * c));
+        for (const axis of ['rows', 'cols'] as const) {
+          const out = await poison([axis === 'rows' ? r : c]);
+          await be.kernels.reduce!({ op: 'sum', axis, x, out, rows: r, cols: c });
+          await finite(out, `reduce ${axis} ${r}×${c}`);
+        }
+        const t = await poison([c, r]);
+        await be.kernels.transpose!({ x, out: t, rows: r, cols: c });
+        await finite(t, `transpose ${r}×${c}`);
+        const u = await poison([r, c]);
+        await be.kernels.unary!({ op: 'exp', x, out: u, n: r * c });
+        await finite(u, `unary ${r}×${c}`);
+        const b = await poison([r, c]);
+        await be.kernels.binary!({ op: 'mul', x, y, out: b, n: r * c });
+        await finite(b, `binary ${r}×${c}`);
+        for (const trans of [false, true]) {
+          const v = await be.upload(rand(dtype, [trans ? r : c], 9));
+          const out = await poison([trans ? c : r]);
+          await be.kernels.gemv!({ a: x, x: v, y: out, m: r, n: c, trans, alpha: 1, beta: 0 });
+          await finite(out, `gemv trans=${trans} ${r}×${c}`);
+        }
+        const z = await poison([r * c]);
+        await be.kernels.random!({ out: z, n: r * c, dist: 'normal', seed: 3, stream: 1, offset: 5 });
+        await finite(z, `random ${r * c}`);
+      }
+    });
+
     it.skipIf(primitiveSkip('gemm') !== undefined || noSpecials !== undefined)(`gemm propagates NaN and Inf like the reference${noSpecials ? ` (skipped: ${noSpecials})` : ''}`, async () => {
       const [m, n, k] = [9, 13, 7];
       const a = rand(dtype, [m, k], 1), b = rand(dtype, [k, n], 2);

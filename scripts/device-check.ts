@@ -1,0 +1,103 @@
+/**
+ * The GPU check (issue: WebGPU backend). On a machine with a real GPU and Vulkan but no network it
+ * runs, in one process and one run: the WebGPU verification of every primitive against the goldens,
+ * the WebGPU GEMM benchmark at n = 1024, 2048, 4096, 8192, and cuBLAS SGEMM through PyTorch (FP32,
+ * TF32 off) as the anchor, then prints a table with GFLOP/s of both and the ratio.
+ * Run through scripts/device-check.sh (which unpacks the Deno carried with the tree); here, for a
+ * dry run on a software adapter: deno run -A scripts/device-check.ts --sizes 128,256
+ */
+import { createWebGpuBackend } from '@lowrank/backend-webgpu';
+import { fillRandom, hostTensor, ops } from '@lowrank/core';
+import { verifyCases } from '@lowrank/harness';
+import { cases } from '@lowrank/primitives';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const { values } = parseArgs({ args: process.argv.slice(2), options: { sizes: { type: 'string' }, golden: { type: 'string' } } });
+const sizes = (values.sizes ?? '1024,2048,4096,8192').split(',').map(Number);
+const golden = values.golden ?? fileURLToPath(new URL('../golden', import.meta.url));
+const t0 = performance.now();
+const log = (s: string) => console.log(`[${((performance.now() - t0) / 1000).toFixed(1)}s] ${s}`);
+
+const be = await createWebGpuBackend();
+log(`adapter: ${be.info.description}`);
+
+const records = await verifyCases({ cases, backends: [be], goldenRoot: golden, dtypes: ['f32'] });
+const failed = records.filter((r) => r.status === 'fail' || r.status === 'error');
+log(`verification: ${records.filter((r) => r.status === 'pass').length} pass, ${failed.length} fail/error`);
+for (const r of failed.slice(0, 10)) log(`  ${r.case} [${r.entry}] ${r.status} ${r.message ?? JSON.stringify(r.metrics)}`);
+
+/** Median of `reps` timed GEMMs after warm-up, waiting for the GPU each time; also the timestamp time. */
+async function timeGemm(n: number): Promise<{ ms: number; gpuMs: number | null }> {
+  const a = await be.upload(hostTensor('f32', [n, n], fillRandom({ seed: 1, stream: 0 }, 'normal', 'f32', n * n)));
+  const b = await be.upload(hostTensor('f32', [n, n], fillRandom({ seed: 1, stream: 1 }, 'normal', 'f32', n * n)));
+  const c = be.zeros('f32', [n, n]);
+  for (let i = 0; i < 3; i++) await ops.gemm(be, a, b, { c });
+  await be.sync();
+  const reps = n >= 4096 ? 10 : 20;
+  const times: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    const s = performance.now();
+    await ops.gemm(be, a, b, { c });
+    await be.sync();
+    times.push(performance.now() - s);
+  }
+  let gpuMs: number | null = null;
+  if (be.gpuTimer.available) {
+    be.gpuTimer.start();
+    for (let i = 0; i < 5; i++) { await ops.gemm(be, a, b, { c }); await be.sync(); }
+    gpuMs = be.gpuTimer.stop().gpuMs / 5;
+  }
+  [a, b, c].forEach((t) => be.dispose(t));
+  times.sort((x, y) => x - y);
+  return { ms: times[Math.floor(times.length / 2)], gpuMs };
+}
+
+const webgpu = new Map<number, { ms: number; gpuMs: number | null }>();
+for (const n of sizes) {
+  webgpu.set(n, await timeGemm(n));
+  log(`webgpu gemm n=${n}: ${webgpu.get(n)!.ms.toFixed(3)} ms`);
+}
+await be.close();
+
+// The anchor, in the same run: cuBLAS SGEMM through PyTorch, FP32 with TF32 disabled.
+const py = `
+import json, sys, torch
+torch.backends.cuda.matmul.allow_tf32 = False
+torch.backends.cudnn.allow_tf32 = False
+out = {}
+for n in ${JSON.stringify(sizes)}:
+    a = torch.randn(n, n, device='cuda'); b = torch.randn(n, n, device='cuda')
+    for _ in range(3): a @ b
+    torch.cuda.synchronize()
+    ts = []
+    for _ in range(20):
+        s = torch.cuda.Event(enable_timing=True); e = torch.cuda.Event(enable_timing=True)
+        s.record(); a @ b; e.record(); torch.cuda.synchronize(); ts.append(s.elapsed_time(e))
+    ts.sort(); out[n] = ts[len(ts) // 2]
+print(json.dumps({'device': torch.cuda.get_device_name(0), 'ms': out}))
+`;
+const r = spawnSync('python3', ['-c', py], { encoding: 'utf8', timeout: 300_000 });
+let cublas: { device: string; ms: Record<string, number> } | null = null;
+if (r.status === 0) cublas = JSON.parse(r.stdout.trim().split('\n').pop() as string);
+else log(`cuBLAS anchor unavailable: ${(r.stderr || r.error?.message || '').trim().split('\n').pop()}`);
+
+const gf = (n: number, ms: number) => (2 * n ** 3) / (ms * 1e6);
+console.log(`\nGEMM f32, GFLOP/s (median; WebGPU: submit to onSubmittedWorkDone, and timestamp-query time)`);
+console.log(`cuBLAS: ${cublas?.device ?? 'n/a'}; WebGPU: ${be.info.description}`);
+console.log('     n   webgpu   webgpu(ts)   cublas   webgpu/cublas');
+for (const n of sizes) {
+  const w = webgpu.get(n)!;
+  const c = cublas?.ms[String(n)];
+  const row = [
+    String(n).padStart(6),
+    gf(n, w.ms).toFixed(0).padStart(8),
+    (w.gpuMs === null ? 'n/a' : gf(n, w.gpuMs).toFixed(0)).padStart(12),
+    (c === undefined ? 'n/a' : gf(n, c).toFixed(0)).padStart(8),
+    (c === undefined ? 'n/a' : `${((100 * c) / w.ms).toFixed(1)}%`).padStart(15),
+  ];
+  console.log(row.join(' '));
+}
+console.log(`verification: ${failed.length === 0 ? 'all pass' : `${failed.length} failing`}`);
+process.exitCode = failed.length === 0 ? 0 : 1;
