@@ -1,0 +1,74 @@
+import { DeviceError, DeviceLostError, hostTensor, ops } from '@lowrank/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BufferPool } from './pool.ts';
+import { ProgramRunner } from './program.ts';
+import { createWebGpuBackend, probeWebGpu, type WebGpuBackend } from './index.ts';
+
+const probe = await probeWebGpu();
+
+describe('WebGPU discovery', () => {
+  it('a missing driver is a reason, not a crash', async () => {
+    const saved = process.env.VK_DRIVER_FILES;
+    process.env.VK_DRIVER_FILES = '/nonexistent/icd.json';
+    try {
+      const r = await probeWebGpu(20_000);
+      expect(r.ok).toBe(false);
+      expect(r.reason).toMatch(/probe process failed/);
+    } finally {
+      if (saved === undefined) delete process.env.VK_DRIVER_FILES;
+      else process.env.VK_DRIVER_FILES = saved;
+    }
+  });
+  it('buffer size classes are powers of two from 256 bytes', () => {
+    expect([0, 1, 256, 257, 5000].map(BufferPool.sizeClass)).toEqual([256, 256, 256, 512, 8192]);
+  });
+});
+
+describe.skipIf(!probe.ok)(`WebGPU backend${probe.ok ? '' : ` (skipped: ${probe.reason})`}`, () => {
+  let be: WebGpuBackend;
+  beforeAll(async () => { be = await createWebGpuBackend(); });
+  afterAll(async () => { await be.close(); });
+
+  it('reports adapter, timestamp support and dispatch counts', async () => {
+    expect(be.info.details.adapter).not.toBe('');
+    const before = be.stats.dispatches;
+    await ops.unary(be, 'abs', await be.upload(hostTensor('f32', [5], [1, -2, 3, -4, 5])));
+    expect(be.stats.dispatches).toBe(before + 1);
+    if (be.gpuTimer.available) {
+      be.gpuTimer.start();
+      await ops.gemm(be, await be.upload(hostTensor('f32', [64, 64])), await be.upload(hostTensor('f32', [64, 64])));
+      await be.sync();
+      const t = be.gpuTimer.stop();
+      expect(t.submits).toBe(1);
+      expect(t.gpuMs).toBeGreaterThan(0);
+    }
+  });
+
+  it('refuses f64 with a typed error and frees buffers to its pool', async () => {
+    expect(() => be.zeros('f64', [2])).toThrow(/WGSL has no f64/);
+    await expect(ops.random(be, 'f64', [2], { dist: 'uniform', seed: 1 })).rejects.toThrow(/backend 'webgpu' has no f64 kernel for 'random'/);
+    const t = await be.upload(hostTensor('f32', [3]));
+    be.dispose(t);
+    expect(() => t.buffer).toThrow(/used after dispose/);
+  });
+
+  it('a shader error becomes a DeviceError on the next call, naming the problem', async () => {
+    const device = be.device;
+    const runner = new ProgramRunner(device, false);
+    const buf = device.createBuffer({ size: 256, usage: GPUBufferUsage.STORAGE });
+    await runner.run([{ name: 'broken', key: 'broken', code: () => 'this is not wgsl', dispatch: [1, 1, 1], buffers: [buf], uniforms: [] }]);
+    await device.queue.onSubmittedWorkDone();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(() => runner.check()).toThrow(DeviceError);
+    buf.destroy();
+  });
+
+  it('a lost device fails every later call with DeviceLostError instead of hanging', async () => {
+    const lost = await createWebGpuBackend();
+    const x = await lost.upload(hostTensor('f32', [4], [1, 2, 3, 4]));
+    lost.device.destroy();
+    await lost.device.lost;
+    await expect(ops.unary(lost, 'neg', x)).rejects.toThrow(DeviceLostError);
+    await lost.close();
+  });
+});
