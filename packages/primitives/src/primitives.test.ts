@@ -70,7 +70,9 @@ describe.each(TEST_BACKENDS)('backend $label', (tb) => {
     it.skipIf(primitiveSkip('gemm') !== undefined)('gemm agrees with the reference on awkward shapes, both transposes, α and β', async () => {
       const dims = [0, 1, 3, 17, 63, 129];
       let s = 0;
-      for (const [m, n, k] of [[1, 129, 3], [129, 1, 17], [63, 17, 129], [3, 3, 0], [0, 4, 4], [257, 3, 5], [5, 257, 3], [17, 63, 1]].concat(dims.map((d) => [d, d, d]))) {
+      // Odd shapes exercise the guarded edges; multiples of 4 the vectorized (vec4) paths; a long k split-K.
+      const aligned = [[67, 36, 132], [64, 128, 64], [8, 12, 4096], [520, 516, 20]];
+      for (const [m, n, k] of [[1, 129, 3], [129, 1, 17], [63, 17, 129], [3, 3, 0], [0, 4, 4], [257, 3, 5], [5, 257, 3], [17, 63, 1]].concat(dims.map((d) => [d, d, d]), aligned)) {
         for (const transA of [false, true]) {
           for (const transB of [false, true]) {
             s++;

@@ -15,13 +15,13 @@ import type { WebGpuTensor } from '../tensor.ts';
  */
 const TK = 16;
 
-function gemmCode(r: number, splitOut: boolean): string {
+function gemmCode(r: number, splitOut: boolean, vec4: boolean): string {
   const t = 16 * r;
   return /* wgsl */ `
 struct Params { m: u32, n: u32, k: u32, transA: u32, transB: u32, alpha: f32, beta: f32,
   strideA: u32, strideB: u32, strideC: u32, kPerSplit: u32, splits: u32 }
-@group(0) @binding(0) var<storage, read> A: array<f32>;
-@group(0) @binding(1) var<storage, read> B: array<f32>;
+@group(0) @binding(0) var<storage, read> A: array<${vec4 ? 'vec4<f32>' : 'f32'}>;
+@group(0) @binding(1) var<storage, read> B: array<${vec4 ? 'vec4<f32>' : 'f32'}>;
 @group(0) @binding(2) var<storage, read_write> C: array<f32>;
 @group(0) @binding(3) var<uniform> p: Params;
 const R = ${r}u;
@@ -29,7 +29,7 @@ const T = ${t}u;
 var<workgroup> As: array<array<f32, ${t}>, ${TK}>;
 var<workgroup> Bs: array<array<f32, ${t}>, ${TK}>;
 
-fn loadA(base: u32, row: u32, kk: u32) -> f32 {
+${vec4 ? '' : `fn loadA(base: u32, row: u32, kk: u32) -> f32 {
   if (row >= p.m || kk >= p.k) { return 0.0; }
   if (p.transA == 1u) { return A[base + kk * p.m + row]; }
   return A[base + row * p.k + kk];
@@ -38,7 +38,7 @@ fn loadB(base: u32, kk: u32, col: u32) -> f32 {
   if (kk >= p.k || col >= p.n) { return 0.0; }
   if (p.transB == 1u) { return B[base + col * p.k + kk]; }
   return B[base + kk * p.n + col];
-}
+}`}
 
 @compute @workgroup_size(16, 16)
 fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec3u, @builtin(local_invocation_index) li: u32) {
@@ -51,7 +51,18 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec
   let kBegin = split * p.kPerSplit;
   let kEnd = min(p.k, kBegin + p.kPerSplit);
   var acc: array<array<f32, ${r}>, ${r}>;
-  for (var k0 = kBegin; k0 < kEnd; k0 += ${TK}u) {
+  for (var k0 = kBegin; k0 < kEnd; k0 += ${TK}u) {${vec4 ? `
+    // Aligned, untransposed operands (k and n multiples of 4): one vec4 load brings 4 elements.
+    for (var e = li; e < ${TK / 4}u * T; e += 256u) {
+      let row = e / ${TK / 4}u; let kq = (e % ${TK / 4}u) * 4u;
+      var va = vec4<f32>(0.0);
+      if (row0 + row < p.m && k0 + kq < kEnd) { va = A[(aBase + (row0 + row) * p.k + k0 + kq) / 4u]; }
+      As[kq][row] = va.x; As[kq + 1u][row] = va.y; As[kq + 2u][row] = va.z; As[kq + 3u][row] = va.w;
+      let kk = e / (T / 4u); let cq = (e % (T / 4u)) * 4u;
+      var vb = vec4<f32>(0.0);
+      if (k0 + kk < kEnd && col0 + cq < p.n) { vb = B[(bBase + (k0 + kk) * p.n + col0 + cq) / 4u]; }
+      Bs[kk][cq] = vb.x; Bs[kk][cq + 1u] = vb.y; Bs[kk][cq + 2u] = vb.z; Bs[kk][cq + 3u] = vb.w;
+    }` : `
     // ${TK}·T elements per tile over 256 invocations; index order keeps global reads contiguous.
     for (var e = li; e < ${TK}u * T; e += 256u) {
       if (p.transA == 1u) {
@@ -68,7 +79,7 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec
         let kk = e / T; let col = e % T;
         Bs[kk][col] = select(0.0, loadB(bBase, k0 + kk, col0 + col), k0 + kk < kEnd);
       }
-    }
+    }`}
     workgroupBarrier();
     for (var kk = 0u; kk < ${TK}u; kk++) {
       var a: array<f32, ${r}>;
@@ -131,6 +142,8 @@ function plan(p: GemmParams<WebGpuTensor>, batch: number) {
 async function run(ctx: KernelContext, p: GemmParams<WebGpuTensor>, batch: number): Promise<void> {
   const { r, splits, kPerSplit } = plan(p, batch);
   const t = 16 * r;
+  // kPerSplit is a multiple of 16, so split boundaries keep vec4 alignment too.
+  const vec4 = !p.transA && !p.transB && p.k % 4 === 0 && p.n % 4 === 0;
   const common = [
     { type: 'u32', value: p.m }, { type: 'u32', value: p.n }, { type: 'u32', value: p.k },
     { type: 'u32', value: +p.transA }, { type: 'u32', value: +p.transB },
@@ -138,7 +151,7 @@ async function run(ctx: KernelContext, p: GemmParams<WebGpuTensor>, batch: numbe
   const dispatch = [cdiv(p.n, t), cdiv(p.m, t), batch * splits] as const;
   if (splits === 1) {
     await ctx.run([{
-      name: 'gemm', key: `gemm-r${r}`, code: () => gemmCode(r, false), dispatch,
+      name: 'gemm', key: `gemm-r${r}-v${+vec4}`, code: () => gemmCode(r, false, vec4), dispatch,
       buffers: [p.a.buffer, p.b.buffer, p.c.buffer],
       uniforms: [...common, { type: 'f32', value: p.alpha }, { type: 'f32', value: p.beta },
         { type: 'u32', value: p.m * p.k }, { type: 'u32', value: p.k * p.n }, { type: 'u32', value: p.m * p.n },
@@ -148,7 +161,7 @@ async function run(ctx: KernelContext, p: GemmParams<WebGpuTensor>, batch: numbe
   }
   const partial = ctx.scratch(splits * p.m * p.n * 4);
   const programs: Program[] = [{
-    name: 'gemm-splitk', key: `gemm-splitk-r${r}`, code: () => gemmCode(r, true), dispatch,
+    name: 'gemm-splitk', key: `gemm-splitk-r${r}-v${+vec4}`, code: () => gemmCode(r, true, vec4), dispatch,
     buffers: [p.a.buffer, p.b.buffer, partial],
     uniforms: [...common, { type: 'f32', value: 1 }, { type: 'f32', value: 0 },
       { type: 'u32', value: 0 }, { type: 'u32', value: 0 }, { type: 'u32', value: 0 },
