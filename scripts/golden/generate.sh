@@ -11,3 +11,4 @@ if ! "$py" -c 'import numpy, scipy' 2>/dev/null; then
 fi
 cd "$here"
 "$py" -B primitives.py "${1:-$here/../../golden}"
+"$py" -B linalg.py "${1:-$here/../../golden}"

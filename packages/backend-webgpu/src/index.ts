@@ -12,6 +12,7 @@ import { scaleBuffer, axpy, binary, scal, unary } from './kernels/elementwise.ts
 import { batchedGemm, gemm } from './kernels/gemm.ts';
 import { dot, gemv, nrm2, reduce, transpose } from './kernels/reduce.ts';
 import { random } from './kernels/random.ts';
+import { cholesky, lu, trsm } from './kernels/factor.ts';
 
 export { WebGpuTensor } from './tensor.ts';
 export { acquireDevice, type AcquiredDevice } from './device.ts';
@@ -20,7 +21,7 @@ export { assertWebGpuUsable, probeWebGpu, type ProbeResult } from './discover.ts
 
 type Glue = (ctx: KernelContext, p: never) => unknown;
 const GLUE: { [P in PrimitiveName]: Glue } = {
-  gemm, batchedGemm, gemv, dot, axpy, scal, nrm2, unary, binary, reduce, transpose, random,
+  gemm, batchedGemm, gemv, dot, axpy, scal, nrm2, unary, binary, reduce, transpose, random, cholesky, trsm, lu,
 };
 
 /** f32 kernels for every primitive; WGSL has no f64. */

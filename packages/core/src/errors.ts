@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'E_BACKEND_UNAVAILABLE'
   | 'E_DEVICE_LOST'
   | 'E_DEVICE'
+  | 'E_NUMERICAL'
   | 'E_GOLDEN'
   | 'E_RESULTS'
   | 'E_DISPOSED';
@@ -99,5 +100,15 @@ export class DisposedError extends LowrankError {
 export class DeviceError extends LowrankError {
   constructor(message: string) {
     super('E_DEVICE', message);
+  }
+}
+
+/**
+ * The input is numerically unfit for the operation: not positive definite for Cholesky, singular for
+ * a solve. The message names the failing pivot.
+ */
+export class NumericalError extends LowrankError {
+  constructor(message: string) {
+    super('E_NUMERICAL', message);
   }
 }

@@ -5,7 +5,7 @@
  */
 import { supports, type Backend, type DeviceTensor } from './backend.ts';
 import type { DType } from './dtype.ts';
-import { ArgumentError, DTypeError, ShapeError, UnsupportedError } from './errors.ts';
+import { ArgumentError, DTypeError, NonFiniteError, NumericalError, ShapeError, UnsupportedError } from './errors.ts';
 import {
   BINARY_OPS, REDUCE_OPS, UNARY_OPS,
   type BinaryOp, type PrimitiveName, type PrimitiveSignatures, type ReduceAxis, type ReduceOp, type UnaryOp,
@@ -217,4 +217,70 @@ export async function random(be: Backend, dtype: DType, shape: Shape, o: RandomO
   const out = be.zeros(dtype, shape);
   await run({ out, n, dist: o.dist, seed: o.seed, stream, offset });
   return out;
+}
+
+function square(name: string, t: DeviceTensor): number {
+  rank(name, t, 2);
+  if (t.shape[0] !== t.shape[1]) throw new ShapeError(`${name} must be square, got ${formatShape(t.shape)}`);
+  return t.shape[0];
+}
+
+/**
+ * Cholesky factor L of a symmetric positive definite A (only its lower triangle is read).
+ * Throws NumericalError naming the failing pivot, NonFiniteError for NaN/Inf input.
+ */
+export async function cholesky(be: Backend, a: DeviceTensor): Promise<DeviceTensor> {
+  owned(be, 'a', a);
+  const n = square('a', a);
+  const run = kernel(be, 'cholesky', a.dtype);
+  const l = be.zeros(a.dtype, [n, n]);
+  const info = await run({ a, l, n });
+  if (info !== 0) {
+    be.dispose(l);
+    if (info < 0) throw new NonFiniteError('cholesky: a contains NaN or ±Inf');
+    throw new NumericalError(`cholesky: a is not positive definite: the leading minor of order ${info} is not positive (pivot ${info - 1})`);
+  }
+  return l;
+}
+
+export interface TrsmOptions { lower?: boolean; trans?: boolean; unitDiag?: boolean; alpha?: number }
+
+/** Solves op(T)·X = α·B for X, overwriting B (n×m, or a vector of length n). Returns B. Throws NumericalError on a zero diagonal. */
+export async function trsm(be: Backend, t: DeviceTensor, b: DeviceTensor, o: TrsmOptions = {}): Promise<DeviceTensor> {
+  owned(be, 't', t); owned(be, 'b', b); sameDType('b', b, t.dtype);
+  const n = square('t', t);
+  if (b.shape.length !== 1 && b.shape.length !== 2) throw new ShapeError(`b must be a vector or a matrix, got ${formatShape(b.shape)}`);
+  if (b.shape[0] !== n) throw new ShapeError(`b has ${b.shape[0]} rows but t is ${n}×${n}`);
+  const alpha = o.alpha ?? 1;
+  finiteScalar('alpha', alpha);
+  const m = b.shape.length === 1 ? 1 : b.shape[1];
+  const info = await kernel(be, 'trsm', t.dtype)({ t, b, n, m, lower: o.lower ?? true, trans: o.trans ?? false, unitDiag: o.unitDiag ?? false, alpha });
+  if (info !== 0) throw new NumericalError(`trsm: t is singular: diagonal element ${info - 1} is zero`);
+  return b;
+}
+
+export interface LuResult {
+  /** L (unit lower, below the diagonal) and U (upper, on and above it), packed as LAPACK's getrf. */
+  lu: DeviceTensor;
+  /** Row interchanges: at step j, row j was swapped with row pivots[j]. */
+  pivots: Int32Array;
+  /** Index of the first exactly zero pivot (U singular), or null. */
+  singularAt: number | null;
+}
+
+/** LU with partial pivoting. Throws NonFiniteError for NaN/Inf input; a singular A is reported in `singularAt`. */
+export async function lu(be: Backend, a: DeviceTensor): Promise<LuResult> {
+  owned(be, 'a', a); rank('a', a, 2);
+  const [m, n] = a.shape;
+  const run = kernel(be, 'lu', a.dtype);
+  const out = be.zeros(a.dtype, [m, n]);
+  const piv = be.zeros(a.dtype, [Math.min(m, n)]);
+  const info = await run({ a, lu: out, piv, m, n });
+  const pivots = Int32Array.from((await be.download(piv)).data);
+  be.dispose(piv);
+  if (info < 0) {
+    be.dispose(out);
+    throw new NonFiniteError('lu: a contains NaN or ±Inf');
+  }
+  return { lu: out, pivots, singularAt: info > 0 ? info - 1 : null };
 }

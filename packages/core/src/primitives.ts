@@ -6,6 +6,7 @@ import type { Distribution } from './rng/stream.ts';
 export const PRIMITIVES = [
   'gemm', 'batchedGemm', 'gemv', 'dot', 'axpy', 'scal', 'nrm2',
   'unary', 'binary', 'reduce', 'transpose', 'random',
+  'cholesky', 'trsm', 'lu',
 ] as const;
 export type PrimitiveName = (typeof PRIMITIVES)[number];
 
@@ -47,6 +48,27 @@ export interface RandomParams<T = DeviceTensor> {
   out: T; n: number; dist: Distribution; seed: number; stream: number; offset: number;
 }
 
+/**
+ * Cholesky factor L (lower, A = L·Lᵀ) of a symmetric n×n A, reading only A's lower triangle; L's
+ * strict upper triangle is written with zeros. Returns a status: 0 success, j + 1 when the leading
+ * minor of order j + 1 is not positive definite (LAPACK's potrf info), −1 when A holds NaN or ±Inf.
+ */
+export interface CholeskyParams<T = DeviceTensor> { a: T; l: T; n: number }
+/**
+ * Triangular solve with many right-hand sides, in place: B (n×m) ← α·op(T)⁻¹·B, T n×n lower or
+ * upper, op(T) = T or Tᵀ, unit diagonal optional. Returns 0, or j + 1 for the first zero on T's diagonal.
+ */
+export interface TrsmParams<T = DeviceTensor> {
+  t: T; b: T; n: number; m: number; lower: boolean; trans: boolean; unitDiag: boolean; alpha: number;
+}
+/**
+ * LU with partial pivoting of an m×n A: P·A = L·U with L unit lower (m×min) and U upper (min×n),
+ * both packed into `lu` (m×n) as LAPACK's getrf does; `piv[j]` (as a float) is the row swapped with
+ * row j at step j. Returns 0, j + 1 for the first exactly zero pivot (U singular; the factors are still
+ * complete), or −1 when A holds NaN or ±Inf.
+ */
+export interface LuParams<T = DeviceTensor> { a: T; lu: T; piv: T; m: number; n: number }
+
 /** What a kernel receives and returns. Every method may be sync or async. */
 export interface PrimitiveSignatures<T> {
   gemm(p: GemmParams<T>): void | Promise<void>;
@@ -61,6 +83,9 @@ export interface PrimitiveSignatures<T> {
   reduce(p: ReduceParams<T>): void | Promise<void>;
   transpose(p: TransposeParams<T>): void | Promise<void>;
   random(p: RandomParams<T>): void | Promise<void>;
+  cholesky(p: CholeskyParams<T>): number | Promise<number>;
+  trsm(p: TrsmParams<T>): number | Promise<number>;
+  lu(p: LuParams<T>): number | Promise<number>;
 }
 export type KernelTable<T> = Partial<PrimitiveSignatures<T>>;
 
@@ -83,4 +108,20 @@ export function gemvCost(m: number, n: number, dtype: DType): CostModel {
 /** Level-1 and elementwise: `flopsPerElement` per element, `arrays` arrays of n elements moved. */
 export function streamCost(n: number, dtype: DType, flopsPerElement: number, arrays: number): CostModel {
   return { flops: n * flopsPerElement, bytes: n * arrays * BYTES_PER_ELEMENT[dtype] };
+}
+
+/** Cholesky: n³/3 flops; reads the lower triangle, writes L. */
+export function choleskyCost(n: number, dtype: DType): CostModel {
+  return { flops: n ** 3 / 3, bytes: BYTES_PER_ELEMENT[dtype] * 2 * n * n };
+}
+
+/** Triangular solve with m right-hand sides: n²·m flops. */
+export function trsmCost(n: number, m: number, dtype: DType): CostModel {
+  return { flops: n * n * m, bytes: BYTES_PER_ELEMENT[dtype] * (n * n / 2 + 2 * n * m) };
+}
+
+/** LU of m×n (m ≥ n): m·n² − n³/3 flops (LAWN 41). */
+export function luCost(m: number, n: number, dtype: DType): CostModel {
+  const k = Math.min(m, n);
+  return { flops: m * n * k - (m + n) * k * k / 2 + k ** 3 / 3, bytes: BYTES_PER_ELEMENT[dtype] * 2 * m * n };
 }

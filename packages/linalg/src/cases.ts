@@ -1,0 +1,148 @@
+import {
+  castTensor, choleskyCost, defineCase, EPSILON, fillRandom, hostTensor, luCost, NumericalError, ops, trsmCost,
+  type Backend, type BenchInstance, type DeviceTensor, type DType, type HostTensor,
+} from '@lowrank/core';
+import { frobenius, matmul, permuteRows, unpackLu } from './host.ts';
+
+/** LAPACK's threshold for its linear-equation tests (TESTING/dtest.in). */
+const LIN = { value: 30, why: "LAPACK's LIN threshold (dtest.in); the backward-error bounds give ratios of order 1" };
+
+const eps = (be: Backend, dtype: DType) => EPSILON[be.info.computeDType[dtype]];
+const put = (be: Backend, dtype: DType, t: HostTensor) => be.upload(castTensor(t, dtype));
+const get = async (be: Backend, t: Parameters<Backend['download']>[0]) => Float64Array.from((await be.download(t)).data);
+
+/** ‖X − Y‖_F for equal-length arrays. */
+function diffNorm(x: ArrayLike<number>, y: ArrayLike<number>): number {
+  const d = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) d[i] = x[i] - y[i];
+  return frobenius(d);
+}
+
+/** A benchmark whose run makes a new output each time: the previous one is disposed first. */
+function freshOutput(be: Backend, inputs: DeviceTensor[], make: () => Promise<DeviceTensor>): BenchInstance {
+  let out: DeviceTensor | undefined;
+  const drop = () => { if (out !== undefined) be.dispose(out); };
+  return {
+    run: async () => { drop(); out = await make(); },
+    dispose: () => { drop(); inputs.forEach((t) => be.dispose(t)); },
+  };
+}
+
+/** A random symmetric positive definite matrix G·Gᵀ + n·I for benchmarks. */
+function spd(dtype: DType, n: number): HostTensor {
+  const g = fillRandom({ seed: 7, stream: 0 }, 'normal', 'f64', n * n);
+  const a = matmul(g, n, n, g, n, n, false, true);
+  for (let i = 0; i < n; i++) a[i * n + i] += n;
+  return hostTensor(dtype, [n, n], a);
+}
+
+export const choleskyCase = defineCase({
+  id: 'linalg/cholesky',
+  family: 'linalg',
+  title: 'Cholesky factorization A = L·Lᵀ',
+  primitives: ['cholesky'],
+  dtypes: ['f32', 'f64'],
+  verify: {
+    golden: 'linalg/cholesky',
+    thresholds: {
+      reconstruction: { ...LIN, why: "LAPACK dpot01: ‖A − L·Lᵀ‖ / (n·‖A‖·ε) (Frobenius norms); LAPACK's LIN threshold 30" },
+      upperNonzeros: { value: 0, why: 'L is lower triangular: its strict upper triangle must be exactly zero' },
+      failedPivot: { value: 0, why: 'an indefinite A must raise NumericalError at the leading minor LAPACK dpotrf reports (|difference| of pivot indices)' },
+    },
+    async check(be, dtype, entry): Promise<Record<string, number>> {
+      const { n, failAt } = entry.params as { n: number; failAt: number };
+      const a = entry.inputs.a;
+      if (failAt >= 0) {
+        const err = await ops.cholesky(be, await put(be, dtype, a)).then(() => null, (e: unknown) => e);
+        const got = err instanceof NumericalError ? Number(/pivot (\d+)/.exec(err.message)?.[1] ?? Infinity) : Infinity;
+        return { failedPivot: Math.abs(got - failAt) };
+      }
+      const l = await get(be, await ops.cholesky(be, await put(be, dtype, a)));
+      let upper = 0;
+      for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) if (l[i * n + j] !== 0) upper++;
+      const llt = matmul(l, n, n, l, n, n, false, true);
+      return { reconstruction: diffNorm(a.data, llt) / (Math.max(n, 1) * frobenius(a.data) * eps(be, dtype)), upperNonzeros: upper };
+    },
+  },
+  bench: {
+    params: (sizes) => (sizes ?? [128, 256, 512]).map((n) => ({ n })),
+    cost: ({ n }, dtype) => choleskyCost(n, dtype),
+    async setup(be, dtype, { n }) {
+      const a = await be.upload(spd(dtype, n));
+      return freshOutput(be, [a], () => ops.cholesky(be, a));
+    },
+  },
+});
+
+export const luCase = defineCase({
+  id: 'linalg/lu',
+  family: 'linalg',
+  title: 'LU factorization with partial pivoting, P·A = L·U',
+  primitives: ['lu'],
+  dtypes: ['f32', 'f64'],
+  verify: {
+    golden: 'linalg/lu',
+    thresholds: {
+      reconstruction: { ...LIN, why: "LAPACK dget01: ‖P·A − L·U‖ / (n·‖A‖·ε) (Frobenius norms); LAPACK's LIN threshold 30" },
+      pivots: { value: 0, why: 'partial pivoting picks the largest |entry| (first on ties), as dgetrf: the pivot rows must match LAPACK’s while the pivot is above rounding noise (see check)' },
+      singular: { value: 0, why: 'the first exactly zero pivot must be the one dgetrf reports (|difference|, 0 when both find none)' },
+    },
+    async check(be, dtype, entry) {
+      const { m, n, singularAt } = entry.params as { m: number; n: number; singularAt: number };
+      const a = entry.inputs.a;
+      const f = await ops.lu(be, await put(be, dtype, a));
+      const { l, u, k } = unpackLu(await get(be, f.lu), m, n);
+      const pa = permuteRows(Float64Array.from(a.data), n, f.pivots);
+      const residual = diffNorm(pa, matmul(l, m, k, u, k, n)) / (Math.max(m, n, 1) * frobenius(a.data) * eps(be, dtype));
+      // Once LAPACK's pivot |u_jj| is at rounding level (≤ max(m, n)·ε·‖A‖, a rank-deficient A), the
+      // trailing block is noise and any row is as good: LAPACK's blocked order and ours may differ there.
+      const golden = entry.outputs.lu.data, noise = Math.max(m, n) * EPSILON.f64 * frobenius(a.data);
+      let pivots = 0;
+      for (let j = 0; j < f.pivots.length && Math.abs(golden[j * n + j]) > noise; j++) {
+        if (f.pivots[j] !== entry.outputs.piv.data[j]) pivots++;
+      }
+      return { reconstruction: residual, pivots, singular: Math.abs((f.singularAt ?? -1) - singularAt) };
+    },
+  },
+  bench: {
+    params: (sizes) => (sizes ?? [128, 256, 512]).map((n) => ({ n })),
+    cost: ({ n }, dtype) => luCost(n, n, dtype),
+    async setup(be, dtype, { n }) {
+      const a = await be.upload(hostTensor(dtype, [n, n], fillRandom({ seed: 8, stream: 0 }, 'normal', dtype, n * n)));
+      return freshOutput(be, [a], async () => (await ops.lu(be, a)).lu);
+    },
+  },
+});
+
+export const trsmCase = defineCase({
+  id: 'linalg/trsm',
+  family: 'linalg',
+  title: 'Triangular solve with many right-hand sides, op(T)·X = α·B',
+  primitives: ['trsm'],
+  dtypes: ['f32', 'f64'],
+  verify: {
+    golden: 'linalg/trsm',
+    thresholds: { residual: { ...LIN, why: "LAPACK dtrt02: ‖op(T)·X − α·B‖ / (‖T‖·‖X‖·n·ε) (Frobenius norms); LAPACK's LIN threshold 30" } },
+    async check(be, dtype, entry) {
+      const p = entry.params as { n: number; m: number; lower: boolean; trans: boolean; unitDiag: boolean; alpha: number };
+      const { t, b } = entry.inputs;
+      const x = await get(be, await ops.trsm(be, await put(be, dtype, t), await put(be, dtype, b), p));
+      const tx = matmul(t.data, p.n, p.n, x, p.n, p.m, p.trans);
+      const ab = b.data.map((v) => p.alpha * v);
+      const denom = frobenius(t.data) * frobenius(x) * Math.max(p.n, 1) * eps(be, dtype);
+      return { residual: denom === 0 ? diffNorm(tx, ab) : diffNorm(tx, ab) / denom };
+    },
+  },
+  bench: {
+    params: (sizes) => (sizes ?? [128, 256, 512]).map((n) => ({ n })),
+    cost: ({ n }, dtype) => trsmCost(n, n, dtype),
+    async setup(be, dtype, { n }) {
+      const tri = new Float64Array(n * n);
+      const g = fillRandom({ seed: 9, stream: 0 }, 'normal', 'f64', n * n);
+      for (let i = 0; i < n; i++) { for (let j = 0; j < i; j++) tri[i * n + j] = g[i * n + j] / Math.sqrt(n); tri[i * n + i] = 2; }
+      const t = await be.upload(hostTensor(dtype, [n, n], tri));
+      const b = await be.upload(hostTensor(dtype, [n, n], fillRandom({ seed: 9, stream: 1 }, 'normal', dtype, n * n)));
+      return { run: () => ops.trsm(be, t, b), dispose: () => { be.dispose(t); be.dispose(b); } };
+    },
+  },
+});

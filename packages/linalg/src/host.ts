@@ -1,0 +1,57 @@
+/** Small float64 host helpers for residual checks: O(n³) at verification sizes, never on a hot path. */
+
+/** ‖X‖_F. */
+export function frobenius(x: ArrayLike<number>): number {
+  let scale = 0, ssq = 1;
+  for (let i = 0; i < x.length; i++) {
+    const a = Math.abs(x[i]);
+    if (a === 0) continue;
+    if (scale < a) { ssq = 1 + ssq * (scale / a) ** 2; scale = a; } else ssq += (a / scale) ** 2;
+  }
+  return scale * Math.sqrt(ssq);
+}
+
+/** C = op(A)·op(B) in float64, A and B row-major with their stored shapes. */
+export function matmul(a: ArrayLike<number>, ar: number, ac: number, b: ArrayLike<number>, br: number, bc: number, transA = false, transB = false): Float64Array {
+  const [m, k] = transA ? [ac, ar] : [ar, ac];
+  const n = transB ? br : bc;
+  const c = new Float64Array(m * n);
+  for (let i = 0; i < m; i++) {
+    for (let l = 0; l < k; l++) {
+      const ail = transA ? a[l * ac + i] : a[i * ac + l];
+      if (ail === 0) continue;
+      for (let j = 0; j < n; j++) c[i * n + j] += ail * (transB ? b[j * bc + l] : b[l * bc + j]);
+    }
+  }
+  return c;
+}
+
+/** Applies LAPACK-style row interchanges (row j ↔ row piv[j], in order) to a row-major m×n matrix. */
+export function permuteRows(x: Float64Array, n: number, piv: ArrayLike<number>): Float64Array {
+  const out = Float64Array.from(x);
+  for (let j = 0; j < piv.length; j++) {
+    const p = piv[j];
+    if (p === j) continue;
+    for (let c = 0; c < n; c++) {
+      const t = out[j * n + c];
+      out[j * n + c] = out[p * n + c];
+      out[p * n + c] = t;
+    }
+  }
+  return out;
+}
+
+/** Splits getrf's packed factors into L (m×k, unit lower) and U (k×n, upper), k = min(m, n). */
+export function unpackLu(lu: ArrayLike<number>, m: number, n: number): { l: Float64Array; u: Float64Array; k: number } {
+  const k = Math.min(m, n);
+  const l = new Float64Array(m * k), u = new Float64Array(k * n);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      const v = lu[i * n + j];
+      if (j < i && j < k) l[i * k + j] = v;
+      else if (i < k) u[i * n + j] = v;
+    }
+    if (i < k) l[i * k + i] = 1;
+  }
+  return { l, u, k };
+}

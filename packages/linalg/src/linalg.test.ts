@@ -1,0 +1,65 @@
+/** The linear-algebra family on every backend: goldens from LAPACK, solves, LDU, and typed errors. */
+import { fillRandom, hostTensor, NonFiniteError, NumericalError, ShapeError, type Backend, type DType } from '@lowrank/core';
+import { TEST_BACKENDS, skipReason, verifyCases } from '@lowrank/harness';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cases } from './index.ts';
+import { cholesky, choleskySolve, ldu, luSolve, solveTriangular } from './factor.ts';
+import { frobenius, matmul, permuteRows } from './host.ts';
+
+const GOLDEN = fileURLToPath(new URL('../../../golden', import.meta.url));
+const AVAILABILITY = new Map(await Promise.all(TEST_BACKENDS.map(async (tb) => [tb.label, await tb.unavailable()] as const)));
+
+describe.each(TEST_BACKENDS)('linalg on $label', (tb) => {
+  const absent = AVAILABILITY.get(tb.label) ?? null;
+  let be: Backend;
+  beforeAll(async () => { if (absent === null) be = await tb.open(); });
+  afterAll(async () => { await be?.close(); });
+
+  describe.each(['f32', 'f64'] as DType[])('%s', (dtype) => {
+    const skip = (p: 'cholesky' | 'lu' | 'trsm') => (absent !== null ? `unavailable: ${absent}` : skipReason(tb, p, dtype));
+    for (const c of cases) {
+      const why = skip(c.primitives[0] as 'cholesky');
+      it.skipIf(why !== undefined)(`${c.id} passes every golden entry${why ? ` (skipped: ${why})` : ''}`, async () => {
+        const records = await verifyCases({ cases: [c], backends: [be], goldenRoot: GOLDEN, dtypes: [dtype] });
+        expect(records.length).toBeGreaterThan(0);
+        expect(records.filter((r) => r.status !== 'pass').map((r) => `${r.entry}: ${r.message ?? JSON.stringify(r.metrics)}`)).toEqual([]);
+      });
+    }
+
+    it.skipIf(skip('lu') !== undefined)('luSolve, choleskySolve and ldu reproduce their inputs', async () => {
+      const n = 23, m = 4;
+      const g = fillRandom({ seed: 4, stream: 0 }, 'normal', 'f64', n * n);
+      const spd = matmul(g, n, n, g, n, n, false, true);
+      for (let i = 0; i < n; i++) spd[i * n + i] += n;
+      const b = hostTensor(dtype, [n, m], fillRandom({ seed: 4, stream: 1 }, 'normal', dtype, n * m));
+      const eps = dtype === 'f32' ? 2 ** -23 : 2 ** -52;
+      const check = (a: Float64Array, x: ArrayLike<number>) => {
+        const r = matmul(a, n, n, x, n, m).map((v, i) => v - b.data[i]);
+        return frobenius(r) / (frobenius(a) * frobenius(x) * n * eps);
+      };
+      const x1 = Float64Array.from((await be.download(await luSolve(be, await be.upload(hostTensor(dtype, [n, n], g)), await be.upload(b)))).data);
+      expect(check(g, x1)).toBeLessThan(30);
+      const x2 = Float64Array.from((await be.download(await choleskySolve(be, await be.upload(hostTensor(dtype, [n, n], spd)), await be.upload(b)))).data);
+      expect(check(spd, x2)).toBeLessThan(30);
+      const f = await ldu(be, await be.upload(hostTensor(dtype, [n, n], g)));
+      const [l, d, u] = await Promise.all([f.l, f.d, f.u].map(async (t) => Float64Array.from((await be.download(t)).data)));
+      const du = u.map((v, i) => v * d[Math.floor(i / n)]);
+      const pa = permuteRows(g, n, f.pivots);
+      for (let i = 0; i < n; i++) expect(u[i * n + i]).toBe(1);
+      expect(frobenius(matmul(l, n, n, du, n, n).map((v, i) => v - pa[i])) / (frobenius(g) * n * eps)).toBeLessThan(30);
+    });
+
+    it.skipIf(skip('cholesky') !== undefined)('typed errors: indefinite, singular, non-finite, not square', async () => {
+      const indefinite = hostTensor(dtype, [3, 3], [4, 0, 0, 0, -1, 0, 0, 0, 2]);
+      await expect(cholesky(be, await be.upload(indefinite))).rejects.toThrow(NumericalError);
+      await expect(cholesky(be, await be.upload(indefinite))).rejects.toThrow(/leading minor of order 2 .*pivot 1/);
+      await expect(cholesky(be, await be.upload(hostTensor(dtype, [2, 2], [1, 0, NaN, 1])))).rejects.toThrow(NonFiniteError);
+      await expect(cholesky(be, await be.upload(hostTensor(dtype, [2, 3])))).rejects.toThrow(ShapeError);
+      const singularT = await be.upload(hostTensor(dtype, [2, 2], [1, 0, 3, 0]));
+      await expect(solveTriangular(be, singularT, await be.upload(hostTensor(dtype, [2], [1, 1])))).rejects.toThrow(/diagonal element 1 is zero/);
+      await expect(luSolve(be, await be.upload(hostTensor(dtype, [2, 2], [1, 2, 2, 4])), await be.upload(hostTensor(dtype, [2], [1, 1])))).rejects.toThrow(/singular/);
+      await expect(ldu(be, await be.upload(hostTensor(dtype, [2, 2], [1, 2, 2, 4])))).rejects.toThrow(NumericalError);
+    });
+  });
+});

@@ -1,0 +1,127 @@
+"""Goldens for the linear-algebra family, computed by LAPACK through scipy (potrf, getrf, trtrs).
+
+Test matrices follow LAPACK's own (dlatms): a random orthogonal Q times a prescribed spectrum
+(geometric, arithmetic, clustered, one tiny value), graded, Hilbert-like, rank-deficient; shapes 1,
+3, 17, 64, 129, tall, wide. Inputs are stored (they come from LAPACK themselves, not the PRNG).
+Entries whose condition number is too large for float32 list only f64.
+"""
+import os
+import sys
+
+import numpy as np
+import scipy.linalg as sla
+
+import lowrank_rng
+from golden_store import GoldenCase
+
+SCRIPT = 'scripts/golden/linalg.py'
+
+
+def gaussian(shape, seed, stream=0):
+    return lowrank_rng.draw(seed, stream, 'normal', int(np.prod(shape))).reshape(shape)
+
+
+def orthogonal(n, seed):
+    """Q from the QR of a Gaussian matrix, signs fixed so Q is Haar-distributed."""
+    q, r = np.linalg.qr(gaussian((n, n), seed))
+    return q * np.sign(np.diag(r))
+
+
+def spectrum(kind, n, cond):
+    if n == 1:
+        return np.array([1.0])
+    i = np.arange(n)
+    if kind == 'geometric':
+        return cond ** (-i / (n - 1))
+    if kind == 'arithmetic':
+        return 1 - (1 - 1 / cond) * i / (n - 1)
+    if kind == 'clustered':
+        return np.where(i == n - 1, 1 / cond, 1.0)
+    if kind == 'one-tiny':
+        return np.where(i == n - 1, 1 / cond, 1.0 - 0.5 * i / n)
+    raise ValueError(kind)
+
+
+def dtypes_for(cond):
+    return ('f32', 'f64') if cond <= 1e4 else ('f64',)
+
+
+def cholesky_case(root):
+    g = GoldenCase(root, 'linalg', 'cholesky', 'A = L L^T by LAPACK dpotrf (scipy.linalg.cholesky, lower)', SCRIPT)
+    seed = 1000
+    for n in (1, 3, 17, 64, 129):
+        for kind, cond in (('geometric', 1e2), ('geometric', 1e4), ('arithmetic', 1e3), ('clustered', 1e3), ('one-tiny', 1e8)):
+            seed += 1
+            if n == 129 and kind in ('arithmetic', 'clustered', 'geometric') and cond != 1e2:
+                continue  # keep the largest size to two spectra: goldens stay small
+            q = orthogonal(n, seed)
+            a = (q * spectrum(kind, n, cond)) @ q.T
+            a = (a + a.T) / 2
+            l = sla.cholesky(a, lower=True)
+            g.add(f'{kind}-{cond:g}-n{n}', {'n': n, 'kind': kind, 'cond': cond, 'failAt': -1}, {'a': (a, None)}, {'l': l}, dtypes_for(cond))
+    # Not positive definite: LAPACK names the failing leading minor (info), which ops.cholesky must report.
+    for n, neg in ((5, 2), (17, 9), (64, 63)):
+        seed += 1
+        q = orthogonal(n, seed)
+        lam = spectrum('arithmetic', n, 10.0)
+        lam[neg] = -0.5
+        a = (q * lam) @ q.T
+        a = (a + a.T) / 2
+        _, info = sla.lapack.dpotrf(a, lower=1)
+        g.add(f'indefinite-n{n}', {'n': n, 'kind': 'indefinite', 'cond': 0, 'failAt': int(info) - 1}, {'a': (a, None)}, {}, ('f64',))
+    g.write()
+
+
+def lu_case(root):
+    g = GoldenCase(root, 'linalg', 'lu', 'P A = L U with partial pivoting by LAPACK dgetrf (scipy.linalg.lu_factor)', SCRIPT)
+    seed = 2000
+    mats = []
+    for (m, n) in ((1, 1), (3, 3), (17, 17), (64, 64), (129, 129), (257, 17), (17, 257), (1, 9), (9, 1)):
+        seed += 1
+        mats.append((f'gaussian-{m}x{n}', gaussian((m, n), seed), ('f32', 'f64')))
+    for n in (17, 64):
+        seed += 1
+        u, v = orthogonal(n, seed), orthogonal(n, seed + 500)
+        mats.append((f'geometric-1e6-{n}', (u * spectrum('geometric', n, 1e6)) @ v.T, ('f64',)))
+        d = 10.0 ** np.linspace(0, -8, n)
+        mats.append((f'graded-{n}', d[:, None] * gaussian((n, n), seed + 700) * d[None, :], ('f64',)))
+        i = np.arange(n)
+        mats.append((f'hilbert-like-{n}', 1.0 / (i[:, None] + i[None, :] + 1) + np.eye(n) * 1e-6, ('f64',)))
+        mats.append((f'rank-deficient-{n}', gaussian((n, 3), seed + 900) @ gaussian((3, n), seed + 901), ('f64',)))
+    mats.append(('exactly-singular-4', np.array([[1.0, 2, 3, 4], [2, 4, 6, 8], [1, 0, 1, 0], [0, 1, 0, 1]]), ('f32', 'f64')))
+    for name, a, dts in mats:
+        lu, piv = sla.lu_factor(a, check_finite=True) if a.shape[0] == a.shape[1] else sla.lapack.dgetrf(a)[:2]
+        _, _, info = sla.lapack.dgetrf(a)
+        g.add(name, {'m': a.shape[0], 'n': a.shape[1], 'singularAt': int(info) - 1 if info > 0 else -1},
+              {'a': (a, None)}, {'lu': lu, 'piv': piv.astype(np.float64)}, dts)
+    g.write()
+
+
+def trsm_case(root):
+    g = GoldenCase(root, 'linalg', 'trsm', 'op(T) X = alpha B by LAPACK dtrtrs (scipy.linalg.solve_triangular)', SCRIPT)
+    seed = 3000
+    for n in (1, 3, 17, 64, 129):
+        for m in ((1, 5) if n == 129 else (1, 5, 33)):
+            for lower in (True, False):
+                for trans in (False, True):
+                    seed += 1
+                    t = gaussian((n, n), seed) / np.sqrt(n) + 2 * np.eye(n)
+                    t = np.tril(t) if lower else np.triu(t)
+                    unit = (seed % 5 == 0)
+                    if unit:
+                        np.fill_diagonal(t, 1.0)
+                    b = gaussian((n, m), seed, 1)
+                    alpha = 1.0 if seed % 3 else -2.5
+                    x = sla.solve_triangular(t, alpha * b, lower=lower, trans=1 if trans else 0, unit_diagonal=unit)
+                    g.add(f'{"L" if lower else "U"}{"t" if trans else "n"}{"u" if unit else ""}-{n}x{m}',
+                          {'n': n, 'm': m, 'lower': lower, 'trans': trans, 'unitDiag': unit, 'alpha': alpha},
+                          {'t': (t, None), 'b': (b, None)}, {'x': x})
+    g.write()
+
+
+if __name__ == '__main__':
+    lowrank_rng.check_kat()
+    root = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), '..', '..', 'golden')
+    cholesky_case(root)
+    lu_case(root)
+    trsm_case(root)
