@@ -24,11 +24,11 @@ def _sha256(a):
 
 
 def generated(shape, seed, stream, dist='normal', scale=1.0, shift=0.0, round_to='f32', offset=0):
-    """An input from the PRNG: draw * scale + shift, then rounded to float32 when round_to == 'f32'."""
+    """An input from the PRNG: draw * scale + shift, then rounded to float32 or float16 (once, to nearest even)."""
     count = int(np.prod(shape)) if len(shape) else 1
     v = lowrank_rng.draw(seed, stream, dist, count, offset) * scale + shift
-    if round_to == 'f32':
-        v = v.astype(np.float32).astype(np.float64)
+    if round_to in ('f32', 'f16'):
+        v = v.astype(np.float32 if round_to == 'f32' else np.float16).astype(np.float64)
     recipe = {'dist': dist, 'seed': seed, 'stream': stream, 'offset': offset, 'scale': scale, 'shift': shift, 'round': round_to}
     return v.reshape(shape), recipe
 

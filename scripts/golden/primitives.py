@@ -2,7 +2,9 @@
 
 Every input is float32-representable (drawn, then rounded), so one golden serves f32 and f64 backends,
 and products of two inputs are exact in float64: dot and sum goldens by math.fsum are correctly rounded.
-Shapes are the awkward ones: 1, 3, 17, 63, 129, tall, wide and empty.
+Shapes are the awkward ones: 1, 3, 17, 63, 129, tall, wide and empty. A second, smaller set of entries
+has float16-representable inputs for backends that offer f16 (their seeds follow the f32 ones, so
+adding them changed no earlier entry).
 """
 import math
 import os
@@ -19,6 +21,7 @@ SCRIPT = 'scripts/golden/primitives.py'
 SHAPES = [(1, 1, 1), (3, 3, 3), (17, 63, 129), (63, 17, 3), (129, 129, 129), (257, 3, 17), (3, 257, 17),
           (0, 5, 3), (5, 0, 3), (5, 4, 0)]
 SCALARS = [(1.0, 0.0), (1.5, 0.0), (-0.5, 2.0)]
+F16_GEMM = [(17, 63, 129, False, False), (64, 64, 64, False, False), (3, 257, 17, True, False), (33, 9, 40, False, True), (8, 12, 4096, False, False)]
 LENGTHS = [0, 1, 3, 17, 63, 129, 1000, 4099]
 UNARY = ['neg', 'abs', 'square', 'sqrt', 'exp', 'log', 'tanh', 'relu', 'reciprocal']
 BINARY = ['add', 'sub', 'mul', 'div', 'max', 'min']
@@ -49,6 +52,18 @@ def gemm_case(root):
                 g.add(f'{"t" if ta else "n"}{"t" if tb else "n"}-{m}x{n}x{k}',
                       {'m': m, 'n': n, 'k': k, 'transA': ta, 'transB': tb, 'alpha': alpha, 'beta': beta}, inputs, {'c': c})
                 i += 1
+    for (m, n, k, ta, tb) in F16_GEMM:
+        alpha, beta = SCALARS[i % len(SCALARS)]
+        a, ra = generated((k, m) if ta else (m, k), seed=100 + i, stream=0, round_to='f16')
+        b, rb = generated((n, k) if tb else (k, n), seed=100 + i, stream=1, round_to='f16')
+        c0, rc = generated((m, n), seed=100 + i, stream=2, round_to='f16')
+        c = alpha * (op(a, ta) @ op(b, tb)) + beta * c0
+        inputs = {'a': (a, ra), 'b': (b, rb)}
+        if beta != 0:
+            inputs['c'] = (c0, rc)
+        g.add(f'f16-{"t" if ta else "n"}{"t" if tb else "n"}-{m}x{n}x{k}',
+              {'m': m, 'n': n, 'k': k, 'transA': ta, 'transB': tb, 'alpha': alpha, 'beta': beta}, inputs, {'c': c}, ('f16',))
+        i += 1
     g.write()
 
 
@@ -62,6 +77,11 @@ def batched_gemm_case(root):
             g.add(f'{"t" if ta else "n"}{"t" if tb else "n"}-{batch}x{m}x{n}x{k}',
                   {'batch': batch, 'm': m, 'n': n, 'k': k, 'transA': ta, 'transB': tb, 'alpha': 1.0, 'beta': 0.0},
                   {'a': (a, ra), 'b': (b, rb)}, {'c': c})
+    for j, (batch, m, n, k) in enumerate([(3, 4, 5, 6), (2, 33, 33, 32)]):
+        a, ra = generated((batch, m, k), seed=290 + j, stream=0, round_to='f16')
+        b, rb = generated((batch, k, n), seed=290 + j, stream=1, round_to='f16')
+        g.add(f'f16-nn-{batch}x{m}x{n}x{k}', {'batch': batch, 'm': m, 'n': n, 'k': k, 'transA': False, 'transB': False, 'alpha': 1.0, 'beta': 0.0},
+              {'a': (a, ra), 'b': (b, rb)}, {'c': np.matmul(a, b)}, ('f16',))
     g.write()
 
 
@@ -80,6 +100,12 @@ def gemv_case(root):
                 inputs['y'] = (y0, ry)
             g.add(f'{"t" if trans else "n"}-{m}x{n}', {'m': m, 'n': n, 'trans': trans, 'alpha': alpha, 'beta': beta}, inputs, {'y': y})
             i += 1
+    for (m, n, trans) in ((17, 63, False), (63, 17, True), (1, 129, False)):
+        a, ra = generated((m, n), seed=300 + i, stream=0, round_to='f16')
+        x, rx = generated((m if trans else n,), seed=300 + i, stream=1, round_to='f16')
+        g.add(f'f16-{"t" if trans else "n"}-{m}x{n}', {'m': m, 'n': n, 'trans': trans, 'alpha': 1.0, 'beta': 0.0},
+              {'a': (a, ra), 'x': (x, rx)}, {'y': op(a, trans) @ x}, ('f16',))
+        i += 1
     g.write()
 
 
@@ -101,6 +127,14 @@ def level1_cases(root):
     for j, (scale, dtypes) in enumerate([(1e30, ('f32', 'f64')), (1e-30, ('f32', 'f64')), (1e200, ('f64',)), (1e-200, ('f64',))]):
         x, rx = generated((1000,), seed=450 + j, stream=0, scale=scale, round_to='f32' if 'f32' in dtypes else 'f64')
         nrm2.add(f'scaled-{scale:g}', {'n': 1000, 'scale': scale}, {'x': (x, rx)}, {'value': np.array([blas.dnrm2(x)])}, dtypes)
+    for j, n in enumerate((17, 1000)):
+        x, rx = generated((n,), seed=470 + j, stream=0, round_to='f16')
+        y, ry = generated((n,), seed=470 + j, stream=1, round_to='f16')
+        f16 = ('f16',)
+        dot.add(f'f16-n{n}', {'n': n}, {'x': (x, rx), 'y': (y, ry)}, {'value': np.array([math.fsum(x * y)])}, f16)
+        axpy.add(f'f16-n{n}', {'n': n, 'alpha': -1.25}, {'x': (x, rx), 'y': (y, ry)}, {'y': -1.25 * x + y}, f16)
+        scal.add(f'f16-n{n}', {'n': n, 'alpha': -1.25}, {'x': (x, rx)}, {'x': -1.25 * x}, f16)
+        nrm2.add(f'f16-n{n}', {'n': n}, {'x': (x, rx)}, {'value': np.array([blas.dnrm2(x)])}, f16)
     for c in (dot, axpy, scal, nrm2):
         c.write()
 
@@ -116,6 +150,11 @@ def elementwise_cases(root):
             else:
                 x, rx = generated((n,), seed=500 + i, stream=n, scale=3.0)
             un.add(f'{name}-n{n}', {'op': name}, {'x': (x, rx)}, {'out': fns[name](x)})
+        if name in ('sqrt', 'log'):
+            x, rx = generated((257,), seed=550 + i, stream=0, dist='uniform', scale=10.0, shift=1e-3, round_to='f16')
+        else:
+            x, rx = generated((257,), seed=550 + i, stream=0, scale=3.0, round_to='f16')
+        un.add(f'f16-{name}-n257', {'op': name}, {'x': (x, rx)}, {'out': fns[name](x)}, ('f16',))
     un.write()
     bi = GoldenCase(root, 'primitives', 'binary', 'elementwise binary maps by numpy ufuncs (float64)', SCRIPT)
     bfns = {'add': np.add, 'sub': np.subtract, 'mul': np.multiply, 'div': np.divide, 'max': np.maximum, 'min': np.minimum}
@@ -124,6 +163,9 @@ def elementwise_cases(root):
             x, rx = generated((n,), seed=600 + i, stream=0)
             y, ry = generated((n,), seed=600 + i, stream=1)
             bi.add(f'{name}-n{n}', {'op': name}, {'x': (x, rx), 'y': (y, ry)}, {'out': bfns[name](x, y)})
+        x, rx = generated((257,), seed=650 + i, stream=0, round_to='f16')
+        y, ry = generated((257,), seed=650 + i, stream=1, round_to='f16')
+        bi.add(f'f16-{name}-n257', {'op': name}, {'x': (x, rx), 'y': (y, ry)}, {'out': bfns[name](x, y)}, ('f16',))
     bi.write()
 
 
@@ -136,17 +178,26 @@ def reduce_case(root):
                 if length == 0 and name in ('max', 'min'):
                     continue  # no value: ops.reduce rejects it
                 x, rx = generated((r, c), seed=700 + i, stream=r * 1000 + c)
-                lines = x if axis == 'rows' else x.T
-                if name == 'sum':
-                    out = [math.fsum(v) for v in lines]
-                elif name == 'sumsq':
-                    out = [math.fsum(v * v) for v in lines]
-                elif name == 'absmax':
-                    out = [np.max(np.abs(v)) if len(v) else 0.0 for v in lines]
-                else:
-                    out = [getattr(np, name)(v) for v in lines]
-                g.add(f'{name}-{axis}-{r}x{c}', {'op': name, 'axis': axis}, {'x': (x, rx)}, {'out': np.array(out, dtype=np.float64).reshape(len(lines))})
+                g.add(f'{name}-{axis}-{r}x{c}', {'op': name, 'axis': axis}, {'x': (x, rx)}, {'out': reduce_lines(name, x, axis)})
+        for (r, c) in [(3, 17), (63, 129)]:
+            for axis in ('rows', 'cols'):
+                x, rx = generated((r, c), seed=750 + i, stream=r * 1000 + c, round_to='f16')
+                g.add(f'f16-{name}-{axis}-{r}x{c}', {'op': name, 'axis': axis}, {'x': (x, rx)}, {'out': reduce_lines(name, x, axis)}, ('f16',))
     g.write()
+
+
+def reduce_lines(name, x, axis):
+    """Reference row or column reductions: sums by math.fsum (correctly rounded), extrema by numpy."""
+    lines = x if axis == 'rows' else x.T
+    if name == 'sum':
+        out = [math.fsum(v) for v in lines]
+    elif name == 'sumsq':
+        out = [math.fsum(v * v) for v in lines]
+    elif name == 'absmax':
+        out = [np.max(np.abs(v)) if len(v) else 0.0 for v in lines]
+    else:
+        out = [getattr(np, name)(v) for v in lines]
+    return np.array(out, dtype=np.float64).reshape(len(lines))
 
 
 def transpose_case(root):
@@ -154,6 +205,9 @@ def transpose_case(root):
     for i, (r, c) in enumerate([(1, 1), (1, 17), (17, 1), (3, 257), (129, 63), (0, 4)]):
         x, rx = generated((r, c), seed=800 + i, stream=0)
         g.add(f'{r}x{c}', {}, {'x': (x, rx)}, {'out': np.ascontiguousarray(x.T)})
+    for i, (r, c) in enumerate([(17, 3), (129, 63)]):
+        x, rx = generated((r, c), seed=850 + i, stream=0, round_to='f16')
+        g.add(f'f16-{r}x{c}', {}, {'x': (x, rx)}, {'out': np.ascontiguousarray(x.T)}, ('f16',))
     g.write()
 
 
@@ -163,7 +217,7 @@ def random_case(root):
         for (n, seed, stream, offset) in [(1, 0, 0, 0), (17, 1, 2, 0), (1000, 2**40 + 3, 2**32 - 1, 0), (257, 5, 6, 2**33 + 11)]:
             v = lowrank_rng.draw(seed, stream, dist, n, offset)
             g.add(f'{dist}-n{n}-s{seed}-t{stream}-o{offset}', {'dist': dist, 'n': n, 'seed': seed, 'stream': stream, 'offset': offset},
-                  {}, {'out': v})
+                  {}, {'out': v}, ('f16', 'f32', 'f64'))
     g.write()
 
 

@@ -26,7 +26,7 @@ export class RefBackend implements Backend<RefTensor> {
   readonly name = 'ref';
   readonly info = {
     description: 'ref (float64 TypeScript oracle)',
-    computeDType: { f32: 'f64', f64: 'f64' } as const, // f32 is not offered (see CAPABILITIES)
+    computeDType: { f16: 'f64', f32: 'f64', f64: 'f64' } as const, // only f64 is offered (see CAPABILITIES)
     details: { threads: 1 },
   };
   readonly capabilities = CAPABILITIES;

@@ -1,5 +1,5 @@
 import {
-  ArgumentError, BYTES_PER_ELEMENT, DTYPES, PRIMITIVES, hostTensor, sizeOf,
+  ArgumentError, BYTES_PER_ELEMENT, PRIMITIVES, hostTensor, sizeOf,
   type Backend, type CapabilityTable, type DType, type HostTensor, type KernelTable, type PrimitiveName, type Shape,
 } from '@lowrank/core';
 import { HEAP_BASE, WasmHeap } from './heap.ts';
@@ -21,8 +21,8 @@ const GLUE: { [P in PrimitiveName]: Kernel<never> } = {
   gemm, batchedGemm, gemv, dot, axpy, scal, nrm2, unary, binary, reduce, transpose, random, cholesky, trsm, lu,
 };
 
-/** Every primitive has an f32 and an f64 kernel here. */
-const CAPABILITIES: CapabilityTable = Object.fromEntries(PRIMITIVES.map((p) => [p, DTYPES]));
+/** Every primitive has an f32 and an f64 kernel here; WASM has no f16 arithmetic. */
+const CAPABILITIES: CapabilityTable = Object.fromEntries(PRIMITIVES.map((p) => [p, ['f32', 'f64'] as const]));
 
 export interface WasmBackendOptions {
   /** Threads including the calling one; default: all cores. 1 when shared memory is unavailable. */
@@ -62,7 +62,7 @@ export class WasmBackend implements Backend<WasmTensor> {
     const simd = variant.includes('relaxed') ? 'relaxed-simd' : 'simd128';
     this.info = {
       description: `wasm (${simd}, ${pool.threads} thread${pool.threads > 1 ? 's' : ''})`,
-      computeDType: { f32: 'f32', f64: 'f64' } as const,
+      computeDType: { f16: 'f16', f32: 'f32', f64: 'f64' } as const, // f16 is not offered (see CAPABILITIES)
       details: { threads: pool.threads, variant, relaxedSimd: variant.includes('relaxed'), sharedMemory: features.threads },
     };
     const ctx: KernelContext = {

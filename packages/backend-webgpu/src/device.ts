@@ -46,7 +46,7 @@ export async function acquireDevice(opts: { timeoutMs?: number; powerPreference?
   const { gpu, runtime } = await findGpu();
   const adapter = await withTimeout(gpu.requestAdapter({ powerPreference: opts.powerPreference ?? 'high-performance' }), timeout, 'requestAdapter');
   if (adapter === null) throw new BackendUnavailableError('webgpu: no adapter (requestAdapter returned null: no GPU and no software Vulkan driver such as lavapipe)');
-  const wanted: GPUFeatureName[] = ['timestamp-query'];
+  const wanted: GPUFeatureName[] = ['timestamp-query', 'shader-f16'];
   const requiredFeatures = wanted.filter((f) => adapter.features.has(f));
   const limits = adapter.limits;
   const device = await withTimeout(adapter.requestDevice({

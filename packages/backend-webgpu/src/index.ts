@@ -1,5 +1,5 @@
 import {
-  ArgumentError, DTypeError, DeviceLostError, hostTensor, PRIMITIVES, sizeOf,
+  ArgumentError, BYTES_PER_ELEMENT, DTypeError, DeviceLostError, f16Bits, fromF16Bits, hostTensor, PRIMITIVES, sizeOf,
   type Backend, type CapabilityTable, type DType, type HostTensor, type KernelTable, type PrimitiveName, type Shape,
 } from '@lowrank/core';
 import { acquireDevice, type AcquiredDevice } from './device.ts';
@@ -24,8 +24,13 @@ const GLUE: { [P in PrimitiveName]: Glue } = {
   gemm, batchedGemm, gemv, dot, axpy, scal, nrm2, unary, binary, reduce, transpose, random, cholesky, trsm, lu,
 };
 
-/** f32 kernels for every primitive; WGSL has no f64. */
-const CAPABILITIES: CapabilityTable = Object.fromEntries(PRIMITIVES.map((p) => [p, ['f32'] as const]));
+/** Factorizations run in f32 only: stored in f16 their backward error would be ~n·2^-11. */
+const F32_ONLY: ReadonlySet<PrimitiveName> = new Set(['cholesky', 'trsm', 'lu']);
+
+/** f32 kernels for every primitive (WGSL has no f64), and f16 ones when the adapter has shader-f16. */
+function capabilities(f16: boolean): CapabilityTable {
+  return Object.fromEntries(PRIMITIVES.map((p) => [p, f16 && !F32_ONLY.has(p) ? ['f16', 'f32'] as const : ['f32'] as const]));
+}
 
 export interface WebGpuBackendOptions {
   /** Use this device instead of finding one (a browser page, a test harness). */
@@ -36,7 +41,8 @@ export interface WebGpuBackendOptions {
 
 export class WebGpuBackend implements Backend<WebGpuTensor> {
   readonly name = 'webgpu';
-  readonly capabilities = CAPABILITIES;
+  readonly capabilities: CapabilityTable;
+  readonly #f16: boolean;
   readonly kernels: KernelTable<WebGpuTensor>;
   readonly info;
   readonly device: GPUDevice;
@@ -55,6 +61,8 @@ export class WebGpuBackend implements Backend<WebGpuTensor> {
     this.adapter = acquired.adapterInfo;
     this.#runner = new ProgramRunner(device, acquired.features.includes('timestamp-query'));
     this.#pool = new BufferPool(device);
+    this.#f16 = acquired.features.includes('shader-f16');
+    this.capabilities = capabilities(this.#f16);
     this.gpuTimer.available = this.#runner.timestampsAvailable;
     void device.lost.then((info) => {
       if (!this.#closed) this.#runner.lost(`${info.reason}: ${info.message}`);
@@ -62,7 +70,8 @@ export class WebGpuBackend implements Backend<WebGpuTensor> {
     const label = acquired.adapterInfo.description || `${acquired.adapterInfo.vendor} ${acquired.adapterInfo.architecture}`.trim() || 'unknown adapter';
     this.info = {
       description: `webgpu (${acquired.runtime}, ${label}${acquired.software ? ', software: correctness only' : ''})`,
-      computeDType: { f32: 'f32', f64: 'f64' } as const, // f64 is not offered (see CAPABILITIES)
+      // f16 tensors are computed in f32 but stored (rounded) in f16: the ratios use f16's ε. No f64.
+      computeDType: { f16: 'f16', f32: 'f32', f64: 'f64' } as const,
       details: {
         threads: 1, runtime: acquired.runtime, software: acquired.software,
         adapter: label, vendor: acquired.adapterInfo.vendor, architecture: acquired.adapterInfo.architecture,
@@ -72,7 +81,7 @@ export class WebGpuBackend implements Backend<WebGpuTensor> {
     const ctx: KernelContext = {
       run: (programs) => this.#runner.run(programs),
       scratch: (bytes, slot = 0) => this.#scratchFor(bytes, slot),
-      scaleInPlace: (x, beta, n) => scaleBuffer(ctx, x.buffer, beta, n),
+      scaleInPlace: (x, beta, n) => scaleBuffer(ctx, x, beta, n),
       readScalars: (buffer, count) => this.#read(buffer, count),
     };
     this.kernels = Object.fromEntries(Object.entries(GLUE).map(([k, f]) => [k, (p: never) => f(ctx, p)])) as KernelTable<WebGpuTensor>;
@@ -115,9 +124,11 @@ export class WebGpuBackend implements Backend<WebGpuTensor> {
     return b;
   }
 
-  async #read(buffer: GPUBuffer, count: number): Promise<Float32Array> {
+  /** Reads `count` elements (f32, or f16 widened to f32) from the start of a buffer. */
+  async #read(buffer: GPUBuffer, count: number, dtype: DType = 'f32'): Promise<Float32Array> {
     this.#runner.check();
-    const bytes = Math.max(4, count * 4);
+    const width = BYTES_PER_ELEMENT[dtype];
+    const bytes = Math.max(4, count * width);
     const size = BufferPool.sizeClass(bytes);
     const staging = this.#staging.find((b) => b.size === size) ?? this.device.createBuffer({ size, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
     this.#staging.splice(this.#staging.indexOf(staging), this.#staging.includes(staging) ? 1 : 0);
@@ -130,15 +141,17 @@ export class WebGpuBackend implements Backend<WebGpuTensor> {
       this.#runner.check();
       throw new DeviceLostError(`webgpu: reading results back failed (${(e as Error).message})`);
     }
-    const out = new Float32Array(staging.getMappedRange(0, count * 4).slice(0));
+    const raw = staging.getMappedRange(0, Math.ceil((count * width) / 4) * 4).slice(0);
     staging.unmap();
+    const out = dtype === 'f16' ? Float32Array.from(new Uint16Array(raw, 0, count), fromF16Bits) : new Float32Array(raw, 0, count);
     this.#staging.push(staging);
     this.#runner.check();
     return out;
   }
 
   #check(dtype: DType): void {
-    if (dtype !== 'f32') throw new DTypeError(`webgpu: WGSL has no f64; this backend holds f32 tensors only, got ${dtype}`);
+    if (dtype === 'f64') throw new DTypeError('webgpu: WGSL has no f64; this backend holds f32 (and, with shader-f16, f16) tensors');
+    if (dtype === 'f16' && !this.#f16) throw new DTypeError('webgpu: this adapter has no shader-f16, so no f16 tensors');
     this.#runner.check();
   }
 
@@ -146,18 +159,22 @@ export class WebGpuBackend implements Backend<WebGpuTensor> {
     this.#check(t.dtype);
     if (t.data.length !== sizeOf(t.shape)) throw new ArgumentError(`upload: data length ${t.data.length} does not match shape [${t.shape.join(', ')}]`);
     const d = this.#alloc(t.dtype, t.shape, false);
-    if (d.size > 0) this.device.queue.writeBuffer(d.buffer, 0, Float32Array.from(t.data));
+    if (d.size > 0) {
+      // writeBuffer needs a multiple of 4 bytes: an odd count of f16 values is padded with one zero.
+      const data = t.dtype === 'f16' ? Uint16Array.from({ length: d.size + (d.size % 2) }, (_, i) => (i < d.size ? f16Bits(t.data[i]) : 0)) : Float32Array.from(t.data);
+      this.device.queue.writeBuffer(d.buffer, 0, data);
+    }
     return d;
   }
 
   async download(t: WebGpuTensor): Promise<HostTensor> {
-    return hostTensor(t.dtype, t.shape, t.size === 0 ? new Float32Array(0) : await this.#read(t.buffer, t.size));
+    return hostTensor(t.dtype, t.shape, t.size === 0 ? new Float32Array(0) : await this.#read(t.buffer, t.size, t.dtype));
   }
 
   #alloc(dtype: DType, shape: Shape, zero: boolean): WebGpuTensor {
     this.#check(dtype);
     const size = sizeOf(shape);
-    const buffer = this.#pool.acquire(size * 4);
+    const buffer = this.#pool.acquire(size * BYTES_PER_ELEMENT[dtype]);
     if (zero) {
       const enc = this.device.createCommandEncoder();
       enc.clearBuffer(buffer);

@@ -1,4 +1,4 @@
-import { ArgumentError, type DType } from '@lowrank/core';
+import { ArgumentError, isDType, type DType } from '@lowrank/core';
 import { parseBackendNames, type BackendName } from '@lowrank/harness';
 import { parseArgs } from 'node:util';
 import { FAMILIES } from './cases.ts';
@@ -66,7 +66,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
     throw new ArgumentError(`unknown command '${command}' (commands: ${COMMANDS.join(', ')})`);
   }
   const dtypes = v.dtype?.split(',').map((s) => s.trim());
-  for (const d of dtypes ?? []) if (d !== 'f32' && d !== 'f64') throw new ArgumentError(`--dtype: '${d}' is not f32 or f64`);
+  for (const d of dtypes ?? []) if (!isDType(d)) throw new ArgumentError(`--dtype: '${d}' is not f16, f32 or f64`);
   const families = v.family?.split(',').map((s) => s.trim());
   for (const f of families ?? []) if (!FAMILIES.includes(f)) throw new ArgumentError(`--family: unknown family '${f}' (known: ${FAMILIES.join(', ')})`);
   return {
@@ -102,7 +102,8 @@ Commands:
 Options:
   --backend LIST     Backends, comma-separated: ref, wasm, webgpu (default: verify ref,wasm,webgpu;
                      bench wasm,webgpu). A backend that cannot start here is reported and skipped.
-  --dtype LIST       f32,f64 (default: every dtype a case declares).
+  --dtype LIST       f16,f32,f64 (default: every dtype a case declares; f16 runs where a GPU
+                     adapter has shader-f16).
   --family LIST      Only these families' cases (e.g. primitives).
   --golden DIR       Golden root to verify against (default: the repository's golden/).
   --filter GLOB      bench: only benchmarks whose 'case-id params' match, e.g. 'primitives/gemm*'.

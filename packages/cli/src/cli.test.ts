@@ -33,7 +33,7 @@ describe('lowrank CLI', () => {
     [['frobnicate'], /unknown command 'frobnicate'/],
     [['bench', '--threads', '0'], /--threads: '0' is not an integer in \[1, 256\]/],
     [['verify', '--backend', 'cuda'], /--backend: unknown backend 'cuda'/],
-    [['verify', '--dtype', 'f16'], /--dtype: 'f16' is not f32 or f64/],
+    [['verify', '--dtype', 'f8'], /--dtype: 'f8' is not f16, f32 or f64/],
     [['verify', '--family', 'nope'], /--family: unknown family 'nope'/],
     [['bench', '--sizes', '12,x'], /--sizes: 'x'/],
     [['verify', '--colour'], /Unknown option '--colour'/],
@@ -84,7 +84,7 @@ describe('lowrank CLI', () => {
   it('bench --out writes exactly there, with GFLOP/s and accuracy', async () => {
     const out = join(dir, 'gemm.json');
     const io = capture();
-    expect(await main(['bench', '--filter', 'primitives/gemm', '--sizes', '32', '--threads', '1', '--time', '20', '--out', out], io)).toBe(0);
+    expect(await main(['bench', '--filter', 'primitives/gemm', '--sizes', '32', '--threads', '1', '--time', '20', '--dtype', 'f32,f64', '--out', out], io)).toBe(0);
     const r = await readResults(out);
     expect(r.benchmarks.map((b) => `${b.case} ${b.dtype} ${b.status}`)).toEqual(['primitives/gemm f32 ok', 'primitives/gemm f64 ok']);
     expect(r.benchmarks[0].gflops).toBeGreaterThan(0);

@@ -1,4 +1,4 @@
-import { PRIMITIVES, type Backend } from '@lowrank/core';
+import { DTYPES, PRIMITIVES, type Backend } from '@lowrank/core';
 import type { BenchRecord, BackendStatus, Fingerprint, VerificationRecord } from '@lowrank/harness';
 
 /** A plain-text table with right-aligned numeric columns. */
@@ -17,7 +17,7 @@ function num(v: number | null | undefined, digits = 3): string {
 
 /** The capability tables side by side: which (primitive, dtype) each backend has a kernel for. */
 export function formatCapabilities(backends: readonly Backend[]): string {
-  const cols = backends.flatMap((b) => (['f32', 'f64'] as const).map((d) => ({ b, d })));
+  const cols = backends.flatMap((b) => DTYPES.map((d) => ({ b, d })));
   const rows = PRIMITIVES.map((p) => [p, ...cols.map(({ b, d }) => (b.capabilities[p]?.includes(d) ? 'yes' : 'no kernel'))]);
   return table(['primitive', ...cols.map(({ b, d }) => `${b.name} ${d}`)], rows);
 }

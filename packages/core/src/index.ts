@@ -1,4 +1,5 @@
 export * from './dtype.ts';
+export * from './f16.ts';
 export * from './errors.ts';
 export * from './tensor.ts';
 export * from './backend.ts';

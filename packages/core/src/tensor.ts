@@ -1,4 +1,5 @@
 import { allocArray, dtypeOf, type DType, type FloatArray } from './dtype.ts';
+import { roundToF16 } from './f16.ts';
 import { ArgumentError, NonFiniteError, ShapeError } from './errors.ts';
 
 /** Largest element count a tensor may hold: 2^31 − 1 elements keeps every index an i32 in WASM and WGSL. */
@@ -37,6 +38,7 @@ export function hostTensor(dtype: DType, shape: Shape, data?: FloatArray | reado
       throw new ShapeError(`data has ${data.length} elements but shape [${shape.join(', ')}] needs ${n}`);
     }
     array.set(data);
+    if (dtype === 'f16') for (let i = 0; i < n; i++) array[i] = roundToF16(data[i]);
   }
   return { dtype, shape: [...shape], data: array };
 }

@@ -25,7 +25,7 @@ export const BenchRecord = z.object({
   label: z.string(),
   backend: z.string(),
   backendDescription: z.string(),
-  dtype: z.enum(['f32', 'f64']),
+  dtype: z.enum(['f16', 'f32', 'f64']),
   threads: z.number().int(),
   status: z.enum(['ok', 'unsupported', 'error']),
   flops: z.number(),

@@ -18,16 +18,21 @@ export interface TestBackend {
   skips: ReadonlyArray<{ primitive: PrimitiveName | '*'; dtype: DType; why: string }>;
 }
 
+const WASM_NO_F16 = { primitive: '*', dtype: 'f16', why: 'WebAssembly has no f16 arithmetic' } as const;
+
 export const TEST_BACKENDS: readonly TestBackend[] = [
   {
     label: 'ref',
     unavailable: async () => null,
     open: async () => createRefBackend(),
     ieeeSpecials: true,
-    skips: [{ primitive: '*', dtype: 'f32', why: 'the reference backend is the f64 oracle and has no f32 kernels by design' }],
+    skips: [
+      { primitive: '*', dtype: 'f32', why: 'the reference backend is the f64 oracle and has no f32 kernels by design' },
+      { primitive: '*', dtype: 'f16', why: 'the reference backend is the f64 oracle and has no f16 kernels by design' },
+    ],
   },
-  { label: 'wasm (1 thread)', unavailable: async () => null, open: () => createWasmBackend({ threads: 1 }), ieeeSpecials: true, skips: [] },
-  { label: 'wasm (2 threads)', unavailable: async () => null, open: () => createWasmBackend({ threads: 2 }), ieeeSpecials: true, skips: [] },
+  { label: 'wasm (1 thread)', unavailable: async () => null, open: () => createWasmBackend({ threads: 1 }), ieeeSpecials: true, skips: [WASM_NO_F16] },
+  { label: 'wasm (2 threads)', unavailable: async () => null, open: () => createWasmBackend({ threads: 2 }), ieeeSpecials: true, skips: [WASM_NO_F16] },
   {
     label: 'webgpu',
     unavailable: async () => {
@@ -36,10 +41,48 @@ export const TEST_BACKENDS: readonly TestBackend[] = [
     },
     open: () => createWebGpuBackend(),
     ieeeSpecials: false,
-    skips: [{ primitive: '*', dtype: 'f64', why: 'WGSL has no f64' }],
+    skips: [
+      { primitive: '*', dtype: 'f64', why: 'WGSL has no f64' },
+      ...(['cholesky', 'trsm', 'lu'] as const).map((primitive) => ({ primitive, dtype: 'f16' as const, why: 'factorizations are not offered in f16: the backward error of a factorization stored in f16 is ~n·2^-11' })),
+    ],
   },
 ];
 
 export function skipReason(tb: TestBackend, primitive: PrimitiveName, dtype: DType): string | undefined {
   return tb.skips.find((s) => (s.primitive === '*' || s.primitive === primitive) && s.dtype === dtype)?.why;
+}
+
+/** A test backend with its availability settled, so suites can be collected with visible skips. */
+export interface PlannedBackend {
+  label: string;
+  /** Null when the backend runs here, else why not. */
+  absent: string | null;
+  ieeeSpecials: boolean;
+  open(): Promise<Backend>;
+  /** Why (primitive, dtype) is not tested on this backend here, or undefined when it must pass. */
+  skip(primitive: PrimitiveName, dtype: DType): string | undefined;
+}
+
+/**
+ * Settles availability (and adapter features: f16 needs shader-f16) before collection. In CI every
+ * backend must be available; suites assert that through `absent`.
+ */
+export async function planTestBackends(): Promise<PlannedBackend[]> {
+  return Promise.all(TEST_BACKENDS.map(async (tb) => {
+    const absent = await tb.unavailable();
+    const noF16 = tb.label === 'webgpu' && absent === null && !(await webgpuHasF16());
+    return {
+      label: tb.label, absent, ieeeSpecials: tb.ieeeSpecials, open: tb.open,
+      skip: (primitive: PrimitiveName, dtype: DType) => {
+        if (absent !== null) return `unavailable: ${absent}`;
+        if (noF16 && dtype === 'f16') return 'this adapter has no shader-f16';
+        return skipReason(tb, primitive, dtype);
+      },
+    };
+  }));
+}
+
+async function webgpuHasF16(): Promise<boolean> {
+  const r = await probeWebGpu();
+  return r.ok && String(r.details?.features ?? '').split(' ').includes('shader-f16');
 }

@@ -18,7 +18,7 @@ export const VerificationRecord = z.object({
   paper: z.string().optional(),
   entry: z.string(),
   backend: z.string(),
-  dtype: z.enum(['f32', 'f64']),
+  dtype: z.enum(['f16', 'f32', 'f64']),
   /** ε of the dtype the backend computed in: the unit every ratio is measured in. */
   eps: z.number().optional(),
   status: z.enum(['pass', 'fail', 'unsupported', 'error']),

@@ -1,6 +1,6 @@
 /** The linear-algebra family on every backend: goldens from LAPACK, solves, LDU, and typed errors. */
 import { fillRandom, hostTensor, NonFiniteError, NumericalError, ShapeError, type Backend, type DType } from '@lowrank/core';
-import { TEST_BACKENDS, skipReason, verifyCases } from '@lowrank/harness';
+import { planTestBackends, verifyCases } from '@lowrank/harness';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cases } from './index.ts';
@@ -8,16 +8,16 @@ import { cholesky, choleskySolve, ldu, luSolve, solveTriangular } from './factor
 import { frobenius, matmul, permuteRows } from './host.ts';
 
 const GOLDEN = fileURLToPath(new URL('../../../golden', import.meta.url));
-const AVAILABILITY = new Map(await Promise.all(TEST_BACKENDS.map(async (tb) => [tb.label, await tb.unavailable()] as const)));
+const PLAN = await planTestBackends();
 
-describe.each(TEST_BACKENDS)('linalg on $label', (tb) => {
-  const absent = AVAILABILITY.get(tb.label) ?? null;
+describe.each(PLAN)('linalg on $label', (tb) => {
+  const absent = tb.absent;
   let be: Backend;
   beforeAll(async () => { if (absent === null) be = await tb.open(); });
   afterAll(async () => { await be?.close(); });
 
   describe.each(['f32', 'f64'] as DType[])('%s', (dtype) => {
-    const skip = (p: 'cholesky' | 'lu' | 'trsm') => (absent !== null ? `unavailable: ${absent}` : skipReason(tb, p, dtype));
+    const skip = (p: 'cholesky' | 'lu' | 'trsm') => tb.skip(p, dtype);
     for (const c of cases) {
       const why = skip(c.primitives[0] as 'cholesky');
       it.skipIf(why !== undefined)(`${c.id} passes every golden entry${why ? ` (skipped: ${why})` : ''}`, async () => {

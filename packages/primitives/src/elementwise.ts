@@ -10,7 +10,7 @@ export const unaryCase = defineCase({
   family: 'primitives',
   title: 'Elementwise unary maps (neg, abs, square, sqrt, exp, log, tanh, relu, reciprocal)',
   primitives: ['unary'],
-  dtypes: ['f32', 'f64'],
+  dtypes: ['f16', 'f32', 'f64'],
   verify: {
     golden: 'primitives/unary',
     thresholds: {
@@ -35,7 +35,7 @@ export const binaryCase = defineCase({
   family: 'primitives',
   title: 'Elementwise binary maps (add, sub, mul, div, max, min)',
   primitives: ['binary'],
-  dtypes: ['f32', 'f64'],
+  dtypes: ['f16', 'f32', 'f64'],
   verify: {
     golden: 'primitives/binary',
     thresholds: { relative: { value: 1, why: 'every op is exactly rounded: |ẑ − z| ≤ u|z| = ε|z|/2' } },
@@ -59,7 +59,7 @@ export const reduceCase = defineCase({
   family: 'primitives',
   title: 'Row and column reductions (sum, sumsq, max, min, absmax)',
   primitives: ['reduce'],
-  dtypes: ['f32', 'f64'],
+  dtypes: ['f16', 'f32', 'f64'],
   verify: {
     golden: 'primitives/reduce',
     thresholds: { relative: { value: 30, why: "LAPACK's LIN threshold; a sum of n terms is within γ_{n}·Σ|terms|, extrema are exact" } },
@@ -100,7 +100,7 @@ export const transposeCase = defineCase({
   family: 'primitives',
   title: 'Out-of-place transpose',
   primitives: ['transpose'],
-  dtypes: ['f32', 'f64'],
+  dtypes: ['f16', 'f32', 'f64'],
   verify: {
     golden: 'primitives/transpose',
     thresholds: { mismatches: { value: 0, why: 'a transpose copies values: every element must match bit for bit' } },

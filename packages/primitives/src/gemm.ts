@@ -59,7 +59,7 @@ export const gemmCase = defineCase({
   family: 'primitives',
   title: 'GEMM, C ← α·op(A)·op(B) + β·C',
   primitives: ['gemm'],
-  dtypes: ['f32', 'f64'],
+  dtypes: ['f16', 'f32', 'f64'],
   verify: {
     golden: 'primitives/gemm',
     thresholds: { componentwise: LIN_THRESHOLD },
@@ -84,7 +84,7 @@ export const batchedGemmCase = defineCase({
   family: 'primitives',
   title: 'Batched small GEMM over [batch, rows, cols] tensors',
   primitives: ['batchedGemm'],
-  dtypes: ['f32', 'f64'],
+  dtypes: ['f16', 'f32', 'f64'],
   verify: {
     golden: 'primitives/batchedGemm',
     thresholds: { componentwise: LIN_THRESHOLD },

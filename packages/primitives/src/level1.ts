@@ -28,7 +28,7 @@ export const dotCase = defineCase({
   family: 'primitives',
   title: 'Dot product xᵀy',
   primitives: ['dot'],
-  dtypes: ['f32', 'f64'],
+  dtypes: ['f16', 'f32', 'f64'],
   verify: {
     golden: 'primitives/dot',
     thresholds: { relative: { value: 30, why: "LAPACK's LIN threshold; |d̂ − d| ≤ γ_{n+2}·Σ|x_i y_i| gives a ratio ≤ 1" } },
@@ -51,7 +51,7 @@ export const axpyCase = defineCase({
   family: 'primitives',
   title: 'AXPY, y ← α·x + y',
   primitives: ['axpy'],
-  dtypes: ['f32', 'f64'],
+  dtypes: ['f16', 'f32', 'f64'],
   verify: {
     golden: 'primitives/axpy',
     thresholds: { componentwise: { value: 4, why: 'two roundings per element: |ŷ − y| ≤ 2u(|αx| + |y|) = ε(|αx| + |y|), plus the golden’s own rounding' } },
@@ -75,7 +75,7 @@ export const scalCase = defineCase({
   family: 'primitives',
   title: 'SCAL, x ← α·x',
   primitives: ['scal'],
-  dtypes: ['f32', 'f64'],
+  dtypes: ['f16', 'f32', 'f64'],
   verify: {
     golden: 'primitives/scal',
     thresholds: { componentwise: { value: 1, why: 'one exactly rounded product per element: |x̂ − x| ≤ u|αx| = ε|αx|/2' } },
@@ -98,7 +98,7 @@ export const nrm2Case = defineCase({
   family: 'primitives',
   title: 'Euclidean norm ‖x‖₂, safe from overflow and underflow',
   primitives: ['nrm2'],
-  dtypes: ['f32', 'f64'],
+  dtypes: ['f16', 'f32', 'f64'],
   verify: {
     golden: 'primitives/nrm2',
     thresholds: { relative: { value: 30, why: "LAPACK's LIN threshold on |‖x‖̂ − ‖x‖| / ((n+2)·ε·‖x‖); a scaled sum of squares is within (n/2 + 2)u" } },

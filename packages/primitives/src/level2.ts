@@ -8,7 +8,7 @@ export const gemvCase = defineCase({
   family: 'primitives',
   title: 'GEMV, y ← α·op(A)·x + β·y',
   primitives: ['gemv'],
-  dtypes: ['f32', 'f64'],
+  dtypes: ['f16', 'f32', 'f64'],
   verify: {
     golden: 'primitives/gemv',
     thresholds: { componentwise: { value: 30, why: "LAPACK's LIN threshold; |ŷ − y| ≤ γ_{len+2}(|α||op(A)||x| + |β||y|) gives a ratio ≤ 1" } },

@@ -8,14 +8,14 @@ import {
   componentwiseRatio, EPSILON, fillRandom, gemmErrorScale, hostTensor, ops,
   type Backend, type DType, type PrimitiveName,
 } from '@lowrank/core';
-import { TEST_BACKENDS, skipReason, verifyCases } from '@lowrank/harness';
+import { planTestBackends, verifyCases } from '@lowrank/harness';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cases } from './index.ts';
 import { gemmCase } from './gemm.ts';
 
 const GOLDEN = fileURLToPath(new URL('../../../golden', import.meta.url));
-const DTYPES: DType[] = ['f32', 'f64'];
+const DTYPES: DType[] = ['f16', 'f32', 'f64'];
 const ref = createRefBackend();
 const GEMM_THRESHOLD = gemmCase.verify!.thresholds.componentwise.value;
 
@@ -34,12 +34,11 @@ function samePattern(a: Float64Array, b: Float64Array): boolean {
 }
 
 // Availability is settled before the suite is collected, so an absent backend shows as skipped tests.
-const AVAILABILITY = new Map(await Promise.all(TEST_BACKENDS.map(async (tb) => [tb.label, await tb.unavailable()] as const)));
+const PLAN = await planTestBackends();
 
 describe('backend availability', () => {
   // In CI every backend must run: a missing driver there is a broken set-up, not a reason to skip.
-  it.each(TEST_BACKENDS.map((tb) => [tb.label]))('%s runs here (required when CI=true)', (label) => {
-    const reason = AVAILABILITY.get(label);
+  it.each(PLAN.map((tb) => [tb.label, tb.absent]))('%s runs here (required when CI=true)', (label, reason) => {
     if (reason !== null && process.env.CI !== 'true') {
       console.warn(`backend ${label} skipped: ${reason}`);
       return;
@@ -48,14 +47,14 @@ describe('backend availability', () => {
   });
 });
 
-describe.each(TEST_BACKENDS)('backend $label', (tb) => {
-  const absent = AVAILABILITY.get(tb.label) ?? null;
+describe.each(PLAN)('backend $label', (tb) => {
+  const absent = tb.absent;
   let be: Backend;
   beforeAll(async () => { if (absent === null) be = await tb.open(); });
   afterAll(async () => { await be?.close(); });
 
   describe.each(DTYPES)('%s', (dtype) => {
-    const primitiveSkip = (p: PrimitiveName) => (absent !== null ? `unavailable: ${absent}` : skipReason(tb, p, dtype));
+    const primitiveSkip = (p: PrimitiveName) => tb.skip(p, dtype);
 
     for (const c of cases) {
       const why = c.primitives.map(primitiveSkip).find((w) => w !== undefined);
@@ -190,7 +189,7 @@ describe('benchmark cases', () => {
     const { benchCases } = await import('@lowrank/harness');
     const be = await createWasmBackend({ threads: 2 });
     const before = be.liveBytes;
-    const records = await benchCases({ cases, backends: [be], sizes: [40], timeMs: 5, warmupMs: 1 });
+    const records = await benchCases({ cases, backends: [be], sizes: [40], timeMs: 5, warmupMs: 1, dtypes: ['f32', 'f64'] });
     expect(records.filter((r) => r.status !== 'ok').map((r) => `${r.case} ${r.message}`)).toEqual([]);
     expect(new Set(records.map((r) => r.case)).size).toBe(cases.length);
     expect(records.filter((r) => r.case === 'primitives/gemm').every((r) => r.accuracy !== undefined && r.accuracy.value! < 1)).toBe(true);

@@ -2,6 +2,7 @@ import type { BatchedGemmParams, GemmParams } from '@lowrank/core';
 import { cdiv, type Program } from '../program.ts';
 import type { KernelContext } from './context.ts';
 import type { WebGpuTensor } from '../tensor.ts';
+import { elem, enable, type Elem } from './dtype.ts';
 
 /**
  * Tiled GEMM with register blocking: a workgroup of 16×16 invocations computes a (16·R)×(16·R) tile
@@ -15,14 +16,15 @@ import type { WebGpuTensor } from '../tensor.ts';
  */
 const TK = 16;
 
-function gemmCode(r: number, splitOut: boolean, vec4: boolean): string {
+function gemmCode(r: number, splitOut: boolean, vec4: boolean, e: Elem): string {
   const t = 16 * r;
-  return /* wgsl */ `
+  const out = splitOut ? 'f32' : e; // split-K partials are f32 scratch
+  return /* wgsl */ `${enable(e)}
 struct Params { m: u32, n: u32, k: u32, transA: u32, transB: u32, alpha: f32, beta: f32,
   strideA: u32, strideB: u32, strideC: u32, kPerSplit: u32, splits: u32 }
-@group(0) @binding(0) var<storage, read> A: array<${vec4 ? 'vec4<f32>' : 'f32'}>;
-@group(0) @binding(1) var<storage, read> B: array<${vec4 ? 'vec4<f32>' : 'f32'}>;
-@group(0) @binding(2) var<storage, read_write> C: array<f32>;
+@group(0) @binding(0) var<storage, read> A: array<${vec4 ? `vec4<${e}>` : e}>;
+@group(0) @binding(1) var<storage, read> B: array<${vec4 ? `vec4<${e}>` : e}>;
+@group(0) @binding(2) var<storage, read_write> C: array<${out}>;
 @group(0) @binding(3) var<uniform> p: Params;
 const R = ${r}u;
 const T = ${t}u;
@@ -31,13 +33,13 @@ var<workgroup> Bs: array<array<f32, ${t}>, ${TK}>;
 
 ${vec4 ? '' : `fn loadA(base: u32, row: u32, kk: u32) -> f32 {
   if (row >= p.m || kk >= p.k) { return 0.0; }
-  if (p.transA == 1u) { return A[base + kk * p.m + row]; }
-  return A[base + row * p.k + kk];
+  if (p.transA == 1u) { return f32(A[base + kk * p.m + row]); }
+  return f32(A[base + row * p.k + kk]);
 }
 fn loadB(base: u32, kk: u32, col: u32) -> f32 {
   if (kk >= p.k || col >= p.n) { return 0.0; }
-  if (p.transB == 1u) { return B[base + col * p.k + kk]; }
-  return B[base + kk * p.n + col];
+  if (p.transB == 1u) { return f32(B[base + col * p.k + kk]); }
+  return f32(B[base + kk * p.n + col]);
 }`}
 
 @compute @workgroup_size(16, 16)
@@ -56,11 +58,11 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec
     for (var e = li; e < ${TK / 4}u * T; e += 256u) {
       let row = e / ${TK / 4}u; let kq = (e % ${TK / 4}u) * 4u;
       var va = vec4<f32>(0.0);
-      if (row0 + row < p.m && k0 + kq < kEnd) { va = A[(aBase + (row0 + row) * p.k + k0 + kq) / 4u]; }
+      if (row0 + row < p.m && k0 + kq < kEnd) { va = vec4<f32>(A[(aBase + (row0 + row) * p.k + k0 + kq) / 4u]); }
       As[kq][row] = va.x; As[kq + 1u][row] = va.y; As[kq + 2u][row] = va.z; As[kq + 3u][row] = va.w;
       let kk = e / (T / 4u); let cq = (e % (T / 4u)) * 4u;
       var vb = vec4<f32>(0.0);
-      if (k0 + kk < kEnd && col0 + cq < p.n) { vb = B[(bBase + (k0 + kk) * p.n + col0 + cq) / 4u]; }
+      if (k0 + kk < kEnd && col0 + cq < p.n) { vb = vec4<f32>(B[(bBase + (k0 + kk) * p.n + col0 + cq) / 4u]); }
       Bs[kk][cq] = vb.x; Bs[kk][cq + 1u] = vb.y; Bs[kk][cq + 2u] = vb.z; Bs[kk][cq + 3u] = vb.w;
     }` : `
     // ${TK}·T elements per tile over 256 invocations; index order keeps global reads contiguous.
@@ -101,18 +103,18 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec
         ? 'C[(batch * p.splits + split) * p.m * p.n + row * p.n + col] = acc[i][j];'
         : `let idx = batch * p.strideC + row * p.n + col;
       var v = p.alpha * acc[i][j];
-      if (p.beta != 0.0) { v = v + p.beta * C[idx]; }
-      C[idx] = v;`}
+      if (p.beta != 0.0) { v = v + p.beta * f32(C[idx]); }
+      C[idx] = ${e}(v);`}
     }
   }
 }`;
 }
 
 /** C = α·Σ_s partial_s + β·C (β = 0: C is not read). */
-const REDUCE_SPLITS = /* wgsl */ `
+const reduceSplits = (e: Elem) => /* wgsl */ `${enable(e)}
 struct Params { mn: u32, splits: u32, alpha: f32, beta: f32 }
 @group(0) @binding(0) var<storage, read> P: array<f32>;
-@group(0) @binding(1) var<storage, read_write> C: array<f32>;
+@group(0) @binding(1) var<storage, read_write> C: array<${e}>;
 @group(0) @binding(2) var<uniform> p: Params;
 @compute @workgroup_size(256)
 fn main(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nw: vec3u) {
@@ -121,8 +123,8 @@ fn main(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nw: ve
   var s = 0.0;
   for (var t = 0u; t < p.splits; t++) { s = s + P[t * p.mn + i]; }
   var v = p.alpha * s;
-  if (p.beta != 0.0) { v = v + p.beta * C[i]; }
-  C[i] = v;
+  if (p.beta != 0.0) { v = v + p.beta * f32(C[i]); }
+  C[i] = ${e}(v);
 }`;
 
 /** A 1-D dispatch of `n` invocations (workgroups of 256) folded into 2-D past the 65535 limit. */
@@ -144,6 +146,7 @@ async function run(ctx: KernelContext, p: GemmParams<WebGpuTensor>, batch: numbe
   const t = 16 * r;
   // kPerSplit is a multiple of 16, so split boundaries keep vec4 alignment too.
   const vec4 = !p.transA && !p.transB && p.k % 4 === 0 && p.n % 4 === 0;
+  const e = elem(p.c.dtype);
   const common = [
     { type: 'u32', value: p.m }, { type: 'u32', value: p.n }, { type: 'u32', value: p.k },
     { type: 'u32', value: +p.transA }, { type: 'u32', value: +p.transB },
@@ -151,7 +154,7 @@ async function run(ctx: KernelContext, p: GemmParams<WebGpuTensor>, batch: numbe
   const dispatch = [cdiv(p.n, t), cdiv(p.m, t), batch * splits] as const;
   if (splits === 1) {
     await ctx.run([{
-      name: 'gemm', key: `gemm-r${r}-v${+vec4}`, code: () => gemmCode(r, false, vec4), dispatch,
+      name: 'gemm', key: `gemm-r${r}-v${+vec4}-${e}`, code: () => gemmCode(r, false, vec4, e), dispatch,
       buffers: [p.a.buffer, p.b.buffer, p.c.buffer],
       uniforms: [...common, { type: 'f32', value: p.alpha }, { type: 'f32', value: p.beta },
         { type: 'u32', value: p.m * p.k }, { type: 'u32', value: p.k * p.n }, { type: 'u32', value: p.m * p.n },
@@ -161,13 +164,13 @@ async function run(ctx: KernelContext, p: GemmParams<WebGpuTensor>, batch: numbe
   }
   const partial = ctx.scratch(splits * p.m * p.n * 4);
   const programs: Program[] = [{
-    name: 'gemm-splitk', key: `gemm-splitk-r${r}-v${+vec4}`, code: () => gemmCode(r, true, vec4), dispatch,
+    name: 'gemm-splitk', key: `gemm-splitk-r${r}-v${+vec4}-${e}`, code: () => gemmCode(r, true, vec4, e), dispatch,
     buffers: [p.a.buffer, p.b.buffer, partial],
     uniforms: [...common, { type: 'f32', value: 1 }, { type: 'f32', value: 0 },
       { type: 'u32', value: 0 }, { type: 'u32', value: 0 }, { type: 'u32', value: 0 },
       { type: 'u32', value: kPerSplit }, { type: 'u32', value: splits }],
   }, {
-    name: 'gemm-splitk-reduce', key: 'gemm-splitk-reduce', code: () => REDUCE_SPLITS, dispatch: grid1d(p.m * p.n),
+    name: 'gemm-splitk-reduce', key: `gemm-splitk-reduce-${e}`, code: () => reduceSplits(e), dispatch: grid1d(p.m * p.n),
     buffers: [partial, p.c.buffer],
     uniforms: [{ type: 'u32', value: p.m * p.n }, { type: 'u32', value: splits }, { type: 'f32', value: p.alpha }, { type: 'f32', value: p.beta }],
   }];

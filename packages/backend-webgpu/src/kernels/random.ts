@@ -3,12 +3,13 @@ import type { WebGpuTensor } from '../tensor.ts';
 import type { KernelContext } from './context.ts';
 import { grid1d } from './gemm.ts';
 import { WGSL_MATH } from './wgsl-math.ts';
+import { elem, enable } from './dtype.ts';
 
 /**
  * The counter-based PRNG of @lowrank/core in WGSL. Philox4x32-10 uses only u32 arithmetic (the high
  * word of each product by 16-bit halves, as in philox.ts), so the words are bit-identical to the CPU
  * backends'. Uniform f32 draws round the 53-bit fraction to nearest-even with integer operations, so
- * they equal the f64 draw rounded to f32 exactly. WGSL has no f64: normal draws are Box–Muller in f32
+ * they equal the f64 draw rounded to f32 (or f16) exactly. WGSL has no f64: normal draws are Box–Muller in f32
  * (log via logAccurate, cos by a Taylor series on a quarter period), close to but not bit-identical
  * with the CPU draws; the random case declares that tolerance for this backend.
  */
@@ -29,23 +30,33 @@ fn philox(c: vec4u, key: vec2u) -> vec4u {
   }
   return x;
 }
-// The 53-bit integer (a >> 5)·2^26 + (b >> 6), plus 'add' (0 or 1), times 2^-53, rounded to nearest-even f32.
-fn fraction53(a: u32, b: u32, add: u32) -> f32 {
-  // x = hi·2^32 + lo with hi < 2^21
-  var hi = (a >> 5u) >> 6u;
+// The 53-bit integer x = (a >> 5)·2^26 + (b >> 6) + add, times 2^-53, rounded to nearest-even with
+// \`bits\` significant bits and no quantum below 2^(minShift − 53) (f32: 24 and 0; f16: 11 and 29, its
+// subnormal spacing 2^-24). Integer arithmetic only, so it equals rounding the f64 draw exactly.
+fn roundFraction(a: u32, b: u32, add: u32, bits: u32, minShift: u32) -> f32 {
+  var hi = (a >> 5u) >> 6u; // x = hi·2^32 + lo, hi < 2^21
   var lo = ((a >> 5u) << 26u) | (b >> 6u);
   let sum = lo + add;
   if (sum < lo) { hi = hi + 1u; }
   lo = sum;
-  if (hi == 0u && lo < 0x1000000u) { return f32(lo) * bitcast<f32>(0x25000000u); } // exact below 2^24
-  // Keep 24 significant bits: shift right by s = bitlength − 24 (1 ≤ s ≤ 29 since x < 2^53), round half to even.
   let len = select(32u - countLeadingZeros(lo), 64u - countLeadingZeros(hi), hi != 0u);
-  let s = len - 24u;
-  var m = (lo >> s) | (hi << (32u - s));
-  let rem = lo & ((1u << s) - 1u);
-  let half = 1u << (s - 1u);
-  if (rem > half || (rem == half && (m & 1u) == 1u)) { m = m + 1u; }
-  // value = m·2^(s−53); m ≤ 2^24 is exact in f32.
+  let s = max(select(0u, len - bits, len > bits), minShift);
+  if (s == 0u) { return f32(lo) * bitcast<f32>(0x25000000u); } // exact: x < 2^bits ≤ 2^24
+  // m = x >> s; rem = x mod 2^s compared with half = 2^(s−1), as (high, low) word pairs.
+  var m: u32; var remHi: u32; var remLo: u32; var halfHi: u32; var halfLo: u32;
+  if (s >= 32u) {
+    m = hi >> (s - 32u);
+    remHi = hi & ((1u << (s - 32u)) - 1u); remLo = lo;
+    if (s == 32u) { halfHi = 0u; halfLo = 0x80000000u; } else { halfHi = 1u << (s - 33u); halfLo = 0u; }
+  } else {
+    m = (lo >> s) | select(0u, hi << (32u - s), hi != 0u);
+    remHi = 0u; remLo = lo & ((1u << s) - 1u);
+    halfHi = 0u; halfLo = 1u << (s - 1u);
+  }
+  let above = remHi > halfHi || (remHi == halfHi && remLo > halfLo);
+  let tie = remHi == halfHi && remLo == halfLo;
+  if (above || (tie && (m & 1u) == 1u)) { m = m + 1u; }
+  // value = m·2^(s − 53); m ≤ 2^24 and the power of two are exact in f32.
   return f32(m) * bitcast<f32>(u32(i32(s) - 53 + 127) << 23u);
 }
 fn cos2pi(u: f32) -> f32 {
@@ -60,14 +71,16 @@ fn cos2pi(u: f32) -> f32 {
 
 export function random(ctx: KernelContext, p: RandomParams<WebGpuTensor>): Promise<void> {
   const seedHi = Math.floor(p.seed / 2 ** 32) >>> 0;
+  const t = elem(p.out.dtype);
+  const [bits, minShift] = t === 'f16' ? ['11u', '29u'] : ['24u', '0u'];
   return ctx.run([{
-    name: `random-${p.dist}`, key: `random-${p.dist}`, dispatch: grid1d(p.n), buffers: [p.out.buffer],
+    name: `random-${p.dist}`, key: `random-${p.dist}-${t}`, dispatch: grid1d(p.n), buffers: [p.out.buffer],
     uniforms: [
       { type: 'u32', value: p.n }, { type: 'u32', value: p.seed >>> 0 }, { type: 'u32', value: seedHi },
       { type: 'u32', value: p.stream >>> 0 }, { type: 'u32', value: p.offset >>> 0 }, { type: 'u32', value: Math.floor(p.offset / 2 ** 32) >>> 0 },
     ],
-    code: () => `${WGSL_MATH}${PHILOX_WGSL}
-@group(0) @binding(0) var<storage, read_write> out: array<f32>;
+    code: () => `${enable(t)}${WGSL_MATH}${PHILOX_WGSL}
+@group(0) @binding(0) var<storage, read_write> out: array<${t}>;
 struct Params { n: u32, seedLo: u32, seedHi: u32, stream: u32, offLo: u32, offHi: u32 }
 @group(0) @binding(1) var<uniform> p: Params;
 @compute @workgroup_size(256)
@@ -78,8 +91,8 @@ fn main(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nw: ve
   let hi = p.offHi + select(0u, 1u, lo < p.offLo);
   let w = philox(vec4u(lo, hi, p.stream, 0u), vec2u(p.seedLo, p.seedHi));
   ${p.dist === 'uniform'
-      ? 'out[i] = fraction53(w.x, w.y, 0u);'
-      : 'let u1 = fraction53(w.x, w.y, 1u); let u2 = fraction53(w.z, w.w, 0u);\n  out[i] = sqrt(-2.0 * logAccurate(u1)) * cos2pi(u2);'}
+      ? `out[i] = ${t}(roundFraction(w.x, w.y, 0u, ${bits}, ${minShift}));`
+      : `let u1 = roundFraction(w.x, w.y, 1u, 24u, 0u); let u2 = roundFraction(w.z, w.w, 0u, 24u, 0u);\n  out[i] = ${t}(sqrt(-2.0 * logAccurate(u1)) * cos2pi(u2));`}
 }`,
   }]);
 }

@@ -4,6 +4,7 @@ import type { WebGpuTensor } from '../tensor.ts';
 import type { KernelContext } from './context.ts';
 import { grid1d } from './gemm.ts';
 import { WGSL_MATH } from './wgsl-math.ts';
+import { elem, enable, type Elem } from './dtype.ts';
 
 /** NaN-propagating max that does not rely on WGSL's max (whose NaN behaviour is unspecified). */
 const COMBINE = {
@@ -19,9 +20,9 @@ const IDENTITY: Record<Combine, string> = { sum: '0.0', max: '-inf32()', min: 'i
  * share of `term(i)` and tree-reduce it in workgroup memory to one partial; then one workgroup folds
  * the partials. The tree keeps the summation error at γ_{n/(256·groups) + 16} rather than γ_n.
  */
-function scalarReduction(name: string, term: string, combine: Combine, init: string, inputs: readonly GPUBuffer[], n: number, scale: number, partial: GPUBuffer, result: GPUBuffer): Program[] {
+function scalarReduction(t: Elem, name: string, term: string, combine: Combine, init: string, inputs: readonly GPUBuffer[], n: number, scale: number, partial: GPUBuffer, result: GPUBuffer): Program[] {
   const groups = Math.min(256, Math.max(1, cdiv(n, 256)));
-  const decls = inputs.map((_, i) => `@group(0) @binding(${i}) var<storage, read> in${i}: array<f32>;`).join('\n');
+  const decls = inputs.map((_, i) => `@group(0) @binding(${i}) var<storage, read> in${i}: array<${t}>;`).join('\n');
   const body = (source: string) => `${WGSL_MATH}
 struct Params { n: u32, stride: u32, scale: f32 }
 var<workgroup> partialSums: array<f32, 256>;
@@ -40,8 +41,8 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) li: u
 }`;
   const o = inputs.length;
   return [{
-    name: `${name}-partials`, key: `reduce-${name}`,
-    code: () => `${decls}\n@group(0) @binding(${o}) var<storage, read_write> out: array<f32>;\n@group(0) @binding(${o + 1}) var<uniform> p: Params;\n${body(term)}`,
+    name: `${name}-partials`, key: `reduce-${name}-${t}`,
+    code: () => `${enable(t)}${decls}\n@group(0) @binding(${o}) var<storage, read_write> out: array<f32>;\n@group(0) @binding(${o + 1}) var<uniform> p: Params;\n${body(term)}`,
     dispatch: [groups, 1, 1], buffers: [...inputs, partial],
     uniforms: [{ type: 'u32', value: n }, { type: 'u32', value: groups * 256 }, { type: 'f32', value: scale }],
   }, {
@@ -52,17 +53,17 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) li: u
   }];
 }
 
-async function reduceToScalar(ctx: KernelContext, name: string, term: string, combine: Combine, inputs: GPUBuffer[], n: number, scale = 1): Promise<number> {
+async function reduceToScalar(ctx: KernelContext, t: Elem, name: string, term: string, combine: Combine, inputs: GPUBuffer[], n: number, scale = 1): Promise<number> {
   const init = name === 'absmax' ? '0.0' : IDENTITY[combine];
   // Two buffers: one pass may not bind the same buffer for reading and writing.
   const partial = ctx.scratch(256 * 4, 0);
   const result = ctx.scratch(16, 1);
-  await ctx.run(scalarReduction(name, term, combine, init, inputs, n, scale, partial, result));
+  await ctx.run(scalarReduction(t, name, term, combine, init, inputs, n, scale, partial, result));
   return (await ctx.readScalars(result, 1))[0];
 }
 
 export function dot(ctx: KernelContext, p: DotParams<WebGpuTensor>): Promise<number> {
-  return reduceToScalar(ctx, 'dot', 'in0[i] * in1[i]', 'sum', [p.x.buffer, p.y.buffer], p.n);
+  return reduceToScalar(ctx, elem(p.x.dtype), 'dot', 'f32(in0[i]) * f32(in1[i])', 'sum', [p.x.buffer, p.y.buffer], p.n);
 }
 
 /**
@@ -70,10 +71,11 @@ export function dot(ctx: KernelContext, p: DotParams<WebGpuTensor>): Promise<num
  * (exact scaling), result 2^e·√sum computed on the host in f64.
  */
 export async function nrm2(ctx: KernelContext, p: Nrm2Params<WebGpuTensor>): Promise<number> {
-  const m = await reduceToScalar(ctx, 'absmax', 'abs(in0[i])', 'max', [p.x.buffer], p.n);
+  const t = elem(p.x.dtype);
+  const m = await reduceToScalar(ctx, t, 'absmax', 'abs(f32(in0[i]))', 'max', [p.x.buffer], p.n);
   if (m === 0 || !Number.isFinite(m)) return m;
   const e = Math.ceil(Math.log2(m)) + (2 ** Math.ceil(Math.log2(m)) === m ? 1 : 0);
-  const s = await reduceToScalar(ctx, 'sumsq-scaled', '(in0[i] * p.scale) * (in0[i] * p.scale)', 'sum', [p.x.buffer], p.n, 2 ** -e);
+  const s = await reduceToScalar(ctx, t, 'sumsq-scaled', '(f32(in0[i]) * p.scale) * (f32(in0[i]) * p.scale)', 'sum', [p.x.buffer], p.n, 2 ** -e);
   return Math.sqrt(s) * 2 ** e;
 }
 
@@ -92,16 +94,17 @@ const REDUCE_TERM: Readonly<Record<ReduceOp, { term: string; combine: Combine; i
  */
 export function reduce(ctx: KernelContext, p: ReduceParams<WebGpuTensor>): Promise<void> {
   const { term, combine, init } = REDUCE_TERM[p.op];
-  const head = `${WGSL_MATH}
-@group(0) @binding(0) var<storage, read> X: array<f32>;
-@group(0) @binding(1) var<storage, read_write> out: array<f32>;
+  const t = elem(p.x.dtype);
+  const head = `${enable(t)}${WGSL_MATH}
+@group(0) @binding(0) var<storage, read> X: array<${t}>;
+@group(0) @binding(1) var<storage, read_write> out: array<${t}>;
 struct Params { rows: u32, cols: u32 }
 @group(0) @binding(2) var<uniform> p: Params;
 fn combine(a: f32, b: f32) -> f32 { return ${COMBINE[combine]}; }`;
   const uniforms = [{ type: 'u32', value: p.rows }, { type: 'u32', value: p.cols }] as const;
   if (p.axis === 'rows') {
     return ctx.run([{
-      name: `reduce-rows-${p.op}`, key: `reduce-rows-${p.op}`, dispatch: [Math.min(p.rows, 65535), cdiv(p.rows, 65535), 1],
+      name: `reduce-rows-${p.op}`, key: `reduce-rows-${p.op}-${t}`, dispatch: [Math.min(p.rows, 65535), cdiv(p.rows, 65535), 1],
       buffers: [p.x.buffer, p.out.buffer], uniforms,
       code: () => `${head}
 var<workgroup> partialSums: array<f32, 64>;
@@ -110,7 +113,7 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) li: u
   let row = wg.x + wg.y * 65535u;
   var acc = ${init};
   if (row < p.rows) {
-    for (var j = li; j < p.cols; j += 64u) { let v = X[row * p.cols + j]; acc = combine(acc, ${term}); }
+    for (var j = li; j < p.cols; j += 64u) { let v = f32(X[row * p.cols + j]); acc = combine(acc, ${term}); }
   }
   partialSums[li] = acc;
   workgroupBarrier();
@@ -118,12 +121,12 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) li: u
     if (li < s) { partialSums[li] = combine(partialSums[li], partialSums[li + s]); }
     workgroupBarrier();
   }
-  if (li == 0u && row < p.rows) { out[row] = partialSums[0]; }
+  if (li == 0u && row < p.rows) { out[row] = ${t}(partialSums[0]); }
 }`,
     }]);
   }
   return ctx.run([{
-    name: `reduce-cols-${p.op}`, key: `reduce-cols-${p.op}`, dispatch: grid1d(p.cols),
+    name: `reduce-cols-${p.op}`, key: `reduce-cols-${p.op}-${t}`, dispatch: grid1d(p.cols),
     buffers: [p.x.buffer, p.out.buffer], uniforms,
     code: () => `${head}
 @compute @workgroup_size(256)
@@ -131,8 +134,8 @@ fn main(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nw: ve
   let col = g.x + g.y * nw.x * 256u;
   if (col >= p.cols) { return; }
   var acc = ${init};
-  for (var i = 0u; i < p.rows; i++) { let v = X[i * p.cols + col]; acc = combine(acc, ${term}); }
-  out[col] = acc;
+  for (var i = 0u; i < p.rows; i++) { let v = f32(X[i * p.cols + col]); acc = combine(acc, ${term}); }
+  out[col] = ${t}(acc);
 }`,
   }]);
 }
@@ -143,29 +146,30 @@ fn main(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nw: ve
  */
 export function gemv(ctx: KernelContext, p: GemvParams<WebGpuTensor>): Promise<void> {
   const rows = p.trans ? p.n : p.m;
-  const head = `
-@group(0) @binding(0) var<storage, read> A: array<f32>;
-@group(0) @binding(1) var<storage, read> x: array<f32>;
-@group(0) @binding(2) var<storage, read_write> y: array<f32>;
+  const t = elem(p.a.dtype);
+  const head = `${enable(t)}
+@group(0) @binding(0) var<storage, read> A: array<${t}>;
+@group(0) @binding(1) var<storage, read> x: array<${t}>;
+@group(0) @binding(2) var<storage, read_write> y: array<${t}>;
 struct Params { m: u32, n: u32, alpha: f32, beta: f32 }
 @group(0) @binding(3) var<uniform> p: Params;
 fn finish(i: u32, s: f32) {
   var v = p.alpha * s;
-  if (p.beta != 0.0) { v = v + p.beta * y[i]; }
-  y[i] = v;
+  if (p.beta != 0.0) { v = v + p.beta * f32(y[i]); }
+  y[i] = ${t}(v);
 }`;
   const uniforms = [{ type: 'u32', value: p.m }, { type: 'u32', value: p.n }, { type: 'f32', value: p.alpha }, { type: 'f32', value: p.beta }] as const;
   const buffers = [p.a.buffer, p.x.buffer, p.y.buffer];
   if (!p.trans) {
     return ctx.run([{
-      name: 'gemv-n', key: 'gemv-n', dispatch: [Math.min(rows, 65535), cdiv(rows, 65535), 1], buffers, uniforms,
+      name: 'gemv-n', key: `gemv-n-${t}`, dispatch: [Math.min(rows, 65535), cdiv(rows, 65535), 1], buffers, uniforms,
       code: () => `${head}
 var<workgroup> partialSums: array<f32, 64>;
 @compute @workgroup_size(64)
 fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) li: u32) {
   let row = wg.x + wg.y * 65535u;
   var acc = 0.0;
-  if (row < p.m) { for (var j = li; j < p.n; j += 64u) { acc = acc + A[row * p.n + j] * x[j]; } }
+  if (row < p.m) { for (var j = li; j < p.n; j += 64u) { acc = acc + f32(A[row * p.n + j]) * f32(x[j]); } }
   partialSums[li] = acc;
   workgroupBarrier();
   for (var s = 32u; s > 0u; s = s >> 1u) {
@@ -177,14 +181,14 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) li: u
     }]);
   }
   return ctx.run([{
-    name: 'gemv-t', key: 'gemv-t', dispatch: grid1d(rows), buffers, uniforms,
+    name: 'gemv-t', key: `gemv-t-${t}`, dispatch: grid1d(rows), buffers, uniforms,
     code: () => `${head}
 @compute @workgroup_size(256)
 fn main(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nw: vec3u) {
   let j = g.x + g.y * nw.x * 256u;
   if (j >= p.n) { return; }
   var acc = 0.0;
-  for (var i = 0u; i < p.m; i++) { acc = acc + A[i * p.n + j] * x[i]; }
+  for (var i = 0u; i < p.m; i++) { acc = acc + f32(A[i * p.n + j]) * f32(x[i]); }
   finish(j, acc);
 }`,
   }]);
@@ -192,15 +196,16 @@ fn main(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nw: ve
 
 /** 16×16 tiles through workgroup memory so both the reads and the writes are contiguous. */
 export function transpose(ctx: KernelContext, p: TransposeParams<WebGpuTensor>): Promise<void> {
+  const t = elem(p.x.dtype);
   return ctx.run([{
-    name: 'transpose', key: 'transpose', dispatch: [cdiv(p.cols, 16), cdiv(p.rows, 16), 1],
+    name: 'transpose', key: `transpose-${t}`, dispatch: [cdiv(p.cols, 16), cdiv(p.rows, 16), 1],
     buffers: [p.x.buffer, p.out.buffer], uniforms: [{ type: 'u32', value: p.rows }, { type: 'u32', value: p.cols }],
-    code: () => `
-@group(0) @binding(0) var<storage, read> X: array<f32>;
-@group(0) @binding(1) var<storage, read_write> out: array<f32>;
+    code: () => `${enable(t)}
+@group(0) @binding(0) var<storage, read> X: array<${t}>;
+@group(0) @binding(1) var<storage, read_write> out: array<${t}>;
 struct Params { rows: u32, cols: u32 }
 @group(0) @binding(2) var<uniform> p: Params;
-var<workgroup> tile: array<array<f32, 17>, 16>;
+var<workgroup> tile: array<array<${t}, 17>, 16>;
 @compute @workgroup_size(16, 16)
 fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) l: vec3u) {
   let r = wg.y * 16u + l.y; let c = wg.x * 16u + l.x;

@@ -14,7 +14,7 @@ export const Recipe = z.object({
   offset: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
   scale: z.number(),
   shift: z.number(),
-  round: z.enum(['f32', 'f64']),
+  round: z.enum(['f16', 'f32', 'f64']),
 }).strict();
 
 /** float64 little-endian values at byte `offset` of the data file. */
@@ -24,7 +24,7 @@ export const GeneratedArray = z.object({ shape: Shape, generated: Recipe, sha256
 export const GoldenEntrySchema = z.object({
   id: z.string().min(1),
   params: z.record(z.string(), z.unknown()),
-  dtypes: z.array(z.enum(['f32', 'f64'])).min(1),
+  dtypes: z.array(z.enum(['f16', 'f32', 'f64'])).min(1),
   inputs: z.record(z.string(), z.union([StoredArray, GeneratedArray])),
   outputs: z.record(z.string(), StoredArray),
 }).strict();

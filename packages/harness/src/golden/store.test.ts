@@ -25,7 +25,8 @@ describe('golden store', () => {
 
   it('loads a committed golden, regenerating its PRNG inputs bit for bit', async () => {
     const g = await loadGolden(root, 'primitives/dot');
-    expect(g.entries.length).toBe(8);
+    expect(g.entries.filter((e) => e.dtypes.includes('f32')).length).toBe(8);
+    expect(g.entries.filter((e) => e.dtypes.includes('f16')).length).toBe(2);
     expect(g.entries[3].inputs.x.shape).toEqual([17]);
     expect(g.manifest.generator.executable).toBe('/usr/bin/python3');
   });
@@ -45,7 +46,7 @@ describe('golden store', () => {
     await writeFile(dataPath, bytes);
     await expect(loadGolden(root, 'primitives/dot')).rejects.toThrow(/output value fails its sha256/);
     await writeFile(dataPath, bytes.subarray(0, 16));
-    await expect(loadGolden(root, 'primitives/dot')).rejects.toThrow(/has 16 bytes but the manifest says 64/);
+    await expect(loadGolden(root, 'primitives/dot')).rejects.toThrow(/has 16 bytes but the manifest says 80/);
     bytes[9] ^= 1;
     await writeFile(dataPath, bytes);
     await edit((m) => { m.entries[2].inputs.x.generated.seed += 1; });

@@ -1,4 +1,4 @@
-import { fillRandom, GoldenError, hostTensor, type GoldenEntry, type HostTensor } from '@lowrank/core';
+import { fillRandom, GoldenError, hostTensor, roundToF16, type GoldenEntry, type HostTensor } from '@lowrank/core';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import { readBytes, readText, sha256Hex } from '../storage.ts';
@@ -40,6 +40,7 @@ export function regenerate(spec: z.infer<typeof GeneratedArray>): Float64Array {
   const draws = fillRandom({ seed: r.seed, stream: r.stream }, r.dist, 'f64', n, r.offset);
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) out[i] = draws[i] * r.scale + r.shift;
+  if (r.round === 'f16') return out.map(roundToF16);
   return r.round === 'f32' ? Float64Array.from(Float32Array.from(out)) : out;
 }
 
