@@ -119,9 +119,48 @@ def trsm_case(root):
     g.write()
 
 
+def qr_case(root):
+    g = GoldenCase(root, 'linalg', 'qr', 'thin QR by LAPACK dgeqrf + dorgqr (scipy.linalg.qr, economic)', SCRIPT)
+    seed = 4000
+    mats = []
+    for (m, n) in ((1, 1), (3, 3), (17, 17), (64, 64), (129, 129), (257, 17), (17, 257), (1, 9), (9, 1)):
+        seed += 1
+        mats.append((f'gaussian-{m}x{n}', gaussian((m, n), seed), ('f32', 'f64')))
+    for n in (17, 64):
+        seed += 1
+        u, v = orthogonal(n, seed), orthogonal(n, seed + 500)
+        mats.append((f'geometric-1e10-{n}', (u * spectrum('geometric', n, 1e10)) @ v.T, ('f32', 'f64')))
+        d = 10.0 ** np.linspace(0, -8, n)
+        mats.append((f'graded-{n}', gaussian((n, n), seed + 700) * d[None, :], ('f32', 'f64')))
+        mats.append((f'rank-deficient-{n}', gaussian((n, 3), seed + 900) @ gaussian((3, n), seed + 901), ('f32', 'f64')))
+    mats.append(('zero-column-5x4', np.array([[1.0, 0, 2, 3], [4, 0, 5, 6], [7, 0, 8, 9], [1, 0, 1, 1], [2, 0, 0, 1]]), ('f32', 'f64')))
+    for name, a, dts in mats:
+        q, r = sla.qr(a, mode='economic')
+        g.add(name, {'m': a.shape[0], 'n': a.shape[1]}, {'a': (a, None)}, {'q': q, 'r': r}, dts)
+    g.write()
+
+
+def tall_skinny_case(root):
+    g = GoldenCase(root, 'linalg', 'tall-skinny', 'least squares min ||A x - b|| by LAPACK dgelsd (scipy.linalg.lstsq) on tall A', SCRIPT)
+    seed = 5000
+    for (m, n, cond) in ((64, 8, 10.0), (257, 17, 1e2), (1000, 32, 1e3), (129, 129, 1e2), (513, 40, 1e6)):
+        seed += 1
+        u = np.linalg.qr(gaussian((m, n), seed))[0]
+        v = orthogonal(n, seed + 1)
+        a = (u * spectrum('geometric', n, cond)) @ v.T
+        x_true = gaussian((n,), seed, 2)
+        b = a @ x_true + 1e-3 * gaussian((m,), seed, 3)
+        x = sla.lstsq(a, b, lapack_driver='gelsd')[0]
+        g.add(f'cond{cond:g}-{m}x{n}', {'m': m, 'n': n, 'cond': cond}, {'a': (a, None), 'b': (b, None)}, {'x': x},
+              dtypes_for(cond) if cond < 1e6 else ('f64',))
+    g.write()
+
+
 if __name__ == '__main__':
     lowrank_rng.check_kat()
     root = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), '..', '..', 'golden')
     cholesky_case(root)
     lu_case(root)
     trsm_case(root)
+    qr_case(root)
+    tall_skinny_case(root)

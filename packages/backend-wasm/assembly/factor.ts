@@ -102,3 +102,64 @@ export function lu<T>(a: usize, out: usize, piv: usize, m: i32, n: i32): i32 {
   }
   return info;
 }
+
+/**
+ * Householder QR (LAPACK dgeqr2 + dorg2r) on the transpose, so each reflector and each column it
+ * updates is a contiguous row: one SIMD dot and one SIMD axpy per (reflector, column). `work` holds
+ * n·m + k + k·m elements of scratch. Backward error ‖ΔA‖ ≤ γ_{cmn}‖A‖ (Higham Thm 19.4).
+ */
+export function qr<T>(a: usize, q: usize, r: usize, m: i32, n: i32, work: usize): i32 {
+  if (anyNonFinite<T>(a, m * n)) return -1;
+  const k = min(m, n);
+  const w = work;
+  const tau = w + <usize>n * m * sizeof<T>();
+  const qt = tau + <usize>k * sizeof<T>();
+  for (let i = 0; i < m; i++) for (let c = 0; c < n; c++) store<T>(el<T>(w, c, i, m), load<T>(el<T>(a, i, c, n)));
+  for (let j = 0; j < k; j++) {
+    const x = el<T>(w, j, 0, m);
+    const alpha = <f64>load<T>(el<T>(x, 0, j, 0));
+    // ‖x[j+1:]‖ without overflow: scale by the largest magnitude first.
+    let big: f64 = 0;
+    for (let i = j + 1; i < m; i++) big = max(big, abs<f64>(<f64>load<T>(el<T>(x, 0, i, 0))));
+    let xnorm: f64 = 0;
+    if (big > 0) {
+      let s: f64 = 0;
+      for (let i = j + 1; i < m; i++) { const v = <f64>load<T>(el<T>(x, 0, i, 0)) / big; s += v * v; }
+      xnorm = big * Math.sqrt(s);
+    }
+    let t: f64 = 0;
+    if (xnorm == 0) {
+      store<T>(el<T>(r, j, j, n), <T>alpha);
+    } else {
+      const beta = -(alpha < 0 ? -1.0 : 1.0) * Math.hypot(alpha, xnorm);
+      t = (beta - alpha) / beta;
+      scal<T>(<T>(1 / (alpha - beta)), el<T>(x, 0, j + 1, 0), m - j - 1);
+      store<T>(el<T>(x, 0, j, 0), <T>1);
+      store<T>(el<T>(r, j, j, n), <T>beta);
+    }
+    store<T>(tau + <usize>j * sizeof<T>(), <T>t);
+    const len = m - j;
+    for (let c = j + 1; c < n; c++) {
+      const y = el<T>(w, c, j, m);
+      if (t != 0) {
+        const d = <T>(t * dot<T>(el<T>(x, 0, j, 0), y, len));
+        axpy<T>(-d, el<T>(x, 0, j, 0), y, len);
+      }
+      store<T>(el<T>(r, j, c, n), load<T>(y));
+    }
+  }
+  memory.fill(qt, 0, <usize>k * m * sizeof<T>());
+  for (let i = 0; i < k; i++) {
+    const row = el<T>(qt, i, 0, m);
+    store<T>(el<T>(row, 0, i, 0), <T>1);
+    for (let j = k - 1; j >= 0; j--) {
+      const t = load<T>(tau + <usize>j * sizeof<T>());
+      if (t == 0) continue;
+      const v = el<T>(w, j, j, m), rj = el<T>(row, 0, j, 0);
+      const d = t * <T>dot<T>(rj, v, m - j);
+      axpy<T>(-d, v, rj, m - j);
+    }
+  }
+  for (let i = 0; i < k; i++) for (let s = 0; s < m; s++) store<T>(el<T>(q, s, i, k), load<T>(el<T>(qt, i, s, m)));
+  return 0;
+}

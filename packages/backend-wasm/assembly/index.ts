@@ -50,3 +50,6 @@ export function trsm_f32(t: usize, b: usize, n: i32, m: i32, lower: bool, trans:
 export function trsm_f64(t: usize, b: usize, n: i32, m: i32, lower: bool, trans: bool, unit: bool, alpha: f64): i32 { return trsmT<f64>(t, b, n, m, lower, trans, unit, alpha); }
 export function lu_f32(a: usize, out: usize, piv: usize, m: i32, n: i32): i32 { return luT<f32>(a, out, piv, m, n); }
 export function lu_f64(a: usize, out: usize, piv: usize, m: i32, n: i32): i32 { return luT<f64>(a, out, piv, m, n); }
+import { qr as qrT } from './factor';
+export function qr_f32(a: usize, q: usize, r: usize, m: i32, n: i32, work: usize): i32 { return qrT<f32>(a, q, r, m, n, work); }
+export function qr_f64(a: usize, q: usize, r: usize, m: i32, n: i32, work: usize): i32 { return qrT<f64>(a, q, r, m, n, work); }

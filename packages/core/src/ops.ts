@@ -284,3 +284,19 @@ export async function lu(be: Backend, a: DeviceTensor): Promise<LuResult> {
   }
   return { lu: out, pivots, singularAt: info > 0 ? info - 1 : null };
 }
+
+/** Thin QR: A = Q·R with Q (m×k) orthonormal columns, R (k×n) upper, k = min(m, n). NonFiniteError for NaN/Inf. */
+export async function qr(be: Backend, a: DeviceTensor): Promise<{ q: DeviceTensor; r: DeviceTensor }> {
+  owned(be, 'a', a); rank('a', a, 2);
+  const [m, n] = a.shape;
+  const k = Math.min(m, n);
+  const run = kernel(be, 'qr', a.dtype);
+  const q = be.zeros(a.dtype, [m, k]);
+  const r = be.zeros(a.dtype, [k, n]);
+  if ((await run({ a, q, r, m, n })) < 0) {
+    be.dispose(q);
+    be.dispose(r);
+    throw new NonFiniteError('qr: a contains NaN or ±Inf');
+  }
+  return { q, r };
+}

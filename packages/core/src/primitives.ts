@@ -6,7 +6,7 @@ import type { Distribution } from './rng/stream.ts';
 export const PRIMITIVES = [
   'gemm', 'batchedGemm', 'gemv', 'dot', 'axpy', 'scal', 'nrm2',
   'unary', 'binary', 'reduce', 'transpose', 'random',
-  'cholesky', 'trsm', 'lu',
+  'cholesky', 'trsm', 'lu', 'qr',
 ] as const;
 export type PrimitiveName = (typeof PRIMITIVES)[number];
 
@@ -69,6 +69,13 @@ export interface TrsmParams<T = DeviceTensor> {
  */
 export interface LuParams<T = DeviceTensor> { a: T; lu: T; piv: T; m: number; n: number }
 
+/**
+ * Thin QR by Householder reflections (LAPACK geqrf + orgqr): A (m×n) = Q·R with Q m×k orthonormal
+ * columns and R k×n upper trapezoidal, k = min(m, n); R's diagonal carries LAPACK's signs
+ * (β = −sign(α)·‖x‖). Returns 0, or −1 when A holds NaN or ±Inf.
+ */
+export interface QrParams<T = DeviceTensor> { a: T; q: T; r: T; m: number; n: number }
+
 /** What a kernel receives and returns. Every method may be sync or async. */
 export interface PrimitiveSignatures<T> {
   gemm(p: GemmParams<T>): void | Promise<void>;
@@ -86,6 +93,7 @@ export interface PrimitiveSignatures<T> {
   cholesky(p: CholeskyParams<T>): number | Promise<number>;
   trsm(p: TrsmParams<T>): number | Promise<number>;
   lu(p: LuParams<T>): number | Promise<number>;
+  qr(p: QrParams<T>): number | Promise<number>;
 }
 export type KernelTable<T> = Partial<PrimitiveSignatures<T>>;
 
@@ -124,4 +132,10 @@ export function trsmCost(n: number, m: number, dtype: DType): CostModel {
 export function luCost(m: number, n: number, dtype: DType): CostModel {
   const k = Math.min(m, n);
   return { flops: m * n * k - (m + n) * k * k / 2 + k ** 3 / 3, bytes: BYTES_PER_ELEMENT[dtype] * 2 * m * n };
+}
+
+/** Householder QR with explicit thin Q (m ≥ n): 2mn² − 2n³/3 for R plus as much again for Q. */
+export function qrCost(m: number, n: number, dtype: DType): CostModel {
+  const k = Math.min(m, n);
+  return { flops: 2 * (2 * m * n * k - (m + n) * k * k + (2 * k ** 3) / 3), bytes: BYTES_PER_ELEMENT[dtype] * (m * n + m * k + k * n) };
 }

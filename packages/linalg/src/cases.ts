@@ -1,7 +1,8 @@
 import {
-  castTensor, choleskyCost, defineCase, EPSILON, fillRandom, hostTensor, luCost, NumericalError, ops, trsmCost,
+  castTensor, choleskyCost, defineCase, EPSILON, fillRandom, hostTensor, luCost, NumericalError, ops, qrCost, trsmCost,
   type Backend, type BenchInstance, type DeviceTensor, type DType, type HostTensor,
 } from '@lowrank/core';
+import { choleskyQr2, leastSquares } from './factor.ts';
 import { frobenius, matmul, permuteRows, unpackLu } from './host.ts';
 
 /** LAPACK's threshold for its linear-equation tests (TESTING/dtest.in). */
@@ -143,6 +144,101 @@ export const trsmCase = defineCase({
       const t = await be.upload(hostTensor(dtype, [n, n], tri));
       const b = await be.upload(hostTensor(dtype, [n, n], fillRandom({ seed: 9, stream: 1 }, 'normal', dtype, n * n)));
       return { run: () => ops.trsm(be, t, b), dispose: () => { be.dispose(t); be.dispose(b); } };
+    },
+  },
+});
+
+const QR_THRESHOLDS = {
+  reconstruction: { ...LIN, why: "LAPACK dqrt01: ‖A − Q·R‖ / (max(m, n)·‖A‖·ε) (Frobenius norms); LAPACK's LIN threshold 30" },
+  orthogonality: { ...LIN, why: "LAPACK dqrt01: ‖I − QᵀQ‖ / (m·ε); LAPACK's LIN threshold 30" },
+  lowerNonzeros: { value: 0, why: 'R is upper trapezoidal: its strict lower triangle must be exactly zero' },
+};
+
+/** The invariants of a thin QR (no comparison of Q or R themselves, which carry sign freedom). */
+async function qrInvariants(be: Backend, dtype: DType, a: HostTensor, f: { q: DeviceTensor; r: DeviceTensor }): Promise<Record<string, number>> {
+  const [m, n] = a.shape;
+  const k = Math.min(m, n);
+  const q = await get(be, f.q), r = await get(be, f.r);
+  let lower = 0;
+  for (let i = 0; i < k; i++) for (let j = 0; j < Math.min(i, n); j++) if (r[i * n + j] !== 0) lower++;
+  const qtq = matmul(q, m, k, q, m, k, true);
+  for (let i = 0; i < k; i++) qtq[i * k + i] -= 1;
+  const e = eps(be, dtype);
+  const anorm = frobenius(a.data);
+  return {
+    reconstruction: anorm === 0 ? 0 : diffNorm(a.data, matmul(q, m, k, r, k, n)) / (Math.max(m, n, 1) * anorm * e),
+    orthogonality: frobenius(qtq) / (Math.max(m, 1) * e),
+    lowerNonzeros: lower,
+  };
+}
+
+export const qrCase = defineCase({
+  id: 'linalg/qr',
+  family: 'linalg',
+  title: 'Thin Householder QR, A = Q·R',
+  primitives: ['qr'],
+  dtypes: ['f32', 'f64'],
+  verify: {
+    golden: 'linalg/qr',
+    thresholds: QR_THRESHOLDS,
+    async check(be, dtype, entry) {
+      const a = entry.inputs.a;
+      return qrInvariants(be, dtype, a, await ops.qr(be, await put(be, dtype, a)));
+    },
+  },
+  bench: {
+    params: (sizes) => (sizes ?? [128, 256, 512]).map((n) => ({ n })),
+    cost: ({ n }, dtype) => qrCost(n, n, dtype),
+    async setup(be, dtype, { n }) {
+      const a = await be.upload(hostTensor(dtype, [n, n], fillRandom({ seed: 10, stream: 0 }, 'normal', dtype, n * n)));
+      let f: { q: DeviceTensor; r: DeviceTensor } | undefined;
+      const drop = () => { if (f !== undefined) { be.dispose(f.q); be.dispose(f.r); } };
+      return { run: async () => { drop(); f = await ops.qr(be, a); }, dispose: () => { drop(); be.dispose(a); } };
+    },
+  },
+});
+
+export const choleskyQr2Case = defineCase({
+  id: 'linalg/choleskyQr2',
+  family: 'linalg',
+  title: 'CholeskyQR2 of a tall-skinny matrix',
+  primitives: ['gemm', 'cholesky', 'transpose', 'trsm'],
+  dtypes: ['f32', 'f64'],
+  verify: {
+    golden: 'linalg/tall-skinny',
+    thresholds: QR_THRESHOLDS,
+    async check(be, dtype, entry) {
+      const a = entry.inputs.a;
+      return qrInvariants(be, dtype, a, await choleskyQr2(be, await put(be, dtype, a)));
+    },
+  },
+});
+
+export const leastSquaresCase = defineCase({
+  id: 'linalg/leastSquares',
+  family: 'linalg',
+  title: 'Least squares by Householder QR, min ‖A·x − b‖',
+  primitives: ['qr', 'gemv', 'trsm'],
+  dtypes: ['f32', 'f64'],
+  verify: {
+    golden: 'linalg/tall-skinny',
+    thresholds: {
+      normalEquations: { ...LIN, why: "LAPACK dqrt17-style: ‖Aᵀ(A·x̂ − b)‖ / (‖A‖·(‖A‖·‖x̂‖ + ‖b‖)·max(m, n)·ε), small for any backward-stable solver; LIN threshold 30" },
+      solution: { value: 1, why: '‖x̂ − x_LAPACK‖ / ‖x‖ against the perturbation bound κ(A)·ε·max(m, n)·(1 + κ(A)·‖r‖/(‖A‖·‖x‖)) (Wedin), with κ from the entry' },
+    },
+    async check(be, dtype, entry) {
+      const { m, n, cond } = entry.params as { m: number; n: number; cond: number };
+      const { a, b } = entry.inputs;
+      const x = await get(be, await leastSquares(be, await put(be, dtype, a), await put(be, dtype, b)));
+      const r = matmul(a.data, m, n, x, n, 1).map((v, i) => v - b.data[i]);
+      const atr = matmul(a.data, m, n, r, m, 1, true);
+      const an = frobenius(a.data), e = eps(be, dtype) * Math.max(m, n);
+      const xs = entry.outputs.x.data;
+      const bound = cond * e * (1 + (cond * frobenius(r)) / (an * frobenius(xs)));
+      return {
+        normalEquations: frobenius(atr) / (an * (an * frobenius(x) + frobenius(b.data)) * e),
+        solution: diffNorm(x, xs) / frobenius(xs) / bound,
+      };
     },
   },
 });

@@ -81,3 +81,49 @@ export async function ldu(be: Backend, a: DeviceTensor): Promise<Ldu> {
     pivots: f.pivots,
   };
 }
+
+/** Thin Householder QR, A = Q·R (the backend's kernel). */
+export const qr = ops.qr;
+
+/**
+ * CholeskyQR2 (Fukaya et al. 2014; Yamamoto et al. 2015) for tall-skinny A (m ≥ n): R₁ = chol(AᵀA)ᵀ,
+ * Q₁ = A·R₁⁻¹, repeated once on Q₁, all in GEMMs, a small Cholesky and triangular solves. Orthogonal
+ * to working precision when κ(A) ≲ u^-1/2 (about 1e8 in f64, 3e3 in f32); beyond that the Gram
+ * matrix is not numerically positive definite and the Cholesky raises NumericalError.
+ */
+export async function choleskyQr2(be: Backend, a: DeviceTensor): Promise<{ q: DeviceTensor; r: DeviceTensor }> {
+  const [m, n] = a.shape;
+  if (m < n) throw new NumericalError(`choleskyQr2: a must be tall (m ≥ n), got ${m}×${n}`);
+  const step = async (x: DeviceTensor) => {
+    const g = await ops.gemm(be, x, x, { transA: true });
+    const l = await ops.cholesky(be, g);
+    be.dispose(g);
+    const qt = await ops.transpose(be, x); // Qᵀ = L⁻¹·Xᵀ
+    await ops.trsm(be, l, qt, { lower: true });
+    const q = await ops.transpose(be, qt);
+    be.dispose(qt);
+    return { q, l };
+  };
+  const first = await step(a);
+  const second = await step(first.q);
+  be.dispose(first.q);
+  const r = await ops.gemm(be, second.l, first.l, { transA: true, transB: true }); // R = L₂ᵀ·L₁ᵀ
+  be.dispose(first.l);
+  be.dispose(second.l);
+  return { q: second.q, r };
+}
+
+/** min ‖A·x − b‖₂ for tall, full-rank A by Householder QR: x = R⁻¹·(Qᵀ·b). NumericalError when R is singular. */
+export async function leastSquares(be: Backend, a: DeviceTensor, b: DeviceTensor): Promise<DeviceTensor> {
+  const [m, n] = a.shape;
+  if (m < n) throw new NumericalError(`leastSquares: a must have at least as many rows as columns, got ${m}×${n}`);
+  const { q, r } = await ops.qr(be, a);
+  try {
+    const x = await ops.gemv(be, q, b, { trans: true });
+    await ops.trsm(be, r, x, { lower: false });
+    return x;
+  } finally {
+    be.dispose(q);
+    be.dispose(r);
+  }
+}

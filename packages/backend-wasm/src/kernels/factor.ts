@@ -1,4 +1,4 @@
-import type { CholeskyParams, LuParams, TrsmParams } from '@lowrank/core';
+import { BYTES_PER_ELEMENT, type CholeskyParams, type LuParams, type QrParams, type TrsmParams } from '@lowrank/core';
 import { exportName, type KernelContext, type WasmTensor } from './context.ts';
 
 export function cholesky(ctx: KernelContext, p: CholeskyParams<WasmTensor>): number {
@@ -11,4 +11,10 @@ export function trsm(ctx: KernelContext, p: TrsmParams<WasmTensor>): number {
 
 export function lu(ctx: KernelContext, p: LuParams<WasmTensor>): number {
   return ctx.call(exportName('lu', p.a.dtype), p.a.ptr, p.lu.ptr, p.piv.ptr, p.m, p.n);
+}
+
+export function qr(ctx: KernelContext, p: QrParams<WasmTensor>): number {
+  const k = Math.min(p.m, p.n);
+  const work = ctx.scratch(0, (p.n * p.m + k + k * p.m) * BYTES_PER_ELEMENT[p.a.dtype]);
+  return ctx.call(exportName('qr', p.a.dtype), p.a.ptr, p.q.ptr, p.r.ptr, p.m, p.n, work);
 }
