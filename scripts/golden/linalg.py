@@ -156,6 +156,44 @@ def tall_skinny_case(root):
     g.write()
 
 
+def svd_case(root):
+    g = GoldenCase(root, 'linalg', 'svd', 'thin SVD by LAPACK dgesdd (scipy.linalg.svd, full_matrices=False)', SCRIPT)
+    seed = 6000
+    mats = []
+    for (m, n) in ((1, 1), (3, 3), (17, 17), (64, 64), (129, 33), (33, 129), (1, 9), (9, 1), (200, 20)):
+        seed += 1
+        mats.append((f'gaussian-{m}x{n}', gaussian((m, n), seed), ('f32', 'f64')))
+    for n in (17, 64):
+        for kind, cond in (('geometric', 1e2), ('geometric', 1e12), ('arithmetic', 1e3), ('clustered', 1e4), ('one-tiny', 1e10)):
+            seed += 1
+            u, v = orthogonal(n, seed), orthogonal(n, seed + 500)
+            mats.append((f'{kind}-{cond:g}-{n}', (u * spectrum(kind, n, cond)) @ v.T, ('f32', 'f64')))
+        seed += 1
+        d = 10.0 ** np.linspace(0, -8, n)
+        mats.append((f'graded-{n}', d[:, None] * gaussian((n, n), seed), ('f32', 'f64')))
+        mats.append((f'rank-deficient-{n}', gaussian((n, 3), seed + 900) @ gaussian((3, n), seed + 901), ('f32', 'f64')))
+    mats.append(('zero-4x3', np.zeros((4, 3)), ('f32', 'f64')))
+    for name, a, dts in mats:
+        u, s, vt = sla.svd(a, full_matrices=False, lapack_driver='gesdd')
+        g.add(name, {'m': a.shape[0], 'n': a.shape[1]}, {'a': (a, None)}, {'s': s}, dts)
+    g.write()
+
+
+def low_rank_case(root):
+    g = GoldenCase(root, 'linalg', 'low-rank', 'matrices with decaying spectra and their singular values (dgesdd), for truncated and randomized SVD', SCRIPT)
+    seed = 7000
+    for (m, n, k, decay) in ((200, 150, 10, 'geometric'), (300, 160, 32, 'geometric'), (150, 150, 20, 'polynomial'), (100, 240, 8, 'geometric')):
+        seed += 1
+        r = min(m, n)
+        u = np.linalg.qr(gaussian((m, r), seed))[0]
+        v = np.linalg.qr(gaussian((n, r), seed + 1))[0]
+        i = np.arange(r)
+        s = 0.9 ** i if decay == 'geometric' else 1.0 / (1.0 + i) ** 2
+        a = (u * s) @ v.T
+        g.add(f'{decay}-{m}x{n}-k{k}', {'m': m, 'n': n, 'k': k}, {'a': (a, None)}, {'s': sla.svd(a, compute_uv=False)})
+    g.write()
+
+
 if __name__ == '__main__':
     lowrank_rng.check_kat()
     root = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), '..', '..', 'golden')
@@ -164,3 +202,5 @@ if __name__ == '__main__':
     trsm_case(root)
     qr_case(root)
     tall_skinny_case(root)
+    svd_case(root)
+    low_rank_case(root)

@@ -163,3 +163,87 @@ export function qr<T>(a: usize, q: usize, r: usize, m: i32, n: i32, work: usize)
   for (let i = 0; i < k; i++) for (let s = 0; s < m; s++) store<T>(el<T>(q, s, i, k), load<T>(el<T>(qt, i, s, m)));
   return 0;
 }
+
+/**
+ * One-sided Jacobi SVD (Hestenes), cyclic by pairs of rows of W = the columns of A (or of Aᵀ when
+ * m < n), each rotation three SIMD dot products and two SIMD row rotations, the rotations accumulated
+ * in Vᵀ. Converged when every pair has |w_p·w_q| ≤ len·ε·‖w_p‖‖w_q‖; relative accuracy of the
+ * singular values as Demmel and Veselić (1992). Scratch: k·len + k·k + k elements.
+ */
+export function svd<T>(a: usize, u: usize, s: usize, v: usize, m: i32, n: i32, maxSweeps: i32, work: usize): i32 {
+  if (anyNonFinite<T>(a, m * n)) return -1;
+  const tall = m >= n;
+  const k = min(m, n), len = max(m, n);
+  const w = work;
+  const vt = w + <usize>k * len * sizeof<T>();
+  const norms = vt + <usize>k * k * sizeof<T>();
+  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
+    const x = load<T>(el<T>(a, i, j, n));
+    if (tall) store<T>(el<T>(w, j, i, len), x); else store<T>(el<T>(w, i, j, len), x);
+  }
+  memory.fill(vt, 0, <usize>k * k * sizeof<T>());
+  for (let i = 0; i < k; i++) store<T>(el<T>(vt, i, i, k), <T>1);
+  const tol: f64 = <f64>len * (sizeof<T>() == 4 ? 1.1920928955078125e-7 : 2.220446049250313e-16);
+  let sweeps = 0;
+  let rotated = true;
+  while (rotated) {
+    if (sweeps == maxSweeps) return -2;
+    sweeps++;
+    rotated = false;
+    for (let p = 0; p < k - 1; p++) {
+      const wp = el<T>(w, p, 0, len);
+      for (let q = p + 1; q < k; q++) {
+        const wq = el<T>(w, q, 0, len);
+        const gamma = dot<T>(wp, wq, len);
+        if (gamma == 0) continue;
+        const alpha = dot<T>(wp, wp, len), beta = dot<T>(wq, wq, len);
+        if (abs<f64>(gamma) <= tol * Math.sqrt(alpha * beta)) continue;
+        rotated = true;
+        const zeta = (beta - alpha) / (2 * gamma);
+        const t = (zeta < 0 ? -1.0 : 1.0) / (abs<f64>(zeta) + Math.sqrt(1 + zeta * zeta));
+        const c = 1 / Math.sqrt(1 + t * t), sn = c * t;
+        rotateRows<T>(wp, wq, len, c, sn);
+        rotateRows<T>(el<T>(vt, p, 0, k), el<T>(vt, q, 0, k), k, c, sn);
+      }
+    }
+  }
+  for (let i = 0; i < k; i++) {
+    const wi = el<T>(w, i, 0, len);
+    store<T>(norms + <usize>i * sizeof<T>(), <T>Math.sqrt(dot<T>(wi, wi, len)));
+  }
+  // Selection by descending norm (k is small next to the Jacobi work).
+  const lRows = tall ? m : n, rRows = tall ? n : m;
+  const left = tall ? u : v, right = tall ? v : u;
+  for (let i = 0; i < k; i++) {
+    let best = -1, bestNorm: T = <T>-1;
+    for (let j = 0; j < k; j++) {
+      const x = load<T>(norms + <usize>j * sizeof<T>());
+      if (x > bestNorm) { bestNorm = x; best = j; }
+    }
+    store<T>(norms + <usize>best * sizeof<T>(), <T>-2); // taken
+    store<T>(s + <usize>i * sizeof<T>(), bestNorm);
+    const inv: T = bestNorm == 0 ? <T>0 : <T>1 / bestNorm;
+    for (let t = 0; t < lRows; t++) store<T>(el<T>(left, t, i, k), load<T>(el<T>(w, best, t, len)) * inv);
+    for (let t = 0; t < rRows; t++) store<T>(el<T>(right, t, i, k), load<T>(el<T>(vt, best, t, k)));
+  }
+  return sweeps;
+}
+
+/** (x, y) ← (c·x − s·y, s·x + c·y) over two rows, SIMD. */
+function rotateRows<T>(x: usize, y: usize, len: i32, c: f64, sn: f64): void {
+  const L = 16 / <i32>sizeof<T>();
+  const cv = v128.splat<T>(<T>c), sv = v128.splat<T>(<T>sn);
+  let i = 0;
+  for (; i + L <= len; i += L) {
+    const o = <usize>i * sizeof<T>();
+    const xv = v128.load(x + o), yv = v128.load(y + o);
+    v128.store(x + o, v128.sub<T>(v128.mul<T>(cv, xv), v128.mul<T>(sv, yv)));
+    v128.store(y + o, v128.add<T>(v128.mul<T>(sv, xv), v128.mul<T>(cv, yv)));
+  }
+  for (; i < len; i++) {
+    const o = <usize>i * sizeof<T>();
+    const xs = load<T>(x + o), ys = load<T>(y + o);
+    store<T>(x + o, <T>c * xs - <T>sn * ys);
+    store<T>(y + o, <T>sn * xs + <T>c * ys);
+  }
+}

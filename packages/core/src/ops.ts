@@ -11,7 +11,7 @@ import {
   type BinaryOp, type PrimitiveName, type PrimitiveSignatures, type ReduceAxis, type ReduceOp, type UnaryOp,
 } from './primitives.ts';
 import { checkStreamId, type Distribution } from './rng/stream.ts';
-import { formatShape, sizeOf, type Shape } from './tensor.ts';
+import { formatShape, hostTensor, sizeOf, type Shape } from './tensor.ts';
 
 type Sig = PrimitiveSignatures<DeviceTensor>;
 
@@ -299,4 +299,72 @@ export async function qr(be: Backend, a: DeviceTensor): Promise<{ q: DeviceTenso
     throw new NonFiniteError('qr: a contains NaN or ±Inf');
   }
   return { q, r };
+}
+
+export interface Svd { u: DeviceTensor; s: DeviceTensor; v: DeviceTensor; sweeps: number }
+
+/**
+ * Thin SVD, A = U·diag(s)·Vᵀ with s sorted descending. NonFiniteError for NaN/Inf; NumericalError if
+ * Jacobi has not converged after `maxSweeps` sweeps (default 40; it typically needs 6–12).
+ */
+export async function svd(be: Backend, a: DeviceTensor, o: { maxSweeps?: number } = {}): Promise<Svd> {
+  owned(be, 'a', a); rank('a', a, 2);
+  const [m, n] = a.shape;
+  const k = Math.min(m, n);
+  const maxSweeps = o.maxSweeps ?? 40;
+  if (!Number.isInteger(maxSweeps) || maxSweeps < 1) throw new ArgumentError(`maxSweeps must be a positive integer, got ${maxSweeps}`);
+  const run = kernel(be, 'svd', a.dtype);
+  const u = be.zeros(a.dtype, [m, k]);
+  const s = be.zeros(a.dtype, [k]);
+  const v = be.zeros(a.dtype, [n, k]);
+  const status = await run({ a, u, s, v, m, n, maxSweeps });
+  if (status < 0) {
+    for (const t of [u, s, v]) be.dispose(t);
+    if (status === -1) throw new NonFiniteError('svd: a contains NaN or ±Inf');
+    throw new NumericalError(`svd: one-sided Jacobi did not converge in ${maxSweeps} sweeps`);
+  }
+  // A zero singular value leaves a zero column in the left factor Jacobi normalized (U when m ≥ n,
+  // V otherwise); complete it to an orthonormal basis so the factor keeps orthonormal columns.
+  const sv = (await be.download(s)).data;
+  if (sv.some((x) => x === 0)) {
+    const side = m >= n ? u : v;
+    const host = await be.download(side);
+    const rows = side.shape[0];
+    const data = Float64Array.from(host.data);
+    completeOrthonormal(data, rows, k, Array.from(sv, (x, i) => (x === 0 ? i : -1)).filter((i) => i >= 0));
+    const fixed = await be.upload(hostTensor(a.dtype, side.shape, data));
+    be.dispose(side);
+    return m >= n ? { u: fixed, s, v, sweeps: status } : { u, s, v: fixed, sweeps: status };
+  }
+  return { u, s, v, sweeps: status };
+}
+
+/**
+ * Replaces the listed (zero) columns of a rows×k matrix with unit vectors orthogonal to all other
+ * columns: Gram–Schmidt, applied twice, to the first coordinate vector that keeps a norm above ½.
+ */
+export function completeOrthonormal(x: Float64Array, rows: number, k: number, cols: readonly number[]): void {
+  const col = (j: number) => Float64Array.from({ length: rows }, (_, t) => x[t * k + j]);
+  let candidate = 0;
+  for (const j of cols) {
+    for (; candidate < rows; candidate++) {
+      const v = new Float64Array(rows);
+      v[candidate] = 1;
+      for (let pass = 0; pass < 2; pass++) {
+        for (let other = 0; other < k; other++) {
+          if (other === j) continue;
+          const c = col(other);
+          let d = 0;
+          for (let t = 0; t < rows; t++) d += c[t] * v[t];
+          for (let t = 0; t < rows; t++) v[t] -= d * c[t];
+        }
+      }
+      const norm = Math.hypot(...v);
+      if (norm > 0.5) {
+        for (let t = 0; t < rows; t++) x[t * k + j] = v[t] / norm;
+        candidate++;
+        break;
+      }
+    }
+  }
 }

@@ -6,7 +6,7 @@ import type { Distribution } from './rng/stream.ts';
 export const PRIMITIVES = [
   'gemm', 'batchedGemm', 'gemv', 'dot', 'axpy', 'scal', 'nrm2',
   'unary', 'binary', 'reduce', 'transpose', 'random',
-  'cholesky', 'trsm', 'lu', 'qr',
+  'cholesky', 'trsm', 'lu', 'qr', 'svd',
 ] as const;
 export type PrimitiveName = (typeof PRIMITIVES)[number];
 
@@ -76,6 +76,13 @@ export interface LuParams<T = DeviceTensor> { a: T; lu: T; piv: T; m: number; n:
  */
 export interface QrParams<T = DeviceTensor> { a: T; q: T; r: T; m: number; n: number }
 
+/**
+ * Thin SVD A (m×n) = U·diag(s)·Vᵀ by one-sided Jacobi (Hestenes; Demmel and Veselić 1992): U m×k,
+ * s (k) non-negative and sorted descending, V n×k, k = min(m, n). Returns the number of sweeps
+ * (≥ 1), −1 for NaN/±Inf input, or −2 when it did not converge within `maxSweeps`.
+ */
+export interface SvdParams<T = DeviceTensor> { a: T; u: T; s: T; v: T; m: number; n: number; maxSweeps: number }
+
 /** What a kernel receives and returns. Every method may be sync or async. */
 export interface PrimitiveSignatures<T> {
   gemm(p: GemmParams<T>): void | Promise<void>;
@@ -94,6 +101,7 @@ export interface PrimitiveSignatures<T> {
   trsm(p: TrsmParams<T>): number | Promise<number>;
   lu(p: LuParams<T>): number | Promise<number>;
   qr(p: QrParams<T>): number | Promise<number>;
+  svd(p: SvdParams<T>): number | Promise<number>;
 }
 export type KernelTable<T> = Partial<PrimitiveSignatures<T>>;
 
@@ -138,4 +146,10 @@ export function luCost(m: number, n: number, dtype: DType): CostModel {
 export function qrCost(m: number, n: number, dtype: DType): CostModel {
   const k = Math.min(m, n);
   return { flops: 2 * (2 * m * n * k - (m + n) * k * k + (2 * k ** 3) / 3), bytes: BYTES_PER_ELEMENT[dtype] * (m * n + m * k + k * n) };
+}
+
+/** One-sided Jacobi SVD: about 6·m·n² per sweep with V accumulated; ~8 sweeps reported as the model. */
+export function svdCost(m: number, n: number, dtype: DType): CostModel {
+  const [rows, cols] = m >= n ? [m, n] : [n, m];
+  return { flops: 8 * 6 * rows * cols * cols, bytes: BYTES_PER_ELEMENT[dtype] * (2 * m * n + n * n) };
 }

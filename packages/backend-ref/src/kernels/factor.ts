@@ -1,4 +1,4 @@
-import type { CholeskyParams, LuParams, QrParams, TrsmParams } from '@lowrank/core';
+import type { CholeskyParams, LuParams, QrParams, SvdParams, TrsmParams } from '@lowrank/core';
 import type { RefTensor } from '../tensor.ts';
 
 function hasNonFinite(x: Float64Array): boolean {
@@ -136,4 +136,69 @@ export function qr(p: QrParams<RefTensor>): number {
   }
   for (let i = 0; i < k; i++) for (let t = 0; t < m; t++) Q[t * k + i] = qt[i * m + t];
   return 0;
+}
+
+/**
+ * One-sided Jacobi SVD (Hestenes): rotate pairs of rows of W (the columns of A, or of Aᵀ when m < n)
+ * until every pair is orthogonal to |w_p·w_q| ≤ len·ε·‖w_p‖‖w_q‖, accumulating the rotations in V.
+ * Then s_i = ‖w_i‖, U's columns w_i/s_i, sorted by s descending (a zero s_i leaves a zero column, which
+ * ops.svd completes to an orthonormal basis).
+ */
+export function svd(p: SvdParams<RefTensor>): number {
+  const { m, n, maxSweeps } = p;
+  const A = p.a.data;
+  if (hasNonFinite(A)) return -1;
+  const tall = m >= n;
+  const k = Math.min(m, n), len = Math.max(m, n);
+  const w = new Float64Array(k * len);
+  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
+    if (tall) w[j * len + i] = A[i * n + j]; else w[i * len + j] = A[i * n + j];
+  }
+  const vt = new Float64Array(k * k);
+  for (let i = 0; i < k; i++) vt[i * k + i] = 1;
+  const tol = len * 2 ** -52;
+  let sweeps = 0;
+  for (let rotated = true; rotated; ) {
+    if (sweeps === maxSweeps) return -2;
+    sweeps++;
+    rotated = false;
+    for (let a = 0; a < k - 1; a++) {
+      for (let b = a + 1; b < k; b++) {
+        let alpha = 0, beta = 0, gamma = 0;
+        for (let t = 0; t < len; t++) {
+          const x = w[a * len + t], y = w[b * len + t];
+          alpha += x * x; beta += y * y; gamma += x * y;
+        }
+        if (gamma === 0 || Math.abs(gamma) <= tol * Math.sqrt(alpha * beta)) continue;
+        rotated = true;
+        const zeta = (beta - alpha) / (2 * gamma);
+        const t = Math.sign(zeta || 1) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
+        const c = 1 / Math.sqrt(1 + t * t), s = c * t;
+        for (const [buf, width] of [[w, len], [vt, k]] as const) {
+          for (let i = 0; i < width; i++) {
+            const x = buf[a * width + i], y = buf[b * width + i];
+            buf[a * width + i] = c * x - s * y;
+            buf[b * width + i] = s * x + c * y;
+          }
+        }
+      }
+    }
+  }
+  const norms = Array.from({ length: k }, (_, i) => {
+    let ss = 0;
+    for (let t = 0; t < len; t++) ss += w[i * len + t] ** 2;
+    return Math.sqrt(ss);
+  });
+  const order = norms.map((_, i) => i).sort((x, y) => norms[y] - norms[x]);
+  const U = p.u.data, S = p.s.data, V = p.v.data;
+  order.forEach((src, i) => {
+    S[i] = norms[src];
+    const inv = norms[src] === 0 ? 0 : 1 / norms[src];
+    // Columns of W normalized are the left vectors of the matrix Jacobi ran on; V holds the right ones.
+    const [left, right] = tall ? [U, V] : [V, U];
+    const [lRows, rRows] = tall ? [m, n] : [n, m];
+    for (let t = 0; t < lRows; t++) left[t * k + i] = w[src * len + t] * inv;
+    for (let t = 0; t < rRows; t++) right[t * k + i] = vt[src * k + t];
+  });
+  return sweeps;
 }

@@ -1,4 +1,4 @@
-import { BYTES_PER_ELEMENT, type CholeskyParams, type LuParams, type QrParams, type TrsmParams } from '@lowrank/core';
+import { BYTES_PER_ELEMENT, type CholeskyParams, type LuParams, type QrParams, type SvdParams, type TrsmParams } from '@lowrank/core';
 import { exportName, type KernelContext, type WasmTensor } from './context.ts';
 
 export function cholesky(ctx: KernelContext, p: CholeskyParams<WasmTensor>): number {
@@ -17,4 +17,10 @@ export function qr(ctx: KernelContext, p: QrParams<WasmTensor>): number {
   const k = Math.min(p.m, p.n);
   const work = ctx.scratch(0, (p.n * p.m + k + k * p.m) * BYTES_PER_ELEMENT[p.a.dtype]);
   return ctx.call(exportName('qr', p.a.dtype), p.a.ptr, p.q.ptr, p.r.ptr, p.m, p.n, work);
+}
+
+export function svd(ctx: KernelContext, p: SvdParams<WasmTensor>): number {
+  const k = Math.min(p.m, p.n), len = Math.max(p.m, p.n);
+  const work = ctx.scratch(0, (k * len + k * k + k) * BYTES_PER_ELEMENT[p.a.dtype]);
+  return ctx.call(exportName('svd', p.a.dtype), p.a.ptr, p.u.ptr, p.s.ptr, p.v.ptr, p.m, p.n, p.maxSweeps, work);
 }

@@ -1,0 +1,88 @@
+/**
+ * Singular value decompositions written against the Backend interface: the full thin SVD is the
+ * backends' one-sided Jacobi kernel; truncation and the randomized SVD are compositions of GEMM, QR
+ * and a small SVD, so they run on every backend that has those kernels.
+ */
+import { hostTensor, ops, type Backend, type DeviceTensor } from '@lowrank/core';
+
+export const svd = ops.svd;
+
+/**
+ * Smallest k with Σ_{i≤k} s_i² ≥ energy·Σ s_i² (energy in (0, 1]), the rank rule of TRP and of
+ * compression by retained spectral energy. Zero for an all-zero spectrum.
+ */
+export function rankForEnergy(s: ArrayLike<number>, energy: number): number {
+  if (!(energy > 0 && energy <= 1)) throw new RangeError(`energy must be in (0, 1], got ${energy}`);
+  let total = 0;
+  for (let i = 0; i < s.length; i++) total += s[i] * s[i];
+  if (total === 0) return 0;
+  let acc = 0;
+  for (let i = 0; i < s.length; i++) {
+    acc += s[i] * s[i];
+    if (acc >= energy * total) return i + 1;
+  }
+  return s.length;
+}
+
+/** Keeps the first k columns of a rows×cols tensor (a host round trip; k and the tensors are small). */
+async function leadingColumns(be: Backend, t: DeviceTensor, k: number): Promise<DeviceTensor> {
+  const host = await be.download(t);
+  const [rows, cols] = t.shape.length === 1 ? [1, t.shape[0]] : t.shape;
+  const out = new Float64Array(rows * k);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < k; j++) out[i * k + j] = host.data[i * cols + j];
+  return be.upload(hostTensor(t.dtype, t.shape.length === 1 ? [k] : [rows, k], out));
+}
+
+export interface TruncatedSvd { u: DeviceTensor; s: DeviceTensor; v: DeviceTensor }
+
+/** The best rank-k approximation's factors (Eckart–Young): the leading k singular triplets. */
+export async function truncatedSvd(be: Backend, a: DeviceTensor, k: number): Promise<TruncatedSvd> {
+  const full = await ops.svd(be, a);
+  const kk = Math.min(k, full.s.size);
+  const out = { u: await leadingColumns(be, full.u, kk), s: await leadingColumns(be, full.s, kk), v: await leadingColumns(be, full.v, kk) };
+  for (const t of [full.u, full.s, full.v]) be.dispose(t);
+  return out;
+}
+
+export interface RandomizedSvdOptions {
+  /** Extra sample columns beyond k (HMT's p; 10 by default). */
+  oversampling?: number;
+  /** Power (subspace) iterations q, each re-orthonormalized by QR (2 by default). */
+  powerIterations?: number;
+  seed?: number;
+}
+
+/**
+ * Randomized SVD (Halko, Martinsson and Tropp 2011, Alg. 4.4 + 5.1): Y = A·Ω with Gaussian Ω (n×(k+p)),
+ * q rounds of Y ← A·(Aᵀ·Q) with QR in between, Q = qr(Y), B = Qᵀ·A, B = Ũ·Σ·Vᵀ, U = Q·Ũ; truncated to k.
+ * Expected error E‖A − U·Σ·Vᵀ‖_F ≤ (1 + k/(p − 1))^{1/2}·(Σ_{j>k} σ_j²)^{1/2} for q = 0 (HMT Thm 10.5),
+ * and closer to optimal with each power iteration.
+ */
+export async function randomizedSvd(be: Backend, a: DeviceTensor, k: number, o: RandomizedSvdOptions = {}): Promise<TruncatedSvd> {
+  const [m, n] = a.shape;
+  const l = Math.min(k + (o.oversampling ?? 10), m, n);
+  const omega = await ops.random(be, a.dtype, [n, l], { dist: 'normal', seed: o.seed ?? 0, stream: 0 });
+  let y = await ops.gemm(be, a, omega);
+  be.dispose(omega);
+  for (let i = 0; i < (o.powerIterations ?? 2); i++) {
+    const q1 = await ops.qr(be, y);
+    be.dispose(y); be.dispose(q1.r);
+    const z = await ops.gemm(be, a, q1.q, { transA: true });
+    be.dispose(q1.q);
+    const q2 = await ops.qr(be, z);
+    be.dispose(z); be.dispose(q2.r);
+    y = await ops.gemm(be, a, q2.q);
+    be.dispose(q2.q);
+  }
+  const { q, r } = await ops.qr(be, y);
+  be.dispose(y); be.dispose(r);
+  const b = await ops.gemm(be, q, a, { transA: true }); // l×n
+  const small = await ops.svd(be, b);
+  be.dispose(b);
+  const u = await ops.gemm(be, q, small.u);
+  be.dispose(q); be.dispose(small.u);
+  const kk = Math.min(k, l);
+  const out = { u: await leadingColumns(be, u, kk), s: await leadingColumns(be, small.s, kk), v: await leadingColumns(be, small.v, kk) };
+  for (const t of [u, small.s, small.v]) be.dispose(t);
+  return out;
+}
