@@ -12,7 +12,7 @@ import numpy as np
 import scipy.linalg as sla
 
 import lowrank_rng
-from golden_store import GoldenCase
+from golden_store import GoldenCase, generated
 
 SCRIPT = 'scripts/golden/linalg.py'
 
@@ -194,6 +194,44 @@ def low_rank_case(root):
     g.write()
 
 
+def eigh_case(root):
+    g = GoldenCase(root, 'linalg', 'eigh', 'symmetric eigendecomposition by LAPACK dsyevd (scipy.linalg.eigh)', SCRIPT)
+    seed = 8000
+    mats = []
+    for n in (1, 3, 17, 64):
+        seed += 1
+        x = gaussian((n, n), seed)
+        mats.append((f'gaussian-{n}', (x + x.T) / 2, ('f32', 'f64')))
+    for n in (17, 64):
+        for kind, cond in (('geometric', 1e6), ('clustered', 1e3), ('one-tiny', 1e10)):
+            seed += 1
+            q = orthogonal(n, seed)
+            lam = spectrum(kind, n, cond) * np.where(np.arange(n) % 3 == 1, -1.0, 1.0)  # mixed signs
+            mats.append((f'{kind}-{cond:g}-signed-{n}', (q * lam) @ q.T, ('f32', 'f64')))
+        seed += 1
+        q = orthogonal(n, seed)
+        lam = np.concatenate([np.full(n // 2, 2.0), np.full(n - n // 2, -2.0)])  # ±λ pairs: SVD alone cannot split them
+        mats.append((f'plus-minus-{n}', (q * lam) @ q.T, ('f32', 'f64')))
+    mats.append(('zero-3', np.zeros((3, 3)), ('f32', 'f64')))
+    for name, a, dts in mats:
+        a = (a + a.T) / 2
+        w = sla.eigh(a, eigvals_only=True)
+        g.add(name, {'n': a.shape[0]}, {'a': (a, None)}, {'w': w[::-1].copy()}, dts)
+    g.write()
+
+
+def lanczos_case(root):
+    g = GoldenCase(root, 'linalg', 'lanczos', 'top eigenvalues of the operator x -> H (H^T x) / n, H = G with column j divided by 1 + j, by LAPACK dsyevd on H^T H / n', SCRIPT)
+    for j, (n, r, k) in enumerate(((500, 40, 5), (2000, 60, 8))):
+        # G comes from the shared PRNG (stored as its recipe), scaled by a decaying column profile so
+        # the spectrum has a gap; the operator is never formed on the TypeScript side.
+        gmat, rg = generated((n, r), seed=9100 + j, stream=0, round_to='f32')
+        h = gmat / (1.0 + np.arange(r))  # column j divided by 1 + j (the check divides the same way)
+        w = sla.eigh(h.T @ h / n, eigvals_only=True)[::-1][:k].copy()  # same nonzero spectrum as H H^T / n
+        g.add(f'gram-{n}x{r}-k{k}', {'n': n, 'r': r, 'k': k}, {'g': (gmat, rg)}, {'w': w})
+    g.write()
+
+
 if __name__ == '__main__':
     lowrank_rng.check_kat()
     root = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), '..', '..', 'golden')
@@ -204,3 +242,5 @@ if __name__ == '__main__':
     tall_skinny_case(root)
     svd_case(root)
     low_rank_case(root)
+    eigh_case(root)
+    lanczos_case(root)

@@ -1,12 +1,15 @@
 import type { CaseDef } from '@lowrank/core';
 import { choleskyCase, choleskyQr2Case, leastSquaresCase, luCase, qrCase, trsmCase } from './cases.ts';
 import { randomizedSvdCase, svdCase, truncatedSvdCase } from './svd-cases.ts';
+import { eighCase, lanczosCase } from './eig-cases.ts';
 
 export * from './factor.ts';
 export * from './svd.ts';
+export * from './eig.ts';
 export { frobenius, matmul, permuteRows, unpackLu } from './host.ts';
 
 /** The family's verification and benchmark cases. */
 export const cases: readonly CaseDef[] = [
   choleskyCase, luCase, trsmCase, qrCase, choleskyQr2Case, leastSquaresCase, svdCase, truncatedSvdCase, randomizedSvdCase,
+  eighCase, lanczosCase,
 ] as unknown as CaseDef[];
