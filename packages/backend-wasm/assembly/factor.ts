@@ -170,7 +170,7 @@ export function qr<T>(a: usize, q: usize, r: usize, m: i32, n: i32, work: usize)
  * in Vᵀ. Converged when every pair has |w_p·w_q| ≤ len·ε·‖w_p‖‖w_q‖; relative accuracy of the
  * singular values as Demmel and Veselić (1992). Scratch: k·len + k·k + k elements.
  */
-export function svd<T>(a: usize, u: usize, s: usize, v: usize, m: i32, n: i32, maxSweeps: i32, work: usize): i32 {
+export function svd<T>(a: usize, u: usize, s: usize, v: usize, m: i32, n: i32, maxSweeps: i32, vectors: bool, work: usize): i32 {
   if (anyNonFinite<T>(a, m * n)) return -1;
   const tall = m >= n;
   const k = min(m, n), len = max(m, n);
@@ -203,7 +203,7 @@ export function svd<T>(a: usize, u: usize, s: usize, v: usize, m: i32, n: i32, m
         const t = (zeta < 0 ? -1.0 : 1.0) / (abs<f64>(zeta) + Math.sqrt(1 + zeta * zeta));
         const c = 1 / Math.sqrt(1 + t * t), sn = c * t;
         rotateRows<T>(wp, wq, len, c, sn);
-        rotateRows<T>(el<T>(vt, p, 0, k), el<T>(vt, q, 0, k), k, c, sn);
+        if (vectors) rotateRows<T>(el<T>(vt, p, 0, k), el<T>(vt, q, 0, k), k, c, sn);
       }
     }
   }
@@ -222,6 +222,7 @@ export function svd<T>(a: usize, u: usize, s: usize, v: usize, m: i32, n: i32, m
     }
     store<T>(norms + <usize>best * sizeof<T>(), <T>-2); // taken
     store<T>(s + <usize>i * sizeof<T>(), bestNorm);
+    if (!vectors) continue;
     const inv: T = bestNorm == 0 ? <T>0 : <T>1 / bestNorm;
     for (let t = 0; t < lRows; t++) store<T>(el<T>(left, t, i, k), load<T>(el<T>(w, best, t, len)) * inv);
     for (let t = 0; t < rRows; t++) store<T>(el<T>(right, t, i, k), load<T>(el<T>(vt, best, t, k)));

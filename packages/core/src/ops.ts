@@ -305,19 +305,21 @@ export interface Svd { u: DeviceTensor; s: DeviceTensor; v: DeviceTensor; sweeps
 
 /**
  * Thin SVD, A = U·diag(s)·Vᵀ with s sorted descending. NonFiniteError for NaN/Inf; NumericalError if
- * Jacobi has not converged after `maxSweeps` sweeps (default 40; it typically needs 6–12).
+ * Jacobi has not converged after `maxSweeps` sweeps (default 40; it typically needs 6–12). With
+ * `valuesOnly`, u and v come back empty (0×k) and the rotations are not accumulated.
  */
-export async function svd(be: Backend, a: DeviceTensor, o: { maxSweeps?: number } = {}): Promise<Svd> {
+export async function svd(be: Backend, a: DeviceTensor, o: { maxSweeps?: number; valuesOnly?: boolean } = {}): Promise<Svd> {
   owned(be, 'a', a); rank('a', a, 2);
   const [m, n] = a.shape;
   const k = Math.min(m, n);
   const maxSweeps = o.maxSweeps ?? 40;
   if (!Number.isInteger(maxSweeps) || maxSweeps < 1) throw new ArgumentError(`maxSweeps must be a positive integer, got ${maxSweeps}`);
   const run = kernel(be, 'svd', a.dtype);
-  const u = be.zeros(a.dtype, [m, k]);
+  const vectors = o.valuesOnly !== true;
+  const u = be.zeros(a.dtype, vectors ? [m, k] : [0, k]);
   const s = be.zeros(a.dtype, [k]);
-  const v = be.zeros(a.dtype, [n, k]);
-  const status = await run({ a, u, s, v, m, n, maxSweeps });
+  const v = be.zeros(a.dtype, vectors ? [n, k] : [0, k]);
+  const status = await run({ a, u, s, v, m, n, maxSweeps, vectors });
   if (status < 0) {
     for (const t of [u, s, v]) be.dispose(t);
     if (status === -1) throw new NonFiniteError('svd: a contains NaN or ±Inf');
@@ -326,7 +328,7 @@ export async function svd(be: Backend, a: DeviceTensor, o: { maxSweeps?: number 
   // A zero singular value leaves a zero column in the left factor Jacobi normalized (U when m ≥ n,
   // V otherwise); complete it to an orthonormal basis so the factor keeps orthonormal columns.
   const sv = (await be.download(s)).data;
-  if (sv.some((x) => x === 0)) {
+  if (vectors && sv.some((x) => x === 0)) {
     const side = m >= n ? u : v;
     const host = await be.download(side);
     const rows = side.shape[0];

@@ -81,7 +81,11 @@ export interface QrParams<T = DeviceTensor> { a: T; q: T; r: T; m: number; n: nu
  * s (k) non-negative and sorted descending, V n×k, k = min(m, n). Returns the number of sweeps
  * (≥ 1), −1 for NaN/±Inf input, or −2 when it did not converge within `maxSweeps`.
  */
-export interface SvdParams<T = DeviceTensor> { a: T; u: T; s: T; v: T; m: number; n: number; maxSweeps: number }
+export interface SvdParams<T = DeviceTensor> {
+  a: T; u: T; s: T; v: T; m: number; n: number; maxSweeps: number;
+  /** False: singular values only (no rotations accumulated, u and v untouched). */
+  vectors: boolean;
+}
 
 /** What a kernel receives and returns. Every method may be sync or async. */
 export interface PrimitiveSignatures<T> {

@@ -36,6 +36,23 @@ export async function symmetricEig(be: Backend, a: DeviceTensor): Promise<Symmet
   return { values: Float64Array.from(s, (x) => x - c), vectors: f.v };
 }
 
+/** Eigenvalues only, descending (the same shifted Jacobi without accumulating vectors). */
+export async function symmetricEigValues(be: Backend, a: DeviceTensor): Promise<Float64Array> {
+  const n = a.shape[0];
+  const host = Float64Array.from((await be.download(a)).data);
+  const c = frobenius(host);
+  const shift = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) shift[i * n + i] = c;
+  const cI = await be.upload(hostTensor(a.dtype, [n, n], shift));
+  const b = await ops.binary(be, 'add', a, cI);
+  be.dispose(cI);
+  const f = await svd(be, b, { valuesOnly: true });
+  be.dispose(b);
+  const s = (await be.download(f.s)).data;
+  for (const t of [f.u, f.s, f.v]) be.dispose(t);
+  return Float64Array.from(s, (x) => x - c);
+}
+
 export interface LanczosOptions {
   /** Krylov dimension (default min(n, 2k + 20)). */
   steps?: number;
@@ -83,8 +100,7 @@ export async function lanczos(
   }
   for (const v of basis) be.dispose(v);
   const tDevice = await be.upload(hostTensor(dtype, [m, m], t));
-  const eig = await symmetricEig(be, tDevice);
+  const values = await symmetricEigValues(be, tDevice);
   be.dispose(tDevice);
-  be.dispose(eig.vectors);
-  return eig.values.slice(0, Math.min(k, m));
+  return values.slice(0, Math.min(k, m));
 }

@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cases } from './index.ts';
 import { cholesky, choleskySolve, ldu, luSolve, solveTriangular } from './factor.ts';
+import { symmetricEig, symmetricEigValues } from './eig.ts';
+import { rankForEnergy, svd } from './svd.ts';
 import { frobenius, matmul, permuteRows } from './host.ts';
 
 const GOLDEN = fileURLToPath(new URL('../../../golden', import.meta.url));
@@ -48,6 +50,25 @@ describe.each(PLAN)('linalg on $label', (tb) => {
       const pa = permuteRows(g, n, f.pivots);
       for (let i = 0; i < n; i++) expect(u[i * n + i]).toBe(1);
       expect(frobenius(matmul(l, n, n, du, n, n).map((v, i) => v - pa[i])) / (frobenius(g) * n * eps)).toBeLessThan(30);
+    });
+
+    it.skipIf(skip('lu') !== undefined)('values-only modes give the same values as the full decompositions', async () => {
+      for (const [m, n] of [[30, 30], [90, 20], [20, 90]]) {
+        const a = await be.upload(hostTensor(dtype, [m, n], fillRandom({ seed: m + n, stream: 0 }, 'normal', 'f64', m * n)));
+        const full = Array.from((await be.download((await svd(be, a)).s)).data);
+        const only = await svd(be, a, { valuesOnly: true });
+        expect(only.u.shape[0]).toBe(0);
+        const vals = Array.from((await be.download(only.s)).data);
+        const tol = (dtype === 'f32' ? 2 ** -23 : 2 ** -52) * full[0] * 200;
+        vals.forEach((v, i) => expect(Math.abs(v - full[i])).toBeLessThan(tol));
+      }
+      const s = fillRandom({ seed: 1, stream: 0 }, 'normal', 'f64', 24 * 24);
+      const sym = await be.upload(hostTensor(dtype, [24, 24], s.map((_, i) => s[i] + s[(i % 24) * 24 + Math.floor(i / 24)])));
+      const e1 = (await symmetricEig(be, sym)).values, e2 = await symmetricEigValues(be, sym);
+      e2.forEach((v, i) => expect(Math.abs(v - e1[i])).toBeLessThan((dtype === 'f32' ? 1e-4 : 1e-12) * Math.abs(e1[0])));
+      expect(rankForEnergy([3, 2, 1, 0], 0.9)).toBe(2);
+      expect(rankForEnergy([0, 0], 0.5)).toBe(0);
+      expect(() => rankForEnergy([1], 0)).toThrow(RangeError);
     });
 
     it.skipIf(skip('cholesky') !== undefined)('typed errors: indefinite, singular, non-finite, not square', async () => {

@@ -9,14 +9,18 @@ import { hostTensor, ops, type Backend, type DeviceTensor } from '@lowrank/core'
  * Thin SVD. For a clearly tall A (m ≥ 2n) Jacobi runs on the n×n factor R of A = Q·R and U = Q·U_R
  * (QR preconditioning, Drmač and Veselić 2008): the Jacobi sweeps then cost n³ instead of m·n² and
  * converge in fewer sweeps; a clearly wide A goes through its transpose. Otherwise the backend's
- * one-sided Jacobi kernel runs on A itself.
+ * one-sided Jacobi kernel runs on A itself. `valuesOnly` skips the vectors (u and v come back 0×k).
  */
-export async function svd(be: Backend, a: DeviceTensor, o: { maxSweeps?: number } = {}): Promise<ops.Svd> {
+export async function svd(be: Backend, a: DeviceTensor, o: { maxSweeps?: number; valuesOnly?: boolean } = {}): Promise<ops.Svd> {
   const [m, n] = a.shape;
   if (m >= 2 * n && n > 0) {
     const { q, r } = await ops.qr(be, a);
     const inner = await ops.svd(be, r, o);
     be.dispose(r);
+    if (o.valuesOnly === true) {
+      be.dispose(q);
+      return inner;
+    }
     const u = await ops.gemm(be, q, inner.u);
     be.dispose(q);
     be.dispose(inner.u);

@@ -174,7 +174,7 @@ export function svd(p: SvdParams<RefTensor>): number {
         const zeta = (beta - alpha) / (2 * gamma);
         const t = Math.sign(zeta || 1) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
         const c = 1 / Math.sqrt(1 + t * t), s = c * t;
-        for (const [buf, width] of [[w, len], [vt, k]] as const) {
+        for (const [buf, width] of p.vectors ? [[w, len], [vt, k]] as const : [[w, len]] as const) {
           for (let i = 0; i < width; i++) {
             const x = buf[a * width + i], y = buf[b * width + i];
             buf[a * width + i] = c * x - s * y;
@@ -193,6 +193,7 @@ export function svd(p: SvdParams<RefTensor>): number {
   const U = p.u.data, S = p.s.data, V = p.v.data;
   order.forEach((src, i) => {
     S[i] = norms[src];
+    if (!p.vectors) return;
     const inv = norms[src] === 0 ? 0 : 1 / norms[src];
     // Columns of W normalized are the left vectors of the matrix Jacobi ran on; V holds the right ones.
     const [left, right] = tall ? [U, V] : [V, U];

@@ -268,7 +268,7 @@ const SVD = /* wgsl */ `${WGSL_MATH}${FINITE_CHECK}
 @group(0) @binding(3) var<storage, read_write> V: array<f32>;
 @group(0) @binding(4) var<storage, read_write> W: array<f32>;
 @group(0) @binding(5) var<storage, read_write> status: array<f32>;
-struct Params { m: u32, n: u32, maxSweeps: u32 }
+struct Params { m: u32, n: u32, maxSweeps: u32, vectors: u32 }
 @group(0) @binding(6) var<uniform> p: Params;
 var<workgroup> rotated: atomic<u32>;
 var<workgroup> anyRotation: u32;
@@ -313,7 +313,7 @@ fn main(@builtin(local_invocation_index) li: u32) {
           let x = W[a * len + t]; let y = W[b * len + t];
           W[a * len + t] = c * x - s * y; W[b * len + t] = s * x + c * y;
         }
-        for (var t = 0u; t < k; t++) {
+        for (var t = 0u; t < select(0u, k, p.vectors == 1u); t++) {
           let x = W[vtBase + a * k + t]; let y = W[vtBase + b * k + t];
           W[vtBase + a * k + t] = c * x - s * y; W[vtBase + b * k + t] = s * x + c * y;
         }
@@ -344,6 +344,7 @@ fn main(@builtin(local_invocation_index) li: u32) {
     let src = u32(W[orderBase + i]);
     let norm = W[normBase + src];
     S[i] = norm;
+    if (p.vectors == 0u) { continue; }
     let inv = select(1.0 / norm, 0.0, norm == 0.0);
     for (var t = 0u; t < lRows; t++) {
       let x = W[src * len + t] * inv;
@@ -362,7 +363,7 @@ export async function svd(ctx: KernelContext, p: SvdParams<WebGpuTensor>): Promi
   const status = ctx.scratch(16, 1);
   await ctx.run([{
     name: 'svd', key: 'svd', code: () => SVD, dispatch: [1, 1, 1], buffers: [p.a.buffer, p.u.buffer, p.s.buffer, p.v.buffer, work, status],
-    uniforms: [{ type: 'u32', value: p.m }, { type: 'u32', value: p.n }, { type: 'u32', value: p.maxSweeps }],
+    uniforms: [{ type: 'u32', value: p.m }, { type: 'u32', value: p.n }, { type: 'u32', value: p.maxSweeps }, { type: 'u32', value: +p.vectors }],
   }]);
   return k === 0 ? 1 : (await ctx.readScalars(status, 1))[0];
 }
