@@ -3,6 +3,7 @@
 // Cholesky |ΔA| ≤ γ_{n+1}|L||Lᵀ|, LU with partial pivoting |ΔA| ≤ γ_n|L||U|, substitution
 // |ΔT| ≤ γ_n|T| per right-hand side. Status codes as in @lowrank/core's CholeskyParams, TrsmParams, LuParams.
 import { axpy, dot, scal } from './level1';
+import { gemm } from './gemm';
 
 // @ts-ignore: decorator
 @inline function el<T>(base: usize, i: i32, j: i32, ld: i32): usize {
@@ -103,65 +104,123 @@ export function lu<T>(a: usize, out: usize, piv: usize, m: i32, n: i32): i32 {
   return info;
 }
 
+const QR_NB: i32 = 32;
+
+/** Scratch elements `qr` needs besides GEMM's packing buffers. */
+export function qrWorkElements(m: i32, n: i32): i32 {
+  const k = min(m, n);
+  return n * m + k + k * m + QR_NB * m + k * QR_NB + 2 * max(n, k) * QR_NB;
+}
+
 /**
- * Householder QR (LAPACK dgeqr2 + dorg2r) on the transpose, so each reflector and each column it
- * updates is a contiguous row: one SIMD dot and one SIMD axpy per (reflector, column). `work` holds
- * n·m + k + k·m elements of scratch. Backward error ‖ΔA‖ ≤ γ_{cmn}‖A‖ (Higham Thm 19.4).
+ * Blocked Householder QR (LAPACK dgeqrf + dorgqr with compact WY, Schreiber and Van Loan 1989) on
+ * the transpose, so each reflector and each column it updates is a contiguous row. A panel of QR_NB
+ * columns is factored with SIMD dots and axpys (dgeqr2); its block reflector I − V·T·Vᵀ (T from
+ * dlarft) then updates the trailing columns and, at the end, builds Q, by three GEMMs each (the
+ * micro-kernel of gemm.ts). Backward error ‖ΔA‖ ≤ γ_{cmn}‖A‖ (Higham Thm 19.4).
+ * `work` holds qrWorkElements(m, n) elements; `gemmWork` the GEMM scratch.
  */
-export function qr<T>(a: usize, q: usize, r: usize, m: i32, n: i32, work: usize): i32 {
+export function qr<T>(a: usize, q: usize, r: usize, m: i32, n: i32, work: usize, gemmWork: usize): i32 {
   if (anyNonFinite<T>(a, m * n)) return -1;
   const k = min(m, n);
+  const sz = sizeof<T>();
   const w = work;
-  const tau = w + <usize>n * m * sizeof<T>();
-  const qt = tau + <usize>k * sizeof<T>();
+  const tau = w + <usize>n * m * sz;
+  const qt = tau + <usize>k * sz;
+  const vp = qt + <usize>k * m * sz;
+  const ts = vp + <usize>QR_NB * m * sz;
+  const w1 = ts + <usize>k * QR_NB * sz;
+  const w2 = w1 + <usize>max(n, k) * QR_NB * sz;
   for (let i = 0; i < m; i++) for (let c = 0; c < n; c++) store<T>(el<T>(w, c, i, m), load<T>(el<T>(a, i, c, n)));
-  for (let j = 0; j < k; j++) {
-    const x = el<T>(w, j, 0, m);
-    const alpha = <f64>load<T>(el<T>(x, 0, j, 0));
-    // ‖x[j+1:]‖ without overflow: scale by the largest magnitude first.
-    let big: f64 = 0;
-    for (let i = j + 1; i < m; i++) big = max(big, abs<f64>(<f64>load<T>(el<T>(x, 0, i, 0))));
-    let xnorm: f64 = 0;
-    if (big > 0) {
-      let s: f64 = 0;
-      for (let i = j + 1; i < m; i++) { const v = <f64>load<T>(el<T>(x, 0, i, 0)) / big; s += v * v; }
-      xnorm = big * Math.sqrt(s);
-    }
-    let t: f64 = 0;
-    if (xnorm == 0) {
-      store<T>(el<T>(r, j, j, n), <T>alpha);
-    } else {
-      const beta = -(alpha < 0 ? -1.0 : 1.0) * Math.hypot(alpha, xnorm);
-      t = (beta - alpha) / beta;
-      scal<T>(<T>(1 / (alpha - beta)), el<T>(x, 0, j + 1, 0), m - j - 1);
-      store<T>(el<T>(x, 0, j, 0), <T>1);
-      store<T>(el<T>(r, j, j, n), <T>beta);
-    }
-    store<T>(tau + <usize>j * sizeof<T>(), <T>t);
-    const len = m - j;
-    for (let c = j + 1; c < n; c++) {
-      const y = el<T>(w, c, j, m);
-      if (t != 0) {
-        const d = <T>(t * dot<T>(el<T>(x, 0, j, 0), y, len));
-        axpy<T>(-d, el<T>(x, 0, j, 0), y, len);
+  for (let j0 = 0; j0 < k; j0 += QR_NB) {
+    const j1 = min(j0 + QR_NB, k), b = j1 - j0, mp = m - j0;
+    // Panel: unblocked reflectors, applied within the panel only.
+    for (let j = j0; j < j1; j++) {
+      const x = el<T>(w, j, 0, m);
+      const t = householder<T>(x, j, m, el<T>(r, j, j, n));
+      store<T>(tau + <usize>j * sz, <T>t);
+      for (let c = j + 1; c < j1; c++) {
+        const y = el<T>(w, c, j, m);
+        if (t != 0) axpy<T>(-<T>(t * dot<T>(el<T>(x, 0, j, 0), y, m - j)), el<T>(x, 0, j, 0), y, m - j);
       }
-      store<T>(el<T>(r, j, c, n), load<T>(y));
     }
-  }
-  memory.fill(qt, 0, <usize>k * m * sizeof<T>());
-  for (let i = 0; i < k; i++) {
-    const row = el<T>(qt, i, 0, m);
-    store<T>(el<T>(row, 0, i, 0), <T>1);
-    for (let j = k - 1; j >= 0; j--) {
-      const t = load<T>(tau + <usize>j * sizeof<T>());
-      if (t == 0) continue;
-      const v = el<T>(w, j, j, m), rj = el<T>(row, 0, j, 0);
-      const d = t * <T>dot<T>(rj, v, m - j);
-      axpy<T>(-d, v, rj, m - j);
+    // V (b×mp, rows = reflectors over the window [j0, m)) with its unit diagonal and zeros above.
+    for (let i = 0; i < b; i++) {
+      for (let t = 0; t < mp; t++) {
+        const v = t < i ? <T>0 : t == i ? <T>1 : load<T>(el<T>(w, j0 + i, j0 + t, m));
+        store<T>(el<T>(vp, i, t, mp), v);
+      }
     }
+    // T (b×b upper, LAPACK dlarft forward/columnwise): T[:i, i] = −τ_i·T[:i, :i]·(V[:i]·v_i).
+    const tb = ts + <usize>j0 * QR_NB * sz;
+    memory.fill(tb, 0, <usize>QR_NB * QR_NB * sz);
+    for (let i = 0; i < b; i++) {
+      const ti = load<T>(tau + <usize>(j0 + i) * sz);
+      store<T>(el<T>(tb, i, i, QR_NB), ti);
+      for (let p = 0; p < i; p++) store<T>(el<T>(w1, 0, p, 0), <T>dot<T>(el<T>(vp, p, 0, mp), el<T>(vp, i, 0, mp), mp));
+      for (let p = 0; p < i; p++) {
+        let acc: T = 0;
+        for (let c = p; c < i; c++) acc += load<T>(el<T>(tb, p, c, QR_NB)) * load<T>(el<T>(w1, 0, c, 0));
+        store<T>(el<T>(tb, p, i, QR_NB), -ti * acc);
+      }
+    }
+    // Trailing columns X (rows j1..n of w over the window): X ← X − ((X·Vᵀ)·T)·V.
+    const rest = n - j1;
+    if (rest > 0) {
+      const x = el<T>(w, j1, j0, m);
+      gemm<T>(false, true, rest, b, mp, <T>1, x, m, vp, mp, <T>0, w1, b, gemmWork);
+      gemm<T>(false, false, rest, b, b, <T>1, w1, b, tb, QR_NB, <T>0, w2, b, gemmWork);
+      gemm<T>(false, false, rest, mp, b, <T>-1, w2, b, vp, mp, <T>1, x, m, gemmWork);
+      for (let j = j0; j < j1; j++) for (let c = j1; c < n; c++) store<T>(el<T>(r, j, c, n), load<T>(el<T>(w, c, j, m)));
+    }
+    for (let j = j0; j < j1; j++) for (let c = j + 1; c < j1; c++) store<T>(el<T>(r, j, c, n), load<T>(el<T>(w, c, j, m)));
   }
-  for (let i = 0; i < k; i++) for (let s = 0; s < m; s++) store<T>(el<T>(q, s, i, k), load<T>(el<T>(qt, i, s, m)));
+  // Q: rows of Qᵀ start as e_i and take the block reflectors from the right, last block first:
+  // Qᵀ[j0:, j0:] ← Qᵀ − ((Qᵀ·Vᵀ)·Tᵀ)·V (rows above j0 are zero on that window and stay unchanged).
+  memory.fill(qt, 0, <usize>k * m * sz);
+  for (let i = 0; i < k; i++) store<T>(el<T>(qt, i, i, m), <T>1);
+  const lastBlock = ((k - 1) / QR_NB) * QR_NB;
+  for (let j0 = lastBlock; j0 >= 0; j0 -= QR_NB) {
+    const j1 = min(j0 + QR_NB, k), b = j1 - j0, mp = m - j0, rows = k - j0;
+    for (let i = 0; i < b; i++) {
+      for (let t = 0; t < mp; t++) {
+        const v = t < i ? <T>0 : t == i ? <T>1 : load<T>(el<T>(w, j0 + i, j0 + t, m));
+        store<T>(el<T>(vp, i, t, mp), v);
+      }
+    }
+    const tb = ts + <usize>j0 * QR_NB * sz;
+    const x = el<T>(qt, j0, j0, m);
+    gemm<T>(false, true, rows, b, mp, <T>1, x, m, vp, mp, <T>0, w1, b, gemmWork);
+    gemm<T>(false, true, rows, b, b, <T>1, w1, b, tb, QR_NB, <T>0, w2, b, gemmWork);
+    gemm<T>(false, false, rows, mp, b, <T>-1, w2, b, vp, mp, <T>1, x, m, gemmWork);
+  }
+  for (let i = 0; i < k; i++) for (let t = 0; t < m; t++) store<T>(el<T>(q, t, i, k), load<T>(el<T>(qt, i, t, m)));
   return 0;
+}
+
+/**
+ * LAPACK dlarfg on row x over positions [j, m): β = −sign(α)·‖x‖ goes to `rjj`, x[j+1:] becomes v
+ * (v_j = 1 implied and written), and τ is returned (0 when x[j+1:] is already zero).
+ */
+function householder<T>(x: usize, j: i32, m: i32, rjj: usize): f64 {
+  const alpha = <f64>load<T>(el<T>(x, 0, j, 0));
+  let big: f64 = 0;
+  for (let i = j + 1; i < m; i++) big = max(big, abs<f64>(<f64>load<T>(el<T>(x, 0, i, 0))));
+  let xnorm: f64 = 0;
+  if (big > 0) {
+    let s: f64 = 0;
+    for (let i = j + 1; i < m; i++) { const v = <f64>load<T>(el<T>(x, 0, i, 0)) / big; s += v * v; }
+    xnorm = big * Math.sqrt(s);
+  }
+  if (xnorm == 0) {
+    store<T>(rjj, <T>alpha);
+    return 0;
+  }
+  const beta = -(alpha < 0 ? -1.0 : 1.0) * Math.hypot(alpha, xnorm);
+  scal<T>(<T>(1 / (alpha - beta)), el<T>(x, 0, j + 1, 0), m - j - 1);
+  store<T>(el<T>(x, 0, j, 0), <T>1);
+  store<T>(rjj, <T>beta);
+  return (beta - alpha) / beta;
 }
 
 /**

@@ -50,9 +50,10 @@ export function trsm_f32(t: usize, b: usize, n: i32, m: i32, lower: bool, trans:
 export function trsm_f64(t: usize, b: usize, n: i32, m: i32, lower: bool, trans: bool, unit: bool, alpha: f64): i32 { return trsmT<f64>(t, b, n, m, lower, trans, unit, alpha); }
 export function lu_f32(a: usize, out: usize, piv: usize, m: i32, n: i32): i32 { return luT<f32>(a, out, piv, m, n); }
 export function lu_f64(a: usize, out: usize, piv: usize, m: i32, n: i32): i32 { return luT<f64>(a, out, piv, m, n); }
-import { qr as qrT } from './factor';
-export function qr_f32(a: usize, q: usize, r: usize, m: i32, n: i32, work: usize): i32 { return qrT<f32>(a, q, r, m, n, work); }
-export function qr_f64(a: usize, q: usize, r: usize, m: i32, n: i32, work: usize): i32 { return qrT<f64>(a, q, r, m, n, work); }
+import { qr as qrT, qrWorkElements } from './factor';
+export { qrWorkElements };
+export function qr_f32(a: usize, q: usize, r: usize, m: i32, n: i32, work: usize, gemmWork: usize): i32 { return qrT<f32>(a, q, r, m, n, work, gemmWork); }
+export function qr_f64(a: usize, q: usize, r: usize, m: i32, n: i32, work: usize, gemmWork: usize): i32 { return qrT<f64>(a, q, r, m, n, work, gemmWork); }
 import { svd as svdT } from './factor';
 export function svd_f32(a: usize, u: usize, s: usize, v: usize, m: i32, n: i32, maxSweeps: i32, vectors: bool, work: usize): i32 { return svdT<f32>(a, u, s, v, m, n, maxSweeps, vectors, work); }
 export function svd_f64(a: usize, u: usize, s: usize, v: usize, m: i32, n: i32, maxSweeps: i32, vectors: bool, work: usize): i32 { return svdT<f64>(a, u, s, v, m, n, maxSweeps, vectors, work); }

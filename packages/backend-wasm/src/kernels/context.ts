@@ -9,8 +9,11 @@ export interface KernelContext {
   call(fn: string, ...args: number[]): number;
   /** Runs task list i on thread i (0 = here) and waits for all. */
   parallel(lists: Task[][]): Promise<void>;
-  /** Per-thread scratch of at least `bytes` bytes, kept between calls. */
-  scratch(thread: number, bytes: number): number;
+  /**
+   * Scratch of at least `bytes` bytes, kept between calls: slots 0..threads−1 belong to the threads
+   * (GEMM packing), higher slots to single-threaded kernels that need a second area.
+   */
+  scratch(slot: number, bytes: number): number;
 }
 
 /** Export name of a kernel for a dtype: `gemm` + f32 → `gemm_f32`. */

@@ -13,10 +13,12 @@ export function lu(ctx: KernelContext, p: LuParams<WasmTensor>): number {
   return ctx.call(exportName('lu', p.a.dtype), p.a.ptr, p.lu.ptr, p.piv.ptr, p.m, p.n);
 }
 
+/** Two scratch areas: its own (the first slot past the threads') and GEMM's packing buffers (thread 0's). */
 export function qr(ctx: KernelContext, p: QrParams<WasmTensor>): number {
-  const k = Math.min(p.m, p.n);
-  const work = ctx.scratch(0, (p.n * p.m + k + k * p.m) * BYTES_PER_ELEMENT[p.a.dtype]);
-  return ctx.call(exportName('qr', p.a.dtype), p.a.ptr, p.q.ptr, p.r.ptr, p.m, p.n, work);
+  const w = BYTES_PER_ELEMENT[p.a.dtype];
+  const work = ctx.scratch(ctx.threads, ctx.call('qrWorkElements', p.m, p.n) * w);
+  const gemmWork = ctx.scratch(0, ctx.call(exportName('gemmScratchBytes', p.a.dtype)));
+  return ctx.call(exportName('qr', p.a.dtype), p.a.ptr, p.q.ptr, p.r.ptr, p.m, p.n, work, gemmWork);
 }
 
 export function svd(ctx: KernelContext, p: SvdParams<WasmTensor>): number {
