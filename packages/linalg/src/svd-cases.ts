@@ -22,6 +22,12 @@ function orthogonality(q: Float64Array, rows: number, k: number): number {
   return frobenius(g);
 }
 
+/** ‖sin Θ‖_F between the column spaces of two m×k orthonormal bases: ‖Û − U·(Uᵀ·Û)‖_F. */
+function sinTheta(uHat: Float64Array, u: ArrayLike<number>, m: number, k: number): number {
+  const proj = matmul(u, m, k, matmul(u, m, k, uHat, m, k, true), k, k);
+  return frobenius(uHat.map((x, i) => x - proj[i]));
+}
+
 /** √(Σ_{i>k} σ_i²): the optimal rank-k error in the Frobenius norm (Eckart–Young–Mirsky). */
 function optimalTail(s: ArrayLike<number>, k: number): number {
   let t = 0;
@@ -93,13 +99,19 @@ export const truncatedSvdCase = defineCase({
     golden: 'linalg/low-rank',
     thresholds: {
       optimality: { value: SVD_THRESHOLD, why: '|‖A − A_k‖_F − (Σ_{i>k} σᵢ²)^½| / (ε·‖A‖·max(m, n)): Eckart–Young says the truncated SVD is optimal; threshold 50 as LAPACK svd.in' },
+      subspace: { value: SVD_THRESHOLD, why: '‖sin Θ(Û_k, U_k)‖_F against dgesdd’s U_k, over Wedin’s bound ε·‖A‖·max(m, n)/(σ_k − σ_{k+1}): the error of a subspace scales with its gap; threshold 50' },
     },
     async check(be, dtype, entry) {
       const { m, n, k } = entry.params as { m: number; n: number; k: number };
       const a = entry.inputs.a;
       const f = await factors(be, await truncatedSvd(be, await put(be, dtype, a), k));
       const err = residual(a.data, m, n, f.u, f.s, f.v);
-      return { optimality: Math.abs(err - optimalTail(entry.outputs.s.data, k)) / (eps(be, dtype) * frobenius(a.data) * Math.max(m, n)) };
+      const s = entry.outputs.s.data, uk = entry.outputs.uk.data;
+      const scale = eps(be, dtype) * frobenius(a.data) * Math.max(m, n);
+      return {
+        optimality: Math.abs(err - optimalTail(s, k)) / scale,
+        subspace: sinTheta(f.u, uk, m, k) / (scale / (s[k - 1] - s[k])),
+      };
     },
   },
 });
