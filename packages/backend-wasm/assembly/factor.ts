@@ -227,7 +227,7 @@ function householder<T>(x: usize, j: i32, m: i32, rjj: usize): f64 {
  * One-sided Jacobi SVD (Hestenes), cyclic by pairs of rows of W = the columns of A (or of Aᵀ when
  * m < n), each rotation three SIMD dot products and two SIMD row rotations, the rotations accumulated
  * in Vᵀ. Converged when every pair has |w_p·w_q| ≤ len·ε·‖w_p‖‖w_q‖; relative accuracy of the
- * singular values as Demmel and Veselić (1992). Scratch: k·len + k·k + k elements.
+ * singular values as Demmel and Veselić (1992). Scratch: k·len + k·k elements + 8·k bytes.
  */
 export function svd<T>(a: usize, u: usize, s: usize, v: usize, m: i32, n: i32, maxSweeps: i32, vectors: bool, work: usize): i32 {
   if (anyNonFinite<T>(a, m * n)) return -1;
@@ -249,19 +249,27 @@ export function svd<T>(a: usize, u: usize, s: usize, v: usize, m: i32, n: i32, m
     if (sweeps == maxSweeps) return -2;
     sweeps++;
     rotated = false;
+    // Squared row norms, recomputed each sweep and updated in between from the rotation itself
+    // (α' = α − t·γ, β' = β + t·γ), so a pair costs one dot product until it needs a rotation.
+    for (let i = 0; i < k; i++) {
+      const wi = el<T>(w, i, 0, len);
+      store<f64>(norms + (<usize>i << 3), dot<T>(wi, wi, len));
+    }
     for (let p = 0; p < k - 1; p++) {
       const wp = el<T>(w, p, 0, len);
       for (let q = p + 1; q < k; q++) {
         const wq = el<T>(w, q, 0, len);
         const gamma = dot<T>(wp, wq, len);
         if (gamma == 0) continue;
-        const alpha = dot<T>(wp, wp, len), beta = dot<T>(wq, wq, len);
+        const alpha = load<f64>(norms + (<usize>p << 3)), beta = load<f64>(norms + (<usize>q << 3));
         if (abs<f64>(gamma) <= tol * Math.sqrt(alpha * beta)) continue;
         rotated = true;
         const zeta = (beta - alpha) / (2 * gamma);
         const t = (zeta < 0 ? -1.0 : 1.0) / (abs<f64>(zeta) + Math.sqrt(1 + zeta * zeta));
         const c = 1 / Math.sqrt(1 + t * t), sn = c * t;
         rotateRows<T>(wp, wq, len, c, sn);
+        store<f64>(norms + (<usize>p << 3), alpha - t * gamma);
+        store<f64>(norms + (<usize>q << 3), beta + t * gamma);
         if (vectors) rotateRows<T>(el<T>(vt, p, 0, k), el<T>(vt, q, 0, k), k, c, sn);
       }
     }
