@@ -1,5 +1,5 @@
 import {
-  PRIMITIVES, ArgumentError, DTypeError, hostTensor, sizeOf,
+  PRIMITIVES, ArgumentError, DTypeError, LiveTensors, hostTensor, sizeOf,
   type Backend, type CapabilityTable, type DType, type HostTensor, type KernelTable, type Shape,
 } from '@lowrank/core';
 import { batchedGemm, gemm } from './kernels/gemm.ts';
@@ -31,21 +31,26 @@ export class RefBackend implements Backend<RefTensor> {
   };
   readonly capabilities = CAPABILITIES;
   readonly kernels = KERNELS;
+  readonly #live = new LiveTensors<RefTensor>();
 
   async upload(t: HostTensor): Promise<RefTensor> {
     if (t.dtype !== 'f64') throw new DTypeError(`ref: the reference backend holds f64 tensors only, got ${t.dtype}`);
     if (t.data.length !== sizeOf(t.shape)) throw new ArgumentError(`upload: data length ${t.data.length} does not match shape [${t.shape.join(', ')}]`);
-    return new RefTensor(this, t.dtype, [...t.shape], Float64Array.from(t.data));
+    return this.#live.add(new RefTensor(this, t.dtype, [...t.shape], Float64Array.from(t.data)));
   }
   async download(t: RefTensor): Promise<HostTensor> {
     return hostTensor(t.dtype, t.shape, t.data);
   }
   zeros(dtype: DType, shape: Shape): RefTensor {
     if (dtype !== 'f64') throw new DTypeError(`ref: the reference backend holds f64 tensors only, got ${dtype}`);
-    return new RefTensor(this, dtype, [...shape], new Float64Array(sizeOf(shape)));
+    return this.#live.add(new RefTensor(this, dtype, [...shape], new Float64Array(sizeOf(shape))));
   }
   dispose(t: RefTensor): void {
+    this.#live.delete(t);
     t.dispose();
+  }
+  track(): () => void {
+    return this.#live.track((t) => this.dispose(t));
   }
   async sync(): Promise<void> {}
   async close(): Promise<void> {}

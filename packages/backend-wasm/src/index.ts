@@ -1,5 +1,5 @@
 import {
-  ArgumentError, BYTES_PER_ELEMENT, PRIMITIVES, hostTensor, sizeOf,
+  ArgumentError, BYTES_PER_ELEMENT, LiveTensors, PRIMITIVES, hostTensor, sizeOf,
   type Backend, type CapabilityTable, type DType, type HostTensor, type KernelTable, type PrimitiveName, type Shape,
 } from '@lowrank/core';
 import { HEAP_BASE, WasmHeap } from './heap.ts';
@@ -53,6 +53,7 @@ export class WasmBackend implements Backend<WasmTensor> {
   readonly #heap: WasmHeap;
   readonly #pool: ThreadPool;
   readonly #scratch: Array<{ ptr: number; bytes: number }> = [];
+  readonly #live = new LiveTensors<WasmTensor>();
 
   private constructor(exports: WebAssembly.Exports, heap: WasmHeap, pool: ThreadPool, features: WasmFeatures, variant: string) {
     this.#exports = exports as Record<string, (...args: number[]) => number>;
@@ -127,12 +128,17 @@ export class WasmBackend implements Backend<WasmTensor> {
     const ptr = this.#heap.alloc(size * BYTES_PER_ELEMENT[dtype]);
     const t = new WasmTensor(this, dtype, [...shape], size, ptr);
     this.view(t).fill(0);
-    return t;
+    return this.#live.add(t);
   }
 
   dispose(t: WasmTensor): void {
+    this.#live.delete(t);
     const p = t.release();
     if (p !== null) this.#heap.free(p);
+  }
+
+  track(): () => void {
+    return this.#live.track((t) => this.dispose(t));
   }
 
   async sync(): Promise<void> {}

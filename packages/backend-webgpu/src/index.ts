@@ -1,5 +1,5 @@
 import {
-  ArgumentError, BYTES_PER_ELEMENT, DTypeError, DeviceLostError, f16Bits, fromF16Bits, hostTensor, PRIMITIVES, sizeOf,
+  ArgumentError, BYTES_PER_ELEMENT, DTypeError, DeviceLostError, LiveTensors, f16Bits, fromF16Bits, hostTensor, PRIMITIVES, sizeOf,
   type Backend, type CapabilityTable, type DType, type HostTensor, type KernelTable, type PrimitiveName, type Shape,
 } from '@lowrank/core';
 import { acquireDevice, type AcquiredDevice } from './device.ts';
@@ -52,6 +52,7 @@ export class WebGpuBackend implements Backend<WebGpuTensor> {
   readonly #pool: BufferPool;
   readonly #scratch: GPUBuffer[] = [];
   readonly #staging: GPUBuffer[] = [];
+  readonly #live = new LiveTensors<WebGpuTensor>();
   #closed = false;
 
   private constructor(acquired: AcquiredDevice) {
@@ -180,7 +181,7 @@ export class WebGpuBackend implements Backend<WebGpuTensor> {
       enc.clearBuffer(buffer);
       this.device.queue.submit([enc.finish()]);
     }
-    return new WebGpuTensor(this, dtype, [...shape], size, buffer);
+    return this.#live.add(new WebGpuTensor(this, dtype, [...shape], size, buffer));
   }
 
   zeros(dtype: DType, shape: Shape): WebGpuTensor {
@@ -188,8 +189,13 @@ export class WebGpuBackend implements Backend<WebGpuTensor> {
   }
 
   dispose(t: WebGpuTensor): void {
+    this.#live.delete(t);
     const b = t.release();
     if (b !== null) this.#pool.release(b);
+  }
+
+  track(): () => void {
+    return this.#live.track((t) => this.dispose(t));
   }
 
   async sync(): Promise<void> {

@@ -43,6 +43,12 @@ export interface Backend<T extends DeviceTensor = DeviceTensor> {
   zeros(dtype: DType, shape: Shape): T;
   /** Frees the tensor's memory; using it afterwards throws `DisposedError`. */
   dispose(t: T): void;
+  /**
+   * Marks the tensors alive now; the returned function disposes every tensor allocated after the
+   * mark that is still alive (the harness wraps each verification entry in one, so a long run does
+   * not accumulate device memory).
+   */
+  track(): () => void;
   /** Resolves when all submitted work has finished. */
   sync(): Promise<void>;
   /** Releases workers, devices and memory. */
@@ -58,6 +64,25 @@ export interface GpuTimer {
   readonly available: boolean;
   start(): void;
   stop(): { gpuMs: number; submits: number; dispatches: number };
+}
+
+/** The bookkeeping behind `Backend.track`, shared by the backends. */
+export class LiveTensors<T> {
+  readonly #live = new Set<T>();
+  add(t: T): T {
+    this.#live.add(t);
+    return t;
+  }
+  delete(t: T): void {
+    this.#live.delete(t);
+  }
+  /** A release function disposing, through `dispose`, what is allocated from now on and still alive. */
+  track(dispose: (t: T) => void): () => void {
+    const before = new Set(this.#live);
+    return () => {
+      for (const t of [...this.#live]) if (!before.has(t)) dispose(t);
+    };
+  }
 }
 
 export function supports(backend: Backend, primitive: PrimitiveName, dtype: DType): boolean {

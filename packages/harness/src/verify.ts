@@ -102,6 +102,7 @@ export async function verifyCases(opts: VerifyOptions): Promise<VerificationReco
     for (const entry of golden.entries) {
       if (!entry.dtypes.includes(dtype) || stopped(opts.signal)) continue;
       const t0 = performance.now();
+      const release = be.track();
       try {
         const values = await spec.check(be, dtype, entry);
         const metrics = Object.entries(values).map(([name, value]) => {
@@ -115,6 +116,8 @@ export async function verifyCases(opts: VerifyOptions): Promise<VerificationReco
         const message = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
         records.push({ ...base, entry: entry.id, eps, status: 'error', message, durationMs: performance.now() - t0 });
         opts.progress?.note(`ERROR ${c.id} [${entry.id}] ${be.name} ${dtype}: ${message}`);
+      } finally {
+        release(); // the entry's device tensors: a long verify run does not accumulate them
       }
     }
   }

@@ -183,6 +183,18 @@ describe.each(PLAN)('backend $label', (tb) => {
   });
 });
 
+describe('verification memory', () => {
+  it('frees the device tensors of every entry (a second verify run leaves the heap as the first did)', async () => {
+    const { createWasmBackend } = await import('@lowrank/backend-wasm');
+    const be = await createWasmBackend({ threads: 1 });
+    await verifyCases({ cases, backends: [be], goldenRoot: GOLDEN, dtypes: ['f32'] });
+    const after = be.liveBytes;
+    await verifyCases({ cases, backends: [be], goldenRoot: GOLDEN, dtypes: ['f32'] });
+    expect(be.liveBytes).toBe(after);
+    await be.close();
+  });
+});
+
 describe('benchmark cases', () => {
   it('every case sets up, runs and disposes on the WASM backend at a small size', async () => {
     const { createWasmBackend } = await import('@lowrank/backend-wasm');
