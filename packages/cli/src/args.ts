@@ -3,7 +3,7 @@ import { parseBackendNames, type BackendName } from '@lowrank/harness';
 import { parseArgs } from 'node:util';
 import { FAMILIES } from './cases.ts';
 
-export const COMMANDS = ['info', 'verify', 'bench', 'run', 'help'] as const;
+export const COMMANDS = ['info', 'verify', 'bench', 'run', 'compare', 'gate', 'baseline', 'help'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export interface CliOptions {
@@ -21,6 +21,13 @@ export interface CliOptions {
   resultsDir: string;
   save: boolean;
   help: boolean;
+  /** compare: the runs to compare; baseline: ['accept', RUN]. */
+  args: string[];
+  thresholdPct: number;
+  baseline?: string;
+  current?: string;
+  accuracyOnly: boolean;
+  to?: string;
 }
 
 function intList(flag: string, v: string, min: number, max: number): number[] {
@@ -53,6 +60,11 @@ export function parseCli(argv: readonly string[]): CliOptions {
         out: { type: 'string' },
         'results-dir': { type: 'string' },
         'no-save': { type: 'boolean' },
+        threshold: { type: 'string' },
+        baseline: { type: 'string' },
+        current: { type: 'string' },
+        'accuracy-only': { type: 'boolean' },
+        to: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -60,11 +72,17 @@ export function parseCli(argv: readonly string[]): CliOptions {
     throw new ArgumentError((e as Error).message.replace(/\. To specify a positional argument.*$/s, ''));
   }
   const { values: v, positionals } = parsed;
-  if (positionals.length > 1) throw new ArgumentError(`unexpected argument '${positionals[1]}'`);
   const command = (positionals[0] ?? 'help') as Command;
   if (!(COMMANDS as readonly string[]).includes(command)) {
     throw new ArgumentError(`unknown command '${command}' (commands: ${COMMANDS.join(', ')})`);
   }
+  const args = positionals.slice(1);
+  if (command === 'compare' && args.length < 2) throw new ArgumentError('compare needs at least two results (files, folders or machine keys): BASE CURRENT');
+  if (command === 'baseline' && (args[0] !== 'accept' || args.length !== 2)) throw new ArgumentError("baseline: usage is 'lowrank baseline accept RUN [--to FILE]'");
+  if (command === 'gate' && v.baseline === undefined) throw new ArgumentError('gate needs --baseline FILE|DIR');
+  if (!['compare', 'baseline'].includes(command) && args.length > 0) throw new ArgumentError(`unexpected argument '${args[0]}'`);
+  const thresholdPct = v.threshold === undefined ? 10 : Number(v.threshold.replace(/%$/, ''));
+  if (!(thresholdPct > 0 && thresholdPct < 1000)) throw new ArgumentError(`--threshold: '${v.threshold}' is not a percentage in (0, 1000)`);
   const dtypes = v.dtype?.split(',').map((s) => s.trim());
   for (const d of dtypes ?? []) if (!isDType(d)) throw new ArgumentError(`--dtype: '${d}' is not f16, f32 or f64`);
   const families = v.family?.split(',').map((s) => s.trim());
@@ -84,6 +102,12 @@ export function parseCli(argv: readonly string[]): CliOptions {
     resultsDir: v['results-dir'] ?? 'results',
     save: !(v['no-save'] ?? false),
     help: v.help ?? false,
+    args,
+    thresholdPct,
+    baseline: v.baseline,
+    current: v.current,
+    accuracyOnly: v['accuracy-only'] ?? false,
+    to: v.to,
   };
 }
 
@@ -97,6 +121,18 @@ Commands:
             Exit 1 if any check fails or errors.
   bench     Time every case × size × backend × dtype × threads with tinybench.
   run       verify, then bench, into one results file (the main job).
+  compare BASE CURRENT...
+            Ratio of medians per benchmark (current / base) with a bootstrap confidence interval,
+            a Mann–Whitney test and a verdict (faster, slower, no change, inconclusive), plus
+            accuracy beside speed. Each argument is a results file, a folder or a machine key;
+            several runs per side compare their per-run medians (independent processes).
+  gate --baseline FILE|DIR [--current FILE|DIR] [--threshold 10%] [--accuracy-only]
+            Exit 1 when a benchmark is slower beyond the threshold with confidence, or when a
+            verification fails (or passed in the baseline and fails now). Timings are normalized
+            by each run's calibration kernel. --current defaults to this machine's results.
+  baseline accept RUN [--to FILE]
+            Record RUN (a results file) as this machine's baseline (baselines/<machine-key>.json):
+            the baseline moves only by this explicit step.
   help      This text.
 
 Options:
@@ -113,10 +149,12 @@ Options:
   --out FILE         Write the results file here instead of results/<machine-key>/.
   --results-dir DIR  Root of the per-machine results store (default: ./results).
   --no-save          Do not write a results file.
+  --threshold PCT    compare/gate: the smallest change that counts (default 10%).
   --json             Machine-readable output on stdout (the results file, or info), no progress.
   -h, --help         This text.
 
 Speed: Node 20 validates relaxed SIMD only with --experimental-wasm-relaxed-simd ('npm run suite'
 passes it); without it the plain SIMD build runs and 'info' says so.
-Exit codes: 0 ok, 1 a verification failed, 2 bad arguments or unreadable input, 130 interrupted.
+Exit codes: 0 ok, 1 a verification failed or the gate found a regression, 2 bad arguments or
+unreadable input, 130 interrupted.
 `;

@@ -93,6 +93,38 @@ describe('lowrank CLI', () => {
     expect(await main(['bench', '--filter', 'primitives/gemm', '--sizes', '32', '--threads', '1', '--time', '20', '--out', out], capture())).toBe(2);
   });
 
+  it('compare, gate and baseline accept work on real runs and name bad input', async () => {
+    const dirA = join(dir, 'a'), dirB = join(dir, 'b');
+    for (const d of [dirA, dirB]) {
+      expect(await main(['run', '--family', 'primitives', '--backend', 'wasm', '--filter', 'primitives/dot', '--sizes', '4096', '--threads', '1', '--dtype', 'f64', '--time', '30', '--results-dir', d], capture())).toBe(0);
+    }
+    const io = capture();
+    expect(await main(['compare', dirA, dirB], io)).toBe(0);
+    expect(io.out()).toMatch(/primitives\/dot n=4096 wasm f64 1t/);
+    expect(io.out()).toMatch(/geometric mean ratio/);
+    const g = capture();
+    const code = await main(['gate', '--baseline', dirA, '--current', dirB, '--threshold', '500%'], g);
+    expect(g.out()).toMatch(/gate: passed/);
+    expect(code).toBe(0);
+    const [key] = await readdir(dirA);
+    const [file] = await readdir(join(dirA, key));
+    const to = join(dir, 'baseline.json');
+    const acc = capture();
+    expect(await main(['baseline', 'accept', join(dirA, key, file), '--to', to], acc)).toBe(0);
+    expect(acc.out()).toMatch(/created by run/);
+    expect(await main(['baseline', 'accept', join(dirA, key, file), '--to', to], acc)).toBe(0);
+    expect(acc.out()).toMatch(/replaced by run/);
+    await writeFile(join(dirB, key, 'zz-corrupt.json'), '{ truncated');
+    const withBad = capture();
+    expect(await main(['compare', dirA, dirB], withBad)).toBe(0);
+    expect(withBad.err()).toMatch(/skipped .*zz-corrupt.json: .*not a readable results file/);
+    const none = capture();
+    expect(await main(['compare', join(dir, 'nowhere'), dirB], none)).toBe(2);
+    expect(none.err()).toMatch(/no such results file, folder or machine key/);
+    expect(await main(['compare', dirA], capture())).toBe(2);
+    expect(await main(['gate'], capture())).toBe(2);
+  });
+
   it('an interrupted run saves what it measured, marked incomplete, and exits 130', async () => {
     const io = capture(Promise.resolve());
     expect(await main(['run', '--results-dir', dir, '--time', '20'], io)).toBe(130);

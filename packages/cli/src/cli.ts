@@ -1,12 +1,13 @@
 import { LowrankError, type Backend, type CaseDef } from '@lowrank/core';
 import {
-  benchCases, createProgress, gpuOf, machineFingerprint, newRunId, openBackends, verifyCases, writeResults, writeResultsFile,
+  benchCases, calibrate, createProgress, gpuOf, machineFingerprint, newRunId, openBackends, verifyCases, writeResults, writeResultsFile,
   type BackendName, type BackendStatus, type BenchRecord, type ResultsFile, type VerificationRecord,
 } from '@lowrank/harness';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HELP, parseCli, type CliOptions } from './args.ts';
 import { ALL_CASES } from './cases.ts';
+import { baselineCommand, compareCommand, gateCommand } from './compare-cmd.ts';
 import { formatBench, formatCapabilities, formatInfo, formatVerification } from './format.ts';
 
 export interface CliIO {
@@ -67,6 +68,9 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
         : `${formatInfo(fp, status)}\n\n${formatCapabilities(backends)}\n`);
       return 0;
     }
+    if (o.command === 'compare') return await compareCommand(o, io);
+    if (o.command === 'gate') return await gateCommand(o, io);
+    if (o.command === 'baseline') return await baselineCommand(o, io);
     return await runMeasurements(o, io, opened);
   } catch (e) {
     if (e instanceof LowrankError) {
@@ -86,6 +90,7 @@ async function runMeasurements(o: CliOptions, io: CliIO, opened: Backend[]): Pro
   const verification: VerificationRecord[] = [];
   const benchmarks: BenchRecord[] = [];
   const statuses: BackendStatus[] = [];
+  let calibrationMs: number | undefined;
   const goldenRoot = o.golden === undefined ? DEFAULT_GOLDEN : resolve(o.golden);
   const cores = await allCoreCount();
 
@@ -117,6 +122,7 @@ async function runMeasurements(o: CliOptions, io: CliIO, opened: Backend[]): Pro
       }
       for (const s of status) if (!statuses.some((x) => x.description === s.description)) statuses.push(s);
       for (const s of status) if (!s.available) progress.note(`backend ${s.name} unavailable: ${s.reason}`);
+      calibrationMs = await calibrate();
       await benchCases({ cases, backends, dtypes: o.dtypes, sizes: o.sizes, filter: o.filter, timeMs: o.timeMs, progress, into: benchmarks, signal });
     }
   })();
@@ -136,6 +142,7 @@ async function runMeasurements(o: CliOptions, io: CliIO, opened: Backend[]): Pro
     backends: statuses,
     verification,
     benchmarks,
+    calibrationMs,
   };
   let savedTo: string | null = null;
   if (o.save) {

@@ -15,6 +15,8 @@ export const BenchStats = z.object({
   p99Ms: z.number(),
   /** Relative margin of error of the mean (95%), in percent. */
   rme: z.number(),
+  /** The latency samples (ms), evenly thinned to at most 200, for comparisons by bootstrap. */
+  samplesMs: z.array(z.number()).optional(),
 });
 
 export const BenchRecord = z.object({
@@ -66,6 +68,13 @@ export interface BenchOptions {
 }
 
 const GPU_REPEATS = 5;
+
+/** At most `max` values, evenly spaced through the (sorted) samples. */
+function thin(samples: ArrayLike<number>, max: number): number[] {
+  const n = samples.length;
+  if (n <= max) return Array.from(samples);
+  return Array.from({ length: max }, (_, i) => samples[Math.floor((i * (n - 1)) / (max - 1))]);
+}
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -147,7 +156,7 @@ export async function benchCases(opts: BenchOptions): Promise<BenchRecord[]> {
     try {
       instance = await spec.setup(be, dtype, p);
       const inst = instance;
-      const bench = new Bench({ time: opts.timeMs ?? 500, warmupTime: opts.warmupMs ?? 100, warmupIterations: 3, iterations: 5, throws: true });
+      const bench = new Bench({ time: opts.timeMs ?? 500, warmupTime: opts.warmupMs ?? 100, warmupIterations: 3, iterations: 5, throws: true, retainSamples: true });
       // sync() waits for submitted GPU work (a no-op on CPU backends): a GPU run is timed to completion.
       bench.add(`${c.id} ${label}`, async () => { await inst.run(); await be.sync(); });
       await bench.run();
@@ -156,7 +165,7 @@ export async function benchCases(opts: BenchOptions): Promise<BenchRecord[]> {
       const l = result.latency;
       const stats = {
         samples: l.samplesCount, medianMs: l.p50, madMs: l.mad, meanMs: l.mean, minMs: l.min, maxMs: l.max,
-        p75Ms: l.p75, p99Ms: l.p99, rme: l.rme,
+        p75Ms: l.p75, p99Ms: l.p99, rme: l.rme, samplesMs: thin(l.samples ?? [], 200),
       };
       const gpu = be.gpuTimer === undefined ? undefined : await gpuTimes(be, inst, stats.medianMs);
       const accuracy = inst.accuracy === undefined ? undefined : await inst.accuracy();

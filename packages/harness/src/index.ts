@@ -8,3 +8,5 @@ export * from './fingerprint.ts';
 export * from './results.ts';
 export * from './backends.ts';
 export * from './testing.ts';
+export * from './compare.ts';
+export * from './calibrate.ts';

@@ -24,6 +24,8 @@ export const ResultsFile = z.object({
   backends: z.array(z.object({ name: z.string(), description: z.string(), available: z.boolean(), reason: z.string().optional() })),
   verification: z.array(VerificationRecord),
   benchmarks: z.array(BenchRecord),
+  /** Median time (ms) of a fixed JavaScript kernel run with the benchmarks: normalizes runs across machines and load. */
+  calibrationMs: z.number().optional(),
 }).strict();
 export type ResultsFile = z.infer<typeof ResultsFile>;
 
@@ -69,4 +71,41 @@ export async function readResults(path: string): Promise<ResultsFile> {
   const parsed = ResultsFile.safeParse(raw);
   if (!parsed.success) throw new ResultsError(`${path}: does not match the results schema: ${formatIssues(parsed.error.issues)}`);
   return parsed.data;
+}
+
+/**
+ * The runs an argument names: a results file, a folder of them (searched one level down, as
+ * results/<machine-key>/), or a machine key under `resultsDir`. Unreadable files are reported by
+ * name in `skipped` and left out, never fatal; naming nothing readable is a ResultsError.
+ */
+export async function loadRuns(arg: string, resultsDir: string): Promise<{ runs: ResultsFile[]; skipped: Array<{ path: string; message: string }> }> {
+  const { readdir, stat } = await import('node:fs/promises');
+  const candidates = [arg, join(resultsDir, arg)];
+  let files: string[] | null = null;
+  for (const c of candidates) {
+    const s = await stat(c).catch(() => null);
+    if (s === null) continue;
+    if (s.isFile()) { files = [c]; break; }
+    files = [];
+    for (const entry of (await readdir(c, { withFileTypes: true })).sort((x, y) => x.name.localeCompare(y.name))) {
+      const p = join(c, entry.name);
+      if (entry.isFile() && entry.name.endsWith('.json')) files.push(p);
+      else if (entry.isDirectory()) {
+        for (const f of (await readdir(p)).sort()) if (f.endsWith('.json')) files.push(join(p, f));
+      }
+    }
+    break;
+  }
+  if (files === null) throw new ResultsError(`${arg}: no such results file, folder or machine key (looked in ${resultsDir})`);
+  const runs: ResultsFile[] = [];
+  const skipped: Array<{ path: string; message: string }> = [];
+  for (const f of files) {
+    try {
+      runs.push(await readResults(f));
+    } catch (e) {
+      skipped.push({ path: f, message: (e as Error).message });
+    }
+  }
+  if (runs.length === 0) throw new ResultsError(`${arg}: no readable results file there${skipped.length > 0 ? ` (${skipped.length} skipped: ${skipped[0].message})` : ''}`);
+  return { runs, skipped };
 }

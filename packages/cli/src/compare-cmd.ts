@@ -1,0 +1,64 @@
+import { LowrankError, ResultsError } from '@lowrank/core';
+import {
+  compareRuns, gate, geometricMeanRatio, loadRuns, machineFingerprint, readResults, writeFileAtomic,
+  type Comparison, type ResultsFile,
+} from '@lowrank/harness';
+import { join } from 'node:path';
+import type { CliOptions } from './args.ts';
+import type { CliIO } from './cli.ts';
+import { table } from './format.ts';
+
+async function load(arg: string, o: CliOptions, io: CliIO): Promise<ResultsFile[]> {
+  const { runs, skipped } = await loadRuns(arg, o.resultsDir);
+  for (const s of skipped) io.stderr.write(`skipped ${s.path}: ${s.message}\n`);
+  return runs;
+}
+
+function num(x: number | null, d = 3): string {
+  return x === null ? '—' : x.toPrecision(d);
+}
+
+export function formatComparisons(cs: readonly Comparison[]): string {
+  const rows = cs.map((c) => [
+    c.key, num(c.baseMs, 4), num(c.currentMs, 4), c.ratio === null ? '—' : `×${c.ratio.toFixed(3)}`,
+    c.ci === null ? '—' : `${c.ci[0].toFixed(3)}–${c.ci[1].toFixed(3)}`, c.pValue === null ? '—' : c.pValue.toExponential(1),
+    c.basis ?? '—', c.verdict, c.accuracy === null ? '—' : `${num(c.accuracy.base, 2)} → ${num(c.accuracy.current, 2)}`,
+  ]);
+  const g = geometricMeanRatio(cs);
+  return `${table(['benchmark', 'base ms', 'current ms', 'ratio', 'CI', 'p', 'basis', 'verdict', 'accuracy'], rows)}\ngeometric mean ratio: ${g === null ? '—' : `×${g.toFixed(3)}`}`;
+}
+
+export async function compareCommand(o: CliOptions, io: CliIO): Promise<number> {
+  const [baseArg, ...currentArgs] = o.args;
+  const base = await load(baseArg, o, io);
+  const current = (await Promise.all(currentArgs.map((a) => load(a, o, io)))).flat();
+  const cs = compareRuns(base, current, { threshold: o.thresholdPct / 100 });
+  io.stdout.write(o.json ? `${JSON.stringify(cs, null, 1)}\n` : `${formatComparisons(cs)}\n`);
+  return 0;
+}
+
+export async function gateCommand(o: CliOptions, io: CliIO): Promise<number> {
+  const base = await load(o.baseline as string, o, io);
+  const current = await load(o.current ?? (await machineFingerprint()).key, o, io);
+  const r = gate(base, current, { threshold: o.thresholdPct / 100, accuracyOnly: o.accuracyOnly });
+  if (o.json) {
+    io.stdout.write(`${JSON.stringify(r, null, 1)}\n`);
+  } else {
+    if (r.comparisons.length > 0) io.stdout.write(`${formatComparisons(r.comparisons)}\n`);
+    io.stdout.write(r.passed ? 'gate: passed\n' : `gate: FAILED\n${r.reasons.map((x) => `  ${x}`).join('\n')}\n`);
+  }
+  return r.passed ? 0 : 1;
+}
+
+/** Copies a run to the baseline file: the one explicit step that moves a baseline. */
+export async function baselineCommand(o: CliOptions, io: CliIO): Promise<number> {
+  const run = await readResults(o.args[1]);
+  if (run.status !== 'complete') throw new ResultsError(`${o.args[1]}: an incomplete run cannot become a baseline`);
+  const to = o.to ?? join('baselines', `${run.machine.key}.json`);
+  const previous = await readResults(to).catch(() => null);
+  await writeFileAtomic(to, `${JSON.stringify(run, null, 1)}\n`, { overwrite: true }).catch((e: Error) => {
+    throw new LowrankError('E_RESULTS', `${to}: cannot write the baseline (${e.message})`);
+  });
+  io.stdout.write(`baseline ${to}: ${previous === null ? 'created' : `run ${previous.runId} (${previous.startedAt}) replaced`} by run ${run.runId} (${run.startedAt})\n`);
+  return 0;
+}

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { bootstrapRatioCi, compareRuns, gate, geometricMeanRatio, mannWhitneyP, median } from './compare.ts';
+import type { BenchRecord } from './bench.ts';
+import type { ResultsFile } from './results.ts';
+import type { VerificationRecord } from './verify.ts';
+
+function run(ms: number[], opts: { calibrationMs?: number; verification?: VerificationRecord[]; label?: string } = {}): ResultsFile {
+  const sorted = [...ms].sort((a, b) => a - b);
+  const bench: BenchRecord = {
+    case: 'primitives/gemm', params: { n: 64 }, label: opts.label ?? 'n=64', backend: 'wasm', backendDescription: 'wasm', dtype: 'f32', threads: 1,
+    status: 'ok', flops: 1, bytes: 1,
+    stats: { samples: ms.length, medianMs: median(ms), madMs: 0, meanMs: 0, minMs: sorted[0], maxMs: sorted[sorted.length - 1], p75Ms: 0, p99Ms: 0, rme: 0, samplesMs: sorted },
+    accuracy: { metric: 'probe', value: 0.01 },
+  };
+  return {
+    schemaVersion: 1, tool: { name: 'lowrank-bench', version: '0' }, runId: 'abcdefgh12', command: 'bench', status: 'complete',
+    startedAt: '', finishedAt: '', git: null, machine: {} as never, options: {}, backends: [], verification: opts.verification ?? [], benchmarks: [bench],
+    calibrationMs: opts.calibrationMs,
+  };
+}
+const noisy = (center: number, n: number, seed: number) => Array.from({ length: n }, (_, i) => center * (1 + 0.02 * Math.sin(i * 12.9898 + seed)));
+
+describe('statistics', () => {
+  it('Mann–Whitney U separates shifted samples and not identical ones', () => {
+    expect(mannWhitneyP(noisy(1, 30, 1), noisy(1.2, 30, 2))).toBeLessThan(1e-6);
+    expect(mannWhitneyP(noisy(1, 30, 1), noisy(1, 30, 1))).toBeGreaterThan(0.5);
+    expect(mannWhitneyP([1, 1, 1], [1, 1, 1])).toBe(1);
+  });
+  it('the bootstrap interval of the ratio of medians covers the true ratio', () => {
+    const [lo, hi] = bootstrapRatioCi(noisy(2, 40, 3), noisy(3, 40, 4), 0.99, 1000);
+    expect(lo).toBeLessThan(1.5);
+    expect(hi).toBeGreaterThan(1.5);
+    expect(hi - lo).toBeLessThan(0.1);
+  });
+});
+
+describe('compareRuns and gate', () => {
+  it('calls a 30% slowdown slower, a 0.3% one no change, and a missing benchmark missing', () => {
+    const [slow] = compareRuns([run(noisy(1, 50, 1))], [run(noisy(1.3, 50, 2))]);
+    expect(slow.verdict).toBe('slower');
+    expect(slow.basis).toBe('samples');
+    const [same] = compareRuns([run(noisy(1, 50, 1))], [run(noisy(1.003, 50, 2))]);
+    expect(same.verdict).toBe('no change');
+    const cs = compareRuns([run(noisy(1, 20, 1))], [run(noisy(1, 20, 1), { label: 'n=128' })]);
+    expect(cs.map((c) => c.verdict)).toEqual(['missing', 'missing']);
+    expect(geometricMeanRatio([slow, same])).toBeCloseTo(Math.sqrt(slow.ratio! * same.ratio!));
+  });
+  it('uses per-run medians when each side has several runs (independent processes)', () => {
+    const base = [1, 2, 3].map((s) => run(noisy(1, 10, s)));
+    const cur = [4, 5, 6].map((s) => run(noisy(1.5, 10, s)));
+    const [c] = compareRuns(base, cur);
+    expect(c.basis).toBe('runs');
+    expect(c.ratio).toBeCloseTo(1.5, 1);
+  });
+  it('normalizes by the calibration kernel: a machine 30% slower overall is not a regression', () => {
+    const [c] = compareRuns([run(noisy(1, 50, 1), { calibrationMs: 10 })], [run(noisy(1.3, 50, 2), { calibrationMs: 13 })]);
+    expect(c.verdict).toBe('no change');
+  });
+  it('gate fails on a slowdown and on a verification that passed and now fails, and says why', () => {
+    const v = (status: 'pass' | 'fail'): VerificationRecord => ({
+      case: 'primitives/gemm', entry: 'nn-3x3x3', backend: 'wasm', dtype: 'f32', status, durationMs: 0,
+      metrics: [{ name: 'componentwise', value: status === 'pass' ? 0.1 : 99, threshold: 30, passed: status === 'pass' }],
+    });
+    expect(gate([run(noisy(1, 50, 1), { verification: [v('pass')] })], [run(noisy(1.01, 50, 2), { verification: [v('pass')] })]).passed).toBe(true);
+    const slow = gate([run(noisy(1, 50, 1))], [run(noisy(1.5, 50, 2))]);
+    expect(slow.passed).toBe(false);
+    expect(slow.reasons[0]).toMatch(/^slower: primitives\/gemm n=64 wasm f32 1t/);
+    const acc = gate([run(noisy(1, 50, 1), { verification: [v('pass')] })], [run(noisy(1.5, 50, 2), { verification: [v('fail')] })], { accuracyOnly: true });
+    expect(acc.passed).toBe(false);
+    expect(acc.reasons).toEqual(['accuracy regression: primitives/gemm nn-3x3x3 wasm f32: componentwise = 99 > 30']);
+  });
+});
