@@ -3,7 +3,8 @@ import { parseBackendNames, type BackendName } from '@lowrank/harness';
 import { parseArgs } from 'node:util';
 import { FAMILIES } from './cases.ts';
 
-export const COMMANDS = ['info', 'verify', 'bench', 'run', 'compare', 'gate', 'baseline', 'help'] as const;
+export const COMMANDS = ['info', 'verify', 'bench', 'run', 'compare', 'gate', 'baseline', 'export', 'help'] as const;
+export const EXPORT_FORMATS = ['md', 'csv', 'bmf'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export interface CliOptions {
@@ -28,6 +29,7 @@ export interface CliOptions {
   current?: string;
   accuracyOnly: boolean;
   to?: string;
+  format: (typeof EXPORT_FORMATS)[number];
 }
 
 function intList(flag: string, v: string, min: number, max: number): number[] {
@@ -65,6 +67,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
         current: { type: 'string' },
         'accuracy-only': { type: 'boolean' },
         to: { type: 'string' },
+        format: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -80,7 +83,9 @@ export function parseCli(argv: readonly string[]): CliOptions {
   if (command === 'compare' && args.length < 2) throw new ArgumentError('compare needs at least two results (files, folders or machine keys): BASE CURRENT');
   if (command === 'baseline' && (args[0] !== 'accept' || args.length !== 2)) throw new ArgumentError("baseline: usage is 'lowrank baseline accept RUN [--to FILE]'");
   if (command === 'gate' && v.baseline === undefined) throw new ArgumentError('gate needs --baseline FILE|DIR');
-  if (!['compare', 'baseline'].includes(command) && args.length > 0) throw new ArgumentError(`unexpected argument '${args[0]}'`);
+  if (!['compare', 'baseline', 'export'].includes(command) && args.length > 0) throw new ArgumentError(`unexpected argument '${args[0]}'`);
+  const format = (v.format ?? 'md') as CliOptions['format'];
+  if (!(EXPORT_FORMATS as readonly string[]).includes(format)) throw new ArgumentError(`--format: '${v.format}' is not one of ${EXPORT_FORMATS.join(', ')}`);
   const thresholdPct = v.threshold === undefined ? 10 : Number(v.threshold.replace(/%$/, ''));
   if (!(thresholdPct > 0 && thresholdPct < 1000)) throw new ArgumentError(`--threshold: '${v.threshold}' is not a percentage in (0, 1000)`);
   const dtypes = v.dtype?.split(',').map((s) => s.trim());
@@ -108,6 +113,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
     current: v.current,
     accuracyOnly: v['accuracy-only'] ?? false,
     to: v.to,
+    format,
   };
 }
 
@@ -133,6 +139,9 @@ Commands:
   baseline accept RUN [--to FILE]
             Record RUN (a results file) as this machine's baseline (baselines/<machine-key>.json):
             the baseline moves only by this explicit step.
+  export [RESULTS...] [--format md|csv|bmf] [--out FILE]
+            Results as Markdown (tables and the backend speedup matrix, for a pull-request comment),
+            CSV (one row per benchmark) or Bencher Metric Format JSON. Default: this machine's runs.
   help      This text.
 
 Options:

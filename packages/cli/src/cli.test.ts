@@ -1,5 +1,5 @@
 import { readResults } from '@lowrank/harness';
-import { cp, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -121,6 +121,18 @@ describe('lowrank CLI', () => {
     const none = capture();
     expect(await main(['compare', join(dir, 'nowhere'), dirB], none)).toBe(2);
     expect(none.err()).toMatch(/no such results file, folder or machine key/);
+    const md = capture();
+    expect(await main(['export', dirA, dirB, '--format', 'md'], md)).toBe(0);
+    expect(md.out()).toMatch(/\| primitives\/dot \| n=4096 \| wasm 1t \| f64 \|/);
+    const csv = capture();
+    expect(await main(['export', dirA, '--format', 'csv'], csv)).toBe(0);
+    expect(csv.out().split('\n')[0]).toBe('run,machine,case,params,backend,threads,dtype,status,median_ms,mad_ms,p75_ms,p99_ms,samples,gflops,gbps,accuracy');
+    const bmf = capture();
+    const out = join(dir, 'bmf.json');
+    expect(await main(['export', dirA, '--format', 'bmf', '--out', out], bmf)).toBe(0);
+    const parsed = JSON.parse(await readFile(out, 'utf8'));
+    expect(parsed['primitives/dot n=4096 wasm 1t f64'].latency.value).toBeGreaterThan(0);
+    expect(await main(['export', dirA, '--format', 'pdf'], capture())).toBe(2);
     expect(await main(['compare', dirA], capture())).toBe(2);
     expect(await main(['gate'], capture())).toBe(2);
   });

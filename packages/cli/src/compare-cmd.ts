@@ -1,6 +1,6 @@
 import { LowrankError, ResultsError } from '@lowrank/core';
 import {
-  compareRuns, gate, geometricMeanRatio, loadRuns, machineFingerprint, readResults, writeFileAtomic,
+  compareRuns, gate, geometricMeanRatio, loadRuns, machineFingerprint, readResults, toBencher, toCsv, toMarkdown, writeFileAtomic,
   type Comparison, type ResultsFile,
 } from '@lowrank/harness';
 import { join } from 'node:path';
@@ -60,5 +60,21 @@ export async function baselineCommand(o: CliOptions, io: CliIO): Promise<number>
     throw new LowrankError('E_RESULTS', `${to}: cannot write the baseline (${e.message})`);
   });
   io.stdout.write(`baseline ${to}: ${previous === null ? 'created' : `run ${previous.runId} (${previous.startedAt}) replaced`} by run ${run.runId} (${run.startedAt})\n`);
+  return 0;
+}
+
+/** Markdown, CSV or Bencher Metric Format, to stdout or atomically to --out. */
+export async function exportCommand(o: CliOptions, io: CliIO): Promise<number> {
+  const args = o.args.length > 0 ? o.args : [(await machineFingerprint()).key];
+  const runs = (await Promise.all(args.map((a) => load(a, o, io)))).flat();
+  const text = o.format === 'md' ? toMarkdown(runs) : o.format === 'csv' ? toCsv(runs) : `${JSON.stringify(toBencher(runs), null, 1)}\n`;
+  if (o.out === undefined) {
+    io.stdout.write(text);
+  } else {
+    await writeFileAtomic(o.out, text, { overwrite: true }).catch((e: Error) => {
+      throw new LowrankError('E_RESULTS', `${o.out}: cannot write the export (${e.message})`);
+    });
+    io.stdout.write(`wrote ${o.out}\n`);
+  }
   return 0;
 }

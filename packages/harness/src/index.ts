@@ -10,3 +10,4 @@ export * from './backends.ts';
 export * from './testing.ts';
 export * from './compare.ts';
 export * from './calibrate.ts';
+export * from './export.ts';

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import type { BenchRecord } from './bench.ts';
+import { speedupMatrix, toBencher, toCsv, toMarkdown } from './export.ts';
+import type { ResultsFile } from './results.ts';
+
+const rec = (backend: string, threads: number, medianMs: number): BenchRecord => ({
+  case: 'primitives/gemm', params: { n: 512 }, label: 'n=512', backend, backendDescription: backend, dtype: 'f32', threads, status: 'ok',
+  flops: 2 * 512 ** 3, bytes: 1, gflops: (2 * 512 ** 3) / (medianMs * 1e6),
+  stats: { samples: 9, medianMs, madMs: 0.1, meanMs: medianMs, minMs: medianMs, maxMs: medianMs, p75Ms: medianMs, p99Ms: medianMs, rme: 1 },
+});
+const run = {
+  schemaVersion: 1, tool: { name: 'lowrank-bench', version: '0' }, runId: 'abcdefgh12', command: 'bench', status: 'complete',
+  startedAt: 't', finishedAt: 't', git: null, machine: { key: 'm' } as never, options: {}, backends: [], verification: [],
+  benchmarks: [rec('wasm', 1, 6), rec('wasm', 2, 3), rec('webgpu', 1, 1.5)],
+} as ResultsFile;
+
+describe('exports', () => {
+  it('speedup matrix is relative to wasm on one thread', () => {
+    const m = speedupMatrix(run);
+    expect(m.columns).toEqual(['wasm 1t', 'wasm 2t', 'webgpu']);
+    expect(m.rows[0].speedup).toEqual({ 'wasm 1t': 1, 'wasm 2t': 2, webgpu: 4 });
+  });
+  it('markdown carries the tables, csv one row per benchmark, Bencher latency in ns', () => {
+    expect(toMarkdown([run])).toMatch(/\| primitives\/gemm n=512 f32 \| 1\.00× \| 2\.00× \| 4\.00× \|/);
+    expect(toCsv([run]).trim().split('\n')).toHaveLength(4);
+    expect(toBencher([run])['primitives/gemm n=512 wasm 2t f32'].latency.value).toBe(3e6);
+  });
+});

@@ -1,0 +1,90 @@
+/**
+ * Exporters for results files: Markdown (for a pull-request comment), CSV (one row per benchmark),
+ * Bencher Metric Format (https://bencher.dev, `latency` in ns and `throughput` in GFLOP/s per
+ * benchmark), and the backend speedup matrix of one run.
+ */
+import type { BenchRecord } from './bench.ts';
+import type { ResultsFile } from './results.ts';
+
+function backendLabel(r: Pick<BenchRecord, 'backend' | 'threads'>): string {
+  return r.backend === 'wasm' ? `wasm ${r.threads}t` : r.backend;
+}
+
+export interface SpeedupRow { benchmark: string; medians: Record<string, number>; speedup: Record<string, number> }
+
+/**
+ * For each (case, params, dtype), the median of every backend configuration of the run and its
+ * speedup over the reference column (`wasm 1t` when present, else the slowest).
+ */
+export function speedupMatrix(run: ResultsFile): { columns: string[]; rows: SpeedupRow[] } {
+  const groups = new Map<string, Record<string, number>>();
+  for (const r of run.benchmarks) {
+    if (r.status !== 'ok' || r.stats === undefined) continue;
+    const k = `${r.case} ${r.label} ${r.dtype}`;
+    groups.set(k, { ...groups.get(k), [backendLabel(r)]: r.stats.medianMs });
+  }
+  const columns = [...new Set([...groups.values()].flatMap((g) => Object.keys(g)))].sort();
+  const rows = [...groups.entries()].map(([benchmark, medians]) => {
+    const ref = medians['wasm 1t'] ?? Math.max(...Object.values(medians));
+    return { benchmark, medians, speedup: Object.fromEntries(Object.entries(medians).map(([c, ms]) => [c, ref / ms])) };
+  });
+  return { columns, rows };
+}
+
+function mdTable(header: string[], rows: string[][]): string {
+  return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+}
+
+const fmt = (x: number | undefined | null, d = 3) => (x === undefined || x === null || !Number.isFinite(x) ? '—' : x.toPrecision(d));
+
+export function toMarkdown(runs: readonly ResultsFile[]): string {
+  const parts: string[] = [];
+  for (const run of runs) {
+    parts.push(`## Run ${run.runId} — ${run.machine.key} (${run.startedAt}${run.status === 'incomplete' ? ', incomplete' : ''})`);
+    const failing = run.verification.filter((v) => v.status === 'fail' || v.status === 'error');
+    const passed = run.verification.filter((v) => v.status === 'pass').length;
+    if (run.verification.length > 0) parts.push(`Verification: ${passed} passed, ${failing.length} failing${failing.length > 0 ? `: ${failing.slice(0, 10).map((v) => `${v.case} [${v.entry}] ${v.backend} ${v.dtype}`).join('; ')}` : ''}.`);
+    const ok = run.benchmarks.filter((b) => b.status === 'ok');
+    if (ok.length > 0) {
+      parts.push(mdTable(['case', 'params', 'backend', 'dtype', 'median ms', 'MAD ms', 'GFLOP/s', 'GB/s', 'accuracy'],
+        ok.map((b) => [b.case, b.label, backendLabel(b), b.dtype, fmt(b.stats?.medianMs, 4), fmt(b.stats?.madMs, 2), fmt(b.gflops), fmt(b.gbps), fmt(b.accuracy?.value, 2)])));
+      const m = speedupMatrix(run);
+      if (m.columns.length > 1) {
+        parts.push('Speedup over wasm 1 thread (or the slowest backend):');
+        parts.push(mdTable(['benchmark', ...m.columns], m.rows.map((r) => [r.benchmark, ...m.columns.map((c) => (r.speedup[c] === undefined ? '—' : `${r.speedup[c].toFixed(2)}×`))])));
+      }
+    }
+  }
+  return `${parts.join('\n\n')}\n`;
+}
+
+const CSV_HEADER = ['run', 'machine', 'case', 'params', 'backend', 'threads', 'dtype', 'status', 'median_ms', 'mad_ms', 'p75_ms', 'p99_ms', 'samples', 'gflops', 'gbps', 'accuracy'];
+
+function csvCell(v: unknown): string {
+  const s = v === undefined || v === null ? '' : String(v);
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function toCsv(runs: readonly ResultsFile[]): string {
+  const rows = runs.flatMap((run) => run.benchmarks.map((b) => [
+    run.runId, run.machine.key, b.case, b.label, b.backend, b.threads, b.dtype, b.status, b.stats?.medianMs, b.stats?.madMs,
+    b.stats?.p75Ms, b.stats?.p99Ms, b.stats?.samples, b.gflops, b.gbps, b.accuracy?.value,
+  ]));
+  return `${[CSV_HEADER, ...rows].map((r) => r.map(csvCell).join(',')).join('\n')}\n`;
+}
+
+/** Bencher Metric Format: { benchmark: { latency: {value, lower_value, upper_value} (ns), throughput: {value} (GFLOP/s) } }. */
+export function toBencher(runs: readonly ResultsFile[]): Record<string, Record<string, { value: number; lower_value?: number; upper_value?: number }>> {
+  const out: Record<string, Record<string, { value: number; lower_value?: number; upper_value?: number }>> = {};
+  for (const run of runs) {
+    for (const b of run.benchmarks) {
+      if (b.status !== 'ok' || b.stats === undefined) continue;
+      const name = `${b.case} ${b.label} ${backendLabel(b)} ${b.dtype}`;
+      out[name] = {
+        latency: { value: b.stats.medianMs * 1e6, lower_value: Math.max(0, b.stats.medianMs - b.stats.madMs) * 1e6, upper_value: (b.stats.medianMs + b.stats.madMs) * 1e6 },
+        ...(b.gflops === undefined ? {} : { throughput: { value: b.gflops } }),
+      };
+    }
+  }
+  return out;
+}
