@@ -3,7 +3,7 @@ import { parseBackendNames, type BackendName } from '@lowrank/harness';
 import { parseArgs } from 'node:util';
 import { FAMILIES } from './cases.ts';
 
-export const COMMANDS = ['info', 'verify', 'bench', 'run', 'compare', 'gate', 'baseline', 'export', 'help'] as const;
+export const COMMANDS = ['info', 'verify', 'bench', 'run', 'compare', 'gate', 'baseline', 'export', 'report', 'help'] as const;
 export const EXPORT_FORMATS = ['md', 'csv', 'bmf'] as const;
 export type Command = (typeof COMMANDS)[number];
 
@@ -83,7 +83,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
   if (command === 'compare' && args.length < 2) throw new ArgumentError('compare needs at least two results (files, folders or machine keys): BASE CURRENT');
   if (command === 'baseline' && (args[0] !== 'accept' || args.length !== 2)) throw new ArgumentError("baseline: usage is 'lowrank baseline accept RUN [--to FILE]'");
   if (command === 'gate' && v.baseline === undefined) throw new ArgumentError('gate needs --baseline FILE|DIR');
-  if (!['compare', 'baseline', 'export'].includes(command) && args.length > 0) throw new ArgumentError(`unexpected argument '${args[0]}'`);
+  if (!['compare', 'baseline', 'export', 'report'].includes(command) && args.length > 0) throw new ArgumentError(`unexpected argument '${args[0]}'`);
   const format = (v.format ?? 'md') as CliOptions['format'];
   if (!(EXPORT_FORMATS as readonly string[]).includes(format)) throw new ArgumentError(`--format: '${v.format}' is not one of ${EXPORT_FORMATS.join(', ')}`);
   const thresholdPct = v.threshold === undefined ? 10 : Number(v.threshold.replace(/%$/, ''));
@@ -142,6 +142,10 @@ Commands:
   export [RESULTS...] [--format md|csv|bmf] [--out FILE]
             Results as Markdown (tables and the backend speedup matrix, for a pull-request comment),
             CSV (one row per benchmark) or Bencher Metric Format JSON. Default: this machine's runs.
+  report [RESULTS...] [--out DIR]
+            A static HTML report (opens from disk): speed against size, roofline, backend speedup
+            matrix, accuracy heat map, history with changes marked, machines side by side.
+            Default: this machine's runs, into ./report.
   help      This text.
 
 Options:

@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HELP, parseCli, type CliOptions } from './args.ts';
 import { ALL_CASES } from './cases.ts';
-import { baselineCommand, compareCommand, exportCommand, gateCommand } from './compare-cmd.ts';
+import { baselineCommand, compareCommand, exportCommand, gateCommand, reportCommand } from './compare-cmd.ts';
 import { formatBench, formatCapabilities, formatInfo, formatVerification } from './format.ts';
 
 export interface CliIO {
@@ -72,6 +72,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     if (o.command === 'gate') return await gateCommand(o, io);
     if (o.command === 'baseline') return await baselineCommand(o, io);
     if (o.command === 'export') return await exportCommand(o, io);
+    if (o.command === 'report') return await reportCommand(o, io);
     return await runMeasurements(o, io, opened);
   } catch (e) {
     if (e instanceof LowrankError) {

@@ -1,6 +1,6 @@
 import { LowrankError, ResultsError } from '@lowrank/core';
 import {
-  compareRuns, gate, geometricMeanRatio, loadRuns, machineFingerprint, readResults, toBencher, toCsv, toMarkdown, writeFileAtomic,
+  compareRuns, gate, geometricMeanRatio, loadRuns, machineFingerprint, readResults, toBencher, toCsv, toMarkdown, writeFileAtomic, writeReport,
   type Comparison, type ResultsFile,
 } from '@lowrank/harness';
 import { join } from 'node:path';
@@ -76,5 +76,14 @@ export async function exportCommand(o: CliOptions, io: CliIO): Promise<number> {
     });
     io.stdout.write(`wrote ${o.out}\n`);
   }
+  return 0;
+}
+
+/** The HTML report folder. */
+export async function reportCommand(o: CliOptions, io: CliIO): Promise<number> {
+  const args = o.args.length > 0 ? o.args : [(await machineFingerprint()).key];
+  const runs = (await Promise.all(args.map((a) => load(a, o, io)))).flat();
+  const index = await writeReport(o.out ?? 'report', runs);
+  io.stdout.write(`report: ${index} (${runs.length} run${runs.length === 1 ? '' : 's'})\n`);
   return 0;
 }

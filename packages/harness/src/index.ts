@@ -11,3 +11,4 @@ export * from './testing.ts';
 export * from './compare.ts';
 export * from './calibrate.ts';
 export * from './export.ts';
+export * from './report.ts';

@@ -1,0 +1,78 @@
+/**
+ * The report in a real browser: Debian's Chromium driven by playwright-core (no browser download),
+ * opening the folder from disk, checking that every chart rendered with data and the console stayed
+ * clean. Skipped with a reason where Chromium is not installed, except under CI=true.
+ */
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { BenchRecord } from './bench.ts';
+import { reportData, writeReport } from './report.ts';
+import type { ResultsFile } from './results.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const haveChromium = existsSync(CHROMIUM);
+
+function run(startedAt: string, scale: number): ResultsFile {
+  const rec = (backend: string, threads: number, n: number, ms: number): BenchRecord => ({
+    case: 'primitives/gemm', params: { n }, label: `n=${n}`, backend, backendDescription: backend, dtype: 'f32', threads, status: 'ok',
+    flops: 2 * n ** 3, bytes: 12 * n * n, gflops: (2 * n ** 3) / (ms * 1e6), gbps: (12 * n * n) / (ms * 1e6),
+    stats: { samples: 20, medianMs: ms, madMs: ms / 100, meanMs: ms, minMs: ms, maxMs: ms, p75Ms: ms, p99Ms: ms, rme: 1, samplesMs: Array.from({ length: 20 }, (_, i) => ms * (1 + (i - 10) / 1000)) },
+  });
+  return {
+    schemaVersion: 1, tool: { name: 'lowrank-bench', version: '0' }, runId: `run${startedAt.replace(/\D/g, '')}`.slice(0, 12), command: 'run', status: 'complete',
+    startedAt, finishedAt: startedAt, git: null, options: {}, backends: [],
+    machine: { key: 'test-machine', stable: { cpuModel: 'CPU', cpuCount: 2, memoryGiB: 1, os: 'linux', arch: 'x64', runtime: 'node', runtimeVersion: '20', wasm: { simd: true, relaxedSimd: false, threads: true }, gpu: null }, volatile: {} } as never,
+    verification: [
+      { case: 'primitives/gemm', entry: 'e1', backend: 'wasm', dtype: 'f32', status: 'pass', durationMs: 1, metrics: [{ name: 'componentwise', value: 0.2, threshold: 30, passed: true }] },
+      { case: 'primitives/dot', entry: 'e1', backend: 'wasm', dtype: 'f64', status: 'fail', durationMs: 1, metrics: [{ name: 'relative', value: 45, threshold: 30, passed: false }] },
+    ],
+    benchmarks: [rec('wasm', 1, 256, 0.7 * scale), rec('wasm', 1, 512, 5.5 * scale), rec('wasm', 2, 256, 0.4 * scale), rec('wasm', 2, 512, 2.8 * scale)],
+  };
+}
+const RUNS = [run('2026-11-01T00:00:00Z', 1), run('2026-11-02T00:00:00Z', 1.001), run('2026-11-03T00:00:00Z', 1.5)];
+
+describe('report data', () => {
+  it('has speed series, a roofline under the best measured roof, the heat map and the marked change', () => {
+    const d = reportData(RUNS);
+    expect(d.speed.map((s) => s.backend).sort()).toEqual(['wasm 1t', 'wasm 2t']);
+    expect(d.roofline.points.every((p) => p.gflops <= d.roofline.peakGflops)).toBe(true);
+    expect(d.accuracy.cells.find((c) => d.accuracy.cases[c[1]] === 'primitives/dot')?.[2]).toBeCloseTo(1.5);
+    expect(d.history.find((h) => h.key === 'primitives/gemm n=512 wasm 1t f32')?.changes.map((c) => c[2])).toEqual(['slower']);
+  });
+});
+
+describe.skipIf(!haveChromium && process.env.CI !== 'true')(`report in headless Chromium${haveChromium ? '' : ' (skipped: /usr/bin/chromium not installed)'}`, () => {
+  let dir = '';
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+  it('renders every chart with data and no console errors, from disk', async () => {
+    expect(haveChromium).toBe(true);
+    dir = await mkdtemp(join(tmpdir(), 'report-'));
+    const index = await writeReport(dir, RUNS);
+    const { chromium } = await import('playwright-core');
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    try {
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(pathToFileURL(index).href);
+      await page.waitForFunction(() => (window as unknown as { REPORT_CHARTS?: number }).REPORT_CHARTS !== undefined);
+      const charts = await page.evaluate(() => (window as unknown as { REPORT_CHARTS: number }).REPORT_CHARTS);
+      expect(charts).toBe(1 + 1 + 1 + 4); // roofline, one speed chart (gemm f32), heat map, four histories
+      const canvases = await page.locator('canvas').count();
+      expect(canvases).toBeGreaterThanOrEqual(charts);
+      expect(await page.locator('#speedup table tr').count()).toBe(3);
+      expect(errors).toEqual([]);
+      if (process.env.REPORT_SCREENSHOT !== undefined) await page.screenshot({ path: process.env.REPORT_SCREENSHOT, fullPage: true });
+    } finally {
+      await browser.close();
+    }
+  }, 60_000);
+});

@@ -1,0 +1,170 @@
+/**
+ * The static HTML report: one folder (index.html, report-data.js, echarts.min.js) that opens from
+ * disk with no server. Charts use Apache ECharts: speed against size per case and backend, a roofline
+ * (measured GFLOP/s against arithmetic intensity under the machine's best measured compute and
+ * bandwidth), the backend speedup matrix, an accuracy heat map (worst ratio / threshold per case and
+ * backend), the history of each benchmark over runs with changes marked, and the machines side by side.
+ */
+import { copyFile, mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { compareRuns } from './compare.ts';
+import { speedupMatrix } from './export.ts';
+import type { ResultsFile } from './results.ts';
+import { writeFileAtomic } from './storage.ts';
+
+export interface ReportData {
+  generated: string;
+  machines: Array<{ key: string; cpu: string; cores: number; runtime: string; gpu: string; runs: number }>;
+  speed: Array<{ case: string; dtype: string; backend: string; points: Array<[number, number]> }>;
+  roofline: { peakGflops: number; peakGbps: number; points: Array<{ name: string; intensity: number; gflops: number }> };
+  speedup: ReturnType<typeof speedupMatrix>;
+  accuracy: { cases: string[]; columns: string[]; cells: Array<[number, number, number]> };
+  history: Array<{ key: string; points: Array<[string, number]>; changes: Array<[string, number, string]> }>;
+}
+
+/** The first numeric parameter is the size axis (n, or m×n's n). */
+function sizeOf(params: Record<string, number | string | boolean>): number {
+  const v = params.n ?? Object.values(params).find((x) => typeof x === 'number');
+  return typeof v === 'number' ? v : 0;
+}
+
+export function reportData(runs: readonly ResultsFile[]): ReportData {
+  const sorted = [...runs].sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+  const latest = sorted[sorted.length - 1];
+  const machines = new Map<string, ReportData['machines'][number]>();
+  for (const r of sorted) {
+    const s = r.machine.stable;
+    const m = machines.get(r.machine.key) ?? { key: r.machine.key, cpu: s.cpuModel, cores: s.cpuCount, runtime: `${s.runtime} ${s.runtimeVersion}`, gpu: s.gpu?.description ?? 'none', runs: 0 };
+    m.runs++;
+    machines.set(r.machine.key, m);
+  }
+  const speed = new Map<string, ReportData['speed'][number]>();
+  const roof: ReportData['roofline']['points'] = [];
+  for (const b of latest.benchmarks) {
+    if (b.status !== 'ok' || b.gflops === undefined) continue;
+    const backend = b.backend === 'wasm' ? `wasm ${b.threads}t` : b.backend;
+    const k = `${b.case}|${b.dtype}|${backend}`;
+    const series = speed.get(k) ?? { case: b.case, dtype: b.dtype, backend, points: [] };
+    series.points.push([sizeOf(b.params), b.gflops]);
+    speed.set(k, series);
+    if (b.bytes > 0 && b.flops > 0) roof.push({ name: `${b.case} ${b.label} ${backend} ${b.dtype}`, intensity: b.flops / b.bytes, gflops: b.gflops });
+  }
+  for (const s of speed.values()) s.points.sort((x, y) => x[0] - y[0]);
+  const ok = latest.benchmarks.filter((b) => b.status === 'ok');
+  const cases = [...new Set(latest.verification.map((v) => v.case))];
+  const columns = [...new Set(latest.verification.filter((v) => v.status !== 'unsupported').map((v) => `${v.backend} ${v.dtype}`))];
+  const worst = new Map<string, number>();
+  for (const v of latest.verification) {
+    if (v.status === 'unsupported') continue;
+    const k = `${v.case}|${v.backend} ${v.dtype}`;
+    const score = v.status === 'error' ? Infinity : Math.max(0, ...v.metrics.map((m) => (m.value === null ? Infinity : m.threshold > 0 ? m.value / m.threshold : m.value > 0 ? Infinity : 0)));
+    worst.set(k, Math.max(worst.get(k) ?? 0, score));
+  }
+  const cells: Array<[number, number, number]> = [];
+  cases.forEach((c, i) => columns.forEach((col, j) => {
+    const w = worst.get(`${c}|${col}`);
+    if (w !== undefined) cells.push([j, i, Number.isFinite(w) ? w : 10]);
+  }));
+  // History: medians per benchmark over runs; a change is where consecutive runs differ with confidence.
+  const history = new Map<string, ReportData['history'][number]>();
+  for (let i = 0; i < sorted.length; i++) {
+    for (const b of sorted[i].benchmarks) {
+      if (b.status !== 'ok' || b.stats === undefined) continue;
+      const key = `${b.case} ${b.label} ${b.backend === 'wasm' ? `wasm ${b.threads}t` : b.backend} ${b.dtype}`;
+      const h = history.get(key) ?? { key, points: [], changes: [] };
+      h.points.push([sorted[i].startedAt, b.stats.medianMs]);
+      history.set(key, h);
+    }
+    if (i > 0) {
+      for (const c of compareRuns([sorted[i - 1]], [sorted[i]])) {
+        if (c.verdict !== 'faster' && c.verdict !== 'slower') continue;
+        const h = history.get(`${c.case} ${c.label} ${c.backend === 'wasm' ? `wasm ${c.threads}t` : c.backend} ${c.dtype}`);
+        h?.changes.push([sorted[i].startedAt, c.currentMs as number, c.verdict]);
+      }
+    }
+  }
+  return {
+    generated: new Date().toISOString(),
+    machines: [...machines.values()],
+    speed: [...speed.values()],
+    roofline: { peakGflops: Math.max(0, ...ok.map((b) => b.gflops ?? 0)), peakGbps: Math.max(0, ...ok.map((b) => b.gbps ?? 0)), points: roof },
+    speedup: speedupMatrix(latest),
+    accuracy: { cases, columns, cells },
+    history: [...history.values()].filter((h) => h.points.length > 1),
+  };
+}
+
+const PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>lowrank-bench report</title>
+<style>
+body{font:14px system-ui,sans-serif;margin:24px;color:#222;max-width:1200px}
+h1{font-size:22px} h2{font-size:17px;margin-top:32px} .chart{height:360px;margin:8px 0 24px}
+table{border-collapse:collapse;font-size:13px} td,th{border:1px solid #ccc;padding:4px 8px;text-align:right} th:first-child,td:first-child{text-align:left}
+.grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(360px,1fr));gap:12px} .small{height:280px}
+</style></head><body>
+<h1>lowrank-bench report</h1><p id="meta"></p>
+<h2>Machines</h2><div id="machines"></div>
+<h2>Roofline</h2><div id="roofline" class="chart"></div>
+<h2>Speed against size</h2><div id="speed" class="grid"></div>
+<h2>Backend speedup (over wasm on one thread)</h2><div id="speedup"></div>
+<h2>Accuracy (worst ratio / threshold; ≤ 1 passes)</h2><div id="accuracy" class="chart"></div>
+<h2>History</h2><div id="history" class="grid"></div>
+<script src="echarts.min.js"></script><script src="report-data.js"></script><script src="report.js"></script>
+</body></html>
+`;
+
+/** The page's script: plain JavaScript reading window.REPORT, one ECharts instance per chart. */
+const SCRIPT = `'use strict';
+const D = window.REPORT;
+const charts = [];
+const chart = (el, option) => { const c = echarts.init(el); c.setOption(Object.assign({ animation: false }, option)); charts.push(c); return c; };
+const table = (head, rows) => '<table><tr>' + head.map((h) => '<th>' + h + '</th>').join('') + '</tr>' + rows.map((r) => '<tr>' + r.map((c) => '<td>' + c + '</td>').join('') + '</tr>').join('') + '</table>';
+document.getElementById('meta').textContent = 'generated ' + D.generated + ' from ' + D.machines.reduce((s, m) => s + m.runs, 0) + ' run(s)';
+document.getElementById('machines').innerHTML = table(['machine key', 'cpu', 'cores', 'runtime', 'gpu', 'runs'], D.machines.map((m) => [m.key, m.cpu, m.cores, m.runtime, m.gpu, m.runs]));
+const R = D.roofline;
+const xs = [0.01, 1000];
+chart(document.getElementById('roofline'), {
+  tooltip: { formatter: (p) => p.data.name || '' }, legend: {},
+  xAxis: { type: 'log', name: 'flop/byte' }, yAxis: { type: 'log', name: 'GFLOP/s' },
+  series: [
+    { name: 'measured', type: 'scatter', symbolSize: 9, data: R.points.map((p) => ({ name: p.name + ': ' + p.gflops.toFixed(1) + ' GFLOP/s', value: [p.intensity, Math.max(p.gflops, 1e-3)] })) },
+    { name: 'roof (best measured)', type: 'line', showSymbol: false, data: xs.map((x) => [x, Math.min(R.peakGflops, R.peakGbps * x)]).concat([[R.peakGflops / Math.max(R.peakGbps, 1e-9), R.peakGflops]]).sort((a, b) => a[0] - b[0]) },
+  ],
+});
+const byCase = {};
+for (const s of D.speed) (byCase[s.case + ' ' + s.dtype] = byCase[s.case + ' ' + s.dtype] || []).push(s);
+for (const [name, series] of Object.entries(byCase)) {
+  const el = document.createElement('div'); el.className = 'small'; document.getElementById('speed').appendChild(el);
+  chart(el, { title: { text: name, textStyle: { fontSize: 13 } }, tooltip: { trigger: 'axis' }, legend: { top: 20 }, grid: { top: 60 },
+    xAxis: { type: 'value', name: 'size' }, yAxis: { type: 'value', name: 'GFLOP/s' },
+    series: series.map((s) => ({ name: s.backend, type: 'line', data: s.points })) });
+}
+const S = D.speedup;
+document.getElementById('speedup').innerHTML = table(['benchmark'].concat(S.columns), S.rows.map((r) => [r.benchmark].concat(S.columns.map((c) => r.speedup[c] === undefined ? '—' : r.speedup[c].toFixed(2) + '×'))));
+const A = D.accuracy;
+chart(document.getElementById('accuracy'), {
+  tooltip: { formatter: (p) => A.cases[p.data[1]] + ' / ' + A.columns[p.data[0]] + ': ' + p.data[2].toPrecision(3) },
+  grid: { left: 180 }, xAxis: { type: 'category', data: A.columns }, yAxis: { type: 'category', data: A.cases },
+  visualMap: { min: 0, max: 1, calculable: true, orient: 'horizontal', left: 'center', bottom: 0, inRange: { color: ['#2e7d32', '#fdd835', '#c62828'] } },
+  series: [{ type: 'heatmap', data: A.cells, label: { show: false } }],
+});
+for (const h of D.history) {
+  const el = document.createElement('div'); el.className = 'small'; document.getElementById('history').appendChild(el);
+  chart(el, { title: { text: h.key, textStyle: { fontSize: 12 } }, tooltip: { trigger: 'axis' }, xAxis: { type: 'time' }, yAxis: { type: 'value', name: 'median ms' },
+    series: [{ type: 'line', data: h.points, markPoint: { data: h.changes.map((c) => ({ coord: [c[0], c[1]], value: c[2] })) } }] });
+}
+window.REPORT_CHARTS = charts.length;
+`;
+
+/** Writes the report folder; returns the path of index.html. */
+export async function writeReport(dir: string, runs: readonly ResultsFile[]): Promise<string> {
+  await mkdir(dir, { recursive: true });
+  const echarts = createRequire(import.meta.url).resolve('echarts/dist/echarts.min.js');
+  await copyFile(echarts, join(dir, 'echarts.min.js'));
+  await writeFileAtomic(join(dir, 'report-data.js'), `window.REPORT = ${JSON.stringify(reportData(runs))};\n`, { overwrite: true });
+  await writeFileAtomic(join(dir, 'report.js'), SCRIPT, { overwrite: true });
+  const index = join(dir, 'index.html');
+  await writeFileAtomic(index, PAGE, { overwrite: true });
+  return index;
+}
