@@ -141,11 +141,11 @@ Commands:
             the baseline moves only by this explicit step.
   export [RESULTS...] [--format md|csv|bmf] [--out FILE]
             Results as Markdown (tables and the backend speedup matrix, for a pull-request comment),
-            CSV (one row per benchmark) or Bencher Metric Format JSON. Default: this machine's runs.
+            CSV (one row per benchmark) or Bencher Metric Format JSON. Default: every run in --results-dir.
   report [RESULTS...] [--out DIR]
             A static HTML report (opens from disk): speed against size, roofline, backend speedup
             matrix, accuracy heat map, history with changes marked, machines side by side.
-            Default: this machine's runs, into ./report.
+            Default: every run in --results-dir, into ./report.
   help      This text.
 
 Options:

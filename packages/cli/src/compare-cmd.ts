@@ -65,7 +65,7 @@ export async function baselineCommand(o: CliOptions, io: CliIO): Promise<number>
 
 /** Markdown, CSV or Bencher Metric Format, to stdout or atomically to --out. */
 export async function exportCommand(o: CliOptions, io: CliIO): Promise<number> {
-  const args = o.args.length > 0 ? o.args : [(await machineFingerprint()).key];
+  const args = o.args.length > 0 ? o.args : [o.resultsDir];
   const runs = (await Promise.all(args.map((a) => load(a, o, io)))).flat();
   const text = o.format === 'md' ? toMarkdown(runs) : o.format === 'csv' ? toCsv(runs) : `${JSON.stringify(toBencher(runs), null, 1)}\n`;
   if (o.out === undefined) {
@@ -81,7 +81,7 @@ export async function exportCommand(o: CliOptions, io: CliIO): Promise<number> {
 
 /** The HTML report folder. */
 export async function reportCommand(o: CliOptions, io: CliIO): Promise<number> {
-  const args = o.args.length > 0 ? o.args : [(await machineFingerprint()).key];
+  const args = o.args.length > 0 ? o.args : [o.resultsDir];
   const runs = (await Promise.all(args.map((a) => load(a, o, io)))).flat();
   const index = await writeReport(o.out ?? 'report', runs);
   io.stdout.write(`report: ${index} (${runs.length} run${runs.length === 1 ? '' : 's'})\n`);
