@@ -30,6 +30,7 @@ export interface CliOptions {
   accuracyOnly: boolean;
   to?: string;
   format: (typeof EXPORT_FORMATS)[number];
+  repeats: number;
 }
 
 function intList(flag: string, v: string, min: number, max: number): number[] {
@@ -68,6 +69,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
         'accuracy-only': { type: 'boolean' },
         to: { type: 'string' },
         format: { type: 'string' },
+        repeats: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -114,6 +116,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
     accuracyOnly: v['accuracy-only'] ?? false,
     to: v.to,
     format,
+    repeats: v.repeats === undefined ? 1 : intList('--repeats', v.repeats, 1, 100)[0],
   };
 }
 
@@ -159,6 +162,8 @@ Options:
   --sizes LIST       bench: problem sizes replacing each case's defaults, e.g. 256,1024.
   --threads LIST     WASM thread counts to run, e.g. 1,2 (default for bench: 1 and all cores).
   --time MS          bench: sampling time per benchmark after warm-up (default 500).
+  --repeats N        bench/run: N runs, each in a fresh process (independent trials for compare
+                     and gate, which then compare per-run medians); one results file each.
   --out FILE         Write the results file here instead of results/<machine-key>/.
   --results-dir DIR  Root of the per-machine results store (default: ./results).
   --no-save          Do not write a results file.

@@ -2,6 +2,7 @@ import { readResults } from '@lowrank/harness';
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_GOLDEN, main, type CliIO } from './cli.ts';
 
@@ -135,6 +136,16 @@ describe('lowrank CLI', () => {
     expect(await main(['export', dirA, '--format', 'pdf'], capture())).toBe(2);
     expect(await main(['compare', dirA], capture())).toBe(2);
     expect(await main(['gate'], capture())).toBe(2);
+  });
+
+  it('--repeats runs the bench in fresh processes, one results file each (the built CLI, end to end)', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const bin = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+    const r = spawnSync(process.execPath, [bin, 'bench', '--filter', 'primitives/dot', '--sizes', '1024', '--threads', '1', '--dtype', 'f64', '--time', '20', '--repeats', '2', '--results-dir', dir], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/repeat 2\/2: a fresh process/);
+    const [key] = await readdir(dir);
+    expect((await readdir(join(dir, key))).length).toBe(2);
   });
 
   it('an interrupted run saves what it measured, marked incomplete, and exits 130', async () => {
