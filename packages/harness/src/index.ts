@@ -12,3 +12,4 @@ export * from './compare.ts';
 export * from './calibrate.ts';
 export * from './export.ts';
 export * from './report.ts';
+export * from './steps.ts';

@@ -33,7 +33,7 @@ function run(startedAt: string, scale: number): ResultsFile {
     benchmarks: [rec('wasm', 1, 256, 0.7 * scale), rec('wasm', 1, 512, 5.5 * scale), rec('wasm', 2, 256, 0.4 * scale), rec('wasm', 2, 512, 2.8 * scale)],
   };
 }
-const RUNS = [run('2026-11-01T00:00:00Z', 1), run('2026-11-02T00:00:00Z', 1.001), run('2026-11-03T00:00:00Z', 1.5)];
+const RUNS = [1, 1.001, 0.999, 1.002, 1.5, 1.499, 1.501].map((scale, i) => run(`2026-11-0${i + 1}T00:00:00Z`, scale));
 
 describe('report data', () => {
   it('has speed series, a roofline under the best measured roof, the heat map and the marked change', () => {
@@ -41,7 +41,8 @@ describe('report data', () => {
     expect(d.speed.map((s) => s.backend).sort()).toEqual(['wasm 1t', 'wasm 2t']);
     expect(d.roofline.points.every((p) => p.gflops <= d.roofline.peakGflops)).toBe(true);
     expect(d.accuracy.cells.find((c) => d.accuracy.cases[c[1]] === 'primitives/dot')?.[2]).toBeCloseTo(1.5);
-    expect(d.history.find((h) => h.key === 'primitives/gemm n=512 wasm 1t f32')?.changes.map((c) => c[2])).toEqual(['slower']);
+    const h = d.history.find((x) => x.key === 'primitives/gemm n=512 wasm 1t f32');
+    expect(h?.changes.map((c) => [c[0], c[2]])).toEqual([['2026-11-05T00:00:00Z', 'slower']]);
   });
 });
 

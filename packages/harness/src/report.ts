@@ -3,14 +3,15 @@
  * disk with no server. Charts use Apache ECharts: speed against size per case and backend, a roofline
  * (measured GFLOP/s against arithmetic intensity under the machine's best measured compute and
  * bandwidth), the backend speedup matrix, an accuracy heat map (worst ratio / threshold per case and
- * backend), the history of each benchmark over runs with changes marked, and the machines side by side.
+ * backend), the history of each benchmark over runs with change points marked (steps.ts), and the
+ * machines side by side.
  */
 import { copyFile, mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { compareRuns } from './compare.ts';
 import { speedupMatrix } from './export.ts';
 import type { ResultsFile } from './results.ts';
+import { detectSteps } from './steps.ts';
 import { writeFileAtomic } from './storage.ts';
 
 export interface ReportData {
@@ -66,22 +67,20 @@ export function reportData(runs: readonly ResultsFile[]): ReportData {
     const w = worst.get(`${c}|${col}`);
     if (w !== undefined) cells.push([j, i, Number.isFinite(w) ? w : 10]);
   }));
-  // History: medians per benchmark over runs; a change is where consecutive runs differ with confidence.
+  // History: medians per benchmark over runs, change points by step detection (steps.ts).
   const history = new Map<string, ReportData['history'][number]>();
-  for (let i = 0; i < sorted.length; i++) {
-    for (const b of sorted[i].benchmarks) {
+  for (const run of sorted) {
+    for (const b of run.benchmarks) {
       if (b.status !== 'ok' || b.stats === undefined) continue;
       const key = `${b.case} ${b.label} ${b.backend === 'wasm' ? `wasm ${b.threads}t` : b.backend} ${b.dtype}`;
       const h = history.get(key) ?? { key, points: [], changes: [] };
-      h.points.push([sorted[i].startedAt, b.stats.medianMs]);
+      h.points.push([run.startedAt, b.stats.medianMs]);
       history.set(key, h);
     }
-    if (i > 0) {
-      for (const c of compareRuns([sorted[i - 1]], [sorted[i]])) {
-        if (c.verdict !== 'faster' && c.verdict !== 'slower') continue;
-        const h = history.get(`${c.case} ${c.label} ${c.backend === 'wasm' ? `wasm ${c.threads}t` : c.backend} ${c.dtype}`);
-        h?.changes.push([sorted[i].startedAt, c.currentMs as number, c.verdict]);
-      }
+  }
+  for (const h of history.values()) {
+    for (const s of detectSteps(h.points.map((p) => p[1]))) {
+      h.changes.push([h.points[s.at][0], h.points[s.at][1], s.after > s.before ? 'slower' : 'faster']);
     }
   }
   return {
