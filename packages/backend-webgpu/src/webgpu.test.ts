@@ -8,15 +8,19 @@ const probe = await probeWebGpu();
 
 describe('WebGPU discovery', () => {
   it('a missing driver is a reason, not a crash', async () => {
-    const saved = process.env.VK_DRIVER_FILES;
-    process.env.VK_DRIVER_FILES = '/nonexistent/icd.json';
+    // No Vulkan driver, and (for Deno's wgpu, which would otherwise fall back to OpenGL) Vulkan only.
+    const vars = { VK_DRIVER_FILES: '/nonexistent/icd.json', VK_ICD_FILENAMES: '/nonexistent/icd.json', DENO_WEBGPU_BACKEND: 'vulkan' };
+    const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
+    Object.assign(process.env, vars);
     try {
       const r = await probeWebGpu(20_000);
       expect(r.ok).toBe(false);
       expect(r.reason).toMatch(/probe process failed/);
     } finally {
-      if (saved === undefined) delete process.env.VK_DRIVER_FILES;
-      else process.env.VK_DRIVER_FILES = saved;
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
     }
   });
   it('buffer size classes are powers of two from 256 bytes', () => {
