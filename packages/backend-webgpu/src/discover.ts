@@ -19,6 +19,8 @@ export async function ensureRuntimeDir(): Promise<void> {
  * a driver panic or a hang there becomes `{ ok: false, reason }` here.
  */
 export async function probeWebGpu(timeoutMs = 30_000): Promise<ProbeResult> {
+  // In a browser page there is no child process to run; the tab is the sandbox.
+  if ((globalThis as { process?: unknown }).process === undefined) return { ok: true, description: 'webgpu (in page)' };
   await ensureRuntimeDir();
   const { spawnSync } = await import('node:child_process');
   const { fileURLToPath } = await import('node:url');

@@ -31,6 +31,7 @@ export interface CliOptions {
   to?: string;
   format: (typeof EXPORT_FORMATS)[number];
   repeats: number;
+  browser: boolean;
 }
 
 function intList(flag: string, v: string, min: number, max: number): number[] {
@@ -70,6 +71,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
         to: { type: 'string' },
         format: { type: 'string' },
         repeats: { type: 'string' },
+        browser: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -82,6 +84,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
     throw new ArgumentError(`unknown command '${command}' (commands: ${COMMANDS.join(', ')})`);
   }
   const args = positionals.slice(1);
+  if (v.browser === true && command !== 'run') throw new ArgumentError('--browser applies to run only');
   if (command === 'compare' && args.length < 2) throw new ArgumentError('compare needs at least two results (files, folders or machine keys): BASE CURRENT');
   if (command === 'baseline' && (args[0] !== 'accept' || args.length !== 2)) throw new ArgumentError("baseline: usage is 'lowrank baseline accept RUN [--to FILE]'");
   if (command === 'gate' && v.baseline === undefined) throw new ArgumentError('gate needs --baseline FILE|DIR');
@@ -117,6 +120,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
     to: v.to,
     format,
     repeats: v.repeats === undefined ? 1 : intList('--repeats', v.repeats, 1, 100)[0],
+    browser: v.browser ?? false,
   };
 }
 
@@ -166,6 +170,8 @@ Options:
                      and gate, which then compare per-run medians); one results file each.
   --out FILE         Write the results file here instead of results/<machine-key>/.
   --results-dir DIR  Root of the per-machine results store (default: ./results).
+  --browser          run: run the suite in Debian's headless Chromium (WASM, and WebGPU through
+                     SwiftShader), served from localhost; results go to the same store.
   --no-save          Do not write a results file.
   --threshold PCT    compare/gate: the smallest change that counts (default 10%).
   --json             Machine-readable output on stdout (the results file, or info), no progress.

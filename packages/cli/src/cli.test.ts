@@ -1,6 +1,7 @@
 import { readResults } from '@lowrank/harness';
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -147,6 +148,20 @@ describe('lowrank CLI', () => {
     const [key] = await readdir(dir);
     expect((await readdir(join(dir, key))).length).toBe(2);
   });
+
+  it.skipIf(!existsSync('/usr/bin/chromium') && process.env.CI !== 'true')('run --browser runs the suite in headless Chromium and files its results', async () => {
+    const io = capture();
+    const code = await main(['run', '--browser', '--backend', 'wasm', '--family', 'primitives', '--filter', 'primitives/dot', '--sizes', '65536', '--time', '50', '--results-dir', dir], io);
+    expect(io.err()).not.toMatch(/error/i);
+    expect(code).toBe(0);
+    const [key] = await readdir(dir);
+    expect(key).toMatch(/^browser-.*-browserchrome-\d+-/);
+    const [file] = await readdir(join(dir, key));
+    const r = await readResults(join(dir, key, file));
+    expect(r.verification.filter((v) => v.status === 'pass').length).toBeGreaterThan(400);
+    expect(r.benchmarks.map((b) => `${b.case} ${b.status}`)).toEqual(['primitives/dot ok', 'primitives/dot ok']);
+    expect(r.options.crossOriginIsolated).toBe(true);
+  }, 120_000);
 
   it('an interrupted run saves what it measured, marked incomplete, and exits 130', async () => {
     const io = capture(Promise.resolve());

@@ -74,6 +74,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     if (o.command === 'export') return await exportCommand(o, io);
     if (o.command === 'report') return await reportCommand(o, io);
     if (o.repeats > 1 && (o.command === 'bench' || o.command === 'run')) return await repeatInProcesses(argv, o.repeats, io);
+    if (o.browser) return await browserRun(o, io);
     return await runMeasurements(o, io, opened);
   } catch (e) {
     if (e instanceof LowrankError) {
@@ -198,4 +199,24 @@ async function repeatInProcesses(argv: readonly string[], repeats: number, io: C
     worst = Math.max(worst, child.status ?? 1);
   }
   return worst;
+}
+
+/** run --browser: the same suite in headless Chromium; the page's results are filed like any run. */
+async function browserRun(o: CliOptions, io: CliIO): Promise<number> {
+  const { runInBrowser } = await import('./browser-run.ts');
+  const q = new URLSearchParams();
+  q.set('backends', (o.backends ?? ['wasm', 'webgpu']).join(','));
+  if (o.families !== undefined) q.set('families', o.families.join(','));
+  if (o.sizes !== undefined) q.set('sizes', o.sizes.join(','));
+  if (o.filter !== undefined) q.set('filter', o.filter);
+  if (o.timeMs !== undefined) q.set('time', String(o.timeMs));
+  const results = await runInBrowser({ query: `?${q}`, onLog: o.json ? undefined : (l) => io.stderr.write(`${l}\n`) });
+  const saved = o.save ? (o.out !== undefined ? await writeResultsFile(resolve(o.out), results) : await writeResults(o.resultsDir, results)) : null;
+  if (o.json) io.stdout.write(`${JSON.stringify(results, null, 1)}\n`);
+  else {
+    io.stdout.write(`\nVerification in ${String(results.options.browser)}\n${formatVerification(results.verification)}\n`);
+    if (results.benchmarks.length > 0) io.stdout.write(`\nBenchmarks (${results.machine.key})\n${formatBench(results.benchmarks)}\n`);
+    if (saved !== null) io.stdout.write(`\nresults: ${saved}\n`);
+  }
+  return results.verification.some((r) => r.status === 'fail' || r.status === 'error') ? 1 : 0;
 }

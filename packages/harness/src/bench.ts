@@ -167,6 +167,7 @@ export async function benchCases(opts: BenchOptions): Promise<BenchRecord[]> {
         samples: l.samplesCount, medianMs: l.p50, madMs: l.mad, meanMs: l.mean, minMs: l.min, maxMs: l.max,
         p75Ms: l.p75, p99Ms: l.p99, rme: l.rme, samplesMs: thin(l.samples ?? [], 200),
       };
+      if (!(stats.medianMs > 0)) throw new Error(`the median is below this runtime's timer resolution (browsers coarsen performance.now); use a larger size`);
       const gpu = be.gpuTimer === undefined ? undefined : await gpuTimes(be, inst, stats.medianMs);
       const accuracy = inst.accuracy === undefined ? undefined : await inst.accuracy();
       records.push({

@@ -37,7 +37,10 @@ function runtime(): { runtime: 'node' | 'deno' | 'browser'; runtimeVersion: stri
   if (typeof Deno !== 'undefined') return { runtime: 'deno', runtimeVersion: Deno.version.deno };
   const p = (globalThis as { process?: { versions?: { node?: string } } }).process;
   if (p?.versions?.node !== undefined) return { runtime: 'node', runtimeVersion: p.versions.node };
-  return { runtime: 'browser', runtimeVersion: (globalThis as { navigator?: { userAgent?: string } }).navigator?.userAgent ?? 'unknown' };
+  // A browser: its engine and version from the user agent (e.g. "chrome 156.0.0.0"), the rest is volatile.
+  const ua = (globalThis as { navigator?: { userAgent?: string } }).navigator?.userAgent ?? '';
+  const m = /(Firefox|Chrome|Version)\/([\d.]+)/.exec(ua);
+  return { runtime: 'browser', runtimeVersion: m === null ? 'unknown' : `${m[1] === 'Version' ? 'safari' : m[1].toLowerCase()}-${m[2]}` };
 }
 
 function slug(s: string): string {
@@ -73,7 +76,7 @@ export async function machineFingerprint(wasm?: WasmFeatures, gpu: GpuIdentity |
   const hash = (await sha256Hex(new TextEncoder().encode(JSON.stringify(identity)))).slice(0, 8);
   const p = (globalThis as { process?: { execArgv?: string[] } }).process;
   return {
-    key: `${slug(stable.cpuModel)}-${stable.cpuCount}c-${stable.os}-${stable.arch}-${rt.runtime}${identity.runtimeVersion}-${hash}`,
+    key: `${slug(stable.cpuModel)}-${stable.cpuCount}c-${slug(stable.os)}-${slug(stable.arch)}-${rt.runtime}${slug(identity.runtimeVersion)}-${hash}`,
     stable,
     volatile: {
       hostname: os.hostname(),
