@@ -29,7 +29,8 @@ export interface CliOptions {
   current?: string;
   accuracyOnly: boolean;
   to?: string;
-  format: (typeof EXPORT_FORMATS)[number];
+  /** export: default md; report: absent means HTML. */
+  format?: (typeof EXPORT_FORMATS)[number];
   repeats: number;
   browser: boolean;
 }
@@ -89,8 +90,8 @@ export function parseCli(argv: readonly string[]): CliOptions {
   if (command === 'baseline' && (args[0] !== 'accept' || args.length !== 2)) throw new ArgumentError("baseline: usage is 'lowrank baseline accept RUN [--to FILE]'");
   if (command === 'gate' && v.baseline === undefined) throw new ArgumentError('gate needs --baseline FILE|DIR');
   if (!['compare', 'baseline', 'export', 'report'].includes(command) && args.length > 0) throw new ArgumentError(`unexpected argument '${args[0]}'`);
-  const format = (v.format ?? 'md') as CliOptions['format'];
-  if (!(EXPORT_FORMATS as readonly string[]).includes(format)) throw new ArgumentError(`--format: '${v.format}' is not one of ${EXPORT_FORMATS.join(', ')}`);
+  const format = v.format as CliOptions['format'];
+  if (format !== undefined && !(EXPORT_FORMATS as readonly string[]).includes(format)) throw new ArgumentError(`--format: '${v.format}' is not one of ${EXPORT_FORMATS.join(', ')}`);
   const thresholdPct = v.threshold === undefined ? 10 : Number(v.threshold.replace(/%$/, ''));
   if (!(thresholdPct > 0 && thresholdPct < 1000)) throw new ArgumentError(`--threshold: '${v.threshold}' is not a percentage in (0, 1000)`);
   const dtypes = v.dtype?.split(',').map((s) => s.trim());
@@ -137,7 +138,8 @@ Commands:
   compare BASE CURRENT...
             Ratio of medians per benchmark (current / base) with a bootstrap confidence interval,
             a Mann–Whitney test and a verdict (faster, slower, no change, inconclusive), plus
-            accuracy beside speed. Each argument is a results file, a folder or a machine key;
+            accuracy beside speed. Each argument is a results file, a folder or a machine key,
+            optionally @BACKEND[:THREADS] to compare backends within runs (run.json@wasm:1 run.json@webgpu);
             several runs per side compare their per-run medians (independent processes).
   gate --baseline FILE|DIR [--current FILE|DIR] [--threshold 10%] [--accuracy-only]
             Exit 1 when a benchmark is slower beyond the threshold with confidence, or when a
@@ -149,10 +151,10 @@ Commands:
   export [RESULTS...] [--format md|csv|bmf] [--out FILE]
             Results as Markdown (tables and the backend speedup matrix, for a pull-request comment),
             CSV (one row per benchmark) or Bencher Metric Format JSON. Default: every run in --results-dir.
-  report [RESULTS...] [--out DIR]
+  report [RESULTS...] [--out DIR] [--format md|csv|bmf]
             A static HTML report (opens from disk): speed against size, roofline, backend speedup
             matrix, accuracy heat map, history with changes marked, machines side by side.
-            Default: every run in --results-dir, into ./report.
+            Default: every run in --results-dir, into ./report. With --format, the same as export.
   help      This text.
 
 Options:

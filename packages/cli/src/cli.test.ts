@@ -110,6 +110,9 @@ describe('lowrank CLI', () => {
     expect(code).toBe(0);
     const [key] = await readdir(dirA);
     const [file] = await readdir(join(dirA, key));
+    const within = capture();
+    expect(await main(['compare', `${join(dirA, key, file)}@wasm:1`, `${join(dirB, key, (await readdir(join(dirB, key)))[0])}@wasm`], within)).toBe(0);
+    expect(within.out()).toMatch(/primitives\/dot n=4096 \* f64 0t/);
     const to = join(dir, 'baseline.json');
     const acc = capture();
     expect(await main(['baseline', 'accept', join(dirA, key, file), '--to', to], acc)).toBe(0);
@@ -135,6 +138,9 @@ describe('lowrank CLI', () => {
     const parsed = JSON.parse(await readFile(out, 'utf8'));
     expect(parsed['primitives/dot n=4096 wasm 1t f64'].latency.value).toBeGreaterThan(0);
     expect(await main(['export', dirA, '--format', 'pdf'], capture())).toBe(2);
+    const asCsv = capture();
+    expect(await main(['report', dirA, '--format', 'csv'], asCsv)).toBe(0);
+    expect(asCsv.out()).toMatch(/^run,machine,case/);
     expect(await main(['compare', dirA], capture())).toBe(2);
     expect(await main(['gate'], capture())).toBe(2);
   });

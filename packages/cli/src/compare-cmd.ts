@@ -8,10 +8,23 @@ import type { CliOptions } from './args.ts';
 import type { CliIO } from './cli.ts';
 import { table } from './format.ts';
 
+/**
+ * The runs an argument names; `ARG@backend[:threads]` keeps that backend's benchmarks only and
+ * relabels them, so two filters of one run compare backends against each other.
+ */
 async function load(arg: string, o: CliOptions, io: CliIO): Promise<ResultsFile[]> {
-  const { runs, skipped } = await loadRuns(arg, o.resultsDir);
+  const at = arg.lastIndexOf('@');
+  const [path, filter] = at > 0 ? [arg.slice(0, at), arg.slice(at + 1)] : [arg, undefined];
+  const { runs, skipped } = await loadRuns(path, o.resultsDir);
   for (const s of skipped) io.stderr.write(`skipped ${s.path}: ${s.message}\n`);
-  return runs;
+  if (filter === undefined) return runs;
+  const [backend, threads] = filter.split(':');
+  return runs.map((r) => ({
+    ...r,
+    benchmarks: r.benchmarks
+      .filter((b) => b.backend === backend && (threads === undefined || b.threads === Number(threads)))
+      .map((b) => ({ ...b, backend: '*', threads: 0 })),
+  }));
 }
 
 function num(x: number | null, d = 3): string {
@@ -67,7 +80,8 @@ export async function baselineCommand(o: CliOptions, io: CliIO): Promise<number>
 export async function exportCommand(o: CliOptions, io: CliIO): Promise<number> {
   const args = o.args.length > 0 ? o.args : [o.resultsDir];
   const runs = (await Promise.all(args.map((a) => load(a, o, io)))).flat();
-  const text = o.format === 'md' ? toMarkdown(runs) : o.format === 'csv' ? toCsv(runs) : `${JSON.stringify(toBencher(runs), null, 1)}\n`;
+  const format = o.format ?? 'md';
+  const text = format === 'md' ? toMarkdown(runs) : format === 'csv' ? toCsv(runs) : `${JSON.stringify(toBencher(runs), null, 1)}\n`;
   if (o.out === undefined) {
     io.stdout.write(text);
   } else {
@@ -81,6 +95,7 @@ export async function exportCommand(o: CliOptions, io: CliIO): Promise<number> {
 
 /** The HTML report folder. */
 export async function reportCommand(o: CliOptions, io: CliIO): Promise<number> {
+  if (o.format !== undefined) return exportCommand(o, io);
   const args = o.args.length > 0 ? o.args : [o.resultsDir];
   const runs = (await Promise.all(args.map((a) => load(a, o, io)))).flat();
   const index = await writeReport(o.out ?? 'report', runs);
