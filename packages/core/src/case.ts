@@ -1,7 +1,7 @@
-import type { Backend } from './backend.ts';
-import type { DType } from './dtype.ts';
+import type { Backend, DeviceTensor } from './backend.ts';
+import { EPSILON, type DType } from './dtype.ts';
 import type { CostModel, PrimitiveName } from './primitives.ts';
-import type { HostTensor } from './tensor.ts';
+import { castTensor, type HostTensor } from './tensor.ts';
 
 /** One golden entry as the harness hands it to a case: inputs regenerated or read, outputs read, all float64. */
 export interface GoldenEntry {
@@ -74,4 +74,19 @@ export interface CaseDef<P extends Record<string, number | string | boolean> = R
 /** Identity helper that keeps `P` inferred at the definition site. */
 export function defineCase<P extends Record<string, number | string | boolean>>(c: CaseDef<P>): CaseDef<P> {
   return c;
+}
+
+/** Uploads a float64 golden tensor in the dtype under test (f32/f16 round to nearest). */
+export function putAs(be: Backend, dtype: DType, t: HostTensor): Promise<DeviceTensor> {
+  return be.upload(castTensor(t, dtype));
+}
+
+/** Downloads a device tensor widened to float64, for comparisons on the host. */
+export async function getF64(be: Backend, t: DeviceTensor): Promise<Float64Array> {
+  return Float64Array.from((await be.download(t)).data);
+}
+
+/** ε of the dtype the backend actually computes `dtype` in: the unit of every verification ratio. */
+export function computeEps(be: Backend, dtype: DType): number {
+  return EPSILON[be.info.computeDType[dtype]];
 }

@@ -1,5 +1,5 @@
 import {
-  castTensor, choleskyCost, defineCase, EPSILON, fillRandom, hostTensor, luCost, NumericalError, ops, qrCost, trsmCost,
+  choleskyCost, computeEps, defineCase, EPSILON, fillRandom, getF64, hostTensor, luCost, NumericalError, ops, putAs, qrCost, trsmCost,
   type Backend, type BenchInstance, type DeviceTensor, type DType, type HostTensor,
 } from '@lowrank/core';
 import { choleskyQr2, leastSquares } from './factor.ts';
@@ -8,9 +8,9 @@ import { frobenius, matmul, permuteRows, unpackLu } from './host.ts';
 /** LAPACK's threshold for its linear-equation tests (TESTING/dtest.in). */
 const LIN = { value: 30, why: "LAPACK's LIN threshold (dtest.in); the backward-error bounds give ratios of order 1" };
 
-const eps = (be: Backend, dtype: DType) => EPSILON[be.info.computeDType[dtype]];
-const put = (be: Backend, dtype: DType, t: HostTensor) => be.upload(castTensor(t, dtype));
-const get = async (be: Backend, t: Parameters<Backend['download']>[0]) => Float64Array.from((await be.download(t)).data);
+const eps = computeEps;
+const put = putAs;
+const get = getF64;
 
 /** ‖X − Y‖_F for equal-length arrays. */
 function diffNorm(x: ArrayLike<number>, y: ArrayLike<number>): number {

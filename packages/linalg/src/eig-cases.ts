@@ -1,11 +1,11 @@
-import { castTensor, defineCase, EPSILON, ops, type Backend, type DType, type HostTensor } from '@lowrank/core';
+import { computeEps, defineCase, ops, putAs } from '@lowrank/core';
 import { lanczos, symmetricEig } from './eig.ts';
 import { frobenius, matmul } from './host.ts';
 
 /** LAPACK's threshold for its symmetric eigenproblem tests (TESTING/sep.in). */
 const SEP_THRESHOLD = 60;
-const eps = (be: Backend, dtype: DType) => EPSILON[be.info.computeDType[dtype]];
-const put = (be: Backend, dtype: DType, t: HostTensor) => be.upload(castTensor(t, dtype));
+const eps = computeEps;
+const put = putAs;
 
 export const eighCase = defineCase({
   id: 'linalg/symmetricEig',

@@ -18,16 +18,21 @@ export interface SymmetricEig {
   vectors: DeviceTensor;
 }
 
-export async function symmetricEig(be: Backend, a: DeviceTensor): Promise<SymmetricEig> {
+/** B = A + c·I with c = ‖A‖_F ≥ ρ(A): positive semidefinite, so its SVD is its eigendecomposition. */
+async function shiftedPsd(be: Backend, a: DeviceTensor): Promise<{ b: DeviceTensor; c: number }> {
   const n = a.shape[0];
   if (a.shape.length !== 2 || a.shape[1] !== n) throw new RangeError(`symmetricEig: a must be square, got [${a.shape.join('×')}]`);
-  const host = Float64Array.from((await be.download(a)).data);
-  const c = frobenius(host);
+  const c = frobenius(Float64Array.from((await be.download(a)).data));
   const shift = new Float64Array(n * n);
   for (let i = 0; i < n; i++) shift[i * n + i] = c;
   const cI = await be.upload(hostTensor(a.dtype, [n, n], shift));
   const b = await ops.binary(be, 'add', a, cI);
   be.dispose(cI);
+  return { b, c };
+}
+
+export async function symmetricEig(be: Backend, a: DeviceTensor): Promise<SymmetricEig> {
+  const { b, c } = await shiftedPsd(be, a);
   const f = await svd(be, b);
   be.dispose(b);
   const s = (await be.download(f.s)).data;
@@ -38,14 +43,7 @@ export async function symmetricEig(be: Backend, a: DeviceTensor): Promise<Symmet
 
 /** Eigenvalues only, descending (the same shifted Jacobi without accumulating vectors). */
 export async function symmetricEigValues(be: Backend, a: DeviceTensor): Promise<Float64Array> {
-  const n = a.shape[0];
-  const host = Float64Array.from((await be.download(a)).data);
-  const c = frobenius(host);
-  const shift = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) shift[i * n + i] = c;
-  const cI = await be.upload(hostTensor(a.dtype, [n, n], shift));
-  const b = await ops.binary(be, 'add', a, cI);
-  be.dispose(cI);
+  const { b, c } = await shiftedPsd(be, a);
   const f = await svd(be, b, { valuesOnly: true });
   be.dispose(b);
   const s = (await be.download(f.s)).data;

@@ -1,12 +1,12 @@
-import { castTensor, defineCase, EPSILON, fillRandom, hostTensor, ops, svdCost, type Backend, type DType, type HostTensor } from '@lowrank/core';
+import { computeEps, defineCase, fillRandom, getF64, hostTensor, ops, putAs, svdCost, type Backend } from '@lowrank/core';
 import { frobenius, matmul } from './host.ts';
 import { randomizedSvd, svd, truncatedSvd, type TruncatedSvd } from './svd.ts';
 
 /** LAPACK's threshold for its SVD tests (TESTING/svd.in). */
 const SVD_THRESHOLD = 50;
-const eps = (be: Backend, dtype: DType) => EPSILON[be.info.computeDType[dtype]];
-const put = (be: Backend, dtype: DType, t: HostTensor) => be.upload(castTensor(t, dtype));
-const get = async (be: Backend, t: Parameters<Backend['download']>[0]) => Float64Array.from((await be.download(t)).data);
+const eps = computeEps;
+const put = putAs;
+const get = getF64;
 
 /** ‖A − U·diag(s)·Vᵀ‖_F with U m×k, V n×k. */
 function residual(a: ArrayLike<number>, m: number, n: number, u: Float64Array, s: Float64Array, v: Float64Array): number {
