@@ -1,5 +1,5 @@
 import { ArgumentError, isDType, type DType } from '@lowrank/core';
-import { parseBackendNames, type BackendName } from '@lowrank/harness';
+import { globToRegExp, parseBackendNames, type BackendName } from '@lowrank/harness';
 import { parseArgs } from 'node:util';
 import { FAMILIES } from './cases.ts';
 
@@ -25,6 +25,8 @@ export interface CliOptions {
   /** compare: the runs to compare; baseline: ['accept', RUN]. */
   args: string[];
   thresholdPct: number;
+  /** --threshold-for 'GLOB=PCT', repeatable. */
+  thresholdFor: Array<{ pattern: RegExp; threshold: number }>;
   baseline?: string;
   current?: string;
   accuracyOnly: boolean;
@@ -66,6 +68,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
         'results-dir': { type: 'string' },
         'no-save': { type: 'boolean' },
         threshold: { type: 'string' },
+        'threshold-for': { type: 'string', multiple: true },
         baseline: { type: 'string' },
         current: { type: 'string' },
         'accuracy-only': { type: 'boolean' },
@@ -115,6 +118,12 @@ export function parseCli(argv: readonly string[]): CliOptions {
     help: v.help ?? false,
     args,
     thresholdPct,
+    thresholdFor: (v['threshold-for'] ?? []).map((spec) => {
+      const eq = spec.lastIndexOf('=');
+      const pct = Number(spec.slice(eq + 1).replace(/%$/, ''));
+      if (eq <= 0 || !(pct > 0 && pct < 1000)) throw new ArgumentError(`--threshold-for: '${spec}' is not GLOB=PERCENT`);
+      return { pattern: globToRegExp(spec.slice(0, eq)), threshold: pct / 100 };
+    }),
     baseline: v.baseline,
     current: v.current,
     accuracyOnly: v['accuracy-only'] ?? false,
@@ -176,6 +185,9 @@ Options:
                      SwiftShader), served from localhost; results go to the same store.
   --no-save          Do not write a results file.
   --threshold PCT    compare/gate: the smallest change that counts (default 10%).
+  --threshold-for GLOB=PCT
+                     compare/gate: a threshold for the benchmarks whose key matches GLOB
+                     (repeatable; first match wins), e.g. 'primitives/random*=25%'.
   --json             Machine-readable output on stdout (the results file, or info), no progress.
   -h, --help         This text.
 

@@ -40,6 +40,7 @@ describe('lowrank CLI', () => {
     [['bench', '--sizes', '12,x'], /--sizes: 'x'/],
     [['verify', '--colour'], /Unknown option '--colour'/],
     [['verify', 'extra'], /unexpected argument 'extra'/],
+    [['gate', '--baseline', 'x', '--threshold-for', 'nopercent'], /--threshold-for: 'nopercent' is not GLOB=PERCENT/],
   ])('exits 2 with one clear line for %j', async (argv, message) => {
     const io = capture();
     expect(await main(argv, io)).toBe(2);
@@ -105,7 +106,7 @@ describe('lowrank CLI', () => {
     expect(io.out()).toMatch(/primitives\/dot n=4096 wasm f64 1t/);
     expect(io.out()).toMatch(/geometric mean ratio/);
     const g = capture();
-    const code = await main(['gate', '--baseline', dirA, '--current', dirB, '--threshold', '500%'], g);
+    const code = await main(['gate', '--baseline', dirA, '--current', dirB, '--threshold', '500%', '--threshold-for', 'primitives/dot*=600%'], g);
     expect(g.out()).toMatch(/gate: passed/);
     expect(code).toBe(0);
     const [key] = await readdir(dirA);

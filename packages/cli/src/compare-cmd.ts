@@ -45,7 +45,7 @@ export async function compareCommand(o: CliOptions, io: CliIO): Promise<number> 
   const [baseArg, ...currentArgs] = o.args;
   const base = await load(baseArg, o, io);
   const current = (await Promise.all(currentArgs.map((a) => load(a, o, io)))).flat();
-  const cs = compareRuns(base, current, { threshold: o.thresholdPct / 100 });
+  const cs = compareRuns(base, current, { threshold: o.thresholdPct / 100, thresholdFor: o.thresholdFor });
   io.stdout.write(o.json ? `${JSON.stringify(cs, null, 1)}\n` : `${formatComparisons(cs)}\n`);
   return 0;
 }
@@ -53,7 +53,7 @@ export async function compareCommand(o: CliOptions, io: CliIO): Promise<number> 
 export async function gateCommand(o: CliOptions, io: CliIO): Promise<number> {
   const base = await load(o.baseline as string, o, io);
   const current = await load(o.current ?? (await machineFingerprint()).key, o, io);
-  const r = gate(base, current, { threshold: o.thresholdPct / 100, accuracyOnly: o.accuracyOnly });
+  const r = gate(base, current, { threshold: o.thresholdPct / 100, thresholdFor: o.thresholdFor, accuracyOnly: o.accuracyOnly });
   if (o.json) {
     io.stdout.write(`${JSON.stringify(r, null, 1)}\n`);
   } else {

@@ -52,6 +52,11 @@ describe('compareRuns and gate', () => {
     expect(c.basis).toBe('runs');
     expect(c.ratio).toBeCloseTo(1.5, 1);
   });
+  it('a per-benchmark threshold overrides the default for the keys it matches', () => {
+    const base = [run(noisy(1, 50, 1))], cur = [run(noisy(1.3, 50, 2))];
+    expect(compareRuns(base, cur, { thresholdFor: [{ pattern: /gemm n=64/, threshold: 0.5 }] })[0].verdict).toBe('no change'); // within its 50% band
+    expect(compareRuns(base, cur, { thresholdFor: [{ pattern: /gemm n=128/, threshold: 0.5 }] })[0].verdict).toBe('slower');
+  });
   it('normalizes by the calibration kernel: a machine 30% slower overall is not a regression', () => {
     const [c] = compareRuns([run(noisy(1, 50, 1), { calibrationMs: 10 })], [run(noisy(1.3, 50, 2), { calibrationMs: 13 })]);
     expect(c.verdict).toBe('no change');

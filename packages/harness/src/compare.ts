@@ -34,6 +34,8 @@ export interface Comparison {
 export interface CompareOptions {
   /** Smallest relative change that counts (0.1 = 10%). */
   threshold?: number;
+  /** Per-benchmark thresholds: the first pattern matching the benchmark key wins (Bencher-style). */
+  thresholdFor?: ReadonlyArray<{ pattern: RegExp; threshold: number }>;
   /** Two-sided confidence of the interval and the test (0.99). */
   confidence?: number;
   resamples?: number;
@@ -144,9 +146,10 @@ export function compareRuns(base: readonly ResultsFile[], current: readonly Resu
     const ratio = median(ys) / median(xs);
     const ci = bootstrapRatioCi(xs, ys, confidence, resamples);
     const p = mannWhitneyP(xs, ys);
+    const t = o.thresholdFor?.find((f) => f.pattern.test(key))?.threshold ?? threshold;
     return {
       ...head, baseMs: median(xs), currentMs: median(ys), ratio, ci, pValue: p, basis: byRuns ? 'runs' : 'samples',
-      verdict: verdictOf(ratio, ci, p, threshold, 1 - confidence), accuracy,
+      verdict: verdictOf(ratio, ci, p, t, 1 - confidence), accuracy,
     };
   });
 }
