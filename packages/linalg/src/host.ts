@@ -55,3 +55,17 @@ export function unpackLu(lu: ArrayLike<number>, m: number, n: number): { l: Floa
   }
   return { l, u, k };
 }
+
+/** ‖X − Y‖_F for equal-length arrays. */
+export function diffNorm(x: ArrayLike<number>, y: ArrayLike<number>): number {
+  const d = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) d[i] = x[i] - y[i];
+  return frobenius(d);
+}
+
+/** ‖I − QᵀQ‖_F for a rows×k matrix Q: how far its columns are from orthonormal. */
+export function orthogonalityError(q: ArrayLike<number>, rows: number, k: number): number {
+  const g = matmul(q, rows, k, q, rows, k, true);
+  for (let i = 0; i < k; i++) g[i * k + i] -= 1;
+  return frobenius(g);
+}

@@ -1,5 +1,6 @@
 import { computeEps, defineCase, fillRandom, getF64, hostTensor, ops, putAs, svdCost, type Backend } from '@lowrank/core';
-import { frobenius, matmul } from './host.ts';
+import { freshOutputs } from './bench-output.ts';
+import { frobenius, matmul, orthogonalityError } from './host.ts';
 import { randomizedSvd, svd, truncatedSvd, type TruncatedSvd } from './svd.ts';
 
 /** LAPACK's threshold for its SVD tests (TESTING/svd.in). */
@@ -14,12 +15,6 @@ function residual(a: ArrayLike<number>, m: number, n: number, u: Float64Array, s
   const us = u.map((x, i) => x * s[i % k]);
   const usv = matmul(us, m, k, v, n, k, false, true);
   return frobenius(usv.map((x, i) => x - a[i]));
-}
-
-function orthogonality(q: Float64Array, rows: number, k: number): number {
-  const g = matmul(q, rows, k, q, rows, k, true);
-  for (let i = 0; i < k; i++) g[i * k + i] -= 1;
-  return frobenius(g);
 }
 
 /** ‖sin Θ‖_F between the column spaces of two m×k orthonormal bases: ‖Û − U·(Uᵀ·Û)‖_F. */
@@ -69,8 +64,8 @@ export const svdCase = defineCase({
       const s1 = golden[0] ?? 0;
       return {
         reconstruction: an === 0 ? residual(a.data, m, n, f.u, f.s, f.v) : residual(a.data, m, n, f.u, f.s, f.v) / (an * big * e),
-        orthogonalityU: orthogonality(f.u, m, k) / (Math.max(m, 1) * e),
-        orthogonalityV: orthogonality(f.v, n, k) / (Math.max(n, 1) * e),
+        orthogonalityU: orthogonalityError(f.u, m, k) / (Math.max(m, 1) * e),
+        orthogonalityV: orthogonalityError(f.v, n, k) / (Math.max(n, 1) * e),
         order,
         values: s1 === 0 ? worst : worst / (e * s1 * big),
       };
@@ -82,9 +77,7 @@ export const svdCase = defineCase({
     cost: ({ m, n }, dtype) => svdCost(m, n, dtype),
     async setup(be, dtype, { m, n }) {
       const a = await be.upload(hostTensor(dtype, [m, n], fillRandom({ seed: 11, stream: 0 }, 'normal', dtype, m * n)));
-      let f: Awaited<ReturnType<typeof ops.svd>> | undefined;
-      const drop = () => { if (f !== undefined) for (const t of [f.u, f.s, f.v]) be.dispose(t); };
-      return { run: async () => { drop(); f = await svd(be, a); }, dispose: () => { drop(); be.dispose(a); } };
+      return freshOutputs(be, [a], () => svd(be, a), (f) => [f.u, f.s, f.v]);
     },
   },
 });
@@ -142,9 +135,7 @@ export const randomizedSvdCase = defineCase({
     cost: ({ n, k }, dtype) => ({ flops: 2 * n * n * (k + OVERSAMPLING) * 6, bytes: (dtype === 'f64' ? 8 : 4) * n * n }),
     async setup(be, dtype, { n, k }) {
       const a = await be.upload(hostTensor(dtype, [n, n], fillRandom({ seed: 12, stream: 0 }, 'normal', dtype, n * n)));
-      let f: TruncatedSvd | undefined;
-      const drop = () => { if (f !== undefined) for (const t of [f.u, f.s, f.v]) be.dispose(t); };
-      return { run: async () => { drop(); f = await randomizedSvd(be, a, k); }, dispose: () => { drop(); be.dispose(a); } };
+      return freshOutputs(be, [a], () => randomizedSvd(be, a, k), (f) => [f.u, f.s, f.v]);
     },
   },
 });
