@@ -42,6 +42,19 @@ def spectrum(kind, n, cond):
     raise ValueError(kind)
 
 
+SHAPES = ((1, 1), (3, 3), (17, 17), (64, 64), (129, 129), (257, 17), (17, 257), (1, 9), (9, 1))
+
+
+def gaussian_shapes(seed):
+    """Gaussian matrices of the awkward shapes (square, tall, wide, 1×n, n×1), seeds seed+1, seed+2, …"""
+    return [(f'gaussian-{m}x{n}', gaussian((m, n), seed + 1 + i), ('f32', 'f64')) for i, (m, n) in enumerate(SHAPES)]
+
+
+def rank_deficient(n, seed):
+    """An n×n matrix of rank 3."""
+    return gaussian((n, 3), seed + 900) @ gaussian((3, n), seed + 901)
+
+
 def dtypes_for(cond):
     return ('f32', 'f64') if cond <= 1e4 else ('f64',)
 
@@ -74,11 +87,8 @@ def cholesky_case(root):
 
 def lu_case(root):
     g = GoldenCase(root, 'linalg', 'lu', 'P A = L U with partial pivoting by LAPACK dgetrf (scipy.linalg.lu_factor)', SCRIPT)
-    seed = 2000
-    mats = []
-    for (m, n) in ((1, 1), (3, 3), (17, 17), (64, 64), (129, 129), (257, 17), (17, 257), (1, 9), (9, 1)):
-        seed += 1
-        mats.append((f'gaussian-{m}x{n}', gaussian((m, n), seed), ('f32', 'f64')))
+    mats = gaussian_shapes(2000)
+    seed = 2000 + len(SHAPES)
     for n in (17, 64):
         seed += 1
         u, v = orthogonal(n, seed), orthogonal(n, seed + 500)
@@ -87,7 +97,7 @@ def lu_case(root):
         mats.append((f'graded-{n}', d[:, None] * gaussian((n, n), seed + 700) * d[None, :], ('f64',)))
         i = np.arange(n)
         mats.append((f'hilbert-like-{n}', 1.0 / (i[:, None] + i[None, :] + 1) + np.eye(n) * 1e-6, ('f64',)))
-        mats.append((f'rank-deficient-{n}', gaussian((n, 3), seed + 900) @ gaussian((3, n), seed + 901), ('f64',)))
+        mats.append((f'rank-deficient-{n}', rank_deficient(n, seed), ('f64',)))
     mats.append(('exactly-singular-4', np.array([[1.0, 2, 3, 4], [2, 4, 6, 8], [1, 0, 1, 0], [0, 1, 0, 1]]), ('f32', 'f64')))
     for name, a, dts in mats:
         lu, piv = sla.lu_factor(a, check_finite=True) if a.shape[0] == a.shape[1] else sla.lapack.dgetrf(a)[:2]
@@ -121,18 +131,15 @@ def trsm_case(root):
 
 def qr_case(root):
     g = GoldenCase(root, 'linalg', 'qr', 'thin QR by LAPACK dgeqrf + dorgqr (scipy.linalg.qr, economic)', SCRIPT)
-    seed = 4000
-    mats = []
-    for (m, n) in ((1, 1), (3, 3), (17, 17), (64, 64), (129, 129), (257, 17), (17, 257), (1, 9), (9, 1)):
-        seed += 1
-        mats.append((f'gaussian-{m}x{n}', gaussian((m, n), seed), ('f32', 'f64')))
+    mats = gaussian_shapes(4000)
+    seed = 4000 + len(SHAPES)
     for n in (17, 64):
         seed += 1
         u, v = orthogonal(n, seed), orthogonal(n, seed + 500)
         mats.append((f'geometric-1e10-{n}', (u * spectrum('geometric', n, 1e10)) @ v.T, ('f32', 'f64')))
         d = 10.0 ** np.linspace(0, -8, n)
         mats.append((f'graded-{n}', gaussian((n, n), seed + 700) * d[None, :], ('f32', 'f64')))
-        mats.append((f'rank-deficient-{n}', gaussian((n, 3), seed + 900) @ gaussian((3, n), seed + 901), ('f32', 'f64')))
+        mats.append((f'rank-deficient-{n}', rank_deficient(n, seed), ('f32', 'f64')))
     mats.append(('zero-column-5x4', np.array([[1.0, 0, 2, 3], [4, 0, 5, 6], [7, 0, 8, 9], [1, 0, 1, 1], [2, 0, 0, 1]]), ('f32', 'f64')))
     for name, a, dts in mats:
         q, r = sla.qr(a, mode='economic')
@@ -171,7 +178,7 @@ def svd_case(root):
         seed += 1
         d = 10.0 ** np.linspace(0, -8, n)
         mats.append((f'graded-{n}', d[:, None] * gaussian((n, n), seed), ('f32', 'f64')))
-        mats.append((f'rank-deficient-{n}', gaussian((n, 3), seed + 900) @ gaussian((3, n), seed + 901), ('f32', 'f64')))
+        mats.append((f'rank-deficient-{n}', rank_deficient(n, seed), ('f32', 'f64')))
     mats.append(('zero-4x3', np.zeros((4, 3)), ('f32', 'f64')))
     for name, a, dts in mats:
         u, s, vt = sla.svd(a, full_matrices=False, lapack_driver='gesdd')
