@@ -39,6 +39,10 @@ export const binaryCase = defineCase({
   verify: {
     golden: 'primitives/binary',
     thresholds: { relative: { value: 1, why: 'every op is exactly rounded: |ẑ − z| ≤ u|z| = ε|z|/2' } },
+    overrides: [{
+      metric: 'relative', backend: 'webgpu', dtype: 'f32', value: 2.5,
+      why: "WGSL's accuracy table allows x / y an error of 2.5 ulp (NVIDIA's Vulkan driver divides by an approximate reciprocal: 1.07 ε|z| measured on an H100); 1 ulp ≤ ε|z|",
+    }],
     async check(be, dtype, entry) {
       const op = entry.params.op as BinaryOp;
       const { x, y } = entry.inputs;
