@@ -35,6 +35,8 @@ export interface CliOptions {
   format?: (typeof EXPORT_FORMATS)[number];
   repeats: number;
   browser: boolean;
+  /** bench: another built checkout of lowrank-bench to time against this one, interleaved in one process. */
+  interleave?: string;
 }
 
 function intList(flag: string, v: string, min: number, max: number): number[] {
@@ -76,6 +78,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
         format: { type: 'string' },
         repeats: { type: 'string' },
         browser: { type: 'boolean' },
+        interleave: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -89,6 +92,8 @@ export function parseCli(argv: readonly string[]): CliOptions {
   }
   const args = positionals.slice(1);
   if (v.browser === true && command !== 'run') throw new ArgumentError('--browser applies to run only');
+  if (v.interleave !== undefined && command !== 'bench') throw new ArgumentError('--interleave applies to bench only');
+  if (v.interleave !== undefined && v.repeats !== undefined) throw new ArgumentError('--interleave and --repeats do not combine: an interleaved run already pairs the two builds in one process');
   if (command === 'compare' && args.length < 2) throw new ArgumentError('compare needs at least two results (files, folders or machine keys): BASE CURRENT');
   if (command === 'baseline' && (args[0] !== 'accept' || args.length !== 2)) throw new ArgumentError("baseline: usage is 'lowrank baseline accept RUN [--to FILE]'");
   if (command === 'gate' && v.baseline === undefined) throw new ArgumentError('gate needs --baseline FILE|DIR');
@@ -131,6 +136,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
     format,
     repeats: v.repeats === undefined ? 1 : intList('--repeats', v.repeats, 1, 100)[0],
     browser: v.browser ?? false,
+    interleave: v.interleave,
   };
 }
 
@@ -143,6 +149,12 @@ Commands:
   verify    Check every case on every backend against the goldens (LAPACK via numpy/scipy).
             Exit 1 if any check fails or errors.
   bench     Time every case × size × backend × dtype × threads with tinybench.
+  bench --interleave DIR
+            Interleaved A/B: DIR is another built checkout of lowrank-bench (the base, e.g. a git
+            worktree of main after npm ci && npm run build); both builds run in this one process,
+            timed in alternating slices (ABBA), so load and clock drift hit both alike. Writes
+            base.json and current.json (to --out DIR, default <results-dir>/interleaved/<time>-<id>/)
+            and prints the comparison; gate them with --baseline base.json --current current.json.
   run       verify, then bench, into one results file (the main job).
   compare BASE CURRENT...
             Ratio of medians per benchmark (current / base) with a bootstrap confidence interval,
@@ -153,7 +165,8 @@ Commands:
   gate --baseline FILE|DIR [--current FILE|DIR] [--threshold 10%] [--accuracy-only]
             Exit 1 when a benchmark is slower beyond the threshold with confidence, or when a
             verification fails (or passed in the baseline and fails now). Timings are normalized
-            by each run's calibration kernel. --current defaults to this machine's results.
+            by each run's calibration kernel (an interleaved pair needs none). --current defaults
+            to this machine's results.
   baseline accept RUN [--to FILE]
             Record RUN (a results file) as this machine's baseline (baselines/<machine-key>.json):
             the baseline moves only by this explicit step.
@@ -179,7 +192,8 @@ Options:
   --time MS          bench: sampling time per benchmark after warm-up (default 500).
   --repeats N        bench/run: N runs, each in a fresh process (independent trials for compare
                      and gate, which then compare per-run medians); one results file each.
-  --out FILE         Write the results file here instead of results/<machine-key>/.
+  --out FILE         Write the results file here instead of results/<machine-key>/ (with
+                     --interleave: the folder for base.json and current.json).
   --results-dir DIR  Root of the per-machine results store (default: ./results).
   --browser          run: run the suite in Debian's headless Chromium (WASM, and WebGPU through
                      SwiftShader), served from localhost; results go to the same store.

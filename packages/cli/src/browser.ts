@@ -5,7 +5,7 @@
  * and posts the results file to the server that served the page.
  */
 import type { Backend } from '@lowrank/core';
-import { benchCases, machineFingerprint, newRunId, openBackends, verifyCases, type BackendName, type ResultsFile } from '@lowrank/harness';
+import { benchCases, machineFingerprint, newRunId, openBackends, RESULTS_SCHEMA_VERSION, verifyCases, type BackendName, type ResultsFile } from '@lowrank/harness';
 import { ALL_CASES } from './cases.ts';
 
 const log = document.getElementById('log') as HTMLElement;
@@ -32,11 +32,11 @@ async function main(): Promise<void> {
   say(`benchmarks: ${benchmarks.length}`);
   const gpu = opened.find((b) => b.name === 'webgpu')?.info.details;
   const results: ResultsFile = {
-    schemaVersion: 1, tool: { name: 'lowrank-bench', version: '0.1.0' }, runId: newRunId(), command: 'run', status: 'complete',
+    schemaVersion: RESULTS_SCHEMA_VERSION, tool: { name: 'lowrank-bench', version: '0.1.0' }, runId: newRunId(), command: 'run', status: 'complete',
     startedAt, finishedAt: new Date().toISOString(), git: null,
     machine: await machineFingerprint(undefined, gpu === undefined ? null : { vendor: String(gpu.vendor ?? ''), architecture: String(gpu.architecture ?? ''), device: String(gpu.runtime ?? ''), description: String(gpu.adapter ?? '') }),
     options: { browser: navigator.userAgent, query: location.search, crossOriginIsolated: globalThis.crossOriginIsolated === true },
-    backends: statuses, verification, benchmarks,
+    backends: statuses, verification, benchmarks, interleaved: null,
   };
   await Promise.all(opened.map((b) => b.close()));
   const response = await fetch('/results', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(results) });

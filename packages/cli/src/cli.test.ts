@@ -146,6 +146,28 @@ describe('lowrank CLI', () => {
     expect(await main(['gate'], capture())).toBe(2);
   });
 
+  it('bench --interleave times another build against this one in one process and writes a pair that gate reads', async () => {
+    const root = fileURLToPath(new URL('../../..', import.meta.url));
+    const out = join(dir, 'ab');
+    const io = capture();
+    expect(await main(['bench', '--interleave', root, '--backend', 'ref', '--filter', 'primitives/dot', '--sizes', '4096', '--dtype', 'f64', '--time', '30', '--out', out], io)).toBe(0);
+    expect(io.out()).toMatch(/Interleaved A\/B \(.*\): base .* against current/);
+    expect(io.out()).toMatch(/primitives\/dot n=4096 ref f64 1t .* interleaved /);
+    const base = await readResults(join(out, 'base.json')), current = await readResults(join(out, 'current.json'));
+    expect(base.interleaved).toEqual({ side: 'base', partnerRunId: current.runId });
+    expect(current.interleaved).toEqual({ side: 'current', partnerRunId: base.runId });
+    expect(current.benchmarks[0].stats!.samples).toBeGreaterThanOrEqual(10);
+    const g = capture();
+    await main(['gate', '--baseline', join(out, 'base.json'), '--current', join(out, 'current.json'), '--json'], g);
+    expect(JSON.parse(g.out()).comparisons.map((c: { basis: string }) => c.basis)).toEqual(['interleaved']);
+    const notBuilt = capture();
+    expect(await main(['bench', '--interleave', dir], notBuilt)).toBe(2);
+    expect(notBuilt.err()).toMatch(/--interleave .*: no packages\/cli\/(dist|src)\/suite\.(js|ts) there; the base must be a checkout of lowrank-bench/);
+    const wrong = capture();
+    expect(await main(['run', '--interleave', root], wrong)).toBe(2);
+    expect(wrong.err()).toMatch(/--interleave applies to bench only/);
+  });
+
   it('--repeats runs the bench in fresh processes, one results file each (the built CLI, end to end)', async () => {
     const { spawnSync } = await import('node:child_process');
     const bin = fileURLToPath(new URL('../dist/main.js', import.meta.url));

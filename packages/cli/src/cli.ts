@@ -1,7 +1,7 @@
 import { LowrankError, type Backend, type CaseDef } from '@lowrank/core';
 import {
-  benchCases, calibrate, createProgress, gpuOf, machineFingerprint, newRunId, openBackends, verifyCases, writeResults, writeResultsFile,
-  type BackendName, type BackendStatus, type BenchRecord, type ResultsFile, type VerificationRecord,
+  benchCases, calibrate, createProgress, gpuOf, machineFingerprint, newRunId, openBackends, RESULTS_SCHEMA_VERSION, verifyCases, writeResults, writeResultsFile,
+  type BackendName, type BackendStatus, type BenchRecord, type Progress, type ResultsFile, type VerificationRecord,
 } from '@lowrank/harness';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +9,7 @@ import { HELP, parseCli, type CliOptions } from './args.ts';
 import { ALL_CASES } from './cases.ts';
 import { baselineCommand, compareCommand, exportCommand, gateCommand, reportCommand } from './compare-cmd.ts';
 import { formatBench, formatCapabilities, formatInfo, formatVerification } from './format.ts';
+import { VERSION } from './suite.ts';
 
 export interface CliIO {
   stdout: { write(s: string): unknown; isTTY?: boolean };
@@ -19,23 +20,22 @@ export interface CliIO {
 
 /** The repository's golden/ folder, relative to this file in src/ or dist/. */
 export const DEFAULT_GOLDEN = fileURLToPath(new URL('../../../golden', import.meta.url));
-const VERSION = '0.1.0';
 
 function selectCases(o: CliOptions): CaseDef[] {
   return ALL_CASES.filter((c) => o.families === undefined || o.families.includes(c.family));
 }
 
-async function allCoreCount(): Promise<number> {
+export async function allCoreCount(): Promise<number> {
   return (await import('node:os')).availableParallelism();
 }
 
-/** Opens the named backends once per requested WASM thread count. */
-async function open(names: readonly BackendName[], threads: readonly number[]) {
+/** Opens the named backends once per requested WASM thread count (with a build's own `openBackends`). */
+export async function open(names: readonly BackendName[], threads: readonly number[], openWith: typeof openBackends = openBackends) {
   const backends: Backend[] = [];
   const status: BackendStatus[] = [];
   for (const name of names) {
     for (const t of name === 'wasm' ? threads : [1]) {
-      const r = await openBackends([name], { threads: t });
+      const r = await openWith([name], { threads: t });
       backends.push(...r.backends);
       status.push(...r.status);
     }
@@ -75,6 +75,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     if (o.command === 'report') return await reportCommand(o, io);
     if (o.repeats > 1 && (o.command === 'bench' || o.command === 'run')) return await repeatInProcesses(argv, o.repeats, io);
     if (o.browser) return await browserRun(o, io);
+    if (o.interleave !== undefined) return await (await import('./interleave-cmd.ts')).interleaveCommand(o, io, opened);
     return await runMeasurements(o, io, opened);
   } catch (e) {
     if (e instanceof LowrankError) {
@@ -116,14 +117,8 @@ async function runMeasurements(o: CliOptions, io: CliIO, opened: Backend[]): Pro
       const threads = o.threads ?? [...new Set([1, cores])];
       const opening = await open(o.backends ?? ['wasm', 'webgpu'], threads);
       const { status } = opening;
-      let backends = opening.backends;
-      opened.push(...backends);
-      if (o.backends === undefined) {
-        // Software adapters (lavapipe, SwiftShader) are for correctness: not timed unless asked for by name.
-        const software = backends.filter((b) => b.info.details.software === true);
-        for (const b of software) progress.note(`${b.info.description}: not benchmarked by default (software adapter); pass --backend ${b.name} to time it`);
-        backends = backends.filter((b) => !software.includes(b));
-      }
+      opened.push(...opening.backends);
+      const backends = timedBackends(o, opening.backends, progress);
       for (const s of status) if (!statuses.some((x) => x.description === s.description)) statuses.push(s);
       for (const s of status) if (!s.available) progress.note(`backend ${s.name} unavailable: ${s.reason}`);
       calibrationMs = await calibrate();
@@ -133,7 +128,7 @@ async function runMeasurements(o: CliOptions, io: CliIO, opened: Backend[]): Pro
   const complete = !signal.aborted;
 
   const results: ResultsFile = {
-    schemaVersion: 1,
+    schemaVersion: RESULTS_SCHEMA_VERSION,
     tool: { name: 'lowrank-bench', version: VERSION },
     runId: newRunId(),
     command: o.command as 'verify' | 'bench' | 'run',
@@ -147,6 +142,7 @@ async function runMeasurements(o: CliOptions, io: CliIO, opened: Backend[]): Pro
     verification,
     benchmarks,
     calibrationMs,
+    interleaved: null,
   };
   let savedTo: string | null = null;
   if (o.save) {
@@ -164,11 +160,21 @@ async function runMeasurements(o: CliOptions, io: CliIO, opened: Backend[]): Pro
   return failed ? 1 : 0;
 }
 
-async function gitInfo(): Promise<{ commit: string; dirty: boolean } | null> {
+/** Software adapters (lavapipe, SwiftShader) are for correctness: not timed unless asked for by name. */
+export function timedBackends(o: CliOptions, backends: readonly Backend[], progress: Progress): Backend[] {
+  if (o.backends !== undefined) return [...backends];
+  const software = backends.filter((b) => b.info.details.software === true);
+  for (const b of software) progress.note(`${b.info.description}: not benchmarked by default (software adapter); pass --backend ${b.name} to time it`);
+  return backends.filter((b) => !software.includes(b));
+}
+
+/** The commit checked out in `cwd` (default: here), and whether tracked files differ from it. */
+export async function gitInfo(cwd?: string): Promise<{ commit: string; dirty: boolean } | null> {
   try {
     const { execFileSync } = await import('node:child_process');
-    const commit = execFileSync('git', ['rev-parse', 'HEAD'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim() !== '';
+    const git = (args: string[]) => execFileSync('git', args, { cwd, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    const commit = git(['rev-parse', 'HEAD']);
+    const dirty = git(['status', '--porcelain', '--untracked-files=no']) !== '';
     return { commit, dirty };
   } catch {
     return null;

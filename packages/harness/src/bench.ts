@@ -2,6 +2,7 @@ import type { Backend, BenchInstance, BenchSpec, CaseDef, DType } from '@lowrank
 import { Bench } from 'tinybench';
 import { z } from 'zod';
 import type { Progress } from './progress.ts';
+import { median } from './compare.ts';
 import { missingPrimitives, stopped } from './verify.ts';
 
 export const BenchStats = z.object({
@@ -76,11 +77,6 @@ function thin(samples: ArrayLike<number>, max: number): number[] {
   return Array.from({ length: max }, (_, i) => samples[Math.floor((i * (n - 1)) / (max - 1))]);
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 === 1 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-}
-
 /** Timestamp-query device time and end-to-end time (run + readback) over a few extra runs. */
 async function gpuTimes(be: Backend, inst: BenchInstance, submitToDoneMs: number): Promise<NonNullable<BenchRecord['gpu']>> {
   const timer = be.gpuTimer as NonNullable<Backend['gpuTimer']>;
@@ -118,73 +114,205 @@ export function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${body}$`);
 }
 
+type Params = Record<string, number | string | boolean>;
+
+/** One benchmark to time: a case at one parameter set, on one backend, in one dtype. */
+interface Unit { c: CaseDef; spec: BenchSpec<Params>; p: Params; label: string; be: Backend; dtype: DType }
+
+/** Every (case × params × backend × dtype) the options select, in a stable order. */
+function planUnits(o: Pick<BenchOptions, 'cases' | 'backends' | 'dtypes' | 'sizes' | 'filter'>): Unit[] {
+  const match = o.filter === undefined ? null : globToRegExp(o.filter);
+  const units: Unit[] = [];
+  for (const c of o.cases) {
+    const spec = c.bench;
+    if (spec === undefined) continue;
+    for (const p of spec.params(o.sizes)) {
+      const label = paramsLabel(p);
+      if (match !== null && !match.test(`${c.id} ${label}`) && !match.test(c.id)) continue;
+      for (const be of o.backends) {
+        for (const dtype of c.dtypes) if (o.dtypes === undefined || o.dtypes.includes(dtype)) units.push({ c, spec, p, label, be, dtype });
+      }
+    }
+  }
+  return units;
+}
+
+const threadsOf = (be: Backend) => Number(be.info.details.threads ?? 1);
+const unitKey = (u: Unit) => `${u.c.id} ${u.label} ${u.be.name} ${u.dtype} ${threadsOf(u.be)}t`;
+
+/** The fields of a record that do not depend on the measurement. */
+function recordHead({ c, spec, p, label, be, dtype }: Unit) {
+  const cost = spec.cost(p, dtype);
+  return {
+    case: c.id, paper: c.paper, params: p, label, backend: be.name, backendDescription: be.info.description, dtype,
+    threads: threadsOf(be), flops: cost.flops, bytes: cost.bytes,
+  };
+}
+
+/** Median, MAD, mean, extremes, percentiles and the 95% relative margin of error of latency samples (ms). */
+export function summarize(samplesMs: readonly number[]): BenchStats {
+  const s = [...samplesMs].sort((a, b) => a - b);
+  const n = s.length;
+  const quantile = (q: number) => {
+    const x = q * (n - 1), i = Math.floor(x);
+    return i + 1 < n ? s[i] + (x - i) * (s[i + 1] - s[i]) : s[n - 1];
+  };
+  const med = quantile(0.5);
+  const mean = s.reduce((a, b) => a + b, 0) / n;
+  const sd = n > 1 ? Math.sqrt(s.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1)) : 0;
+  return {
+    samples: n, medianMs: med, madMs: median(s.map((x) => Math.abs(x - med))), meanMs: mean, minMs: s[0], maxMs: s[n - 1],
+    p75Ms: quantile(0.75), p99Ms: quantile(0.99), rme: mean > 0 ? (100 * 1.96 * sd) / Math.sqrt(n) / mean : 0, samplesMs: thin(s, 200),
+  };
+}
+export type BenchStats = z.infer<typeof BenchStats>;
+
+/** A measured record: GFLOP/s and GB/s from the cost model at the median, and the run's accuracy. */
+async function measuredRecord(u: Unit, inst: BenchInstance, stats: BenchStats, gpu?: BenchRecord['gpu']): Promise<BenchRecord> {
+  if (!(stats.medianMs > 0)) throw new Error(`the median is below this runtime's timer resolution (browsers coarsen performance.now); use a larger size`);
+  const head = recordHead(u);
+  const accuracy = inst.accuracy === undefined ? undefined : await inst.accuracy();
+  return {
+    ...head, status: 'ok', stats,
+    gflops: head.flops / (stats.medianMs * 1e6),
+    gbps: head.bytes / (stats.medianMs * 1e6),
+    accuracy: accuracy === undefined ? undefined : { metric: accuracy.metric, value: Number.isFinite(accuracy.value) ? accuracy.value : null },
+    gpu,
+  };
+}
+
+const errorMessage = (e: unknown) => (e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+
+/** An 'unsupported' record when the backend lacks a kernel the case needs, else null. */
+function unsupportedRecord(u: Unit): BenchRecord | null {
+  const missing = missingPrimitives(u.c, u.be, u.dtype);
+  return missing.length === 0 ? null
+    : { ...recordHead(u), status: 'unsupported', message: `backend '${u.be.name}' has no ${u.dtype} kernel for ${missing.join(', ')}` };
+}
+
 /**
  * Times every (case × params × backend × dtype) with tinybench after warm-up, and records the
  * statistics, GFLOP/s and GB/s from the case's cost model, and the accuracy the same run achieved.
  * Errors and missing kernels become records, never exceptions.
  */
 export async function benchCases(opts: BenchOptions): Promise<BenchRecord[]> {
-  const match = opts.filter === undefined ? null : globToRegExp(opts.filter);
-  const units: Array<{ c: CaseDef; spec: BenchSpec<Record<string, number | string | boolean>>; p: Record<string, number | string | boolean>; label: string; be: Backend; dtype: DType }> = [];
-  for (const c of opts.cases) {
-    const spec = c.bench;
-    if (spec === undefined) continue;
-    for (const p of spec.params(opts.sizes)) {
-      const label = paramsLabel(p);
-      if (match !== null && !match.test(`${c.id} ${label}`) && !match.test(c.id)) continue;
-      for (const be of opts.backends) {
-        for (const dtype of c.dtypes) if (opts.dtypes === undefined || opts.dtypes.includes(dtype)) units.push({ c, spec, p, label, be, dtype });
-      }
-    }
-  }
+  const units = planUnits(opts);
   const records: BenchRecord[] = opts.into ?? [];
   opts.progress?.start(units.length, 'bench');
-  for (const { c, spec, p, label, be, dtype } of units) {
+  for (const u of units) {
     if (stopped(opts.signal)) break;
-    opts.progress?.item(`${c.id} ${label} ${be.name} ${dtype}`);
-    const cost = spec.cost(p, dtype);
-    const base = {
-      case: c.id, paper: c.paper, params: p, label, backend: be.name, backendDescription: be.info.description, dtype,
-      threads: Number(be.info.details.threads ?? 1), flops: cost.flops, bytes: cost.bytes,
-    };
-    const missing = missingPrimitives(c, be, dtype);
-    if (missing.length > 0) {
-      records.push({ ...base, status: 'unsupported', message: `backend '${be.name}' has no ${dtype} kernel for ${missing.join(', ')}` });
+    opts.progress?.item(unitKey(u));
+    const unsupported = unsupportedRecord(u);
+    if (unsupported !== null) {
+      records.push(unsupported);
       continue;
     }
     let instance;
     try {
-      instance = await spec.setup(be, dtype, p);
+      instance = await u.spec.setup(u.be, u.dtype, u.p);
       const inst = instance;
       const bench = new Bench({ time: opts.timeMs ?? 500, warmupTime: opts.warmupMs ?? 100, warmupIterations: 3, iterations: 5, throws: true, retainSamples: true });
       // sync() waits for submitted GPU work (a no-op on CPU backends): a GPU run is timed to completion.
-      bench.add(`${c.id} ${label}`, async () => { await inst.run(); await be.sync(); });
+      bench.add(unitKey(u), async () => { await inst.run(); await u.be.sync(); });
       await bench.run();
       const result = bench.tasks[0].result;
       if (result.state !== 'completed') throw result.state === 'errored' ? result.error : new Error(`benchmark ended in state ${result.state}`);
-      const l = result.latency;
-      const stats = {
-        samples: l.samplesCount, medianMs: l.p50, madMs: l.mad, meanMs: l.mean, minMs: l.min, maxMs: l.max,
-        p75Ms: l.p75, p99Ms: l.p99, rme: l.rme, samplesMs: thin(l.samples ?? [], 200),
-      };
-      if (!(stats.medianMs > 0)) throw new Error(`the median is below this runtime's timer resolution (browsers coarsen performance.now); use a larger size`);
-      const gpu = be.gpuTimer === undefined ? undefined : await gpuTimes(be, inst, stats.medianMs);
-      const accuracy = inst.accuracy === undefined ? undefined : await inst.accuracy();
-      records.push({
-        ...base, status: 'ok', stats,
-        gflops: cost.flops / (stats.medianMs * 1e6),
-        gbps: cost.bytes / (stats.medianMs * 1e6),
-        accuracy: accuracy === undefined ? undefined : { metric: accuracy.metric, value: Number.isFinite(accuracy.value) ? accuracy.value : null },
-        gpu,
-      });
+      const stats = summarize(result.latency.samples ?? []);
+      const gpu = u.be.gpuTimer === undefined ? undefined : await gpuTimes(u.be, inst, stats.medianMs);
+      records.push(await measuredRecord(u, inst, stats, gpu));
     } catch (e) {
-      const message = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-      records.push({ ...base, status: 'error', message });
-      opts.progress?.note(`ERROR bench ${c.id} ${label} ${be.name} ${dtype}: ${message}`);
+      records.push({ ...recordHead(u), status: 'error', message: errorMessage(e) });
+      opts.progress?.note(`ERROR bench ${unitKey(u)}: ${errorMessage(e)}`);
     } finally {
       instance?.dispose();
     }
   }
   opts.progress?.finish();
   return records;
+}
+
+/** One build's side of an interleaved A/B benchmark: its own cases and backends, loaded in this process. */
+export interface InterleaveSide {
+  cases: readonly CaseDef[];
+  backends: readonly Backend[];
+}
+
+export interface InterleaveOptions extends Omit<BenchOptions, 'cases' | 'backends' | 'into'> {
+  base: InterleaveSide;
+  current: InterleaveSide;
+  into?: { base: BenchRecord[]; current: BenchRecord[] };
+}
+
+/** Runs of one side in a row, sized so a slice lasts about this long (ms). */
+const SLICE_MS = 5;
+
+/**
+ * Interleaved A/B timing of two builds in one process (the way to compare commits on a noisy
+ * machine: both sides see the same load, clock and thermal state). For each benchmark both builds
+ * have, both instances are set up, warmed up, then timed in alternating slices of a few
+ * milliseconds, in ABBA order so neither side always runs first, until each side has had `timeMs`
+ * of samples. Every run is timed to completion (sync) on its own. Benchmarks only one build has
+ * are reported and skipped.
+ */
+export async function benchInterleaved(o: InterleaveOptions): Promise<{ base: BenchRecord[]; current: BenchRecord[] }> {
+  const out = o.into ?? { base: [], current: [] };
+  const baseUnits = new Map(planUnits({ ...o, ...o.base }).map((u) => [unitKey(u), u]));
+  const pairs: Array<[Unit, Unit]> = [];
+  for (const u of planUnits({ ...o, ...o.current })) {
+    const b = baseUnits.get(unitKey(u));
+    if (b === undefined) o.progress?.note(`interleave: ${unitKey(u)} is not in the base build; skipped`);
+    else pairs.push([b, u]);
+    baseUnits.delete(unitKey(u));
+  }
+  for (const k of baseUnits.keys()) o.progress?.note(`interleave: ${k} is not in the current build; skipped`);
+  const timeMs = o.timeMs ?? 500;
+  o.progress?.start(pairs.length, 'interleaved bench');
+  for (const units of pairs) {
+    if (stopped(o.signal)) break;
+    o.progress?.item(unitKey(units[1]));
+    const unsupported = units.map(unsupportedRecord);
+    if (unsupported[0] !== null || unsupported[1] !== null) {
+      out.base.push(unsupported[0] ?? { ...recordHead(units[0]), status: 'unsupported', message: 'not timed: the current build lacks a kernel' });
+      out.current.push(unsupported[1] ?? { ...recordHead(units[1]), status: 'unsupported', message: 'not timed: the base build lacks a kernel' });
+      continue;
+    }
+    const insts: Array<BenchInstance | undefined> = [undefined, undefined];
+    try {
+      for (const i of [0, 1]) insts[i] = await units[i].spec.setup(units[i].be, units[i].dtype, units[i].p);
+      const timeOne = async (i: number) => {
+        const t0 = performance.now();
+        await insts[i]!.run();
+        await units[i].be.sync();
+        return performance.now() - t0;
+      };
+      // Warm-up, alternating, which also estimates each side's time per run.
+      const warm: number[][] = [[], []];
+      for (const w0 = performance.now(); performance.now() - w0 < 2 * (o.warmupMs ?? 100) || warm[1].length < 3;) {
+        for (const i of [0, 1]) warm[i].push(await timeOne(i));
+      }
+      const slice = [0, 1].map((i) => Math.max(1, Math.round(SLICE_MS / Math.max(median(warm[i]), 1e-3))));
+      const samples: number[][] = [[], []];
+      const spent = [0, 0];
+      for (let round = 0; (spent[0] < timeMs || spent[1] < timeMs || samples[1].length < 10) && !stopped(o.signal); round++) {
+        for (const i of round % 2 === 0 ? [0, 1] : [1, 0]) {
+          for (let r = 0; r < slice[i]; r++) {
+            const t = await timeOne(i);
+            samples[i].push(t);
+            spent[i] += t;
+          }
+        }
+      }
+      out.base.push(await measuredRecord(units[0], insts[0]!, summarize(samples[0])));
+      out.current.push(await measuredRecord(units[1], insts[1]!, summarize(samples[1])));
+    } catch (e) {
+      // One side's failure leaves the pair without a comparison: both records carry the message.
+      out.base.push({ ...recordHead(units[0]), status: 'error', message: errorMessage(e) });
+      out.current.push({ ...recordHead(units[1]), status: 'error', message: errorMessage(e) });
+      o.progress?.note(`ERROR interleaved bench ${unitKey(units[1])}: ${errorMessage(e)}`);
+    } finally {
+      insts.forEach((inst) => inst?.dispose());
+    }
+  }
+  o.progress?.finish();
+  return out;
 }

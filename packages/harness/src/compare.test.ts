@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bootstrapRatioCi, compareRuns, gate, geometricMeanRatio, mannWhitneyP, median } from './compare.ts';
 import type { BenchRecord } from './bench.ts';
-import type { ResultsFile } from './results.ts';
+import { RESULTS_SCHEMA_VERSION, type ResultsFile } from './results.ts';
 import type { VerificationRecord } from './verify.ts';
 
 function run(ms: number[], opts: { calibrationMs?: number; verification?: VerificationRecord[]; label?: string } = {}): ResultsFile {
@@ -13,7 +13,7 @@ function run(ms: number[], opts: { calibrationMs?: number; verification?: Verifi
     accuracy: { metric: 'probe', value: 0.01 },
   };
   return {
-    schemaVersion: 1, tool: { name: 'lowrank-bench', version: '0' }, runId: 'abcdefgh12', command: 'bench', status: 'complete',
+    schemaVersion: RESULTS_SCHEMA_VERSION, interleaved: null, tool: { name: 'lowrank-bench', version: '0' }, runId: 'abcdefgh12', command: 'bench', status: 'complete',
     startedAt: '', finishedAt: '', git: null, machine: {} as never, options: {}, backends: [], verification: opts.verification ?? [], benchmarks: [bench],
     calibrationMs: opts.calibrationMs,
   };
@@ -56,6 +56,17 @@ describe('compareRuns and gate', () => {
     const base = [run(noisy(1, 50, 1))], cur = [run(noisy(1.3, 50, 2))];
     expect(compareRuns(base, cur, { thresholdFor: [{ pattern: /gemm n=64/, threshold: 0.5 }] })[0].verdict).toBe('no change'); // within its 50% band
     expect(compareRuns(base, cur, { thresholdFor: [{ pattern: /gemm n=128/, threshold: 0.5 }] })[0].verdict).toBe('slower');
+  });
+  it('pairs an interleaved A/B run as such: no calibration scaling, basis interleaved', () => {
+    const a = { ...run(noisy(1, 50, 1), { calibrationMs: 10 }), runId: 'baserun001', interleaved: { side: 'base' as const, partnerRunId: 'currun0001' } };
+    const b = { ...run(noisy(1.3, 50, 2), { calibrationMs: 13 }), runId: 'currun0001', interleaved: { side: 'current' as const, partnerRunId: 'baserun001' } };
+    const [c] = compareRuns([a], [b]);
+    expect(c.basis).toBe('interleaved');
+    expect(c.ratio).toBeCloseTo(1.3, 1);
+    // The same samples as two unrelated runs would be scaled by the calibration (10/13): no change.
+    const [unpaired] = compareRuns([{ ...a, interleaved: null }], [{ ...b, interleaved: null }]);
+    expect(unpaired.basis).toBe('samples');
+    expect(unpaired.ratio).toBeCloseTo(1, 1);
   });
   it('normalizes by the calibration kernel: a machine 30% slower overall is not a regression', () => {
     const [c] = compareRuns([run(noisy(1, 50, 1), { calibrationMs: 10 })], [run(noisy(1.3, 50, 2), { calibrationMs: 13 })]);

@@ -4,7 +4,8 @@
  * practical threshold (asv: U test p < 0.002 and a factor 1.1; criterion: a CI outside a noise band).
  * With several runs per side, the per-run medians are the samples (separate processes are independent
  * trials; samples within one process are not); with one run per side the in-process samples are used
- * and the comparison says so. Times are normalized by each run's calibration kernel when both have one.
+ * and the comparison says so. Times are normalized by each run's calibration kernel when both have one,
+ * except for an interleaved pair (one process timed both builds alternately: same load, no scaling).
  */
 import { fillRandom } from '@lowrank/core';
 import type { BenchRecord } from './bench.ts';
@@ -25,8 +26,11 @@ export interface Comparison {
   ratio: number | null;
   ci: [number, number] | null;
   pValue: number | null;
-  /** 'runs' when per-run medians were compared (independent processes), 'samples' otherwise. */
-  basis: 'runs' | 'samples' | null;
+  /**
+   * 'runs' when per-run medians were compared (independent processes), 'interleaved' for the samples
+   * of an interleaved A/B pair, 'samples' for the in-process samples of two separate runs.
+   */
+  basis: 'runs' | 'samples' | 'interleaved' | null;
   verdict: Verdict;
   accuracy: { base: number | null; current: number | null } | null;
 }
@@ -126,6 +130,8 @@ export function compareRuns(base: readonly ResultsFile[], current: readonly Resu
   const confidence = o.confidence ?? 0.99;
   const resamples = o.resamples ?? 2000;
   const a = gather(base), b = gather(current);
+  const interleaved = base.length === 1 && current.length === 1
+    && base[0].interleaved?.partnerRunId === current[0].runId && current[0].interleaved?.partnerRunId === base[0].runId;
   const keys = [...new Set([...a.keys(), ...b.keys()])].sort();
   return keys.map((key) => {
     const sa = a.get(key), sb = b.get(key);
@@ -139,7 +145,7 @@ export function compareRuns(base: readonly ResultsFile[], current: readonly Resu
       return { ...head, baseMs: sa ? median(sa.records.map((r) => r.stats!.medianMs)) : null, currentMs: sb ? median(sb.records.map((r) => r.stats!.medianMs)) : null, ratio: null, ci: null, pValue: null, basis: null, verdict: 'missing', accuracy };
     }
     // Calibration: scale the current side by how much faster or slower the machine ran the fixed kernel.
-    const scale = sa.calibration.length > 0 && sb.calibration.length > 0 ? median(sa.calibration) / median(sb.calibration) : 1;
+    const scale = !interleaved && sa.calibration.length > 0 && sb.calibration.length > 0 ? median(sa.calibration) / median(sb.calibration) : 1;
     const byRuns = sa.records.length >= 2 && sb.records.length >= 2;
     const xs = byRuns ? sa.records.map((r) => r.stats!.medianMs) : sa.records.flatMap((r) => r.stats!.samplesMs ?? [r.stats!.medianMs]);
     const ys = (byRuns ? sb.records.map((r) => r.stats!.medianMs) : sb.records.flatMap((r) => r.stats!.samplesMs ?? [r.stats!.medianMs])).map((v) => v * scale);
@@ -148,7 +154,7 @@ export function compareRuns(base: readonly ResultsFile[], current: readonly Resu
     const p = mannWhitneyP(xs, ys);
     const t = o.thresholdFor?.find((f) => f.pattern.test(key))?.threshold ?? threshold;
     return {
-      ...head, baseMs: median(xs), currentMs: median(ys), ratio, ci, pValue: p, basis: byRuns ? 'runs' : 'samples',
+      ...head, baseMs: median(xs), currentMs: median(ys), ratio, ci, pValue: p, basis: byRuns ? 'runs' : interleaved ? 'interleaved' : 'samples',
       verdict: verdictOf(ratio, ci, p, t, 1 - confidence), accuracy,
     };
   });

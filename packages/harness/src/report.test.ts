@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { BenchRecord } from './bench.ts';
 import { reportData, writeReport } from './report.ts';
-import type { ResultsFile } from './results.ts';
+import { RESULTS_SCHEMA_VERSION, type ResultsFile } from './results.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const haveChromium = existsSync(CHROMIUM);
@@ -23,7 +23,7 @@ function run(startedAt: string, scale: number): ResultsFile {
     stats: { samples: 20, medianMs: ms, madMs: ms / 100, meanMs: ms, minMs: ms, maxMs: ms, p75Ms: ms, p99Ms: ms, rme: 1, samplesMs: Array.from({ length: 20 }, (_, i) => ms * (1 + (i - 10) / 1000)) },
   });
   return {
-    schemaVersion: 1, tool: { name: 'lowrank-bench', version: '0' }, runId: `run${startedAt.replace(/\D/g, '')}`.slice(0, 12), command: 'run', status: 'complete',
+    schemaVersion: RESULTS_SCHEMA_VERSION, interleaved: null, tool: { name: 'lowrank-bench', version: '0' }, runId: `run${startedAt.replace(/\D/g, '')}`.slice(0, 12), command: 'run', status: 'complete',
     startedAt, finishedAt: startedAt, git: null, options: {}, backends: [],
     machine: { key: 'test-machine', stable: { cpuModel: 'CPU', cpuCount: 2, memoryGiB: 1, os: 'linux', arch: 'x64', runtime: 'node', runtimeVersion: '20', wasm: { simd: true, relaxedSimd: false, threads: true }, gpu: null }, volatile: {} } as never,
     verification: [

@@ -3,18 +3,20 @@ import { createRefBackend } from '@lowrank/backend-ref';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { benchCases, globToRegExp } from './bench.ts';
+import { benchCases, benchInterleaved, globToRegExp, summarize } from './bench.ts';
 import { machineFingerprint } from './fingerprint.ts';
 import { createProgress } from './progress.ts';
-import { newRunId, readResults, writeResults, writeResultsFile, type ResultsFile } from './results.ts';
+import { newRunId, readResults, RESULTS_SCHEMA_VERSION, writeResults, writeResultsFile, type ResultsFile } from './results.ts';
 import { writeFileAtomic } from './storage.ts';
 
 async function sample(): Promise<ResultsFile> {
   const now = new Date().toISOString();
   return {
-    schemaVersion: 1, tool: { name: 'lowrank-bench', version: '0.1.0' }, runId: newRunId(), command: 'bench', status: 'complete',
+    schemaVersion: RESULTS_SCHEMA_VERSION, tool: { name: 'lowrank-bench', version: '0.1.0' }, runId: newRunId(), command: 'bench', status: 'complete',
     startedAt: now, finishedAt: now, git: null, machine: await machineFingerprint(), options: {}, backends: [], verification: [], benchmarks: [],
+    interleaved: null,
   };
 }
 
@@ -43,9 +45,24 @@ describe('results store', () => {
     await writeFile(path, '{"schemaVersion": 1, "tool": ');
     await expect(readResults(path)).rejects.toThrow(/x.json: not a readable results file/);
     await writeFile(path, JSON.stringify({ schemaVersion: 99 }));
-    await expect(readResults(path)).rejects.toThrow(/results schema version 99 is not supported/);
+    await expect(readResults(path)).rejects.toThrow(/x.json: results schema version 99 was written by a newer lowrank-bench; this build reads versions 1 to 2/);
+    await writeFile(path, JSON.stringify({ schemaVersion: 0 }));
+    await expect(readResults(path)).rejects.toThrow(/x.json: not a lowrank-bench results file \(schemaVersion 0\)/);
+    await writeFile(path, '[1, 2]');
+    await expect(readResults(path)).rejects.toThrow(/x.json: not a results file \(a JSON object was expected\)/);
     await writeFile(path, JSON.stringify({ ...(await sample()), benchmarks: [{ case: 1 }] }));
     await expect(readResults(path)).rejects.toThrow(/does not match the results schema: benchmarks.0/);
+  });
+
+  it('reads a file written by schema version 1 (a real run, test-fixtures/results-v1.json) through its migration', async () => {
+    const path = fileURLToPath(new URL('../test-fixtures/results-v1.json', import.meta.url));
+    expect(JSON.parse(await readFile(path, 'utf8')).schemaVersion).toBe(1);
+    const r = await readResults(path);
+    expect(r.schemaVersion).toBe(RESULTS_SCHEMA_VERSION);
+    expect(r.interleaved).toBeNull();
+    expect(r.benchmarks.map((b) => b.case)).toEqual(['primitives/dot', 'primitives/dot', 'primitives/dot']);
+    expect(r.benchmarks.map((b) => `${b.dtype} ${b.status}`)).toEqual(['f16 unsupported', 'f32 unsupported', 'f64 ok']);
+    expect(r.benchmarks[2].stats!.medianMs).toBeGreaterThan(0);
   });
 
   it('writeFileAtomic replaces only when asked', async () => {
@@ -96,6 +113,43 @@ describe('benchmark runner', () => {
     expect(records.find((r) => r.case === 'test/sum' && r.dtype === 'f32')!.status).toBe('unsupported');
     expect(records.find((r) => r.case === 'test/broken' && r.dtype === 'f64')!.message).toMatch(/no memory/);
     expect(lines.some((l) => l.startsWith('[1/4] bench test/sum n=1000 ref f32'))).toBe(true);
+  });
+
+  it('summarizes samples: median, MAD, quantiles by linear interpolation', () => {
+    const st = summarize([5, 1, 4, 2, 3]);
+    expect([st.samples, st.medianMs, st.madMs, st.meanMs, st.minMs, st.maxMs, st.p75Ms]).toEqual([5, 3, 1, 3, 1, 5, 4]);
+    expect(st.p99Ms).toBeCloseTo(4.96);
+    expect(st.samplesMs).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('interleaves two builds: alternating slices, one record per side, unmatched, unsupported and failing benchmarks reported', async () => {
+    const log: string[] = [];
+    const tagged = (id: string, tag: string) => defineCase({
+      ...sum, id,
+      bench: { ...sum.bench!, setup: async () => ({ run: async () => { log.push(tag); }, dispose: () => {} }) },
+    });
+    const notes: string[] = [];
+    const r = await benchInterleaved({
+      base: { cases: [tagged('test/pair', 'A'), tagged('test/only-base', 'a'), broken] as never, backends: [be] },
+      current: { cases: [tagged('test/pair', 'B'), tagged('test/only-current', 'b'), broken] as never, backends: [createRefBackend()] },
+      sizes: [10], timeMs: 5, warmupMs: 1,
+      progress: { start: () => {}, item: () => {}, note: (s) => notes.push(s), finish: () => {} },
+    });
+    expect(notes).toEqual(expect.arrayContaining([
+      'interleave: test/only-current n=10 ref f64 1t is not in the base build; skipped',
+      'interleave: test/only-base n=10 ref f64 1t is not in the current build; skipped',
+      expect.stringMatching(/ERROR interleaved bench test\/broken n=10 ref f64 1t: Error: no memory/),
+    ]));
+    for (const side of [r.base, r.current]) {
+      expect(side.map((x) => `${x.case} ${x.dtype} ${x.status}`)).toEqual([
+        'test/pair f32 unsupported', 'test/pair f64 ok', 'test/broken f32 unsupported', 'test/broken f64 error',
+      ]);
+      expect(side[1].stats!.samples).toBeGreaterThanOrEqual(10);
+    }
+    // Slices alternate A and B many times (ABBA), rather than one build after the other.
+    const switches = log.filter((t, i) => i > 0 && t !== log[i - 1]).length;
+    expect(switches).toBeGreaterThanOrEqual(6);
+    expect(log.filter((t) => t === 'a' || t === 'b')).toEqual([]);
   });
 
   it('filters by glob over case id and params', async () => {

@@ -7,7 +7,11 @@ import { formatIssues } from './golden/store.ts';
 import { readText, writeFileAtomic } from './storage.ts';
 import { VerificationRecord } from './verify.ts';
 
-export const RESULTS_SCHEMA_VERSION = 1;
+/**
+ * Version history (each step has a migration below, so every older file stays readable):
+ *   1 → 2: `interleaved` (null, or the partner run of an interleaved A/B benchmark).
+ */
+export const RESULTS_SCHEMA_VERSION = 2;
 
 export const ResultsFile = z.object({
   schemaVersion: z.literal(RESULTS_SCHEMA_VERSION),
@@ -26,6 +30,11 @@ export const ResultsFile = z.object({
   benchmarks: z.array(BenchRecord),
   /** Median time (ms) of a fixed JavaScript kernel run with the benchmarks: normalizes runs across machines and load. */
   calibrationMs: z.number().optional(),
+  /**
+   * An interleaved A/B run (`bench --interleave`): two builds timed alternately in one process write
+   * one file each, naming each other; `compare` then pairs them as equals (same process, same load).
+   */
+  interleaved: z.object({ side: z.enum(['base', 'current']), partnerRunId: z.string() }).nullable(),
 }).strict();
 export type ResultsFile = z.infer<typeof ResultsFile>;
 
@@ -56,7 +65,29 @@ export function writeResults(dir: string, r: ResultsFile): Promise<string> {
   return writeResultsFile(resultsPath(dir, r), r);
 }
 
-/** Reads and validates one results file; any problem is a `ResultsError` naming the file. */
+type RawRun = Record<string, unknown>;
+
+/** MIGRATIONS[v] turns a version-v file into a version v + 1 file. */
+const MIGRATIONS: Readonly<Record<number, (r: RawRun) => RawRun>> = {
+  1: (r) => ({ ...r, schemaVersion: 2, interleaved: null }),
+};
+
+/** Brings a parsed file of any known version up to the current one; refuses others by name. */
+export function migrateResults(raw: unknown, path: string): unknown {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new ResultsError(`${path}: not a results file (a JSON object was expected)`);
+  let r = raw as RawRun;
+  const version = r.schemaVersion;
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
+    throw new ResultsError(`${path}: not a lowrank-bench results file (schemaVersion ${JSON.stringify(version)})`);
+  }
+  if (version > RESULTS_SCHEMA_VERSION) {
+    throw new ResultsError(`${path}: results schema version ${version} was written by a newer lowrank-bench; this build reads versions 1 to ${RESULTS_SCHEMA_VERSION}`);
+  }
+  for (let v = version; v < RESULTS_SCHEMA_VERSION; v++) r = MIGRATIONS[v](r);
+  return r;
+}
+
+/** Reads, migrates and validates one results file; any problem is a `ResultsError` naming the file. */
 export async function readResults(path: string): Promise<ResultsFile> {
   let raw: unknown;
   try {
@@ -64,11 +95,7 @@ export async function readResults(path: string): Promise<ResultsFile> {
   } catch (cause) {
     throw new ResultsError(`${path}: not a readable results file (${(cause as Error).message})`, { cause });
   }
-  const version = (raw as { schemaVersion?: unknown } | null)?.schemaVersion;
-  if (version !== RESULTS_SCHEMA_VERSION) {
-    throw new ResultsError(`${path}: results schema version ${String(version)} is not supported (this build reads version ${RESULTS_SCHEMA_VERSION})`);
-  }
-  const parsed = ResultsFile.safeParse(raw);
+  const parsed = ResultsFile.safeParse(migrateResults(raw, path));
   if (!parsed.success) throw new ResultsError(`${path}: does not match the results schema: ${formatIssues(parsed.error.issues)}`);
   return parsed.data;
 }
