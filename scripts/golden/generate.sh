@@ -12,3 +12,4 @@ fi
 cd "$here"
 "$py" -B primitives.py "${1:-$here/../../golden}"
 "$py" -B linalg.py "${1:-$here/../../golden}"
+"$py" -B second_order.py "${1:-$here/../../golden}"

@@ -1,9 +1,9 @@
 import { ArgumentError, isDType, type DType } from '@lowrank/core';
 import { globToRegExp, parseBackendNames, type BackendName } from '@lowrank/harness';
 import { parseArgs } from 'node:util';
-import { FAMILIES } from './cases.ts';
+import { FAMILIES, PAPERS } from './cases.ts';
 
-export const COMMANDS = ['info', 'verify', 'bench', 'run', 'compare', 'gate', 'baseline', 'export', 'report', 'help'] as const;
+export const COMMANDS = ['info', 'verify', 'bench', 'run', 'claims', 'compare', 'gate', 'baseline', 'export', 'report', 'help'] as const;
 export const EXPORT_FORMATS = ['md', 'csv', 'bmf'] as const;
 export type Command = (typeof COMMANDS)[number];
 
@@ -13,6 +13,10 @@ export interface CliOptions {
   backends?: BackendName[];
   dtypes?: DType[];
   families?: string[];
+  /** claims: only these papers' claims (catalogue ids, e.g. S27). */
+  papers?: string[];
+  /** claims (and run): the reduced experiments `npm test` uses instead of the full ones. */
+  reduced: boolean;
   golden?: string;
   filter?: string;
   sizes?: number[];
@@ -61,6 +65,8 @@ export function parseCli(argv: readonly string[]): CliOptions {
         backend: { type: 'string' },
         dtype: { type: 'string' },
         family: { type: 'string' },
+        paper: { type: 'string' },
+        reduced: { type: 'boolean' },
         golden: { type: 'string' },
         filter: { type: 'string' },
         sizes: { type: 'string' },
@@ -106,9 +112,14 @@ export function parseCli(argv: readonly string[]): CliOptions {
   for (const d of dtypes ?? []) if (!isDType(d)) throw new ArgumentError(`--dtype: '${d}' is not f16, f32 or f64`);
   const families = v.family?.split(',').map((s) => s.trim());
   for (const f of families ?? []) if (!FAMILIES.includes(f)) throw new ArgumentError(`--family: unknown family '${f}' (known: ${FAMILIES.join(', ')})`);
+  const papers = v.paper?.split(',').map((x) => x.trim().toUpperCase());
+  for (const p of papers ?? []) if (!PAPERS.includes(p)) throw new ArgumentError(`--paper: no claims for '${p}' (papers with claims: ${PAPERS.join(', ')})`);
+  if ((papers !== undefined || v.reduced === true) && command !== 'claims' && command !== 'run') throw new ArgumentError(`${papers !== undefined ? '--paper' : '--reduced'} applies to claims and run only`);
   return {
     command,
     json: v.json ?? false,
+    papers,
+    reduced: v.reduced ?? false,
     backends: v.backend === undefined ? undefined : parseBackendNames(v.backend),
     dtypes: dtypes as DType[] | undefined,
     families,
@@ -155,7 +166,12 @@ Commands:
             timed in alternating slices (ABBA), so load and clock drift hit both alike. Writes
             base.json and current.json (to --out DIR, default <results-dir>/interleaved/<time>-<id>/)
             and prints the comparison; gate them with --baseline base.json --current current.json.
-  run       verify, then bench, into one results file (the main job).
+  run       verify, then bench, then the papers' claims, into one results file (the main job).
+  claims [--paper S27,S41] [--family F] [--reduced]
+            Run the papers' claims as falsifiable checks: per claim the paper's numbers, the measured
+            ones, reproduced or not reproduced (a legitimate result, with the numbers), the seeds
+            and the time. Default backend wasm in f64 where the claim declares it. --reduced runs
+            the smaller experiments of npm test. Exit 1 only when a claim errors.
   compare BASE CURRENT...
             Ratio of medians per benchmark (current / base) with a bootstrap confidence interval,
             a Mann–Whitney test and a verdict (faster, slower, no change, inconclusive), plus
@@ -184,7 +200,9 @@ Options:
                      bench wasm,webgpu). A backend that cannot start here is reported and skipped.
   --dtype LIST       f16,f32,f64 (default: every dtype a case declares; f16 runs where a GPU
                      adapter has shader-f16).
-  --family LIST      Only these families' cases (e.g. primitives).
+  --family LIST      Only these families' cases and claims (e.g. primitives).
+  --paper LIST       claims: only these papers (catalogue ids, e.g. S27,S41).
+  --reduced          claims/run: the reduced experiments (fewer seeds, smaller sizes).
   --golden DIR       Golden root to verify against (default: the repository's golden/).
   --filter GLOB      bench: only benchmarks whose 'case-id params' match, e.g. 'primitives/gemm*'.
   --sizes LIST       bench: problem sizes replacing each case's defaults, e.g. 256,1024.

@@ -36,7 +36,7 @@ async function main(): Promise<void> {
     startedAt, finishedAt: new Date().toISOString(), git: null,
     machine: await machineFingerprint(undefined, gpu === undefined ? null : { vendor: String(gpu.vendor ?? ''), architecture: String(gpu.architecture ?? ''), device: String(gpu.runtime ?? ''), description: String(gpu.adapter ?? '') }),
     options: { browser: navigator.userAgent, query: location.search, crossOriginIsolated: globalThis.crossOriginIsolated === true },
-    backends: statuses, verification, benchmarks, interleaved: null,
+    backends: statuses, verification, benchmarks, claims: [], interleaved: null,
   };
   await Promise.all(opened.map((b) => b.close()));
   const response = await fetch('/results', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(results) });

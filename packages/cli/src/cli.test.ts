@@ -168,6 +168,21 @@ describe('lowrank CLI', () => {
     expect(wrong.err()).toMatch(/--interleave applies to bench only/);
   });
 
+  it('claims runs the papers\' claims, prints the paper\'s numbers beside the measured ones, and files them', async () => {
+    const out = join(dir, 'claims.json');
+    const io = capture();
+    expect(await main(['claims', '--paper', 's27', '--reduced', '--threads', '1', '--out', out], io)).toBe(0);
+    expect(io.out()).toMatch(/S27 second-order\/dyn-stability-sgd\/trace-threshold\n.*\n  wasm 1t f64, reduced, seeds 0: REPRODUCED/);
+    expect(io.out()).toMatch(/paper: {4}SGD ‖e_T‖\/‖e₀‖ .*\n  measured: trace = 1, lambdaMax = 0\.04\d+, sgd η=1\.8 = /);
+    const r = await readResults(out);
+    expect(r.command).toBe('claims');
+    expect(r.claims.map((c) => `${c.paper} ${c.status} ${c.mode}`)).toEqual(['S27 reproduced reduced']);
+    const bad = capture();
+    expect(await main(['claims', '--paper', 'S99'], bad)).toBe(2);
+    expect(bad.err()).toMatch(/--paper: no claims for 'S99' \(papers with claims: S27, S41\)/);
+    expect(await main(['bench', '--reduced'], capture())).toBe(2);
+  });
+
   it('--repeats runs the bench in fresh processes, one results file each (the built CLI, end to end)', async () => {
     const { spawnSync } = await import('node:child_process');
     const bin = fileURLToPath(new URL('../dist/main.js', import.meta.url));

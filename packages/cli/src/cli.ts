@@ -1,14 +1,14 @@
-import { LowrankError, type Backend, type CaseDef } from '@lowrank/core';
+import { LowrankError, type Backend, type CaseDef, type ClaimDef } from '@lowrank/core';
 import {
-  benchCases, calibrate, createProgress, gpuOf, machineFingerprint, newRunId, openBackends, RESULTS_SCHEMA_VERSION, verifyCases, writeResults, writeResultsFile,
+  benchCases, calibrate, createProgress, runClaims, type ClaimRecord, gpuOf, machineFingerprint, newRunId, openBackends, RESULTS_SCHEMA_VERSION, verifyCases, writeResults, writeResultsFile,
   type BackendName, type BackendStatus, type BenchRecord, type Progress, type ResultsFile, type VerificationRecord,
 } from '@lowrank/harness';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HELP, parseCli, type CliOptions } from './args.ts';
-import { ALL_CASES } from './cases.ts';
+import { ALL_CASES, ALL_CLAIMS } from './cases.ts';
 import { baselineCommand, compareCommand, exportCommand, gateCommand, reportCommand } from './compare-cmd.ts';
-import { formatBench, formatCapabilities, formatInfo, formatVerification } from './format.ts';
+import { formatBench, formatCapabilities, formatClaims, formatInfo, formatVerification } from './format.ts';
 import { VERSION } from './suite.ts';
 
 export interface CliIO {
@@ -23,6 +23,10 @@ export const DEFAULT_GOLDEN = fileURLToPath(new URL('../../../golden', import.me
 
 function selectCases(o: CliOptions): CaseDef[] {
   return ALL_CASES.filter((c) => o.families === undefined || o.families.includes(c.family));
+}
+
+function selectClaims(o: CliOptions): ClaimDef[] {
+  return ALL_CLAIMS.filter((c) => (o.families === undefined || o.families.includes(c.family)) && (o.papers === undefined || o.papers.includes(c.paper)));
 }
 
 export async function allCoreCount(): Promise<number> {
@@ -94,6 +98,8 @@ async function runMeasurements(o: CliOptions, io: CliIO, opened: Backend[]): Pro
   const startedAt = new Date().toISOString();
   const verification: VerificationRecord[] = [];
   const benchmarks: BenchRecord[] = [];
+  const claims = selectClaims(o);
+  const claimRecords: ClaimRecord[] = [];
   const statuses: BackendStatus[] = [];
   let calibrationMs: number | undefined;
   const goldenRoot = o.golden === undefined ? DEFAULT_GOLDEN : resolve(o.golden);
@@ -124,6 +130,19 @@ async function runMeasurements(o: CliOptions, io: CliIO, opened: Backend[]): Pro
       calibrationMs = await calibrate();
       await benchCases({ cases, backends, dtypes: o.dtypes, sizes: o.sizes, filter: o.filter, timeMs: o.timeMs, progress, into: benchmarks, signal });
     }
+    if (o.command === 'claims' || (o.command === 'run' && o.filter === undefined)) {
+      // Claims run where the verified arithmetic is: by default the WASM backend, in each claim's first dtype.
+      const names = o.backends ?? ['wasm'];
+      let backends = opened.filter((b) => names.includes(b.name as BackendName) && (b.name !== 'wasm' || b.info.details.threads === (o.threads ?? [cores])[0]));
+      if (backends.length === 0) {
+        const r = await open(names, (o.threads ?? [cores]).slice(0, 1));
+        opened.push(...r.backends);
+        for (const s of r.status) if (!statuses.some((x) => x.description === s.description)) statuses.push(s);
+        for (const s of r.status) if (!s.available) progress.note(`backend ${s.name} unavailable: ${s.reason}`);
+        backends = r.backends;
+      }
+      await runClaims({ claims, backends, dtypes: o.dtypes, mode: o.reduced ? 'reduced' : 'full', progress, into: claimRecords, signal });
+    }
   })();
   const complete = !signal.aborted;
 
@@ -131,17 +150,18 @@ async function runMeasurements(o: CliOptions, io: CliIO, opened: Backend[]): Pro
     schemaVersion: RESULTS_SCHEMA_VERSION,
     tool: { name: 'lowrank-bench', version: VERSION },
     runId: newRunId(),
-    command: o.command as 'verify' | 'bench' | 'run',
+    command: o.command as 'verify' | 'bench' | 'run' | 'claims',
     status: complete ? 'complete' : 'incomplete',
     startedAt,
     finishedAt: new Date().toISOString(),
     git: await gitInfo(),
     machine: await machineFingerprint(undefined, gpuOf(opened)),
-    options: { argv: process.argv.slice(2), golden: goldenRoot, cases: cases.map((c) => c.id) },
+    options: { argv: process.argv.slice(2), golden: goldenRoot, cases: cases.map((c) => c.id), claims: claims.map((c) => c.id) },
     backends: statuses,
     verification,
     benchmarks,
     calibrationMs,
+    claims: claimRecords,
     interleaved: null,
   };
   let savedTo: string | null = null;
@@ -153,10 +173,11 @@ async function runMeasurements(o: CliOptions, io: CliIO, opened: Backend[]): Pro
   } else {
     if (verification.length > 0) io.stdout.write(`\nVerification (ratios in units of ε of the computing dtype)\n${formatVerification(verification)}\n`);
     if (benchmarks.length > 0) io.stdout.write(`\nBenchmarks (${results.machine.key})\n${formatBench(benchmarks)}\n`);
+    if (claimRecords.length > 0) io.stdout.write(`\nPapers' claims (${o.reduced ? 'reduced' : 'full'} experiments)\n${formatClaims(claimRecords)}\n`);
     if (savedTo !== null) io.stdout.write(`\nresults: ${savedTo}\n`);
   }
   if (!complete) return 130;
-  const failed = verification.some((r) => r.status === 'fail' || r.status === 'error');
+  const failed = verification.some((r) => r.status === 'fail' || r.status === 'error') || claimRecords.some((c) => c.status === 'error');
   return failed ? 1 : 0;
 }
 

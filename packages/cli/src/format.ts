@@ -1,5 +1,5 @@
 import { DTYPES, PRIMITIVES, type Backend } from '@lowrank/core';
-import type { BenchRecord, BackendStatus, Fingerprint, VerificationRecord } from '@lowrank/harness';
+import { formatMeasured, formatPaperNumbers, type BenchRecord, type BackendStatus, type ClaimRecord, type Fingerprint, type VerificationRecord } from '@lowrank/harness';
 
 /** A plain-text table with right-aligned numeric columns. */
 export function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
@@ -75,4 +75,26 @@ export function formatBench(records: readonly BenchRecord[]): string {
     r.accuracy === undefined ? '—' : num(r.accuracy.value, 2),
   ]);
   return table(['case', 'params', 'backend', 'dtype', 'threads', 'median ms', 'MAD ms', 'GFLOP/s', 'GB/s', 'accuracy'], rows);
+}
+
+/**
+ * One block per claim × backend: the verdict, the paper's numbers beside the measured ones, each
+ * predicate with ✓ or ✗, the seeds and the time. A claim that is not reproduced is a result, shown
+ * with its numbers like any other.
+ */
+export function formatClaims(records: readonly ClaimRecord[]): string {
+  return records.map((c) => {
+    const where = `${c.backend === 'wasm' ? `wasm ${c.threads}t` : c.backend} ${c.dtype}`;
+    const verdict = c.status === 'reproduced' ? 'REPRODUCED' : c.status === 'not reproduced' ? 'NOT REPRODUCED' : c.status.toUpperCase();
+    const lines = [
+      `${c.paper} ${c.claim}`,
+      `  ${c.title}`,
+      `  ${where}, ${c.mode}, seeds ${c.seeds.join(',') || '—'}: ${verdict} in ${(c.durationMs / 1000).toFixed(1)} s${c.status !== c.expected && c.status !== 'unsupported' && c.status !== 'error' ? ` (declared: ${c.expected})` : ''}`,
+      `  paper:    ${formatPaperNumbers(c)}`,
+      c.message !== undefined ? `  message:  ${c.message}` : `  measured: ${formatMeasured(c)}`,
+      ...c.predicates.map((p) => `  ${p.holds ? '✓' : '✗'} ${p.name}: ${p.rule}`),
+    ];
+    if (c.calibration !== undefined) lines.push(`  calibration: ${c.calibration}`);
+    return lines.join('\n');
+  }).join('\n\n');
 }

@@ -63,7 +63,7 @@ export async function interleaveCommand(o: CliOptions, io: CliIO, opened: Backen
     schemaVersion: RESULTS_SCHEMA_VERSION, tool: { name: 'lowrank-bench', version }, runId: ids[side], command: 'bench',
     status: abort.signal.aborted ? 'incomplete' : 'complete', startedAt, finishedAt, git, machine,
     options: { argv: process.argv.slice(2), interleave: resolve(baseDir), side, cases: sides[i].cases.map((c) => c.id) },
-    backends: sides[i].status, verification: [], benchmarks: into[side],
+    backends: sides[i].status, verification: [], benchmarks: into[side], claims: [],
     // One calibration serves both: the pair ran in one process, so compare needs no normalization.
     calibrationMs, interleaved: { side, partnerRunId: ids[side === 'base' ? 'current' : 'base'] },
   });

@@ -7,4 +7,5 @@ export * from './primitives.ts';
 export * as ops from './ops.ts';
 export * from './rng/index.ts';
 export * from './case.ts';
+export * from './claim.ts';
 export * from './metrics.ts';

@@ -13,7 +13,7 @@ function run(ms: number[], opts: { calibrationMs?: number; verification?: Verifi
     accuracy: { metric: 'probe', value: 0.01 },
   };
   return {
-    schemaVersion: RESULTS_SCHEMA_VERSION, interleaved: null, tool: { name: 'lowrank-bench', version: '0' }, runId: 'abcdefgh12', command: 'bench', status: 'complete',
+    schemaVersion: RESULTS_SCHEMA_VERSION, interleaved: null, claims: [], tool: { name: 'lowrank-bench', version: '0' }, runId: 'abcdefgh12', command: 'bench', status: 'complete',
     startedAt: '', finishedAt: '', git: null, machine: {} as never, options: {}, backends: [], verification: opts.verification ?? [], benchmarks: [bench],
     calibrationMs: opts.calibrationMs,
   };

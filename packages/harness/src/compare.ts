@@ -9,6 +9,7 @@
  */
 import { fillRandom } from '@lowrank/core';
 import type { BenchRecord } from './bench.ts';
+import type { ClaimRecord } from './claims.ts';
 import type { ResultsFile } from './results.ts';
 
 export type Verdict = 'faster' | 'slower' | 'no change' | 'inconclusive' | 'missing';
@@ -166,6 +167,21 @@ export function geometricMeanRatio(cs: readonly Comparison[]): number | null {
   return rs.length === 0 ? null : Math.exp(rs.reduce((s, r) => s + Math.log(r), 0) / rs.length);
 }
 
+export interface ClaimChange {
+  key: string;
+  base: ClaimRecord['status'] | null;
+  current: ClaimRecord['status'] | null;
+}
+
+const claimKey = (c: ClaimRecord) => `${c.paper} ${c.claim} ${c.backend} ${c.dtype} ${c.mode}`;
+
+/** Each claim's status on both sides (the last run of each side that checked it). */
+export function compareClaims(base: readonly ResultsFile[], current: readonly ResultsFile[]): ClaimChange[] {
+  const last = (runs: readonly ResultsFile[]) => new Map(runs.flatMap((r) => r.claims).map((c) => [claimKey(c), c.status]));
+  const a = last(base), b = last(current);
+  return [...new Set([...a.keys(), ...b.keys()])].sort().map((key) => ({ key, base: a.get(key) ?? null, current: b.get(key) ?? null }));
+}
+
 export interface GateResult {
   passed: boolean;
   reasons: string[];
@@ -174,8 +190,9 @@ export interface GateResult {
 
 /**
  * The CI gate: fails on a speed regression (verdict 'slower' beyond the threshold, with confidence),
- * on any verification that fails or errors in the current runs, and on a check that passed in the
- * baseline and fails now. `accuracyOnly` skips the speed part (for runners too noisy to time).
+ * on any verification that fails or errors in the current runs, on a check that passed in the
+ * baseline and fails now, and on a paper's claim that was reproduced in the baseline and is not now.
+ * `accuracyOnly` skips the speed part (for runners too noisy to time).
  */
 export function gate(base: readonly ResultsFile[], current: readonly ResultsFile[], o: CompareOptions & { accuracyOnly?: boolean } = {}): GateResult {
   const reasons: string[] = [];
@@ -191,6 +208,11 @@ export function gate(base: readonly ResultsFile[], current: readonly ResultsFile
     const k = `${v.case} ${v.entry} ${v.backend} ${v.dtype}`;
     const detail = v.message ?? v.metrics.filter((m) => !m.passed).map((m) => `${m.name} = ${m.value} > ${m.threshold}`).join(', ');
     reasons.push(`${basePassed.has(k) ? 'accuracy regression' : 'verification failing'}: ${k}: ${detail}`);
+  }
+  // A claim that held in the baseline and no longer does is a regression; a claim that errors is broken.
+  for (const c of compareClaims(base, current)) {
+    if (c.current === 'error') reasons.push(`claim error: ${c.key}`);
+    else if (c.base === 'reproduced' && c.current === 'not reproduced') reasons.push(`claim regression: ${c.key}: reproduced in the baseline, not reproduced now`);
   }
   return { passed: reasons.length === 0, reasons, comparisons };
 }

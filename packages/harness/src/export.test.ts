@@ -9,7 +9,7 @@ const rec = (backend: string, threads: number, medianMs: number): BenchRecord =>
   stats: { samples: 9, medianMs, madMs: 0.1, meanMs: medianMs, minMs: medianMs, maxMs: medianMs, p75Ms: medianMs, p99Ms: medianMs, rme: 1 },
 });
 const run = {
-  schemaVersion: RESULTS_SCHEMA_VERSION, interleaved: null, tool: { name: 'lowrank-bench', version: '0' }, runId: 'abcdefgh12', command: 'bench', status: 'complete',
+  schemaVersion: RESULTS_SCHEMA_VERSION, interleaved: null, claims: [], tool: { name: 'lowrank-bench', version: '0' }, runId: 'abcdefgh12', command: 'bench', status: 'complete',
   startedAt: 't', finishedAt: 't', git: null, machine: { key: 'm' } as never, options: {}, backends: [], verification: [],
   benchmarks: [rec('wasm', 1, 6), rec('wasm', 2, 3), rec('webgpu', 1, 1.5)],
 } as ResultsFile;

@@ -4,6 +4,7 @@
  * benchmark), and the backend speedup matrix of one run.
  */
 import type { BenchRecord } from './bench.ts';
+import { formatMeasured, formatPaperNumbers } from './claims.ts';
 import type { ResultsFile } from './results.ts';
 
 function backendLabel(r: Pick<BenchRecord, 'backend' | 'threads'>): string {
@@ -53,6 +54,10 @@ export function toMarkdown(runs: readonly ResultsFile[]): string {
         parts.push('Speedup over wasm 1 thread (or the slowest backend):');
         parts.push(mdTable(['benchmark', ...m.columns], m.rows.map((r) => [r.benchmark, ...m.columns.map((c) => (r.speedup[c] === undefined ? '—' : `${r.speedup[c].toFixed(2)}×`))])));
       }
+    }
+    if (run.claims.length > 0) {
+      parts.push(mdTable(['paper', 'claim', 'backend', 'dtype', 'mode', 'status', "paper's numbers", 'measured'],
+        run.claims.map((c) => [c.paper, c.claim, backendLabel(c), c.dtype, c.mode, c.status, formatPaperNumbers(c), c.message ?? formatMeasured(c)])));
     }
   }
   return `${parts.join('\n\n')}\n`;

@@ -4,6 +4,7 @@ export * from './golden/schema.ts';
 export * from './golden/store.ts';
 export * from './verify.ts';
 export * from './bench.ts';
+export * from './claims.ts';
 export * from './fingerprint.ts';
 export * from './results.ts';
 export * from './backends.ts';

@@ -30,6 +30,12 @@ function run(startedAt: string, scale: number): ResultsFile {
       { case: 'primitives/gemm', entry: 'e1', backend: 'wasm', dtype: 'f32', status: 'pass', durationMs: 1, metrics: [{ name: 'componentwise', value: 0.2, threshold: 30, passed: true }] },
       { case: 'primitives/dot', entry: 'e1', backend: 'wasm', dtype: 'f64', status: 'fail', durationMs: 1, metrics: [{ name: 'relative', value: 45, threshold: 30, passed: false }] },
     ],
+    claims: [{
+      claim: 'second-order/dyn-stability-sgd/trace-threshold', paper: 'S27', family: 'second-order', title: 't', statement: 's', backend: 'wasm',
+      backendDescription: 'wasm', dtype: 'f64', threads: 2, mode: 'full', status: scale < 1.2 ? 'reproduced' : 'not reproduced', expected: 'reproduced',
+      experiment: {}, paperNumbers: [{ quantity: 'ratio <η>', value: '6e-5' }], measured: { 'sgd η=1.95': 6.16e-5, blowup: 'Infinity' },
+      predicates: [], seeds: [0], durationMs: 1,
+    }],
     benchmarks: [rec('wasm', 1, 256, 0.7 * scale), rec('wasm', 1, 512, 5.5 * scale), rec('wasm', 2, 256, 0.4 * scale), rec('wasm', 2, 512, 2.8 * scale)],
   };
 }
@@ -70,6 +76,10 @@ describe.skipIf(!haveChromium && process.env.CI !== 'true')(`report in headless 
       const canvases = await page.locator('canvas').count();
       expect(canvases).toBeGreaterThanOrEqual(charts);
       expect(await page.locator('#speedup table tr').count()).toBe(3);
+      // The latest result of the one claim, escaped (the paper's '<η>' stays text).
+      expect(await page.locator('#claims table tr').count()).toBe(2);
+      expect(await page.locator('#claims td.not').textContent()).toBe('not reproduced');
+      expect(await page.locator('#claims').textContent()).toContain('ratio <η>: 6e-5');
       expect(errors).toEqual([]);
       if (process.env.REPORT_SCREENSHOT !== undefined) await page.screenshot({ path: process.env.REPORT_SCREENSHOT, fullPage: true });
     } finally {

@@ -3,12 +3,13 @@
  * disk with no server. Charts use Apache ECharts: speed against size per case and backend, a roofline
  * (measured GFLOP/s against arithmetic intensity under the machine's best measured compute and
  * bandwidth), the backend speedup matrix, an accuracy heat map (worst ratio / threshold per case and
- * backend), the history of each benchmark over runs with change points marked (steps.ts), and the
- * machines side by side.
+ * backend), the history of each benchmark over runs with change points marked (steps.ts), the
+ * machines side by side, and the papers' claims with the paper's numbers beside the measured ones.
  */
 import { copyFile, mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { formatMeasured, formatPaperNumbers } from './claims.ts';
 import { speedupMatrix } from './export.ts';
 import type { ResultsFile } from './results.ts';
 import { detectSteps } from './steps.ts';
@@ -22,6 +23,8 @@ export interface ReportData {
   speedup: ReturnType<typeof speedupMatrix>;
   accuracy: { cases: string[]; columns: string[]; cells: Array<[number, number, number]> };
   history: Array<{ key: string; points: Array<[string, number]>; changes: Array<[string, number, string]> }>;
+  /** The latest result of each claim (paper × claim × backend × dtype × mode) over the runs. */
+  claims: Array<{ paper: string; claim: string; backend: string; mode: string; status: string; paperNumbers: string; measured: string; at: string }>;
 }
 
 /** The first numeric parameter is the size axis (n, or m×n's n). */
@@ -83,6 +86,16 @@ export function reportData(runs: readonly ResultsFile[]): ReportData {
       h.changes.push([h.points[s.at][0], h.points[s.at][1], s.after > s.before ? 'slower' : 'faster']);
     }
   }
+  const claims = new Map<string, ReportData['claims'][number]>();
+  for (const run of sorted) {
+    for (const c of run.claims) {
+      const backend = `${c.backend === 'wasm' ? `wasm ${c.threads}t` : c.backend} ${c.dtype}`;
+      claims.set(`${c.paper} ${c.claim} ${backend} ${c.mode}`, {
+        paper: c.paper, claim: c.claim, backend, mode: c.mode, status: c.status,
+        paperNumbers: formatPaperNumbers(c), measured: c.message ?? formatMeasured(c), at: run.startedAt,
+      });
+    }
+  }
   return {
     generated: new Date().toISOString(),
     machines: [...machines.values()],
@@ -91,6 +104,7 @@ export function reportData(runs: readonly ResultsFile[]): ReportData {
     speedup: speedupMatrix(latest),
     accuracy: { cases, columns, cells },
     history: [...history.values()].filter((h) => h.points.length > 1),
+    claims: [...claims.values()],
   };
 }
 
@@ -100,6 +114,7 @@ const PAGE = `<!doctype html>
 body{font:14px system-ui,sans-serif;margin:24px;color:#222;max-width:1200px}
 h1{font-size:22px} h2{font-size:17px;margin-top:32px} .chart{height:360px;margin:8px 0 24px}
 table{border-collapse:collapse;font-size:13px} td,th{border:1px solid #ccc;padding:4px 8px;text-align:right} th:first-child,td:first-child{text-align:left}
+td.claim{text-align:left;max-width:420px} .reproduced{color:#2e7d32} .not{color:#c62828}
 .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(360px,1fr));gap:12px} .small{height:280px}
 </style></head><body>
 <h1>lowrank-bench report</h1><p id="meta"></p>
@@ -109,6 +124,7 @@ table{border-collapse:collapse;font-size:13px} td,th{border:1px solid #ccc;paddi
 <h2>Backend speedup (over wasm on one thread)</h2><div id="speedup"></div>
 <h2>Accuracy (worst ratio / threshold; ≤ 1 passes)</h2><div id="accuracy" class="chart"></div>
 <h2>History</h2><div id="history" class="grid"></div>
+<h2>Papers' claims (the paper's numbers beside ours)</h2><div id="claims"></div>
 <script src="echarts.min.js"></script><script src="report-data.js"></script><script src="report.js"></script>
 </body></html>
 `;
@@ -153,6 +169,12 @@ for (const h of D.history) {
   chart(el, { title: { text: h.key, textStyle: { fontSize: 12 } }, tooltip: { trigger: 'axis' }, xAxis: { type: 'time' }, yAxis: { type: 'value', name: 'median ms' },
     series: [{ type: 'line', data: h.points, markPoint: { data: h.changes.map((c) => ({ coord: [c[0], c[1]], value: c[2] })) } }] });
 }
+const esc = (x) => String(x).replace(/[&<>"]/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[ch]);
+document.getElementById('claims').innerHTML = D.claims.length === 0 ? '<p>No claims in these runs (lowrank claims runs them).</p>'
+  : '<table><tr><th>paper</th><th>claim</th><th>backend</th><th>mode</th><th>status</th><th>paper</th><th>measured</th><th>run</th></tr>'
+    + D.claims.map((c) => '<tr><td>' + esc(c.paper) + '</td><td class="claim">' + esc(c.claim) + '</td><td>' + esc(c.backend) + '</td><td>' + esc(c.mode)
+      + '</td><td class="' + (c.status === 'reproduced' ? 'reproduced' : 'not') + '">' + esc(c.status) + '</td><td class="claim">' + esc(c.paperNumbers)
+      + '</td><td class="claim">' + esc(c.measured) + '</td><td>' + esc(c.at) + '</td></tr>').join('') + '</table>';
 window.REPORT_CHARTS = charts.length;
 `;
 

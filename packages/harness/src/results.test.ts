@@ -16,7 +16,7 @@ async function sample(): Promise<ResultsFile> {
   return {
     schemaVersion: RESULTS_SCHEMA_VERSION, tool: { name: 'lowrank-bench', version: '0.1.0' }, runId: newRunId(), command: 'bench', status: 'complete',
     startedAt: now, finishedAt: now, git: null, machine: await machineFingerprint(), options: {}, backends: [], verification: [], benchmarks: [],
-    interleaved: null,
+    interleaved: null, claims: [],
   };
 }
 
@@ -45,7 +45,7 @@ describe('results store', () => {
     await writeFile(path, '{"schemaVersion": 1, "tool": ');
     await expect(readResults(path)).rejects.toThrow(/x.json: not a readable results file/);
     await writeFile(path, JSON.stringify({ schemaVersion: 99 }));
-    await expect(readResults(path)).rejects.toThrow(/x.json: results schema version 99 was written by a newer lowrank-bench; this build reads versions 1 to 2/);
+    await expect(readResults(path)).rejects.toThrow(/x.json: results schema version 99 was written by a newer lowrank-bench; this build reads versions 1 to 3/);
     await writeFile(path, JSON.stringify({ schemaVersion: 0 }));
     await expect(readResults(path)).rejects.toThrow(/x.json: not a lowrank-bench results file \(schemaVersion 0\)/);
     await writeFile(path, '[1, 2]');
@@ -60,6 +60,7 @@ describe('results store', () => {
     const r = await readResults(path);
     expect(r.schemaVersion).toBe(RESULTS_SCHEMA_VERSION);
     expect(r.interleaved).toBeNull();
+    expect(r.claims).toEqual([]);
     expect(r.benchmarks.map((b) => b.case)).toEqual(['primitives/dot', 'primitives/dot', 'primitives/dot']);
     expect(r.benchmarks.map((b) => `${b.dtype} ${b.status}`)).toEqual(['f16 unsupported', 'f32 unsupported', 'f64 ok']);
     expect(r.benchmarks[2].stats!.medianMs).toBeGreaterThan(0);

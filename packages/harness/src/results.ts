@@ -2,6 +2,7 @@ import { ResultsError } from '@lowrank/core';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { BenchRecord } from './bench.ts';
+import { ClaimRecord } from './claims.ts';
 import { Fingerprint } from './fingerprint.ts';
 import { formatIssues } from './golden/store.ts';
 import { readText, writeFileAtomic } from './storage.ts';
@@ -10,14 +11,15 @@ import { VerificationRecord } from './verify.ts';
 /**
  * Version history (each step has a migration below, so every older file stays readable):
  *   1 → 2: `interleaved` (null, or the partner run of an interleaved A/B benchmark).
+ *   2 → 3: `claims` (the papers' claims checked in the run) and the command 'claims'.
  */
-export const RESULTS_SCHEMA_VERSION = 2;
+export const RESULTS_SCHEMA_VERSION = 3;
 
 export const ResultsFile = z.object({
   schemaVersion: z.literal(RESULTS_SCHEMA_VERSION),
   tool: z.object({ name: z.literal('lowrank-bench'), version: z.string() }),
   runId: z.string().regex(/^[a-z0-9]{8,}$/),
-  command: z.enum(['verify', 'bench', 'run']),
+  command: z.enum(['verify', 'bench', 'run', 'claims']),
   /** 'incomplete' when the run was interrupted: what it measured before is kept. */
   status: z.enum(['complete', 'incomplete']),
   startedAt: z.string(),
@@ -28,6 +30,7 @@ export const ResultsFile = z.object({
   backends: z.array(z.object({ name: z.string(), description: z.string(), available: z.boolean(), reason: z.string().optional() })),
   verification: z.array(VerificationRecord),
   benchmarks: z.array(BenchRecord),
+  claims: z.array(ClaimRecord),
   /** Median time (ms) of a fixed JavaScript kernel run with the benchmarks: normalizes runs across machines and load. */
   calibrationMs: z.number().optional(),
   /**
@@ -70,6 +73,7 @@ type RawRun = Record<string, unknown>;
 /** MIGRATIONS[v] turns a version-v file into a version v + 1 file. */
 const MIGRATIONS: Readonly<Record<number, (r: RawRun) => RawRun>> = {
   1: (r) => ({ ...r, schemaVersion: 2, interleaved: null }),
+  2: (r) => ({ ...r, schemaVersion: 3, claims: [] }),
 };
 
 /** Brings a parsed file of any known version up to the current one; refuses others by name. */

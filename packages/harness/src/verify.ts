@@ -43,7 +43,7 @@ export function stopped(signal: AbortSignal | undefined): boolean {
   return signal?.aborted ?? false;
 }
 
-export function missingPrimitives(c: CaseDef, be: Backend, dtype: DType): string[] {
+export function missingPrimitives(c: Pick<CaseDef, 'primitives'>, be: Backend, dtype: DType): string[] {
   return c.primitives.filter((p) => !supports(be, p, dtype));
 }
 

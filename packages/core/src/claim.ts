@@ -1,0 +1,72 @@
+import type { Backend } from './backend.ts';
+import type { DType } from './dtype.ts';
+import type { PrimitiveName } from './primitives.ts';
+
+/**
+ * A paper's claim as a falsifiable check, declared beside the algorithm it tests: the paper's own
+ * statement and numbers, the synthetic experiment (a full form and a reduced one for `npm test`),
+ * the quantities it measures and the predicates that decide whether the claim was reproduced.
+ */
+
+/** A number the paper states (or the catalogue's planning check measured), shown beside ours. */
+export interface PaperNumber {
+  readonly quantity: string;
+  readonly value: string;
+}
+
+/** Sizes, seeds, iterations: everything the experiment depends on, recorded with its results. */
+export type ClaimExperiment = Readonly<Record<string, number | string | boolean | readonly number[]>>;
+
+/** What one run of the experiment measured. A blow-up is a measurement: values may be ±Infinity or NaN. */
+export interface ClaimOutcome {
+  readonly measured: Readonly<Record<string, number>>;
+  readonly seeds: readonly number[];
+}
+
+/** One part of the pass rule, in words (`rule`) and as code (`holds`). */
+export interface ClaimPredicate {
+  readonly name: string;
+  readonly rule: string;
+  holds(measured: Readonly<Record<string, number>>): boolean;
+}
+
+export interface ClaimDef<E extends ClaimExperiment = ClaimExperiment> {
+  /** `family/paper-key/claim`, e.g. 'second-order/dyn-stability-sgd/trace-threshold'. */
+  readonly id: string;
+  /** Catalogue id, S01…S45. */
+  readonly paper: string;
+  readonly family: string;
+  readonly title: string;
+  /** The paper's own statement, quoted or closely paraphrased. */
+  readonly statement: string;
+  readonly paperNumbers: readonly PaperNumber[];
+  readonly primitives: readonly PrimitiveName[];
+  readonly dtypes: readonly DType[];
+  readonly experiment: { readonly full: E; readonly reduced: E };
+  readonly predicates: readonly ClaimPredicate[];
+  /**
+   * What our faithful implementation gives, as measured when the claim was written: 'reproduced', or
+   * 'not reproduced' with the numbers in `calibration`. The test suite asserts the outcome matches.
+   */
+  readonly expected: 'reproduced' | 'not reproduced';
+  /** Where a predicate departs from the catalogue's: the measurement that justifies it. */
+  readonly calibration?: string;
+  run(be: Backend, dtype: DType, experiment: E): Promise<ClaimOutcome>;
+}
+
+/** Identity helper that keeps `E` inferred at the definition site. */
+export function defineClaim<E extends ClaimExperiment>(c: ClaimDef<E>): ClaimDef<E> {
+  return c;
+}
+
+/** Least-squares slope of log(y) against log(x): the exponent of a power law y ∝ x^slope. */
+export function logLogSlope(x: readonly number[], y: readonly number[]): number {
+  const lx = x.map(Math.log), ly = y.map(Math.log);
+  const mx = lx.reduce((a, b) => a + b, 0) / lx.length, my = ly.reduce((a, b) => a + b, 0) / ly.length;
+  let sxy = 0, sxx = 0;
+  for (let i = 0; i < lx.length; i++) {
+    sxy += (lx[i] - mx) * (ly[i] - my);
+    sxx += (lx[i] - mx) ** 2;
+  }
+  return sxy / sxx;
+}

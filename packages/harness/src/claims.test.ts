@@ -1,0 +1,64 @@
+import { createRefBackend } from '@lowrank/backend-ref';
+import { defineClaim } from '@lowrank/core';
+import { describe, expect, it } from 'vitest';
+import { fromMeasured, runClaims, toMeasured, type ClaimRecord } from './claims.ts';
+import { gate } from './compare.ts';
+import { toMarkdown } from './export.ts';
+import { RESULTS_SCHEMA_VERSION, type ResultsFile } from './results.ts';
+
+const threshold = defineClaim({
+  id: 'test/threshold', paper: 'S00', family: 'test', title: 'x stays below one', statement: 'x < 1 (a test claim)',
+  paperNumbers: [{ quantity: 'x', value: '0.5' }], primitives: ['dot'], dtypes: ['f64', 'f32'],
+  experiment: { full: { x: 0.5 }, reduced: { x: 2 } },
+  predicates: [{ name: 'below one', rule: 'x < 1', holds: (m) => m.x < 1 }],
+  expected: 'reproduced',
+  run: async (_be, _dtype, e) => ({ measured: { x: e.x, blowup: Infinity }, seeds: [7] }),
+});
+const broken = defineClaim({ ...threshold, id: 'test/broken', run: async () => { throw new Error('diverged'); } });
+
+function run(claims: ClaimRecord[]): ResultsFile {
+  return {
+    schemaVersion: RESULTS_SCHEMA_VERSION, interleaved: null, claims, tool: { name: 'lowrank-bench', version: '0' }, runId: 'abcdefgh12', command: 'claims',
+    status: 'complete', startedAt: '', finishedAt: '', git: null, machine: {} as never, options: {}, backends: [], verification: [], benchmarks: [],
+  };
+}
+
+describe('claims runner', () => {
+  const be = createRefBackend();
+
+  it('decides by the predicates: the full experiment reproduces, the reduced one (x = 2) does not; both keep the numbers', async () => {
+    const [full] = await runClaims({ claims: [threshold as never], backends: [be], mode: 'full' });
+    expect(full).toMatchObject({ status: 'reproduced', measured: { x: 0.5, blowup: 'Infinity' }, seeds: [7], mode: 'full', dtype: 'f64', paper: 'S00' });
+    const notes: string[] = [];
+    const [reduced] = await runClaims({
+      claims: [threshold as never], backends: [be], mode: 'reduced',
+      progress: { start() {}, item() {}, note: (s) => notes.push(s), finish() {} },
+    });
+    expect(reduced.status).toBe('not reproduced');
+    expect(reduced.predicates).toEqual([{ name: 'below one', rule: 'x < 1', holds: false }]);
+    expect(notes).toEqual(['S00 test/threshold ref f64: not reproduced (declared: reproduced)']);
+  });
+
+  it('a missing kernel is unsupported and an exception an error, with the message', async () => {
+    const r = await runClaims({ claims: [threshold, broken] as never, backends: [be], dtypes: ['f32', 'f64'] });
+    expect(r.map((x) => `${x.claim} ${x.dtype} ${x.status}`)).toEqual(['test/threshold f64 reproduced', 'test/threshold f32 unsupported', 'test/broken f64 error', 'test/broken f32 unsupported']);
+    expect(r[2].message).toBe('Error: diverged');
+  });
+
+  it('keeps non-finite measurements by name through JSON', () => {
+    for (const v of [1.5, Infinity, -Infinity, NaN]) expect(Object.is(fromMeasured(JSON.parse(JSON.stringify(toMeasured(v)))), v)).toBe(true);
+  });
+
+  it('the gate fails on a claim reproduced in the baseline and not now, and on an erroring claim; Markdown lists claims', async () => {
+    const [ok] = await runClaims({ claims: [threshold as never], backends: [be], mode: 'full' });
+    const [lost] = await runClaims({ claims: [threshold as never], backends: [be], mode: 'full' }).then((r) => r.map((c) => ({ ...c, status: 'not reproduced' as const })));
+    const [err] = await runClaims({ claims: [broken as never], backends: [be] });
+    expect(gate([run([ok])], [run([ok])]).passed).toBe(true);
+    expect(gate([run([ok])], [run([lost, err])]).reasons).toEqual([
+      'claim error: S00 test/broken ref f64 full',
+      'claim regression: S00 test/threshold ref f64 full: reproduced in the baseline, not reproduced now',
+    ]);
+    expect(gate([run([lost])], [run([lost])]).passed).toBe(true); // not reproduced both times: a finding, not a regression
+    expect(toMarkdown([run([ok])])).toMatch(/\| S00 \| test\/threshold \| ref \| f64 \| full \| reproduced \| x: 0.5 \| x = 0.5, blowup = Infinity \|/);
+  });
+});

@@ -1,0 +1,112 @@
+import type { Backend, ClaimDef, DType } from '@lowrank/core';
+import { z } from 'zod';
+import type { Progress } from './progress.ts';
+import { missingPrimitives, stopped } from './verify.ts';
+
+/** A measured value as JSON keeps it: a number, or the name of a non-finite one (a blow-up is data). */
+const Measured = z.union([z.number(), z.enum(['NaN', 'Infinity', '-Infinity'])]);
+export type Measured = z.infer<typeof Measured>;
+
+export const ClaimRecord = z.object({
+  claim: z.string(),
+  paper: z.string(),
+  family: z.string(),
+  title: z.string(),
+  statement: z.string(),
+  backend: z.string(),
+  backendDescription: z.string(),
+  dtype: z.enum(['f16', 'f32', 'f64']),
+  threads: z.number().int(),
+  /** 'full': the paper's experiment as declared; 'reduced': the smaller form `npm test` runs. */
+  mode: z.enum(['full', 'reduced']),
+  status: z.enum(['reproduced', 'not reproduced', 'unsupported', 'error']),
+  /** What the claim declares our implementation gives (see ClaimDef.expected). */
+  expected: z.enum(['reproduced', 'not reproduced']),
+  experiment: z.record(z.string(), z.unknown()),
+  paperNumbers: z.array(z.object({ quantity: z.string(), value: z.string() })),
+  measured: z.record(z.string(), Measured),
+  predicates: z.array(z.object({ name: z.string(), rule: z.string(), holds: z.boolean() })),
+  calibration: z.string().optional(),
+  seeds: z.array(z.number()),
+  durationMs: z.number(),
+  message: z.string().optional(),
+});
+export type ClaimRecord = z.infer<typeof ClaimRecord>;
+
+export function toMeasured(v: number): Measured {
+  return Number.isFinite(v) ? v : Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';
+}
+
+export function fromMeasured(v: Measured): number {
+  return typeof v === 'number' ? v : Number(v);
+}
+
+export interface ClaimRunOptions {
+  claims: readonly ClaimDef[];
+  backends: readonly Backend[];
+  /** Default: each claim's first dtype. */
+  dtypes?: readonly DType[];
+  mode?: 'full' | 'reduced';
+  progress?: Progress;
+  into?: ClaimRecord[];
+  signal?: AbortSignal;
+}
+
+/**
+ * Runs each claim's experiment on each backend and dtype and decides it by its predicates. A claim
+ * whose predicates do not all hold is 'not reproduced' (a result, with the numbers); a backend without
+ * a needed kernel gives 'unsupported'; an exception gives 'error' with the message.
+ */
+export async function runClaims(o: ClaimRunOptions): Promise<ClaimRecord[]> {
+  const mode = o.mode ?? 'full';
+  const units = o.claims.flatMap((c) => o.backends.flatMap((be) =>
+    (o.dtypes === undefined ? c.dtypes.slice(0, 1) : c.dtypes.filter((d) => o.dtypes!.includes(d))).map((dtype) => ({ c, be, dtype }))));
+  const records = o.into ?? [];
+  o.progress?.start(units.length, `claims (${mode})`);
+  for (const { c, be, dtype } of units) {
+    if (stopped(o.signal)) break;
+    o.progress?.item(`${c.paper} ${c.id} ${be.name} ${dtype}`);
+    const experiment = c.experiment[mode];
+    const base = {
+      claim: c.id, paper: c.paper, family: c.family, title: c.title, statement: c.statement,
+      backend: be.name, backendDescription: be.info.description, dtype, threads: Number(be.info.details.threads ?? 1),
+      mode, expected: c.expected, experiment, paperNumbers: [...c.paperNumbers], calibration: c.calibration,
+      measured: {}, predicates: [], seeds: [],
+    };
+    const missing = missingPrimitives(c, be, dtype);
+    if (missing.length > 0) {
+      records.push({ ...base, status: 'unsupported', durationMs: 0, message: `backend '${be.name}' has no ${dtype} kernel for ${missing.join(', ')}` });
+      continue;
+    }
+    const t0 = performance.now();
+    const release = be.track();
+    try {
+      const outcome = await c.run(be, dtype, experiment);
+      const predicates = c.predicates.map((p) => ({ name: p.name, rule: p.rule, holds: p.holds(outcome.measured) }));
+      const status = predicates.every((p) => p.holds) ? 'reproduced' : 'not reproduced';
+      records.push({
+        ...base, status, predicates, seeds: [...outcome.seeds], durationMs: performance.now() - t0,
+        measured: Object.fromEntries(Object.entries(outcome.measured).map(([k, v]) => [k, toMeasured(v)])),
+      });
+      if (status !== c.expected) o.progress?.note(`${c.paper} ${c.id} ${be.name} ${dtype}: ${status} (declared: ${c.expected})`);
+    } catch (e) {
+      const message = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+      records.push({ ...base, status: 'error', durationMs: performance.now() - t0, message });
+      o.progress?.note(`ERROR claim ${c.id} ${be.name} ${dtype}: ${message}`);
+    } finally {
+      release();
+    }
+  }
+  o.progress?.finish();
+  return records;
+}
+
+/** `name = value` pairs with 3 significant digits, for tables and logs. */
+export function formatMeasured(r: Pick<ClaimRecord, 'measured'>): string {
+  return Object.entries(r.measured).map(([k, v]) => `${k} = ${typeof v === 'number' ? Number(v.toPrecision(3)).toString() : v}`).join(', ');
+}
+
+/** The paper's numbers as one line. */
+export function formatPaperNumbers(r: Pick<ClaimRecord, 'paperNumbers'>): string {
+  return r.paperNumbers.map((p) => `${p.quantity}: ${p.value}`).join('; ');
+}

@@ -1,0 +1,73 @@
+/** The second-order family on every backend: M-FAC against dense algebra, the claims in reduced form, typed errors. */
+import { fillRandom, hostTensor, type Backend, type DType } from '@lowrank/core';
+import { benchCases, planTestBackends, runClaims, verifyCases } from '@lowrank/harness';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cases, claims } from './index.ts';
+import { choleskyHost, mfacCoefficients, SlidingMfac } from './mfac.ts';
+
+const PLAN = await planTestBackends();
+const GOLDEN = fileURLToPath(new URL('../../../golden', import.meta.url));
+
+describe('M-FAC algebra (host)', () => {
+  it('the recursion coefficients give F⁻¹ exactly: BᵀB against the dense inverse of F on a small problem', () => {
+    const m = 4, d = 6, lambda = 0.3;
+    const g = fillRandom({ seed: 1, stream: 0 }, 'normal', 'f64', m * d);
+    const k = new Float64Array(m * m);
+    for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) for (let q = 0; q < d; q++) k[i * m + j] += g[i * d + q] * g[j * d + q];
+    const b = mfacCoefficients(k, m, lambda);
+    // F·(F⁻¹e_q) = e_q for every q, with F⁻¹x = x/λ − GᵀBᵀBGx.
+    for (let q = 0; q < d; q++) {
+      const bg = Array.from({ length: m }, (_, i) => Array.from({ length: m }, (_, l) => b[i * m + l] * g[l * d + q]).reduce((x, y) => x + y, 0));
+      const s = Array.from({ length: m }, (_, l) => Array.from({ length: m }, (_, i) => b[i * m + l] * bg[i]).reduce((x, y) => x + y, 0));
+      const y = Array.from({ length: d }, (_, p) => (p === q ? 1 / lambda : 0) - s.reduce((acc, sl, l) => acc + sl * g[l * d + p], 0));
+      for (let p = 0; p < d; p++) {
+        let fy = lambda * y[p];
+        for (let i = 0; i < m; i++) fy += (g[i * d + p] * g.subarray(i * d, (i + 1) * d).reduce((acc, v, r) => acc + v * y[r], 0)) / m;
+        expect(fy).toBeCloseTo(p === q ? 1 : 0, 12);
+      }
+    }
+  });
+
+  it('names the failing pivot of a matrix that is not positive definite', () => {
+    expect(() => choleskyHost(Float64Array.from([1, 2, 2, 1]), 2)).toThrow(/not positive definite at pivot 1/);
+  });
+});
+
+describe.each(PLAN)('second-order on $label', (tb) => {
+  let be: Backend;
+  beforeAll(async () => { if (tb.absent === null) be = await tb.open(); });
+  afterAll(async () => { await be?.close(); });
+
+  for (const dtype of ['f64', 'f32'] as DType[]) {
+    for (const claim of claims) {
+      const why = claim.dtypes.includes(dtype) ? claim.primitives.map((p) => tb.skip(p, dtype)).find((w) => w !== undefined) : `the claim declares no ${dtype}`;
+      it.skipIf(why !== undefined)(`${claim.paper} ${claim.id} ${dtype}: reduced experiment gives the declared outcome (${claim.expected})${why ? ` (skipped: ${why})` : ''}`, async () => {
+        const [r] = await runClaims({ claims: [claim], backends: [be], dtypes: [dtype], mode: 'reduced' });
+        expect(r.message).toBeUndefined();
+        expect(r.predicates.filter((p) => !p.holds).map((p) => `${p.name}: ${JSON.stringify(r.measured)}`)).toEqual(claim.expected === 'reproduced' ? [] : expect.anything());
+        expect(r.status).toBe(claim.expected);
+      }, 120_000);
+    }
+
+    for (const c of cases) {
+      const why = c.primitives.map((p) => tb.skip(p, dtype)).find((w) => w !== undefined);
+      it.skipIf(why !== undefined)(`${c.id} passes every golden entry (dense LAPACK solve) (${dtype})${why ? ` (skipped: ${why})` : ''}`, async () => {
+        const records = await verifyCases({ cases: [c], backends: [be], goldenRoot: GOLDEN, dtypes: [dtype] });
+        expect(records.length).toBe(5);
+        expect(records.filter((r) => r.status !== 'pass').map((r) => `${r.entry}: ${r.message ?? JSON.stringify(r.metrics)}`)).toEqual([]);
+      });
+    }
+
+    it.skipIf(tb.skip('gemv', dtype) !== undefined)(`mfac-ihvp benchmark runs and reports its accuracy (${dtype})`, async () => {
+      const [r] = await benchCases({ cases, backends: [be], dtypes: [dtype], sizes: [2000], timeMs: 10, warmupMs: 1 });
+      expect(r.status).toBe('ok');
+      expect(r.accuracy!.value).toBeLessThan(dtype === 'f64' ? 1e-10 : 1e-4);
+    });
+
+    it.skipIf(tb.skip('dot', dtype) !== undefined)(`the sliding window refuses a product before any gradient (${dtype})`, async () => {
+      const w = new SlidingMfac(be, 2, 3, 1, dtype);
+      await expect(w.ihvp(await be.upload(hostTensor(dtype, [3], [1, 2, 3])))).rejects.toThrow(/no gradient added yet/);
+    });
+  }
+});
