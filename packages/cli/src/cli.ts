@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { HELP, parseCli, type CliOptions } from './args.ts';
 import { ALL_CASES, ALL_CLAIMS } from './cases.ts';
 import { baselineCommand, compareCommand, exportCommand, gateCommand, reportCommand } from './compare-cmd.ts';
-import { formatBench, formatCapabilities, formatClaims, formatInfo, formatVerification } from './format.ts';
+import { formatBench, formatCapabilities, formatClaims, formatInfo, formatScaling, formatVerification } from './format.ts';
 import { VERSION } from './suite.ts';
 
 export interface CliIO {
@@ -172,7 +172,7 @@ async function runMeasurements(o: CliOptions, io: CliIO, opened: Backend[]): Pro
     io.stdout.write(`${JSON.stringify(results, null, 1)}\n`);
   } else {
     if (verification.length > 0) io.stdout.write(`\nVerification (ratios in units of ε of the computing dtype)\n${formatVerification(verification)}\n`);
-    if (benchmarks.length > 0) io.stdout.write(`\nBenchmarks (${results.machine.key})\n${formatBench(benchmarks)}\n`);
+    if (benchmarks.length > 0) io.stdout.write(`\nBenchmarks (${results.machine.key})\n${formatBench(benchmarks)}\n${formatScaling(benchmarks)}`);
     if (claimRecords.length > 0) io.stdout.write(`\nPapers' claims (${o.reduced ? 'reduced' : 'full'} experiments)\n${formatClaims(claimRecords)}\n`);
     if (savedTo !== null) io.stdout.write(`\nresults: ${savedTo}\n`);
   }

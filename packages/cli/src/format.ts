@@ -1,5 +1,5 @@
 import { DTYPES, PRIMITIVES, type Backend } from '@lowrank/core';
-import { formatMeasured, formatPaperNumbers, type BenchRecord, type BackendStatus, type ClaimRecord, type Fingerprint, type VerificationRecord } from '@lowrank/harness';
+import { formatMeasured, formatPaperNumbers, scalingSlopes, type BenchRecord, type BackendStatus, type ClaimRecord, type Fingerprint, type VerificationRecord } from '@lowrank/harness';
 
 /** A plain-text table with right-aligned numeric columns. */
 export function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
@@ -97,4 +97,11 @@ export function formatClaims(records: readonly ClaimRecord[]): string {
     if (c.calibration !== undefined) lines.push(`  calibration: ${c.calibration}`);
     return lines.join('\n');
   }).join('\n\n');
+}
+
+/** The log-log slope of time against size per series (three sizes or more), or nothing. */
+export function formatScaling(records: readonly BenchRecord[]): string {
+  const rows = scalingSlopes(records);
+  if (rows.length === 0) return '';
+  return `\nScaling (log-log slope of median time against the size parameter)\n${table(['series', 'parameter', 'sizes', 'slope'], rows.map((r) => [r.series, r.param, r.sizes.join(','), r.slope.toFixed(2)]))}\n`;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BenchRecord } from './bench.ts';
-import { speedupMatrix, toBencher, toCsv, toMarkdown } from './export.ts';
+import { scalingSlopes, speedupMatrix, toBencher, toCsv, toMarkdown } from './export.ts';
 import { RESULTS_SCHEMA_VERSION, type ResultsFile } from './results.ts';
 
 const rec = (backend: string, threads: number, medianMs: number): BenchRecord => ({
@@ -19,6 +19,12 @@ describe('exports', () => {
     const m = speedupMatrix(run);
     expect(m.columns).toEqual(['wasm 1t', 'wasm 2t', 'webgpu']);
     expect(m.rows[0].speedup).toEqual({ 'wasm 1t': 1, 'wasm 2t': 2, webgpu: 4 });
+  });
+  it('scaling: the log-log slope of time against the one varying size parameter (three sizes or more)', () => {
+    const sized = (n: number, ms: number): BenchRecord => ({ ...rec('wasm', 1, ms), params: { n, m: 32 }, label: `n=${n},m=32` });
+    const rows = scalingSlopes([sized(100, 1), sized(200, 8), sized(400, 64), rec('wasm', 2, 3)]);
+    expect(rows).toEqual([{ series: 'primitives/gemm wasm 1t f32', param: 'n', sizes: [100, 200, 400], slope: expect.closeTo(3, 12) }]);
+    expect(scalingSlopes([sized(100, 1), sized(200, 8)])).toEqual([]); // two sizes are no fit
   });
   it('markdown carries the tables, csv one row per benchmark, Bencher latency in ns', () => {
     expect(toMarkdown([run])).toMatch(/\| primitives\/gemm n=512 f32 \| 1\.00× \| 2\.00× \| 4\.00× \|/);

@@ -3,6 +3,7 @@
  * Bencher Metric Format (https://bencher.dev, `latency` in ns and `throughput` in GFLOP/s per
  * benchmark), and the backend speedup matrix of one run.
  */
+import { logLogSlope } from '@lowrank/core';
 import type { BenchRecord } from './bench.ts';
 import { formatMeasured, formatPaperNumbers } from './claims.ts';
 import type { ResultsFile } from './results.ts';
@@ -32,6 +33,31 @@ export function speedupMatrix(run: ResultsFile): { columns: string[]; rows: Spee
   return { columns, rows };
 }
 
+export interface ScalingRow { series: string; param: string; sizes: number[]; slope: number }
+
+/**
+ * The empirical complexity exponent of each benchmark series: the log-log slope of median time
+ * against the one numeric parameter that varies within (case, backend, threads, dtype), where there
+ * are at least three sizes. E.g. M-FAC's IHVP time against d (the paper's O(dm): slope 1).
+ */
+export function scalingSlopes(records: readonly BenchRecord[]): ScalingRow[] {
+  const groups = new Map<string, BenchRecord[]>();
+  for (const r of records) {
+    if (r.status !== 'ok' || r.stats === undefined) continue;
+    const k = `${r.case} ${backendLabel(r)} ${r.dtype}`;
+    groups.set(k, [...(groups.get(k) ?? []), r]);
+  }
+  const rows: ScalingRow[] = [];
+  for (const [series, rs] of groups) {
+    const varying = Object.keys(rs[0].params).filter((k) => new Set(rs.map((r) => r.params[k])).size > 1);
+    if (varying.length !== 1 || rs.some((r) => typeof r.params[varying[0]] !== 'number')) continue;
+    const points = rs.map((r) => [r.params[varying[0]] as number, r.stats!.medianMs] as const).sort((a, b) => a[0] - b[0]);
+    if (points.length < 3) continue;
+    rows.push({ series, param: varying[0], sizes: points.map((p) => p[0]), slope: logLogSlope(points.map((p) => p[0]), points.map((p) => p[1])) });
+  }
+  return rows;
+}
+
 function mdTable(header: string[], rows: string[][]): string {
   return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 }
@@ -54,6 +80,11 @@ export function toMarkdown(runs: readonly ResultsFile[]): string {
         parts.push('Speedup over wasm 1 thread (or the slowest backend):');
         parts.push(mdTable(['benchmark', ...m.columns], m.rows.map((r) => [r.benchmark, ...m.columns.map((c) => (r.speedup[c] === undefined ? '—' : `${r.speedup[c].toFixed(2)}×`))])));
       }
+    }
+    const scaling = scalingSlopes(run.benchmarks);
+    if (scaling.length > 0) {
+      parts.push('Scaling (log-log slope of median time against the size parameter):');
+      parts.push(mdTable(['series', 'parameter', 'sizes', 'slope'], scaling.map((r) => [r.series, r.param, r.sizes.join(', '), r.slope.toFixed(2)])));
     }
     if (run.claims.length > 0) {
       parts.push(mdTable(['paper', 'claim', 'backend', 'dtype', 'mode', 'status', "paper's numbers", 'measured'],
