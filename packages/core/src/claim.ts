@@ -49,6 +49,8 @@ export interface ClaimDef<E extends ClaimExperiment = ClaimExperiment> {
    * 'not reproduced' with the numbers in `calibration`. The test suite asserts the outcome matches.
    */
   readonly expected: 'reproduced' | 'not reproduced';
+  /** With 'not reproduced': the names of the predicates that fail, so a test can tell this failure from another. */
+  readonly expectedFailing?: readonly string[];
   /** Where a predicate departs from the catalogue's: the measurement that justifies it. */
   readonly calibration?: string;
   run(be: Backend, dtype: DType, experiment: E): Promise<ClaimOutcome>;

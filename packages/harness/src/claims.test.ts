@@ -36,7 +36,7 @@ describe('claims runner', () => {
     });
     expect(reduced.status).toBe('not reproduced');
     expect(reduced.predicates).toEqual([{ name: 'below one', rule: 'x < 1', holds: false }]);
-    expect(notes).toEqual(['S00 test/threshold ref f64: not reproduced (declared: reproduced)']);
+    expect(notes).toEqual(['S00 test/threshold ref f64: not reproduced (failing: below one) (declared: reproduced)']);
   });
 
   it('a missing kernel is unsupported and an exception an error, with the message', async () => {

@@ -88,7 +88,10 @@ export async function runClaims(o: ClaimRunOptions): Promise<ClaimRecord[]> {
         ...base, status, predicates, seeds: [...outcome.seeds], durationMs: performance.now() - t0,
         measured: Object.fromEntries(Object.entries(outcome.measured).map(([k, v]) => [k, toMeasured(v)])),
       });
-      if (status !== c.expected) o.progress?.note(`${c.paper} ${c.id} ${be.name} ${dtype}: ${status} (declared: ${c.expected})`);
+      const failing = predicates.filter((p) => !p.holds).map((p) => p.name).join('; ');
+      if (status !== c.expected || failing !== (c.expectedFailing ?? []).join('; ')) {
+        o.progress?.note(`${c.paper} ${c.id} ${be.name} ${dtype}: ${status}${failing === '' ? '' : ` (failing: ${failing})`} (declared: ${c.expected}${c.expectedFailing === undefined ? '' : `, failing: ${c.expectedFailing.join('; ')}`})`);
+      }
     } catch (e) {
       const message = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
       records.push({ ...base, status: 'error', durationMs: performance.now() - t0, message });

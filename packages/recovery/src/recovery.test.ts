@@ -1,0 +1,49 @@
+/** The recovery family on every backend: the claims in reduced form, and the algorithms' building blocks. */
+import type { Backend, DType } from '@lowrank/core';
+import { planTestBackends, runClaims } from '@lowrank/harness';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { claims } from './index.ts';
+import { linearRate, lowRankTarget, orthonormalColumns } from './sensing.ts';
+
+const PLAN = await planTestBackends();
+
+describe('matrix-sensing building blocks (host)', () => {
+  it('targets are rank r with the prescribed singular values; U has orthonormal columns', () => {
+    const u = orthonormalColumns(20, 2, 3, 0);
+    for (const [i, j, want] of [[0, 0, 1], [1, 1, 1], [0, 1, 0]]) {
+      let d = 0;
+      for (let t = 0; t < 20; t++) d += u[t * 2 + i] * u[t * 2 + j];
+      expect(d).toBeCloseTo(want, 14);
+    }
+    const m = lowRankTarget(20, [1, 0.5], 3, true);
+    let trace = 0, fro = 0;
+    for (let i = 0; i < 20; i++) trace += m[i * 20 + i];
+    for (const v of m) fro += v * v;
+    expect(trace).toBeCloseTo(1.5, 13); // σ₁ + σ₂ for a PSD target
+    expect(fro).toBeCloseTo(1.25, 13); // σ₁² + σ₂²
+  });
+
+  it('linearRate recovers the rate of an exponential inside the window, and NaN without two samples', () => {
+    const errors = Array.from({ length: 100 }, (_, i) => Math.exp(-0.02 * i * 10));
+    expect(linearRate(errors, 10, 1e-6, 1e-1)).toBeCloseTo(0.02, 12);
+    expect(linearRate(errors, 10, 1e-30, 1e-29)).toBeNaN();
+  });
+});
+
+describe.each(PLAN)('recovery on $label', (tb) => {
+  let be: Backend;
+  beforeAll(async () => { if (tb.absent === null) be = await tb.open(); });
+  afterAll(async () => { await be?.close(); });
+
+  for (const dtype of ['f64', 'f32'] as DType[]) {
+    for (const claim of claims) {
+      const why = claim.dtypes.includes(dtype) ? claim.primitives.map((p) => tb.skip(p, dtype)).find((w) => w !== undefined) : `the claim declares no ${dtype}`;
+      it.skipIf(why !== undefined)(`${claim.paper} ${claim.id} ${dtype}: reduced experiment gives the declared outcome (${claim.expected})${why ? ` (skipped: ${why})` : ''}`, async () => {
+        const [r] = await runClaims({ claims: [claim], backends: [be], dtypes: [dtype], mode: 'reduced' });
+        expect(r.message).toBeUndefined();
+        expect(r.predicates.filter((p) => !p.holds).map((p) => p.name), JSON.stringify(r.measured)).toEqual(claim.expectedFailing ?? []);
+        expect(r.status).toBe(claim.expected);
+      }, 120_000);
+    }
+  }
+});
