@@ -179,7 +179,7 @@ describe('lowrank CLI', () => {
     expect(r.claims.map((c) => `${c.paper} ${c.status} ${c.mode}`)).toEqual(['S27 reproduced reduced']);
     const bad = capture();
     expect(await main(['claims', '--paper', 'S99'], bad)).toBe(2);
-    expect(bad.err()).toMatch(/--paper: no claims for 'S99' \(papers with claims: S27, S41\)/);
+    expect(bad.err()).toMatch(/--paper: no claims for 'S99' \(papers with claims: S07, S27, S30, S41\)/);
     expect(await main(['bench', '--reduced'], capture())).toBe(2);
   });
 

@@ -33,6 +33,13 @@ describe('argument checking in ops (one place for every backend)', () => {
     await expect(ops.unary(be, 'cube' as never, v)).rejects.toThrow(/op must be one of/);
     await expect(ops.binary(be, 'add', v, await m(1, 3))).rejects.toThrow(ShapeError);
   });
+  it('reshape keeps the row-major order and refuses a different element count', async () => {
+    const x = await be.upload(hostTensor('f64', [2, 3], [1, 2, 3, 4, 5, 6]));
+    const y = await ops.reshape(be, x, [3, 2]);
+    expect(y.shape).toEqual([3, 2]);
+    expect(Array.from((await be.download(y)).data)).toEqual([1, 2, 3, 4, 5, 6]);
+    await expect(ops.reshape(be, x, [4, 2])).rejects.toThrow(/cannot reshape \[2×3\] \(6 elements\) to \[4×2\] \(8\)/);
+  });
   it('a dtype the backend has no kernel for is an UnsupportedError, not a fallback', async () => {
     expect(() => be.zeros('f32', [2])).toThrow(DTypeError);
     const fake = { ...be, capabilities: {}, kernels: be.kernels, zeros: be.zeros.bind(be) } as typeof be;

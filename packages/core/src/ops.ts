@@ -203,6 +203,18 @@ export async function transpose(be: Backend, x: DeviceTensor): Promise<DeviceTen
   return out;
 }
 
+/**
+ * The same elements in a new shape (row-major order kept), as a new tensor: y ← 1·x into zeros of
+ * the new shape, through the axpy kernel every backend has (tensors own their buffers, so no view).
+ */
+export async function reshape(be: Backend, x: DeviceTensor, shape: Shape): Promise<DeviceTensor> {
+  owned(be, 'x', x);
+  if (sizeOf(shape) !== x.size) throw new ShapeError(`cannot reshape ${formatShape(x.shape)} (${x.size} elements) to ${formatShape(shape)} (${sizeOf(shape)})`);
+  const y = be.zeros(x.dtype, shape);
+  await kernel(be, 'axpy', x.dtype)({ alpha: 1, x, y, n: x.size });
+  return y;
+}
+
 export interface RandomOptions { dist: Distribution; seed: number; stream?: number; offset?: number }
 
 /** A tensor filled on the device from the counter-based stream (bit-identical to `fillRandom`). */

@@ -1,7 +1,8 @@
 import { createRefBackend } from '@lowrank/backend-ref';
 import { createWasmBackend } from '@lowrank/backend-wasm';
 import { createWebGpuBackend, probeWebGpu } from '@lowrank/backend-webgpu';
-import type { Backend, DType, PrimitiveName } from '@lowrank/core';
+import type { Backend, ClaimDef, DType, PrimitiveName } from '@lowrank/core';
+import { formatMeasured, runClaims } from './claims.ts';
 
 /**
  * The backends the cross-backend test suite runs on, each with an explicit, visible skip list
@@ -85,4 +86,33 @@ export async function planTestBackends(): Promise<PlannedBackend[]> {
 async function webgpuHasF16(): Promise<boolean> {
   const r = await probeWebGpu();
   return r.ok && String(r.details?.features ?? '').split(' ').includes('shader-f16');
+}
+
+/** One claim's reduced experiment as a test: its title (with the skip reason), and a run giving declared and actual outcomes. */
+export interface ClaimTest {
+  title: string;
+  skip: boolean;
+  run(be: Backend): Promise<{ actual: { status: string; failing: string[]; message?: string }; declared: { status: string; failing: string[] }; measured: string }>;
+}
+
+/**
+ * The tests every family runs for its claims on a test backend: each claim's reduced experiment in
+ * each of its dtypes, expected to give exactly the declared outcome (status and failing predicates).
+ */
+export function claimTests(claims: readonly ClaimDef[], tb: PlannedBackend, dtypes: readonly DType[] = ['f64', 'f32']): ClaimTest[] {
+  return claims.flatMap((claim) => dtypes.map((dtype) => {
+    const why = claim.dtypes.includes(dtype) ? claim.primitives.map((p) => tb.skip(p, dtype)).find((w) => w !== undefined) : `the claim declares no ${dtype}`;
+    return {
+      title: `${claim.paper} ${claim.id} ${dtype}: reduced experiment gives the declared outcome (${claim.expected})${why ? ` (skipped: ${why})` : ''}`,
+      skip: why !== undefined,
+      async run(be: Backend) {
+        const [r] = await runClaims({ claims: [claim], backends: [be], dtypes: [dtype], mode: 'reduced' });
+        return {
+          actual: { status: r.status, failing: r.predicates.filter((p) => !p.holds).map((p) => p.name), ...(r.message === undefined ? {} : { message: r.message }) },
+          declared: { status: claim.expected, failing: [...(claim.expectedFailing ?? [])] },
+          measured: formatMeasured(r),
+        };
+      },
+    };
+  }));
 }

@@ -1,6 +1,6 @@
 /** The recovery family on every backend: the claims in reduced form, and the algorithms' building blocks. */
-import type { Backend, DType } from '@lowrank/core';
-import { planTestBackends, runClaims } from '@lowrank/harness';
+import type { Backend } from '@lowrank/core';
+import { claimTests, planTestBackends } from '@lowrank/harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claims } from './index.ts';
 import { linearRate, lowRankTarget, orthonormalColumns } from './sensing.ts';
@@ -35,15 +35,10 @@ describe.each(PLAN)('recovery on $label', (tb) => {
   beforeAll(async () => { if (tb.absent === null) be = await tb.open(); });
   afterAll(async () => { await be?.close(); });
 
-  for (const dtype of ['f64', 'f32'] as DType[]) {
-    for (const claim of claims) {
-      const why = claim.dtypes.includes(dtype) ? claim.primitives.map((p) => tb.skip(p, dtype)).find((w) => w !== undefined) : `the claim declares no ${dtype}`;
-      it.skipIf(why !== undefined)(`${claim.paper} ${claim.id} ${dtype}: reduced experiment gives the declared outcome (${claim.expected})${why ? ` (skipped: ${why})` : ''}`, async () => {
-        const [r] = await runClaims({ claims: [claim], backends: [be], dtypes: [dtype], mode: 'reduced' });
-        expect(r.message).toBeUndefined();
-        expect(r.predicates.filter((p) => !p.holds).map((p) => p.name), JSON.stringify(r.measured)).toEqual(claim.expectedFailing ?? []);
-        expect(r.status).toBe(claim.expected);
-      }, 120_000);
-    }
+  for (const t of claimTests(claims, tb)) {
+    it.skipIf(t.skip)(t.title, async () => {
+      const { actual, declared, measured } = await t.run(be);
+      expect(actual, measured).toEqual(declared);
+    }, 120_000);
   }
 });

@@ -1,6 +1,6 @@
 /** The second-order family on every backend: M-FAC against dense algebra, the claims in reduced form, typed errors. */
 import { fillRandom, hostTensor, type Backend, type DType } from '@lowrank/core';
-import { benchCases, planTestBackends, runClaims, verifyCases } from '@lowrank/harness';
+import { benchCases, claimTests, planTestBackends, verifyCases } from '@lowrank/harness';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cases, claims } from './index.ts';
@@ -39,17 +39,14 @@ describe.each(PLAN)('second-order on $label', (tb) => {
   beforeAll(async () => { if (tb.absent === null) be = await tb.open(); });
   afterAll(async () => { await be?.close(); });
 
-  for (const dtype of ['f64', 'f32'] as DType[]) {
-    for (const claim of claims) {
-      const why = claim.dtypes.includes(dtype) ? claim.primitives.map((p) => tb.skip(p, dtype)).find((w) => w !== undefined) : `the claim declares no ${dtype}`;
-      it.skipIf(why !== undefined)(`${claim.paper} ${claim.id} ${dtype}: reduced experiment gives the declared outcome (${claim.expected})${why ? ` (skipped: ${why})` : ''}`, async () => {
-        const [r] = await runClaims({ claims: [claim], backends: [be], dtypes: [dtype], mode: 'reduced' });
-        expect(r.message).toBeUndefined();
-        expect(r.predicates.filter((p) => !p.holds).map((p) => p.name), JSON.stringify(r.measured)).toEqual(claim.expectedFailing ?? []);
-        expect(r.status).toBe(claim.expected);
-      }, 120_000);
-    }
+  for (const t of claimTests(claims, tb)) {
+    it.skipIf(t.skip)(t.title, async () => {
+      const { actual, declared, measured } = await t.run(be);
+      expect(actual, measured).toEqual(declared);
+    }, 120_000);
+  }
 
+  for (const dtype of ['f64', 'f32'] as DType[]) {
     for (const c of cases) {
       const why = c.primitives.map((p) => tb.skip(p, dtype)).find((w) => w !== undefined);
       it.skipIf(why !== undefined)(`${c.id} passes every golden entry (dense LAPACK solve) (${dtype})${why ? ` (skipped: ${why})` : ''}`, async () => {
