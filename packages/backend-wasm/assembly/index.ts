@@ -57,3 +57,6 @@ export function qr_f64(a: usize, q: usize, r: usize, m: i32, n: i32, work: usize
 import { svd as svdT } from './factor';
 export function svd_f32(a: usize, u: usize, s: usize, v: usize, m: i32, n: i32, maxSweeps: i32, vectors: bool, work: usize): i32 { return svdT<f32>(a, u, s, v, m, n, maxSweeps, vectors, work); }
 export function svd_f64(a: usize, u: usize, s: usize, v: usize, m: i32, n: i32, maxSweeps: i32, vectors: bool, work: usize): i32 { return svdT<f64>(a, u, s, v, m, n, maxSweeps, vectors, work); }
+import { sddmm as sddmmT } from './sparse';
+export function sddmm_f32(u: usize, v: usize, rows: usize, cols: usize, out: usize, k: i32, e0: i32, e1: i32, alpha: f64): void { sddmmT<f32>(u, v, rows, cols, out, k, e0, e1, alpha); }
+export function sddmm_f64(u: usize, v: usize, rows: usize, cols: usize, out: usize, k: i32, e0: i32, e1: i32, alpha: f64): void { sddmmT<f64>(u, v, rows, cols, out, k, e0, e1, alpha); }

@@ -12,13 +12,14 @@ import { axpy, dot, gemv, nrm2, scal } from './kernels/blas.ts';
 import { binary, reduce, transpose, unary } from './kernels/elementwise.ts';
 import { random } from './kernels/random.ts';
 import { cholesky, lu, qr, svd, trsm } from './kernels/factor.ts';
+import { sddmm } from './kernels/sparse.ts';
 
 export { WasmTensor } from './tensor.ts';
 export { detectWasmFeatures, type WasmFeatures } from './loader.ts';
 
 /** The kernel registry of this backend: one glue function per primitive (src/kernels/). */
 const GLUE: { [P in PrimitiveName]: Kernel<never> } = {
-  gemm, batchedGemm, gemv, dot, axpy, scal, nrm2, unary, binary, reduce, transpose, random, cholesky, trsm, lu, qr, svd,
+  gemm, batchedGemm, gemv, dot, axpy, scal, nrm2, unary, binary, reduce, transpose, random, cholesky, trsm, lu, qr, svd, sddmm,
 };
 
 /** Every primitive has an f32 and an f64 kernel here; WASM has no f16 arithmetic. */
@@ -71,6 +72,11 @@ export class WasmBackend implements Backend<WasmTensor> {
       call: (fn, ...args) => this.#exports[fn](...args),
       parallel: (lists) => this.#pool.run(lists, (tasks: Task[]) => { for (const t of tasks) this.#exports[t.fn](...t.args); }),
       scratch: (thread, bytes) => this.#scratchFor(thread, bytes),
+      writeInt32: (slot, data) => {
+        const ptr = this.#scratchFor(slot, Math.max(4, data.byteLength));
+        new Int32Array(this.#heap.memory.buffer, ptr, data.length).set(data);
+        return ptr;
+      },
     };
     this.kernels = Object.fromEntries(
       Object.entries(GLUE).map(([name, k]) => [name, (p: never) => k(ctx, p)]),

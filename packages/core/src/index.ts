@@ -8,4 +8,5 @@ export * as ops from './ops.ts';
 export * from './rng/index.ts';
 export * from './case.ts';
 export * from './claim.ts';
+export * from './sparse.ts';
 export * from './metrics.ts';

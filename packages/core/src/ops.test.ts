@@ -2,7 +2,7 @@ import { createRefBackend } from '@lowrank/backend-ref';
 import { describe, expect, it } from 'vitest';
 import {
   ArgumentError, DTypeError, DisposedError, NonFiniteError, ShapeError, UnsupportedError,
-  assertFinite, hostTensor, ops, sizeOf, wrapTensor,
+  assertFinite, hostTensor, ops, sizeOf, sparsePattern, wrapTensor,
 } from './index.ts';
 
 const be = createRefBackend();
@@ -39,6 +39,18 @@ describe('argument checking in ops (one place for every backend)', () => {
     expect(y.shape).toEqual([3, 2]);
     expect(Array.from((await be.download(y)).data)).toEqual([1, 2, 3, 4, 5, 6]);
     await expect(ops.reshape(be, x, [4, 2])).rejects.toThrow(/cannot reshape \[2×3\] \(6 elements\) to \[4×2\] \(8\)/);
+  });
+  it('sparse patterns name the offending entry; sddmm checks the factors against the pattern', async () => {
+    expect(() => sparsePattern(3, 4, [0, 3], [1, 1])).toThrow(/entry 1 has row 3, outside \[0, 3\)/);
+    expect(() => sparsePattern(3, 4, [0, 1.5], [1, 1])).toThrow(/entry 1 has row 1.5/);
+    expect(() => sparsePattern(3, 4, [0], [1, 2])).toThrow(/1 row indices but 2 column indices/);
+    expect(() => sparsePattern(-1, 4, [], [])).toThrow(/m must be a non-negative integer/);
+    const p = sparsePattern(3, 4, [2, 0], [3, 1]);
+    const u = await be.upload(hostTensor('f64', [3, 2], [1, 2, 3, 4, 5, 6]));
+    const v = await be.upload(hostTensor('f64', [4, 2], [1, 0, 0, 1, 1, 1, 2, 2]));
+    expect(Array.from((await be.download(await ops.sddmm(be, u, v, p, { alpha: 2 }))).data)).toEqual([2 * (5 * 2 + 6 * 2), 2 * 2]);
+    await expect(ops.sddmm(be, v, u, p)).rejects.toThrow(/u has shape \[4×2\], expected \[3×2\]/);
+    expect((await ops.sddmm(be, u, v, sparsePattern(3, 4, [], []))).shape).toEqual([0]);
   });
   it('a dtype the backend has no kernel for is an UnsupportedError, not a fallback', async () => {
     expect(() => be.zeros('f32', [2])).toThrow(DTypeError);

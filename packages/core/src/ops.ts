@@ -11,6 +11,7 @@ import {
   type BinaryOp, type PrimitiveName, type PrimitiveSignatures, type ReduceAxis, type ReduceOp, type UnaryOp,
 } from './primitives.ts';
 import { checkStreamId, type Distribution } from './rng/stream.ts';
+import type { SparsePattern } from './sparse.ts';
 import { formatShape, hostTensor, sizeOf, type Shape } from './tensor.ts';
 
 type Sig = PrimitiveSignatures<DeviceTensor>;
@@ -213,6 +214,24 @@ export async function reshape(be: Backend, x: DeviceTensor, shape: Shape): Promi
   const y = be.zeros(x.dtype, shape);
   await kernel(be, 'axpy', x.dtype)({ alpha: 1, x, y, n: x.size });
   return y;
+}
+
+/**
+ * The entries of α·U·Vᵀ on a sparse pattern (SDDMM): out[e] = α·U[rows[e], :]·V[cols[e], :].
+ * U is m×k and V n×k with m, n the pattern's; returns `out` (nnz), new unless given.
+ */
+export async function sddmm(be: Backend, u: DeviceTensor, v: DeviceTensor, pattern: SparsePattern, o: { alpha?: number; out?: DeviceTensor } = {}): Promise<DeviceTensor> {
+  owned(be, 'u', u); owned(be, 'v', v); rank('u', u, 2); rank('v', v, 2); sameDType('v', v, u.dtype);
+  const [m, k] = u.shape;
+  checkShape('u', u, [pattern.m, k]);
+  checkShape('v', v, [pattern.n, k]);
+  const alpha = o.alpha ?? 1;
+  finiteScalar('alpha', alpha);
+  const run = kernel(be, 'sddmm', u.dtype);
+  const out = o.out ?? be.zeros(u.dtype, [pattern.nnz]);
+  owned(be, 'out', out); sameDType('out', out, u.dtype); checkShape('out', out, [pattern.nnz]);
+  if (pattern.nnz > 0) await run({ u, v, out, pattern, m, n: pattern.n, k, alpha });
+  return out;
 }
 
 export interface RandomOptions { dist: Distribution; seed: number; stream?: number; offset?: number }

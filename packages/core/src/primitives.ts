@@ -1,12 +1,13 @@
 import type { DeviceTensor } from './backend.ts';
 import { BYTES_PER_ELEMENT, type DType } from './dtype.ts';
 import type { Distribution } from './rng/stream.ts';
+import type { SparsePattern } from './sparse.ts';
 
 /** The primitives of the foundation. Each has a parameter type, a flop model and a byte model. */
 export const PRIMITIVES = [
   'gemm', 'batchedGemm', 'gemv', 'dot', 'axpy', 'scal', 'nrm2',
   'unary', 'binary', 'reduce', 'transpose', 'random',
-  'cholesky', 'trsm', 'lu', 'qr', 'svd',
+  'cholesky', 'trsm', 'lu', 'qr', 'svd', 'sddmm',
 ] as const;
 export type PrimitiveName = (typeof PRIMITIVES)[number];
 
@@ -87,6 +88,14 @@ export interface SvdParams<T = DeviceTensor> {
   vectors: boolean;
 }
 
+/**
+ * Sampled dense–dense product (SDDMM): out[e] = α·Σ_l U[rows[e], l]·V[cols[e], l], the entries of
+ * α·U·Vᵀ on the pattern Ω only (the AltMin residual on observed entries). U m×k, V n×k, out nnz.
+ */
+export interface SddmmParams<T = DeviceTensor> {
+  u: T; v: T; out: T; pattern: SparsePattern; m: number; n: number; k: number; alpha: number;
+}
+
 /** What a kernel receives and returns. Every method may be sync or async. */
 export interface PrimitiveSignatures<T> {
   gemm(p: GemmParams<T>): void | Promise<void>;
@@ -106,6 +115,7 @@ export interface PrimitiveSignatures<T> {
   lu(p: LuParams<T>): number | Promise<number>;
   qr(p: QrParams<T>): number | Promise<number>;
   svd(p: SvdParams<T>): number | Promise<number>;
+  sddmm(p: SddmmParams<T>): void | Promise<void>;
 }
 export type KernelTable<T> = Partial<PrimitiveSignatures<T>>;
 
@@ -128,6 +138,11 @@ export function gemvCost(m: number, n: number, dtype: DType): CostModel {
 /** Level-1 and elementwise: `flopsPerElement` per element, `arrays` arrays of n elements moved. */
 export function streamCost(n: number, dtype: DType, flopsPerElement: number, arrays: number): CostModel {
   return { flops: n * flopsPerElement, bytes: n * arrays * BYTES_PER_ELEMENT[dtype] };
+}
+
+/** SDDMM: 2·k flops per sampled entry; reads two rows of k and an index pair, writes one value. */
+export function sddmmCost(nnz: number, k: number, dtype: DType): CostModel {
+  return { flops: 2 * nnz * k, bytes: nnz * (BYTES_PER_ELEMENT[dtype] * (2 * k + 1) + 8) };
 }
 
 /** Cholesky: n³/3 flops; reads the lower triangle, writes L. */

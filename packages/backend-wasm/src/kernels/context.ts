@@ -14,6 +14,8 @@ export interface KernelContext {
    * (GEMM packing), higher slots to single-threaded kernels that need a second area.
    */
   scratch(slot: number, bytes: number): number;
+  /** Copies `data` into scratch slot `slot` and returns its address (for index arrays). */
+  writeInt32(slot: number, data: Int32Array): number;
 }
 
 /** Export name of a kernel for a dtype: `gemm` + f32 → `gemm_f32`. */

@@ -1,0 +1,48 @@
+import { componentwiseRatio, defineCase, fillRandom, hostTensor, ops, sddmmCost, sparsePattern } from '@lowrank/core';
+import { epsFor, get, put } from './io.ts';
+
+/**
+ * SDDMM, out[e] = α·U[rows[e], :]·V[cols[e], :]: the sampled entries of U·Vᵀ that alternating
+ * minimization for matrix completion (S03) evaluates every half-step.
+ */
+export const sddmmCase = defineCase({
+  id: 'primitives/sddmm',
+  family: 'primitives',
+  title: 'Sampled dense–dense product: the entries of α·U·Vᵀ on a sparse pattern',
+  primitives: ['sddmm'],
+  dtypes: ['f16', 'f32', 'f64'],
+  verify: {
+    golden: 'primitives/sddmm',
+    thresholds: { relative: { value: 30, why: "LAPACK's LIN threshold; each entry is a dot product, |ô − o| ≤ γ_{k+2}·|α|·Σ_l|u_l v_l| gives a ratio ≤ 1" } },
+    async check(be, dtype, entry) {
+      const { m, n, k, alpha } = entry.params as { m: number; n: number; k: number; alpha: number };
+      const { u, v, rows, cols } = entry.inputs;
+      const pattern = sparsePattern(m, n, rows.data, cols.data);
+      const out = await get(be, await ops.sddmm(be, await put(be, dtype, u), await put(be, dtype, v), pattern, { alpha }));
+      const scale = Array.from(rows.data, (r, e) => {
+        let s = 0;
+        for (let l = 0; l < k; l++) s += Math.abs(u.data[r * k + l] * v.data[cols.data[e] * k + l]);
+        return (k + 2) * Math.abs(alpha) * s;
+      });
+      return { relative: componentwiseRatio(out, entry.outputs.out.data, scale, epsFor(be, dtype)) };
+    },
+  },
+  bench: {
+    // An n×n matrix observed at 5% of its entries, factors of rank 32 (the AltMin setting of S03).
+    params: (sizes) => (sizes ?? [1000, 4000]).map((n) => ({ n, k: 32, density: 0.05 })),
+    cost: ({ n, k, density }, dtype) => sddmmCost(Math.round(density * n * n), k, dtype),
+    async setup(be, dtype, { n, k, density }) {
+      const nnz = Math.round(density * n * n);
+      const draw = (stream: number) => Array.from(fillRandom({ seed: 7, stream }, 'uniform', 'f64', nnz), (x) => Math.floor(x * n));
+      const pattern = sparsePattern(n, n, draw(2), draw(3));
+      const u = await be.upload(hostTensor(dtype, [n, k], fillRandom({ seed: 7, stream: 0 }, 'normal', 'f64', n * k)));
+      const v = await be.upload(hostTensor(dtype, [n, k], fillRandom({ seed: 7, stream: 1 }, 'normal', 'f64', n * k)));
+      const out = be.zeros(dtype, [nnz]);
+      return {
+        run: () => ops.sddmm(be, u, v, pattern, { out }),
+        readback: () => be.download(out),
+        dispose: () => { for (const t of [u, v, out]) be.dispose(t); },
+      };
+    },
+  },
+});
