@@ -5,7 +5,7 @@ import {
 import { batchedGemm, gemm } from './kernels/gemm.ts';
 import { gemv } from './kernels/gemv.ts';
 import { axpy, dot, nrm2, scal } from './kernels/level1.ts';
-import { sddmm } from './kernels/sparse.ts';
+import { sddmm, spmm } from './kernels/sparse.ts';
 import { binary, unary } from './kernels/elementwise.ts';
 import { reduce } from './kernels/reduce.ts';
 import { transpose } from './kernels/transpose.ts';
@@ -17,7 +17,7 @@ export { RefTensor } from './tensor.ts';
 export { UNARY, BINARY } from './kernels/elementwise.ts';
 
 const KERNELS: KernelTable<RefTensor> = {
-  gemm, batchedGemm, gemv, dot, axpy, scal, nrm2, unary, binary, reduce, transpose, random, cholesky, trsm, lu, qr, svd, sddmm,
+  gemm, batchedGemm, gemv, dot, axpy, scal, nrm2, unary, binary, reduce, transpose, random, cholesky, trsm, lu, qr, svd, sddmm, spmm,
 };
 
 /** The reference backend has every primitive, in f64 only: it is the oracle, not an f32 implementation. */

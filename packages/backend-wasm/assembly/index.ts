@@ -60,3 +60,6 @@ export function svd_f64(a: usize, u: usize, s: usize, v: usize, m: i32, n: i32, 
 import { sddmm as sddmmT } from './sparse';
 export function sddmm_f32(u: usize, v: usize, rows: usize, cols: usize, out: usize, k: i32, e0: i32, e1: i32, alpha: f64): void { sddmmT<f32>(u, v, rows, cols, out, k, e0, e1, alpha); }
 export function sddmm_f64(u: usize, v: usize, rows: usize, cols: usize, out: usize, k: i32, e0: i32, e1: i32, alpha: f64): void { sddmmT<f64>(u, v, rows, cols, out, k, e0, e1, alpha); }
+import { spmm as spmmT } from './sparse';
+export function spmm_f32(vals: usize, b: usize, cols: usize, rowPtr: usize, rowOrder: usize, out: usize, k: i32, i0: i32, i1: i32, alpha: f32): void { spmmT<f32>(vals, b, cols, rowPtr, rowOrder, out, k, i0, i1, alpha); }
+export function spmm_f64(vals: usize, b: usize, cols: usize, rowPtr: usize, rowOrder: usize, out: usize, k: i32, i0: i32, i1: i32, alpha: f64): void { spmmT<f64>(vals, b, cols, rowPtr, rowOrder, out, k, i0, i1, alpha); }

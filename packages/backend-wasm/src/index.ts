@@ -12,14 +12,14 @@ import { axpy, dot, gemv, nrm2, scal } from './kernels/blas.ts';
 import { binary, reduce, transpose, unary } from './kernels/elementwise.ts';
 import { random } from './kernels/random.ts';
 import { cholesky, lu, qr, svd, trsm } from './kernels/factor.ts';
-import { sddmm } from './kernels/sparse.ts';
+import { sddmm, spmm } from './kernels/sparse.ts';
 
 export { WasmTensor } from './tensor.ts';
 export { detectWasmFeatures, type WasmFeatures } from './loader.ts';
 
 /** The kernel registry of this backend: one glue function per primitive (src/kernels/). */
 const GLUE: { [P in PrimitiveName]: Kernel<never> } = {
-  gemm, batchedGemm, gemv, dot, axpy, scal, nrm2, unary, binary, reduce, transpose, random, cholesky, trsm, lu, qr, svd, sddmm,
+  gemm, batchedGemm, gemv, dot, axpy, scal, nrm2, unary, binary, reduce, transpose, random, cholesky, trsm, lu, qr, svd, sddmm, spmm,
 };
 
 /** Every primitive has an f32 and an f64 kernel here; WASM has no f16 arithmetic. */

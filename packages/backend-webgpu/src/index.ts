@@ -13,7 +13,7 @@ import { batchedGemm, gemm } from './kernels/gemm.ts';
 import { dot, gemv, nrm2, reduce, transpose } from './kernels/reduce.ts';
 import { random } from './kernels/random.ts';
 import { cholesky, lu, qr, svd, trsm } from './kernels/factor.ts';
-import { sddmm } from './kernels/sparse.ts';
+import { sddmm, spmm } from './kernels/sparse.ts';
 
 export { WebGpuTensor } from './tensor.ts';
 export { acquireDevice, type AcquiredDevice } from './device.ts';
@@ -22,7 +22,7 @@ export { assertWebGpuUsable, probeWebGpu, type ProbeResult } from './discover.ts
 
 type Glue = (ctx: KernelContext, p: never) => unknown;
 const GLUE: { [P in PrimitiveName]: Glue } = {
-  gemm, batchedGemm, gemv, dot, axpy, scal, nrm2, unary, binary, reduce, transpose, random, cholesky, trsm, lu, qr, svd, sddmm,
+  gemm, batchedGemm, gemv, dot, axpy, scal, nrm2, unary, binary, reduce, transpose, random, cholesky, trsm, lu, qr, svd, sddmm, spmm,
 };
 
 /** Factorizations run in f32 only: stored in f16 their backward error would be ~n·2^-11. */

@@ -2,7 +2,7 @@ import { createRefBackend } from '@lowrank/backend-ref';
 import { describe, expect, it } from 'vitest';
 import {
   ArgumentError, DTypeError, DisposedError, NonFiniteError, ShapeError, UnsupportedError,
-  assertFinite, hostTensor, ops, sizeOf, sparsePattern, wrapTensor,
+  assertFinite, hostTensor, ops, sizeOf, sparsePattern, transposePattern, wrapTensor,
 } from './index.ts';
 
 const be = createRefBackend();
@@ -51,6 +51,12 @@ describe('argument checking in ops (one place for every backend)', () => {
     expect(Array.from((await be.download(await ops.sddmm(be, u, v, p, { alpha: 2 }))).data)).toEqual([2 * (5 * 2 + 6 * 2), 2 * 2]);
     await expect(ops.sddmm(be, v, u, p)).rejects.toThrow(/u has shape \[4×2\], expected \[3×2\]/);
     expect((await ops.sddmm(be, u, v, sparsePattern(3, 4, [], []))).shape).toEqual([0]);
+    // SpMM through the transposed pattern: (Sᵀ·U) for S with values [10, 1] at (2, 3) and (0, 1).
+    const t = transposePattern(p);
+    expect([t.m, t.n, Array.from(t.rowPtr), Array.from(t.rowOrder)]).toEqual([4, 3, [0, 0, 1, 1, 2], [1, 0]]);
+    const sv = await ops.spmm(be, t, await be.upload(hostTensor('f64', [2], [10, 1])), u);
+    expect(Array.from((await be.download(sv)).data)).toEqual([0, 0, 1, 2, 0, 0, 50, 60]);
+    await expect(ops.spmm(be, t, await be.upload(hostTensor('f64', [3])), u)).rejects.toThrow(/vals has shape \[3\], expected \[2\]/);
   });
   it('a dtype the backend has no kernel for is an UnsupportedError, not a fallback', async () => {
     expect(() => be.zeros('f32', [2])).toThrow(DTypeError);

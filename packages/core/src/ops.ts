@@ -234,6 +234,21 @@ export async function sddmm(be: Backend, u: DeviceTensor, v: DeviceTensor, patte
   return out;
 }
 
+/** out (m×k) = α·S·B for the sparse S with values `vals` on `pattern` (m×n) and dense B (n×k). */
+export async function spmm(be: Backend, pattern: SparsePattern, vals: DeviceTensor, b: DeviceTensor, o: { alpha?: number; out?: DeviceTensor } = {}): Promise<DeviceTensor> {
+  owned(be, 'vals', vals); owned(be, 'b', b); rank('b', b, 2); sameDType('b', b, vals.dtype);
+  checkShape('vals', vals, [pattern.nnz]);
+  const k = b.shape[1];
+  checkShape('b', b, [pattern.n, k]);
+  const alpha = o.alpha ?? 1;
+  finiteScalar('alpha', alpha);
+  const run = kernel(be, 'spmm', b.dtype);
+  const out = o.out ?? be.zeros(b.dtype, [pattern.m, k]);
+  owned(be, 'out', out); sameDType('out', out, b.dtype); checkShape('out', out, [pattern.m, k]);
+  if (pattern.m * k > 0) await run({ vals, b, out, pattern, m: pattern.m, n: pattern.n, k, alpha });
+  return out;
+}
+
 export interface RandomOptions { dist: Distribution; seed: number; stream?: number; offset?: number }
 
 /** A tensor filled on the device from the counter-based stream (bit-identical to `fillRandom`). */

@@ -7,7 +7,7 @@ import type { SparsePattern } from './sparse.ts';
 export const PRIMITIVES = [
   'gemm', 'batchedGemm', 'gemv', 'dot', 'axpy', 'scal', 'nrm2',
   'unary', 'binary', 'reduce', 'transpose', 'random',
-  'cholesky', 'trsm', 'lu', 'qr', 'svd', 'sddmm',
+  'cholesky', 'trsm', 'lu', 'qr', 'svd', 'sddmm', 'spmm',
 ] as const;
 export type PrimitiveName = (typeof PRIMITIVES)[number];
 
@@ -96,6 +96,15 @@ export interface SddmmParams<T = DeviceTensor> {
   u: T; v: T; out: T; pattern: SparsePattern; m: number; n: number; k: number; alpha: number;
 }
 
+/**
+ * Sparse times dense (SpMM): out (m×k) = α·S·B, S the m×n matrix with values `vals` (nnz) on the
+ * pattern, B n×k: out[i, :] = α·Σ_{e in row i} vals[e]·B[cols[e], :] (the AltMin gradient Sᵀ·U
+ * through the transposed pattern). Each output row sums its entries in pattern order.
+ */
+export interface SpmmParams<T = DeviceTensor> {
+  vals: T; b: T; out: T; pattern: SparsePattern; m: number; n: number; k: number; alpha: number;
+}
+
 /** What a kernel receives and returns. Every method may be sync or async. */
 export interface PrimitiveSignatures<T> {
   gemm(p: GemmParams<T>): void | Promise<void>;
@@ -116,6 +125,7 @@ export interface PrimitiveSignatures<T> {
   qr(p: QrParams<T>): number | Promise<number>;
   svd(p: SvdParams<T>): number | Promise<number>;
   sddmm(p: SddmmParams<T>): void | Promise<void>;
+  spmm(p: SpmmParams<T>): void | Promise<void>;
 }
 export type KernelTable<T> = Partial<PrimitiveSignatures<T>>;
 
@@ -143,6 +153,12 @@ export function streamCost(n: number, dtype: DType, flopsPerElement: number, arr
 /** SDDMM: 2·k flops per sampled entry; reads two rows of k and an index pair, writes one value. */
 export function sddmmCost(nnz: number, k: number, dtype: DType): CostModel {
   return { flops: 2 * nnz * k, bytes: nnz * (BYTES_PER_ELEMENT[dtype] * (2 * k + 1) + 8) };
+}
+
+/** SpMM: 2·k flops per entry; reads a value, an index and a row of B per entry, writes m rows of k. */
+export function spmmCost(nnz: number, m: number, k: number, dtype: DType): CostModel {
+  const w = BYTES_PER_ELEMENT[dtype];
+  return { flops: 2 * nnz * k, bytes: nnz * (w * (k + 1) + 8) + m * k * w };
 }
 
 /** Cholesky: n³/3 flops; reads the lower triangle, writes L. */

@@ -10,6 +10,13 @@ export interface SparsePattern {
   readonly nnz: number;
   readonly rows: Int32Array;
   readonly cols: Int32Array;
+  /**
+   * The entries grouped by row (CSR order, made once by a stable counting sort): the entries of row i
+   * are rowOrder[rowPtr[i] .. rowPtr[i + 1]), in their original order. Row-wise kernels (spmm) give
+   * each output row to one thread, so they need no atomics and do not depend on the thread count.
+   */
+  readonly rowPtr: Int32Array;
+  readonly rowOrder: Int32Array;
 }
 
 /** Checks lengths, integrality and bounds, naming the first offending entry; copies the indices. */
@@ -26,5 +33,15 @@ export function sparsePattern(m: number, n: number, rows: ArrayLike<number>, col
     r[e] = i;
     c[e] = j;
   }
-  return Object.freeze({ m, n, nnz: r.length, rows: r, cols: c });
+  const rowPtr = new Int32Array(m + 1);
+  for (const i of r) rowPtr[i + 1]++;
+  for (let i = 0; i < m; i++) rowPtr[i + 1] += rowPtr[i];
+  const next = rowPtr.slice(0, m), rowOrder = new Int32Array(r.length);
+  for (let e = 0; e < r.length; e++) rowOrder[next[r[e]]++] = e;
+  return Object.freeze({ m, n, nnz: r.length, rows: r, cols: c, rowPtr, rowOrder });
+}
+
+/** The pattern of the transpose: (cols[e], rows[e]), entry e kept at position e (values need no permuting). */
+export function transposePattern(p: SparsePattern): SparsePattern {
+  return sparsePattern(p.n, p.m, p.cols, p.rows);
 }

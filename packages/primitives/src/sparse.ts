@@ -1,4 +1,4 @@
-import { componentwiseRatio, defineCase, fillRandom, hostTensor, ops, sddmmCost, sparsePattern } from '@lowrank/core';
+import { componentwiseRatio, defineCase, fillRandom, hostTensor, ops, sddmmCost, sparsePattern, spmmCost } from '@lowrank/core';
 import { epsFor, get, put } from './io.ts';
 
 /**
@@ -42,6 +42,58 @@ export const sddmmCase = defineCase({
         run: () => ops.sddmm(be, u, v, pattern, { out }),
         readback: () => be.download(out),
         dispose: () => { for (const t of [u, v, out]) be.dispose(t); },
+      };
+    },
+  },
+});
+
+/**
+ * SpMM, out = α·S·B with S sparse: the scatter side of alternating minimization (the gradient
+ * P_Ω(residual)ᵀ·U through the transposed pattern).
+ */
+export const spmmCase = defineCase({
+  id: 'primitives/spmm',
+  family: 'primitives',
+  title: 'Sparse times dense: α·S·B for S given by values on a sparse pattern',
+  primitives: ['spmm'],
+  dtypes: ['f16', 'f32', 'f64'],
+  verify: {
+    golden: 'primitives/spmm',
+    thresholds: { relative: { value: 30, why: "LAPACK's LIN threshold; out[i, l] is a sum over row i's entries, |ô − o| ≤ γ_{deg(i)+2}·|α|·Σ|s_e b_e| gives a ratio ≤ 1" } },
+    async check(be, dtype, entry) {
+      const { m, n, k, alpha } = entry.params as { m: number; n: number; k: number; alpha: number };
+      const { vals, b, rows, cols } = entry.inputs;
+      const pattern = sparsePattern(m, n, rows.data, cols.data);
+      const out = await get(be, await ops.spmm(be, pattern, await put(be, dtype, vals), await put(be, dtype, b), { alpha }));
+      const scale = new Float64Array(m * k);
+      for (let i = 0; i < m; i++) {
+        const degree = pattern.rowPtr[i + 1] - pattern.rowPtr[i];
+        for (let l = 0; l < k; l++) {
+          let s = 0;
+          for (let t = pattern.rowPtr[i]; t < pattern.rowPtr[i + 1]; t++) {
+            const e = pattern.rowOrder[t];
+            s += Math.abs(vals.data[e] * b.data[cols.data[e] * k + l]);
+          }
+          scale[i * k + l] = (degree + 2) * Math.abs(alpha) * s;
+        }
+      }
+      return { relative: componentwiseRatio(out, entry.outputs.out.data, scale, epsFor(be, dtype)) };
+    },
+  },
+  bench: {
+    params: (sizes) => (sizes ?? [1000, 4000]).map((n) => ({ n, k: 32, density: 0.05 })),
+    cost: ({ n, k, density }, dtype) => spmmCost(Math.round(density * n * n), n, k, dtype),
+    async setup(be, dtype, { n, k, density }) {
+      const nnz = Math.round(density * n * n);
+      const draw = (stream: number) => Array.from(fillRandom({ seed: 8, stream }, 'uniform', 'f64', nnz), (x) => Math.floor(x * n));
+      const pattern = sparsePattern(n, n, draw(2), draw(3));
+      const vals = await be.upload(hostTensor(dtype, [nnz], fillRandom({ seed: 8, stream: 0 }, 'normal', 'f64', nnz)));
+      const b = await be.upload(hostTensor(dtype, [n, k], fillRandom({ seed: 8, stream: 1 }, 'normal', 'f64', n * k)));
+      const out = be.zeros(dtype, [n, k]);
+      return {
+        run: () => ops.spmm(be, pattern, vals, b, { out }),
+        readback: () => be.download(out),
+        dispose: () => { for (const t of [vals, b, out]) be.dispose(t); },
       };
     },
   },
