@@ -177,7 +177,8 @@ Commands:
             a Mann–Whitney test and a verdict (faster, slower, no change, inconclusive), plus
             accuracy beside speed. Each argument is a results file, a folder or a machine key,
             optionally @BACKEND[:THREADS] to compare backends within runs (run.json@wasm:1 run.json@webgpu);
-            several runs per side compare their per-run medians (independent processes).
+            several runs per side compare their per-run medians (independent processes). The papers'
+            claims of both sides are listed with their status, changes marked. --json: {benchmarks, claims}.
   gate --baseline FILE|DIR [--current FILE|DIR] [--threshold 10%] [--accuracy-only]
             Exit 1 when a benchmark is slower beyond the threshold with confidence, or when a
             verification fails (or passed in the baseline and fails now). Timings are normalized

@@ -177,6 +177,9 @@ describe('lowrank CLI', () => {
     const r = await readResults(out);
     expect(r.command).toBe('claims');
     expect(r.claims.map((c) => `${c.paper} ${c.status} ${c.mode}`)).toEqual(['S27 reproduced reduced']);
+    const cmp = capture();
+    expect(await main(['compare', out, out], cmp)).toBe(0);
+    expect(cmp.out()).toMatch(/Papers' claims\n.*\n.*\nS27 second-order\/dyn-stability-sgd\/trace-threshold wasm f64 reduced +reproduced +reproduced/);
     const bad = capture();
     expect(await main(['claims', '--paper', 'S99'], bad)).toBe(2);
     expect(bad.err()).toMatch(/--paper: no claims for 'S99' \(papers with claims: S07, S27, S30, S41\)/);

@@ -1,7 +1,7 @@
 import { LowrankError, ResultsError } from '@lowrank/core';
 import {
-  compareRuns, gate, geometricMeanRatio, loadRuns, machineFingerprint, readResults, toBencher, toCsv, toMarkdown, writeFileAtomic, writeReport,
-  type Comparison, type ResultsFile,
+  compareClaims, compareRuns, gate, geometricMeanRatio, loadRuns, machineFingerprint, readResults, toBencher, toCsv, toMarkdown, writeFileAtomic, writeReport,
+  type ClaimChange, type Comparison, type ResultsFile,
 } from '@lowrank/harness';
 import { join } from 'node:path';
 import type { CliOptions } from './args.ts';
@@ -41,12 +41,19 @@ export function formatComparisons(cs: readonly Comparison[]): string {
   return `${table(['benchmark', 'base ms', 'current ms', 'ratio', 'CI', 'p', 'basis', 'verdict', 'accuracy'], rows)}\ngeometric mean ratio: ${g === null ? '—' : `×${g.toFixed(3)}`}`;
 }
 
+/** Each claim's status on both sides, the changed ones marked. */
+export function formatClaimChanges(cs: readonly ClaimChange[]): string {
+  return `Papers' claims\n${table(['claim', 'base', 'current', ''], cs.map((c) => [c.key, c.base ?? '—', c.current ?? '—', c.base === c.current ? '' : 'changed']))}`;
+}
+
 export async function compareCommand(o: CliOptions, io: CliIO): Promise<number> {
   const [baseArg, ...currentArgs] = o.args;
   const base = await load(baseArg, o, io);
   const current = (await Promise.all(currentArgs.map((a) => load(a, o, io)))).flat();
   const cs = compareRuns(base, current, { threshold: o.thresholdPct / 100, thresholdFor: o.thresholdFor });
-  io.stdout.write(o.json ? `${JSON.stringify(cs, null, 1)}\n` : `${formatComparisons(cs)}\n`);
+  const claims = compareClaims(base, current);
+  if (o.json) io.stdout.write(`${JSON.stringify({ benchmarks: cs, claims }, null, 1)}\n`);
+  else io.stdout.write(`${cs.length > 0 || claims.length === 0 ? `${formatComparisons(cs)}\n` : ''}${claims.length > 0 ? `${formatClaimChanges(claims)}\n` : ''}`);
   return 0;
 }
 
