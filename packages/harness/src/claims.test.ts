@@ -43,6 +43,8 @@ describe('claims runner', () => {
     const r = await runClaims({ claims: [threshold, broken] as never, backends: [be], dtypes: ['f32', 'f64'] });
     expect(r.map((x) => `${x.claim} ${x.dtype} ${x.status}`)).toEqual(['test/threshold f64 reproduced', 'test/threshold f32 unsupported', 'test/broken f64 error', 'test/broken f32 unsupported']);
     expect(r[2].message).toBe('Error: diverged');
+    const f32First = defineClaim({ ...threshold, id: 'test/f32-first', dtypes: ['f32', 'f64'] });
+    expect((await runClaims({ claims: [f32First as never], backends: [be] })).map((x) => x.dtype)).toEqual(['f64']); // ref has no f32
   });
 
   it('keeps non-finite measurements by name through JSON', () => {

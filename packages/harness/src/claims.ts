@@ -44,7 +44,7 @@ export function fromMeasured(v: Measured): number {
 export interface ClaimRunOptions {
   claims: readonly ClaimDef[];
   backends: readonly Backend[];
-  /** Default: each claim's first dtype. */
+  /** Default: each claim's first dtype that the backend supports. */
   dtypes?: readonly DType[];
   mode?: 'full' | 'reduced';
   progress?: Progress;
@@ -59,8 +59,10 @@ export interface ClaimRunOptions {
  */
 export async function runClaims(o: ClaimRunOptions): Promise<ClaimRecord[]> {
   const mode = o.mode ?? 'full';
+  // Without --dtype: the claim's first dtype this backend has every kernel for (f32 on WebGPU for an f64-first claim).
+  const defaultDType = (c: ClaimDef, be: Backend) => c.dtypes.find((d) => missingPrimitives(c, be, d).length === 0) ?? c.dtypes[0];
   const units = o.claims.flatMap((c) => o.backends.flatMap((be) =>
-    (o.dtypes === undefined ? c.dtypes.slice(0, 1) : c.dtypes.filter((d) => o.dtypes!.includes(d))).map((dtype) => ({ c, be, dtype }))));
+    (o.dtypes === undefined ? [defaultDType(c, be)] : c.dtypes.filter((d) => o.dtypes!.includes(d))).map((dtype) => ({ c, be, dtype }))));
   const records = o.into ?? [];
   o.progress?.start(units.length, `claims (${mode})`);
   for (const { c, be, dtype } of units) {
