@@ -3,7 +3,9 @@ import type { Backend } from '@lowrank/core';
 import { claimTests, planTestBackends } from '@lowrank/harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claims } from './index.ts';
-import { linearRate, lowRankTarget, orthonormalColumns } from './sensing.ts';
+import { createRefBackend } from '@lowrank/backend-ref';
+import { hostTensor } from '@lowrank/core';
+import { gaussianSensing, linearRate, lowRankTarget, orthonormalColumns } from './sensing.ts';
 
 const PLAN = await planTestBackends();
 
@@ -21,6 +23,18 @@ describe('matrix-sensing building blocks (host)', () => {
     for (const v of m) fro += v * v;
     expect(trace).toBeCloseTo(1.5, 13); // σ₁ + σ₂ for a PSD target
     expect(fro).toBeCloseTo(1.25, 13); // σ₁² + σ₂²
+  });
+
+  it('Gaussian sensing: the normal residual vanishes at M* and is the symmetric A*(A(P) − y) elsewhere', async () => {
+    const be = createRefBackend();
+    const n = 6, m = 50;
+    const mStar = lowRankTarget(n, [1, 0.5], 1, true);
+    const op = await gaussianSensing(be, 'f64', mStar, n, m, 1, true);
+    const atStar = (await be.download(await op.normalResidual(await be.upload(hostTensor('f64', [n, n], mStar))))).data;
+    expect(Math.max(...Array.from(atStar, Math.abs))).toBeLessThan(1e-14);
+    const r = (await be.download(await op.normalResidual(await be.upload(hostTensor('f64', [n, n]))))).data; // P = 0: −A*(y)
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) expect(r[i * n + j]).toBeCloseTo(r[j * n + i], 14);
+    op.dispose();
   });
 
   it('linearRate recovers the rate of an exponential inside the window, and NaN without two samples', () => {
