@@ -177,6 +177,13 @@ describe('lowrank CLI', () => {
     const r = await readResults(out);
     expect(r.command).toBe('claims');
     expect(r.claims.map((c) => `${c.paper} ${c.status} ${c.mode}`)).toEqual(['S27 reproduced reduced']);
+    // run = verify + bench + claims, each claim once although verify and bench both opened wasm with 2 threads.
+    const all = join(dir, 'run.json');
+    expect(await main(['run', '--family', 'second-order', '--paper', 'S27', '--reduced', '--backend', 'wasm', '--threads', '2', '--sizes', '2000', '--time', '10', '--out', all], capture())).toBe(0);
+    const whole = await readResults(all);
+    expect(whole.claims.map((c) => `${c.paper} ${c.backend} ${c.threads}t ${c.status}`)).toEqual(['S27 wasm 2t reproduced']);
+    expect(whole.verification.every((v) => v.status === 'pass')).toBe(true);
+    expect(whole.benchmarks.map((b) => b.case)).toEqual(['second-order/mfac-ihvp', 'second-order/mfac-ihvp']);
     const cmp = capture();
     expect(await main(['compare', out, out], cmp)).toBe(0);
     expect(cmp.out()).toMatch(/Papers' claims\n.*\n.*\nS27 second-order\/dyn-stability-sgd\/trace-threshold wasm f64 reduced +reproduced +reproduced/);

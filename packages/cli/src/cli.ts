@@ -133,7 +133,9 @@ async function runMeasurements(o: CliOptions, io: CliIO, opened: Backend[]): Pro
     if (o.command === 'claims' || (o.command === 'run' && o.filter === undefined)) {
       // Claims run where the verified arithmetic is: by default the WASM backend, in each claim's first dtype.
       const names = o.backends ?? ['wasm'];
-      let backends = opened.filter((b) => names.includes(b.name as BackendName) && (b.name !== 'wasm' || b.info.details.threads === (o.threads ?? [cores])[0]));
+      // One backend per name: verify and bench may each have opened the same configuration.
+      let backends = opened.filter((b, i) => names.includes(b.name as BackendName) && (b.name !== 'wasm' || b.info.details.threads === (o.threads ?? [cores])[0])
+        && opened.findIndex((x) => x.name === b.name && x.info.details.threads === b.info.details.threads) === i);
       if (backends.length === 0) {
         const r = await open(names, (o.threads ?? [cores]).slice(0, 1));
         opened.push(...r.backends);
