@@ -1,6 +1,6 @@
 import { ArgumentError, type Backend, type CaseDef } from '@lowrank/core';
 import {
-  benchInterleaved, calibrate, compareRuns, createProgress, gpuOf, machineFingerprint, newRunId, RESULTS_SCHEMA_VERSION, writeResultsFile,
+  benchInterleaved, calibrate, compareRuns, createProgress, gpuOf, machineFingerprint, newRunId, RESULTS_SCHEMA_VERSION, runStamp, writeResultsFile,
   type BenchRecord, type ResultsFile,
 } from '@lowrank/harness';
 import { stat } from 'node:fs/promises';
@@ -72,7 +72,7 @@ export async function interleaveCommand(o: CliOptions, io: CliIO, opened: Backen
   const comparisons = compareRuns([base], [current], { threshold: o.thresholdPct / 100, thresholdFor: o.thresholdFor });
   let folder: string | null = null;
   if (o.save) {
-    folder = o.out ?? join(o.resultsDir, 'interleaved', `${startedAt.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${ids.current}`);
+    folder = o.out ?? join(o.resultsDir, 'interleaved', `${runStamp(startedAt)}-${ids.current}`);
     await writeResultsFile(join(folder, 'base.json'), base);
     await writeResultsFile(join(folder, 'current.json'), current);
   }

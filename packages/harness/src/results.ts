@@ -45,10 +45,14 @@ export function newRunId(): string {
   return Array.from(crypto.getRandomValues(new Uint8Array(6)), (b) => b.toString(36).padStart(2, '0')).join('').slice(0, 10);
 }
 
+/** A run's start time as a compact, sortable file-name stamp: 20261126T223000Z. */
+export function runStamp(startedAt: string): string {
+  return startedAt.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+}
+
 /** results/<machine-key>/<started-at>-<run-id>.json: sortable by time, unique per run. */
 export function resultsPath(dir: string, r: ResultsFile): string {
-  const stamp = r.startedAt.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-  return join(dir, r.machine.key, `${stamp}-${r.runId}.json`);
+  return join(dir, r.machine.key, `${runStamp(r.startedAt)}-${r.runId}.json`);
 }
 
 /** Validates and writes a run atomically at exactly `path`; never overwrites an existing file. */
