@@ -58,3 +58,10 @@ export function gemmErrorScale(
   }
   return out;
 }
+
+/** The median (the mean of the two middle values for an even count; NaN for none). */
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const n = s.length;
+  return n === 0 ? NaN : n % 2 === 1 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+}

@@ -1,8 +1,7 @@
-import type { Backend, BenchInstance, BenchSpec, CaseDef, DType } from '@lowrank/core';
+import { median, type Backend, type BenchInstance, type BenchSpec, type CaseDef, type DType } from '@lowrank/core';
 import { Bench } from 'tinybench';
 import { z } from 'zod';
 import type { Progress } from './progress.ts';
-import { median } from './compare.ts';
 import { missingPrimitives, stopped } from './verify.ts';
 
 export const BenchStats = z.object({

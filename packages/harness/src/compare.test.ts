@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bootstrapRatioCi, compareRuns, gate, geometricMeanRatio, mannWhitneyP, median } from './compare.ts';
+import { median } from '@lowrank/core';
+import { bootstrapRatioCi, compareRuns, gate, geometricMeanRatio, mannWhitneyP } from './compare.ts';
 import type { BenchRecord } from './bench.ts';
 import { RESULTS_SCHEMA_VERSION, type ResultsFile } from './results.ts';
 import type { VerificationRecord } from './verify.ts';

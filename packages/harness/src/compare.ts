@@ -7,7 +7,7 @@
  * and the comparison says so. Times are normalized by each run's calibration kernel when both have one,
  * except for an interleaved pair (one process timed both builds alternately: same load, no scaling).
  */
-import { fillRandom } from '@lowrank/core';
+import { fillRandom, median } from '@lowrank/core';
 import type { BenchRecord } from './bench.ts';
 import type { ClaimRecord } from './claims.ts';
 import type { ResultsFile } from './results.ts';
@@ -65,12 +65,6 @@ function gather(runs: readonly ResultsFile[]): Map<string, Side> {
     }
   }
   return out;
-}
-
-export function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const n = s.length;
-  return n === 0 ? NaN : n % 2 === 1 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
 }
 
 /** Two-sided p-value of the Mann–Whitney U test, normal approximation with tie correction. */

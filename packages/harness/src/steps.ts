@@ -6,7 +6,7 @@
  * wobble never makes a step but a lasting shift of a few σ̂ does. A level must span at least two runs:
  * one outlying run is noise, not a step (a regression in the newest run shows once the next confirms it).
  */
-import { median } from './compare.ts';
+import { median } from '@lowrank/core';
 
 export interface Step {
   /** Index of the first point of the new level. */

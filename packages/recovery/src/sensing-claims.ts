@@ -1,10 +1,6 @@
-import { defineClaim, logLogSlope } from '@lowrank/core';
+import { defineClaim, logLogSlope, median } from '@lowrank/core';
 import { asymmetricGd, fullObservation, gaussianInit, gaussianSensing, linearRate, lowRankTarget, symmetricGd, type SensingOperator } from './sensing.ts';
 
-const median = (xs: readonly number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 === 1 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 /** Error samples every 10 steps: the fastest rate (≈ 0.03) crosses a decade in about 80 steps, the whole f32 window. */
 const EVERY = 10;
 /** Measured keys carry the operator first ('identity: sym slope α=0.1'); predicates read every operator's. */

@@ -1,4 +1,4 @@
-import { defineClaim } from '@lowrank/core';
+import { defineClaim, median } from '@lowrank/core';
 import { robustSensingProblem, subgradientMethod } from './subgradient.ts';
 
 /** The catalogue's runner-up check for S07: small initialization makes SubGM immune to over-parameterization under outliers. */
@@ -47,8 +47,7 @@ export const smallInitClaim = defineClaim({
       large20.push(large);
       be.dispose(problem.a);
     }
-    const sorted = [...large20].sort((a, b) => a - b);
-    measured['large r′=20 median'] = sorted[Math.floor(sorted.length / 2)];
+    measured['large r′=20 median'] = median(large20);
     measured['large r′=20 fraction ≥ 0.1'] = largeFailures / e.seeds.length;
     // Reported, not a predicate: 40% outliers, small initialization, r' = 5.
     const heavy = await robustSensingProblem(be, dtype, e.d, e.r, e.m, e.denseP, e.seeds[0]);
