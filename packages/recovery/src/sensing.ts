@@ -65,21 +65,33 @@ export async function fullObservation(be: Backend, dtype: DType, mStar: Float64A
   };
 }
 
-/**
- * m Gaussian measurements y_i = ⟨A_i, M*⟩, A_i with standard normal entries (symmetrized, (G + Gᵀ)/2,
- * for a symmetric problem), stacked as the rows of one m×n² matrix; A*(r) = (1/m)·Σ r_i A_i, so that
- * E[A*A(P)] = P (for symmetric P in the symmetric case).
- */
-export async function gaussianSensing(be: Backend, dtype: DType, mStar: Float64Array, n: number, m: number, seed: number, symmetric: boolean): Promise<SensingOperator> {
-  const g = fillRandom({ seed, stream: 20 }, 'normal', 'f64', m * n * n) as Float64Array;
+/** m matrices A_i (n×n) with standard normal entries, symmetrized to (G + Gᵀ)/2 when asked, stacked as the rows of an m×n² array. */
+export function measurementMatrices(m: number, n: number, seed: number, stream: number, symmetric: boolean): Float64Array {
+  const g = fillRandom({ seed, stream }, 'normal', 'f64', m * n * n) as Float64Array;
   if (symmetric) {
     for (let i = 0; i < m; i++) {
       const o = i * n * n;
       for (let r = 0; r < n; r++) for (let c = r + 1; c < n; c++) g[o + r * n + c] = g[o + c * n + r] = (g[o + r * n + c] + g[o + c * n + r]) / 2;
     }
   }
-  const y = new Float64Array(m);
-  for (let i = 0; i < m; i++) for (let e = 0; e < n * n; e++) y[i] += g[i * n * n + e] * mStar[e];
+  return g;
+}
+
+/** y_i = ⟨A_i, X⟩ for the m stacked matrices of `measurementMatrices`. */
+export function measure(a: Float64Array, m: number, x: Float64Array): Float64Array {
+  const size = x.length, y = new Float64Array(m);
+  for (let i = 0; i < m; i++) for (let e = 0; e < size; e++) y[i] += a[i * size + e] * x[e];
+  return y;
+}
+
+/**
+ * m Gaussian measurements y_i = ⟨A_i, M*⟩, A_i with standard normal entries (symmetrized, (G + Gᵀ)/2,
+ * for a symmetric problem), stacked as the rows of one m×n² matrix; A*(r) = (1/m)·Σ r_i A_i, so that
+ * E[A*A(P)] = P (for symmetric P in the symmetric case).
+ */
+export async function gaussianSensing(be: Backend, dtype: DType, mStar: Float64Array, n: number, m: number, seed: number, symmetric: boolean): Promise<SensingOperator> {
+  const g = measurementMatrices(m, n, seed, 20, symmetric);
+  const y = measure(g, m, mStar);
   const a = await be.upload(hostTensor(dtype, [m, n * n], g));
   const yd = await be.upload(hostTensor(dtype, [m], y));
   return {

@@ -8,7 +8,7 @@
  * one m×d² matrix so that the measurements and the sub-gradient are two matrix–vector products.
  */
 import { fillRandom, hostTensor, ops, type Backend, type DeviceTensor, type DType } from '@lowrank/core';
-import { gaussianInit, orthonormalColumns } from './sensing.ts';
+import { gaussianInit, measure, measurementMatrices, orthonormalColumns } from './sensing.ts';
 
 export interface RobustSensingProblem {
   /** The m symmetric measurement matrices, row i = vec(A_i) (m×d²). */
@@ -27,19 +27,12 @@ export async function robustSensingProblem(be: Backend, dtype: DType, d: number,
   const q = orthonormalColumns(d, r, seed, 10);
   const xStar = new Float64Array(d * d);
   for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) for (let l = 0; l < r; l++) xStar[i * d + j] += q[i * r + l] * q[j * r + l];
-  const g = fillRandom({ seed, stream: 11 }, 'normal', 'f64', m * d * d);
-  const a = new Float64Array(m * d * d);
-  for (let k = 0; k < m; k++) {
-    for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) a[k * d * d + i * d + j] = (g[k * d * d + i * d + j] + g[k * d * d + j * d + i]) / 2;
-  }
+  const a = measurementMatrices(m, d, seed, 11, true);
   const fro = Math.sqrt(xStar.reduce((s, v) => s + v * v, 0));
   const hit = fillRandom({ seed, stream: 12 }, 'uniform', 'f64', m);
   const noise = fillRandom({ seed, stream: 13 }, 'normal', 'f64', m);
-  const y = new Float64Array(m);
-  for (let k = 0; k < m; k++) {
-    for (let e = 0; e < d * d; e++) y[k] += a[k * d * d + e] * xStar[e];
-    if (hit[k] < p) y[k] += 10 * fro * noise[k];
-  }
+  const y = measure(a, m, xStar);
+  for (let k = 0; k < m; k++) if (hit[k] < p) y[k] += 10 * fro * noise[k];
   return { a: await be.upload(hostTensor(dtype, [m, d * d], a)), y, xStar, d, m };
 }
 
