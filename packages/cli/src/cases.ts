@@ -1,11 +1,11 @@
 import type { CaseDef, ClaimDef } from '@lowrank/core';
 import { cases as linalg } from '@lowrank/linalg';
 import { cases as primitives } from '@lowrank/primitives';
-import { claims as recovery } from '@lowrank/recovery';
+import { claims as recovery, cases as recoveryCases } from '@lowrank/recovery';
 import { claims as secondOrder, cases as secondOrderCases } from '@lowrank/second-order';
 
 /** Every family's cases. A new family package adds its `cases` here. */
-export const ALL_CASES: readonly CaseDef[] = [...primitives, ...linalg, ...secondOrderCases];
+export const ALL_CASES: readonly CaseDef[] = [...primitives, ...linalg, ...recoveryCases, ...secondOrderCases];
 
 /** Every family's claims. A new family package adds its `claims` here. */
 export const ALL_CLAIMS: readonly ClaimDef[] = [...recovery, ...secondOrder];

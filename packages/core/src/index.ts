@@ -10,3 +10,4 @@ export * from './case.ts';
 export * from './claim.ts';
 export * from './sparse.ts';
 export * from './metrics.ts';
+export * from './small-spd.ts';

@@ -1,13 +1,15 @@
 /** The recovery family on every backend: the claims in reduced form, and the algorithms' building blocks. */
-import type { Backend } from '@lowrank/core';
-import { claimTests, planTestBackends } from '@lowrank/harness';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { claims } from './index.ts';
 import { createRefBackend } from '@lowrank/backend-ref';
-import { hostTensor } from '@lowrank/core';
+import { hostTensor, sparsePattern, type Backend, type DType } from '@lowrank/core';
+import { benchCases, claimTests, planTestBackends, verifyCases } from '@lowrank/harness';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { completionProblem, rowSolveContext, solveRows } from './altmin.ts';
+import { cases, claims } from './index.ts';
 import { gaussianSensing, linearRate, lowRankTarget, orthonormalColumns } from './sensing.ts';
 
 const PLAN = await planTestBackends();
+const GOLDEN = fileURLToPath(new URL('../../../golden', import.meta.url));
 
 describe('matrix-sensing building blocks (host)', () => {
   it('targets are rank r with the prescribed singular values; U has orthonormal columns', () => {
@@ -37,6 +39,24 @@ describe('matrix-sensing building blocks (host)', () => {
     op.dispose();
   });
 
+  it('completion problems sample each entry with probability min(0.5, 6k·ln n/n) and observe M there', () => {
+    const pr = completionProblem(200, 3, 1);
+    expect(pr.p).toBeCloseTo((18 * Math.log(200)) / 200, 15);
+    expect(Math.abs(pr.omega.nnz / 200 ** 2 - pr.p)).toBeLessThan(0.01);
+    for (let e = 0; e < pr.omega.nnz; e += 97) expect(pr.observed[e]).toBe(pr.target[pr.omega.rows[e] * 200 + pr.omega.cols[e]]);
+  });
+
+  it('a row observed fewer times than the rank is named, not solved into NaN', async () => {
+    const be = createRefBackend();
+    const c = await rowSolveContext(be, 'f64', Float64Array.from([1, 2, 3]), 2);
+    const pattern = sparsePattern(2, 3, [0, 0, 1], [0, 1, 2]); // row 1 sees one entry, k = 2
+    const f = Float64Array.from([1, 0, 0, 1, 1, 1]);
+    for (const solver of ['exact', 'robust'] as const) {
+      await expect(solveRows(c, pattern, f, new Float64Array(4), { solver, seed: 0 })).rejects.toThrow(/not positive definite .* row 1|row 1.*not positive definite/);
+    }
+    c.dispose();
+  });
+
   it('linearRate recovers the rate of an exponential inside the window, and NaN without two samples', () => {
     const errors = Array.from({ length: 100 }, (_, i) => Math.exp(-0.02 * i * 10));
     expect(linearRate(errors, 10, 1e-6, 1e-1)).toBeCloseTo(0.02, 12);
@@ -54,5 +74,19 @@ describe.each(PLAN)('recovery on $label', (tb) => {
       const { actual, declared, measured } = await t.run(be);
       expect(actual, measured).toEqual(declared);
     }, 120_000);
+  }
+
+  for (const dtype of ['f64', 'f32'] as DType[]) {
+    const why = cases[0].primitives.map((p) => tb.skip(p, dtype)).find((w) => w !== undefined);
+    it.skipIf(why !== undefined)(`recovery/altmin-step passes every golden entry (LAPACK least squares per row) (${dtype})${why ? ` (skipped: ${why})` : ''}`, async () => {
+      const records = await verifyCases({ cases, backends: [be], goldenRoot: GOLDEN, dtypes: [dtype] });
+      expect(records.length).toBe(5);
+      expect(records.filter((r) => r.status !== 'pass').map((r) => `${r.entry}: ${r.message ?? JSON.stringify(r.metrics)}`)).toEqual([]);
+    });
+    it.skipIf(why !== undefined)(`the altmin-step benchmark runs both solvers and reports the fit (${dtype})`, async () => {
+      const records = await benchCases({ cases, backends: [be], dtypes: [dtype], sizes: [120], timeMs: 5, warmupMs: 1 });
+      expect(records.map((r) => r.status)).toEqual(['ok', 'ok', 'ok', 'ok']);
+      for (const r of records) expect(r.accuracy!.value).toBeLessThan(1);
+    });
   }
 });

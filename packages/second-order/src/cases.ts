@@ -1,8 +1,6 @@
-import { computeEps, defineCase, fillRandom, getF64, hostTensor, putAs, type DType } from '@lowrank/core';
+import { BYTES_PER_ELEMENT, computeEps, defineCase, fillRandom, getF64, hostTensor, putAs } from '@lowrank/core';
 import { damping, gradients, relativeError, WoodburyReference } from './mfac-claims.ts';
 import { mfacIhvp, mfacInverseDiagonal, staticMfac } from './mfac.ts';
-
-const BYTES: Record<DType, number> = { f16: 2, f32: 4, f64: 8 };
 
 /**
  * The static M-FAC product F⁻¹x (S41). Verified against a dense LAPACK solve of F (numpy, golden
@@ -37,7 +35,7 @@ export const mfacIhvpCase = defineCase({
   },
   bench: {
     params: (sizes) => (sizes ?? [10_000, 40_000, 160_000]).map((d) => ({ d, m: 32 })),
-    cost: ({ d, m }, dtype) => ({ flops: 4 * m * d + 4 * m * m + 3 * d, bytes: (2 * m * d + 3 * d) * BYTES[dtype] }),
+    cost: ({ d, m }, dtype) => ({ flops: 4 * m * d + 4 * m * m + 3 * d, bytes: (2 * m * d + 3 * d) * BYTES_PER_ELEMENT[dtype] }),
     async setup(be, dtype, { d, m }) {
       const g = gradients(m, d, 0);
       const lambda = damping(g, m);

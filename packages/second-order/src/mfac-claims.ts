@@ -1,5 +1,5 @@
-import { defineClaim, fillRandom, hostTensor, type Backend, type DType } from '@lowrank/core';
-import { choleskyHost, choleskySolveHost, mfacInverseDiagonal, mfacIhvp, SlidingMfac, staticMfac } from './mfac.ts';
+import { choleskyFactor, choleskySolve, defineClaim, fillRandom, hostTensor, type Backend, type DType } from '@lowrank/core';
+import { mfacInverseDiagonal, mfacIhvp, SlidingMfac, staticMfac } from './mfac.ts';
 
 /**
  * m gradients of dimension d with a decaying spectrum: g_iq = z_iq·(1 + q/10)^(-1/2), z standard
@@ -34,14 +34,14 @@ export class WoodburyReference {
       }
       a[i * m + i] += m * lambda;
     }
-    this.l = choleskyHost(a, m);
+    this.l = choleskyFactor(a, m, 'the Woodbury matrix');
   }
 
   ihvp(x: ArrayLike<number>): Float64Array {
     const { g, m, d, lambda } = this;
     const gx = new Float64Array(m);
     for (let i = 0; i < m; i++) for (let q = 0; q < d; q++) gx[i] += g[i * d + q] * x[q];
-    const s = choleskySolveHost(this.l, m, gx);
+    const s = choleskySolve(this.l, m, gx);
     const y = Float64Array.from(x);
     for (let i = 0; i < m; i++) for (let q = 0; q < d; q++) y[q] -= g[i * d + q] * s[i];
     return y.map((v) => v / lambda);
@@ -50,7 +50,7 @@ export class WoodburyReference {
   /** [F⁻¹]_qq = (1 − g_qᵀ(mλI + K)⁻¹g_q)/λ, g_q the q-th column of G. */
   diagonal(q: number): number {
     const col = Float64Array.from({ length: this.m }, (_, i) => this.g[i * this.d + q]);
-    const s = choleskySolveHost(this.l, this.m, col);
+    const s = choleskySolve(this.l, this.m, col);
     return (1 - col.reduce((a, v, i) => a + v * s[i], 0)) / this.lambda;
   }
 }

@@ -16,38 +16,7 @@
  * mλI + K is symmetric positive definite, so this is the paper's unpivoted LU of λ⁻¹K + mI up to
  * scaling), and each product costs O(dm + m²).
  */
-import { hostTensor, ops, type Backend, type DeviceTensor, type DType } from '@lowrank/core';
-
-/** Lower Cholesky factor of a small SPD matrix (row-major n×n), on the host in f64. */
-export function choleskyHost(a: Float64Array, n: number): Float64Array {
-  const l = new Float64Array(n * n);
-  for (let j = 0; j < n; j++) {
-    let s = a[j * n + j];
-    for (let k = 0; k < j; k++) s -= l[j * n + k] ** 2;
-    if (!(s > 0)) throw new RangeError(`choleskyHost: not positive definite at pivot ${j} (${s})`);
-    l[j * n + j] = Math.sqrt(s);
-    for (let i = j + 1; i < n; i++) {
-      let t = a[i * n + j];
-      for (let k = 0; k < j; k++) t -= l[i * n + k] * l[j * n + k];
-      l[i * n + j] = t / l[j * n + j];
-    }
-  }
-  return l;
-}
-
-/** Solves L·Lᵀ·x = b for the factor from `choleskyHost`. */
-export function choleskySolveHost(l: Float64Array, n: number, b: ArrayLike<number>): Float64Array {
-  const y = Float64Array.from(b);
-  for (let i = 0; i < n; i++) {
-    for (let k = 0; k < i; k++) y[i] -= l[i * n + k] * y[k];
-    y[i] /= l[i * n + i];
-  }
-  for (let i = n - 1; i >= 0; i--) {
-    for (let k = i + 1; k < n; k++) y[i] -= l[k * n + i] * y[k];
-    y[i] /= l[i * n + i];
-  }
-  return y;
-}
+import { choleskyFactor, choleskySolve, hostTensor, ops, type Backend, type DeviceTensor, type DType } from '@lowrank/core';
 
 export interface StaticMfac {
   /** The m gradients as rows (m×d). */
@@ -139,7 +108,7 @@ export class SlidingMfac {
     }
     const a = Float64Array.from(this.gram);
     for (let j = 0; j < this.m; j++) a[j * this.m + j] += this.m * this.lambda;
-    this.factor = choleskyHost(a, this.m);
+    this.factor = choleskyFactor(a, this.m, 'the M-FAC window matrix');
   }
 
   /** y = F⁻¹x = (x − Gᵀ(mλI + K)⁻¹Gx)/λ in O(dm + m²); empty slots are zero gradients. */
@@ -150,7 +119,7 @@ export class SlidingMfac {
       const r = this.rows[j];
       q[j] = r === null ? 0 : await ops.dot(this.be, r, x);
     }
-    const s = choleskySolveHost(this.factor, this.m, q);
+    const s = choleskySolve(this.factor, this.m, q);
     const y = await ops.axpy(this.be, 1 / this.lambda, x, this.be.zeros(x.dtype, [this.d]));
     for (let j = 0; j < this.m; j++) {
       const r = this.rows[j];

@@ -1,0 +1,75 @@
+import { defineClaim, logLogSlope, median } from '@lowrank/core';
+import { altMin, completionProblem } from './altmin.ts';
+
+/** S03: approximate row solves keep AltMin's convergence while the cost per observed entry drops from k² to k. */
+export const robustAltMinClaim = defineClaim({
+  id: 'recovery/robust-altmin/cost-scaling',
+  paper: 'S03',
+  family: 'recovery',
+  title: 'Robust AltMin (sketch-preconditioned CG rows) converges like exact AltMin with a cost per entry linear, not quadratic, in k',
+  statement: 'Alternating minimization tolerates moderate errors from approximate updates and keeps its sample complexity; with a '
+    + 'sketching-based preconditioner and a high-accuracy regression solver it runs in Õ(|Ω|k) time instead of Õ(|Ω|k²) for prior '
+    + 'AltMin (abstract).',
+  paperNumbers: [
+    { quantity: 'running time', value: 'Õ(|Ω|k) (robust) vs Õ(|Ω|k²) (exact AltMin): the ratio grows linearly in k' },
+    { quantity: 'pass rule (catalogue, not yet calibrated there)', value: 'both reach ‖M̂ − M‖_F/‖M‖_F < 1e-6 within 20 outer iterations in every seed; robust ≤ 1.2× the outer iterations of exact; log-log slope of the flop ratio exact/robust against k in [0.7, 1.3]' },
+  ],
+  primitives: ['spmm', 'sddmm', 'batchedGemm', 'qr', 'gemm'],
+  // f64 only: the pass rule asks for 1e-6, which f32 sums over |Ω_j| ≈ 500 terms cannot certify.
+  dtypes: ['f64'],
+  experiment: {
+    // The catalogue asks for 10 seeds; 5 keep the full run within the minute (8.6 s a seed, WASM, one thread).
+    full: { n: 1000, ranks: [4, 8, 16, 24], outer: 20, tolerance: 1e-6, seeds: [0, 1, 2, 3, 4] },
+    // Reduced keeps n: the slope depends on |Ω_j|/k (at n = 300 the k³ terms already flatten it to 0.68 for k = 3, 6).
+    reduced: { n: 1000, ranks: [8, 24], outer: 20, tolerance: 1e-6, seeds: [0] },
+  },
+  predicates: [
+    {
+      name: 'both solvers reach the tolerance',
+      rule: 'relative error < 1e-6 within 20 outer iterations for every k and seed, exact and robust',
+      holds: (m) => Object.entries(m).filter(([key]) => key.includes('worst iterations')).every(([, v]) => v <= 20),
+    },
+    {
+      name: 'approximate solves cost few outer iterations',
+      rule: 'robust needs at most 1.2× the outer iterations of exact (worst k and seed)',
+      holds: (m) => m['iteration ratio robust/exact, worst'] <= 1.2,
+    },
+    {
+      name: 'the cost ratio grows linearly in k',
+      rule: 'log-log slope of the flop ratio exact/robust (median over seeds) against k in [0.7, 1.3]',
+      holds: (m) => m['flop ratio slope'] >= 0.7 && m['flop ratio slope'] <= 1.3,
+    },
+  ],
+  expected: 'reproduced',
+  calibration: 'Inner solves: CountSketch to s = 4k rows, CG warm started from the previous iterate and stopped at a tenfold residual '
+    + 'reduction (4–5 iterations). Measured (full, WASM f64, 2 threads, 32 s): worst outer iterations exact/robust 7/7, 5/6, 5/6, 6/6 '
+    + 'and median flop ratios 0.34, 0.57, 0.93, 1.37 for k = 4, 8, 16, 24 (slope 0.76; robust cheaper from k ≈ 20). The slope stays '
+    + 'under 1 at these sizes because the per-row k³ terms (sketch Gram 8k³, Cholesky k³/3) are not negligible beside |Ω_j|k² when '
+    + '|Ω_j| = 6k·ln n ≈ 41k, and p = min(0.5, 6k ln n/n) caps at 0.5 from k = 16 (|Ω_j| ≈ 500). Thresholds as catalogued.',
+  async run(be, dtype, e) {
+    const measured: Record<string, number> = {};
+    const ratios: number[] = [];
+    let worstIterationRatio = 0;
+    for (const k of e.ranks) {
+      const flopRatios: number[] = [];
+      for (const seed of e.seeds) {
+        const problem = completionProblem(e.n, k, seed);
+        const exact = await altMin(be, dtype, problem, { solver: 'exact', outer: e.outer, tolerance: e.tolerance, seed });
+        const robust = await altMin(be, dtype, problem, { solver: 'robust', outer: e.outer, tolerance: e.tolerance, seed });
+        for (const [name, r] of [['exact', exact], ['robust', robust]] as const) {
+          const key = `k=${k} ${name} worst iterations`;
+          measured[key] = Math.max(measured[key] ?? 0, r.iterations);
+          measured[`k=${k} ${name} final error (worst)`] = Math.max(measured[`k=${k} ${name} final error (worst)`] ?? 0, r.errors[r.errors.length - 1]);
+        }
+        worstIterationRatio = Math.max(worstIterationRatio, robust.iterations / exact.iterations);
+        flopRatios.push(exact.flops / robust.flops);
+        measured[`k=${k} robust CG iterations per half-step (max)`] = Math.max(measured[`k=${k} robust CG iterations per half-step (max)`] ?? 0, ...robust.inner);
+      }
+      measured[`k=${k} flop ratio exact/robust`] = median(flopRatios);
+      ratios.push(median(flopRatios));
+    }
+    measured['iteration ratio robust/exact, worst'] = worstIterationRatio;
+    measured['flop ratio slope'] = logLogSlope(e.ranks, ratios);
+    return { measured, seeds: e.seeds };
+  },
+});
