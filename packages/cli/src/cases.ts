@@ -2,10 +2,11 @@ import type { CaseDef, ClaimDef } from '@lowrank/core';
 import { cases as linalg } from '@lowrank/linalg';
 import { cases as primitives } from '@lowrank/primitives';
 import { claims as recovery, cases as recoveryCases } from '@lowrank/recovery';
+import { cases as mlpCases } from '@lowrank/mlp';
 import { claims as secondOrder, cases as secondOrderCases } from '@lowrank/second-order';
 
 /** Every family's cases. A new family package adds its `cases` here. */
-export const ALL_CASES: readonly CaseDef[] = [...primitives, ...linalg, ...recoveryCases, ...secondOrderCases];
+export const ALL_CASES: readonly CaseDef[] = [...primitives, ...linalg, ...recoveryCases, ...mlpCases, ...secondOrderCases];
 
 /** Every family's claims. A new family package adds its `claims` here. */
 export const ALL_CLAIMS: readonly ClaimDef[] = [...recovery, ...secondOrder];

@@ -1,0 +1,76 @@
+/** The MLP autodiff on every backend: against numpy's complex-step Hessian (golden), and its identities. */
+import { createRefBackend } from '@lowrank/backend-ref';
+import type { Backend, DType } from '@lowrank/core';
+import { benchCases, planTestBackends, verifyCases } from '@lowrank/harness';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Adam, cases, gaussianMixture, initialParameters, Mlp } from './index.ts';
+
+const PLAN = await planTestBackends();
+const GOLDEN = fileURLToPath(new URL('../../../golden', import.meta.url));
+
+describe('MLP autodiff identities (reference backend)', () => {
+  const widths = [3, 5, 4, 3];
+  const data = gaussianMixture(9, 3, 3, 2, 7);
+
+  it('per-sample gradients average to the gradient', async () => {
+    const net = await Mlp.create(createRefBackend(), 'f64', widths, data.x, data.labels);
+    await net.setParameters(initialParameters(widths, 1));
+    const { grad } = await net.gradient();
+    const rows = await net.perSampleGradients();
+    for (let j = 0; j < net.parameters; j++) {
+      let mean = 0;
+      for (let i = 0; i < 9; i++) mean += rows[i * net.parameters + j] / 9;
+      expect(mean).toBeCloseTo(grad[j], 14);
+    }
+    net.dispose();
+  });
+
+  it('Adam lowers the loss of a separable mixture to near zero', async () => {
+    const net = await Mlp.create(createRefBackend(), 'f64', widths, data.x, data.labels);
+    const theta = initialParameters(widths, 1);
+    const adam = new Adam(theta.length, 0.05);
+    await net.setParameters(theta);
+    const first = await net.loss();
+    for (let t = 0; t < 200; t++) {
+      adam.step(theta, (await net.gradient()).grad);
+      await net.setParameters(theta);
+    }
+    expect(await net.loss()).toBeLessThan(first / 100);
+    net.dispose();
+  });
+
+  it('bad input is named: shapes, labels, non-finite values, missing parameters', async () => {
+    const be = createRefBackend();
+    await expect(Mlp.create(be, 'f64', [3], data.x, data.labels)).rejects.toThrow(/at least two positive integers/);
+    await expect(Mlp.create(be, 'f64', widths, data.x.subarray(1), data.labels)).rejects.toThrow(/26 values but 9 samples × 3 inputs/);
+    await expect(Mlp.create(be, 'f64', widths, data.x, [0, 1, 2, 3, 0, 1, 2, 0, 1])).rejects.toThrow(/label 3 is 3/);
+    await expect(Mlp.create(be, 'f64', widths, Float64Array.from(data.x, (v, i) => (i === 4 ? NaN : v)), data.labels)).rejects.toThrow(/x\[4\] is NaN/);
+    const net = await Mlp.create(be, 'f64', widths, data.x, data.labels);
+    await expect(net.loss()).rejects.toThrow(/no parameters set/);
+    await expect(net.setParameters([1, 2])).rejects.toThrow(/θ has 2 values, the network 59/);
+    await net.setParameters(initialParameters(widths, 1));
+    await expect(net.curvatureProduct([1])).rejects.toThrow(/v has 1 values/);
+    net.dispose();
+  });
+});
+
+describe.each(PLAN)('mlp on $label', (tb) => {
+  let be: Backend;
+  beforeAll(async () => { if (tb.absent === null) be = await tb.open(); });
+  afterAll(async () => { await be?.close(); });
+
+  for (const dtype of ['f64', 'f32'] as DType[]) {
+    const why = cases[0].primitives.map((p) => tb.skip(p, dtype)).find((w) => w !== undefined);
+    it.skipIf(why !== undefined)(`mlp/curvature passes every golden entry (numpy complex step) (${dtype})${why ? ` (skipped: ${why})` : ''}`, async () => {
+      const records = await verifyCases({ cases, backends: [be], goldenRoot: GOLDEN, dtypes: [dtype] });
+      expect(records.length).toBe(3);
+      expect(records.filter((r) => r.status !== 'pass').map((r) => `${r.entry}: ${r.message ?? JSON.stringify(r.metrics)}`)).toEqual([]);
+    });
+    it.skipIf(why !== undefined)(`the Hessian-vector product benchmark runs and its Hessian is symmetric (${dtype})`, async () => {
+      const [r] = await benchCases({ cases, backends: [be], dtypes: [dtype], sizes: [8], timeMs: 5, warmupMs: 1 });
+      expect(r.status).toBe('ok');
+      expect(r.accuracy!.value).toBeLessThan(1000);
+    });
+  }
+});
