@@ -1,8 +1,9 @@
 import { createRefBackend } from '@lowrank/backend-ref';
 import { createWasmBackend } from '@lowrank/backend-wasm';
 import { createWebGpuBackend, probeWebGpu } from '@lowrank/backend-webgpu';
-import type { Backend, ClaimDef, DType, PrimitiveName } from '@lowrank/core';
+import type { Backend, CaseDef, ClaimDef, DType, PrimitiveName } from '@lowrank/core';
 import { formatMeasured, runClaims } from './claims.ts';
+import { verifyCases } from './verify.ts';
 
 /**
  * The backends the cross-backend test suite runs on, each with an explicit, visible skip list
@@ -101,10 +102,32 @@ function runtimeSkip(tb: PlannedBackend): string | undefined {
 }
 
 /** One claim's reduced experiment as a test: its title (with the skip reason), and a run giving declared and actual outcomes. */
-export interface ClaimTest {
+/** A test a family file hands to `it`: the runner compares `actual` with `declared` and shows `measured` on failure. */
+export interface FamilyTest<A = unknown> {
   title: string;
   skip: boolean;
-  run(be: Backend): Promise<{ actual: { status: string; failing: string[]; message?: string }; declared: { status: string; failing: string[] }; measured: string }>;
+  run(be: Backend): Promise<{ actual: A; declared: A; measured: string }>;
+}
+
+export type ClaimTest = FamilyTest<{ status: string; failing: string[]; message?: string }>;
+
+/**
+ * The golden tests every family runs on a test backend: each verified case in each dtype passes every
+ * entry of its golden (and has at least one entry there).
+ */
+export function goldenTests(cases: readonly CaseDef[], tb: PlannedBackend, goldenRoot: string, dtypes: readonly DType[] = ['f64', 'f32']): FamilyTest<{ entries: boolean; failing: string[] }>[] {
+  return cases.filter((c) => c.verify !== undefined).flatMap((c) => dtypes.map((dtype) => {
+    const why = c.dtypes.includes(dtype) ? c.primitives.map((p) => tb.skip(p, dtype)).find((w) => w !== undefined) : `the case declares no ${dtype}`;
+    return {
+      title: `${c.id} passes every golden entry (${c.verify!.golden}) (${dtype})${why ? ` (skipped: ${why})` : ''}`,
+      skip: why !== undefined,
+      async run(be: Backend) {
+        const records = await verifyCases({ cases: [c], backends: [be], goldenRoot, dtypes: [dtype] });
+        const failing = records.filter((r) => r.status !== 'pass').map((r) => `${r.entry}: ${r.status} ${r.message ?? JSON.stringify(r.metrics)}`);
+        return { actual: { entries: records.length > 0, failing }, declared: { entries: true, failing: [] }, measured: `${records.length} entries` };
+      },
+    };
+  }));
 }
 
 /**

@@ -1,6 +1,6 @@
 /** The second-order family on every backend: M-FAC against dense algebra, the claims in reduced form, typed errors. */
 import { choleskyFactor, fillRandom, hostTensor, type Backend, type DType } from '@lowrank/core';
-import { benchCases, claimTests, planTestBackends, verifyCases } from '@lowrank/harness';
+import { benchCases, claimTests, goldenTests, planTestBackends } from '@lowrank/harness';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cases, claims } from './index.ts';
@@ -39,7 +39,7 @@ describe.each(PLAN)('second-order on $label', (tb) => {
   beforeAll(async () => { if (tb.absent === null) be = await tb.open(); });
   afterAll(async () => { await be?.close(); });
 
-  for (const t of claimTests(claims, tb)) {
+  for (const t of [...claimTests(claims, tb), ...goldenTests(cases, tb, GOLDEN)]) {
     it.skipIf(t.skip)(t.title, async () => {
       const { actual, declared, measured } = await t.run(be);
       expect(actual, measured).toEqual(declared);
@@ -47,15 +47,6 @@ describe.each(PLAN)('second-order on $label', (tb) => {
   }
 
   for (const dtype of ['f64', 'f32'] as DType[]) {
-    for (const c of cases) {
-      const why = c.primitives.map((p) => tb.skip(p, dtype)).find((w) => w !== undefined);
-      it.skipIf(why !== undefined)(`${c.id} passes every golden entry (dense LAPACK solve) (${dtype})${why ? ` (skipped: ${why})` : ''}`, async () => {
-        const records = await verifyCases({ cases: [c], backends: [be], goldenRoot: GOLDEN, dtypes: [dtype] });
-        expect(records.length).toBe(5);
-        expect(records.filter((r) => r.status !== 'pass').map((r) => `${r.entry}: ${r.message ?? JSON.stringify(r.metrics)}`)).toEqual([]);
-      });
-    }
-
     it.skipIf(tb.skip('gemv', dtype) !== undefined)(`mfac-ihvp benchmark runs and reports its accuracy (${dtype})`, async () => {
       const [r] = await benchCases({ cases, backends: [be], dtypes: [dtype], sizes: [2000], timeMs: 10, warmupMs: 1 });
       expect(r.status).toBe('ok');

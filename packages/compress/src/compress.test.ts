@@ -1,0 +1,58 @@
+/** The compression family on every backend: EoRA against LAPACK (golden), its claim in reduced form, and the compressions' rules. */
+import type { Backend, DType } from '@lowrank/core';
+import { benchCases, claimTests, goldenTests, planTestBackends } from '@lowrank/harness';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRefBackend } from '@lowrank/backend-ref';
+import { hostTensor } from '@lowrank/core';
+import { activationEigenspace, cases, claims, prune24, quantizeRows, roundHalfEven } from './index.ts';
+
+const PLAN = await planTestBackends();
+const GOLDEN = fileURLToPath(new URL('../../../golden', import.meta.url));
+
+describe('weight compressions (host rules)', () => {
+  it('rounds half to even, as numpy and IEEE do', () => {
+    expect([0.5, 1.5, 2.5, -0.5, -1.5, -2.5, 2.4, -2.6].map(roundHalfEven)).toEqual([0, 2, 2, -0, -2, -2, 2, -3]);
+  });
+
+  it('quantizes each row to 2^(b−1) − 1 levels of its own scale; a zero row stays zero', () => {
+    const q = quantizeRows([3, -1.5, 0.4, 1, 0, 0, 0, 0], 2, 4, 3); // scale 1 for row 0
+    expect(Array.from(q)).toEqual([3, -2, 0, 1, 0, 0, 0, 0]);
+    expect(() => quantizeRows([1, 2], 1, 2, 1)).toThrow(/bits must be an integer in \[2, 16\]/);
+    expect(() => quantizeRows([1, NaN], 1, 2, 3)).toThrow(/entry 1 is NaN/);
+  });
+
+  it('2:4 pruning keeps the two largest magnitudes of each group of four, the earlier on ties', () => {
+    expect(Array.from(prune24([1, -4, 3, 2, 5, 5, 5, 5], 1, 8))).toEqual([0, -4, 3, 0, 5, 5, 0, 0]);
+    expect(() => prune24([1, 2, 3], 1, 3)).toThrow(/multiple of 4/);
+    expect(() => prune24([1, 2, 3, 4], 2, 4)).toThrow(/4 values for a 2×4 matrix/);
+  });
+
+  it('EoRA refuses a calibration set with fewer samples than inputs, by name', async () => {
+    const be = createRefBackend();
+    const x = await be.upload(hostTensor('f64', [4, 2], [1, 0, 0, 1, 1, 1, 2, 0]));
+    await expect(activationEigenspace(be, x)).rejects.toThrow(/X·Xᵀ is not positive definite .* at least 4 independent samples/);
+  });
+});
+
+describe.each(PLAN)('compress on $label', (tb) => {
+  let be: Backend;
+  beforeAll(async () => { if (tb.absent === null) be = await tb.open(); });
+  afterAll(async () => { await be?.close(); });
+
+  for (const t of [...claimTests(claims, tb), ...goldenTests(cases, tb, GOLDEN)]) {
+    it.skipIf(t.skip)(t.title, async () => {
+      const { actual, declared, measured } = await t.run(be);
+      expect(actual, measured).toEqual(declared);
+    }, 120_000);
+  }
+
+  for (const dtype of ['f64', 'f32'] as DType[]) {
+    const why = cases[0].primitives.map((p) => tb.skip(p, dtype)).find((w) => w !== undefined);
+    it.skipIf(why !== undefined)(`the EoRA benchmark runs and reaches the optimum (${dtype})`, async () => {
+      const [r] = await benchCases({ cases, backends: [be], dtypes: [dtype], sizes: [32], timeMs: 5, warmupMs: 1 });
+      expect(r.status).toBe('ok');
+      expect(r.accuracy!.value).toBeLessThan(dtype === 'f64' ? 1e-10 : 1e-3);
+    });
+  }
+});

@@ -1,0 +1,105 @@
+/**
+ * EoRA (S45: Liu et al., "EoRA: Training-free Compensation for Compressed LLM with Eigenspace Low-Rank
+ * Approximation"): compensate a compression error ΔW = W − W_c (m×n) by a rank-r product B·A chosen
+ * in the eigenspace of the input activations X (n×N):
+ *   X·Xᵀ = Q·Λ·Qᵀ,  ΔW' = ΔW·Q·Λ^{1/2},  ΔW' ≈ U_r·S_r·V_rᵀ (truncated SVD),
+ *   B = U_r·S_r,  A = V_rᵀ·Λ^{−1/2}·Qᵀ,  deployed as W_c + B·A.
+ * Because Λ^{−1/2}·Qᵀ·X has orthonormal rows, ‖(ΔW − B·A)·X‖_F = ‖ΔW' − [ΔW']_r‖_F, and σ(ΔW') = σ(ΔW·X):
+ * B·A is the exact minimizer of the output error over rank-r products (Eckart–Young in the X-weighted
+ * norm; needs X·Xᵀ ≻ 0). Plain SVD compensation truncates ΔW itself and minimizes ‖ΔW − B·A‖_F instead.
+ */
+import { hostTensor, NumericalError, ops, type Backend, type DeviceTensor } from '@lowrank/core';
+import { svd, symmetricEig } from '@lowrank/linalg';
+
+/** The calibration set's eigenspace: X·Xᵀ = Q·Λ·Qᵀ (Λ descending, Q's columns on the host, n×n). */
+export interface ActivationEigenspace {
+  readonly n: number;
+  readonly q: Float64Array;
+  readonly lambda: Float64Array;
+}
+
+/** Eigendecomposition of X·Xᵀ for X (n×N) on the backend; NumericalError unless X·Xᵀ ≻ 0 (N ≥ n and full rank). */
+export async function activationEigenspace(be: Backend, x: DeviceTensor): Promise<ActivationEigenspace> {
+  const release = be.track();
+  try {
+    const n = x.shape[0];
+    const { values, vectors } = await symmetricEig(be, await ops.gemm(be, x, x, { transB: true }));
+    const min = values[n - 1];
+    if (!(min > 0)) throw new NumericalError(`EoRA: X·Xᵀ is not positive definite (smallest eigenvalue ${min}); the calibration set needs at least ${n} independent samples`);
+    return { n, q: Float64Array.from((await be.download(vectors)).data), lambda: values };
+  } finally {
+    release();
+  }
+}
+
+/** A rank-r compensation B (m×r) · A (r×n), on the host. */
+export interface LowRankTerm {
+  readonly m: number;
+  readonly n: number;
+  readonly r: number;
+  readonly b: Float64Array;
+  readonly a: Float64Array;
+}
+
+/** Q·diag(d) for the host Q (n×n): column j scaled by d_j. */
+function scaleColumns(q: Float64Array, n: number, d: ArrayLike<number>): Float64Array {
+  return q.map((v, i) => v * d[i % n]);
+}
+
+/** B = U_r·S_r and A = V_rᵀ for each rank r, from one SVD on the host (U m×k, S k, V n×k). */
+function termsFromSvd(u: Float64Array, s: Float64Array, v: Float64Array, m: number, n: number, ranks: readonly number[]): LowRankTerm[] {
+  const k = s.length;
+  return ranks.map((r) => {
+    const b = new Float64Array(m * r), a = new Float64Array(r * n);
+    for (let i = 0; i < m; i++) for (let j = 0; j < r; j++) b[i * r + j] = u[i * k + j] * s[j];
+    for (let j = 0; j < r; j++) for (let c = 0; c < n; c++) a[j * n + c] = v[c * k + j];
+    return { m, n, r, b, a };
+  });
+}
+
+async function hostSvd(be: Backend, a: DeviceTensor): Promise<{ u: Float64Array; s: Float64Array; v: Float64Array }> {
+  const f = await svd(be, a);
+  const out = { u: Float64Array.from((await be.download(f.u)).data), s: Float64Array.from((await be.download(f.s)).data), v: Float64Array.from((await be.download(f.v)).data) };
+  for (const t of [f.u, f.s, f.v]) be.dispose(t);
+  return out;
+}
+
+/** EoRA's B·A for each rank, with the singular values of ΔW' = ΔW·Q·Λ^{1/2} (= those of ΔW·X). */
+export async function eoraCompensation(be: Backend, deltaW: DeviceTensor, space: ActivationEigenspace, ranks: readonly number[]): Promise<{ terms: LowRankTerm[]; sigma: Float64Array }> {
+  const [m, n] = deltaW.shape;
+  const release = be.track();
+  try {
+    const qHalf = await be.upload(hostTensor(deltaW.dtype, [n, n], scaleColumns(space.q, n, Array.from(space.lambda, Math.sqrt))));
+    const f = await hostSvd(be, await ops.gemm(be, deltaW, qHalf));
+    // A_r = V_rᵀ·Λ^{−1/2}·Qᵀ = (Q·Λ^{−1/2}·V_r)ᵀ: the columns of Q·Λ^{−1/2}·V take V's place.
+    const back = await be.upload(hostTensor(deltaW.dtype, [n, n], scaleColumns(space.q, n, Array.from(space.lambda, (l) => 1 / Math.sqrt(l)))));
+    const v = await be.upload(hostTensor(deltaW.dtype, [n, f.s.length], f.v));
+    const z = Float64Array.from((await be.download(await ops.gemm(be, back, v))).data);
+    return { terms: termsFromSvd(f.u, f.s, z, m, n, ranks), sigma: f.s };
+  } finally {
+    release();
+  }
+}
+
+/** Plain SVD compensation: the truncated SVD of ΔW itself, for each rank. */
+export async function svdCompensation(be: Backend, deltaW: DeviceTensor, ranks: readonly number[]): Promise<LowRankTerm[]> {
+  const [m, n] = deltaW.shape;
+  const f = await hostSvd(be, deltaW);
+  return termsFromSvd(f.u, f.s, f.v, m, n, ranks);
+}
+
+/** ‖(ΔW − B·A)·X‖_F on the backend: the compensated layer's output error on inputs X (n×N). */
+export async function outputError(be: Backend, deltaW: DeviceTensor, term: LowRankTerm | null, x: DeviceTensor): Promise<number> {
+  const release = be.track();
+  try {
+    let residual = deltaW;
+    if (term !== null) {
+      const b = await be.upload(hostTensor(deltaW.dtype, [term.m, term.r], term.b));
+      const a = await be.upload(hostTensor(deltaW.dtype, [term.r, term.n], term.a));
+      residual = await ops.binary(be, 'sub', deltaW, await ops.gemm(be, b, a));
+    }
+    return await ops.nrm2(be, await ops.gemm(be, residual, x));
+  } finally {
+    release();
+  }
+}

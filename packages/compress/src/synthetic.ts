@@ -1,0 +1,42 @@
+/** Synthetic layers and activations for the compression claims, drawn on a backend from the shared PRNG. */
+import { fillRandom, hostTensor, ops, type Backend, type DeviceTensor, type DType } from '@lowrank/core';
+
+/** n×k with orthonormal columns: the Q of a Gaussian matrix's QR, on the backend. */
+export async function randomOrthonormal(be: Backend, dtype: DType, n: number, k: number, seed: number, stream: number): Promise<DeviceTensor> {
+  const g = await ops.random(be, dtype, [n, k], { dist: 'normal', seed, stream });
+  const { q, r } = await ops.qr(be, g);
+  be.dispose(g);
+  be.dispose(r);
+  return q;
+}
+
+/** U·diag(σ)·Vᵀ (m×n, m ≤ n) with random orthonormal U, V and the given singular values. */
+export async function matrixWithSpectrum(be: Backend, dtype: DType, m: number, n: number, sigma: ArrayLike<number>, seed: number): Promise<DeviceTensor> {
+  const release = be.track();
+  const u = await randomOrthonormal(be, dtype, m, m, seed, 70);
+  const v = await randomOrthonormal(be, dtype, n, m, seed, 71);
+  const d = new Float64Array(m * m);
+  for (let i = 0; i < m; i++) d[i * m + i] = sigma[i];
+  const us = await ops.gemm(be, u, await be.upload(hostTensor(dtype, [m, m], d)));
+  const w = await ops.gemm(be, us, v, { transB: true });
+  const host = await be.download(w);
+  release();
+  return be.upload(host);
+}
+
+/**
+ * N samples (as the columns of an n×N matrix) of N(0, Σ) with Σ = P·diag(λ)·Pᵀ, P a random orthogonal
+ * basis fixed by `seed` and λ_i = 10^{U(lo, hi)}: X = P·diag(√λ)·G with G standard normal from `stream`.
+ */
+export async function anisotropicSamples(be: Backend, dtype: DType, n: number, count: number, lo: number, hi: number, seed: number, stream: number): Promise<DeviceTensor> {
+  const release = be.track();
+  const p = await randomOrthonormal(be, dtype, n, n, seed, 72);
+  const u = fillRandom({ seed, stream: 73 }, 'uniform', 'f64', n);
+  const d = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) d[i * n + i] = Math.sqrt(10 ** (lo + (hi - lo) * u[i]));
+  const g = await ops.random(be, dtype, [n, count], { dist: 'normal', seed, stream });
+  const x = await ops.gemm(be, await ops.gemm(be, p, await be.upload(hostTensor(dtype, [n, n], d))), g);
+  const host = await be.download(x);
+  release();
+  return be.upload(host);
+}

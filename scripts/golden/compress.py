@@ -1,0 +1,78 @@
+"""Goldens for the compression family.
+
+EoRA (S45): for a stored weight W (power-law spectrum) and calibration activations X (anisotropic
+covariance), both rounded to float32: the compressed weights of the three compressions (per-row 3-bit
+quantization with round-half-to-even, scale = max|row| / (2^(b-1) - 1); 2:4 magnitude pruning, ties to
+the earlier entry; both), the eigenvalues of X X^T (LAPACK dsyevd through numpy.linalg.eigvalsh), the
+singular values of dW X (LAPACK dgesdd), EoRA's output error for each rank as the optimum
+sqrt(sum_{i>r} sigma_i(dW X)^2) (EoRA attains it exactly), and plain SVD compensation's output error
+||(dW - [dW]_r) X||_F.
+"""
+import os
+import sys
+
+import numpy as np
+
+import lowrank_rng
+from golden_store import GoldenCase
+
+SCRIPT = 'scripts/golden/compress.py'
+
+
+def f32(a):
+    return np.asarray(a, dtype=np.float32).astype(np.float64)
+
+
+def quantize_rows(w, bits):
+    levels = 2 ** (bits - 1) - 1
+    out = np.zeros_like(w)
+    for i, row in enumerate(w):
+        m = np.max(np.abs(row))
+        if m > 0:
+            scale = m / levels
+            out[i] = scale * np.round(row / scale)  # numpy rounds half to even
+    return out
+
+
+def prune24(w):
+    out = w.copy()
+    groups = out.reshape(-1, 4)
+    for g, src in zip(groups, w.reshape(-1, 4)):
+        order = sorted(range(4), key=lambda a: (-abs(src[a]), a))
+        g[order[2]] = 0
+        g[order[3]] = 0
+    return out
+
+
+COMPRESSIONS = (('quant3', lambda w: quantize_rows(w, 3)), ('prune24', prune24), ('both', lambda w: quantize_rows(prune24(w), 3)))
+
+
+def eora_case(root):
+    g = GoldenCase(root, 'compress', 'eora', 'EoRA: compressed weights (3-bit rows, 2:4, both), eig(X X^T) by dsyevd, sigma(dW X) by dgesdd, optimal and SVD-compensation output errors per rank', SCRIPT)
+    for j, (m, n, samples, ranks) in enumerate(((8, 16, 32, (1, 2, 4)), (32, 64, 128, (2, 4, 8)), (48, 96, 192, (4, 8, 16)))):
+        rng = np.random.Generator(np.random.Philox(key=9700 + j))  # any independent generator: W and X are stored
+        u, _ = np.linalg.qr(rng.standard_normal((m, m)))
+        v, _ = np.linalg.qr(rng.standard_normal((n, m)))
+        w = f32(u @ np.diag(np.arange(1, m + 1) ** -0.5) @ v.T)
+        p, _ = np.linalg.qr(rng.standard_normal((n, n)))
+        x = f32(p @ np.diag(np.sqrt(10 ** rng.uniform(-2, 0, n))) @ rng.standard_normal((n, samples)))
+        lam = np.linalg.eigvalsh(x @ x.T)[::-1].copy()
+        outs = {'lambda': lam}
+        for name, compress in COMPRESSIONS:
+            wc = compress(w)
+            dw = w - wc
+            sigma = np.linalg.svd(dw @ x, compute_uv=False)
+            uu, ss, vv = np.linalg.svd(dw, full_matrices=False)
+            outs[f'{name}_wc'] = wc
+            outs[f'{name}_sigma'] = sigma
+            outs[f'{name}_err_eora'] = np.array([np.sqrt(np.sum(sigma[r:] ** 2)) for r in ranks])
+            outs[f'{name}_err_svd'] = np.array([np.linalg.norm((dw - (uu[:, :r] * ss[:r]) @ vv[:r]) @ x) for r in ranks])
+        g.add(f'{m}x{n}-N{samples}', {'m': m, 'n': n, 'samples': samples, 'ranks': list(ranks)},
+              {'w': (w, None), 'x': (x, None)}, outs)
+    g.write()
+
+
+if __name__ == '__main__':
+    lowrank_rng.check_kat()
+    root = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), '..', '..', 'golden')
+    eora_case(root)
