@@ -1,6 +1,9 @@
-import { BYTES_PER_ELEMENT, computeEps, defineCase, fillRandom, hostTensor, mismatches } from '@lowrank/core';
+import { BYTES_PER_ELEMENT, computeEps, defineCase, fillRandom, hostTensor, mismatches, ops } from '@lowrank/core';
 import { COMPRESSIONS } from './eora-claims.ts';
-import { activationEigenspace, eoraCompensation, outputError, svdCompensation } from './eora.ts';
+import { activationEigenspace, eoraCompensation, outputError } from './eora.ts';
+import { fisherRowImportance, fisherWeightedSvd } from './fwsvd.ts';
+import { heterogeneousTeacher } from './fwsvd-claims.ts';
+import { frobeniusDistance, reconstructHost, svdTerms } from './low-rank-term.ts';
 import { anisotropicSamples } from './synthetic.ts';
 
 /** The golden's names of the compressions, in COMPRESSIONS' order. */
@@ -47,7 +50,7 @@ export const eoraCase = defineCase({
           const dw = await be.upload(hostTensor(dtype, [m, n], w.map((v, i) => v - wc[i])));
           const scale = (n + samples) * eps * Math.hypot(...out[`${name}_sigma`].data);
           const eora = await eoraCompensation(be, dw, space, ranks);
-          const plain = await svdCompensation(be, dw, ranks);
+          const plain = await svdTerms(be, dw, ranks);
           for (let t = 0; t < ranks.length; t++) {
             metrics.eoraError = Math.max(metrics.eoraError, Math.abs((await outputError(be, dw, eora.terms[t], x)) - out[`${name}_err_eora`].data[t]) / (scale * sqrtKappa));
             metrics.svdError = Math.max(metrics.svdError, Math.abs((await outputError(be, dw, plain[t], x)) - out[`${name}_err_svd`].data[t]) / scale);
@@ -86,6 +89,136 @@ export const eoraCase = defineCase({
         dispose() {
           be.dispose(dw);
           be.dispose(x);
+        },
+      };
+    },
+  },
+});
+
+/**
+ * FWSVD (S43) against numpy/LAPACK (golden compress/fwsvd): the empirical Fisher's row importance, the
+ * singular values of D·W₁, and the reconstruction errors of FWSVD and plain SVD per rank.
+ */
+export const fwsvdCase = defineCase({
+  id: 'compress/fwsvd',
+  family: 'compress',
+  paper: 'S43',
+  title: 'Fisher-weighted SVD of a ReLU layer: row importance, σ(D·W₁), reconstruction errors against plain SVD',
+  primitives: ['gemm', 'unary', 'binary', 'reduce', 'svd'],
+  dtypes: ['f32', 'f64'],
+  verify: {
+    golden: 'compress/fwsvd',
+    thresholds: {
+      importance: { value: 30, why: "LAPACK's LIN threshold on max |Î − I| / (N·ε·max I): sums of N squared products" },
+      singularValues: { value: 50, why: "LAPACK's SVD threshold on max |σ̂ − σ| / (n·ε·σ₁)" },
+      reconstruction: { value: 30, why: '|ê − e| / (n·ε·κ(D)·‖W₁‖_F) for both methods and every rank: D⁻¹ rescales the factors by up to κ(D) = max d/min d' },
+    },
+    async check(be, dtype, entry) {
+      const { inputs, hidden, outputs, samples, ranks } = entry.params as { inputs: number; hidden: number; outputs: number; samples: number; ranks: number[] };
+      const net = { inputs, hidden, outputs, w1: entry.inputs.w1.data as Float64Array, w2: entry.inputs.w2.data as Float64Array };
+      const eps = computeEps(be, dtype), out = entry.outputs;
+      const release = be.track();
+      try {
+        const x = await be.upload(hostTensor(dtype, [samples, inputs], entry.inputs.x.data));
+        const importance = await fisherRowImportance(be, dtype, net, x, entry.inputs.targets.data as Float64Array);
+        const fw = await fisherWeightedSvd(be, dtype, net.w1, hidden, inputs, importance, ranks);
+        const plain = await svdTerms(be, await be.upload(hostTensor(dtype, [hidden, inputs], net.w1)), ranks);
+        const maxI = Math.max(...out.importance.data), d = Array.from(out.importance.data, Math.sqrt);
+        const kappaD = Math.max(...d) / Math.min(...d), normW = Math.hypot(...net.w1);
+        let importanceErr = 0, sigmaErr = 0, reconErr = 0;
+        for (let i = 0; i < hidden; i++) importanceErr = Math.max(importanceErr, Math.abs(importance[i] - out.importance.data[i]));
+        for (let i = 0; i < out.sigma.data.length; i++) sigmaErr = Math.max(sigmaErr, Math.abs(fw.sigma[i] - out.sigma.data[i]));
+        for (let t = 0; t < ranks.length; t++) {
+          reconErr = Math.max(reconErr, Math.abs(frobeniusDistance(net.w1, reconstructHost(fw.terms[t])) - out.recon_fw.data[t]));
+          reconErr = Math.max(reconErr, Math.abs(frobeniusDistance(net.w1, reconstructHost(plain[t])) - out.recon_svd.data[t]));
+        }
+        return {
+          importance: importanceErr / (samples * eps * maxI),
+          singularValues: sigmaErr / (inputs * eps * out.sigma.data[0]),
+          reconstruction: reconErr / (inputs * eps * kappaD * normW),
+        };
+      } finally {
+        release();
+      }
+    },
+  },
+  bench: {
+    params: (sizes) => (sizes ?? [128, 512]).map((hidden) => ({ hidden, inputs: hidden / 2, outputs: 10, samples: 2000, r: Math.min(8, hidden / 4) })),
+    // Fisher: forward 2·N·(in·h + h·out), backward 2·N·out·h, (Δ⊙Δ)ᵀ(X⊙X) 2·N·h·in; SVD of D·W₁ (h×in) with vectors, nominal 4h²·in + 8h·in² + 9in³.
+    cost: ({ hidden: h, inputs: n, outputs: o, samples: s }, dtype) => ({
+      flops: 2 * s * (n * h + h * o) + 2 * s * o * h + 2 * s * h * n + 4 * h * h * n + 8 * h * n * n + 9 * n ** 3,
+      bytes: (2 * s * n + 3 * s * h + 2 * h * n) * BYTES_PER_ELEMENT[dtype],
+    }),
+    async setup(be, dtype, { hidden, inputs, outputs, samples, r }) {
+      const net = heterogeneousTeacher(inputs, hidden, outputs, 0);
+      const x = await be.upload(hostTensor(dtype, [samples, inputs], fillRandom({ seed: 0, stream: 82 }, 'normal', 'f64', samples * inputs)));
+      const targets = fillRandom({ seed: 0, stream: 83 }, 'normal', 'f64', samples * outputs) as Float64Array;
+      let recon = NaN, best = NaN;
+      return {
+        async run() {
+          const importance = await fisherRowImportance(be, dtype, net, x, targets);
+          const { terms, sigma } = await fisherWeightedSvd(be, dtype, net.w1, hidden, inputs, importance, [r]);
+          // The weighted error ‖D·(W − Ŵ)‖_F must equal the weighted tail Σ_{i>r} σ_i(D·W)² (Eckart–Young in the D-norm).
+          const w = reconstructHost(terms[0]), d = Array.from(importance, Math.sqrt);
+          recon = frobeniusDistance(net.w1.map((v, i) => v * d[Math.floor(i / inputs)]), w.map((v, i) => v * d[Math.floor(i / inputs)]));
+          best = Math.sqrt(sigma.slice(r).reduce((a, v) => a + v * v, 0));
+        },
+        async accuracy() {
+          return { metric: 'relative gap of ‖D(W − Ŵ)‖ to the weighted rank-r optimum', value: Math.abs(recon - best) / best };
+        },
+        dispose: () => be.dispose(x),
+      };
+    },
+  },
+});
+
+/**
+ * The factorized layer's forward pass (x·B)·A against the dense x·W, for ranks on both sides of the
+ * break-even r = mn/(m + n) (S18's matvec micro-benchmark; LoRD claims the factorized form is faster
+ * below half of it). Verified by the dense pass on W = B·A in the same dtype.
+ */
+export const factorizedLayerCase = defineCase({
+  id: 'compress/factorized-layer',
+  family: 'compress',
+  paper: 'S18',
+  title: 'Factorized layer forward (x·B)·A versus dense x·W, ranks around the break-even mn/(m + n)',
+  primitives: ['gemm'],
+  dtypes: ['f32', 'f64'],
+  bench: {
+    params: (sizes) => (sizes ?? [1024]).flatMap((n) => [0.125, 0.25, 0.5, 1].flatMap((share) => [
+      { n, batch: 64, share, form: 'factorized' },
+      ...(share === 1 ? [{ n, batch: 64, share, form: 'dense' }] : []),
+    ])),
+    // share: r as a fraction of the break-even rank n·n/(2n) = n/2. Dense 2·batch·n²; factorized 2·batch·r·2n.
+    cost: ({ n, batch, share, form }, dtype) => {
+      const r = Math.max(1, Math.round((share as number) * (n as number) / 2));
+      return form === 'dense'
+        ? { flops: 2 * batch * n * n, bytes: (n * n + 2 * batch * n) * BYTES_PER_ELEMENT[dtype] }
+        : { flops: 4 * batch * r * n, bytes: (2 * n * r + 2 * batch * n + batch * r) * BYTES_PER_ELEMENT[dtype] };
+    },
+    async setup(be, dtype, { n, batch, share, form }) {
+      const r = Math.max(1, Math.round((share as number) * (n as number) / 2));
+      const x = await be.upload(hostTensor(dtype, [batch, n], fillRandom({ seed: 0, stream: 84 }, 'normal', 'f64', batch * n)));
+      const b = await be.upload(hostTensor(dtype, [n, r], fillRandom({ seed: 0, stream: 85 }, 'normal', 'f64', n * r)));
+      const a = await be.upload(hostTensor(dtype, [r, n], fillRandom({ seed: 0, stream: 86 }, 'normal', 'f64', r * n)));
+      const w = form === 'dense' ? await ops.gemm(be, b, a) : null;
+      const hidden = be.zeros(dtype, [batch, r]), y = be.zeros(dtype, [batch, n]);
+      return {
+        async run() {
+          if (w) await ops.gemm(be, x, w, { c: y });
+          else await ops.gemm(be, await ops.gemm(be, x, b, { c: hidden }), a, { c: y });
+        },
+        async accuracy() {
+          // Both forms against the dense product with W = B·A, relative max-norm difference.
+          const ref = await ops.gemm(be, x, w ?? await ops.gemm(be, b, a));
+          const [got, want] = [(await be.download(y)).data, (await be.download(ref)).data];
+          let err = 0, scale = 0;
+          for (let i = 0; i < want.length; i++) { err = Math.max(err, Math.abs(got[i] - want[i])); scale = Math.max(scale, Math.abs(want[i])); }
+          be.dispose(ref);
+          return { metric: 'max |y − x·(B·A)| / max |y|', value: err / scale };
+        },
+        dispose() {
+          for (const t of [x, b, a, hidden, y, ...(w ? [w] : [])]) be.dispose(t);
         },
       };
     },

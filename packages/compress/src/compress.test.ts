@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRefBackend } from '@lowrank/backend-ref';
 import { hostTensor } from '@lowrank/core';
-import { activationEigenspace, cases, claims, prune24, quantizeRows, roundHalfEven } from './index.ts';
+import { activationEigenspace, cases, claims, compressLayer, prune24, quantizeRows, rankForBudget, roundHalfEven } from './index.ts';
 
 const PLAN = await planTestBackends();
 const GOLDEN = fileURLToPath(new URL('../../../golden', import.meta.url));
@@ -26,6 +26,19 @@ describe('weight compressions (host rules)', () => {
     expect(Array.from(prune24([1, -4, 3, 2, 5, 5, 5, 5], 1, 8))).toEqual([0, -4, 3, 0, 5, 5, 0, 0]);
     expect(() => prune24([1, 2, 3], 1, 3)).toThrow(/multiple of 4/);
     expect(() => prune24([1, 2, 3, 4], 2, 4)).toThrow(/4 values for a 2×4 matrix/);
+  });
+
+  it('ranks by parameter budget stay below the break-even mn/(m + n); by energy keep at least the asked share', async () => {
+    expect(rankForBudget(256, 256, 1)).toBe(128);
+    expect(rankForBudget(100, 300, 0.5)).toBe(37);
+    expect(rankForBudget(10, 10, 0.001)).toBe(1);
+    expect(() => rankForBudget(10, 10, 0)).toThrow(/fraction must be in \(0, 1\]/);
+    const be = createRefBackend();
+    const w = await be.upload(hostTensor('f64', [3, 4], [3, 0, 0, 0, 0, 2, 0, 0, 0, 0, 1, 0])); // σ = 3, 2, 1
+    const layer = await compressLayer(be, w, { energy: 0.9 });
+    expect(layer.term.r).toBe(2); // 13/14 ≥ 0.9 > 9/14
+    expect(layer.energyKept).toBeCloseTo(13 / 14, 14);
+    expect(layer.parameters).toBe(2 * 7);
   });
 
   it('EoRA refuses a calibration set with fewer samples than inputs, by name', async () => {
@@ -49,10 +62,10 @@ describe.each(PLAN)('compress on $label', (tb) => {
 
   for (const dtype of ['f64', 'f32'] as DType[]) {
     const why = cases[0].primitives.map((p) => tb.skip(p, dtype)).find((w) => w !== undefined);
-    it.skipIf(why !== undefined)(`the EoRA benchmark runs and reaches the optimum (${dtype})`, async () => {
-      const [r] = await benchCases({ cases, backends: [be], dtypes: [dtype], sizes: [32], timeMs: 5, warmupMs: 1 });
-      expect(r.status).toBe('ok');
-      expect(r.accuracy!.value).toBeLessThan(dtype === 'f64' ? 1e-10 : 1e-3);
+    it.skipIf(why !== undefined)(`every compress benchmark runs and reaches its optimum / reference (${dtype})`, async () => {
+      const records = await benchCases({ cases, backends: [be], dtypes: [dtype], sizes: [32], timeMs: 5, warmupMs: 1 });
+      expect(records.map((r) => `${r.case} ${r.status}`)).toEqual(records.map((r) => `${r.case} ok`));
+      for (const r of records) expect(r.accuracy!.value, `${r.case} ${JSON.stringify(r.params)}`).toBeLessThan(dtype === 'f64' ? 1e-10 : 1e-3);
     });
   }
 });

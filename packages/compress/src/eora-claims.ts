@@ -1,6 +1,7 @@
 import { defineClaim, hostTensor, median, ops } from '@lowrank/core';
 import { svd } from '@lowrank/linalg';
-import { activationEigenspace, eoraCompensation, outputError, svdCompensation } from './eora.ts';
+import { activationEigenspace, eoraCompensation, outputError } from './eora.ts';
+import { svdTerms } from './low-rank-term.ts';
 import { anisotropicSamples, matrixWithSpectrum } from './synthetic.ts';
 import { prune24, quantizeRows } from './weight-compression.ts';
 
@@ -72,7 +73,7 @@ export const eoraOptimalityClaim = defineClaim({
           const wc = compress(w, e.m, e.n);
           const dw = await be.upload(hostTensor(dtype, [e.m, e.n], w.map((v, i) => v - wc[i])));
           const eora = await eoraCompensation(be, dw, space, e.ranks);
-          const plain = await svdCompensation(be, dw, e.ranks);
+          const plain = await svdTerms(be, dw, e.ranks);
           const optimum = (await be.download((await svd(be, await ops.gemm(be, dw, x), { valuesOnly: true })).s)).data;
           for (let t = 0; t < e.ranks.length; t++) {
             const r = e.ranks[t];

@@ -9,7 +9,8 @@
  * norm; needs X·Xᵀ ≻ 0). Plain SVD compensation truncates ΔW itself and minimizes ‖ΔW − B·A‖_F instead.
  */
 import { hostTensor, NumericalError, ops, type Backend, type DeviceTensor } from '@lowrank/core';
-import { svd, symmetricEig } from '@lowrank/linalg';
+import { symmetricEig } from '@lowrank/linalg';
+import { hostSvd, reconstruct, termsFromSvd, type LowRankTerm } from './low-rank-term.ts';
 
 /** The calibration set's eigenspace: X·Xᵀ = Q·Λ·Qᵀ (Λ descending, Q's columns on the host, n×n). */
 export interface ActivationEigenspace {
@@ -32,36 +33,9 @@ export async function activationEigenspace(be: Backend, x: DeviceTensor): Promis
   }
 }
 
-/** A rank-r compensation B (m×r) · A (r×n), on the host. */
-export interface LowRankTerm {
-  readonly m: number;
-  readonly n: number;
-  readonly r: number;
-  readonly b: Float64Array;
-  readonly a: Float64Array;
-}
-
 /** Q·diag(d) for the host Q (n×n): column j scaled by d_j. */
 function scaleColumns(q: Float64Array, n: number, d: ArrayLike<number>): Float64Array {
   return q.map((v, i) => v * d[i % n]);
-}
-
-/** B = U_r·S_r and A = V_rᵀ for each rank r, from one SVD on the host (U m×k, S k, V n×k). */
-function termsFromSvd(u: Float64Array, s: Float64Array, v: Float64Array, m: number, n: number, ranks: readonly number[]): LowRankTerm[] {
-  const k = s.length;
-  return ranks.map((r) => {
-    const b = new Float64Array(m * r), a = new Float64Array(r * n);
-    for (let i = 0; i < m; i++) for (let j = 0; j < r; j++) b[i * r + j] = u[i * k + j] * s[j];
-    for (let j = 0; j < r; j++) for (let c = 0; c < n; c++) a[j * n + c] = v[c * k + j];
-    return { m, n, r, b, a };
-  });
-}
-
-async function hostSvd(be: Backend, a: DeviceTensor): Promise<{ u: Float64Array; s: Float64Array; v: Float64Array }> {
-  const f = await svd(be, a);
-  const out = { u: Float64Array.from((await be.download(f.u)).data), s: Float64Array.from((await be.download(f.s)).data), v: Float64Array.from((await be.download(f.v)).data) };
-  for (const t of [f.u, f.s, f.v]) be.dispose(t);
-  return out;
 }
 
 /** EoRA's B·A for each rank, with the singular values of ΔW' = ΔW·Q·Λ^{1/2} (= those of ΔW·X). */
@@ -81,23 +55,12 @@ export async function eoraCompensation(be: Backend, deltaW: DeviceTensor, space:
   }
 }
 
-/** Plain SVD compensation: the truncated SVD of ΔW itself, for each rank. */
-export async function svdCompensation(be: Backend, deltaW: DeviceTensor, ranks: readonly number[]): Promise<LowRankTerm[]> {
-  const [m, n] = deltaW.shape;
-  const f = await hostSvd(be, deltaW);
-  return termsFromSvd(f.u, f.s, f.v, m, n, ranks);
-}
-
 /** ‖(ΔW − B·A)·X‖_F on the backend: the compensated layer's output error on inputs X (n×N). */
 export async function outputError(be: Backend, deltaW: DeviceTensor, term: LowRankTerm | null, x: DeviceTensor): Promise<number> {
   const release = be.track();
   try {
     let residual = deltaW;
-    if (term !== null) {
-      const b = await be.upload(hostTensor(deltaW.dtype, [term.m, term.r], term.b));
-      const a = await be.upload(hostTensor(deltaW.dtype, [term.r, term.n], term.a));
-      residual = await ops.binary(be, 'sub', deltaW, await ops.gemm(be, b, a));
-    }
+    if (term !== null) residual = await ops.binary(be, 'sub', deltaW, await reconstruct(be, deltaW.dtype, term));
     return await ops.nrm2(be, await ops.gemm(be, residual, x));
   } finally {
     release();

@@ -1,14 +1,19 @@
 /**
  * The low-rank compression family: the weight compressions whose error is compensated (per-row
- * quantization, 2:4 pruning) and EoRA's eigenspace compensation (S45), with the papers' claims.
+ * quantization, 2:4 pruning), EoRA's eigenspace compensation (S45) and Fisher-weighted SVD (S43), with
+ * the papers' claims.
  */
 import type { CaseDef, ClaimDef } from '@lowrank/core';
-import { eoraCase } from './cases.ts';
+import { eoraCase, factorizedLayerCase, fwsvdCase } from './cases.ts';
 import { eoraOptimalityClaim } from './eora-claims.ts';
+import { fwsvdContrastClaim } from './fwsvd-claims.ts';
 
 export * from './weight-compression.ts';
+export * from './low-rank-term.ts';
+export * from './layer.ts';
 export * from './eora.ts';
+export * from './fwsvd.ts';
 export * from './synthetic.ts';
 
-export const cases: readonly CaseDef[] = [eoraCase] as unknown as readonly CaseDef[];
-export const claims: readonly ClaimDef[] = [eoraOptimalityClaim] as unknown as readonly ClaimDef[];
+export const cases: readonly CaseDef[] = [fwsvdCase, eoraCase, factorizedLayerCase] as unknown as readonly CaseDef[];
+export const claims: readonly ClaimDef[] = [fwsvdContrastClaim, eoraOptimalityClaim] as unknown as readonly ClaimDef[];
