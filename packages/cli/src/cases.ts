@@ -1,4 +1,5 @@
 import type { CaseDef, ClaimDef } from '@lowrank/core';
+import { claims as adapters, cases as adapterCases } from '@lowrank/adapters';
 import { claims as compress, cases as compressCases } from '@lowrank/compress';
 import { cases as linalg } from '@lowrank/linalg';
 import { cases as primitives } from '@lowrank/primitives';
@@ -7,10 +8,10 @@ import { cases as mlpCases } from '@lowrank/mlp';
 import { claims as secondOrder, cases as secondOrderCases } from '@lowrank/second-order';
 
 /** Every family's cases. A new family package adds its `cases` here. */
-export const ALL_CASES: readonly CaseDef[] = [...primitives, ...linalg, ...recoveryCases, ...mlpCases, ...secondOrderCases, ...compressCases];
+export const ALL_CASES: readonly CaseDef[] = [...primitives, ...linalg, ...recoveryCases, ...mlpCases, ...secondOrderCases, ...compressCases, ...adapterCases];
 
 /** Every family's claims. A new family package adds its `claims` here. */
-export const ALL_CLAIMS: readonly ClaimDef[] = [...recovery, ...secondOrder, ...compress];
+export const ALL_CLAIMS: readonly ClaimDef[] = [...recovery, ...secondOrder, ...compress, ...adapters];
 
 export const FAMILIES: readonly string[] = [...new Set([...ALL_CASES, ...ALL_CLAIMS].map((c) => c.family))];
 

@@ -1,13 +1,11 @@
 /** The compression family on every backend: EoRA against LAPACK (golden), its claim in reduced form, and the compressions' rules. */
-import type { Backend, DType } from '@lowrank/core';
-import { benchCases, claimTests, goldenTests, planTestBackends } from '@lowrank/harness';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRefBackend } from '@lowrank/backend-ref';
 import { hostTensor } from '@lowrank/core';
+import { familySuite } from '@lowrank/harness/vitest';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
 import { activationEigenspace, cases, claims, compressLayer, prune24, quantizeRows, rankForBudget, roundHalfEven } from './index.ts';
 
-const PLAN = await planTestBackends();
 const GOLDEN = fileURLToPath(new URL('../../../golden', import.meta.url));
 
 describe('weight compressions (host rules)', () => {
@@ -48,24 +46,10 @@ describe('weight compressions (host rules)', () => {
   });
 });
 
-describe.each(PLAN)('compress on $label', (tb) => {
-  let be: Backend;
-  beforeAll(async () => { if (tb.absent === null) be = await tb.open(); });
-  afterAll(async () => { await be?.close(); });
-
-  for (const t of [...claimTests(claims, tb), ...goldenTests(cases, tb, GOLDEN)]) {
-    it.skipIf(t.skip)(t.title, async () => {
-      const { actual, declared, measured } = await t.run(be);
-      expect(actual, measured).toEqual(declared);
-    }, 120_000);
-  }
-
-  for (const dtype of ['f64', 'f32'] as DType[]) {
-    const why = cases[0].primitives.map((p) => tb.skip(p, dtype)).find((w) => w !== undefined);
-    it.skipIf(why !== undefined)(`every compress benchmark runs and reaches its optimum / reference (${dtype})`, async () => {
-      const records = await benchCases({ cases, backends: [be], dtypes: [dtype], sizes: [32], timeMs: 5, warmupMs: 1 });
-      expect(records.map((r) => `${r.case} ${r.status}`)).toEqual(records.map((r) => `${r.case} ok`));
-      for (const r of records) expect(r.accuracy!.value, `${r.case} ${JSON.stringify(r.params)}`).toBeLessThan(dtype === 'f64' ? 1e-10 : 1e-3);
-    });
-  }
+await familySuite({
+  family: 'compress',
+  claims,
+  cases,
+  goldenRoot: GOLDEN,
+  bench: { sizes: [32], accuracyBelow: { f64: 1e-10, f32: 1e-3 } },
 });

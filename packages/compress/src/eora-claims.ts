@@ -1,8 +1,7 @@
 import { defineClaim, hostTensor, median, ops } from '@lowrank/core';
-import { svd } from '@lowrank/linalg';
+import { anisotropicSamples, matrixWithSpectrum, svd } from '@lowrank/linalg';
 import { activationEigenspace, eoraCompensation, outputError } from './eora.ts';
 import { svdTerms } from './low-rank-term.ts';
-import { anisotropicSamples, matrixWithSpectrum } from './synthetic.ts';
 import { prune24, quantizeRows } from './weight-compression.ts';
 
 /** The compressions of the experiment: per-row 3-bit quantization, 2:4 pruning, and both (pruned, then quantized). */

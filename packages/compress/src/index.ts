@@ -13,7 +13,6 @@ export * from './low-rank-term.ts';
 export * from './layer.ts';
 export * from './eora.ts';
 export * from './fwsvd.ts';
-export * from './synthetic.ts';
 
 export const cases: readonly CaseDef[] = [fwsvdCase, eoraCase, factorizedLayerCase] as unknown as readonly CaseDef[];
 export const claims: readonly ClaimDef[] = [fwsvdContrastClaim, eoraOptimalityClaim] as unknown as readonly ClaimDef[];

@@ -65,3 +65,15 @@ export function median(xs: readonly number[]): number {
   const n = s.length;
   return n === 0 ? NaN : n % 2 === 1 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
 }
+
+/** max |x̂ − x| / max |x|: the entrywise error in units of the largest expected entry (a case divides by its ε-scaled bound). */
+export function errorOverLargest(computed: ArrayLike<number>, expected: ArrayLike<number>): number {
+  if (computed.length !== expected.length) return Infinity;
+  let err = 0, scale = 0;
+  for (let i = 0; i < expected.length; i++) {
+    const d = Math.abs(computed[i] - expected[i]);
+    err = Number.isNaN(d) ? Infinity : Math.max(err, d);
+    scale = Math.max(scale, Math.abs(expected[i]));
+  }
+  return err / scale;
+}

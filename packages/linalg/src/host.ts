@@ -26,16 +26,19 @@ export function matmul(a: ArrayLike<number>, ar: number, ac: number, b: ArrayLik
   return c;
 }
 
-/** Applies LAPACK-style row interchanges (row j ↔ row piv[j], in order) to a row-major m×n matrix. */
-export function permuteRows(x: Float64Array, n: number, piv: ArrayLike<number>): Float64Array {
+/**
+ * Applies LAPACK-style row interchanges (row j ↔ row piv[j], in order: P·x) to a row-major m×n matrix,
+ * or their inverse (in reverse order: Pᵀ·x) when `inverse`.
+ */
+export function permuteRows(x: Float64Array, n: number, piv: ArrayLike<number>, inverse = false): Float64Array {
   const out = Float64Array.from(x);
-  for (let j = 0; j < piv.length; j++) {
-    const p = piv[j];
+  for (let t = 0; t < piv.length; t++) {
+    const j = inverse ? piv.length - 1 - t : t, p = piv[j];
     if (p === j) continue;
     for (let c = 0; c < n; c++) {
-      const t = out[j * n + c];
+      const v = out[j * n + c];
       out[j * n + c] = out[p * n + c];
-      out[p * n + c] = t;
+      out[p * n + c] = v;
     }
   }
   return out;

@@ -13,3 +13,4 @@ export const cases: readonly CaseDef[] = [
   choleskyCase, luCase, trsmCase, qrCase, choleskyQr2Case, leastSquaresCase, svdCase, truncatedSvdCase, randomizedSvdCase,
   eighCase, lanczosCase,
 ] as unknown as CaseDef[];
+export * from './random-matrices.ts';

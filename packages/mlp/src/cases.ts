@@ -1,16 +1,6 @@
-import { BYTES_PER_ELEMENT, computeEps, defineCase, fillRandom } from '@lowrank/core';
+import { BYTES_PER_ELEMENT, computeEps, defineCase, errorOverLargest, fillRandom } from '@lowrank/core';
 import { gaussianMixture } from './data.ts';
 import { initialParameters, Mlp, parameterCount } from './mlp.ts';
-
-/** max |x̂ − x| over max |x|: the entrywise error in units of the largest entry. */
-function scaledError(computed: ArrayLike<number>, expected: ArrayLike<number>): number {
-  let err = 0, scale = 0;
-  for (let i = 0; i < expected.length; i++) {
-    err = Math.max(err, Math.abs(computed[i] - expected[i]));
-    scale = Math.max(scale, Math.abs(expected[i]));
-  }
-  return err / scale;
-}
 
 /**
  * Gradient, Hessian (R-operator) and Gauss–Newton products of a tanh MLP with a softmax cross-entropy
@@ -43,9 +33,9 @@ export const curvatureCase = defineCase({
         const expectedLoss = entry.outputs.loss.data[0];
         return {
           loss: Math.abs(loss - expectedLoss) / Math.max(expectedLoss, 1) / unit,
-          gradient: scaledError(grad, entry.outputs.grad.data) / unit,
-          hessian: scaledError(await net.denseCurvature('hessian'), entry.outputs.hessian.data) / unit,
-          gaussNewton: scaledError(await net.denseCurvature('gauss-newton'), entry.outputs.gaussNewton.data) / unit,
+          gradient: errorOverLargest(grad, entry.outputs.grad.data) / unit,
+          hessian: errorOverLargest(await net.denseCurvature('hessian'), entry.outputs.hessian.data) / unit,
+          gaussNewton: errorOverLargest(await net.denseCurvature('gauss-newton'), entry.outputs.gaussNewton.data) / unit,
         };
       } finally {
         net.dispose();

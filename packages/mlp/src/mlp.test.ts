@@ -1,12 +1,10 @@
 /** The MLP autodiff on every backend: against numpy's complex-step Hessian (golden), and its identities. */
 import { createRefBackend } from '@lowrank/backend-ref';
-import type { Backend, DType } from '@lowrank/core';
-import { benchCases, goldenTests, planTestBackends } from '@lowrank/harness';
+import { familySuite } from '@lowrank/harness/vitest';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Adam, cases, gaussianMixture, initialParameters, Mlp } from './index.ts';
 
-const PLAN = await planTestBackends();
 const GOLDEN = fileURLToPath(new URL('../../../golden', import.meta.url));
 
 describe('MLP autodiff identities (reference backend)', () => {
@@ -55,24 +53,9 @@ describe('MLP autodiff identities (reference backend)', () => {
   });
 });
 
-describe.each(PLAN)('mlp on $label', (tb) => {
-  let be: Backend;
-  beforeAll(async () => { if (tb.absent === null) be = await tb.open(); });
-  afterAll(async () => { await be?.close(); });
-
-  for (const t of goldenTests(cases, tb, GOLDEN)) {
-    it.skipIf(t.skip)(t.title, async () => {
-      const { actual, declared, measured } = await t.run(be);
-      expect(actual, measured).toEqual(declared);
-    });
-  }
-
-  for (const dtype of ['f64', 'f32'] as DType[]) {
-    const why = cases[0].primitives.map((p) => tb.skip(p, dtype)).find((w) => w !== undefined);
-    it.skipIf(why !== undefined)(`the Hessian-vector product benchmark runs and its Hessian is symmetric (${dtype})`, async () => {
-      const [r] = await benchCases({ cases, backends: [be], dtypes: [dtype], sizes: [8], timeMs: 5, warmupMs: 1 });
-      expect(r.status).toBe('ok');
-      expect(r.accuracy!.value).toBeLessThan(1000);
-    });
-  }
+await familySuite({
+  family: 'mlp',
+  cases,
+  goldenRoot: GOLDEN,
+  bench: { sizes: [8], accuracyBelow: { f64: 1000, f32: 1000 } },
 });

@@ -1,14 +1,13 @@
 /** The recovery family on every backend: the claims in reduced form, and the algorithms' building blocks. */
 import { createRefBackend } from '@lowrank/backend-ref';
-import { hostTensor, sparsePattern, type Backend, type DType } from '@lowrank/core';
-import { benchCases, claimTests, goldenTests, planTestBackends } from '@lowrank/harness';
+import { hostTensor, sparsePattern } from '@lowrank/core';
+import { familySuite } from '@lowrank/harness/vitest';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { completionProblem, rowSolveContext, solveRows } from './altmin.ts';
 import { cases, claims } from './index.ts';
 import { gaussianSensing, linearRate, lowRankTarget, orthonormalColumns } from './sensing.ts';
 
-const PLAN = await planTestBackends();
 const GOLDEN = fileURLToPath(new URL('../../../golden', import.meta.url));
 
 describe('matrix-sensing building blocks (host)', () => {
@@ -64,24 +63,10 @@ describe('matrix-sensing building blocks (host)', () => {
   });
 });
 
-describe.each(PLAN)('recovery on $label', (tb) => {
-  let be: Backend;
-  beforeAll(async () => { if (tb.absent === null) be = await tb.open(); });
-  afterAll(async () => { await be?.close(); });
-
-  for (const t of [...claimTests(claims, tb), ...goldenTests(cases, tb, GOLDEN)]) {
-    it.skipIf(t.skip)(t.title, async () => {
-      const { actual, declared, measured } = await t.run(be);
-      expect(actual, measured).toEqual(declared);
-    }, 120_000);
-  }
-
-  for (const dtype of ['f64', 'f32'] as DType[]) {
-    const why = cases[0].primitives.map((p) => tb.skip(p, dtype)).find((w) => w !== undefined);
-    it.skipIf(why !== undefined)(`the altmin-step benchmark runs both solvers and reports the fit (${dtype})`, async () => {
-      const records = await benchCases({ cases, backends: [be], dtypes: [dtype], sizes: [120], timeMs: 5, warmupMs: 1 });
-      expect(records.map((r) => r.status)).toEqual(['ok', 'ok', 'ok', 'ok']);
-      for (const r of records) expect(r.accuracy!.value).toBeLessThan(1);
-    });
-  }
+await familySuite({
+  family: 'recovery',
+  claims,
+  cases,
+  goldenRoot: GOLDEN,
+  bench: { sizes: [120], accuracyBelow: { f64: 1, f32: 1 } },
 });

@@ -1,12 +1,11 @@
 /** The second-order family on every backend: M-FAC against dense algebra, the claims in reduced form, typed errors. */
-import { choleskyFactor, fillRandom, hostTensor, type Backend, type DType } from '@lowrank/core';
-import { benchCases, claimTests, goldenTests, planTestBackends } from '@lowrank/harness';
+import { choleskyFactor, fillRandom, hostTensor, type DType } from '@lowrank/core';
+import { familySuite } from '@lowrank/harness/vitest';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cases, claims } from './index.ts';
 import { mfacCoefficients, SlidingMfac } from './mfac.ts';
 
-const PLAN = await planTestBackends();
 const GOLDEN = fileURLToPath(new URL('../../../golden', import.meta.url));
 
 describe('M-FAC algebra (host)', () => {
@@ -34,28 +33,19 @@ describe('M-FAC algebra (host)', () => {
   });
 });
 
-describe.each(PLAN)('second-order on $label', (tb) => {
-  let be: Backend;
-  beforeAll(async () => { if (tb.absent === null) be = await tb.open(); });
-  afterAll(async () => { await be?.close(); });
-
-  for (const t of [...claimTests(claims, tb), ...goldenTests(cases, tb, GOLDEN)]) {
-    it.skipIf(t.skip)(t.title, async () => {
-      const { actual, declared, measured } = await t.run(be);
-      expect(actual, measured).toEqual(declared);
-    }, 120_000);
-  }
-
-  for (const dtype of ['f64', 'f32'] as DType[]) {
-    it.skipIf(tb.skip('gemv', dtype) !== undefined)(`mfac-ihvp benchmark runs and reports its accuracy (${dtype})`, async () => {
-      const [r] = await benchCases({ cases, backends: [be], dtypes: [dtype], sizes: [2000], timeMs: 10, warmupMs: 1 });
-      expect(r.status).toBe('ok');
-      expect(r.accuracy!.value).toBeLessThan(dtype === 'f64' ? 1e-10 : 1e-4);
-    });
-
-    it.skipIf(tb.skip('dot', dtype) !== undefined)(`the sliding window refuses a product before any gradient (${dtype})`, async () => {
-      const w = new SlidingMfac(be, 2, 3, 1, dtype);
-      await expect(w.ihvp(await be.upload(hostTensor(dtype, [3], [1, 2, 3])))).rejects.toThrow(/no gradient added yet/);
-    });
-  }
+await familySuite({
+  family: 'second-order',
+  claims,
+  cases,
+  goldenRoot: GOLDEN,
+  bench: { sizes: [2000], timeMs: 10, accuracyBelow: { f64: 1e-10, f32: 1e-4 } },
+  extra: (tb, backend) => {
+    for (const dtype of ['f64', 'f32'] as DType[]) {
+      it.skipIf(tb.skip('dot', dtype) !== undefined)(`the sliding window refuses a product before any gradient (${dtype})`, async () => {
+        const be = backend();
+        const w = new SlidingMfac(be, 2, 3, 1, dtype);
+        await expect(w.ihvp(await be.upload(hostTensor(dtype, [3], [1, 2, 3])))).rejects.toThrow(/no gradient added yet/);
+      });
+    }
+  },
 });

@@ -1,4 +1,4 @@
-/** Synthetic layers and activations for the compression claims, drawn on a backend from the shared PRNG. */
+/** Random test matrices drawn on a backend from the shared PRNG: orthonormal bases, prescribed spectra, anisotropic samples. */
 import { fillRandom, hostTensor, ops, type Backend, type DeviceTensor, type DType } from '@lowrank/core';
 
 /** n×k with orthonormal columns: the Q of a Gaussian matrix's QR, on the backend. */

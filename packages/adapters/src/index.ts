@@ -1,0 +1,16 @@
+/**
+ * The adapters family: LoRA (layer forward/backward with α/r scaling and dropout), SVFit (S44) and
+ * LoLDU (S22) parameterizations, and the teacher–student fine-tuning loop they share, with the papers' claims.
+ */
+export * from './task.ts';
+export * from './adapter.ts';
+export * from './lora.ts';
+export * from './structured.ts';
+
+import type { CaseDef, ClaimDef } from '@lowrank/core';
+import { loraLayerCase } from './cases.ts';
+import { lolduClaim } from './loldu-claims.ts';
+import { svfitClaim } from './svfit-claims.ts';
+
+export const cases: readonly CaseDef[] = [loraLayerCase] as unknown as readonly CaseDef[];
+export const claims: readonly ClaimDef[] = [lolduClaim, svfitClaim] as unknown as readonly ClaimDef[];

@@ -1,0 +1,40 @@
+/**
+ * The teacher–student fine-tuning task the adapter claims share: a linear layer W (out×in) is fitted to
+ * a teacher W* on inputs x ~ N(0, I), by the empirical squared loss over n samples,
+ *   L(W) = (1/2n)·‖X·Wᵀ − X·W*ᵀ‖²_F = ½·tr((W − W*)·Σ̂·(W − W*)ᵀ),  Σ̂ = XᵀX/n,
+ * whose gradient is ∂L/∂W = (W − W*)·Σ̂: one GEMM of out×in by in×in per step, independent of n.
+ */
+import { hostTensor, ops, type Backend, type DeviceTensor, type DType } from '@lowrank/core';
+
+export interface RegressionTask {
+  readonly outputs: number;
+  readonly inputs: number;
+  readonly teacher: DeviceTensor;
+  /** Σ̂ = XᵀX/n (in×in). */
+  readonly covariance: DeviceTensor;
+  dispose(): void;
+}
+
+/** The task for teacher W* (host, out×in) with n inputs drawn N(0, I) from (seed, stream 100). */
+export async function regressionTask(be: Backend, dtype: DType, teacher: Float64Array, outputs: number, inputs: number, n: number, seed: number): Promise<RegressionTask> {
+  const x = await ops.random(be, dtype, [n, inputs], { dist: 'normal', seed, stream: 100 });
+  const covariance = await ops.gemm(be, x, x, { transA: true, alpha: 1 / n });
+  be.dispose(x);
+  const t = await be.upload(hostTensor(dtype, [outputs, inputs], teacher));
+  return { outputs, inputs, teacher: t, covariance, dispose: () => { be.dispose(t); be.dispose(covariance); } };
+}
+
+/** ∂L/∂W = (W − W*)·Σ̂ as a new device tensor, and L(W) when asked (½·Σ (W − W*) ⊙ ∂L/∂W). */
+export async function taskGradient(be: Backend, task: RegressionTask, w: DeviceTensor, withLoss = false): Promise<{ grad: DeviceTensor; loss: number }> {
+  const diff = await ops.binary(be, 'sub', w, task.teacher);
+  const grad = await ops.gemm(be, diff, task.covariance);
+  let loss = NaN;
+  if (withLoss) {
+    const [d, g] = [(await be.download(diff)).data, (await be.download(grad)).data];
+    loss = 0;
+    for (let i = 0; i < d.length; i++) loss += d[i] * g[i];
+    loss /= 2;
+  }
+  be.dispose(diff);
+  return { grad, loss };
+}

@@ -1,0 +1,48 @@
+/**
+ * The suite every family test file runs on each planned test backend (`@lowrank/harness/vitest`, kept
+ * out of the main entry so that nothing outside tests imports vitest): open the backend once, run every
+ * claim's reduced experiment and every golden, then the family's own tests with the open backend.
+ */
+import type { Backend, CaseDef, ClaimDef, DType } from '@lowrank/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { benchCases } from './bench.ts';
+import { claimTests, goldenTests, planTestBackends, type PlannedBackend } from './testing.ts';
+
+export interface FamilySuite {
+  readonly family: string;
+  readonly claims?: readonly ClaimDef[];
+  readonly cases?: readonly CaseDef[];
+  readonly goldenRoot: string;
+  /** Run every benchmark once at these sizes (a smoke test: status ok, and the accuracy below the bound where one is given). */
+  readonly bench?: { readonly sizes: readonly number[]; readonly timeMs?: number; readonly accuracyBelow?: Partial<Record<DType, number>> };
+  /** More tests, declared with `it` inside the backend's describe block; `backend()` is open while they run. */
+  readonly extra?: (tb: PlannedBackend, backend: () => Backend) => void;
+}
+
+export async function familySuite(s: FamilySuite): Promise<void> {
+  const plan = await planTestBackends();
+  describe.each(plan)(`${s.family} on $label`, (tb) => {
+    let be: Backend;
+    beforeAll(async () => { if (tb.absent === null) be = await tb.open(); });
+    afterAll(async () => { await be?.close(); });
+
+    for (const t of [...claimTests(s.claims ?? [], tb), ...goldenTests(s.cases ?? [], tb, s.goldenRoot)]) {
+      it.skipIf(t.skip)(t.title, async () => {
+        const { actual, declared, measured } = await t.run(be);
+        expect(actual, measured).toEqual(declared);
+      }, 120_000);
+    }
+    for (const dtype of (s.bench ? ['f64', 'f32'] : []) as DType[]) {
+      const benched = (s.cases ?? []).filter((c) => c.bench !== undefined && c.dtypes.includes(dtype));
+      const why = benched.flatMap((c) => c.primitives).map((p) => tb.skip(p, dtype)).find((w) => w !== undefined);
+      const bound = s.bench!.accuracyBelow?.[dtype];
+      it.skipIf(benched.length === 0 || why !== undefined)(`every ${s.family} benchmark runs${bound === undefined ? '' : ` with accuracy below ${bound}`} (${dtype})${why ? ` (skipped: ${why})` : ''}`, async () => {
+        const records = await benchCases({ cases: benched, backends: [be], dtypes: [dtype], sizes: s.bench!.sizes, timeMs: s.bench!.timeMs ?? 5, warmupMs: 1 });
+        const label = (r: (typeof records)[number]) => `${r.case} ${JSON.stringify(r.params)}`;
+        expect(records.map((r) => `${label(r)}: ${r.status}`)).toEqual(records.map((r) => `${label(r)}: ok`));
+        if (bound !== undefined) for (const r of records) expect(r.accuracy?.value, label(r)).toBeLessThan(bound);
+      }, 120_000);
+    }
+    s.extra?.(tb, () => be);
+  });
+}
