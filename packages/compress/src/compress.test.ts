@@ -4,7 +4,7 @@ import { hostTensor } from '@lowrank/core';
 import { familySuite } from '@lowrank/harness/vitest';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { activationEigenspace, cases, claims, compressLayer, prune24, quantizeRows, rankForBudget, roundHalfEven } from './index.ts';
+import { activationEigenspace, cases, claims, compressLayer, prune24, quantizeRows, rankForBudget, roundHalfEven, truncateLayer } from './index.ts';
 
 const GOLDEN = fileURLToPath(new URL('../../../golden', import.meta.url));
 
@@ -37,6 +37,22 @@ describe('weight compressions (host rules)', () => {
     expect(layer.term.r).toBe(2); // 13/14 ≥ 0.9 > 9/14
     expect(layer.energyKept).toBeCloseTo(13 / 14, 14);
     expect(layer.parameters).toBe(2 * 7);
+  });
+
+  it('TRP truncation keeps the energy rank, leaves ‖W − W_k‖_F = (Σ_{i>k} s_i²)^½, and shrinks kept values by the sub-gradient step', async () => {
+    const be = createRefBackend();
+    const widths = [3, 4, 2]; // layer 0 is 3×4 with singular values 3, 2, 1 placed on its diagonal
+    const theta = new Float64Array(3 * 4 + 4 + 4 * 2 + 2);
+    [3, 2, 1].forEach((v, i) => { theta[i * 4 + i] = v; });
+    const before = Float64Array.from(theta);
+    expect(await truncateLayer(be, 'f64', theta, widths, 0, { energy: 0.9 })).toBe(2);
+    let err = 0;
+    for (let i = 0; i < 12; i++) err += (theta[i] - before[i]) ** 2;
+    expect(Math.sqrt(err)).toBeCloseTo(1, 12);
+    expect(Array.from(theta.subarray(12))).toEqual(Array.from(before.subarray(12))); // biases and other layers untouched
+    await truncateLayer(be, 'f64', theta, widths, 0, { rank: 2, shrink: 0.5 });
+    expect(theta[0]).toBeCloseTo(2.5, 12);
+    expect(theta[5]).toBeCloseTo(1.5, 12);
   });
 
   it('EoRA refuses a calibration set with fewer samples than inputs, by name', async () => {

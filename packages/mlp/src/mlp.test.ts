@@ -38,6 +38,19 @@ describe('MLP autodiff identities (reference backend)', () => {
     net.dispose();
   });
 
+  it('a batch of the same size replaces the data; accuracy counts the argmax hits', async () => {
+    const net = await Mlp.create(createRefBackend(), 'f64', widths, data.x, data.labels);
+    await net.setParameters(initialParameters(widths, 1));
+    const before = await net.loss();
+    const other = gaussianMixture(9, 3, 3, 2, 8);
+    await net.setBatch(other.x, other.labels);
+    expect(await net.loss()).not.toBe(before);
+    const acc = await net.accuracy();
+    expect(acc * 9).toBeCloseTo(Math.round(acc * 9), 12);
+    await expect(net.setBatch(other.x.subarray(3), other.labels.subarray(1))).rejects.toThrow(/a batch of 8 samples for a network made for 9/);
+    net.dispose();
+  });
+
   it('bad input is named: shapes, labels, non-finite values, missing parameters', async () => {
     const be = createRefBackend();
     await expect(Mlp.create(be, 'f64', [3], data.x, data.labels)).rejects.toThrow(/at least two positive integers/);

@@ -22,6 +22,16 @@ export function parameterCount(widths: readonly number[]): number {
   return p;
 }
 
+/** Where layer l's W_l (w_l×w_{l+1}, row-major) starts in θ; its bias follows at + w_l·w_{l+1}. */
+export function layerOffsets(widths: readonly number[]): number[] {
+  const out: number[] = [];
+  for (let l = 0, off = 0; l + 1 < widths.length; l++) {
+    out.push(off);
+    off += widths[l] * widths[l + 1] + widths[l + 1];
+  }
+  return out;
+}
+
 /** LeCun-normal weights (variance 1/fan-in, the scale that keeps tanh units out of saturation), zero biases. */
 export function initialParameters(widths: readonly number[], seed: number): Float64Array {
   const theta = new Float64Array(parameterCount(widths));
@@ -35,6 +45,17 @@ export function initialParameters(widths: readonly number[], seed: number): Floa
 }
 
 export type CurvatureMode = 'hessian' | 'gauss-newton';
+
+/** Validates inputs (n×w₀, finite) and class labels (integers in [0, classes)); returns the labels. */
+function checkData(widths: readonly number[], x: Float64Array, labels: ArrayLike<number>): Int32Array {
+  const n = labels.length, classes = widths[widths.length - 1];
+  if (x.length !== n * widths[0]) throw new ShapeError(`mlp: x has ${x.length} values but ${n} samples × ${widths[0]} inputs were expected`);
+  const bad = Array.from(x).findIndex((v) => !Number.isFinite(v));
+  if (bad >= 0) throw new ArgumentError(`mlp: x[${bad}] is ${x[bad]}`);
+  const y = Int32Array.from(labels);
+  y.forEach((c, i) => { if (!(c >= 0 && c < classes && c === labels[i])) throw new ArgumentError(`mlp: label ${i} is ${labels[i]}, not a class in [0, ${classes})`); });
+  return y;
+}
 
 interface Forward {
   /** hs[l]: the input of layer l (hs[0] = X; hs[l + 1] = tanh(Z_l) for hidden layers). */
@@ -57,7 +78,7 @@ export class Mlp {
 
   private constructor(
     readonly be: Backend, readonly dtype: DType, readonly widths: readonly number[],
-    readonly n: number, private readonly x: DeviceTensor, private readonly labels: Int32Array,
+    readonly n: number, private x: DeviceTensor, private labels: Int32Array,
   ) {
     this.parameters = parameterCount(widths);
   }
@@ -65,16 +86,22 @@ export class Mlp {
   /** Checks shapes, labels and finiteness, uploads the data. */
   static async create(be: Backend, dtype: DType, widths: readonly number[], x: Float64Array, labels: ArrayLike<number>): Promise<Mlp> {
     if (widths.length < 2 || widths.some((w) => !Number.isInteger(w) || w < 1)) throw new ArgumentError(`mlp: widths must be at least two positive integers, got [${widths.join(', ')}]`);
-    const n = labels.length, classes = widths[widths.length - 1];
-    if (x.length !== n * widths[0]) throw new ShapeError(`mlp: x has ${x.length} values but ${n} samples × ${widths[0]} inputs were expected`);
-    const bad = Array.from(x).findIndex((v) => !Number.isFinite(v));
-    if (bad >= 0) throw new ArgumentError(`mlp: x[${bad}] is ${x[bad]}`);
-    const y = Int32Array.from(labels);
-    y.forEach((c, i) => { if (!(c >= 0 && c < classes && c === labels[i])) throw new ArgumentError(`mlp: label ${i} is ${labels[i]}, not a class in [0, ${classes})`); });
+    const y = checkData(widths, x, labels);
+    const n = y.length;
     const net = new Mlp(be, dtype, widths, n, await be.upload(hostTensor(dtype, [n, widths[0]], x)), y);
     // N×w matrices of ones, kept: 1·bᵀ adds a bias by GEMM (w = 1) and tanh′ = 1 − T² needs one per hidden width.
     for (const w of new Set([1, ...widths.slice(1, -1)])) net.#ones.set(w, await be.upload(hostTensor(dtype, [n, w], new Float64Array(n * w).fill(1))));
     return net;
+  }
+
+  /** Replaces the data by another batch of the same size (minibatch training), with the same checks as `create`. */
+  async setBatch(x: Float64Array, labels: ArrayLike<number>): Promise<void> {
+    if (labels.length !== this.n) throw new ShapeError(`mlp: a batch of ${labels.length} samples for a network made for ${this.n}`);
+    const y = checkData(this.widths, x, labels);
+    const next = await this.be.upload(hostTensor(this.dtype, [this.n, this.widths[0]], x));
+    this.be.dispose(this.x);
+    this.x = next;
+    this.labels = y;
   }
 
   get layers(): number {
@@ -194,6 +221,24 @@ export class Mlp {
     }
   }
 
+  /** The fraction of samples whose most probable class is their label. */
+  async accuracy(): Promise<number> {
+    const release = this.be.track();
+    try {
+      const { probs } = await this.#forward();
+      const k = this.widths[this.layers];
+      let right = 0;
+      for (let i = 0; i < this.n; i++) {
+        let best = 0;
+        for (let c = 1; c < k; c++) if (probs[i * k + c] > probs[i * k + best]) best = c;
+        if (best === this.labels[i]) right++;
+      }
+      return right / this.n;
+    } finally {
+      release();
+    }
+  }
+
   /** The loss and its gradient ∇θ (flat, host). */
   async gradient(): Promise<{ loss: number; grad: Float64Array }> {
     const release = this.be.track();
@@ -274,11 +319,7 @@ export class Mlp {
       const f = await this.#forward();
       const out = new Float64Array(this.n * this.parameters);
       let dz = await this.#upload(this.n, this.widths[this.layers], this.#outputGradient(f.probs, 1));
-      const offsets: number[] = [];
-      for (let l = 0, off = 0; l < this.layers; l++) {
-        offsets.push(off);
-        off += this.widths[l] * this.widths[l + 1] + this.widths[l + 1];
-      }
+      const offsets = layerOffsets(this.widths);
       for (let l = this.layers - 1; l >= 0; l--) {
         const [fanIn, fanOut] = [this.widths[l], this.widths[l + 1]];
         const outer = await ops.batchedGemm(this.be, await ops.reshape(this.be, f.hs[l], [this.n, fanIn, 1]), await ops.reshape(this.be, dz, [this.n, 1, fanOut]));
