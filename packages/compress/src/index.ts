@@ -1,13 +1,14 @@
 /**
  * The low-rank compression family: the weight compressions whose error is compensated (per-row
  * quantization, 2:4 pruning), EoRA's eigenspace compensation (S45), Fisher-weighted SVD (S43) and
- * trained rank pruning (S02), with the papers' claims.
+ * trained rank pruning (S02) and Maestro's ordered decomposition (S19), with the papers' claims.
  */
 import type { CaseDef, ClaimDef } from '@lowrank/core';
 import { eoraCase, factorizedLayerCase, fwsvdCase } from './cases.ts';
 import { eoraOptimalityClaim } from './eora-claims.ts';
 import { fwsvdContrastClaim } from './fwsvd-claims.ts';
 import { trpClaim } from './trp-claims.ts';
+import { maestroClaim } from './maestro-claims.ts';
 
 export * from './weight-compression.ts';
 export * from './low-rank-term.ts';
@@ -15,6 +16,7 @@ export * from './layer.ts';
 export * from './eora.ts';
 export * from './fwsvd.ts';
 export * from './trp.ts';
+export * from './maestro.ts';
 
 export const cases: readonly CaseDef[] = [fwsvdCase, eoraCase, factorizedLayerCase] as unknown as readonly CaseDef[];
-export const claims: readonly ClaimDef[] = [trpClaim, fwsvdContrastClaim, eoraOptimalityClaim] as unknown as readonly ClaimDef[];
+export const claims: readonly ClaimDef[] = [trpClaim, maestroClaim, fwsvdContrastClaim, eoraOptimalityClaim] as unknown as readonly ClaimDef[];
