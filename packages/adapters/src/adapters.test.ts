@@ -4,7 +4,7 @@ import { fillRandom, hostTensor, ops } from '@lowrank/core';
 import { familySuite } from '@lowrank/harness/vitest';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { cases, claims, LolduAdapter, LoraAdapter, LoraLayer, SvfitAdapter } from './index.ts';
+import { cases, claims, FloraAdapter, LolduAdapter, LoraAdapter, LoraLayer, SvfitAdapter } from './index.ts';
 
 const GOLDEN = fileURLToPath(new URL('../../../golden', import.meta.url));
 
@@ -41,6 +41,27 @@ describe('adapter identities (reference backend)', () => {
     expect(() => new LoraAdapter(be, 'f64', createRefBackend().zeros('f64', [3, 4]), { rank: 4, alpha: 1, seed: 0 })).toThrow(/rank must be an integer in \[1, 3\], got 4/);
     const singular = await be.upload(hostTensor('f64', [2, 2], [1, 2, 2, 4]));
     await expect(LolduAdapter.create(be, singular, 1, 1)).rejects.toThrow(/singular: pivot 1 is exactly zero/);
+  });
+
+  it('FLoRA\'s Tucker gradients match central differences of ½‖W(θ) − T‖²', async () => {
+    const shape = [3, 2, 2], ranks = [2, 1, 2];
+    const w0 = await upload(3, 4, 6);
+    const flora = new FloraAdapter(be, 'f64', w0, shape, ranks, 0.7, 2);
+    flora.theta.set(fillRandom({ seed: 3, stream: 7 }, 'normal', 'f64', flora.theta.length));
+    const target = fillRandom({ seed: 3, stream: 8 }, 'normal', 'f64', 12);
+    const loss = async () => (await be.download(await flora.weight())).data.reduce((a, v, i) => a + (v - target[i]) ** 2 / 2, 0);
+    const w = (await be.download(await flora.weight())).data;
+    const grad = await flora.gradient(await be.upload(hostTensor('f64', [3, 4], w.map((v, i) => v - target[i]))));
+    for (let j = 0; j < flora.theta.length; j++) {
+      const t = flora.theta[j], h = 1e-6;
+      flora.theta[j] = t + h;
+      const up = await loss();
+      flora.theta[j] = t - h;
+      const down = await loss();
+      flora.theta[j] = t;
+      const fd = (up - down) / (2 * h);
+      expect(Math.abs(grad[j] - fd)).toBeLessThan(1e-7 * Math.max(1, Math.abs(fd)));
+    }
   });
 
   it('SVFit picks the smallest rank keeping the asked energy', async () => {

@@ -35,3 +35,16 @@ export async function bestFineTune(be: Backend, make: () => Promise<Adapter>, ta
   }
   return best;
 }
+
+/**
+ * `bestFineTune` that remembers each key's chosen rate: the grid runs on the first call per key (the
+ * first seed), later calls reuse that rate (the grid multiplies the cost by its length).
+ */
+export function tunedFineTune(): (key: string, be: Backend, make: () => Promise<Adapter>, task: RegressionTask, steps: number, grid: readonly number[]) => Promise<{ final: number; lr: number }> {
+  const chosen = new Map<string, number[]>();
+  return async (key, be, make, task, steps, grid) => {
+    const r = await bestFineTune(be, make, task, steps, chosen.get(key) ?? grid);
+    chosen.set(key, [r.lr]);
+    return r;
+  };
+}

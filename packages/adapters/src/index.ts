@@ -1,6 +1,6 @@
 /**
  * The adapters family: LoRA (layer forward/backward with α/r scaling and dropout), SVFit (S44) and
- * LoLDU (S22) parameterizations, and the teacher–student fine-tuning loop they share, with the papers' claims.
+ * LoLDU (S22) parameterizations, FLoRA's Tucker adapter for N-D weights (S21), and the teacher–student fine-tuning loop they share, with the papers' claims.
  */
 export * from './task.ts';
 export * from './adapter.ts';
@@ -11,6 +11,8 @@ import type { CaseDef, ClaimDef } from '@lowrank/core';
 import { loraLayerCase } from './cases.ts';
 import { lolduClaim } from './loldu-claims.ts';
 import { svfitClaim } from './svfit-claims.ts';
+import { floraClaim } from './flora-claims.ts';
 
 export const cases: readonly CaseDef[] = [loraLayerCase] as unknown as readonly CaseDef[];
-export const claims: readonly ClaimDef[] = [lolduClaim, svfitClaim] as unknown as readonly ClaimDef[];
+export const claims: readonly ClaimDef[] = [lolduClaim, svfitClaim, floraClaim] as unknown as readonly ClaimDef[];
+export * from './flora.ts';

@@ -1,6 +1,6 @@
 import { defineClaim, fillRandom, ops } from '@lowrank/core';
 import { matrixWithSpectrum, rankForEnergy } from '@lowrank/linalg';
-import { bestFineTune, genericTarget, relativeDistance } from './claims-support.ts';
+import { genericTarget, relativeDistance, tunedFineTune } from './claims-support.ts';
 import { LoraAdapter } from './lora.ts';
 import { SvfitAdapter } from './structured.ts';
 import { regressionTask } from './task.ts';
@@ -39,7 +39,7 @@ export const svfitClaim = defineClaim({
   async run(be, dtype, e) {
     const measured: Record<string, number> = {};
     let initWorst = 0, alignedWins = 0;
-    const chosen = new Map<string, number[]>();
+    const tuned = tunedFineTune();
     const sigma = Array.from({ length: e.n }, (_, i) => 1 / (i + 1));
     for (const seed of e.seeds) {
       const release = be.track();
@@ -61,10 +61,8 @@ export const svfitClaim = defineClaim({
         for (const [name, target] of [['aligned', aligned], ['generic rank-2', generic]] as const) {
           const task = await regressionTask(be, dtype, target, e.n, e.n, e.samples, seed);
           // Each method's learning rate is the best of the grid on the first seed, then kept (the grid triples the cost).
-          const s = await bestFineTune(be, makeSvfit, task, e.steps, chosen.get(`${name} svfit`) ?? e.grid);
-          const l = await bestFineTune(be, makeLora, task, e.steps, chosen.get(`${name} lora`) ?? e.grid);
-          chosen.set(`${name} svfit`, [s.lr]);
-          chosen.set(`${name} lora`, [l.lr]);
+          const s = await tuned(`${name} svfit`, be, makeSvfit, task, e.steps, e.grid);
+          const l = await tuned(`${name} lora`, be, makeLora, task, e.steps, e.grid);
           measured[`${name}: learning rate SVFit / LoRA`] = s.lr / l.lr;
           if (name === 'aligned' && s.final <= l.final) alignedWins++;
           measured[`${name} seed ${seed}: SVFit final loss`] = s.final;

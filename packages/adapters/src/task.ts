@@ -24,6 +24,15 @@ export async function regressionTask(be: Backend, dtype: DType, teacher: Float64
   return { outputs, inputs, teacher: t, covariance, dispose: () => { be.dispose(t); be.dispose(covariance); } };
 }
 
+/** The population version for x ~ N(0, I): Σ = I exactly, so L(W) = ½‖W − W*‖²_F. */
+export async function isotropicTask(be: Backend, dtype: DType, teacher: Float64Array, outputs: number, inputs: number): Promise<RegressionTask> {
+  const eye = new Float64Array(inputs * inputs);
+  for (let i = 0; i < inputs; i++) eye[i * inputs + i] = 1;
+  const covariance = await be.upload(hostTensor(dtype, [inputs, inputs], eye));
+  const t = await be.upload(hostTensor(dtype, [outputs, inputs], teacher));
+  return { outputs, inputs, teacher: t, covariance, dispose: () => { be.dispose(t); be.dispose(covariance); } };
+}
+
 /** ∂L/∂W = (W − W*)·Σ̂ as a new device tensor, and L(W) when asked (½·Σ (W − W*) ⊙ ∂L/∂W). */
 export async function taskGradient(be: Backend, task: RegressionTask, w: DeviceTensor, withLoss = false): Promise<{ grad: DeviceTensor; loss: number }> {
   const diff = await ops.binary(be, 'sub', w, task.teacher);

@@ -6,9 +6,10 @@ import { cases as primitives } from '@lowrank/primitives';
 import { claims as recovery, cases as recoveryCases } from '@lowrank/recovery';
 import { cases as mlpCases } from '@lowrank/mlp';
 import { claims as secondOrder, cases as secondOrderCases } from '@lowrank/second-order';
+import { cases as tensorCases } from '@lowrank/tensor';
 
 /** Every family's cases. A new family package adds its `cases` here. */
-export const ALL_CASES: readonly CaseDef[] = [...primitives, ...linalg, ...recoveryCases, ...mlpCases, ...secondOrderCases, ...compressCases, ...adapterCases];
+export const ALL_CASES: readonly CaseDef[] = [...primitives, ...linalg, ...recoveryCases, ...mlpCases, ...secondOrderCases, ...compressCases, ...adapterCases, ...tensorCases];
 
 /** Every family's claims. A new family package adds its `claims` here. */
 export const ALL_CLAIMS: readonly ClaimDef[] = [...recovery, ...secondOrder, ...compress, ...adapters];
