@@ -1,6 +1,7 @@
 /**
  * The adapters family: LoRA (layer forward/backward with α/r scaling and dropout), SVFit (S44) and
- * LoLDU (S22) parameterizations, FLoRA's Tucker adapter for N-D weights (S21), and the teacher–student fine-tuning loop they share, with the papers' claims.
+ * LoLDU (S22) parameterizations, FLoRA's Tucker adapter for N-D weights (S21), LoRA on attention and its
+ * complexity threshold (S11), and the teacher–student fine-tuning loop they share, with the papers' claims.
  */
 export * from './task.ts';
 export * from './adapter.ts';
@@ -12,7 +13,9 @@ import { loraLayerCase } from './cases.ts';
 import { lolduClaim } from './loldu-claims.ts';
 import { svfitClaim } from './svfit-claims.ts';
 import { floraClaim } from './flora-claims.ts';
+import { loraComplexityClaim } from './attention-lora-claims.ts';
 
 export const cases: readonly CaseDef[] = [loraLayerCase] as unknown as readonly CaseDef[];
-export const claims: readonly ClaimDef[] = [lolduClaim, svfitClaim, floraClaim] as unknown as readonly ClaimDef[];
+export const claims: readonly ClaimDef[] = [lolduClaim, svfitClaim, floraClaim, loraComplexityClaim] as unknown as readonly ClaimDef[];
 export * from './flora.ts';
+export * from './attention-lora.ts';
