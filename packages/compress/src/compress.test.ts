@@ -4,7 +4,8 @@ import { hostTensor } from '@lowrank/core';
 import { familySuite } from '@lowrank/harness/vitest';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { activationEigenspace, cases, claims, compressLayer, prune24, quantizeRows, rankForBudget, roundHalfEven, truncateLayer } from './index.ts';
+import { activationEigenspace, cases, claims, compressLayer, prune24, quantizeRows, rankForBudget, rankSweep, roundHalfEven, truncateLayer } from './index.ts';
+import { markovText } from './lord-claims.ts';
 
 const GOLDEN = fileURLToPath(new URL('../../../golden', import.meta.url));
 
@@ -53,6 +54,25 @@ describe('weight compressions (host rules)', () => {
     await truncateLayer(be, 'f64', theta, widths, 0, { rank: 2, shrink: 0.5 });
     expect(theta[0]).toBeCloseTo(2.5, 12);
     expect(theta[5]).toBeCloseTo(1.5, 12);
+  });
+
+  it('the rank sweep finds the smallest rank within the tolerance, probing O(log n) ranks', async () => {
+    const probed: number[] = [];
+    const metric = async (r: number) => { probed.push(r); return 10 + 100 / r; }; // ≤ 1.01 · 10.5 once 100/r ≤ 0.605, i.e. r ≥ 166
+    expect(await rankSweep(metric, 200, 10.5, 0.01)).toEqual({ rank: 166, metric: 10 + 100 / 166 });
+    expect(probed.length).toBeLessThanOrEqual(8);
+  });
+
+  it('Markov text has one-hot contexts and the chain\'s branching', () => {
+    const { x, labels } = markovText(5, 300, 2, 1, 0);
+    expect(labels.length).toBe(300);
+    for (let t = 0; t < 300; t++) expect(x.subarray(t * 10, t * 10 + 10).reduce((a, v) => a + v, 0)).toBe(2);
+    const seen = new Map<string, Set<number>>();
+    for (let t = 0; t < 300; t++) {
+      const key = `${x.subarray(t * 10, t * 10 + 10).join('')}`;
+      seen.set(key, (seen.get(key) ?? new Set()).add(labels[t]));
+    }
+    for (const next of seen.values()) expect(next.size).toBeLessThanOrEqual(2);
   });
 
   it('EoRA refuses a calibration set with fewer samples than inputs, by name', async () => {

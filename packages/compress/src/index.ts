@@ -1,7 +1,8 @@
 /**
  * The low-rank compression family: the weight compressions whose error is compensated (per-row
  * quantization, 2:4 pruning), EoRA's eigenspace compensation (S45), Fisher-weighted SVD (S43) and
- * trained rank pruning (S02) and Maestro's ordered decomposition (S19), with the papers' claims.
+ * trained rank pruning (S02), Maestro's ordered decomposition (S19) and LoRD's one-shot decomposition
+ * (S18), with the papers' claims.
  */
 import type { CaseDef, ClaimDef } from '@lowrank/core';
 import { eoraCase, factorizedLayerCase, fwsvdCase } from './cases.ts';
@@ -9,6 +10,7 @@ import { eoraOptimalityClaim } from './eora-claims.ts';
 import { fwsvdContrastClaim } from './fwsvd-claims.ts';
 import { trpClaim } from './trp-claims.ts';
 import { maestroClaim } from './maestro-claims.ts';
+import { lordClaim } from './lord-claims.ts';
 
 export * from './weight-compression.ts';
 export * from './low-rank-term.ts';
@@ -17,6 +19,7 @@ export * from './eora.ts';
 export * from './fwsvd.ts';
 export * from './trp.ts';
 export * from './maestro.ts';
+export * from './lord.ts';
 
 export const cases: readonly CaseDef[] = [fwsvdCase, eoraCase, factorizedLayerCase] as unknown as readonly CaseDef[];
-export const claims: readonly ClaimDef[] = [trpClaim, maestroClaim, fwsvdContrastClaim, eoraOptimalityClaim] as unknown as readonly ClaimDef[];
+export const claims: readonly ClaimDef[] = [trpClaim, maestroClaim, lordClaim, fwsvdContrastClaim, eoraOptimalityClaim] as unknown as readonly ClaimDef[];

@@ -48,6 +48,9 @@ describe('MLP autodiff identities (reference backend)', () => {
     const acc = await net.accuracy();
     expect(acc * 9).toBeCloseTo(Math.round(acc * 9), 12);
     await expect(net.setBatch(other.x.subarray(3), other.labels.subarray(1))).rejects.toThrow(/a batch of 8 samples for a network made for 9/);
+    expect(Array.from(await net.layerInput(0))).toEqual(Array.from(other.x));
+    expect((await net.layerInput(1)).length).toBe(9 * 5);
+    await expect(net.layerInput(3)).rejects.toThrow(/layer 3 is not in \[0, 3\)/);
     net.dispose();
   });
 

@@ -221,6 +221,17 @@ export class Mlp {
     }
   }
 
+  /** The input of layer l (N×w_l, host): the data for l = 0, a hidden layer's tanh output after. */
+  async layerInput(l: number): Promise<Float64Array> {
+    if (!Number.isInteger(l) || l < 0 || l >= this.layers) throw new ArgumentError(`mlp: layer ${l} is not in [0, ${this.layers})`);
+    const release = this.be.track();
+    try {
+      return Float64Array.from((await this.be.download((await this.#forward()).hs[l])).data);
+    } finally {
+      release();
+    }
+  }
+
   /** The fraction of samples whose most probable class is their label. */
   async accuracy(): Promise<number> {
     const release = this.be.track();
