@@ -18,7 +18,7 @@ export const loraComplexityClaim = defineClaim({
   // f64 only: the 1e-8 comparison with finite differences and the 1e-4 polynomial error need more than f32's 2^-23.
   dtypes: ['f64'],
   experiment: {
-    // L = 512 rather than the catalogue's 1024: the Jacobi SVD of exp(QKᵀ) needs ~45 sweeps at 512 (numerically low rank), ×8 per doubling.
+    // L = 512 rather than the catalogue's 1024: the Jacobi SVD of exp(QKᵀ) (numerically low rank) needs ~45 sweeps at 512, and 8× per sweep at 1024.
     full: { l: 512, d: 4, degree: 6, bounds: [0.5, 1, 2, 4, 8], gradL: 16, gradRank: 2, seeds: [0] },
     reduced: { l: 256, d: 4, degree: 6, bounds: [1, 8], gradL: 8, gradRank: 2, seeds: [0] },
   },

@@ -1,6 +1,7 @@
 /** The linear-algebra family on every backend: goldens from LAPACK, solves, LDU, and typed errors. */
 import { fillRandom, hostTensor, NonFiniteError, NumericalError, ShapeError, type Backend, type DType } from '@lowrank/core';
 import { planTestBackends, verifyCases } from '@lowrank/harness';
+import { createWasmBackend } from '@lowrank/backend-wasm';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cases } from './index.ts';
@@ -11,6 +12,27 @@ import { frobenius, matmul, permuteRows } from './host.ts';
 
 const GOLDEN = fileURLToPath(new URL('../../../golden', import.meta.url));
 const PLAN = await planTestBackends();
+
+describe('one-sided Jacobi on a numerically low-rank matrix (WASM, f64)', () => {
+  // exp(QKᵀ) with 4-dimensional rows: rank about 200 of 512 to working precision. Jacobi needs ~45
+  // sweeps here (the noise subspace converges slowly); the old fixed cap of 40 raised NumericalError.
+  // WASM only: 512² is minutes for the TypeScript oracle and the single-workgroup WebGPU kernel on lavapipe.
+  it('converges under the default sweep cap and gives the values of the Gram matrix', async () => {
+    const be = await createWasmBackend({ threads: 1 });
+    const n = 512, q = fillRandom({ seed: 0, stream: 1 }, 'normal', 'f64', n * 4), k = fillRandom({ seed: 0, stream: 2 }, 'normal', 'f64', n * 4);
+    const e = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let t = 0; t < 4; t++) s += q[i * 4 + t] * k[j * 4 + t];
+      e[i * n + j] = Math.exp(s / 4);
+    }
+    const r = await svd(be, await be.upload(hostTensor('f64', [n, n], e)), { valuesOnly: true });
+    expect(r.sweeps).toBeGreaterThan(40);
+    const s = (await be.download(r.s)).data;
+    expect(s.reduce((a, v) => a + v * v, 0) / frobenius(e) ** 2).toBeCloseTo(1, 12); // Σσ² = ‖A‖²_F
+    await be.close();
+  }, 60_000);
+});
 
 describe.each(PLAN)('linalg on $label', (tb) => {
   const absent = tb.absent;
