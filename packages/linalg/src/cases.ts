@@ -2,6 +2,7 @@ import {
   choleskyCost, computeEps, defineCase, EPSILON, fillRandom, getF64, hostTensor, luCost, NumericalError, ops, putAs, qrCost, trsmCost,
   type Backend, type DeviceTensor, type DType, type HostTensor,
 } from '@lowrank/core';
+import { tsqr } from './tsqr.ts';
 import { choleskyQr2, leastSquares } from './factor.ts';
 import { freshOutputs } from './bench-output.ts';
 import { diffNorm, frobenius, matmul, orthogonalityError, permuteRows, unpackLu } from './host.ts';
@@ -190,6 +191,38 @@ export const choleskyQr2Case = defineCase({
     async check(be, dtype, entry) {
       const a = entry.inputs.a;
       return qrInvariants(be, dtype, a, await choleskyQr2(be, await put(be, dtype, a)));
+    },
+  },
+});
+
+/**
+ * TSQR with Q in applied form: the invariants of the thin QR with Q = Q·I_n applied, and Qᵀ·A applied
+ * against R (LAPACK dqrt02-style ‖Qᵀ·A − R‖ / (m·‖A‖·ε)). Three row blocks, so the reduction tree is used.
+ */
+export const tsqrCase = defineCase({
+  id: 'linalg/tsqr',
+  family: 'linalg',
+  title: 'TSQR of a tall-skinny matrix, Q applied (never formed)',
+  primitives: ['qr', 'gemm'],
+  dtypes: ['f32', 'f64'],
+  verify: {
+    golden: 'linalg/tall-skinny',
+    thresholds: { ...QR_THRESHOLDS, appliedQt: { ...LIN, why: "LAPACK dqrt02-style ‖Qᵀ·A − R‖ / (m·‖A‖·ε); LAPACK's LIN threshold 30" } },
+    async check(be, dtype, entry) {
+      const a = entry.inputs.a, [m, n] = a.shape;
+      const ad = await put(be, dtype, a);
+      const f = await tsqr(be, ad, Math.max(1, Math.min(3, Math.floor(m / Math.max(n, 1)))));
+      try {
+        const eye = new Float64Array(n * n);
+        for (let i = 0; i < n; i++) eye[i * n + i] = 1;
+        const q = await f.applyQ(await be.upload(hostTensor(dtype, [n, n], eye)));
+        const invariants = await qrInvariants(be, dtype, a, { q, r: f.r });
+        const qta = await get(be, await f.applyQt(ad)), r = await get(be, f.r);
+        const anorm = frobenius(a.data);
+        return { ...invariants, appliedQt: anorm === 0 ? 0 : diffNorm(qta, r) / (Math.max(m, 1) * anorm * eps(be, dtype)) };
+      } finally {
+        f.dispose();
+      }
     },
   },
 });

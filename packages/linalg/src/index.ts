@@ -1,5 +1,5 @@
 import type { CaseDef } from '@lowrank/core';
-import { choleskyCase, choleskyQr2Case, leastSquaresCase, luCase, qrCase, trsmCase } from './cases.ts';
+import { choleskyCase, choleskyQr2Case, leastSquaresCase, luCase, qrCase, trsmCase, tsqrCase } from './cases.ts';
 import { randomizedSvdCase, svdCase, truncatedSvdCase } from './svd-cases.ts';
 import { eighCase, lanczosCase } from './eig-cases.ts';
 
@@ -10,7 +10,8 @@ export { frobenius, matmul, permuteRows, unpackLu } from './host.ts';
 
 /** The family's verification and benchmark cases. */
 export const cases: readonly CaseDef[] = [
-  choleskyCase, luCase, trsmCase, qrCase, choleskyQr2Case, leastSquaresCase, svdCase, truncatedSvdCase, randomizedSvdCase,
+  choleskyCase, luCase, trsmCase, qrCase, choleskyQr2Case, tsqrCase, leastSquaresCase, svdCase, truncatedSvdCase, randomizedSvdCase,
   eighCase, lanczosCase,
 ] as unknown as CaseDef[];
 export * from './random-matrices.ts';
+export * from './tsqr.ts';

@@ -1,6 +1,7 @@
 /** The linear-algebra family on every backend: goldens from LAPACK, solves, LDU, and typed errors. */
 import { fillRandom, hostTensor, NonFiniteError, NumericalError, ShapeError, type Backend, type DType } from '@lowrank/core';
 import { planTestBackends, verifyCases } from '@lowrank/harness';
+import { createRefBackend } from '@lowrank/backend-ref';
 import { createWasmBackend } from '@lowrank/backend-wasm';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,10 +9,21 @@ import { cases } from './index.ts';
 import { cholesky, choleskySolve, ldu, luSolve, solveTriangular } from './factor.ts';
 import { symmetricEig, symmetricEigValues } from './eig.ts';
 import { rankForEnergy, svd } from './svd.ts';
+import { tsqr } from './tsqr.ts';
 import { frobenius, matmul, permuteRows } from './host.ts';
 
 const GOLDEN = fileURLToPath(new URL('../../../golden', import.meta.url));
 const PLAN = await planTestBackends();
+
+describe('TSQR input checks (reference backend)', () => {
+  it('refuses wide matrices and mismatched operands by name', async () => {
+    const be = createRefBackend();
+    await expect(tsqr(be, await be.upload(hostTensor('f64', [2, 3], [1, 2, 3, 4, 5, 6])))).rejects.toThrow(/a must be tall \(m ≥ n\), got 2×3/);
+    const f = await tsqr(be, await be.upload(hostTensor('f64', [6, 2], [1, 0, 0, 1, 1, 1, 2, 0, 0, 2, 1, 3])), 2);
+    await expect(f.applyQt(await be.upload(hostTensor('f64', [5, 1], [1, 2, 3, 4, 5])))).rejects.toThrow(/B must have 6 rows, got 5/);
+    await expect(f.applyQ(await be.upload(hostTensor('f64', [3, 1], [1, 2, 3])))).rejects.toThrow(/C must have 2 rows, got 3/);
+  });
+});
 
 describe('one-sided Jacobi on a numerically low-rank matrix (WASM, f64)', () => {
   // exp(QKᵀ) with 4-dimensional rows: rank about 200 of 512 to working precision. Jacobi needs ~45
