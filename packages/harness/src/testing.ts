@@ -101,7 +101,6 @@ function runtimeSkip(tb: PlannedBackend): string | undefined {
   return tb.label === 'webgpu' && typeof Deno !== 'undefined' ? "Deno's wgpu: thousands of small submits crash the test worker; run lowrank claims --backend webgpu" : undefined;
 }
 
-/** One claim's reduced experiment as a test: its title (with the skip reason), and a run giving declared and actual outcomes. */
 /** A test a family file hands to `it`: the runner compares `actual` with `declared` and shows `measured` on failure. */
 export interface FamilyTest<A = unknown> {
   title: string;
@@ -111,13 +110,18 @@ export interface FamilyTest<A = unknown> {
 
 export type ClaimTest = FamilyTest<{ status: string; failing: string[]; message?: string }>;
 
+/** Why something calling these primitives in `dtype` is not tested on this backend: the first primitive's skip reason, or undefined. */
+export function firstSkip(tb: PlannedBackend, primitives: readonly PrimitiveName[], dtype: DType): string | undefined {
+  return primitives.map((p) => tb.skip(p, dtype)).find((w) => w !== undefined);
+}
+
 /**
  * The golden tests every family runs on a test backend: each verified case in each dtype passes every
  * entry of its golden (and has at least one entry there).
  */
 export function goldenTests(cases: readonly CaseDef[], tb: PlannedBackend, goldenRoot: string, dtypes: readonly DType[] = ['f64', 'f32']): FamilyTest<{ entries: boolean; failing: string[] }>[] {
   return cases.filter((c) => c.verify !== undefined).flatMap((c) => dtypes.map((dtype) => {
-    const why = c.dtypes.includes(dtype) ? c.primitives.map((p) => tb.skip(p, dtype)).find((w) => w !== undefined) : `the case declares no ${dtype}`;
+    const why = c.dtypes.includes(dtype) ? firstSkip(tb, c.primitives, dtype) : `the case declares no ${dtype}`;
     return {
       title: `${c.id} passes every golden entry (${c.verify!.golden}) (${dtype})${why ? ` (skipped: ${why})` : ''}`,
       skip: why !== undefined,
@@ -136,7 +140,7 @@ export function goldenTests(cases: readonly CaseDef[], tb: PlannedBackend, golde
  */
 export function claimTests(claims: readonly ClaimDef[], tb: PlannedBackend, dtypes: readonly DType[] = ['f64', 'f32']): ClaimTest[] {
   return claims.flatMap((claim) => dtypes.map((dtype) => {
-    const why = claim.dtypes.includes(dtype) ? claim.primitives.map((p) => tb.skip(p, dtype)).find((w) => w !== undefined) ?? runtimeSkip(tb) : `the claim declares no ${dtype}`;
+    const why = claim.dtypes.includes(dtype) ? firstSkip(tb, claim.primitives, dtype) ?? runtimeSkip(tb) : `the claim declares no ${dtype}`;
     return {
       title: `${claim.paper} ${claim.id} ${dtype}: reduced experiment gives the declared outcome (${claim.expected})${why ? ` (skipped: ${why})` : ''}`,
       skip: why !== undefined,

@@ -6,7 +6,7 @@
 import type { Backend, CaseDef, ClaimDef, DType } from '@lowrank/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { benchCases } from './bench.ts';
-import { claimTests, goldenTests, planTestBackends, type PlannedBackend } from './testing.ts';
+import { claimTests, firstSkip, goldenTests, planTestBackends, type PlannedBackend } from './testing.ts';
 
 export interface FamilySuite {
   readonly family: string;
@@ -34,7 +34,7 @@ export async function familySuite(s: FamilySuite): Promise<void> {
     }
     for (const dtype of (s.bench ? ['f64', 'f32'] : []) as DType[]) {
       const benched = (s.cases ?? []).filter((c) => c.bench !== undefined && c.dtypes.includes(dtype));
-      const why = benched.flatMap((c) => c.primitives).map((p) => tb.skip(p, dtype)).find((w) => w !== undefined);
+      const why = firstSkip(tb, benched.flatMap((c) => c.primitives), dtype);
       const bound = s.bench!.accuracyBelow?.[dtype];
       it.skipIf(benched.length === 0 || why !== undefined)(`every ${s.family} benchmark runs${bound === undefined ? '' : ` with accuracy below ${bound}`} (${dtype})${why ? ` (skipped: ${why})` : ''}`, async () => {
         const records = await benchCases({ cases: benched, backends: [be], dtypes: [dtype], sizes: s.bench!.sizes, timeMs: s.bench!.timeMs ?? 5, warmupMs: 1 });

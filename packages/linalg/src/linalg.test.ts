@@ -1,6 +1,6 @@
 /** The linear-algebra family on every backend: goldens from LAPACK, solves, LDU, and typed errors. */
 import { fillRandom, hostTensor, NonFiniteError, NumericalError, ShapeError, type Backend, type DType } from '@lowrank/core';
-import { planTestBackends, verifyCases } from '@lowrank/harness';
+import { goldenTests, planTestBackends } from '@lowrank/harness';
 import { createRefBackend } from '@lowrank/backend-ref';
 import { createWasmBackend } from '@lowrank/backend-wasm';
 import { fileURLToPath } from 'node:url';
@@ -54,12 +54,10 @@ describe.each(PLAN)('linalg on $label', (tb) => {
 
   describe.each(['f32', 'f64'] as DType[])('%s', (dtype) => {
     const skip = (p: 'cholesky' | 'lu' | 'trsm') => tb.skip(p, dtype);
-    for (const c of cases) {
-      const why = skip(c.primitives[0] as 'cholesky');
-      it.skipIf(why !== undefined)(`${c.id} passes every golden entry${why ? ` (skipped: ${why})` : ''}`, async () => {
-        const records = await verifyCases({ cases: [c], backends: [be], goldenRoot: GOLDEN, dtypes: [dtype] });
-        expect(records.length).toBeGreaterThan(0);
-        expect(records.filter((r) => r.status !== 'pass').map((r) => `${r.entry}: ${r.message ?? JSON.stringify(r.metrics)}`)).toEqual([]);
+    for (const t of goldenTests(cases, tb, GOLDEN, [dtype])) {
+      it.skipIf(t.skip)(t.title, async () => {
+        const { actual, declared, measured } = await t.run(be);
+        expect(actual, measured).toEqual(declared);
       });
     }
 

@@ -8,7 +8,7 @@ import {
   componentwiseRatio, EPSILON, fillRandom, gemmErrorScale, hostTensor, ops,
   type Backend, type DType, type PrimitiveName,
 } from '@lowrank/core';
-import { planTestBackends, verifyCases } from '@lowrank/harness';
+import { goldenTests, planTestBackends, verifyCases } from '@lowrank/harness';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cases } from './index.ts';
@@ -56,13 +56,10 @@ describe.each(PLAN)('backend $label', (tb) => {
   describe.each(DTYPES)('%s', (dtype) => {
     const primitiveSkip = (p: PrimitiveName) => tb.skip(p, dtype);
 
-    for (const c of cases) {
-      const why = c.primitives.map(primitiveSkip).find((w) => w !== undefined);
-      it.skipIf(why !== undefined)(`${c.id} passes every golden entry${why ? ` (skipped: ${why})` : ''}`, async () => {
-        const records = await verifyCases({ cases: [c], backends: [be], goldenRoot: GOLDEN, dtypes: [dtype] });
-        expect(records.length).toBeGreaterThan(0);
-        const bad = records.filter((r) => r.status !== 'pass');
-        expect(bad.map((r) => `${r.entry}: ${r.status} ${r.message ?? JSON.stringify(r.metrics)}`)).toEqual([]);
+    for (const t of goldenTests(cases, tb, GOLDEN, [dtype])) {
+      it.skipIf(t.skip)(t.title, async () => {
+        const { actual, declared, measured } = await t.run(be);
+        expect(actual, measured).toEqual(declared);
       });
     }
 
