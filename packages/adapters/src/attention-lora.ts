@@ -35,7 +35,7 @@ export async function attentionLoraGradient(be: Backend, dtype: DType, p: Attent
   try {
     const [l, d] = p.x.shape, r = p.rank;
     const ad = await be.upload(hostTensor(dtype, [r, d], a)), bd = await be.upload(hostTensor(dtype, [d, r], b));
-    const wq = await ops.axpy(be, 1, p.wq, be.zeros(dtype, [d, d]));
+    const wq = await ops.copy(be, p.wq);
     await ops.gemm(be, bd, ad, { alpha: p.scale, beta: 1, c: wq });
     const k = await ops.gemm(be, p.x, p.wk), v = await ops.gemm(be, p.x, p.wv);
     const s = await ops.gemm(be, await ops.gemm(be, p.x, wq), k, { transB: true });
@@ -72,7 +72,7 @@ export async function taylorAttentionError(be: Backend, dtype: DType, q: Float64
     await ops.scal(be, bound / max, s);
     const e = await ops.unary(be, 'exp', s);
     const sum = await be.upload(hostTensor(dtype, [l, l], new Float64Array(l * l).fill(1)));
-    let term = await ops.axpy(be, 1, sum, be.zeros(dtype, [l, l]));
+    let term = await ops.copy(be, sum);
     for (let j = 1; j <= degree; j++) {
       term = await ops.binary(be, 'mul', term, s);
       await ops.scal(be, 1 / j, term);

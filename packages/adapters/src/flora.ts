@@ -42,18 +42,12 @@ export class FloraAdapter implements Adapter {
   }
 
   async weight(): Promise<DeviceTensor> {
-    const release = this.be.track();
-    let host;
-    try {
-      const { core, factors } = await this.#parts();
-      const delta = await tuckerReconstruct(this.be, core, this.ranks, factors);
-      const w = await ops.axpy(this.be, 1, this.w0, this.be.zeros(this.dtype, this.w0.shape));
-      await ops.axpy(this.be, this.scale, await ops.reshape(this.be, delta.tensor, this.w0.shape), w);
-      host = await this.be.download(w);
-    } finally {
-      release(); // the intermediates; the result is uploaded afresh below
-    }
-    return this.be.upload(host);
+    const { core, factors } = await this.#parts();
+    const delta = await tuckerReconstruct(this.be, core, this.ranks, factors);
+    const w = await ops.reshape(this.be, delta.tensor, this.w0.shape);
+    for (const t of [core, ...factors, delta.tensor]) this.be.dispose(t);
+    await ops.scal(this.be, this.scale, w);
+    return ops.axpy(this.be, 1, this.w0, w);
   }
 
   async gradient(dW: DeviceTensor): Promise<Float64Array> {

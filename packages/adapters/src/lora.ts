@@ -6,7 +6,6 @@
  */
 import { ArgumentError, fillRandom, hostTensor, ops, type Backend, type DeviceTensor, type DType } from '@lowrank/core';
 import type { Adapter } from './adapter.ts';
-import { copy } from './structured.ts';
 
 export interface LoraConfig {
   readonly rank: number;
@@ -48,7 +47,7 @@ export class LoraAdapter implements Adapter {
 
   async weight(): Promise<DeviceTensor> {
     const { a, b } = await this.#factors();
-    const w = await copy(this.be, this.w0);
+    const w = await ops.copy(this.be, this.w0);
     await ops.gemm(this.be, b, a, { alpha: this.#scale, beta: 1, c: w });
     this.be.dispose(a);
     this.be.dispose(b);

@@ -14,11 +14,6 @@ import { hostTensor, ops, type Backend, type DeviceTensor, type DType } from '@l
 import { ldu, permuteRows, rankForEnergy, svd } from '@lowrank/linalg';
 import type { Adapter } from './adapter.ts';
 
-/** A device copy of t. */
-export async function copy(be: Backend, t: DeviceTensor): Promise<DeviceTensor> {
-  return ops.axpy(be, 1, t, be.zeros(t.dtype, t.shape));
-}
-
 function diagonal(values: ArrayLike<number>): Float64Array {
   const r = values.length, d = new Float64Array(r * r);
   for (let i = 0; i < r; i++) d[i * r + i] = values[i];
@@ -29,7 +24,7 @@ function diagonal(values: ArrayLike<number>): Float64Array {
 async function lowRankUpdate(be: Backend, base: DeviceTensor, l: DeviceTensor, d: ArrayLike<number>, r: DeviceTensor, scale: number): Promise<DeviceTensor> {
   const k = d.length;
   const ld = await ops.gemm(be, l, await be.upload(hostTensor(base.dtype, [k, k], diagonal(d))));
-  const w = await copy(be, base);
+  const w = await ops.copy(be, base);
   await ops.gemm(be, ld, r, { alpha: scale, beta: 1, c: w });
   be.dispose(ld);
   return w;

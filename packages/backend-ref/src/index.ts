@@ -1,6 +1,6 @@
 import {
   PRIMITIVES, ArgumentError, DTypeError, LiveTensors, hostTensor, sizeOf,
-  type Backend, type CapabilityTable, type DType, type HostTensor, type KernelTable, type Shape,
+  type Backend, type CapabilityTable, type DType, type HostTensor, type KernelTable, type Release, type Shape,
 } from '@lowrank/core';
 import { batchedGemm, gemm } from './kernels/gemm.ts';
 import { gemv } from './kernels/gemv.ts';
@@ -50,7 +50,7 @@ export class RefBackend implements Backend<RefTensor> {
     this.#live.delete(t);
     t.dispose();
   }
-  track(): () => void {
+  track(): Release {
     return this.#live.track((t) => this.dispose(t));
   }
   async sync(): Promise<void> {}

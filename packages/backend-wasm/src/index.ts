@@ -1,6 +1,6 @@
 import {
   ArgumentError, BYTES_PER_ELEMENT, LiveTensors, PRIMITIVES, hostTensor, sizeOf,
-  type Backend, type CapabilityTable, type DType, type HostTensor, type KernelTable, type PrimitiveName, type Shape,
+  type Backend, type CapabilityTable, type DType, type HostTensor, type KernelTable, type Release, type PrimitiveName, type Shape,
 } from '@lowrank/core';
 import { HEAP_BASE, WasmHeap } from './heap.ts';
 import { loadKernels, type WasmFeatures } from './loader.ts';
@@ -143,7 +143,7 @@ export class WasmBackend implements Backend<WasmTensor> {
     if (p !== null) this.#heap.free(p);
   }
 
-  track(): () => void {
+  track(): Release {
     return this.#live.track((t) => this.dispose(t));
   }
 

@@ -1,6 +1,6 @@
 import {
   ArgumentError, BYTES_PER_ELEMENT, DTypeError, DeviceLostError, LiveTensors, f16Bits, fromF16Bits, hostTensor, PRIMITIVES, sizeOf,
-  type Backend, type CapabilityTable, type DType, type HostTensor, type KernelTable, type PrimitiveName, type Shape,
+  type Backend, type CapabilityTable, type DType, type HostTensor, type KernelTable, type Release, type PrimitiveName, type Shape,
 } from '@lowrank/core';
 import { acquireDevice, type AcquiredDevice } from './device.ts';
 import { ensureRuntimeDir } from './discover.ts';
@@ -200,7 +200,7 @@ export class WebGpuBackend implements Backend<WebGpuTensor> {
     if (b !== null) this.#pool.release(b);
   }
 
-  track(): () => void {
+  track(): Release {
     return this.#live.track((t) => this.dispose(t));
   }
 

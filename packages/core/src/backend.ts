@@ -45,10 +45,10 @@ export interface Backend<T extends DeviceTensor = DeviceTensor> {
   dispose(t: T): void;
   /**
    * Marks the tensors alive now; the returned function disposes every tensor allocated after the
-   * mark that is still alive (the harness wraps each verification entry in one, so a long run does
-   * not accumulate device memory).
+   * mark that is still alive, except those it is given to keep (the harness wraps each verification
+   * entry in one, so a long run does not accumulate device memory; an algorithm keeps its result).
    */
-  track(): () => void;
+  track(): Release;
   /** Resolves when all submitted work has finished. */
   sync(): Promise<void>;
   /** Releases workers, devices and memory. */
@@ -66,6 +66,9 @@ export interface GpuTimer {
   stop(): { gpuMs: number; submits: number; dispatches: number };
 }
 
+/** Disposes what was allocated since a `track` mark, except the tensors passed to keep. */
+export type Release = (...keep: readonly unknown[]) => void;
+
 /** The bookkeeping behind `Backend.track`, shared by the backends. */
 export class LiveTensors<T> {
   readonly #live = new Set<T>();
@@ -76,11 +79,11 @@ export class LiveTensors<T> {
   delete(t: T): void {
     this.#live.delete(t);
   }
-  /** A release function disposing, through `dispose`, what is allocated from now on and still alive. */
-  track(dispose: (t: T) => void): () => void {
+  /** A release function disposing, through `dispose`, what is allocated from now on and still alive, but the tensors it keeps. */
+  track(dispose: (t: T) => void): Release {
     const before = new Set(this.#live);
-    return () => {
-      for (const t of [...this.#live]) if (!before.has(t)) dispose(t);
+    return (...keep) => {
+      for (const t of [...this.#live]) if (!before.has(t) && !keep.includes(t)) dispose(t);
     };
   }
 }

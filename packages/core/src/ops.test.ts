@@ -40,6 +40,16 @@ describe('argument checking in ops (one place for every backend)', () => {
     expect(Array.from((await be.download(y)).data)).toEqual([1, 2, 3, 4, 5, 6]);
     await expect(ops.reshape(be, x, [4, 2])).rejects.toThrow(/cannot reshape \[2×3\] \(6 elements\) to \[4×2\] \(8\)/);
   });
+  it('track releases what was made since the mark, except what it keeps; copy owns new memory', async () => {
+    const before = await m(2, 2);
+    const release = be.track();
+    const [scratch, kept] = [await m(2, 2), await ops.copy(be, before)];
+    release(kept);
+    await expect(be.download(scratch)).rejects.toThrow(DisposedError);
+    expect(Array.from((await be.download(kept)).data)).toEqual([0, 0, 0, 0]);
+    expect((await be.download(before)).shape).toEqual([2, 2]);
+  });
+
   it('sparse patterns name the offending entry; sddmm checks the factors against the pattern', async () => {
     expect(() => sparsePattern(3, 4, [0, 3], [1, 1])).toThrow(/entry 1 has row 3, outside \[0, 3\)/);
     expect(() => sparsePattern(3, 4, [0, 1.5], [1, 1])).toThrow(/entry 1 has row 1.5/);

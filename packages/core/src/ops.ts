@@ -216,6 +216,11 @@ export async function reshape(be: Backend, x: DeviceTensor, shape: Shape): Promi
   return y;
 }
 
+/** A new tensor with the same shape and elements (tensors own their buffers, so this is the way to keep a value while the original is updated). */
+export function copy(be: Backend, x: DeviceTensor): Promise<DeviceTensor> {
+  return reshape(be, x, x.shape);
+}
+
 /**
  * The entries of α·U·Vᵀ on a sparse pattern (SDDMM): out[e] = α·U[rows[e], :]·V[cols[e], :].
  * U is m×k and V n×k with m, n the pattern's; returns `out` (nnz), new unless given.

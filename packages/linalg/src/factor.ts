@@ -38,7 +38,7 @@ export async function luSolve(be: Backend, a: DeviceTensor, b: DeviceTensor): Pr
 export async function choleskySolve(be: Backend, a: DeviceTensor, b: DeviceTensor): Promise<DeviceTensor> {
   const l = await ops.cholesky(be, a);
   try {
-    const x = await be.upload(await be.download(b));
+    const x = await ops.copy(be, b);
     await ops.trsm(be, l, x, { lower: true });
     await ops.trsm(be, l, x, { lower: true, trans: true });
     return x;

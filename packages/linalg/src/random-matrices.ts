@@ -19,9 +19,8 @@ export async function matrixWithSpectrum(be: Backend, dtype: DType, m: number, n
   for (let i = 0; i < m; i++) d[i * m + i] = sigma[i];
   const us = await ops.gemm(be, u, await be.upload(hostTensor(dtype, [m, m], d)));
   const w = await ops.gemm(be, us, v, { transB: true });
-  const host = await be.download(w);
-  release();
-  return be.upload(host);
+  release(w);
+  return w;
 }
 
 /**
@@ -36,7 +35,6 @@ export async function anisotropicSamples(be: Backend, dtype: DType, n: number, c
   for (let i = 0; i < n; i++) d[i * n + i] = Math.sqrt(10 ** (lo + (hi - lo) * u[i]));
   const g = await ops.random(be, dtype, [n, count], { dist: 'normal', seed, stream });
   const x = await ops.gemm(be, await ops.gemm(be, p, await be.upload(hostTensor(dtype, [n, n], d))), g);
-  const host = await be.download(x);
-  release();
-  return be.upload(host);
+  release(x);
+  return x;
 }
