@@ -10,7 +10,7 @@
  * `taylorAttentionError` measures that approximation against the optimal low rank.
  */
 import { hostTensor, ops, type Backend, type DeviceTensor, type DType } from '@lowrank/core';
-import { svd } from '@lowrank/linalg';
+import { diagonalMatrix, svd } from '@lowrank/linalg';
 
 export interface AttentionLora {
   readonly x: DeviceTensor; // L×d
@@ -24,9 +24,7 @@ export interface AttentionLora {
 
 /** diag(v)·M for a host vector v (rows of M scaled), by a GEMM with the diagonal matrix. */
 async function scaleRows(be: Backend, v: ArrayLike<number>, m: DeviceTensor): Promise<DeviceTensor> {
-  const n = v.length, d = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) d[i * n + i] = v[i];
-  return ops.gemm(be, await be.upload(hostTensor(m.dtype, [n, n], d)), m);
+  return ops.gemm(be, await be.upload(hostTensor(m.dtype, [v.length, v.length], diagonalMatrix(v))), m);
 }
 
 /** The loss and ∂A_Q (r×d), ∂B_Q (d×r) for LoRA factors A_Q, B_Q (host, row-major). */

@@ -11,19 +11,13 @@
  * ∂L/∂θ_i = l_iᵀ·∂W·r_i = (Lᵀ·∂W·Rᵀ)_ii: two GEMMs (r×out·out×in, then ·in×r) and the diagonal.
  */
 import { hostTensor, ops, type Backend, type DeviceTensor, type DType } from '@lowrank/core';
-import { ldu, permuteRows, rankForEnergy, svd } from '@lowrank/linalg';
+import { diagonalMatrix, firstColumns, hostSvd, ldu, permuteRows, rankForEnergy } from '@lowrank/linalg';
 import type { Adapter } from './adapter.ts';
-
-function diagonal(values: ArrayLike<number>): Float64Array {
-  const r = values.length, d = new Float64Array(r * r);
-  for (let i = 0; i < r; i++) d[i * r + i] = values[i];
-  return d;
-}
 
 /** W_res + scale·L·diag(d)·R on the device. */
 async function lowRankUpdate(be: Backend, base: DeviceTensor, l: DeviceTensor, d: ArrayLike<number>, r: DeviceTensor, scale: number): Promise<DeviceTensor> {
   const k = d.length;
-  const ld = await ops.gemm(be, l, await be.upload(hostTensor(base.dtype, [k, k], diagonal(d))));
+  const ld = await ops.gemm(be, l, await be.upload(hostTensor(base.dtype, [k, k], diagonalMatrix(d))));
   const w = await ops.copy(be, base);
   await ops.gemm(be, ld, r, { alpha: scale, beta: 1, c: w });
   be.dispose(ld);
@@ -50,13 +44,12 @@ export class SvfitAdapter implements Adapter {
   /** From W₀ (out×in): the rank is `rank`, or the smallest keeping `energy` of Σσ² when rank is null. */
   static async create(be: Backend, w0: DeviceTensor, rank: number | null, energy = 0.99): Promise<{ adapter: SvfitAdapter; sigma: Float64Array }> {
     const [outputs, inputs] = w0.shape;
-    const f = await svd(be, w0);
-    const sigma = Float64Array.from((await be.download(f.s)).data);
-    const r = rank ?? rankForEnergy(sigma, energy);
-    const [u, v] = [(await be.download(f.u)).data, (await be.download(f.v)).data], k = sigma.length;
-    for (const t of [f.u, f.s, f.v]) be.dispose(t);
-    const ur = await be.upload(hostTensor(w0.dtype, [outputs, r], Float64Array.from({ length: outputs * r }, (_, e) => u[Math.floor(e / r) * k + (e % r)])));
-    const vt = await be.upload(hostTensor(w0.dtype, [r, inputs], Float64Array.from({ length: r * inputs }, (_, e) => v[(e % inputs) * k + Math.floor(e / inputs)])));
+    const { u, s: sigma, v } = await hostSvd(be, w0);
+    const r = rank ?? rankForEnergy(sigma, energy), k = sigma.length;
+    const ur = await be.upload(hostTensor(w0.dtype, [outputs, r], firstColumns(u, outputs, k, r)));
+    const vr = await be.upload(hostTensor(w0.dtype, [inputs, r], firstColumns(v, inputs, k, r)));
+    const vt = await ops.transpose(be, vr);
+    be.dispose(vr);
     const theta = sigma.slice(0, r);
     const base = await lowRankUpdate(be, w0, ur, theta, vt, -1);
     return { adapter: new SvfitAdapter(be, theta, base, ur, vt), sigma };
@@ -92,7 +85,7 @@ export class LolduAdapter implements Adapter {
     const plFull = await be.upload(hostTensor(w0.dtype, [outputs, k], l));
     const zero = be.zeros(w0.dtype, [outputs, inputs]);
     const reconstruction = await lowRankUpdate(be, zero, plFull, d, f.u, 1);
-    const pl = await be.upload(hostTensor(w0.dtype, [outputs, rank], Float64Array.from({ length: outputs * rank }, (_, e) => l[Math.floor(e / rank) * k + (e % rank)])));
+    const pl = await be.upload(hostTensor(w0.dtype, [outputs, rank], firstColumns(l, outputs, k, rank)));
     const ur = await be.upload(hostTensor(w0.dtype, [rank, inputs], u.slice(0, rank * inputs)));
     for (const t of [f.l, f.d, f.u, plFull, zero]) be.dispose(t);
     const theta = Float64Array.from([...d.slice(0, rank), alpha / rank]);

@@ -5,6 +5,7 @@
  * whose gradient is ∂L/∂W = (W − W*)·Σ̂: one GEMM of out×in by in×in per step, independent of n.
  */
 import { hostTensor, ops, type Backend, type DeviceTensor, type DType } from '@lowrank/core';
+import { diagonalMatrix } from '@lowrank/linalg';
 
 export interface RegressionTask {
   readonly outputs: number;
@@ -26,9 +27,7 @@ export async function regressionTask(be: Backend, dtype: DType, teacher: Float64
 
 /** The population version for x ~ N(0, I): Σ = I exactly, so L(W) = ½‖W − W*‖²_F. */
 export async function isotropicTask(be: Backend, dtype: DType, teacher: Float64Array, outputs: number, inputs: number): Promise<RegressionTask> {
-  const eye = new Float64Array(inputs * inputs);
-  for (let i = 0; i < inputs; i++) eye[i * inputs + i] = 1;
-  const covariance = await be.upload(hostTensor(dtype, [inputs, inputs], eye));
+  const covariance = await be.upload(hostTensor(dtype, [inputs, inputs], diagonalMatrix(new Float64Array(inputs).fill(1))));
   const t = await be.upload(hostTensor(dtype, [outputs, inputs], teacher));
   return { outputs, inputs, teacher: t, covariance, dispose: () => { be.dispose(t); be.dispose(covariance); } };
 }

@@ -3,8 +3,8 @@ import { COMPRESSIONS } from './eora-claims.ts';
 import { activationEigenspace, eoraCompensation, outputError } from './eora.ts';
 import { fisherRowImportance, fisherWeightedSvd } from './fwsvd.ts';
 import { heterogeneousTeacher } from './fwsvd-claims.ts';
-import { frobeniusDistance, reconstructHost, svdTerms } from './low-rank-term.ts';
-import { anisotropicSamples } from '@lowrank/linalg';
+import { reconstructHost, svdTerms } from './low-rank-term.ts';
+import { anisotropicSamples, diffNorm } from '@lowrank/linalg';
 
 /** The golden's names of the compressions, in COMPRESSIONS' order. */
 const GOLDEN_NAMES = ['quant3', 'prune24', 'both'];
@@ -129,8 +129,8 @@ export const fwsvdCase = defineCase({
         for (let i = 0; i < hidden; i++) importanceErr = Math.max(importanceErr, Math.abs(importance[i] - out.importance.data[i]));
         for (let i = 0; i < out.sigma.data.length; i++) sigmaErr = Math.max(sigmaErr, Math.abs(fw.sigma[i] - out.sigma.data[i]));
         for (let t = 0; t < ranks.length; t++) {
-          reconErr = Math.max(reconErr, Math.abs(frobeniusDistance(net.w1, reconstructHost(fw.terms[t])) - out.recon_fw.data[t]));
-          reconErr = Math.max(reconErr, Math.abs(frobeniusDistance(net.w1, reconstructHost(plain[t])) - out.recon_svd.data[t]));
+          reconErr = Math.max(reconErr, Math.abs(diffNorm(net.w1, reconstructHost(fw.terms[t])) - out.recon_fw.data[t]));
+          reconErr = Math.max(reconErr, Math.abs(diffNorm(net.w1, reconstructHost(plain[t])) - out.recon_svd.data[t]));
         }
         return {
           importance: importanceErr / (samples * eps * maxI),
@@ -160,7 +160,7 @@ export const fwsvdCase = defineCase({
           const { terms, sigma } = await fisherWeightedSvd(be, dtype, net.w1, hidden, inputs, importance, [r]);
           // The weighted error ‖D·(W − Ŵ)‖_F must equal the weighted tail Σ_{i>r} σ_i(D·W)² (Eckart–Young in the D-norm).
           const w = reconstructHost(terms[0]), d = Array.from(importance, Math.sqrt);
-          recon = frobeniusDistance(net.w1.map((v, i) => v * d[Math.floor(i / inputs)]), w.map((v, i) => v * d[Math.floor(i / inputs)]));
+          recon = diffNorm(net.w1.map((v, i) => v * d[Math.floor(i / inputs)]), w.map((v, i) => v * d[Math.floor(i / inputs)]));
           best = Math.sqrt(sigma.slice(r).reduce((a, v) => a + v * v, 0));
         },
         async accuracy() {

@@ -9,8 +9,8 @@
  * norm; needs X·Xᵀ ≻ 0). Plain SVD compensation truncates ΔW itself and minimizes ‖ΔW − B·A‖_F instead.
  */
 import { hostTensor, NumericalError, ops, type Backend, type DeviceTensor } from '@lowrank/core';
-import { symmetricEig } from '@lowrank/linalg';
-import { hostSvd, reconstruct, termsFromSvd, type LowRankTerm } from './low-rank-term.ts';
+import { hostSvd, symmetricEig } from '@lowrank/linalg';
+import { reconstruct, termsFromSvd, type LowRankTerm } from './low-rank-term.ts';
 
 /** The calibration set's eigenspace: X·Xᵀ = Q·Λ·Qᵀ (Λ descending, Q's columns on the host, n×n). */
 export interface ActivationEigenspace {

@@ -1,6 +1,7 @@
 import { defineClaim, fillRandom, hostTensor, median, ops, type Backend } from '@lowrank/core';
+import { diffNorm } from '@lowrank/linalg';
 import { fisherRowImportance, fisherWeightedSvd, forward, type TwoLayerNet } from './fwsvd.ts';
-import { frobeniusDistance, reconstructHost, svdTerms } from './low-rank-term.ts';
+import { reconstructHost, svdTerms } from './low-rank-term.ts';
 
 /**
  * The catalogue's teacher: W₁ (hidden×inputs) and W₂ (outputs×hidden) Gaussian with variance 1/fan-in,
@@ -72,7 +73,7 @@ export const fwsvdContrastClaim = defineClaim({
         for (let t = 0; t < e.ranks.length; t++) {
           const r = e.ranks[t];
           const [wFw, wSvd] = [reconstructHost(fw.terms[t]), reconstructHost(plain[t])];
-          const [reconFw, reconSvd] = [frobeniusDistance(net.w1, wFw), frobeniusDistance(net.w1, wSvd)];
+          const [reconFw, reconSvd] = [diffNorm(net.w1, wFw), diffNorm(net.w1, wSvd)];
           reconRuns++;
           if (reconFw >= reconSvd * (1 - 1e-12)) reconWins++;
           if (r === e.taskRank) {

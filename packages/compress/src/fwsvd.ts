@@ -7,7 +7,8 @@
  * ∂L_d/∂W₁ = δ_d·x_dᵀ with δ_d = (W₂ᵀ·(ŷ_d − t_d)) ⊙ relu′(W₁·x_d), and I = (1/|D|)·(Δ⊙Δ)ᵀ·(X⊙X): one GEMM.
  */
 import { ArgumentError, hostTensor, ops, type Backend, type DeviceTensor, type DType } from '@lowrank/core';
-import { hostSvd, termsFromSvd, type LowRankTerm } from './low-rank-term.ts';
+import { hostSvd } from '@lowrank/linalg';
+import { termsFromSvd, type LowRankTerm } from './low-rank-term.ts';
 
 /** A two-layer ReLU network y = W₂·relu(W₁·x): W₁ hidden×inputs, W₂ outputs×hidden (host, row-major). */
 export interface TwoLayerNet {

@@ -4,8 +4,8 @@
  * mn/(m + n). The rank comes from an energy fraction (TRP's rule, S02) or a parameter budget.
  */
 import { ArgumentError, type Backend, type DeviceTensor } from '@lowrank/core';
-import { rankForEnergy } from '@lowrank/linalg';
-import { hostSvd, termsFromSvd, type LowRankTerm } from './low-rank-term.ts';
+import { hostSvd, rankForEnergy } from '@lowrank/linalg';
+import { termsFromSvd, type LowRankTerm } from './low-rank-term.ts';
 
 /** The largest rank whose factors fit in `fraction` of the dense layer's m·n parameters (at least 1). */
 export function rankForBudget(m: number, n: number, fraction: number): number {

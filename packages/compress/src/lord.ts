@@ -7,7 +7,7 @@
  * inputs): W ← W·Q_r·Q_rᵀ, the best rank-r map for those outputs.
  */
 import { hostTensor, ops, type Backend, type DType } from '@lowrank/core';
-import { symmetricEig } from '@lowrank/linalg';
+import { firstColumns, symmetricEig } from '@lowrank/linalg';
 
 /** W·Q_r·Q_rᵀ for W (in×out, host) with Q_r the top-r eigenvectors of (H·W)ᵀ(H·W), H the N×in calibration inputs. */
 export async function activationAwareProjection(be: Backend, dtype: DType, w: Float64Array, inputs: number, outputs: number, h: Float64Array, r: number): Promise<Float64Array> {
@@ -17,7 +17,7 @@ export async function activationAwareProjection(be: Backend, dtype: DType, w: Fl
     const y = await ops.gemm(be, await be.upload(hostTensor(dtype, [h.length / inputs, inputs], h)), wd);
     const { vectors } = await symmetricEig(be, await ops.gemm(be, y, y, { transA: true }));
     const v = (await be.download(vectors)).data;
-    const q = await be.upload(hostTensor(dtype, [outputs, r], Float64Array.from({ length: outputs * r }, (_, e) => v[Math.floor(e / r) * outputs + (e % r)])));
+    const q = await be.upload(hostTensor(dtype, [outputs, r], firstColumns(v, outputs, outputs, r)));
     const projected = await ops.gemm(be, await ops.gemm(be, wd, q), q, { transB: true });
     return Float64Array.from((await be.download(projected)).data);
   } finally {

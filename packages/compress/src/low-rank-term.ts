@@ -1,6 +1,6 @@
 /** A rank-r product B·A held on the host, made from a truncated SVD; the compression methods' common output. */
 import { hostTensor, ops, type Backend, type DeviceTensor, type DType } from '@lowrank/core';
-import { svd } from '@lowrank/linalg';
+import { hostSvd, matmul } from '@lowrank/linalg';
 
 /** A rank-r compensation B (m×r) · A (r×n), on the host. */
 export interface LowRankTerm {
@@ -22,14 +22,6 @@ export function termsFromSvd(u: Float64Array, s: Float64Array, v: Float64Array, 
   });
 }
 
-/** The thin SVD of a device matrix, brought to the host. */
-export async function hostSvd(be: Backend, a: DeviceTensor): Promise<{ u: Float64Array; s: Float64Array; v: Float64Array }> {
-  const f = await svd(be, a);
-  const out = { u: Float64Array.from((await be.download(f.u)).data), s: Float64Array.from((await be.download(f.s)).data), v: Float64Array.from((await be.download(f.v)).data) };
-  for (const t of [f.u, f.s, f.v]) be.dispose(t);
-  return out;
-}
-
 /** The truncated SVD of a device matrix A (m×n) as B = U_r·S_r, A = V_rᵀ for each rank (plain SVD compression or compensation). */
 export async function svdTerms(be: Backend, a: DeviceTensor, ranks: readonly number[]): Promise<LowRankTerm[]> {
   const [m, n] = a.shape;
@@ -47,16 +39,7 @@ export async function reconstruct(be: Backend, dtype: DType, term: LowRankTerm):
   return out;
 }
 
-/** B·A on the host, for small layers (m·n·r multiply-adds). */
+/** B·A on the host, for small layers. */
 export function reconstructHost(t: LowRankTerm): Float64Array {
-  const out = new Float64Array(t.m * t.n);
-  for (let i = 0; i < t.m; i++) for (let l = 0; l < t.r; l++) for (let j = 0; j < t.n; j++) out[i * t.n + j] += t.b[i * t.r + l] * t.a[l * t.n + j];
-  return out;
-}
-
-/** ‖X − Y‖_F of two equally long host arrays. */
-export function frobeniusDistance(x: ArrayLike<number>, y: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < x.length; i++) s += (x[i] - y[i]) ** 2;
-  return Math.sqrt(s);
+  return matmul(t.b, t.m, t.r, t.a, t.r, t.n);
 }

@@ -1,5 +1,5 @@
 import { defineClaim, fillRandom, hostTensor, ops, type Backend, type DType } from '@lowrank/core';
-import { matrixWithSpectrum, randomOrthonormal, svd } from '@lowrank/linalg';
+import { diagonalMatrix, firstColumns, matrixWithSpectrum, randomOrthonormal, svd } from '@lowrank/linalg';
 import { trainOrderedFactorization, type OrderedFactorization } from './maestro.ts';
 
 /** |cos∠(row i of Uᵀ, column i of the reference basis)| and ‖u_i‖·‖v_i‖ for i < k. */
@@ -24,7 +24,7 @@ async function largestPrincipalAngle(be: Backend, dtype: DType, f: OrderedFactor
   try {
     const u = await be.upload(hostTensor(dtype, [k, f.m], f.ut.subarray(0, k * f.m)));
     const q = (await ops.qr(be, await ops.transpose(be, u))).q; // m×k orthonormal
-    const b = await be.upload(hostTensor(dtype, [f.m, k], Float64Array.from({ length: f.m * k }, (_, e) => basis[Math.floor(e / k) * basisCols + (e % k)])));
+    const b = await be.upload(hostTensor(dtype, [f.m, k], firstColumns(basis, f.m, basisCols, k)));
     const s = (await be.download((await svd(be, await ops.gemm(be, q, b, { transA: true }), { valuesOnly: true })).s)).data;
     return Math.acos(Math.min(1, Math.min(...s)));
   } finally {
@@ -91,7 +91,7 @@ export const maestroClaim = defineClaim({
         const p = Float64Array.from((await be.download(await randomOrthonormal(be, dtype, e.n, e.n, seed, 175))).data);
         const cov = new Float64Array(e.n * e.n);
         for (let a = 0; a < e.n; a++) for (let b = 0; b < e.n; b++) for (let i = 0; i < e.n; i++) cov[a * e.n + b] += p[a * e.n + i] * e.aeDecay ** i * p[b * e.n + i];
-        const identity = Float64Array.from({ length: e.n * e.n }, (_, i) => (i % (e.n + 1) === 0 ? 1 : 0));
+        const identity = diagonalMatrix(new Float64Array(e.n).fill(1));
         const ae = await train(true, identity, cov, e.aeRank);
         worstAngle = Math.max(worstAngle, await largestPrincipalAngle(be, dtype, ae, p, e.n, e.aeRank));
         worstAeCos = Math.min(worstAeCos, ...components(ae, p, e.n, e.aeRank).cos);

@@ -7,9 +7,9 @@
  * training without fine-tuning.
  */
 import { hostTensor, type Backend, type DType } from '@lowrank/core';
-import { rankForEnergy } from '@lowrank/linalg';
+import { hostSvd, rankForEnergy } from '@lowrank/linalg';
 import { layerOffsets, type Mlp } from '@lowrank/mlp';
-import { hostSvd } from './low-rank-term.ts';
+import { reconstructHost, termsFromSvd } from './low-rank-term.ts';
 
 /** The SVD of layer l's weight block of θ (w_l×w_{l+1}), on the backend. */
 async function layerSvd(be: Backend, dtype: DType, theta: Float64Array, widths: readonly number[], l: number) {
@@ -27,14 +27,9 @@ async function layerSvd(be: Backend, dtype: DType, theta: Float64Array, widths: 
  */
 export async function truncateLayer(be: Backend, dtype: DType, theta: Float64Array, widths: readonly number[], l: number, o: { energy?: number; rank?: number; shrink?: number }): Promise<number> {
   const { u, s, v, rows, cols, off } = await layerSvd(be, dtype, theta, widths, l);
-  const k = o.rank ?? rankForEnergy(s, o.energy ?? 1), q = s.length;
-  for (let i = 0; i < rows; i++) {
-    for (let j = 0; j < cols; j++) {
-      let w = 0;
-      for (let t = 0; t < k; t++) w += u[i * q + t] * Math.max(s[t] - (o.shrink ?? 0), 0) * v[j * q + t];
-      theta[off + i * cols + j] = w;
-    }
-  }
+  const k = o.rank ?? rankForEnergy(s, o.energy ?? 1);
+  const [term] = termsFromSvd(u, s.map((x) => Math.max(x - (o.shrink ?? 0), 0)), v, rows, cols, [k]);
+  theta.set(reconstructHost(term), off);
   return k;
 }
 

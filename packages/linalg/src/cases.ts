@@ -5,7 +5,7 @@ import {
 import { tsqr } from './tsqr.ts';
 import { choleskyQr2, leastSquares } from './factor.ts';
 import { freshOutputs } from './bench-output.ts';
-import { diffNorm, frobenius, matmul, orthogonalityError, permuteRows, unpackLu } from './host.ts';
+import { diagonalMatrix, diffNorm, frobenius, matmul, orthogonalityError, permuteRows, unpackLu } from './host.ts';
 
 /** LAPACK's threshold for its linear-equation tests (TESTING/dtest.in). */
 const LIN = { value: 30, why: "LAPACK's LIN threshold (dtest.in); the backward-error bounds give ratios of order 1" };
@@ -213,9 +213,7 @@ export const tsqrCase = defineCase({
       const ad = await put(be, dtype, a);
       const f = await tsqr(be, ad, Math.max(1, Math.min(3, Math.floor(m / Math.max(n, 1)))));
       try {
-        const eye = new Float64Array(n * n);
-        for (let i = 0; i < n; i++) eye[i * n + i] = 1;
-        const q = await f.applyQ(await be.upload(hostTensor(dtype, [n, n], eye)));
+        const q = await f.applyQ(await be.upload(hostTensor(dtype, [n, n], diagonalMatrix(new Float64Array(n).fill(1)))));
         const invariants = await qrInvariants(be, dtype, a, { q, r: f.r });
         const qta = await get(be, await f.applyQt(ad)), r = await get(be, f.r);
         const anorm = frobenius(a.data);

@@ -11,6 +11,20 @@ export function frobenius(x: ArrayLike<number>): number {
   return scale * Math.sqrt(ssq);
 }
 
+/** The first k columns of a row-major rows×cols matrix. */
+export function firstColumns(x: ArrayLike<number>, rows: number, cols: number, k: number): Float64Array {
+  const out = new Float64Array(rows * k);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < k; j++) out[i * k + j] = x[i * cols + j];
+  return out;
+}
+
+/** diag(values) as a dense row-major matrix. */
+export function diagonalMatrix(values: ArrayLike<number>): Float64Array {
+  const n = values.length, d = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) d[i * n + i] = values[i];
+  return d;
+}
+
 /** C = op(A)·op(B) in float64, A and B row-major with their stored shapes. */
 export function matmul(a: ArrayLike<number>, ar: number, ac: number, b: ArrayLike<number>, br: number, bc: number, transA = false, transB = false): Float64Array {
   const [m, k] = transA ? [ac, ar] : [ar, ac];

@@ -6,7 +6,7 @@ import { eighCase, lanczosCase } from './eig-cases.ts';
 export * from './factor.ts';
 export * from './svd.ts';
 export * from './eig.ts';
-export { frobenius, matmul, permuteRows, unpackLu } from './host.ts';
+export { diagonalMatrix, diffNorm, firstColumns, frobenius, matmul, permuteRows, unpackLu } from './host.ts';
 
 /** The family's verification and benchmark cases. */
 export const cases: readonly CaseDef[] = [

@@ -1,5 +1,6 @@
 /** Random test matrices drawn on a backend from the shared PRNG: orthonormal bases, prescribed spectra, anisotropic samples. */
 import { fillRandom, hostTensor, ops, type Backend, type DeviceTensor, type DType } from '@lowrank/core';
+import { diagonalMatrix } from './host.ts';
 
 /** n×k with orthonormal columns: the Q of a Gaussian matrix's QR, on the backend. */
 export async function randomOrthonormal(be: Backend, dtype: DType, n: number, k: number, seed: number, stream: number): Promise<DeviceTensor> {
@@ -15,9 +16,7 @@ export async function matrixWithSpectrum(be: Backend, dtype: DType, m: number, n
   const release = be.track();
   const u = await randomOrthonormal(be, dtype, m, m, seed, 70);
   const v = await randomOrthonormal(be, dtype, n, m, seed, 71);
-  const d = new Float64Array(m * m);
-  for (let i = 0; i < m; i++) d[i * m + i] = sigma[i];
-  const us = await ops.gemm(be, u, await be.upload(hostTensor(dtype, [m, m], d)));
+  const us = await ops.gemm(be, u, await be.upload(hostTensor(dtype, [m, m], diagonalMatrix(Array.from({ length: m }, (_, i) => sigma[i])))));
   const w = await ops.gemm(be, us, v, { transB: true });
   release(w);
   return w;
@@ -31,8 +30,7 @@ export async function anisotropicSamples(be: Backend, dtype: DType, n: number, c
   const release = be.track();
   const p = await randomOrthonormal(be, dtype, n, n, seed, 72);
   const u = fillRandom({ seed, stream: 73 }, 'uniform', 'f64', n);
-  const d = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) d[i * n + i] = Math.sqrt(10 ** (lo + (hi - lo) * u[i]));
+  const d = diagonalMatrix(Array.from(u, (v) => Math.sqrt(10 ** (lo + (hi - lo) * v))));
   const g = await ops.random(be, dtype, [n, count], { dist: 'normal', seed, stream });
   const x = await ops.gemm(be, await ops.gemm(be, p, await be.upload(hostTensor(dtype, [n, n], d))), g);
   release(x);

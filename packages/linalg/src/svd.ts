@@ -4,6 +4,7 @@
  * and a small SVD, so they run on every backend that has those kernels.
  */
 import { hostTensor, ops, type Backend, type DeviceTensor } from '@lowrank/core';
+import { firstColumns } from './host.ts';
 
 /**
  * Thin SVD. For a clearly tall A (m ≥ 2n) Jacobi runs on the n×n factor R of A = Q·R and U = Q·U_R
@@ -56,9 +57,15 @@ export function rankForEnergy(s: ArrayLike<number>, energy: number): number {
 async function leadingColumns(be: Backend, t: DeviceTensor, k: number): Promise<DeviceTensor> {
   const host = await be.download(t);
   const [rows, cols] = t.shape.length === 1 ? [1, t.shape[0]] : t.shape;
-  const out = new Float64Array(rows * k);
-  for (let i = 0; i < rows; i++) for (let j = 0; j < k; j++) out[i * k + j] = host.data[i * cols + j];
-  return be.upload(hostTensor(t.dtype, t.shape.length === 1 ? [k] : [rows, k], out));
+  return be.upload(hostTensor(t.dtype, t.shape.length === 1 ? [k] : [rows, k], firstColumns(host.data, rows, cols, k)));
+}
+
+/** The thin SVD of a device matrix, brought to the host. */
+export async function hostSvd(be: Backend, a: DeviceTensor): Promise<{ u: Float64Array; s: Float64Array; v: Float64Array }> {
+  const f = await svd(be, a);
+  const out = { u: Float64Array.from((await be.download(f.u)).data), s: Float64Array.from((await be.download(f.s)).data), v: Float64Array.from((await be.download(f.v)).data) };
+  for (const t of [f.u, f.s, f.v]) be.dispose(t);
+  return out;
 }
 
 export interface TruncatedSvd { u: DeviceTensor; s: DeviceTensor; v: DeviceTensor }

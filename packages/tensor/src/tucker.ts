@@ -9,7 +9,7 @@
  * (De Lathauwer, De Moor & Vandewalle 2000; Kolda & Bader 2009, §2.5 and §4.2.)
  */
 import { ArgumentError, hostTensor, ops, ShapeError, type Backend, type DeviceTensor } from '@lowrank/core';
-import { symmetricEig } from '@lowrank/linalg';
+import { firstColumns, symmetricEig } from '@lowrank/linalg';
 
 export type TensorShape = readonly number[];
 
@@ -89,7 +89,7 @@ export async function hosvd(be: Backend, x: DeviceTensor, shape: TensorShape, ra
     be.dispose(gram);
     const n = shape[k], r = ranks[k], v = (await be.download(vectors)).data;
     be.dispose(vectors);
-    factors.push(await be.upload(hostTensor(x.dtype, [n, r], Float64Array.from({ length: n * r }, (_, e) => v[Math.floor(e / r) * n + (e % r)]))));
+    factors.push(await be.upload(hostTensor(x.dtype, [n, r], firstColumns(v, n, n, r))));
   }
   let cur = { tensor: x, shape: [...shape] };
   for (let k = 0; k < shape.length; k++) {
