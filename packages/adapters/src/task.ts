@@ -21,13 +21,17 @@ export async function regressionTask(be: Backend, dtype: DType, teacher: Float64
   const x = await ops.random(be, dtype, [n, inputs], { dist: 'normal', seed, stream: 100 });
   const covariance = await ops.gemm(be, x, x, { transA: true, alpha: 1 / n });
   be.dispose(x);
-  const t = await be.upload(hostTensor(dtype, [outputs, inputs], teacher));
-  return { outputs, inputs, teacher: t, covariance, dispose: () => { be.dispose(t); be.dispose(covariance); } };
+  return withTeacher(be, dtype, teacher, outputs, inputs, covariance);
 }
 
 /** The population version for x ~ N(0, I): Σ = I exactly, so L(W) = ½‖W − W*‖²_F. */
 export async function isotropicTask(be: Backend, dtype: DType, teacher: Float64Array, outputs: number, inputs: number): Promise<RegressionTask> {
   const covariance = await be.upload(hostTensor(dtype, [inputs, inputs], diagonalMatrix(new Float64Array(inputs).fill(1))));
+  return withTeacher(be, dtype, teacher, outputs, inputs, covariance);
+}
+
+/** The task of teacher W* (uploaded here) under the input covariance given (owned by the task from now on). */
+async function withTeacher(be: Backend, dtype: DType, teacher: Float64Array, outputs: number, inputs: number, covariance: DeviceTensor): Promise<RegressionTask> {
   const t = await be.upload(hostTensor(dtype, [outputs, inputs], teacher));
   return { outputs, inputs, teacher: t, covariance, dispose: () => { be.dispose(t); be.dispose(covariance); } };
 }

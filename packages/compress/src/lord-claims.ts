@@ -1,5 +1,5 @@
 import { defineClaim, fillRandom, type Backend, type DType } from '@lowrank/core';
-import { Adam, initialParameters, layerOffsets, Mlp } from '@lowrank/mlp';
+import { Adam, gatherBatch, initialParameters, layerOffsets, Mlp } from '@lowrank/mlp';
 import { activationAwareProjection, rankSweep } from './lord.ts';
 import { truncateLayer } from './trp.ts';
 
@@ -34,10 +34,7 @@ export function markovText(vocab: number, length: number, branching: number, see
 async function trainLm(be: Backend, dtype: DType, widths: number[], data: { x: Float64Array; labels: Int32Array }, steps: number, batch: number, lr: number, seed: number): Promise<Float64Array> {
   const d = widths[0], n = data.labels.length, theta = initialParameters(widths, seed), adam = new Adam(theta.length, lr);
   const order = fillRandom({ seed, stream: 212 }, 'uniform', 'f64', steps * batch);
-  const pick = (s: number) => {
-    const idx = Array.from({ length: batch }, (_, i) => Math.floor(order[s * batch + i] * n));
-    return { x: Float64Array.from({ length: batch * d }, (_, e) => data.x[idx[Math.floor(e / d)] * d + (e % d)]), labels: Int32Array.from(idx, (i) => data.labels[i]) };
-  };
+  const pick = (s: number) => gatherBatch(data, d, Array.from({ length: batch }, (_, i) => Math.floor(order[s * batch + i] * n)));
   const first = pick(0);
   const net = await Mlp.create(be, dtype, widths, first.x, first.labels);
   try {

@@ -1,5 +1,5 @@
 import { defineClaim, fillRandom, type Backend, type DType } from '@lowrank/core';
-import { gaussianMixture, initialParameters, Mlp } from '@lowrank/mlp';
+import { gatherBatch, gaussianMixture, initialParameters, Mlp } from '@lowrank/mlp';
 import { energyRank, trpProject, truncateLayer, type TrpOptions } from './trp.ts';
 
 interface TrainSetup {
@@ -15,10 +15,7 @@ interface TrainSetup {
 /** Minibatch SGD (a fresh permutation per epoch, the same for both runs) with an optional TRP projection every `period` steps. */
 async function train(be: Backend, dtype: DType, s: TrainSetup, trp: TrpOptions | null): Promise<Float64Array> {
   const d = s.widths[0], n = s.labels.length, theta = initialParameters(s.widths, s.seed);
-  const pick = (idx: ArrayLike<number>) => ({
-    x: Float64Array.from({ length: idx.length * d }, (_, e) => s.x[idx[Math.floor(e / d)] * d + (e % d)]),
-    labels: Int32Array.from(idx, (i) => s.labels[i]),
-  });
+  const pick = (idx: ArrayLike<number>) => gatherBatch(s, d, idx);
   const first = pick(Array.from({ length: s.batch }, (_, i) => i));
   const net = await Mlp.create(be, dtype, s.widths, first.x, first.labels);
   let step = 0;

@@ -1,5 +1,12 @@
 import { fillRandom } from '@lowrank/core';
 
+/** The samples at `indices` (rows of x, d inputs each) and their labels: a minibatch. */
+export function gatherBatch(data: { x: Float64Array; labels: Int32Array }, d: number, indices: ArrayLike<number>): { x: Float64Array; labels: Int32Array } {
+  const x = new Float64Array(indices.length * d);
+  for (let i = 0; i < indices.length; i++) x.set(data.x.subarray(indices[i] * d, (indices[i] + 1) * d), i * d);
+  return { x, labels: Int32Array.from(indices, (i) => data.labels[i]) };
+}
+
 /**
  * A Gaussian mixture classification set (S39's data): `classes` cluster means drawn N(0, separation²·I)
  * in d dimensions, N points split evenly (point i has class i mod classes) at mean + N(0, I).

@@ -178,6 +178,11 @@ export class Mlp {
     return ops.binary(this.be, 'sub', this.#ones.get(t.shape[1])!, await ops.unary(this.be, 'square', t));
   }
 
+  /** dZ_{l−1} = (dZ_l·W_lᵀ) ⊙ tanh′(Z_{l−1}), tanh′ from the layer's output hs[l]: one step back through a hidden layer. */
+  async #backThrough(dz: DeviceTensor, hs: DeviceTensor[], l: number): Promise<DeviceTensor> {
+    return ops.binary(this.be, 'mul', await ops.gemm(this.be, dz, this.#weights[l], { transB: true }), await this.#tanhSlope(hs[l]));
+  }
+
   async #upload(rows: number, cols: number, data: Float64Array): Promise<DeviceTensor> {
     return this.be.upload(hostTensor(this.dtype, [rows, cols], data));
   }
@@ -206,7 +211,7 @@ export class Mlp {
     for (let l = this.layers - 1; l >= 0; l--) {
       gw[l] = await ops.gemm(this.be, hs[l], dz, { transA: true });
       gb[l] = await ops.reduce(this.be, 'sum', dz, 'cols');
-      if (l > 0) dz = await ops.binary(this.be, 'mul', await ops.gemm(this.be, dz, this.#weights[l], { transB: true }), await this.#tanhSlope(hs[l]));
+      if (l > 0) dz = await this.#backThrough(dz, hs, l);
     }
     return { gw, gb };
   }
@@ -340,7 +345,7 @@ export class Mlp {
           out.set(w.subarray(i * fanIn * fanOut, (i + 1) * fanIn * fanOut), row);
           out.set(b.subarray(i * fanOut, (i + 1) * fanOut), row + fanIn * fanOut);
         }
-        if (l > 0) dz = await ops.binary(this.be, 'mul', await ops.gemm(this.be, dz, this.#weights[l], { transB: true }), await this.#tanhSlope(f.hs[l]));
+        if (l > 0) dz = await this.#backThrough(dz, f.hs, l);
       }
       return out;
     } finally {

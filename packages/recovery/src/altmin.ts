@@ -39,12 +39,17 @@ export interface CompletionProblem {
   readonly target: Float64Array;
 }
 
+/** The catalogue's sampling probability for rank k and size n: p = min(0.5, 6k·ln n / n). */
+export function samplingRate(n: number, k: number): number {
+  return Math.min(0.5, (6 * k * Math.log(n)) / n);
+}
+
 /**
  * The catalogue's instance: M = U*·diag(σ)·V*ᵀ with orthonormal U*, V* from Gaussian draws and σ spaced
  * evenly from 2 down to 1 (κ = 2); each entry observed with probability p = min(0.5, 6k·ln n / n).
  */
 export function completionProblem(n: number, k: number, seed: number): CompletionProblem {
-  const p = Math.min(0.5, (6 * k * Math.log(n)) / n);
+  const p = samplingRate(n, k);
   const sigmas = Array.from({ length: k }, (_, i) => (k === 1 ? 1 : 2 - i / (k - 1)));
   const target = lowRankTarget(n, sigmas, seed, false);
   const draws = fillRandom({ seed, stream: 30 }, 'uniform', 'f64', n * n);

@@ -1,5 +1,5 @@
 import { BYTES_PER_ELEMENT, computeEps, defineCase, sparsePattern } from '@lowrank/core';
-import { completionProblem, rowSolveContext, rowSolveFlops, solveRows, type AltMinSolver } from './altmin.ts';
+import { completionProblem, rowSolveContext, rowSolveFlops, samplingRate, solveRows, type AltMinSolver } from './altmin.ts';
 import { orthonormalColumns } from './sensing.ts';
 
 /**
@@ -43,7 +43,7 @@ export const altMinStepCase = defineCase({
   bench: {
     params: (sizes) => (sizes ?? [1000]).flatMap((n) => [4, 16].flatMap((k) => (['exact', 'robust'] as AltMinSolver[]).map((solver) => ({ n, k, solver })))),
     cost: ({ n, k, solver }, dtype) => {
-      const nnz = Math.min(0.5, (6 * k * Math.log(n)) / n) * n * n, b = BYTES_PER_ELEMENT[dtype];
+      const nnz = samplingRate(n, k) * n * n, b = BYTES_PER_ELEMENT[dtype];
       // Bytes: each SpMM/SDDMM pass reads the pattern (two int32) and a value per entry; the exact solver also writes and reads the k² Grams.
       return solver === 'exact'
         ? { flops: rowSolveFlops.exact(n, n, nnz, k), bytes: 2 * nnz * (b + 8) + 3 * n * k * k * b }
