@@ -66,7 +66,7 @@ export async function taylorAttentionError(be: Backend, dtype: DType, q: Float64
   try {
     const qd = await be.upload(hostTensor(dtype, [l, d], q)), kd = await be.upload(hostTensor(dtype, [l, d], k));
     const s = await ops.gemm(be, qd, kd, { transB: true });
-    const max = (await be.download(await ops.reduce(be, 'absmax', await ops.reshape(be, s, [1, l * l]), 'rows'))).data[0];
+    const max = Math.max(...(await be.download(await ops.reduce(be, 'absmax', s, 'rows'))).data); // of the L row maxima, not a copy of S
     await ops.scal(be, bound / max, s);
     const e = await ops.unary(be, 'exp', s);
     const sum = await be.upload(hostTensor(dtype, [l, l], new Float64Array(l * l).fill(1)));
