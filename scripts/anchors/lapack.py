@@ -30,6 +30,9 @@ out = {}
 for label, (m, n) in {'svd 512x512': (512, 512), 'svd 1000x100': (1000, 100)}.items():
     a = rng.standard_normal((m, n))
     out[label] = median_ms(lambda: sla.svd(a, full_matrices=False, lapack_driver='gesdd'))
+a = rng.standard_normal((512, 512))
+a = np.tril(a) + np.tril(a, -1).T
+out['eigh 512x512'] = median_ms(lambda: sla.eigh(a, driver='evd'))
 a = rng.standard_normal((1024, 1024))
 out['qr 1024x1024'] = median_ms(lambda: sla.qr(a, mode='economic'))
 json.dump(out, sys.stdout, indent=1)

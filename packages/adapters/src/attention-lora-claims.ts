@@ -14,7 +14,7 @@ export const loraComplexityClaim = defineClaim({
     { quantity: 'threshold', value: 'entries of S = QKᵀ bounded by B = o(√log L) (≈ 2.6 at L = 1024): polynomial features of low degree suffice' },
     { quantity: 'pass rule (catalogue)', value: '(C1) degree-6 features (rank 210): error < 1e-4 at B ≤ 1; at B = 8 even the optimal rank-210 error > 1e-2; (C2) the chained gradient equals dense differentiation to 1e-8 (f64) at L = 16, d = 4, r = 2' },
   ],
-  primitives: ['gemm', 'unary', 'binary', 'reduce', 'axpy', 'scal', 'nrm2', 'svd'],
+  primitives: ['gemm', 'unary', 'binary', 'reduce', 'axpy', 'scal', 'nrm2', 'svd', 'syev'],
   // f64 only: the 1e-8 comparison with finite differences and the 1e-4 polynomial error need more than f32's 2^-23.
   dtypes: ['f64'],
   experiment: {

@@ -10,14 +10,14 @@ import { binary, unary } from './kernels/elementwise.ts';
 import { reduce } from './kernels/reduce.ts';
 import { transpose } from './kernels/transpose.ts';
 import { random } from './kernels/random.ts';
-import { cholesky, lu, qr, svd, trsm } from './kernels/factor.ts';
+import { cholesky, lu, qr, svd, syev, trsm } from './kernels/factor.ts';
 import { RefTensor } from './tensor.ts';
 
 export { RefTensor } from './tensor.ts';
 export { UNARY, BINARY } from './kernels/elementwise.ts';
 
 const KERNELS: KernelTable<RefTensor> = {
-  gemm, batchedGemm, gemv, dot, axpy, scal, nrm2, unary, binary, reduce, transpose, random, cholesky, trsm, lu, qr, svd, sddmm, spmm,
+  gemm, batchedGemm, gemv, dot, axpy, scal, nrm2, unary, binary, reduce, transpose, random, cholesky, trsm, lu, qr, svd, syev, sddmm, spmm,
 };
 
 /** The reference backend has every primitive, in f64 only: it is the oracle, not an f32 implementation. */

@@ -63,3 +63,7 @@ export function sddmm_f64(u: usize, v: usize, rows: usize, cols: usize, out: usi
 import { spmm as spmmT } from './sparse';
 export function spmm_f32(vals: usize, b: usize, cols: usize, rowPtr: usize, rowOrder: usize, out: usize, k: i32, i0: i32, i1: i32, alpha: f32): void { spmmT<f32>(vals, b, cols, rowPtr, rowOrder, out, k, i0, i1, alpha); }
 export function spmm_f64(vals: usize, b: usize, cols: usize, rowPtr: usize, rowOrder: usize, out: usize, k: i32, i0: i32, i1: i32, alpha: f64): void { spmmT<f64>(vals, b, cols, rowPtr, rowOrder, out, k, i0, i1, alpha); }
+import { syev as syevT, syevWorkBytes } from './factor';
+export { syevWorkBytes };
+export function syev_f32(a: usize, w: usize, z: usize, n: i32, vectors: bool, work: usize): i32 { return syevT<f32>(a, w, z, n, vectors, work); }
+export function syev_f64(a: usize, w: usize, z: usize, n: i32, vectors: bool, work: usize): i32 { return syevT<f64>(a, w, z, n, vectors, work); }

@@ -11,7 +11,7 @@ import { batchedGemm, gemm } from './kernels/gemm.ts';
 import { axpy, dot, gemv, nrm2, scal } from './kernels/blas.ts';
 import { binary, reduce, transpose, unary } from './kernels/elementwise.ts';
 import { random } from './kernels/random.ts';
-import { cholesky, lu, qr, svd, trsm } from './kernels/factor.ts';
+import { cholesky, lu, qr, svd, syev, trsm } from './kernels/factor.ts';
 import { sddmm, spmm } from './kernels/sparse.ts';
 
 export { WasmTensor } from './tensor.ts';
@@ -19,7 +19,7 @@ export { detectWasmFeatures, type WasmFeatures } from './loader.ts';
 
 /** The kernel registry of this backend: one glue function per primitive (src/kernels/). */
 const GLUE: { [P in PrimitiveName]: Kernel<never> } = {
-  gemm, batchedGemm, gemv, dot, axpy, scal, nrm2, unary, binary, reduce, transpose, random, cholesky, trsm, lu, qr, svd, sddmm, spmm,
+  gemm, batchedGemm, gemv, dot, axpy, scal, nrm2, unary, binary, reduce, transpose, random, cholesky, trsm, lu, qr, svd, syev, sddmm, spmm,
 };
 
 /** Every primitive has an f32 and an f64 kernel here; WASM has no f16 arithmetic. */

@@ -12,7 +12,7 @@ import { scaleBuffer, axpy, binary, scal, unary } from './kernels/elementwise.ts
 import { batchedGemm, gemm } from './kernels/gemm.ts';
 import { dot, gemv, nrm2, reduce, transpose } from './kernels/reduce.ts';
 import { random } from './kernels/random.ts';
-import { cholesky, lu, qr, svd, trsm } from './kernels/factor.ts';
+import { cholesky, lu, qr, svd, syev, trsm } from './kernels/factor.ts';
 import { sddmm, spmm } from './kernels/sparse.ts';
 
 export { WebGpuTensor } from './tensor.ts';
@@ -22,11 +22,11 @@ export { assertWebGpuUsable, probeWebGpu, type ProbeResult } from './discover.ts
 
 type Glue = (ctx: KernelContext, p: never) => unknown;
 const GLUE: { [P in PrimitiveName]: Glue } = {
-  gemm, batchedGemm, gemv, dot, axpy, scal, nrm2, unary, binary, reduce, transpose, random, cholesky, trsm, lu, qr, svd, sddmm, spmm,
+  gemm, batchedGemm, gemv, dot, axpy, scal, nrm2, unary, binary, reduce, transpose, random, cholesky, trsm, lu, qr, svd, syev, sddmm, spmm,
 };
 
 /** Factorizations run in f32 only: stored in f16 their backward error would be ~n·2^-11. */
-const F32_ONLY: ReadonlySet<PrimitiveName> = new Set(['cholesky', 'trsm', 'lu', 'qr', 'svd']);
+const F32_ONLY: ReadonlySet<PrimitiveName> = new Set(['cholesky', 'trsm', 'lu', 'qr', 'svd', 'syev']);
 
 /** f32 kernels for every primitive (WGSL has no f64), and f16 ones when the adapter has shader-f16. */
 function capabilities(f16: boolean): CapabilityTable {

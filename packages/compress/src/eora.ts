@@ -8,7 +8,7 @@
  * B·A is the exact minimizer of the output error over rank-r products (Eckart–Young in the X-weighted
  * norm; needs X·Xᵀ ≻ 0). Plain SVD compensation truncates ΔW itself and minimizes ‖ΔW − B·A‖_F instead.
  */
-import { hostTensor, NumericalError, ops, type Backend, type DeviceTensor } from '@lowrank/core';
+import { computeEps, hostTensor, NumericalError, ops, type Backend, type DeviceTensor } from '@lowrank/core';
 import { hostSvd, symmetricEig } from '@lowrank/linalg';
 import { reconstruct, termsFromSvd, type LowRankTerm } from './low-rank-term.ts';
 
@@ -19,14 +19,18 @@ export interface ActivationEigenspace {
   readonly lambda: Float64Array;
 }
 
-/** Eigendecomposition of X·Xᵀ for X (n×N) on the backend; NumericalError unless X·Xᵀ ≻ 0 (N ≥ n and full rank). */
+/**
+ * Eigendecomposition of X·Xᵀ for X (n×N) on the backend; NumericalError unless X·Xᵀ ≻ 0 (N ≥ n and full
+ * rank) numerically: a singular Gram matrix's smallest computed eigenvalue is ±O(n·ε·λ₁), of either
+ * sign, so the test is λ_n > n·ε·λ₁ (ε of the computing dtype).
+ */
 export async function activationEigenspace(be: Backend, x: DeviceTensor): Promise<ActivationEigenspace> {
   const release = be.track();
   try {
     const n = x.shape[0];
     const { values, vectors } = await symmetricEig(be, await ops.gemm(be, x, x, { transB: true }));
     const min = values[n - 1];
-    if (!(min > 0)) throw new NumericalError(`EoRA: X·Xᵀ is not positive definite (smallest eigenvalue ${min}); the calibration set needs at least ${n} independent samples`);
+    if (!(min > n * computeEps(be, x.dtype) * values[0])) throw new NumericalError(`EoRA: X·Xᵀ is not positive definite (smallest eigenvalue ${min}); the calibration set needs at least ${n} independent samples`);
     return { n, q: Float64Array.from((await be.download(vectors)).data), lambda: values };
   } finally {
     release();

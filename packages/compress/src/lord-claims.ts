@@ -62,7 +62,7 @@ export const lordClaim = defineClaim({
     { quantity: 'rank reduction at < 1% perplexity increase', value: 'up to 39.58% (code LLMs)' },
     { quantity: 'pass rule (catalogue)', value: 'the rank reduction achievable at ≤ 1% perplexity increase is ≥ 20% for the activation-aware decomposition (weight-only SVD reported beside it); factorized matvec faster below half the break-even rank (benchmark compress/factorized-layer)' },
   ],
-  primitives: ['gemm', 'unary', 'binary', 'reduce', 'svd'],
+  primitives: ['gemm', 'unary', 'binary', 'reduce', 'svd', 'syev'],
   dtypes: ['f64', 'f32'],
   experiment: {
     full: { vocab: 32, branching: 4, hidden: 256, train: 20000, heldOut: 5000, steps: 1000, batch: 128, lr: 1e-2, tolerance: 0.01, seeds: [0, 1, 2] },

@@ -56,7 +56,7 @@ export const trpClaim = defineClaim({
     { quantity: 'CIFAR-10 / ImageNet (not reproducible here)', value: 'negligible accuracy loss after truncation, no fine-tuning' },
     { quantity: 'pass rule (catalogue)', value: 'TRP accuracy drop after truncation ≤ 0.5 pt, baseline drop at the same ranks ≥ 3 pt, TRP ranks ≤ 50% of full rank, in ≥ 4/5 seeds' },
   ],
-  primitives: ['gemm', 'unary', 'binary', 'reduce', 'svd'],
+  primitives: ['gemm', 'unary', 'binary', 'reduce', 'svd', 'syev'],
   dtypes: ['f64', 'f32'],
   experiment: {
     full: { d: 32, hidden: 128, classes: 10, train: 4000, test: 4000, separation: 0.5, epochs: 15, batch: 64, lr: 0.1, period: 20, energy: 0.98, nuclear: 1e-4, keep: 0.99, seeds: [0, 1, 2, 3, 4] },

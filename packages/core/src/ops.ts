@@ -395,6 +395,30 @@ export async function svd(be: Backend, a: DeviceTensor, o: { maxSweeps?: number;
   return { u, s, v, sweeps: status };
 }
 
+export interface Syev { values: DeviceTensor; vectors: DeviceTensor; iterations: number }
+
+/**
+ * Symmetric eigendecomposition by tridiagonal QR (the `syev` kernel; only A's lower triangle is
+ * read): values descending, eigenvectors as the columns of `vectors` (0×n with `valuesOnly`).
+ * NonFiniteError for NaN/Inf, NumericalError if QL has not converged within 30·n iterations.
+ */
+export async function syev(be: Backend, a: DeviceTensor, o: { valuesOnly?: boolean } = {}): Promise<Syev> {
+  owned(be, 'a', a);
+  const n = square('a', a);
+  const run = kernel(be, 'syev', a.dtype);
+  const vectors = o.valuesOnly !== true;
+  const w = be.zeros(a.dtype, [n]);
+  const z = be.zeros(a.dtype, vectors ? [n, n] : [0, n]);
+  const status = await run({ a, w, z, n, vectors });
+  if (status < 0) {
+    be.dispose(w);
+    be.dispose(z);
+    if (status === -1) throw new NonFiniteError('syev: a contains NaN or ±Inf');
+    throw new NumericalError(`syev: the tridiagonal QL iteration did not converge in ${30 * n} iterations`);
+  }
+  return { values: w, vectors: z, iterations: status };
+}
+
 /**
  * Replaces the listed (zero) columns of a rows×k matrix with unit vectors orthogonal to all other
  * columns: Gram–Schmidt, applied twice, to the first coordinate vector that keeps a norm above ½.

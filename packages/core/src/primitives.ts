@@ -7,7 +7,7 @@ import type { SparsePattern } from './sparse.ts';
 export const PRIMITIVES = [
   'gemm', 'batchedGemm', 'gemv', 'dot', 'axpy', 'scal', 'nrm2',
   'unary', 'binary', 'reduce', 'transpose', 'random',
-  'cholesky', 'trsm', 'lu', 'qr', 'svd', 'sddmm', 'spmm',
+  'cholesky', 'trsm', 'lu', 'qr', 'svd', 'syev', 'sddmm', 'spmm',
 ] as const;
 export type PrimitiveName = (typeof PRIMITIVES)[number];
 
@@ -89,6 +89,14 @@ export interface SvdParams<T = DeviceTensor> {
 }
 
 /**
+ * Symmetric eigendecomposition A (n×n, only its lower triangle read) = Z·diag(w)·Zᵀ by Householder
+ * tridiagonalization and implicit QL with Wilkinson shifts (LAPACK dsytrd + dsteqr): w (n) sorted
+ * descending, Z (n×n, or 0×n when `vectors` is false) orthonormal eigenvectors as columns. Returns the
+ * QL iterations (≥ 0), −1 for NaN/±Inf input, or −2 when QL did not converge within 30·n iterations.
+ */
+export interface SyevParams<T = DeviceTensor> { a: T; w: T; z: T; n: number; vectors: boolean }
+
+/**
  * Sampled dense–dense product (SDDMM): out[e] = α·Σ_l U[rows[e], l]·V[cols[e], l], the entries of
  * α·U·Vᵀ on the pattern Ω only (the AltMin residual on observed entries). U m×k, V n×k, out nnz.
  */
@@ -124,6 +132,7 @@ export interface PrimitiveSignatures<T> {
   lu(p: LuParams<T>): number | Promise<number>;
   qr(p: QrParams<T>): number | Promise<number>;
   svd(p: SvdParams<T>): number | Promise<number>;
+  syev(p: SyevParams<T>): number | Promise<number>;
   sddmm(p: SddmmParams<T>): void | Promise<void>;
   spmm(p: SpmmParams<T>): void | Promise<void>;
 }
@@ -177,14 +186,39 @@ export function luCost(m: number, n: number, dtype: DType): CostModel {
   return { flops: m * n * k - (m + n) * k * k / 2 + k ** 3 / 3, bytes: BYTES_PER_ELEMENT[dtype] * 2 * m * n };
 }
 
-/** Householder QR with explicit thin Q (m ≥ n): 2mn² − 2n³/3 for R plus as much again for Q. */
+/**
+ * Householder QR with explicit thin Q, k = min(m, n) (LAWN 41): R 2mnk − 2k³/3 (dgeqrf: 2mn² − 2n³/3
+ * for m ≥ n) and Q (m×k from k reflectors, dorgqr) 2mk² − 2k³/3, as much again for a tall A.
+ */
 export function qrCost(m: number, n: number, dtype: DType): CostModel {
   const k = Math.min(m, n);
-  return { flops: 2 * (2 * m * n * k - (m + n) * k * k + (2 * k ** 3) / 3), bytes: BYTES_PER_ELEMENT[dtype] * (m * n + m * k + k * n) };
+  return { flops: 2 * m * n * k + 2 * m * k * k - (4 * k ** 3) / 3, bytes: BYTES_PER_ELEMENT[dtype] * (m * n + m * k + k * n) };
 }
 
-/** One-sided Jacobi SVD: about 6·m·n² per sweep with V accumulated; ~8 sweeps reported as the model. */
-export function svdCost(m: number, n: number, dtype: DType): CostModel {
+/**
+ * Tridiagonal QR eigensolver: tridiagonalization 4n³/3 (on full storage, as the kernels do it: 2n³),
+ * Qᵀ 4n³/3, QL rotations about 3n³ (two iterations per eigenvalue, 6n flops per rotation, n/2 long).
+ */
+export function syevCost(n: number, dtype: DType): CostModel {
+  return { flops: (2 + 4 / 3 + 3) * n ** 3, bytes: BYTES_PER_ELEMENT[dtype] * 3 * n * n };
+}
+
+/** The one-sided Jacobi kernel alone (`svd` on A itself): about 6·m·n² per sweep with V accumulated, ~8 sweeps as the model. */
+export function jacobiSvdCost(m: number, n: number, dtype: DType): CostModel {
   const [rows, cols] = m >= n ? [m, n] : [n, m];
   return { flops: 8 * 6 * rows * cols * cols, bytes: BYTES_PER_ELEMENT[dtype] * (2 * m * n + n * n) };
+}
+
+/**
+ * Thin SVD as linalg computes it (m ≥ n; a wide A is transposed): for m ≥ 2n a QR first and U = Q·U_R
+ * (2mn²), leaving an n×n core; on the core (r×n): AᵀA 2rn², syev, B = A·Z 2rn², about three Jacobi
+ * sweeps that are mostly dot products (2rn² each), V = Z·V_B 2n³.
+ */
+export function svdCost(m: number, n: number, dtype: DType): CostModel {
+  const [rows, cols] = m >= n ? [m, n] : [n, m];
+  const tall = rows >= 2 * cols;
+  const r = tall ? cols : rows;
+  const core = 2 * r * cols ** 2 * (2 + 3) + syevCost(cols, dtype).flops + 2 * cols ** 3;
+  const flops = core + (tall ? qrCost(rows, cols, dtype).flops + 2 * rows * cols ** 2 : 0);
+  return { flops, bytes: BYTES_PER_ELEMENT[dtype] * (2 * m * n + n * n) };
 }

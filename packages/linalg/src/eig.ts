@@ -1,15 +1,17 @@
 /**
  * Symmetric eigenproblems written against the Backend interface.
- * - `symmetricEig`: Jacobi, through the one-sided Jacobi SVD of the shifted matrix B = A + c·I with
- *   c = ‖A‖_F ≥ ρ(A), so B is positive semidefinite and its SVD is its eigendecomposition (B = V·Σ·Vᵀ):
- *   λ = σ − c, eigenvectors V. Normwise backward stable (errors of order ε·‖A‖, what LAPACK's dsyt21
- *   test measures); ±λ pairs, which an SVD of A itself would mix, are separated by the shift.
+ * - `symmetricEig` by one of two methods:
+ *   - `'tridiagonal'` (default): the backends' `syev` kernel, Householder tridiagonalization and
+ *     implicit QL (LAPACK dsytrd + dsteqr), about 9n³ flops with vectors;
+ *   - `'jacobi'`: the backends' one-sided Jacobi SVD kernel on the shifted matrix B = A + c·I with c = ‖A‖_F ≥ ρ(A), so
+ *     B is positive semidefinite and its SVD is its eigendecomposition (B = V·Σ·Vᵀ): λ = σ − c,
+ *     eigenvectors V; ±λ pairs, which an SVD of A itself would mix, are separated by the shift.
+ *   Both are normwise backward stable (errors of order ε·‖A‖, what LAPACK's dsyt21 test measures).
  * - `lanczos`: the top-k eigenpairs of a symmetric operator given only as a matrix–vector product,
  *   with full reorthogonalization, Ritz values from the small tridiagonal matrix.
  */
 import { hostTensor, ops, type Backend, type DeviceTensor } from '@lowrank/core';
 import { frobenius } from './host.ts';
-import { svd } from './svd.ts';
 
 export interface SymmetricEig {
   /** Eigenvalues, descending. */
@@ -17,6 +19,9 @@ export interface SymmetricEig {
   /** Orthonormal eigenvectors as columns (n×n), in the order of `values`. */
   vectors: DeviceTensor;
 }
+
+export type EigMethod = 'tridiagonal' | 'jacobi';
+export const EIG_METHODS: readonly EigMethod[] = ['tridiagonal', 'jacobi'];
 
 /** B = A + c·I with c = ‖A‖_F ≥ ρ(A): positive semidefinite, so its SVD is its eigendecomposition. */
 async function shiftedPsd(be: Backend, a: DeviceTensor): Promise<{ b: DeviceTensor; c: number }> {
@@ -31,24 +36,37 @@ async function shiftedPsd(be: Backend, a: DeviceTensor): Promise<{ b: DeviceTens
   return { b, c };
 }
 
-export async function symmetricEig(be: Backend, a: DeviceTensor): Promise<SymmetricEig> {
-  const { b, c } = await shiftedPsd(be, a);
-  const f = await svd(be, b);
-  be.dispose(b);
-  const s = (await be.download(f.s)).data;
-  be.dispose(f.s);
-  be.dispose(f.u);
-  return { values: Float64Array.from(s, (x) => x - c), vectors: f.v };
+async function hostValues(be: Backend, t: DeviceTensor, shift = 0): Promise<Float64Array> {
+  const values = Float64Array.from((await be.download(t)).data, (x) => x - shift);
+  be.dispose(t);
+  return values;
 }
 
-/** Eigenvalues only, descending (the same shifted Jacobi without accumulating vectors). */
-export async function symmetricEigValues(be: Backend, a: DeviceTensor): Promise<Float64Array> {
+export async function symmetricEig(be: Backend, a: DeviceTensor, o: { method?: EigMethod } = {}): Promise<SymmetricEig> {
+  if ((o.method ?? 'tridiagonal') === 'tridiagonal') {
+    const f = await ops.syev(be, a);
+    return { values: await hostValues(be, f.values), vectors: f.vectors };
+  }
   const { b, c } = await shiftedPsd(be, a);
-  const f = await svd(be, b, { valuesOnly: true });
+  const f = await ops.svd(be, b);
   be.dispose(b);
-  const s = (await be.download(f.s)).data;
-  for (const t of [f.u, f.s, f.v]) be.dispose(t);
-  return Float64Array.from(s, (x) => x - c);
+  be.dispose(f.u);
+  return { values: await hostValues(be, f.s, c), vectors: f.v };
+}
+
+/** Eigenvalues only, descending (no vectors accumulated). */
+export async function symmetricEigValues(be: Backend, a: DeviceTensor, o: { method?: EigMethod } = {}): Promise<Float64Array> {
+  if ((o.method ?? 'tridiagonal') === 'tridiagonal') {
+    const f = await ops.syev(be, a, { valuesOnly: true });
+    be.dispose(f.vectors);
+    return hostValues(be, f.values);
+  }
+  const { b, c } = await shiftedPsd(be, a);
+  const f = await ops.svd(be, b, { valuesOnly: true });
+  be.dispose(b);
+  be.dispose(f.u);
+  be.dispose(f.v);
+  return hostValues(be, f.s, c);
 }
 
 export interface LanczosOptions {

@@ -1,7 +1,7 @@
 import type { CaseDef } from '@lowrank/core';
 import { choleskyCase, choleskyQr2Case, leastSquaresCase, luCase, qrCase, trsmCase, tsqrCase } from './cases.ts';
 import { randomizedSvdCase, svdCase, truncatedSvdCase } from './svd-cases.ts';
-import { eighCase, lanczosCase } from './eig-cases.ts';
+import { eighCases, lanczosCase } from './eig-cases.ts';
 
 export * from './factor.ts';
 export * from './svd.ts';
@@ -11,7 +11,7 @@ export { diagonalMatrix, diffNorm, firstColumns, frobenius, matmul, permuteRows,
 /** The family's verification and benchmark cases. */
 export const cases: readonly CaseDef[] = [
   choleskyCase, luCase, trsmCase, qrCase, choleskyQr2Case, tsqrCase, leastSquaresCase, svdCase, truncatedSvdCase, randomizedSvdCase,
-  eighCase, lanczosCase,
+  ...eighCases, lanczosCase,
 ] as unknown as CaseDef[];
 export * from './random-matrices.ts';
 export * from './tsqr.ts';

@@ -1,5 +1,5 @@
 /** The linear-algebra family on every backend: goldens from LAPACK, solves, LDU, and typed errors. */
-import { fillRandom, hostTensor, NonFiniteError, NumericalError, ShapeError, type Backend, type DType } from '@lowrank/core';
+import { fillRandom, hostTensor, NonFiniteError, NumericalError, ops, ShapeError, type Backend, type DType } from '@lowrank/core';
 import { goldenTests, planTestBackends } from '@lowrank/harness';
 import { createRefBackend } from '@lowrank/backend-ref';
 import { createWasmBackend } from '@lowrank/backend-wasm';
@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cases } from './index.ts';
 import { cholesky, choleskySolve, ldu, luSolve, solveTriangular } from './factor.ts';
-import { symmetricEig, symmetricEigValues } from './eig.ts';
+import { EIG_METHODS, symmetricEig, symmetricEigValues } from './eig.ts';
 import { rankForEnergy, svd } from './svd.ts';
 import { tsqr } from './tsqr.ts';
 import { frobenius, matmul, permuteRows } from './host.ts';
@@ -26,8 +26,9 @@ describe('TSQR input checks (reference backend)', () => {
 });
 
 describe('one-sided Jacobi on a numerically low-rank matrix (WASM, f64)', () => {
-  // exp(QKᵀ) with 4-dimensional rows: rank about 200 of 512 to working precision. Jacobi needs ~45
-  // sweeps here (the noise subspace converges slowly); the old fixed cap of 40 raised NumericalError.
+  // exp(QKᵀ) with 4-dimensional rows: rank about 200 of 512 to working precision. The Jacobi kernel
+  // needs ~45 sweeps on A (the noise subspace converges slowly; the old fixed cap of 40 raised
+  // NumericalError); on A·Z the SVD needs 21.
   // WASM only: 512² is minutes for the TypeScript oracle and the single-workgroup WebGPU kernel on lavapipe.
   it('converges under the default sweep cap and gives the values of the Gram matrix', async () => {
     const be = await createWasmBackend({ threads: 1 });
@@ -38,10 +39,15 @@ describe('one-sided Jacobi on a numerically low-rank matrix (WASM, f64)', () => 
       for (let t = 0; t < 4; t++) s += q[i * 4 + t] * k[j * 4 + t];
       e[i * n + j] = Math.exp(s / 4);
     }
-    const r = await svd(be, await be.upload(hostTensor('f64', [n, n], e)), { valuesOnly: true });
-    expect(r.sweeps).toBeGreaterThan(40);
-    const s = (await be.download(r.s)).data;
-    expect(s.reduce((a, v) => a + v * v, 0) / frobenius(e) ** 2).toBeCloseTo(1, 12); // Σσ² = ‖A‖²_F
+    const a = await be.upload(hostTensor('f64', [n, n], e));
+    const plain = await ops.svd(be, a, { valuesOnly: true }); // the kernel on A itself
+    expect(plain.sweeps).toBeGreaterThan(40);
+    const preconditioned = await svd(be, a, { valuesOnly: true }); // on A·Z, Z the eigenvectors of AᵀA
+    expect(preconditioned.sweeps).toBeLessThan(plain.sweeps / 2);
+    for (const r of [plain, preconditioned]) {
+      const s = (await be.download(r.s)).data;
+      expect(s.reduce((acc, v) => acc + v * v, 0) / frobenius(e) ** 2).toBeCloseTo(1, 12); // Σσ² = ‖A‖²_F
+    }
     await be.close();
   }, 60_000);
 });
@@ -96,8 +102,10 @@ describe.each(PLAN)('linalg on $label', (tb) => {
       }
       const s = fillRandom({ seed: 1, stream: 0 }, 'normal', 'f64', 24 * 24);
       const sym = await be.upload(hostTensor(dtype, [24, 24], s.map((_, i) => s[i] + s[(i % 24) * 24 + Math.floor(i / 24)])));
-      const e1 = (await symmetricEig(be, sym)).values, e2 = await symmetricEigValues(be, sym);
-      e2.forEach((v, i) => expect(Math.abs(v - e1[i])).toBeLessThan((dtype === 'f32' ? 1e-4 : 1e-12) * Math.abs(e1[0])));
+      for (const method of EIG_METHODS) {
+        const e1 = (await symmetricEig(be, sym, { method })).values, e2 = await symmetricEigValues(be, sym, { method });
+        e2.forEach((v, i) => expect(Math.abs(v - e1[i])).toBeLessThan((dtype === 'f32' ? 1e-4 : 1e-12) * Math.abs(e1[0])));
+      }
       expect(rankForEnergy([3, 2, 1, 0], 0.9)).toBe(2);
       expect(rankForEnergy([0, 0], 0.5)).toBe(0);
       expect(() => rankForEnergy([1], 0)).toThrow(RangeError);
@@ -113,6 +121,8 @@ describe.each(PLAN)('linalg on $label', (tb) => {
       await expect(solveTriangular(be, singularT, await be.upload(hostTensor(dtype, [2], [1, 1])))).rejects.toThrow(/diagonal element 1 is zero/);
       await expect(luSolve(be, await be.upload(hostTensor(dtype, [2, 2], [1, 2, 2, 4])), await be.upload(hostTensor(dtype, [2], [1, 1])))).rejects.toThrow(/singular/);
       await expect(ldu(be, await be.upload(hostTensor(dtype, [2, 2], [1, 2, 2, 4])))).rejects.toThrow(NumericalError);
+      await expect(symmetricEig(be, await be.upload(hostTensor(dtype, [2, 2], [1, 0, Infinity, 1])))).rejects.toThrow(/syev: a contains NaN or ±Inf/);
+      await expect(symmetricEig(be, await be.upload(hostTensor(dtype, [2, 3])))).rejects.toThrow(ShapeError);
     });
   });
 });

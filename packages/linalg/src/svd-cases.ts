@@ -37,8 +37,8 @@ async function factors(be: Backend, f: TruncatedSvd) {
 export const svdCase = defineCase({
   id: 'linalg/svd',
   family: 'linalg',
-  title: 'Thin SVD by one-sided Jacobi (QR-preconditioned when tall or wide), A = U·diag(s)·Vᵀ',
-  primitives: ['svd', 'qr', 'gemm', 'transpose'],
+  title: 'Thin SVD by one-sided Jacobi on A·Z, Z the eigenvectors of AᵀA (after a QR when tall), A = U·diag(s)·Vᵀ',
+  primitives: ['svd', 'syev', 'qr', 'gemm', 'transpose'],
   dtypes: ['f32', 'f64'],
   verify: {
     golden: 'linalg/svd',
@@ -86,7 +86,7 @@ export const truncatedSvdCase = defineCase({
   id: 'linalg/truncatedSvd',
   family: 'linalg',
   title: 'Truncated SVD: the best rank-k approximation',
-  primitives: ['svd'],
+  primitives: ['svd', 'syev'],
   dtypes: ['f32', 'f64'],
   verify: {
     golden: 'linalg/low-rank',
@@ -115,7 +115,7 @@ export const randomizedSvdCase = defineCase({
   id: 'linalg/randomizedSvd',
   family: 'linalg',
   title: 'Randomized SVD (Halko–Martinsson–Tropp) with oversampling and power iterations',
-  primitives: ['random', 'gemm', 'qr', 'svd'],
+  primitives: ['random', 'gemm', 'qr', 'svd', 'syev'],
   dtypes: ['f32', 'f64'],
   verify: {
     golden: 'linalg/low-rank',

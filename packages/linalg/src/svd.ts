@@ -7,16 +7,28 @@ import { hostTensor, ops, type Backend, type DeviceTensor } from '@lowrank/core'
 import { firstColumns } from './host.ts';
 
 /**
- * Thin SVD. For a clearly tall A (m ≥ 2n) Jacobi runs on the n×n factor R of A = Q·R and U = Q·U_R
- * (QR preconditioning, Drmač and Veselić 2008): the Jacobi sweeps then cost n³ instead of m·n² and
- * converge in fewer sweeps; a clearly wide A goes through its transpose. Otherwise the backend's
- * one-sided Jacobi kernel runs on A itself. `valuesOnly` skips the vectors (u and v come back 0×k).
+ * Thin SVD by preconditioned one-sided Jacobi; `valuesOnly` skips the vectors (u and v come back 0×k).
+ * - A clearly tall A (m ≥ 2n) is reduced to the n×n factor R of A = Q·R and U = Q·U_R (QR
+ *   preconditioning, Drmač and Veselić 2008): the sweeps then cost n³ instead of m·n². A wide A goes
+ *   through its transpose.
+ * - Otherwise Jacobi runs on B = A·Z, Z the eigenvectors of AᵀA from the tridiagonal QR eigensolver,
+ *   and V = Z·V_B. B's columns are orthogonal up to the eigensolver's error, O(ε·‖A‖²) in BᵀB, so
+ *   Jacobi, which converges quadratically once the off-diagonal is small, needs 2–3 sweeps instead of
+ *   10–14 (measured at n = 128: 2 sweeps and 135 rotations on a random matrix against 11 sweeps and
+ *   63 000 rotations on A itself). Z is only a change of basis: the accuracy is still Jacobi's on B.
  */
 export async function svd(be: Backend, a: DeviceTensor, o: { maxSweeps?: number; valuesOnly?: boolean } = {}): Promise<ops.Svd> {
   const [m, n] = a.shape;
-  if (m >= 2 * n && n > 0) {
+  if (m < n) {
+    const at = await ops.transpose(be, a);
+    const t = await svd(be, at, o);
+    be.dispose(at);
+    return { u: t.v, s: t.s, v: t.u, sweeps: t.sweeps };
+  }
+  if (n === 0) return ops.svd(be, a, o);
+  if (m >= 2 * n) {
     const { q, r } = await ops.qr(be, a);
-    const inner = await ops.svd(be, r, o);
+    const inner = await svd(be, r, o);
     be.dispose(r);
     if (o.valuesOnly === true) {
       be.dispose(q);
@@ -27,13 +39,25 @@ export async function svd(be: Backend, a: DeviceTensor, o: { maxSweeps?: number;
     be.dispose(inner.u);
     return { ...inner, u };
   }
-  if (n >= 2 * m && m > 0) {
-    const at = await ops.transpose(be, a);
-    const t = await svd(be, at, o);
-    be.dispose(at);
-    return { u: t.v, s: t.s, v: t.u, sweeps: t.sweeps };
+  return eigenvectorPreconditionedSvd(be, a, o);
+}
+
+async function eigenvectorPreconditionedSvd(be: Backend, a: DeviceTensor, o: { maxSweeps?: number; valuesOnly?: boolean }): Promise<ops.Svd> {
+  const gram = await ops.gemm(be, a, a, { transA: true });
+  const { values, vectors: z } = await ops.syev(be, gram);
+  be.dispose(gram);
+  be.dispose(values);
+  const b = await ops.gemm(be, a, z);
+  const inner = await ops.svd(be, b, o);
+  be.dispose(b);
+  if (o.valuesOnly === true) {
+    be.dispose(z);
+    return inner;
   }
-  return ops.svd(be, a, o);
+  const v = await ops.gemm(be, z, inner.v);
+  be.dispose(z);
+  be.dispose(inner.v);
+  return { ...inner, v };
 }
 
 /**

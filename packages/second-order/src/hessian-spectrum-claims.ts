@@ -15,7 +15,7 @@ export const hessianOutliersClaim = defineClaim({
     { quantity: 'outliers', value: 'about one per class (the catalogue accepts k − 1, k or k + 1), unchanged when the hidden width doubles' },
     { quantity: 'pass rule (catalogue)', value: '#eigenvalues above the largest gap of the sorted log-spectrum ∈ {k−1, k, k+1} for each k; doubling h leaves the count unchanged; top-k eigenvalues of H within 10% of those of G' },
   ],
-  primitives: ['gemm', 'unary', 'binary', 'reduce', 'axpy', 'dot', 'nrm2', 'svd'],
+  primitives: ['gemm', 'unary', 'binary', 'reduce', 'axpy', 'dot', 'nrm2', 'svd', 'syev'],
   dtypes: ['f64', 'f32'],
   experiment: {
     full: { n: 500, d: 10, classes: [2, 5, 10], hidden: [16, 32], separation: 5, steps: 2000, lr: 1e-3, top: 30, lanczos: 60, seeds: [0, 1, 2] },

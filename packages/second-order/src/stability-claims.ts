@@ -18,7 +18,7 @@ export const traceThresholdClaim = defineClaim({
     { quantity: 'SGD ‖e_T‖/‖e₀‖ (catalogue planning check, 10⁴ steps)', value: '5e-16 (η=1.8), 6e-5 (1.95), 2.7e4 (2.05), 7e18 (2.2), overflow (10)' },
     { quantity: 'GD ‖e_T‖/‖e₀‖', value: '≈ 3e-16 for every η (λ_max = 0.042)' },
   ],
-  primitives: ['gemm', 'gemv', 'dot', 'axpy', 'nrm2', 'binary', 'svd', 'qr', 'transpose'],
+  primitives: ['gemm', 'gemv', 'dot', 'axpy', 'nrm2', 'binary', 'svd', 'syev', 'qr', 'transpose'],
   dtypes: ['f64', 'f32'],
   experiment: {
     full: { n: 50, d: 200, steps: 10_000, sgdEtas: [1.8, 1.95, 2.05, 2.2, 10], gdEtas: [1.8, 1.95, 2.05, 2.2, 10], seeds: [0, 1, 2] },

@@ -1,4 +1,4 @@
-import type { CholeskyParams, LuParams, QrParams, SvdParams, TrsmParams } from '@lowrank/core';
+import type { CholeskyParams, LuParams, QrParams, SvdParams, SyevParams, TrsmParams } from '@lowrank/core';
 import type { RefTensor } from '../tensor.ts';
 
 function hasNonFinite(x: Float64Array): boolean {
@@ -96,20 +96,9 @@ export function qr(p: QrParams<RefTensor>): number {
   const tau = new Float64Array(k);
   for (let j = 0; j < k; j++) {
     const x = j * m;
-    const alpha = w[x + j];
-    let xnorm = 0;
-    for (let i = j + 1; i < m; i++) xnorm = Math.hypot(xnorm, w[x + i]);
-    if (xnorm === 0) {
-      tau[j] = 0;
-      R[j * n + j] = alpha;
-    } else {
-      const beta = -Math.sign(alpha || 1) * Math.hypot(alpha, xnorm);
-      tau[j] = (beta - alpha) / beta;
-      const scale = 1 / (alpha - beta);
-      for (let i = j + 1; i < m; i++) w[x + i] *= scale;
-      w[x + j] = 1;
-      R[j * n + j] = beta;
-    }
+    const h = householderVector(w, x + j, m - j);
+    tau[j] = h.tau;
+    R[j * n + j] = h.beta;
     for (let c = j + 1; c < n; c++) {
       const y = c * m;
       if (tau[j] !== 0) {
@@ -174,13 +163,8 @@ export function svd(p: SvdParams<RefTensor>): number {
         const zeta = (beta - alpha) / (2 * gamma);
         const t = Math.sign(zeta || 1) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
         const c = 1 / Math.sqrt(1 + t * t), s = c * t;
-        for (const [buf, width] of p.vectors ? [[w, len], [vt, k]] as const : [[w, len]] as const) {
-          for (let i = 0; i < width; i++) {
-            const x = buf[a * width + i], y = buf[b * width + i];
-            buf[a * width + i] = c * x - s * y;
-            buf[b * width + i] = s * x + c * y;
-          }
-        }
+        rotateRows(w, a * len, b * len, len, c, s);
+        if (p.vectors) rotateRows(vt, a * k, b * k, k, c, s);
       }
     }
   }
@@ -202,4 +186,153 @@ export function svd(p: SvdParams<RefTensor>): number {
     for (let t = 0; t < rRows; t++) right[t * k + i] = vt[src * k + t];
   });
   return sweeps;
+}
+
+/**
+ * Symmetric eigendecomposition by Householder tridiagonalization and the implicit QL iteration with
+ * Wilkinson shifts (EISPACK tred2/tql2, LAPACK dsytd2/dsteqr). The trailing block is updated on full
+ * storage, S ← S − v·wᵀ − w·vᵀ with w = p − (τ/2)(pᵀv)·v, p = τ·S·v; Qᵀ is accumulated by rows, and the
+ * QL rotations act on rows of Eᵀ = (Q·Z)ᵀ, so every update is a row operation. Eigenvalues sorted
+ * descending, vectors as columns. Returns the QL iterations, −1 for NaN/±Inf, −2 past 30·n iterations.
+ */
+export function syev(p: SyevParams<RefTensor>): number {
+  const { n } = p;
+  const A = p.a.data;
+  for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) if (!Number.isFinite(A[i * n + j])) return -1;
+  // W: the symmetric matrix from A's lower triangle; its row j keeps reflector j once eliminated.
+  const W = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) W[i * n + j] = W[j * n + i] = A[i * n + j];
+  const d = new Float64Array(n), e = new Float64Array(n), tau = new Float64Array(n);
+  const pv = new Float64Array(n);
+  for (let j = 0; j < n - 2; j++) {
+    const o = j * n + j + 1, len = n - j - 1;
+    const { tau: t, beta } = householderVector(W, o, len);
+    tau[j] = t;
+    e[j] = beta;
+    if (t === 0) continue;
+    // p = τ·S·v on the trailing block S = W[j+1:, j+1:], v = W[j, j+1:] with v₀ = 1.
+    let pv2 = 0;
+    for (let i = 0; i < len; i++) {
+      const row = (j + 1 + i) * n + j + 1;
+      let s = 0;
+      for (let c = 0; c < len; c++) s += W[row + c] * W[o + c];
+      pv[i] = t * s;
+      pv2 += pv[i] * W[o + i];
+    }
+    const k = 0.5 * t * pv2;
+    for (let i = 0; i < len; i++) pv[i] -= k * W[o + i];
+    for (let i = 0; i < len; i++) {
+      const row = (j + 1 + i) * n + j + 1, vi = W[o + i], wi = pv[i];
+      for (let c = 0; c < len; c++) W[row + c] -= vi * pv[c] + wi * W[o + c];
+    }
+  }
+  for (let j = 0; j < n; j++) d[j] = W[j * n + j];
+  if (n >= 2) e[n - 2] = W[(n - 2) * n + n - 1];
+  // E = Qᵀ with Q = H₀·H₁⋯H_{n−3}, built backward (Q ← H_j·Q touches rows and columns > j only),
+  // then transposed so that row i is Q's column i.
+  const q = p.vectors ? new Float64Array(n * n) : new Float64Array(0);
+  if (p.vectors) {
+    for (let i = 0; i < n; i++) q[i * n + i] = 1;
+    for (let j = n - 3; j >= 0; j--) {
+      if (tau[j] === 0) continue;
+      const o = j * n + j + 1, len = n - j - 1;
+      pv.fill(0, 0, len);
+      for (let i = 0; i < len; i++) {
+        const row = (j + 1 + i) * n + j + 1, vi = W[o + i];
+        for (let c = 0; c < len; c++) pv[c] += vi * q[row + c];
+      }
+      for (let i = 0; i < len; i++) {
+        const row = (j + 1 + i) * n + j + 1, f = tau[j] * W[o + i];
+        for (let c = 0; c < len; c++) q[row + c] -= f * pv[c];
+      }
+    }
+    transposeSquare(q, n);
+  }
+  const iterations = tridiagonalQl(d, e, n, p.vectors ? (i, c, s) => rotateRows(q, i * n, (i + 1) * n, n, c, s) : null);
+  if (iterations < 0) return iterations;
+  const order = Array.from(d.keys()).sort((x, y) => d[y] - d[x]);
+  const w = p.w.data, Z = p.z.data;
+  order.forEach((src, i) => {
+    w[i] = d[src];
+    if (p.vectors) for (let t = 0; t < n; t++) Z[t * n + i] = q[src * n + t];
+  });
+  return iterations;
+}
+
+/**
+ * Implicit QL with Wilkinson shifts on the symmetric tridiagonal (d, e), e[i] coupling i and i + 1
+ * (Numerical Recipes tqli, EISPACK tql2). Each plane rotation (i, i + 1) is also handed to `rotate`.
+ * Deflates when |e_m| ≤ ε·(|d_m| + |d_{m+1}|). Returns the iterations, or −2 past 30·n.
+ */
+export function tridiagonalQl(d: Float64Array, e: Float64Array, n: number, rotate: ((i: number, c: number, s: number) => void) | null): number {
+  const eps = 2 ** -52;
+  let iterations = 0;
+  for (let l = 0; l < n; l++) {
+    for (;;) {
+      let m = l;
+      for (; m < n - 1; m++) if (Math.abs(e[m]) <= eps * (Math.abs(d[m]) + Math.abs(d[m + 1]))) break;
+      if (m === l) break;
+      if (++iterations > 30 * n) return -2;
+      let g = (d[l + 1] - d[l]) / (2 * e[l]);
+      let r = Math.hypot(g, 1);
+      g = d[m] - d[l] + e[l] / (g + (g >= 0 ? r : -r));
+      let s = 1, c = 1, pp = 0, i = m - 1;
+      for (; i >= l; i--) {
+        const f = s * e[i], b = c * e[i];
+        r = Math.hypot(f, g);
+        e[i + 1] = r;
+        if (r === 0) {
+          d[i + 1] -= pp;
+          e[m] = 0;
+          break;
+        }
+        s = f / r;
+        c = g / r;
+        g = d[i + 1] - pp;
+        r = (d[i] - g) * s + 2 * c * b;
+        pp = s * r;
+        d[i + 1] = g + pp;
+        g = c * r - b;
+        rotate?.(i, c, s);
+      }
+      if (r === 0 && i >= l) continue;
+      d[l] -= pp;
+      e[l] = g;
+      e[m] = 0;
+    }
+  }
+  return iterations;
+}
+
+/**
+ * LAPACK dlarfg on x = buf[o, o + len): (I − τ·v·vᵀ)·x = β·e₁ with β = −sign(x₀)·‖x‖; v overwrites x
+ * (v₀ = 1 written). τ = 0 and β = x₀ when x[1:] is already zero.
+ */
+function householderVector(buf: Float64Array, o: number, len: number): { tau: number; beta: number } {
+  const alpha = buf[o];
+  let xnorm = 0;
+  for (let i = 1; i < len; i++) xnorm = Math.hypot(xnorm, buf[o + i]);
+  if (xnorm === 0) return { tau: 0, beta: alpha };
+  const beta = -Math.sign(alpha || 1) * Math.hypot(alpha, xnorm);
+  const scale = 1 / (alpha - beta);
+  for (let i = 1; i < len; i++) buf[o + i] *= scale;
+  buf[o] = 1;
+  return { tau: (beta - alpha) / beta, beta };
+}
+
+/** (x, y) ← (c·x − s·y, s·x + c·y) for the rows of `buf` at offsets x and y. */
+function rotateRows(buf: Float64Array, x: number, y: number, len: number, c: number, s: number): void {
+  for (let i = 0; i < len; i++) {
+    const a = buf[x + i], b = buf[y + i];
+    buf[x + i] = c * a - s * b;
+    buf[y + i] = s * a + c * b;
+  }
+}
+
+function transposeSquare(buf: Float64Array, n: number): void {
+  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) {
+    const t = buf[i * n + j];
+    buf[i * n + j] = buf[j * n + i];
+    buf[j * n + i] = t;
+  }
 }

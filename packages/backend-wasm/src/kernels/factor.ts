@@ -1,4 +1,4 @@
-import { BYTES_PER_ELEMENT, type CholeskyParams, type LuParams, type QrParams, type SvdParams, type TrsmParams } from '@lowrank/core';
+import { BYTES_PER_ELEMENT, type CholeskyParams, type LuParams, type QrParams, type SvdParams, type SyevParams, type TrsmParams } from '@lowrank/core';
 import { exportName, type KernelContext, type WasmTensor } from './context.ts';
 
 export function cholesky(ctx: KernelContext, p: CholeskyParams<WasmTensor>): number {
@@ -25,4 +25,9 @@ export function svd(ctx: KernelContext, p: SvdParams<WasmTensor>): number {
   const k = Math.min(p.m, p.n), len = Math.max(p.m, p.n);
   const work = ctx.scratch(0, (k * len + k * k) * BYTES_PER_ELEMENT[p.a.dtype] + 8 * k);
   return ctx.call(exportName('svd', p.a.dtype), p.a.ptr, p.u.ptr, p.s.ptr, p.v.ptr, p.m, p.n, p.maxSweeps, +p.vectors, work);
+}
+
+export function syev(ctx: KernelContext, p: SyevParams<WasmTensor>): number {
+  const work = ctx.scratch(0, ctx.call('syevWorkBytes', p.n, BYTES_PER_ELEMENT[p.a.dtype]));
+  return ctx.call(exportName('syev', p.a.dtype), p.a.ptr, p.w.ptr, p.z.ptr, p.n, +p.vectors, work);
 }

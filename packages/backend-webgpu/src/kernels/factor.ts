@@ -1,4 +1,4 @@
-import type { CholeskyParams, LuParams, QrParams, SvdParams, TrsmParams } from '@lowrank/core';
+import type { CholeskyParams, LuParams, QrParams, SvdParams, SyevParams, TrsmParams } from '@lowrank/core';
 import { cdiv } from '../program.ts';
 import type { WebGpuTensor } from '../tensor.ts';
 import type { KernelContext } from './context.ts';
@@ -13,6 +13,44 @@ import { WGSL_MATH } from './wgsl-math.ts';
 const FINITE_CHECK = /* wgsl */ `
 var<workgroup> badInput: atomic<u32>;
 fn markIfNonFinite(x: f32) { if ((bitcast<u32>(x) & 0x7f800000u) == 0x7f800000u) { atomicStore(&badInput, 1u); } }`;
+
+/**
+ * Workgroup reductions over a 256-slot scratch: every invocation passes its partial value and gets the
+ * total (a barrier first, so an earlier reduction's result has been read by all). `scaledNorm` is
+ * ‖W[x + first .. x + end)‖ without overflow or underflow: max first, then the sum of squares of x/max.
+ */
+const SCALED_NORM = /* wgsl */ `
+var<workgroup> partial: array<f32, 256>;
+fn workgroupSum(v: f32, li: u32) -> f32 {
+  workgroupBarrier();
+  partial[li] = v;
+  workgroupBarrier();
+  for (var s = 128u; s > 0u; s = s >> 1u) { if (li < s) { partial[li] = partial[li] + partial[li + s]; } workgroupBarrier(); }
+  return workgroupUniformLoad(&partial[0]);
+}
+fn scaledNorm(x: u32, first: u32, end: u32, li: u32) -> f32 {
+  var big = 0.0;
+  for (var i = first + li; i < end; i += 256u) { big = max(big, abs(W[x + i])); }
+  workgroupBarrier();
+  partial[li] = big;
+  workgroupBarrier();
+  for (var s = 128u; s > 0u; s = s >> 1u) { if (li < s) { partial[li] = max(partial[li], partial[li + s]); } workgroupBarrier(); }
+  let scale = workgroupUniformLoad(&partial[0]);
+  var ss = 0.0;
+  if (scale > 0.0) { for (var i = first + li; i < end; i += 256u) { let v = W[x + i] / scale; ss = ss + v * v; } }
+  return scale * sqrt(workgroupSum(ss, li));
+}`;
+
+/** W[order..+count) ← the indices of W[keys..+count) by descending key (selection sort, one invocation). */
+const DESCENDING_ORDER = /* wgsl */ `
+fn descendingOrder(keys: u32, order: u32, count: u32) {
+  for (var i = 0u; i < count; i++) { W[order + i] = f32(i); }
+  for (var i = 0u; i < count; i++) {
+    var best = i;
+    for (var j = i + 1u; j < count; j++) { if (W[keys + u32(W[order + j])] > W[keys + u32(W[order + best])]) { best = j; } }
+    let tmp = W[order + i]; W[order + i] = W[order + best]; W[order + best] = tmp;
+  }
+}`;
 
 const CHOLESKY = /* wgsl */ `${WGSL_MATH}${FINITE_CHECK}
 @group(0) @binding(0) var<storage, read> A: array<f32>;
@@ -172,7 +210,7 @@ export async function lu(ctx: KernelContext, p: LuParams<WebGpuTensor>): Promise
  * parallel (one invocation per column: a dot product and an axpy along its row). Q's rows are then
  * built in parallel by applying the reflectors from the right. W, τ and Qᵀ live in one f32 scratch.
  */
-const QR = /* wgsl */ `${WGSL_MATH}${FINITE_CHECK}
+const QR = /* wgsl */ `${WGSL_MATH}${FINITE_CHECK}${SCALED_NORM}
 @group(0) @binding(0) var<storage, read> A: array<f32>;
 @group(0) @binding(1) var<storage, read_write> Q: array<f32>;
 @group(0) @binding(2) var<storage, read_write> R: array<f32>;
@@ -180,8 +218,6 @@ const QR = /* wgsl */ `${WGSL_MATH}${FINITE_CHECK}
 @group(0) @binding(4) var<storage, read_write> status: array<f32>;
 struct Params { m: u32, n: u32 }
 @group(0) @binding(5) var<uniform> p: Params;
-var<workgroup> partial: array<f32, 256>;
-var<workgroup> tauShared: f32;
 @compute @workgroup_size(256)
 fn main(@builtin(local_invocation_index) li: u32) {
   let m = p.m; let n = p.n; let k = min(m, n);
@@ -192,20 +228,7 @@ fn main(@builtin(local_invocation_index) li: u32) {
   if (workgroupUniformLoad(&badInput) != 0u) { if (li == 0u) { status[0] = -1.0; } return; }
   for (var j = 0u; j < k; j++) {
     let x = j * m;
-    // ‖x[j+1:]‖ by a scaled tree reduction: max first, then the sum of squares of x/max.
-    var big = 0.0;
-    for (var i = j + 1u + li; i < m; i += 256u) { big = max(big, abs(W[x + i])); }
-    partial[li] = big;
-    workgroupBarrier();
-    for (var s = 128u; s > 0u; s = s >> 1u) { if (li < s) { partial[li] = max(partial[li], partial[li + s]); } workgroupBarrier(); }
-    let scale = workgroupUniformLoad(&partial[0]);
-    var ss = 0.0;
-    if (scale > 0.0) { for (var i = j + 1u + li; i < m; i += 256u) { let v = W[x + i] / scale; ss = ss + v * v; } }
-    workgroupBarrier();
-    partial[li] = ss;
-    workgroupBarrier();
-    for (var s = 128u; s > 0u; s = s >> 1u) { if (li < s) { partial[li] = partial[li] + partial[li + s]; } workgroupBarrier(); }
-    let xnorm = scale * sqrt(workgroupUniformLoad(&partial[0]));
+    let xnorm = scaledNorm(x, j + 1u, m, li);
     let alpha = W[x + j];
     var t = 0.0;
     var beta = alpha;
@@ -261,7 +284,7 @@ export async function qr(ctx: KernelContext, p: QrParams<WebGpuTensor>): Promise
  * invocation per pair. A sweep without a rotation ends the iteration. Then norms, a selection sort by
  * one invocation, and the factors written in parallel. Scratch layout: W (k×len), Vᵀ (k×k), norms, order.
  */
-const SVD = /* wgsl */ `${WGSL_MATH}${FINITE_CHECK}
+const SVD = /* wgsl */ `${WGSL_MATH}${FINITE_CHECK}${DESCENDING_ORDER}
 @group(0) @binding(0) var<storage, read> A: array<f32>;
 @group(0) @binding(1) var<storage, read_write> U: array<f32>;
 @group(0) @binding(2) var<storage, read_write> S: array<f32>;
@@ -330,12 +353,7 @@ fn main(@builtin(local_invocation_index) li: u32) {
   }
   storageBarrier();
   if (li == 0u) {
-    for (var i = 0u; i < k; i++) { W[orderBase + i] = f32(i); }
-    for (var i = 0u; i < k; i++) {
-      var best = i;
-      for (var j = i + 1u; j < k; j++) { if (W[normBase + u32(W[orderBase + j])] > W[normBase + u32(W[orderBase + best])]) { best = j; } }
-      let tmp = W[orderBase + i]; W[orderBase + i] = W[orderBase + best]; W[orderBase + best] = tmp;
-    }
+    descendingOrder(normBase, orderBase, k);
     status[0] = f32(sweeps);
   }
   storageBarrier();
@@ -366,4 +384,176 @@ export async function svd(ctx: KernelContext, p: SvdParams<WebGpuTensor>): Promi
     uniforms: [{ type: 'u32', value: p.m }, { type: 'u32', value: p.n }, { type: 'u32', value: p.maxSweeps }, { type: 'u32', value: +p.vectors }],
   }]);
   return k === 0 ? 1 : (await ctx.readScalars(status, 1))[0];
+}
+
+/**
+ * Symmetric eigendecomposition in one workgroup: Householder tridiagonalization (each step's p = τ·S·v
+ * one invocation per row, the rank-2 update one invocation per row), Qᵀ accumulated backward one
+ * invocation per column, then implicit QL with Wilkinson shifts: invocation 0 runs the scalar
+ * recurrence of one QL iteration and records its plane rotations, and all invocations apply the chain
+ * to their own columns of (Q·Z)ᵀ. Scratch: M (n×n: the matrix, then the reflectors by rows), Qᵀ (n×n),
+ * p, d, e, τ, the rotations' c and s, and the sort order (n each).
+ */
+const SYEV = /* wgsl */ `${WGSL_MATH}${FINITE_CHECK}${SCALED_NORM}${DESCENDING_ORDER}
+@group(0) @binding(0) var<storage, read> A: array<f32>;
+@group(0) @binding(1) var<storage, read_write> VALUES: array<f32>;
+@group(0) @binding(2) var<storage, read_write> Z: array<f32>;
+@group(0) @binding(3) var<storage, read_write> W: array<f32>;
+@group(0) @binding(4) var<storage, read_write> status: array<f32>;
+struct Params { n: u32, vectors: u32 }
+@group(0) @binding(5) var<uniform> p: Params;
+var<workgroup> qlState: u32;
+var<workgroup> chainLo: u32;
+var<workgroup> chainHi: u32;
+fn hyp(a: f32, b: f32) -> f32 {
+  let m = max(abs(a), abs(b));
+  if (m == 0.0) { return 0.0; }
+  let x = a / m; let y = b / m;
+  return m * sqrt(x * x + y * y);
+}
+// One implicit QL iteration (Numerical Recipes tqli) on d = W[D..], e = W[E..] for the first block
+// [l, m] that has not deflated; its rotations go to W[CS..], W[SN..] and chainLo..chainHi.
+// Returns 1 after an iteration, 0 when every eigenvalue has converged, 3 past 30·n iterations.
+fn qlIteration(l: ptr<function, u32>, iterations: ptr<function, u32>, n: u32, D: u32, E: u32, CS: u32, SN: u32) -> u32 {
+  loop {
+    if (*l >= n) { return 0u; }
+    var m = *l;
+    for (; m + 1u < n; m++) { if (abs(W[E + m]) <= 1.1920929e-7 * (abs(W[D + m]) + abs(W[D + m + 1u]))) { break; } }
+    if (m == *l) { *l = *l + 1u; continue; }
+    *iterations = *iterations + 1u;
+    if (*iterations > 30u * n) { return 3u; }
+    let ll = *l;
+    var g = (W[D + ll + 1u] - W[D + ll]) / (2.0 * W[E + ll]);
+    var r = hyp(g, 1.0);
+    g = W[D + m] - W[D + ll] + W[E + ll] / (g + select(-r, r, g >= 0.0));
+    var s = 1.0; var c = 1.0; var pp = 0.0;
+    var lo = ll;
+    var broke = false;
+    for (var i = i32(m) - 1; i >= i32(ll); i--) {
+      let iu = u32(i);
+      let f = s * W[E + iu]; let b = c * W[E + iu];
+      r = hyp(f, g);
+      W[E + iu + 1u] = r;
+      if (r == 0.0) { W[D + iu + 1u] -= pp; W[E + m] = 0.0; lo = iu + 1u; broke = true; break; }
+      s = f / r; c = g / r;
+      g = W[D + iu + 1u] - pp;
+      r = (W[D + iu] - g) * s + 2.0 * c * b;
+      pp = s * r;
+      W[D + iu + 1u] = g + pp;
+      g = c * r - b;
+      W[CS + iu] = c; W[SN + iu] = s;
+    }
+    if (!broke) { W[D + ll] -= pp; W[E + ll] = g; W[E + m] = 0.0; }
+    chainLo = lo; chainHi = m;
+    return 1u;
+  }
+}
+@compute @workgroup_size(256)
+fn main(@builtin(local_invocation_index) li: u32) {
+  let n = p.n;
+  let Q = n * n; let PV = 2u * n * n; let D = PV + n; let E = D + n; let TAU = E + n; let CS = TAU + n; let SN = CS + n; let ORDER = SN + n;
+  for (var e = li; e < n * n; e += 256u) {
+    let i = e / n; let j = e % n;
+    if (j <= i) { let v = A[e]; markIfNonFinite(v); W[i * n + j] = v; W[j * n + i] = v; }
+  }
+  for (var i = li; i < n; i += 256u) { W[E + i] = 0.0; }
+  storageBarrier();
+  if (workgroupUniformLoad(&badInput) != 0u) { if (li == 0u) { status[0] = -1.0; } return; }
+  for (var j = 0u; j + 2u < n; j++) {
+    let x = j * n; let v0 = x + j + 1u; let len = n - j - 1u;
+    let xnorm = scaledNorm(x, j + 2u, n, li);
+    let alpha = W[v0];
+    var t = 0.0;
+    var beta = alpha;
+    if (xnorm > 0.0) {
+      beta = -select(1.0, -1.0, alpha < 0.0) * sqrt(alpha * alpha + xnorm * xnorm);
+      t = (beta - alpha) / beta;
+      let inv = 1.0 / (alpha - beta);
+      for (var i = j + 2u + li; i < n; i += 256u) { W[x + i] = W[x + i] * inv; }
+    }
+    storageBarrier();
+    if (li == 0u) { W[v0] = 1.0; W[TAU + j] = t; W[E + j] = beta; }
+    storageBarrier();
+    // p = τ·S·v (t = 0 leaves p = 0 and S unchanged), then w = p − (τ/2)(pᵀv)·v, S ← S − v·wᵀ − w·vᵀ.
+    var acc = 0.0;
+    for (var i = li; i < len; i += 256u) {
+      let row = (j + 1u + i) * n + j + 1u;
+      var s = 0.0;
+      for (var c = 0u; c < len; c++) { s += W[row + c] * W[v0 + c]; }
+      W[PV + i] = t * s;
+      acc += t * s * W[v0 + i];
+    }
+    let pv2 = workgroupSum(acc, li);
+    for (var i = li; i < len; i += 256u) { W[PV + i] = W[PV + i] - 0.5 * t * pv2 * W[v0 + i]; }
+    storageBarrier();
+    for (var i = li; i < len; i += 256u) {
+      let row = (j + 1u + i) * n + j + 1u;
+      let vi = W[v0 + i]; let wi = W[PV + i];
+      for (var c = 0u; c < len; c++) { W[row + c] = W[row + c] - (vi * W[PV + c] + wi * W[v0 + c]); }
+    }
+    storageBarrier();
+  }
+  for (var i = li; i < n; i += 256u) { W[D + i] = W[i * n + i]; }
+  if (li == 0u && n >= 2u) { W[E + n - 2u] = W[(n - 2u) * n + n - 1u]; }
+  if (p.vectors == 1u) {
+    for (var e = li; e < n * n; e += 256u) { W[Q + e] = select(0.0, 1.0, e / n == e % n); }
+    storageBarrier();
+    for (var jj = 2u; jj < n; jj++) {
+      let j = n - 1u - jj; // n − 3 down to 0
+      let t = W[TAU + j]; let v0 = j * n + j + 1u; let len = n - j - 1u;
+      for (var c = li; c < len; c += 256u) {
+        var s = 0.0;
+        for (var i = 0u; i < len; i++) { s += W[v0 + i] * W[Q + (j + 1u + i) * n + j + 1u + c]; }
+        let f = t * s;
+        for (var i = 0u; i < len; i++) { let at = Q + (j + 1u + i) * n + j + 1u + c; W[at] = W[at] - f * W[v0 + i]; }
+      }
+      storageBarrier();
+    }
+    for (var e = li; e < n * n; e += 256u) {
+      let i = e / n; let j = e % n;
+      if (i < j) { let tmp = W[Q + e]; W[Q + e] = W[Q + j * n + i]; W[Q + j * n + i] = tmp; }
+    }
+  }
+  storageBarrier();
+  var l = 0u;
+  var iterations = 0u;
+  loop {
+    if (li == 0u) { qlState = qlIteration(&l, &iterations, n, D, E, CS, SN); }
+    let state = workgroupUniformLoad(&qlState);
+    if (state != 1u) { break; }
+    if (p.vectors == 1u) {
+      let lo = workgroupUniformLoad(&chainLo); let hi = workgroupUniformLoad(&chainHi);
+      for (var t = li; t < n; t += 256u) {
+        var y = W[Q + hi * n + t];
+        for (var i = hi; i > lo; i--) {
+          let x = W[Q + (i - 1u) * n + t]; let c = W[CS + i - 1u]; let s = W[SN + i - 1u];
+          W[Q + i * n + t] = s * x + c * y;
+          y = c * x - s * y;
+        }
+        W[Q + lo * n + t] = y;
+      }
+    }
+    storageBarrier();
+  }
+  if (workgroupUniformLoad(&qlState) == 3u) { if (li == 0u) { status[0] = -2.0; } return; }
+  if (li == 0u) {
+    descendingOrder(D, ORDER, n);
+    status[0] = f32(iterations);
+  }
+  storageBarrier();
+  for (var i = li; i < n; i += 256u) {
+    let src = u32(W[ORDER + i]);
+    VALUES[i] = W[D + src];
+    if (p.vectors == 1u) { for (var t = 0u; t < n; t++) { Z[t * n + i] = W[Q + src * n + t]; } }
+  }
+}`;
+
+export async function syev(ctx: KernelContext, p: SyevParams<WebGpuTensor>): Promise<number> {
+  const work = ctx.scratch((2 * p.n * p.n + 7 * p.n) * 4, 0);
+  const status = ctx.scratch(16, 1);
+  await ctx.run([{
+    name: 'syev', key: 'syev', code: () => SYEV, dispatch: [1, 1, 1], buffers: [p.a.buffer, p.w.buffer, p.z.buffer, work, status],
+    uniforms: [{ type: 'u32', value: p.n }, { type: 'u32', value: +p.vectors }],
+  }]);
+  return p.n === 0 ? 0 : (await ctx.readScalars(status, 1))[0];
 }
