@@ -19,22 +19,38 @@ function anyNonFinite<T>(a: usize, count: i32): bool {
   return false;
 }
 
-/** Cholesky–Crout by rows: l_ij = (a_ij − L[i,:j]·L[j,:j]) / l_jj, l_ii = √(a_ii − ‖L[i,:i]‖²). */
-export function cholesky<T>(a: usize, l: usize, n: i32): i32 {
+const CHOLESKY_NB: i32 = 32;
+
+/**
+ * Blocked right-looking Cholesky (LAPACK dpotrf, lower) in place in `l`: per panel of CHOLESKY_NB
+ * columns, Crout by rows over the panel only, l_ij = (a_ij − L[i, j₀:j]·L[j, j₀:j]) / l_jj and
+ * l_ii = √(a_ii − ‖L[i, j₀:i]‖²), for the diagonal block and every row below it; then the trailing
+ * A₂₂ ← A₂₂ − L₂₁·L₂₁ᵀ by the GEMM micro-kernel, one block row at a time up to its diagonal block.
+ * The strict upper triangle is scratch until the end, then zeroed. |ΔA| ≤ γ_{n+1}|L||Lᵀ| (Higham Thm 10.3).
+ */
+export function cholesky<T>(a: usize, l: usize, n: i32, gemmWork: usize): i32 {
   for (let i = 0; i < n; i++) if (anyNonFinite<T>(el<T>(a, i, 0, n), i + 1)) return -1;
-  memory.fill(l, 0, <usize>n * n * sizeof<T>());
-  for (let i = 0; i < n; i++) {
-    const li = el<T>(l, i, 0, n);
-    for (let j = 0; j <= i; j++) {
-      const s = load<T>(el<T>(a, i, j, n)) - <T>dot<T>(li, el<T>(l, j, 0, n), j);
-      if (j < i) {
-        store<T>(el<T>(l, i, j, n), s / load<T>(el<T>(l, j, j, n)));
-      } else {
-        if (!(s > 0)) return i + 1;
-        store<T>(el<T>(l, i, i, n), <T>Math.sqrt(<f64>s));
+  memory.copy(l, a, <usize>n * n * sizeof<T>());
+  for (let j0 = 0; j0 < n; j0 += CHOLESKY_NB) {
+    const j1 = min(j0 + CHOLESKY_NB, n);
+    for (let i = j0; i < n; i++) {
+      const li = el<T>(l, i, j0, n);
+      for (let j = j0; j < min(i + 1, j1); j++) {
+        const s = load<T>(el<T>(l, i, j, n)) - <T>dot<T>(li, el<T>(l, j, j0, n), j - j0);
+        if (j < i) {
+          store<T>(el<T>(l, i, j, n), s / load<T>(el<T>(l, j, j, n)));
+        } else {
+          if (!(s > 0)) return i + 1;
+          store<T>(el<T>(l, i, i, n), <T>Math.sqrt(<f64>s));
+        }
       }
     }
+    for (let r0 = j1; r0 < n; r0 += CHOLESKY_NB) {
+      const r1 = min(r0 + CHOLESKY_NB, n);
+      gemm<T>(false, true, r1 - r0, r1 - j1, j1 - j0, <T>-1, el<T>(l, r0, j0, n), n, el<T>(l, j1, j0, n), n, <T>1, el<T>(l, r0, j1, n), n, gemmWork);
+    }
   }
+  for (let i = 0; i < n - 1; i++) memory.fill(el<T>(l, i, i + 1, n), 0, <usize>(n - i - 1) * sizeof<T>());
   return 0;
 }
 
@@ -65,43 +81,66 @@ export function trsm<T>(t: usize, b: usize, n: i32, m: i32, lower: bool, trans: 
   return 0;
 }
 
-/** Right-looking LU with partial pivoting (LAPACK getf2); pivots stored as floats in `piv`. */
-export function lu<T>(a: usize, out: usize, piv: usize, m: i32, n: i32): i32 {
+const LU_NB: i32 = 32;
+
+/**
+ * Blocked right-looking LU with partial pivoting (LAPACK dgetrf): a panel of LU_NB columns is factored
+ * unblocked (dgetf2: pivot search, whole-row swap, rank-1 updates confined to the panel), the block row
+ * U₁₂ = L₁₁⁻¹·A₁₂ by forward substitution over rows (SIMD axpys), and the trailing A₂₂ ← A₂₂ − L₂₁·U₁₂ by
+ * the GEMM micro-kernel, which carries (1 − 1/LU_NB) of the flops. Same arithmetic and pivots as the
+ * unblocked algorithm up to the order of the updates; |ΔA| ≤ γ_n|L||U| (Higham Thm 9.3).
+ * Pivots stored as floats in `piv`; `gemmWork` is the GEMM scratch.
+ */
+export function lu<T>(a: usize, out: usize, piv: usize, m: i32, n: i32, gemmWork: usize): i32 {
   if (anyNonFinite<T>(a, m * n)) return -1;
   memory.copy(out, a, <usize>m * n * sizeof<T>());
   let info = 0;
   const steps = min(m, n);
-  for (let j = 0; j < steps; j++) {
-    let pr = j;
-    let best = abs<T>(load<T>(el<T>(out, j, j, n)));
-    for (let i = j + 1; i < m; i++) {
-      const v = abs<T>(load<T>(el<T>(out, i, j, n)));
-      if (v > best) { best = v; pr = i; }
-    }
-    store<T>(piv + <usize>j * sizeof<T>(), <T>pr);
-    if (pr != j) {
-      const rj = el<T>(out, j, 0, n), rp = el<T>(out, pr, 0, n);
-      for (let c = 0; c < n; c++) {
-        const o = <usize>c * sizeof<T>();
-        const tmp = load<T>(rj + o);
-        store<T>(rj + o, load<T>(rp + o));
-        store<T>(rp + o, tmp);
+  for (let j0 = 0; j0 < steps; j0 += LU_NB) {
+    const j1 = min(j0 + LU_NB, steps);
+    for (let j = j0; j < j1; j++) {
+      let pr = j;
+      let best = abs<T>(load<T>(el<T>(out, j, j, n)));
+      for (let i = j + 1; i < m; i++) {
+        const v = abs<T>(load<T>(el<T>(out, i, j, n)));
+        if (v > best) { best = v; pr = i; }
+      }
+      store<T>(piv + <usize>j * sizeof<T>(), <T>pr);
+      if (pr != j) swapRows<T>(el<T>(out, j, 0, n), el<T>(out, pr, 0, n), n);
+      const d = load<T>(el<T>(out, j, j, n));
+      if (d == 0) {
+        if (info == 0) info = j + 1;
+        continue;
+      }
+      const tail = j1 - j - 1;
+      for (let i = j + 1; i < m; i++) {
+        const pij = el<T>(out, i, j, n);
+        const lij = load<T>(pij) / d;
+        store<T>(pij, lij);
+        if (lij != 0 && tail > 0) axpy<T>(-lij, el<T>(out, j, j + 1, n), el<T>(out, i, j + 1, n), tail);
       }
     }
-    const d = load<T>(el<T>(out, j, j, n));
-    if (d == 0) {
-      if (info == 0) info = j + 1;
-      continue;
+    const rest = n - j1;
+    if (rest <= 0) continue;
+    // U₁₂: row i of the block row minus Σ_{k<i} L[i, k]·(row k), k and i in the panel.
+    for (let i = j0 + 1; i < j1; i++) {
+      for (let k = j0; k < i; k++) {
+        const lik = load<T>(el<T>(out, i, k, n));
+        if (lik != 0) axpy<T>(-lik, el<T>(out, k, j1, n), el<T>(out, i, j1, n), rest);
+      }
     }
-    const tail = n - j - 1;
-    for (let i = j + 1; i < m; i++) {
-      const pij = el<T>(out, i, j, n);
-      const lij = load<T>(pij) / d;
-      store<T>(pij, lij);
-      if (lij != 0 && tail > 0) axpy<T>(-lij, el<T>(out, j, j + 1, n), el<T>(out, i, j + 1, n), tail);
-    }
+    if (m > j1) gemm<T>(false, false, m - j1, rest, j1 - j0, <T>-1, el<T>(out, j1, j0, n), n, el<T>(out, j0, j1, n), n, <T>1, el<T>(out, j1, j1, n), n, gemmWork);
   }
   return info;
+}
+
+function swapRows<T>(x: usize, y: usize, len: i32): void {
+  for (let c = 0; c < len; c++) {
+    const o = <usize>c * sizeof<T>();
+    const tmp = load<T>(x + o);
+    store<T>(x + o, load<T>(y + o));
+    store<T>(y + o, tmp);
+  }
 }
 
 const QR_NB: i32 = 32;

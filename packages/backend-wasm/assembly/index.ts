@@ -44,12 +44,12 @@ export function random_f32(out: usize, n: i32, dist: i32, seed: f64, stream: u32
 export function random_f64(out: usize, n: i32, dist: i32, seed: f64, stream: u32, offset: f64): void { randomT<f64>(out, n, dist, seed, stream, offset); }
 
 import { cholesky as choleskyT, lu as luT, trsm as trsmT } from './factor';
-export function cholesky_f32(a: usize, l: usize, n: i32): i32 { return choleskyT<f32>(a, l, n); }
-export function cholesky_f64(a: usize, l: usize, n: i32): i32 { return choleskyT<f64>(a, l, n); }
+export function cholesky_f32(a: usize, l: usize, n: i32, gemmWork: usize): i32 { return choleskyT<f32>(a, l, n, gemmWork); }
+export function cholesky_f64(a: usize, l: usize, n: i32, gemmWork: usize): i32 { return choleskyT<f64>(a, l, n, gemmWork); }
 export function trsm_f32(t: usize, b: usize, n: i32, m: i32, lower: bool, trans: bool, unit: bool, alpha: f32): i32 { return trsmT<f32>(t, b, n, m, lower, trans, unit, alpha); }
 export function trsm_f64(t: usize, b: usize, n: i32, m: i32, lower: bool, trans: bool, unit: bool, alpha: f64): i32 { return trsmT<f64>(t, b, n, m, lower, trans, unit, alpha); }
-export function lu_f32(a: usize, out: usize, piv: usize, m: i32, n: i32): i32 { return luT<f32>(a, out, piv, m, n); }
-export function lu_f64(a: usize, out: usize, piv: usize, m: i32, n: i32): i32 { return luT<f64>(a, out, piv, m, n); }
+export function lu_f32(a: usize, out: usize, piv: usize, m: i32, n: i32, gemmWork: usize): i32 { return luT<f32>(a, out, piv, m, n, gemmWork); }
+export function lu_f64(a: usize, out: usize, piv: usize, m: i32, n: i32, gemmWork: usize): i32 { return luT<f64>(a, out, piv, m, n, gemmWork); }
 import { qr as qrT, qrWorkElements } from './factor';
 export { qrWorkElements };
 export function qr_f32(a: usize, q: usize, r: usize, m: i32, n: i32, work: usize, gemmWork: usize): i32 { return qrT<f32>(a, q, r, m, n, work, gemmWork); }
