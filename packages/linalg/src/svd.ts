@@ -26,38 +26,35 @@ export async function svd(be: Backend, a: DeviceTensor, o: { maxSweeps?: number;
     return { u: t.v, s: t.s, v: t.u, sweeps: t.sweeps };
   }
   if (n === 0) return ops.svd(be, a, o);
-  if (m >= 2 * n) {
-    const { q, r } = await ops.qr(be, a);
-    const inner = await svd(be, r, o);
-    be.dispose(r);
-    if (o.valuesOnly === true) {
-      be.dispose(q);
-      return inner;
-    }
-    const u = await ops.gemm(be, q, inner.u);
-    be.dispose(q);
-    be.dispose(inner.u);
-    return { ...inner, u };
-  }
-  return eigenvectorPreconditionedSvd(be, a, o);
+  return m >= 2 * n ? qrPreconditionedSvd(be, a, o) : eigenvectorPreconditionedSvd(be, a, o);
 }
 
-async function eigenvectorPreconditionedSvd(be: Backend, a: DeviceTensor, o: { maxSweeps?: number; valuesOnly?: boolean }): Promise<ops.Svd> {
-  const gram = await ops.gemm(be, a, a, { transA: true });
-  const { values, vectors: z } = await ops.syev(be, gram);
-  be.dispose(gram);
-  be.dispose(values);
-  const b = await ops.gemm(be, a, z);
-  const inner = await ops.svd(be, b, o);
-  be.dispose(b);
-  if (o.valuesOnly === true) {
-    be.dispose(z);
-    return inner;
+/** Runs `body` with the backend tracking its allocations: all are freed at the end but the result's factors. */
+async function keepingFactors(be: Backend, body: () => Promise<ops.Svd>): Promise<ops.Svd> {
+  const release = be.track();
+  let kept: ops.Svd | undefined;
+  try {
+    kept = await body();
+    return kept;
+  } finally {
+    release(kept?.u, kept?.s, kept?.v);
   }
-  const v = await ops.gemm(be, z, inner.v);
-  be.dispose(z);
-  be.dispose(inner.v);
-  return { ...inner, v };
+}
+
+function qrPreconditionedSvd(be: Backend, a: DeviceTensor, o: { maxSweeps?: number; valuesOnly?: boolean }): Promise<ops.Svd> {
+  return keepingFactors(be, async () => {
+    const { q, r } = await ops.qr(be, a);
+    const inner = await svd(be, r, o);
+    return o.valuesOnly === true ? inner : { ...inner, u: await ops.gemm(be, q, inner.u) };
+  });
+}
+
+function eigenvectorPreconditionedSvd(be: Backend, a: DeviceTensor, o: { maxSweeps?: number; valuesOnly?: boolean }): Promise<ops.Svd> {
+  return keepingFactors(be, async () => {
+    const { vectors: z } = await ops.syev(be, await ops.gemm(be, a, a, { transA: true }));
+    const inner = await ops.svd(be, await ops.gemm(be, a, z), o);
+    return o.valuesOnly === true ? inner : { ...inner, v: await ops.gemm(be, z, inner.v) };
+  });
 }
 
 /**
