@@ -11,11 +11,17 @@ sqrt(sum_{i>r} sigma_i(dW X)^2) (EoRA attains it exactly), and plain SVD compens
 FWSVD (S43): for y = W2 relu(W1 x) with squared loss on stored noisy targets, the empirical Fisher of W1
 written out in numpy, I = (Delta*Delta)^T (X*X) / N, its row sums, the singular values of diag(sqrt(rows)) W1
 (dgesdd), and the reconstruction errors ||W1 - W_hat||_F of FWSVD and of the plain truncated SVD per rank.
+
+AFM (S33): for a layer y = x W + b and calibration inputs X, the eigenvalues of the covariance of Y = X W + b
+(dsyevd), the projector Q_r Q_r^T onto its top-r eigenvectors, AFM's outputs on held-out inputs,
+mu + (x W + b - mu) Q_r Q_r^T, and the plain truncated SVD's (dgesdd), x W_r + b, with both calibration
+errors; and the ROC AUC of rounded (tied) scores as the Mann-Whitney U / (n+ n-) of scipy.
 """
 import os
 import sys
 
 import numpy as np
+from scipy.stats import mannwhitneyu
 
 import lowrank_rng
 from golden_store import GoldenCase, generated
@@ -99,9 +105,44 @@ def fwsvd_case(root):
     g.write()
 
 
+def afm_case(root):
+    g = GoldenCase(root, 'compress', 'afm', 'AFM: eigenvalues of the calibration outputs\' covariance (dsyevd), the projector Q_r Q_r^T, AFM and SVD (dgesdd) compressed outputs on held-out inputs and calibration errors per rank; ROC AUC with tied scores (scipy.stats.mannwhitneyu)', SCRIPT)
+    for j, (n, m, samples, held, ranks) in enumerate(((6, 5, 40, 7, (1, 2, 4)), (32, 16, 300, 20, (2, 4, 8)), (64, 48, 500, 30, (4, 8, 16)))):
+        rng = np.random.Generator(np.random.Philox(key=9900 + j))  # W, b, X, the held-out inputs and the scores are stored
+        w = f32(rng.standard_normal((n, m)) / np.sqrt(n))
+        b = f32(rng.standard_normal(m))
+        p, _ = np.linalg.qr(rng.standard_normal((n, n)))
+        x = f32((rng.standard_normal((samples, n)) * np.sqrt(10 ** rng.uniform(-2, 0, n))) @ p.T + rng.standard_normal(n))
+        xt = f32(rng.standard_normal((held, n)))
+        y = x @ w + b
+        mu = y.mean(axis=0)
+        cov = (y - mu).T @ (y - mu) / samples
+        lam, q = np.linalg.eigh(cov)
+        lam, q = lam[::-1].copy(), q[:, ::-1]
+        uu, ss, vv = np.linalg.svd(w, full_matrices=False)
+        outs = {'lambda': lam}
+        for r in ranks:
+            pr = q[:, :r] @ q[:, :r].T
+            bias = mu + (b - mu) @ pr
+            outs[f'proj_r{r}'] = pr
+            outs[f'afm_out_r{r}'] = xt @ (w @ pr) + bias
+            outs[f'afm_err_r{r}'] = np.array([np.linalg.norm(x @ (w @ pr) + bias - y)])
+            wr = (uu[:, :r] * ss[:r]) @ vv[:r]
+            outs[f'svd_out_r{r}'] = xt @ wr + b
+            outs[f'svd_err_r{r}'] = np.array([np.linalg.norm(x @ (w - wr))])
+        labels = (rng.uniform(size=samples) < 0.4).astype(np.float64)
+        labels[0], labels[1] = 0.0, 1.0
+        scores = np.round(rng.standard_normal(samples) + labels, 1)  # rounded: many tied scores
+        outs['auc'] = np.array([mannwhitneyu(scores[labels == 1], scores[labels == 0]).statistic / (labels.sum() * (samples - labels.sum()))])
+        g.add(f'{n}x{m}-N{samples}', {'n': n, 'm': m, 'samples': samples, 'held': held, 'ranks': list(ranks)},
+              {'w': (w, None), 'b': (b, None), 'x': (x, None), 'xt': (xt, None), 'scores': (scores, None), 'labels': (labels, None)}, outs)
+    g.write()
+
+
 if __name__ == '__main__':
     lowrank_rng.check_kat()
     root = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), '..', '..', 'golden')
     eora_case(root)
     fwsvd_case(root)
+    afm_case(root)
 

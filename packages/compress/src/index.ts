@@ -1,11 +1,12 @@
 /**
  * The low-rank compression family: the weight compressions whose error is compensated (per-row
  * quantization, 2:4 pruning), EoRA's eigenspace compensation (S45), Fisher-weighted SVD (S43) and
- * trained rank pruning (S02), Maestro's ordered decomposition (S19) and LoRD's one-shot decomposition
- * (S18), with the papers' claims.
+ * trained rank pruning (S02), Maestro's ordered decomposition (S19), LoRD's one-shot decomposition
+ * (S18) and AFM's compression of layer outputs (S33), with the papers' claims.
  */
 import type { CaseDef, ClaimDef } from '@lowrank/core';
 import { eoraCase, factorizedLayerCase, fwsvdCase } from './cases.ts';
+import { afmCase } from './afm-cases.ts';
 import { eoraOptimalityClaim } from './eora-claims.ts';
 import { fwsvdContrastClaim } from './fwsvd-claims.ts';
 import { trpClaim } from './trp-claims.ts';
@@ -20,6 +21,7 @@ export * from './fwsvd.ts';
 export * from './trp.ts';
 export * from './maestro.ts';
 export * from './lord.ts';
+export * from './afm.ts';
 
-export const cases: readonly CaseDef[] = [fwsvdCase, eoraCase, factorizedLayerCase] as unknown as readonly CaseDef[];
+export const cases: readonly CaseDef[] = [fwsvdCase, eoraCase, afmCase, factorizedLayerCase] as unknown as readonly CaseDef[];
 export const claims: readonly ClaimDef[] = [trpClaim, maestroClaim, lordClaim, fwsvdContrastClaim, eoraOptimalityClaim] as unknown as readonly ClaimDef[];

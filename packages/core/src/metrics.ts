@@ -77,3 +77,25 @@ export function errorOverLargest(computed: ArrayLike<number>, expected: ArrayLik
   }
   return err / scale;
 }
+
+/**
+ * Area under the ROC curve of scores for binary labels (1 positive, 0 negative), as the Mann–Whitney
+ * statistic: AUC = (R₊ − n₊(n₊ + 1)/2)/(n₊·n₋) with R₊ the sum of the positives' ranks among all
+ * scores, tied scores sharing their average rank (so a tied pair counts ½, as sklearn's roc_auc_score).
+ */
+export function rocAuc(scores: ArrayLike<number>, labels: ArrayLike<number>): number {
+  const n = scores.length;
+  if (labels.length !== n) throw new RangeError(`rocAuc: ${n} scores but ${labels.length} labels`);
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => scores[a] - scores[b]);
+  let positives = 0, rankSum = 0;
+  for (let i = 0; i < n; ) {
+    let j = i;
+    while (j + 1 < n && scores[order[j + 1]] === scores[order[i]]) j++;
+    const rank = (i + j) / 2 + 1; // ranks i + 1 … j + 1 share their mean
+    for (let t = i; t <= j; t++) if (labels[order[t]] === 1) { positives++; rankSum += rank; }
+    i = j + 1;
+  }
+  const negatives = n - positives;
+  if (positives === 0 || negatives === 0) throw new RangeError('rocAuc: needs at least one positive and one negative label');
+  return (rankSum - (positives * (positives + 1)) / 2) / (positives * negatives);
+}

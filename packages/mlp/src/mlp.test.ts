@@ -24,6 +24,27 @@ describe('MLP autodiff identities (reference backend)', () => {
     net.dispose();
   });
 
+  it('the input gradient matches central differences of the loss; probabilities are the softmax rows', async () => {
+    const net = await Mlp.create(createRefBackend(), 'f64', widths, data.x, data.labels);
+    await net.setParameters(initialParameters(widths, 2));
+    const { grad, dx } = await net.gradientWithInput();
+    expect(Array.from(grad)).toEqual(Array.from((await net.gradient()).grad));
+    const h = 1e-6;
+    for (const e of [0, 4, 13, 26]) {
+      const at = async (delta: number) => {
+        const x = Float64Array.from(data.x);
+        x[e] += delta;
+        await net.setBatch(x, data.labels);
+        return net.loss();
+      };
+      expect(dx[e]).toBeCloseTo(((await at(h)) - (await at(-h))) / (2 * h), 8);
+    }
+    await net.setBatch(data.x, data.labels);
+    const probs = await net.probabilities();
+    for (let i = 0; i < 9; i++) expect(probs[3 * i] + probs[3 * i + 1] + probs[3 * i + 2]).toBeCloseTo(1, 14);
+    net.dispose();
+  });
+
   it('Adam lowers the loss of a separable mixture to near zero', async () => {
     const net = await Mlp.create(createRefBackend(), 'f64', widths, data.x, data.labels);
     const theta = initialParameters(widths, 1);

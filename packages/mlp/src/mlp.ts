@@ -205,15 +205,17 @@ export class Mlp {
    * The backward pass from ∂/∂logits = dOut: ∂W_l = H_lᵀ·dZ_l, ∂b_l = 1ᵀ·dZ_l,
    * dZ_{l−1} = (dZ_l·W_lᵀ) ⊙ tanh′(Z_{l−1}). Linear in dOut (so it is also Jᵀ for Gauss–Newton).
    */
-  async #backward(hs: DeviceTensor[], dOut: DeviceTensor): Promise<{ gw: DeviceTensor[]; gb: DeviceTensor[] }> {
+  async #backward(hs: DeviceTensor[], dOut: DeviceTensor, inputGradient = false): Promise<{ gw: DeviceTensor[]; gb: DeviceTensor[]; dx?: DeviceTensor }> {
     const gw: DeviceTensor[] = [], gb: DeviceTensor[] = [];
     let dz = dOut;
+    let dx: DeviceTensor | undefined;
     for (let l = this.layers - 1; l >= 0; l--) {
+      if (l === 0 && inputGradient) dx = await ops.gemm(this.be, dz, this.#weights[0], { transB: true }); // ∂X = dZ_0·W_0ᵀ
       gw[l] = await ops.gemm(this.be, hs[l], dz, { transA: true });
       gb[l] = await ops.reduce(this.be, 'sum', dz, 'cols');
       if (l > 0) dz = await this.#backThrough(dz, hs, l);
     }
-    return { gw, gb };
+    return { gw, gb, dx };
   }
 
   /** The mean cross-entropy loss. */
@@ -257,12 +259,34 @@ export class Mlp {
 
   /** The loss and its gradient ∇θ (flat, host). */
   async gradient(): Promise<{ loss: number; grad: Float64Array }> {
+    const { loss, grad } = await this.#gradient(false);
+    return { loss, grad };
+  }
+
+  /** The loss, ∇θ and ∂loss/∂X (N×w₀, host): for inputs that are parameters themselves, such as embeddings. */
+  async gradientWithInput(): Promise<{ loss: number; grad: Float64Array; dx: Float64Array }> {
+    const { loss, grad, dx } = await this.#gradient(true);
+    return { loss, grad, dx: dx as Float64Array };
+  }
+
+  async #gradient(inputGradient: boolean): Promise<{ loss: number; grad: Float64Array; dx?: Float64Array }> {
     const release = this.be.track();
     try {
       const f = await this.#forward();
       const dOut = await this.#upload(this.n, this.widths[this.layers], this.#outputGradient(f.probs, 1 / this.n));
-      const { gw, gb } = await this.#backward(f.hs, dOut);
-      return { loss: f.loss, grad: await this.#flatten(gw, gb) };
+      const { gw, gb, dx } = await this.#backward(f.hs, dOut, inputGradient);
+      const grad = await this.#flatten(gw, gb);
+      return { loss: f.loss, grad, dx: dx === undefined ? undefined : Float64Array.from((await this.be.download(dx)).data) };
+    } finally {
+      release();
+    }
+  }
+
+  /** Softmax probabilities of every sample (N×k, host). */
+  async probabilities(): Promise<Float64Array> {
+    const release = this.be.track();
+    try {
+      return (await this.#forward()).probs;
     } finally {
       release();
     }
