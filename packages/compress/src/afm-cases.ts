@@ -1,6 +1,6 @@
 import { BYTES_PER_ELEMENT, computeEps, defineCase, EPSILON, fillRandom, hostTensor, ops, rocAuc, syevCost, type Backend, type DeviceTensor, type DType } from '@lowrank/core';
 import { diffNorm, frobenius, hostSvd } from '@lowrank/linalg';
-import { afmLayer, calibrationError, outputProjection, projector, type AffineLowRank } from './afm.ts';
+import { afmLayer, calibrationError, layerOutputs, outputProjection, projector, type AffineLowRank } from './afm.ts';
 import { termsFromSvd } from './low-rank-term.ts';
 
 /** x·(B·A) + bias on the host (the held-out inputs are few). */
@@ -17,15 +17,6 @@ function applyHost(x: ArrayLike<number>, rows: number, n: number, c: AffineLowRa
     }
   }
   return out;
-}
-
-/** Y = X·W + 1·bᵀ on the backend. */
-async function layerOutputs(be: Backend, x: DeviceTensor, w: DeviceTensor, bias: ArrayLike<number>): Promise<DeviceTensor> {
-  const rows = x.shape[0], m = w.shape[1];
-  const y = await ops.gemm(be, x, w);
-  const ones = await be.upload(hostTensor(x.dtype, [rows, 1], new Float64Array(rows).fill(1)));
-  await ops.gemm(be, ones, await be.upload(hostTensor(x.dtype, [1, m], Float64Array.from(bias))), { beta: 1, c: y });
-  return y;
 }
 
 /**

@@ -54,6 +54,15 @@ export function projector(p: OutputProjection): Float64Array {
   return out;
 }
 
+/** Y = X·W + 1·bᵀ on the backend. */
+export async function layerOutputs(be: Backend, x: DeviceTensor, w: DeviceTensor, bias: ArrayLike<number>): Promise<DeviceTensor> {
+  const rows = x.shape[0], m = w.shape[1];
+  const y = await ops.gemm(be, x, w);
+  const ones = await be.upload(hostTensor(x.dtype, [rows, 1], new Float64Array(rows).fill(1)));
+  await ops.gemm(be, ones, await be.upload(hostTensor(x.dtype, [1, m], Float64Array.from(bias))), { beta: 1, c: y });
+  return y;
+}
+
 /** A layer y = x·W + b compressed to x·(term.b·term.a) + bias. */
 export interface AffineLowRank {
   readonly term: LowRankTerm;

@@ -12,6 +12,7 @@ import { fwsvdContrastClaim } from './fwsvd-claims.ts';
 import { trpClaim } from './trp-claims.ts';
 import { maestroClaim } from './maestro-claims.ts';
 import { lordClaim } from './lord-claims.ts';
+import { afmClaim } from './afm-claims.ts';
 
 export * from './weight-compression.ts';
 export * from './low-rank-term.ts';
@@ -22,6 +23,7 @@ export * from './trp.ts';
 export * from './maestro.ts';
 export * from './lord.ts';
 export * from './afm.ts';
+export * from './ctr.ts';
 
 export const cases: readonly CaseDef[] = [fwsvdCase, eoraCase, afmCase, factorizedLayerCase] as unknown as readonly CaseDef[];
-export const claims: readonly ClaimDef[] = [trpClaim, maestroClaim, lordClaim, fwsvdContrastClaim, eoraOptimalityClaim] as unknown as readonly ClaimDef[];
+export const claims: readonly ClaimDef[] = [trpClaim, maestroClaim, lordClaim, fwsvdContrastClaim, eoraOptimalityClaim, afmClaim] as unknown as readonly ClaimDef[];

@@ -1,0 +1,159 @@
+import { defineClaim, hostTensor, median, type Backend, type DType } from '@lowrank/core';
+import { afmLayer, calibrationError, layerOutputs, outputProjection, type AffineLowRank } from './afm.ts';
+import { ctrAuc, embeddingOutputs, firstBiasOffset, initialCtr, materialize, mlpWidths, syntheticCtr, trainCtr, type CtrData, type CtrParameters, type Factorization } from './ctr.ts';
+import { svdTerms } from './low-rank-term.ts';
+
+type Method = 'afm' | 'svd';
+
+/** Σ over the calibration samples of ‖ŷ − y‖² for a table: Σ_v count_v·‖Ê[v] + bias − E[v]‖². */
+function tableCalibrationError(e: Float64Array, approx: Float64Array, bias: ArrayLike<number>, counts: Int32Array, dim: number): number {
+  let s = 0;
+  for (let v = 0; v < counts.length; v++) for (let c = 0; c < dim; c++) s += counts[v] * (approx[v * dim + c] + bias[c] - e[v * dim + c]) ** 2;
+  return Math.sqrt(s);
+}
+
+/**
+ * Compresses every embedding table to rank rTable and the first layer to rFirst, by AFM (each on the
+ * original model's outputs of the first `calibration` training samples) or by the truncated SVD of the
+ * weights. AFM's table offsets μ_f·(I − Q_r·Q_rᵀ) and its shifted bias go into the first layer's bias.
+ * Returns the compressed model, its factors and each layer's calibration-output error (tables, then layer 1).
+ */
+async function compressCtr(be: Backend, dtype: DType, p: CtrParameters, data: CtrData, calibration: number, rTable: number, rFirst: number, method: Method) {
+  const { fields, vocab, dim, hidden } = p.shape;
+  const [inputs] = mlpWidths(p.shape);
+  const q: CtrParameters = { shape: p.shape, tables: p.tables.map((t) => Float64Array.from(t)), theta: Float64Array.from(p.theta) };
+  const errors: number[] = [];
+  const offset = new Float64Array(inputs);
+  const tables = [];
+  let first: AffineLowRank;
+  const release = be.track();
+  try {
+    for (let f = 0; f < fields; f++) {
+      const e = await be.upload(hostTensor(dtype, [vocab, dim], p.tables[f]));
+      let layer: AffineLowRank;
+      if (method === 'afm') {
+        const y = await be.upload(hostTensor(dtype, [calibration, dim], embeddingOutputs(p, data, calibration, f)));
+        layer = await afmLayer(be, e, new Float64Array(dim), await outputProjection(be, y, rTable));
+      } else {
+        layer = { term: (await svdTerms(be, e, [rTable]))[0], bias: new Float64Array(dim) };
+      }
+      const counts = new Int32Array(vocab);
+      for (let i = 0; i < calibration; i++) counts[data.ids[i * fields + f]]++;
+      const approx = new Float64Array(vocab * dim);
+      const { b, a, r } = layer.term;
+      for (let v = 0; v < vocab; v++) for (let c = 0; c < dim; c++) for (let t = 0; t < r; t++) approx[v * dim + c] += b[v * r + t] * a[t * dim + c];
+      errors.push(tableCalibrationError(p.tables[f], approx, layer.bias, counts, dim));
+      offset.set(layer.bias, f * dim);
+      tables.push(layer.term);
+    }
+    const w1 = await be.upload(hostTensor(dtype, [inputs, hidden], p.theta.subarray(0, inputs * hidden)));
+    const b1 = p.theta.subarray(firstBiasOffset(p.shape), firstBiasOffset(p.shape) + hidden);
+    const x = await be.upload(hostTensor(dtype, [calibration, inputs], embeddingOutputs(p, data, calibration, null)));
+    if (method === 'afm') {
+      first = await afmLayer(be, w1, b1, await outputProjection(be, await layerOutputs(be, x, w1, b1), rFirst));
+    } else {
+      first = { term: (await svdTerms(be, w1, [rFirst]))[0], bias: Float64Array.from(b1) };
+    }
+    errors.push(await calibrationError(be, x, w1, b1, first));
+    // b₁ ← b̂₁ + o·(B·A): the tables' constant offsets o pass through the compressed first layer.
+    const bias = Float64Array.from(first.bias), { b, a, r } = first.term;
+    const ob = new Float64Array(r);
+    for (let i = 0; i < inputs; i++) for (let t = 0; t < r; t++) ob[t] += offset[i] * b[i * r + t];
+    for (let j = 0; j < hidden; j++) for (let t = 0; t < r; t++) bias[j] += ob[t] * a[t * hidden + j];
+    q.theta.set(bias, firstBiasOffset(p.shape));
+  } finally {
+    release();
+  }
+  const fz: Factorization = { tables, firstWeight: first.term };
+  await materialize(be, dtype, q, fz);
+  return { q, fz, errors };
+}
+
+/** S33: AFM compresses a CTR model ×3 by its output covariances and, fine-tuned, keeps (or beats) the original's AUC. */
+export const afmClaim = defineClaim({
+  id: 'compress/ctr-afm/compressed-auc',
+  paper: 'S33',
+  family: 'compress',
+  title: 'AFM: a CTR model compressed ×3 in the output space of its embeddings and first layer keeps its AUC after one epoch of fine-tuning',
+  statement: 'Compressing the output features (PCA of activations) rather than the weights: "with 3–5× model size reduction, our compressed '
+    + 'models can achieve both faster inference and higher AUC than the uncompressed original models"; even plain SVD inside the framework beats the original (abstract).',
+  paperNumbers: [
+    { quantity: 'AUC after compression ×3–5 (Criteo, Avazu)', value: 'higher than the uncompressed model' },
+    { quantity: 'pass rule (catalogue)', value: "AFM's calibration-output error ≤ SVD's (always); AUC_AFM after fine-tuning ≥ AUC_original − 0.001 in ≥ 3/5 seeds; whether AUC_AFM > AUC_original is reported" },
+  ],
+  primitives: ['gemm', 'unary', 'binary', 'reduce', 'syev', 'svd', 'nrm2'],
+  dtypes: ['f64', 'f32'],
+  experiment: {
+    full: { fields: 8, vocab: 1000, dim: 32, hidden: 64, interactions: 4, train: 25000, test: 25000, calibration: 5000, epochs: 3, batch: 256, lr: 1e-3, rTable: 10, rFirst: 17, seeds: [0, 1, 2, 3, 4] },
+    reduced: { fields: 4, vocab: 60, dim: 8, hidden: 16, interactions: 2, train: 4000, test: 4000, calibration: 1000, epochs: 3, batch: 64, lr: 3e-3, rTable: 2, rFirst: 4, seeds: [0, 1] },
+  },
+  predicates: [
+    {
+      name: 'AFM mimics the outputs better than SVD',
+      rule: "each compressed layer's calibration-output error (every table and the first layer) is at most the truncated SVD's at the same rank, in every seed",
+      holds: (m) => m['layers where AFM ≤ SVD on calibration outputs (fraction)'] === 1,
+    },
+    {
+      name: 'fine-tuned AFM keeps the AUC',
+      rule: 'AUC of the AFM model after one epoch of fine-tuning ≥ AUC of the original − 0.001, in ≥ 3 of 5 seeds',
+      holds: (m) => m['seeds with AUC_AFM ≥ AUC_original − 0.001 (fraction)'] >= 0.6,
+    },
+  ],
+  expected: 'not reproduced',
+  expectedFailing: ['fine-tuned AFM keeps the AUC'],
+  calibration: 'Full run (WASM f64, 2 threads, 41 s; 25k training and 25k test samples, the catalogue\'s fallback: 50k took 16 s a seed, '
+    + 'over the budget; tables ×3 at rank 10, first layer 256×64 at rank 17, ×3.1 overall). AFM\'s calibration error is below the SVD\'s on '
+    + 'every layer (ratios 0.81–0.90). Before fine-tuning AFM beats the original in 5/5 seeds (AUC +0.001 to +0.0025, e.g. 0.6281 vs '
+    + '0.6257) and the SVD-compressed model in 5/5; but one epoch of fine-tuning lowers every model\'s AUC, because this toy overfits after '
+    + 'its first epochs (the original trained one epoch more loses 0.008–0.010, the "one-epoch" behaviour of CTR models): AFM after '
+    + 'fine-tuning is 0.004–0.007 below the original in 5/5 seeds, so the catalogue\'s rule (after fine-tuning, ≥ original − 0.001) fails. '
+    + 'The paper\'s direction (compressed output features regularize and beat the original) holds here only before fine-tuning.',
+  async run(be, dtype, e) {
+    const measured: Record<string, number> = {};
+    const shape = { fields: e.fields, vocab: e.vocab, dim: e.dim, hidden: e.hidden };
+    let layersWon = 0, layers = 0, keeps = 0, beatsAfm = 0, beatsSvd = 0, beatsBefore = 0;
+    const gains: number[] = [];
+    for (const seed of e.seeds) {
+      const { train, test } = syntheticCtr(e.fields, e.vocab, e.interactions, { train: e.train, test: e.test }, seed);
+      const p = initialCtr(shape, seed);
+      const fit = { epochs: e.epochs, batch: e.batch, lr: e.lr, seed };
+      await trainCtr(be, dtype, p, train, fit);
+      const original = await ctrAuc(be, dtype, p, test);
+      // Control: the original trained for the fine-tuning epoch too.
+      const longer: CtrParameters = { shape, tables: p.tables.map((t) => Float64Array.from(t)), theta: Float64Array.from(p.theta) };
+      await trainCtr(be, dtype, longer, train, { ...fit, epochs: 1, seed: seed + 100 });
+      const auc: Record<Method, { before: number; after: number }> = { afm: { before: NaN, after: NaN }, svd: { before: NaN, after: NaN } };
+      const errs: Record<Method, number[]> = { afm: [], svd: [] };
+      for (const method of ['afm', 'svd'] as const) {
+        const c = await compressCtr(be, dtype, p, train, e.calibration, e.rTable, e.rFirst, method);
+        errs[method] = c.errors;
+        auc[method].before = await ctrAuc(be, dtype, c.q, test);
+        await trainCtr(be, dtype, c.q, train, { ...fit, epochs: 1, seed: seed + 100 }, c.fz);
+        auc[method].after = await ctrAuc(be, dtype, c.q, test);
+      }
+      errs.afm.forEach((x, i) => { layers++; if (x <= errs.svd[i] * (1 + 1e-9)) layersWon++; });
+      if (auc.afm.after >= original - 0.001) keeps++;
+      if (auc.afm.after > original) beatsAfm++;
+      if (auc.afm.before > original) beatsBefore++;
+      if (auc.svd.after > original) beatsSvd++;
+      gains.push(auc.afm.after - original);
+      measured[`seed ${seed}: AUC original`] = original;
+      measured[`seed ${seed}: AUC original + 1 epoch`] = await ctrAuc(be, dtype, longer, test);
+      measured[`seed ${seed}: AUC AFM before fine-tuning`] = auc.afm.before;
+      measured[`seed ${seed}: AUC AFM after fine-tuning`] = auc.afm.after;
+      measured[`seed ${seed}: AUC SVD before fine-tuning`] = auc.svd.before;
+      measured[`seed ${seed}: AUC SVD after fine-tuning`] = auc.svd.after;
+      measured[`seed ${seed}: first-layer calibration error AFM / SVD`] = errs.afm[e.fields] / errs.svd[e.fields];
+      measured[`seed ${seed}: table calibration error AFM / SVD, worst`] = Math.max(...errs.afm.slice(0, e.fields).map((x, i) => x / errs.svd[i]));
+    }
+    const dense = e.fields * e.vocab * e.dim + e.fields * e.dim * e.hidden;
+    measured['compression of tables and first layer (×)'] = dense / (e.fields * e.rTable * (e.vocab + e.dim) + e.rFirst * (e.fields * e.dim + e.hidden));
+    measured['layers where AFM ≤ SVD on calibration outputs (fraction)'] = layersWon / layers;
+    measured['seeds with AUC_AFM ≥ AUC_original − 0.001 (fraction)'] = keeps / e.seeds.length;
+    measured['seeds with AUC_AFM > AUC_original (fraction)'] = beatsAfm / e.seeds.length;
+    measured['seeds with AUC_AFM before fine-tuning > AUC_original (fraction)'] = beatsBefore / e.seeds.length;
+    measured['seeds with AUC_SVD-in-framework > AUC_original (fraction)'] = beatsSvd / e.seeds.length;
+    measured['median AUC_AFM − AUC_original'] = median(gains);
+    return { measured, seeds: e.seeds };
+  },
+});
