@@ -1,8 +1,8 @@
 /**
  * The low-rank compression family: the weight compressions whose error is compensated (per-row
  * quantization, 2:4 pruning), EoRA's eigenspace compensation (S45), Fisher-weighted SVD (S43) and
- * trained rank pruning (S02), Maestro's ordered decomposition (S19), LoRD's one-shot decomposition
- * (S18) and AFM's compression of layer outputs (S33), with the papers' claims.
+ * trained rank pruning (S02), PELA's distilled low-rank layers (S04), Maestro's ordered decomposition (S19),
+ * LoRD's one-shot decomposition (S18) and AFM's compression of layer outputs (S33), with the papers' claims.
  */
 import type { CaseDef, ClaimDef } from '@lowrank/core';
 import { eoraCase, factorizedLayerCase, fwsvdCase } from './cases.ts';
@@ -13,6 +13,7 @@ import { trpClaim } from './trp-claims.ts';
 import { maestroClaim } from './maestro-claims.ts';
 import { lordClaim } from './lord-claims.ts';
 import { afmClaim } from './afm-claims.ts';
+import { pelaClaim } from './pela-claims.ts';
 
 export * from './weight-compression.ts';
 export * from './low-rank-term.ts';
@@ -24,6 +25,7 @@ export * from './maestro.ts';
 export * from './lord.ts';
 export * from './afm.ts';
 export * from './ctr.ts';
+export * from './pela.ts';
 
 export const cases: readonly CaseDef[] = [fwsvdCase, eoraCase, afmCase, factorizedLayerCase] as unknown as readonly CaseDef[];
-export const claims: readonly ClaimDef[] = [trpClaim, maestroClaim, lordClaim, fwsvdContrastClaim, eoraOptimalityClaim, afmClaim] as unknown as readonly ClaimDef[];
+export const claims: readonly ClaimDef[] = [trpClaim, pelaClaim, maestroClaim, lordClaim, fwsvdContrastClaim, eoraOptimalityClaim, afmClaim] as unknown as readonly ClaimDef[];

@@ -1,5 +1,6 @@
 /** The MLP autodiff on every backend: against numpy's complex-step Hessian (golden), and its identities. */
 import { createRefBackend } from '@lowrank/backend-ref';
+import { fillRandom } from '@lowrank/core';
 import { familySuite } from '@lowrank/harness/vitest';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -56,6 +57,24 @@ describe('MLP autodiff identities (reference backend)', () => {
       await net.setParameters(theta);
     }
     expect(await net.loss()).toBeLessThan(first / 100);
+    net.dispose();
+  });
+
+  it('the feature-matching gradient matches central differences of Σ‖H_l − T_l‖²/N', async () => {
+    const net = await Mlp.create(createRefBackend(), 'f64', widths, data.x, data.labels);
+    const theta = initialParameters(widths, 2);
+    const targets = [fillRandom({ seed: 5, stream: 0 }, 'normal', 'f64', 9 * 5) as Float64Array, fillRandom({ seed: 5, stream: 1 }, 'normal', 'f64', 9 * 4) as Float64Array];
+    await net.setParameters(theta);
+    const { grad } = await net.featureMatchGradient(targets);
+    const lossAt = async (t: Float64Array) => { await net.setParameters(t); return (await net.featureMatchGradient(targets)).loss; };
+    for (let j = 0; j < theta.length; j += 3) {
+      const up = Float64Array.from(theta), down = Float64Array.from(theta);
+      up[j] += 1e-6;
+      down[j] -= 1e-6;
+      const fd = ((await lossAt(up)) - (await lossAt(down))) / 2e-6;
+      expect(Math.abs(grad[j] - fd)).toBeLessThan(1e-6 * Math.max(1, Math.abs(fd)));
+    }
+    await expect(net.featureMatchGradient([targets[0]])).rejects.toThrow(/1 feature targets for 2 hidden layers/);
     net.dispose();
   });
 

@@ -239,22 +239,27 @@ export class Mlp {
     }
   }
 
-  /** The fraction of samples whose most probable class is their label. */
-  async accuracy(): Promise<number> {
+  /** The most probable class of every sample. */
+  async predict(): Promise<Int32Array> {
     const release = this.be.track();
     try {
       const { probs } = await this.#forward();
-      const k = this.widths[this.layers];
-      let right = 0;
+      const k = this.widths[this.layers], out = new Int32Array(this.n);
       for (let i = 0; i < this.n; i++) {
         let best = 0;
         for (let c = 1; c < k; c++) if (probs[i * k + c] > probs[i * k + best]) best = c;
-        if (best === this.labels[i]) right++;
+        out[i] = best;
       }
-      return right / this.n;
+      return out;
     } finally {
       release();
     }
+  }
+
+  /** The fraction of samples whose most probable class is their label. */
+  async accuracy(): Promise<number> {
+    const predicted = await this.predict();
+    return predicted.reduce((hits, c, i) => hits + (c === this.labels[i] ? 1 : 0), 0) / this.n;
   }
 
   /** The loss and its gradient ∇θ (flat, host). */
@@ -287,6 +292,44 @@ export class Mlp {
     const release = this.be.track();
     try {
       return (await this.#forward()).probs;
+    } finally {
+      release();
+    }
+  }
+
+  /**
+   * Feature matching (distillation of hidden layers): loss = Σ_l ‖H_l − T_l‖²_F / N over the hidden layers'
+   * outputs (T_l given for each, N×w_l) and its gradient ∇θ; the output layer does not enter.
+   */
+  async featureMatchGradient(targets: readonly Float64Array[]): Promise<{ loss: number; grad: Float64Array }> {
+    if (targets.length !== this.layers - 1) throw new ShapeError(`mlp: ${targets.length} feature targets for ${this.layers - 1} hidden layers`);
+    targets.forEach((t, i) => { if (t.length !== this.n * this.widths[i + 1]) throw new ShapeError(`mlp: feature target ${i} has ${t.length} values, hidden layer ${i} ${this.n}×${this.widths[i + 1]}`); });
+    const release = this.be.track();
+    try {
+      const f = await this.#forward();
+      let loss = 0;
+      /** 2·(H_l − T_l)/N for the hidden output hs[i + 1], on the device. */
+      const residual = async (i: number) => {
+        const d = await this.#upload(this.n, this.widths[i + 1], targets[i]);
+        const r = await ops.binary(this.be, 'sub', f.hs[i + 1], d);
+        loss += (await ops.nrm2(this.be, r)) ** 2 / this.n;
+        return ops.scal(this.be, 2 / this.n, r);
+      };
+      const gw: DeviceTensor[] = [], gb: DeviceTensor[] = [];
+      const last = this.layers - 1;
+      gw[last] = this.be.zeros(this.dtype, [this.widths[last], this.widths[last + 1]]);
+      gb[last] = this.be.zeros(this.dtype, [this.widths[last + 1]]);
+      let dh = await residual(last - 1);
+      for (let l = last - 1; l >= 0; l--) {
+        const dz = await ops.binary(this.be, 'mul', dh, await this.#tanhSlope(f.hs[l + 1]));
+        gw[l] = await ops.gemm(this.be, f.hs[l], dz, { transA: true });
+        gb[l] = await ops.reduce(this.be, 'sum', dz, 'cols');
+        if (l > 0) {
+          dh = await ops.gemm(this.be, dz, this.#weights[l], { transB: true });
+          await ops.axpy(this.be, 1, await residual(l - 1), dh);
+        }
+      }
+      return { loss, grad: await this.#flatten(gw, gb) };
     } finally {
       release();
     }
