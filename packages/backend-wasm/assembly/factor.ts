@@ -265,8 +265,11 @@ function householder<T>(x: usize, j: i32, m: i32, rjj: usize): f64 {
 /**
  * One-sided Jacobi SVD (Hestenes), cyclic by pairs of rows of W = the columns of A (or of Aᵀ when
  * m < n), each rotation three SIMD dot products and two SIMD row rotations, the rotations accumulated
- * in Vᵀ. Converged when every pair has |w_p·w_q| ≤ len·ε·‖w_p‖‖w_q‖; relative accuracy of the
- * singular values as Demmel and Veselić (1992). Scratch: k·len + k·k elements + 8·k bytes.
+ * in Vᵀ. Converged when every pair has |w_p·w_q| ≤ len·ε·‖w_p‖‖w_q‖ (relative accuracy of the
+ * singular values as Demmel and Veselić 1992) or involves a negligible row, ‖w‖ ≤ len·ε·max‖w_i‖: rows at
+ * the rounding level of A (a numerically rank-deficient A, or A·Z for the preconditioned SVD) can be
+ * nearly parallel to a large one in floating point and would lose only a factor ε per sweep; their
+ * singular values come back as 0 (an error ≤ len·ε·σ₁, inside LAPACK's bound). Scratch: k·len + k·k elements + 8·k bytes.
  */
 export function svd<T>(a: usize, u: usize, s: usize, v: usize, m: i32, n: i32, maxSweeps: i32, vectors: bool, work: usize): i32 {
   if (anyNonFinite<T>(a, m * n)) return -1;
@@ -290,10 +293,14 @@ export function svd<T>(a: usize, u: usize, s: usize, v: usize, m: i32, n: i32, m
     rotated = false;
     // Squared row norms, recomputed each sweep and updated in between from the rotation itself
     // (α' = α − t·γ, β' = β + t·γ), so a pair costs one dot product until it needs a rotation.
+    let biggest: f64 = 0;
     for (let i = 0; i < k; i++) {
       const wi = el<T>(w, i, 0, len);
-      store<f64>(norms + (<usize>i << 3), dot<T>(wi, wi, len));
+      const x = dot<T>(wi, wi, len);
+      store<f64>(norms + (<usize>i << 3), x);
+      biggest = max(biggest, x);
     }
+    const negligible = tol * Math.sqrt(biggest);
     for (let p = 0; p < k - 1; p++) {
       const wp = el<T>(w, p, 0, len);
       for (let q = p + 1; q < k; q++) {
@@ -301,7 +308,7 @@ export function svd<T>(a: usize, u: usize, s: usize, v: usize, m: i32, n: i32, m
         const gamma = dot<T>(wp, wq, len);
         if (gamma == 0) continue;
         const alpha = load<f64>(norms + (<usize>p << 3)), beta = load<f64>(norms + (<usize>q << 3));
-        if (abs<f64>(gamma) <= tol * Math.sqrt(alpha * beta)) continue;
+        if (abs<f64>(gamma) <= tol * Math.sqrt(alpha * beta) || Math.sqrt(min(alpha, beta)) <= negligible) continue;
         rotated = true;
         const zeta = (beta - alpha) / (2 * gamma);
         const t = (zeta < 0 ? -1.0 : 1.0) / (abs<f64>(zeta) + Math.sqrt(1 + zeta * zeta));
@@ -313,9 +320,16 @@ export function svd<T>(a: usize, u: usize, s: usize, v: usize, m: i32, n: i32, m
       }
     }
   }
+  let largest: f64 = 0;
   for (let i = 0; i < k; i++) {
     const wi = el<T>(w, i, 0, len);
-    store<T>(norms + <usize>i * sizeof<T>(), <T>Math.sqrt(dot<T>(wi, wi, len)));
+    const x = Math.sqrt(dot<T>(wi, wi, len));
+    store<T>(norms + <usize>i * sizeof<T>(), <T>x);
+    largest = max(largest, x);
+  }
+  for (let i = 0; i < k; i++) {
+    const at = norms + <usize>i * sizeof<T>();
+    if (<f64>load<T>(at) <= tol * largest) store<T>(at, <T>0); // negligible: its U column is completed by ops.svd
   }
   // Selection by descending norm (k is small next to the Jacobi work).
   const lRows = tall ? m : n, rRows = tall ? n : m;

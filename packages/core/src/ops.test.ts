@@ -94,3 +94,18 @@ describe('argument checking in ops (one place for every backend)', () => {
     await expect(ops.nrm2(be, t)).rejects.toThrow(DisposedError);
   });
 });
+
+describe('completeOrthonormal', () => {
+  it('completes a square basis whose missing direction has no coordinate above ½', () => {
+    // The 17×17 orthogonal DCT-II basis with columns 5 (entries ≤ √(2/17) ≈ 0.34) and 11 zeroed.
+    const n = 17, x = new Float64Array(n * n);
+    for (let t = 0; t < n; t++) for (let j = 0; j < n; j++) x[t * n + j] = Math.sqrt((j === 0 ? 1 : 2) / n) * Math.cos((Math.PI * (2 * t + 1) * j) / (2 * n));
+    for (const j of [5, 11]) for (let t = 0; t < n; t++) x[t * n + j] = 0;
+    ops.completeOrthonormal(x, n, n, [5, 11]);
+    for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) {
+      let d = 0;
+      for (let t = 0; t < n; t++) d += x[t * n + a] * x[t * n + b];
+      expect(Math.abs(d - (a === b ? 1 : 0))).toBeLessThan(1e-14);
+    }
+  });
+});

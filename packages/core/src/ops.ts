@@ -421,28 +421,33 @@ export async function syev(be: Backend, a: DeviceTensor, o: { valuesOnly?: boole
 
 /**
  * Replaces the listed (zero) columns of a rows×k matrix with unit vectors orthogonal to all other
- * columns: Gram–Schmidt, applied twice, to the first coordinate vector that keeps a norm above ½.
+ * columns: Gram–Schmidt, applied twice, to the next coordinate vector (cyclically) whose residual keeps at least
+ * half the average squared norm (rows − r)/rows of the complement of the r other columns — some
+ * coordinate vector always does (the residuals' squared norms sum to rows − r), and dividing by a norm
+ * of at least √(1/(2·rows)) costs at most a factor √(2·rows) of orthogonality.
  */
 export function completeOrthonormal(x: Float64Array, rows: number, k: number, cols: readonly number[]): void {
   const col = (j: number) => Float64Array.from({ length: rows }, (_, t) => x[t * k + j]);
+  const zero = new Set(cols);
   let candidate = 0;
   for (const j of cols) {
-    for (; candidate < rows; candidate++) {
+    const others = Array.from({ length: k }, (_, c) => c).filter((c) => c !== j && !zero.has(c)).map(col);
+    const enough = (0.5 * (rows - others.length)) / rows;
+    for (let tried = 0; tried < rows; tried++, candidate = (candidate + 1) % rows) {
       const v = new Float64Array(rows);
       v[candidate] = 1;
       for (let pass = 0; pass < 2; pass++) {
-        for (let other = 0; other < k; other++) {
-          if (other === j) continue;
-          const c = col(other);
+        for (const c of others) {
           let d = 0;
           for (let t = 0; t < rows; t++) d += c[t] * v[t];
           for (let t = 0; t < rows; t++) v[t] -= d * c[t];
         }
       }
       const norm = Math.hypot(...v);
-      if (norm > 0.5) {
+      if (norm * norm >= enough) {
         for (let t = 0; t < rows; t++) x[t * k + j] = v[t] / norm;
-        candidate++;
+        zero.delete(j);
+        candidate = (candidate + 1) % rows;
         break;
       }
     }

@@ -90,6 +90,27 @@ describe.each(PLAN)('linalg on $label', (tb) => {
       expect(frobenius(matmul(l, n, n, du, n, n).map((v, i) => v - pa[i])) / (frobenius(g) * n * eps)).toBeLessThan(30);
     });
 
+    it.skipIf(skip('lu') !== undefined)('SVD of zero, exactly rank-one, tiny and huge matrices: exact values, orthonormal factors', async () => {
+      const eps = dtype === 'f32' ? 2 ** -23 : 2 ** -52;
+      const rankOne = Float64Array.from({ length: 16 }, (_, i) => (1 + (i >> 2)) * (1 + (i & 3))); // (1,2,3,4)ᵀ(1,2,3,4): σ = 30, 0, 0, 0
+      const cases: Array<[string, number, Float64Array, number[]]> = [
+        ['zero', 1, new Float64Array(9), [0, 0, 0]],
+        ['rank one', 1, rankOne, [30, 0, 0, 0]],
+        ['tiny', dtype === 'f32' ? 2 ** -60 : 2 ** -900, rankOne, [30, 0, 0, 0]],
+        ['huge', dtype === 'f32' ? 2 ** 60 : 2 ** 900, rankOne, [30, 0, 0, 0]],
+      ];
+      for (const [name, scale, data, sigma] of cases) {
+        const n = sigma.length;
+        const f = await svd(be, await be.upload(hostTensor(dtype, [n, n], data.map((x) => x * scale))));
+        const s = (await be.download(f.s)).data;
+        sigma.forEach((v, i) => expect(Math.abs(s[i] - v * scale), `${name} σ${i}`).toBeLessThanOrEqual(50 * n * eps * 30 * scale));
+        for (const t of [f.u, f.v]) {
+          const q = Float64Array.from((await be.download(t)).data);
+          expect(frobenius(matmul(q, n, n, q, n, n, true).map((x, i) => x - (i % (n + 1) === 0 ? 1 : 0))), `${name} orthogonality`).toBeLessThan(50 * n * eps);
+        }
+      }
+    });
+
     it.skipIf(skip('lu') !== undefined)('values-only modes give the same values as the full decompositions', async () => {
       for (const [m, n] of [[30, 30], [90, 20], [20, 90]]) {
         const a = await be.upload(hostTensor(dtype, [m, n], fillRandom({ seed: m + n, stream: 0 }, 'normal', 'f64', m * n)));

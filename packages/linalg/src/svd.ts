@@ -1,9 +1,10 @@
 /**
  * Singular value decompositions written against the Backend interface: the full thin SVD is the
- * backends' one-sided Jacobi kernel; truncation and the randomized SVD are compositions of GEMM, QR
- * and a small SVD, so they run on every backend that has those kernels.
+ * backends' one-sided Jacobi kernel, preconditioned by QR or by the eigenvectors of AᵀA; truncation
+ * and the randomized SVD are compositions of GEMM, QR and a small SVD, so they run on every backend
+ * that has those kernels.
  */
-import { hostTensor, ops, type Backend, type DeviceTensor } from '@lowrank/core';
+import { hostTensor, ops, type Backend, type DeviceTensor, type DType } from '@lowrank/core';
 import { firstColumns } from './host.ts';
 
 /**
@@ -11,6 +12,7 @@ import { firstColumns } from './host.ts';
  * - A clearly tall A (m ≥ 2n) is reduced to the n×n factor R of A = Q·R and U = Q·U_R (QR
  *   preconditioning, Drmač and Veselić 2008): the sweeps then cost n³ instead of m·n². A wide A goes
  *   through its transpose.
+ * - A whose largest entry is far from 1 is first scaled by a power of two (AᵀA would under- or overflow).
  * - Otherwise Jacobi runs on B = A·Z, Z the eigenvectors of AᵀA from the tridiagonal QR eigensolver,
  *   and V = Z·V_B. B's columns are orthogonal up to the eigensolver's error, O(ε·‖A‖²) in BᵀB, so
  *   Jacobi, which converges quadratically once the off-diagonal is small, needs 2–3 sweeps instead of
@@ -19,6 +21,15 @@ import { firstColumns } from './host.ts';
  */
 export async function svd(be: Backend, a: DeviceTensor, o: { maxSweeps?: number; valuesOnly?: boolean } = {}): Promise<ops.Svd> {
   const [m, n] = a.shape;
+  const scale = await rangeScale(be, a);
+  if (Number.isNaN(scale)) return ops.svd(be, a, o); // NaN or ±Inf in A: the kernel names it (NonFiniteError)
+  if (scale !== 1) {
+    const scaled = await ops.scal(be, scale, await ops.copy(be, a));
+    const f = await svd(be, scaled, o);
+    be.dispose(scaled);
+    await ops.scal(be, 1 / scale, f.s);
+    return f;
+  }
   if (m < n) {
     const at = await ops.transpose(be, a);
     const t = await svd(be, at, o);
@@ -27,6 +38,26 @@ export async function svd(be: Backend, a: DeviceTensor, o: { maxSweeps?: number;
   }
   if (n === 0) return ops.svd(be, a, o);
   return m >= 2 * n ? qrPreconditionedSvd(be, a, o) : eigenvectorPreconditionedSvd(be, a, o);
+}
+
+/** The exponent range |log₂ max|a_ij|| within which AᵀA and Jacobi's squared column norms stay normal numbers. */
+const SAFE_EXPONENT: Readonly<Record<DType, number>> = { f64: 200, f32: 30, f16: 6 };
+
+/**
+ * A power of two that brings max|a_ij| near 1 when it lies outside 2^±SAFE_EXPONENT, else 1 (LAPACK's
+ * dgesvd scales by ‖A‖ the same way): exact, and undone on the singular values. 1 for a zero A, NaN
+ * when A holds NaN or ±Inf.
+ */
+async function rangeScale(be: Backend, a: DeviceTensor): Promise<number> {
+  if (a.size === 0) return 1;
+  const maxima = await ops.reduce(be, 'absmax', a, 'rows');
+  let big = 0;
+  for (const x of (await be.download(maxima)).data) big = x > big || Number.isNaN(x) ? x : big;
+  be.dispose(maxima);
+  if (!Number.isFinite(big)) return NaN;
+  if (big === 0) return 1;
+  const e = Math.floor(Math.log2(big));
+  return Math.abs(e) <= SAFE_EXPONENT[a.dtype] ? 1 : 2 ** -e;
 }
 
 /** Runs `body` with the backend tracking its allocations: all are freed at the end but the result's factors. */

@@ -127,9 +127,18 @@ export function qr(p: QrParams<RefTensor>): number {
   return 0;
 }
 
+function rowNorms(w: Float64Array, k: number, len: number): number[] {
+  return Array.from({ length: k }, (_, i) => {
+    let ss = 0;
+    for (let t = 0; t < len; t++) ss += w[i * len + t] ** 2;
+    return Math.sqrt(ss);
+  });
+}
+
 /**
  * One-sided Jacobi SVD (Hestenes): rotate pairs of rows of W (the columns of A, or of Aᵀ when m < n)
- * until every pair is orthogonal to |w_p·w_q| ≤ len·ε·‖w_p‖‖w_q‖, accumulating the rotations in V.
+ * until every pair is orthogonal to |w_p·w_q| ≤ len·ε·‖w_p‖‖w_q‖ or involves a negligible row
+ * (‖w‖ ≤ len·ε·max‖w_i‖, whose singular value is returned as 0), accumulating the rotations in V.
  * Then s_i = ‖w_i‖, U's columns w_i/s_i, sorted by s descending (a zero s_i leaves a zero column, which
  * ops.svd completes to an orthonormal basis).
  */
@@ -151,6 +160,7 @@ export function svd(p: SvdParams<RefTensor>): number {
     if (sweeps === maxSweeps) return -2;
     sweeps++;
     rotated = false;
+    const negligible = tol * Math.max(0, ...rowNorms(w, k, len));
     for (let a = 0; a < k - 1; a++) {
       for (let b = a + 1; b < k; b++) {
         let alpha = 0, beta = 0, gamma = 0;
@@ -158,7 +168,7 @@ export function svd(p: SvdParams<RefTensor>): number {
           const x = w[a * len + t], y = w[b * len + t];
           alpha += x * x; beta += y * y; gamma += x * y;
         }
-        if (gamma === 0 || Math.abs(gamma) <= tol * Math.sqrt(alpha * beta)) continue;
+        if (gamma === 0 || Math.abs(gamma) <= tol * Math.sqrt(alpha * beta) || Math.sqrt(Math.min(alpha, beta)) <= negligible) continue;
         rotated = true;
         const zeta = (beta - alpha) / (2 * gamma);
         const t = Math.sign(zeta || 1) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
@@ -168,11 +178,9 @@ export function svd(p: SvdParams<RefTensor>): number {
       }
     }
   }
-  const norms = Array.from({ length: k }, (_, i) => {
-    let ss = 0;
-    for (let t = 0; t < len; t++) ss += w[i * len + t] ** 2;
-    return Math.sqrt(ss);
-  });
+  const norms = rowNorms(w, k, len);
+  const floor = tol * Math.max(0, ...norms);
+  norms.forEach((x, i) => { if (x <= floor) norms[i] = 0; }); // negligible rows: U's column is completed by ops.svd
   const order = norms.map((_, i) => i).sort((x, y) => norms[y] - norms[x]);
   const U = p.u.data, S = p.s.data, V = p.v.data;
   order.forEach((src, i) => {

@@ -281,8 +281,9 @@ export async function qr(ctx: KernelContext, p: QrParams<WebGpuTensor>): Promise
 /**
  * One-sided Jacobi SVD in one workgroup, in parallel: each step rotates N/2 disjoint pairs of rows of
  * W (round-robin tournament ordering, so a sweep of N − 1 steps meets every pair once), one
- * invocation per pair. A sweep without a rotation ends the iteration. Then norms, a selection sort by
- * one invocation, and the factors written in parallel. Scratch layout: W (k×len), Vᵀ (k×k), norms, order.
+ * invocation per pair. A sweep without a rotation ends the iteration; rows at the rounding level
+ * (‖w‖ ≤ len·ε·max‖w_i‖) take no rotation and return σ = 0, as in the WASM kernel. Then norms, a
+ * selection sort by one invocation, and the factors written in parallel. Scratch layout: W (k×len), Vᵀ (k×k), norms, order.
  */
 const SVD = /* wgsl */ `${WGSL_MATH}${FINITE_CHECK}${DESCENDING_ORDER}
 @group(0) @binding(0) var<storage, read> A: array<f32>;
@@ -295,6 +296,7 @@ struct Params { m: u32, n: u32, maxSweeps: u32, vectors: u32 }
 @group(0) @binding(6) var<uniform> p: Params;
 var<workgroup> rotated: atomic<u32>;
 var<workgroup> anyRotation: u32;
+var<workgroup> negligibleLevel: f32;
 fn player(pos: u32, step: u32, count: u32) -> u32 {
   if (pos == 0u) { return 0u; }
   return (pos - 1u + step) % (count - 1u) + 1u;
@@ -320,14 +322,26 @@ fn main(@builtin(local_invocation_index) li: u32) {
     if (sweeps == p.maxSweeps) { if (li == 0u) { status[0] = -2.0; } return; }
     sweeps++;
     if (li == 0u) { atomicStore(&rotated, 0u); }
-    workgroupBarrier();
+    // Rows at the rounding level, ‖w‖ ≤ len·ε·max‖w_i‖, are negligible: no rotation involves them.
+    for (var i = li; i < k; i += 256u) {
+      var ss = 0.0;
+      for (var t = 0u; t < len; t++) { let x = W[i * len + t]; ss += x * x; }
+      W[normBase + i] = ss;
+    }
+    storageBarrier();
+    if (li == 0u) {
+      var big = 0.0;
+      for (var i = 0u; i < k; i++) { big = max(big, W[normBase + i]); }
+      negligibleLevel = tol * sqrt(big);
+    }
+    let negligible = workgroupUniformLoad(&negligibleLevel);
     for (var step = 0u; step + 1u < count; step++) {
       for (var pair = li; pair < count / 2u; pair += 256u) {
         let a = player(pair, step, count); let b = player(count - 1u - pair, step, count);
         if (a >= k || b >= k) { continue; }
         var alpha = 0.0; var beta = 0.0; var gamma = 0.0;
         for (var t = 0u; t < len; t++) { let x = W[a * len + t]; let y = W[b * len + t]; alpha += x * x; beta += y * y; gamma += x * y; }
-        if (gamma == 0.0 || abs(gamma) <= tol * sqrt(alpha * beta)) { continue; }
+        if (gamma == 0.0 || abs(gamma) <= tol * sqrt(alpha * beta) || sqrt(min(alpha, beta)) <= negligible) { continue; }
         atomicStore(&rotated, 1u);
         let zeta = (beta - alpha) / (2.0 * gamma);
         let tt = select(1.0, -1.0, zeta < 0.0) / (abs(zeta) + sqrt(1.0 + zeta * zeta));
@@ -353,6 +367,9 @@ fn main(@builtin(local_invocation_index) li: u32) {
   }
   storageBarrier();
   if (li == 0u) {
+    var largest = 0.0;
+    for (var i = 0u; i < k; i++) { largest = max(largest, W[normBase + i]); }
+    for (var i = 0u; i < k; i++) { if (W[normBase + i] <= tol * largest) { W[normBase + i] = 0.0; } } // completed by ops.svd
     descendingOrder(normBase, orderBase, k);
     status[0] = f32(sweeps);
   }
