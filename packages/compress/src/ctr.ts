@@ -117,7 +117,7 @@ async function factorGradients(be: Backend, dtype: DType, t: LowRankTerm, dw: Fl
 
 /** Writes the factorized parameters' products into p (dense tables and first weight). */
 export async function materialize(be: Backend, dtype: DType, p: CtrParameters, fz: Factorization): Promise<void> {
-  for (let f = 0; f < fz.tables.length; f++) if (fz.tables[f] !== null) p.tables[f].set(await product(be, dtype, fz.tables[f] as LowRankTerm));
+  for (const [f, t] of fz.tables.entries()) if (t !== null) p.tables[f].set(await product(be, dtype, t));
   if (fz.firstWeight !== null) p.theta.set(await product(be, dtype, fz.firstWeight), 0);
 }
 
@@ -146,13 +146,13 @@ export async function trainCtr(be: Backend, dtype: DType, p: CtrParameters, data
   const unpack = () => {
     let at = 0;
     for (const t of factors) {
-      (t.b as Float64Array).set(params.subarray(at, at + t.b.length)); at += t.b.length;
-      (t.a as Float64Array).set(params.subarray(at, at + t.a.length)); at += t.a.length;
+      t.b.set(params.subarray(at, at + t.b.length)); at += t.b.length;
+      t.a.set(params.subarray(at, at + t.a.length)); at += t.a.length;
     }
     p.tables.forEach((t, f) => { if (denseTables[f]) { t.set(params.subarray(at, at + t.length)); at += t.length; } });
     p.theta.set(params.subarray(at), fz?.firstWeight ? firstSize : 0);
   };
-  pack(params, { factors: factors.flatMap((t) => [t.b as Float64Array, t.a as Float64Array]), tables: p.tables, theta: p.theta });
+  pack(params, { factors: factors.flatMap((t) => [t.b, t.a]), tables: p.tables, theta: p.theta });
   const net = await Mlp.create(be, dtype, widths, new Float64Array(o.batch * widths[0]), new Int32Array(o.batch));
   try {
     for (let epoch = 0; epoch < o.epochs; epoch++) {
@@ -169,7 +169,7 @@ export async function trainCtr(be: Backend, dtype: DType, p: CtrParameters, data
           for (let c = 0; c < dim; c++) row[c] += g.dx[(i * fields + f) * dim + c];
         }
         const factorGrads: Float64Array[] = [];
-        for (let f = 0; f < fields; f++) if (fz?.tables[f]) factorGrads.push(...await factorGradients(be, dtype, fz.tables[f] as LowRankTerm, tableGrads[f]));
+        for (const [f, t] of (fz?.tables ?? []).entries()) if (t !== null) factorGrads.push(...await factorGradients(be, dtype, t, tableGrads[f]));
         if (fz?.firstWeight) factorGrads.push(...await factorGradients(be, dtype, fz.firstWeight, g.grad.subarray(0, firstSize)));
         pack(grad, { factors: factorGrads, tables: tableGrads, theta: g.grad });
         adam.step(params, grad);

@@ -2,10 +2,11 @@
  * Symmetric eigenproblems written against the Backend interface.
  * - `symmetricEig` by one of two methods:
  *   - `'tridiagonal'` (default): the backends' `syev` kernel, Householder tridiagonalization and
- *     implicit QL (LAPACK dsytrd + dsteqr), about 9n³ flops with vectors;
- *   - `'jacobi'`: the backends' one-sided Jacobi SVD kernel on the shifted matrix B = A + c·I with c = ‖A‖_F ≥ ρ(A), so
- *     B is positive semidefinite and its SVD is its eigendecomposition (B = V·Σ·Vᵀ): λ = σ − c,
- *     eigenvectors V; ±λ pairs, which an SVD of A itself would mix, are separated by the shift.
+ *     implicit QL (LAPACK dsytrd + dsteqr), about 6n³ flops with vectors (core.syevCost);
+ *   - `'jacobi'`: the backends' one-sided Jacobi SVD kernel on the shifted matrix B = A + c·I with
+ *     c = ‖A‖_F ≥ ρ(A), so B is positive semidefinite and its SVD is its eigendecomposition
+ *     (B = V·Σ·Vᵀ): λ = σ − c, eigenvectors V; ±λ pairs, which an SVD of A itself would mix, are
+ *     separated by the shift.
  *   Both are normwise backward stable (errors of order ε·‖A‖, what LAPACK's dsyt21 test measures).
  * - `lanczos`: the top-k eigenpairs of a symmetric operator given only as a matrix–vector product,
  *   with full reorthogonalization, Ritz values from the small tridiagonal matrix.
