@@ -17,9 +17,10 @@ fn markIfNonFinite(x: f32) { if ((bitcast<u32>(x) & 0x7f800000u) == 0x7f800000u)
 /**
  * Workgroup reductions over a 256-slot scratch: every invocation passes its partial value and gets the
  * total (a barrier first, so an earlier reduction's result has been read by all). `scaledNorm` is
- * ‖W[x + first .. x + end)‖ without overflow or underflow: max first, then the sum of squares of x/max.
+ * ‖W[x + first .. x + end)‖ without overflow or underflow: max first, then the sum of squares of x/max;
+ * `householder` the reflector QR and the tridiagonalization share.
  */
-const SCALED_NORM = /* wgsl */ `
+const HOUSEHOLDER = /* wgsl */ `
 var<workgroup> partial: array<f32, 256>;
 fn workgroupSum(v: f32, li: u32) -> f32 {
   workgroupBarrier();
@@ -39,6 +40,23 @@ fn scaledNorm(x: u32, first: u32, end: u32, li: u32) -> f32 {
   var ss = 0.0;
   if (scale > 0.0) { for (var i = first + li; i < end; i += 256u) { let v = W[x + i] / scale; ss = ss + v * v; } }
   return scale * sqrt(workgroupSum(ss, li));
+}
+// LAPACK dlarfg on W[x + first .. x + end): β = −sign(α)·‖x‖, the tail scaled into v and v₀ = 1 written
+// (by invocation 0; the caller's next storage barrier publishes it); returns (τ, β), τ = 0 when the tail is 0.
+fn householder(x: u32, first: u32, end: u32, li: u32) -> vec2<f32> {
+  let xnorm = scaledNorm(x, first + 1u, end, li);
+  let alpha = W[x + first];
+  var t = 0.0;
+  var beta = alpha;
+  if (xnorm > 0.0) {
+    beta = -select(1.0, -1.0, alpha < 0.0) * sqrt(alpha * alpha + xnorm * xnorm);
+    t = (beta - alpha) / beta;
+    let inv = 1.0 / (alpha - beta);
+    for (var i = first + 1u + li; i < end; i += 256u) { W[x + i] = W[x + i] * inv; }
+  }
+  storageBarrier();
+  if (li == 0u) { W[x + first] = 1.0; }
+  return vec2<f32>(t, beta);
 }`;
 
 /** W[order..+count) ← the indices of W[keys..+count) by descending key (selection sort, one invocation). */
@@ -210,7 +228,7 @@ export async function lu(ctx: KernelContext, p: LuParams<WebGpuTensor>): Promise
  * parallel (one invocation per column: a dot product and an axpy along its row). Q's rows are then
  * built in parallel by applying the reflectors from the right. W, τ and Qᵀ live in one f32 scratch.
  */
-const QR = /* wgsl */ `${WGSL_MATH}${FINITE_CHECK}${SCALED_NORM}
+const QR = /* wgsl */ `${WGSL_MATH}${FINITE_CHECK}${HOUSEHOLDER}
 @group(0) @binding(0) var<storage, read> A: array<f32>;
 @group(0) @binding(1) var<storage, read_write> Q: array<f32>;
 @group(0) @binding(2) var<storage, read_write> R: array<f32>;
@@ -228,18 +246,9 @@ fn main(@builtin(local_invocation_index) li: u32) {
   if (workgroupUniformLoad(&badInput) != 0u) { if (li == 0u) { status[0] = -1.0; } return; }
   for (var j = 0u; j < k; j++) {
     let x = j * m;
-    let xnorm = scaledNorm(x, j + 1u, m, li);
-    let alpha = W[x + j];
-    var t = 0.0;
-    var beta = alpha;
-    if (xnorm > 0.0) {
-      beta = -select(1.0, -1.0, alpha < 0.0) * sqrt(alpha * alpha + xnorm * xnorm);
-      t = (beta - alpha) / beta;
-      let inv = 1.0 / (alpha - beta);
-      for (var i = j + 1u + li; i < m; i += 256u) { W[x + i] = W[x + i] * inv; }
-    }
-    storageBarrier();
-    if (li == 0u) { W[x + j] = 1.0; W[tauBase + j] = t; R[j * n + j] = beta; }
+    let h = householder(x, j, m, li);
+    let t = h.x;
+    if (li == 0u) { W[tauBase + j] = t; R[j * n + j] = h.y; }
     storageBarrier();
     for (var c = j + 1u + li; c < n; c += 256u) {
       let y = c * m;
@@ -411,7 +420,7 @@ export async function svd(ctx: KernelContext, p: SvdParams<WebGpuTensor>): Promi
  * to their own columns of (Q·Z)ᵀ. Scratch: M (n×n: the matrix, then the reflectors by rows), Qᵀ (n×n),
  * p, d, e, τ, the rotations' c and s, and the sort order (n each).
  */
-const SYEV = /* wgsl */ `${WGSL_MATH}${FINITE_CHECK}${SCALED_NORM}${DESCENDING_ORDER}
+const SYEV = /* wgsl */ `${WGSL_MATH}${FINITE_CHECK}${HOUSEHOLDER}${DESCENDING_ORDER}
 @group(0) @binding(0) var<storage, read> A: array<f32>;
 @group(0) @binding(1) var<storage, read_write> VALUES: array<f32>;
 @group(0) @binding(2) var<storage, read_write> Z: array<f32>;
@@ -478,18 +487,9 @@ fn main(@builtin(local_invocation_index) li: u32) {
   if (workgroupUniformLoad(&badInput) != 0u) { if (li == 0u) { status[0] = -1.0; } return; }
   for (var j = 0u; j + 2u < n; j++) {
     let x = j * n; let v0 = x + j + 1u; let len = n - j - 1u;
-    let xnorm = scaledNorm(x, j + 2u, n, li);
-    let alpha = W[v0];
-    var t = 0.0;
-    var beta = alpha;
-    if (xnorm > 0.0) {
-      beta = -select(1.0, -1.0, alpha < 0.0) * sqrt(alpha * alpha + xnorm * xnorm);
-      t = (beta - alpha) / beta;
-      let inv = 1.0 / (alpha - beta);
-      for (var i = j + 2u + li; i < n; i += 256u) { W[x + i] = W[x + i] * inv; }
-    }
-    storageBarrier();
-    if (li == 0u) { W[v0] = 1.0; W[TAU + j] = t; W[E + j] = beta; }
+    let h = householder(x, j + 1u, n, li);
+    let t = h.x;
+    if (li == 0u) { W[TAU + j] = t; W[E + j] = h.y; }
     storageBarrier();
     // p = τ·S·v (t = 0 leaves p = 0 and S unchanged), then w = p − (τ/2)(pᵀv)·v, S ← S − v·wᵀ − w·vᵀ.
     var acc = 0.0;
