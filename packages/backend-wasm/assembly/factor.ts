@@ -297,7 +297,7 @@ export function svd<T>(a: usize, u: usize, s: usize, v: usize, m: i32, n: i32, m
     for (let i = 0; i < k; i++) {
       const wi = el<T>(w, i, 0, len);
       const x = dot<T>(wi, wi, len);
-      store<f64>(norms + (<usize>i << 3), x);
+      st(norms, i, x);
       biggest = max(biggest, x);
     }
     const negligible = tol * Math.sqrt(biggest);
@@ -307,15 +307,15 @@ export function svd<T>(a: usize, u: usize, s: usize, v: usize, m: i32, n: i32, m
         const wq = el<T>(w, q, 0, len);
         const gamma = dot<T>(wp, wq, len);
         if (gamma == 0) continue;
-        const alpha = load<f64>(norms + (<usize>p << 3)), beta = load<f64>(norms + (<usize>q << 3));
+        const alpha = ld(norms, p), beta = ld(norms, q);
         if (abs<f64>(gamma) <= tol * Math.sqrt(alpha * beta) || Math.sqrt(min(alpha, beta)) <= negligible) continue;
         rotated = true;
         const zeta = (beta - alpha) / (2 * gamma);
         const t = (zeta < 0 ? -1.0 : 1.0) / (abs<f64>(zeta) + Math.sqrt(1 + zeta * zeta));
         const c = 1 / Math.sqrt(1 + t * t), sn = c * t;
         rotateRows<T>(wp, wq, len, c, sn);
-        store<f64>(norms + (<usize>p << 3), alpha - t * gamma);
-        store<f64>(norms + (<usize>q << 3), beta + t * gamma);
+        st(norms, p, alpha - t * gamma);
+        st(norms, q, beta + t * gamma);
         if (vectors) rotateRows<T>(el<T>(vt, p, 0, k), el<T>(vt, q, 0, k), k, c, sn);
       }
     }
@@ -323,24 +323,17 @@ export function svd<T>(a: usize, u: usize, s: usize, v: usize, m: i32, n: i32, m
   let largest: f64 = 0;
   for (let i = 0; i < k; i++) {
     const wi = el<T>(w, i, 0, len);
-    const x = Math.sqrt(dot<T>(wi, wi, len));
-    store<T>(norms + <usize>i * sizeof<T>(), <T>x);
+    const x = <f64><T>Math.sqrt(dot<T>(wi, wi, len)); // the norm as T will return it
+    st(norms, i, x);
     largest = max(largest, x);
   }
-  for (let i = 0; i < k; i++) {
-    const at = norms + <usize>i * sizeof<T>();
-    if (<f64>load<T>(at) <= tol * largest) store<T>(at, <T>0); // negligible: its U column is completed by ops.svd
-  }
-  // Selection by descending norm (k is small next to the Jacobi work).
+  for (let i = 0; i < k; i++) if (ld(norms, i) <= tol * largest) st(norms, i, 0); // negligible: its U column is completed by ops.svd
   const lRows = tall ? m : n, rRows = tall ? n : m;
   const left = tall ? u : v, right = tall ? v : u;
   for (let i = 0; i < k; i++) {
-    let best = -1, bestNorm: T = <T>-1;
-    for (let j = 0; j < k; j++) {
-      const x = load<T>(norms + <usize>j * sizeof<T>());
-      if (x > bestNorm) { bestNorm = x; best = j; }
-    }
-    store<T>(norms + <usize>best * sizeof<T>(), <T>-2); // taken
+    const best = takeLargest(norms, k);
+    const bestNorm = <T>ld(norms, best);
+    st(norms, best, -Infinity);
     store<T>(s + <usize>i * sizeof<T>(), bestNorm);
     if (!vectors) continue;
     const inv: T = bestNorm == 0 ? <T>0 : <T>1 / bestNorm;
@@ -439,17 +432,11 @@ export function syev<T>(a: usize, w: usize, z: usize, n: i32, vectors: bool, wor
   }
   const iterations = tridiagonalQl<T>(d, e, n, vectors ? q : 0);
   if (iterations < 0) return iterations;
-  // Selection by descending value, the vectors (rows of q) written as columns of z.
-  const taken = tau; // τ is spent: its slots mark the eigenvalues already written
-  memory.fill(taken, 0, <usize>n << 3);
+  // Descending values, the vectors (rows of q) written as columns of z.
   for (let i = 0; i < n; i++) {
-    let best = -1;
-    for (let j = 0; j < n; j++) {
-      if (ld(taken, j) != 0) continue;
-      if (best < 0 || ld(d, j) > ld(d, best)) best = j;
-    }
-    st(taken, best, 1);
+    const best = takeLargest(d, n);
     store<T>(w + <usize>i * sz, <T>ld(d, best));
+    st(d, best, -Infinity);
     if (vectors) for (let t = 0; t < n; t++) store<T>(el<T>(z, t, i, n), load<T>(el<T>(q, best, t, n)));
   }
   return iterations;
@@ -502,6 +489,16 @@ function tridiagonalQl<T>(d: usize, e: usize, n: i32, rows: usize): i32 {
     }
   }
   return iterations;
+}
+
+/**
+ * The index of the largest of `count` f64 keys; the caller marks it −∞ once read, so repeated calls give
+ * a descending order (a selection sort: count is small next to the factorization that produced the keys).
+ */
+function takeLargest(keys: usize, count: i32): i32 {
+  let best = 0;
+  for (let j = 1; j < count; j++) if (ld(keys, j) > ld(keys, best)) best = j;
+  return best;
 }
 
 // @ts-ignore: decorator
