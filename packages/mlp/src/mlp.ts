@@ -178,9 +178,14 @@ export class Mlp {
     return ops.binary(this.be, 'sub', this.#ones.get(t.shape[1])!, await ops.unary(this.be, 'square', t));
   }
 
-  /** dZ_{l−1} = (dZ_l·W_lᵀ) ⊙ tanh′(Z_{l−1}), tanh′ from the layer's output hs[l]: one step back through a hidden layer. */
-  async #backThrough(dz: DeviceTensor, hs: DeviceTensor[], l: number): Promise<DeviceTensor> {
-    return ops.binary(this.be, 'mul', await ops.gemm(this.be, dz, this.#weights[l], { transB: true }), await this.#tanhSlope(hs[l]));
+  /**
+   * dZ_{l−1} = (dZ_l·W_lᵀ + G_l) ⊙ tanh′(Z_{l−1}), tanh′ from the layer's output hs[l]: one step back
+   * through a hidden layer; G_l, when given, is a loss term's own gradient with respect to hs[l].
+   */
+  async #backThrough(dz: DeviceTensor, hs: DeviceTensor[], l: number, direct?: DeviceTensor): Promise<DeviceTensor> {
+    const dh = await ops.gemm(this.be, dz, this.#weights[l], { transB: true });
+    if (direct !== undefined) await ops.axpy(this.be, 1, direct, dh);
+    return ops.binary(this.be, 'mul', dh, await this.#tanhSlope(hs[l]));
   }
 
   async #upload(rows: number, cols: number, data: Float64Array): Promise<DeviceTensor> {
@@ -203,17 +208,18 @@ export class Mlp {
 
   /**
    * The backward pass from ∂/∂logits = dOut: ∂W_l = H_lᵀ·dZ_l, ∂b_l = 1ᵀ·dZ_l,
-   * dZ_{l−1} = (dZ_l·W_lᵀ) ⊙ tanh′(Z_{l−1}). Linear in dOut (so it is also Jᵀ for Gauss–Newton).
+   * dZ_{l−1} = (dZ_l·W_lᵀ + G_l) ⊙ tanh′(Z_{l−1}) with G_l = direct(l), the gradient of a loss term on the
+   * hidden output hs[l] (none by default). Linear in dOut (so it is also Jᵀ for Gauss–Newton).
    */
-  async #backward(hs: DeviceTensor[], dOut: DeviceTensor, inputGradient = false): Promise<{ gw: DeviceTensor[]; gb: DeviceTensor[]; dx?: DeviceTensor }> {
+  async #backward(hs: DeviceTensor[], dOut: DeviceTensor, o: { inputGradient?: boolean; direct?: (l: number) => Promise<DeviceTensor> } = {}): Promise<{ gw: DeviceTensor[]; gb: DeviceTensor[]; dx?: DeviceTensor }> {
     const gw: DeviceTensor[] = [], gb: DeviceTensor[] = [];
     let dz = dOut;
     let dx: DeviceTensor | undefined;
     for (let l = this.layers - 1; l >= 0; l--) {
-      if (l === 0 && inputGradient) dx = await ops.gemm(this.be, dz, this.#weights[0], { transB: true }); // ∂X = dZ_0·W_0ᵀ
+      if (l === 0 && o.inputGradient === true) dx = await ops.gemm(this.be, dz, this.#weights[0], { transB: true }); // ∂X = dZ_0·W_0ᵀ
       gw[l] = await ops.gemm(this.be, hs[l], dz, { transA: true });
       gb[l] = await ops.reduce(this.be, 'sum', dz, 'cols');
-      if (l > 0) dz = await this.#backThrough(dz, hs, l);
+      if (l > 0) dz = await this.#backThrough(dz, hs, l, await o.direct?.(l));
     }
     return { gw, gb, dx };
   }
@@ -241,19 +247,14 @@ export class Mlp {
 
   /** The most probable class of every sample. */
   async predict(): Promise<Int32Array> {
-    const release = this.be.track();
-    try {
-      const { probs } = await this.#forward();
-      const k = this.widths[this.layers], out = new Int32Array(this.n);
-      for (let i = 0; i < this.n; i++) {
-        let best = 0;
-        for (let c = 1; c < k; c++) if (probs[i * k + c] > probs[i * k + best]) best = c;
-        out[i] = best;
-      }
-      return out;
-    } finally {
-      release();
+    const probs = await this.probabilities();
+    const k = this.widths[this.layers], out = new Int32Array(this.n);
+    for (let i = 0; i < this.n; i++) {
+      let best = 0;
+      for (let c = 1; c < k; c++) if (probs[i * k + c] > probs[i * k + best]) best = c;
+      out[i] = best;
     }
+    return out;
   }
 
   /** The fraction of samples whose most probable class is their label. */
@@ -279,7 +280,7 @@ export class Mlp {
     try {
       const f = await this.#forward();
       const dOut = await this.#upload(this.n, this.widths[this.layers], this.#outputGradient(f.probs, 1 / this.n));
-      const { gw, gb, dx } = await this.#backward(f.hs, dOut, inputGradient);
+      const { gw, gb, dx } = await this.#backward(f.hs, dOut, { inputGradient });
       const grad = await this.#flatten(gw, gb);
       return { loss: f.loss, grad, dx: dx === undefined ? undefined : Float64Array.from((await this.be.download(dx)).data) };
     } finally {
@@ -308,27 +309,15 @@ export class Mlp {
     try {
       const f = await this.#forward();
       let loss = 0;
-      /** 2·(H_l − T_l)/N for the hidden output hs[i + 1], on the device. */
-      const residual = async (i: number) => {
-        const d = await this.#upload(this.n, this.widths[i + 1], targets[i]);
-        const r = await ops.binary(this.be, 'sub', f.hs[i + 1], d);
+      /** 2·(H_l − T_l)/N for the hidden output hs[l], on the device. */
+      const residual = async (l: number) => {
+        const r = await ops.binary(this.be, 'sub', f.hs[l], await this.#upload(this.n, this.widths[l], targets[l - 1]));
         loss += (await ops.nrm2(this.be, r)) ** 2 / this.n;
         return ops.scal(this.be, 2 / this.n, r);
       };
-      const gw: DeviceTensor[] = [], gb: DeviceTensor[] = [];
-      const last = this.layers - 1;
-      gw[last] = this.be.zeros(this.dtype, [this.widths[last], this.widths[last + 1]]);
-      gb[last] = this.be.zeros(this.dtype, [this.widths[last + 1]]);
-      let dh = await residual(last - 1);
-      for (let l = last - 1; l >= 0; l--) {
-        const dz = await ops.binary(this.be, 'mul', dh, await this.#tanhSlope(f.hs[l + 1]));
-        gw[l] = await ops.gemm(this.be, f.hs[l], dz, { transA: true });
-        gb[l] = await ops.reduce(this.be, 'sum', dz, 'cols');
-        if (l > 0) {
-          dh = await ops.gemm(this.be, dz, this.#weights[l], { transB: true });
-          await ops.axpy(this.be, 1, await residual(l - 1), dh);
-        }
-      }
+      // The output layer does not enter: the pass starts from a zero ∂/∂logits.
+      const zero = this.be.zeros(this.dtype, [this.n, this.widths[this.layers]]);
+      const { gw, gb } = await this.#backward(f.hs, zero, { direct: residual });
       return { loss, grad: await this.#flatten(gw, gb) };
     } finally {
       release();
