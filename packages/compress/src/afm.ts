@@ -30,8 +30,7 @@ export async function outputProjection(be: Backend, y: DeviceTensor, r: number):
   try {
     const ones = await be.upload(hostTensor(y.dtype, [1, n], new Float64Array(n).fill(1)));
     const mu = await ops.gemm(be, ones, y, { alpha: 1 / n });
-    const centered = await ops.copy(be, y);
-    await ops.gemm(be, ones, mu, { transA: true, alpha: -1, beta: 1, c: centered });
+    const centered = await addToRows(be, await ops.copy(be, y), mu, -1);
     const { values, vectors } = await symmetricEig(be, await ops.gemm(be, centered, centered, { transA: true, alpha: 1 / n }));
     const q = (await be.download(vectors)).data;
     const basis = new Float64Array(m * r);
@@ -54,13 +53,25 @@ export function projector(p: OutputProjection): Float64Array {
   return out;
 }
 
+/** y ← y + α·1·row for a 1×m row on the device (a bias, or −μ), in place; returns y. */
+async function addToRows(be: Backend, y: DeviceTensor, row: DeviceTensor, alpha = 1): Promise<DeviceTensor> {
+  const ones = await be.upload(hostTensor(y.dtype, [y.shape[0], 1], new Float64Array(y.shape[0]).fill(1)));
+  await ops.gemm(be, ones, row, { alpha, beta: 1, c: y });
+  be.dispose(ones);
+  return y;
+}
+
+/** y ← y + 1·vᵀ for a host vector v (length m). */
+async function addHostRow(be: Backend, y: DeviceTensor, v: ArrayLike<number>): Promise<DeviceTensor> {
+  const row = await be.upload(hostTensor(y.dtype, [1, y.shape[1]], Float64Array.from(v)));
+  await addToRows(be, y, row);
+  be.dispose(row);
+  return y;
+}
+
 /** Y = X·W + 1·bᵀ on the backend. */
 export async function layerOutputs(be: Backend, x: DeviceTensor, w: DeviceTensor, bias: ArrayLike<number>): Promise<DeviceTensor> {
-  const rows = x.shape[0], m = w.shape[1];
-  const y = await ops.gemm(be, x, w);
-  const ones = await be.upload(hostTensor(x.dtype, [rows, 1], new Float64Array(rows).fill(1)));
-  await ops.gemm(be, ones, await be.upload(hostTensor(x.dtype, [1, m], Float64Array.from(bias))), { beta: 1, c: y });
-  return y;
+  return addHostRow(be, await ops.gemm(be, x, w), bias);
 }
 
 /** A layer y = x·W + b compressed to x·(term.b·term.a) + bias. */
@@ -95,14 +106,12 @@ export async function afmLayer(be: Backend, w: DeviceTensor, bias: ArrayLike<num
 export async function calibrationError(be: Backend, x: DeviceTensor, w: DeviceTensor, bias: ArrayLike<number>, c: AffineLowRank): Promise<number> {
   const release = be.track();
   try {
-    const [n, m] = w.shape, rows = x.shape[0];
-    const ones = await be.upload(hostTensor(x.dtype, [rows, 1], new Float64Array(rows).fill(1)));
-    const db = await be.upload(hostTensor(x.dtype, [1, m], Float64Array.from({ length: m }, (_, j) => c.bias[j] - bias[j])));
+    const [n, m] = w.shape;
     const b = await be.upload(hostTensor(x.dtype, [n, c.term.r], c.term.b));
     const a = await be.upload(hostTensor(x.dtype, [c.term.r, m], c.term.a));
     const diff = await ops.gemm(be, await ops.gemm(be, x, b), a); // X·B·A − X·W + 1·(b̂ − b)
     await ops.gemm(be, x, w, { alpha: -1, beta: 1, c: diff });
-    await ops.gemm(be, ones, db, { beta: 1, c: diff });
+    await addHostRow(be, diff, Float64Array.from({ length: m }, (_, j) => c.bias[j] - bias[j]));
     return await ops.nrm2(be, diff); // awaited inside try: the release must not run before the kernel has read diff
   } finally {
     release();
