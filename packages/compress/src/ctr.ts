@@ -4,9 +4,9 @@
  * logistic output of a CTR DNN). The lookups and their gradient scatter are data movement on the host
  * (B·F·d values per step, like gathering a minibatch); every product is the MLP's GEMMs on the backend.
  */
-import { fillRandom, hostTensor, ops, rocAuc, type Backend, type DType } from '@lowrank/core';
+import { fillRandom, rocAuc, type Backend, type DType } from '@lowrank/core';
 import { Adam, initialParameters, layerOffsets, Mlp } from '@lowrank/mlp';
-import type { LowRankTerm } from './low-rank-term.ts';
+import { factorGradients, reconstructOnBackend, type LowRankTerm } from './low-rank-term.ts';
 
 export interface CtrData {
   readonly fields: number;
@@ -92,33 +92,10 @@ export interface Factorization {
   readonly firstWeight: LowRankTerm | null;
 }
 
-async function product(be: Backend, dtype: DType, t: LowRankTerm): Promise<Float64Array> {
-  const release = be.track();
-  try {
-    const w = await ops.gemm(be, await be.upload(hostTensor(dtype, [t.m, t.r], t.b)), await be.upload(hostTensor(dtype, [t.r, t.n], t.a)));
-    return Float64Array.from((await be.download(w)).data);
-  } finally {
-    release();
-  }
-}
-
-/** (∂B, ∂A) = (∂W·Aᵀ, Bᵀ·∂W) for W = B·A, on the backend. */
-async function factorGradients(be: Backend, dtype: DType, t: LowRankTerm, dw: Float64Array): Promise<[Float64Array, Float64Array]> {
-  const release = be.track();
-  try {
-    const g = await be.upload(hostTensor(dtype, [t.m, t.n], dw));
-    const db = await ops.gemm(be, g, await be.upload(hostTensor(dtype, [t.r, t.n], t.a)), { transB: true });
-    const da = await ops.gemm(be, await be.upload(hostTensor(dtype, [t.m, t.r], t.b)), g, { transA: true });
-    return [Float64Array.from((await be.download(db)).data), Float64Array.from((await be.download(da)).data)];
-  } finally {
-    release();
-  }
-}
-
 /** Writes the factorized parameters' products into p (dense tables and first weight). */
 export async function materialize(be: Backend, dtype: DType, p: CtrParameters, fz: Factorization): Promise<void> {
-  for (const [f, t] of fz.tables.entries()) if (t !== null) p.tables[f].set(await product(be, dtype, t));
-  if (fz.firstWeight !== null) p.theta.set(await product(be, dtype, fz.firstWeight), 0);
+  for (const [f, t] of fz.tables.entries()) if (t !== null) p.tables[f].set(await reconstructOnBackend(be, dtype, t));
+  if (fz.firstWeight !== null) p.theta.set(await reconstructOnBackend(be, dtype, fz.firstWeight), 0);
 }
 
 export interface TrainOptions { epochs: number; batch: number; lr: number; seed: number }
@@ -132,27 +109,16 @@ export async function trainCtr(be: Backend, dtype: DType, p: CtrParameters, data
   const widths = mlpWidths(p.shape);
   const n = data.clicks.length, steps = Math.floor(n / o.batch);
   const factors = fz === null ? [] : [...fz.tables, fz.firstWeight].filter((t): t is LowRankTerm => t !== null);
-  // The trained vector: factors (b then a), then the unfactorized tables, then θ (its first weight skipped if factorized).
-  const denseTables = p.tables.map((_, f) => fz?.tables[f] == null);
   const firstSize = widths[0] * widths[1];
-  const size = factors.reduce((s, t) => s + t.b.length + t.a.length, 0) + denseTables.filter(Boolean).length * vocab * dim + p.theta.length - (fz?.firstWeight ? firstSize : 0);
-  const params = new Float64Array(size), grad = new Float64Array(size), adam = new Adam(size, o.lr);
-  const pack = (into: Float64Array, parts: { factors: Float64Array[]; tables: Float64Array[]; theta: Float64Array }) => {
-    let at = 0;
-    for (const x of parts.factors) { into.set(x, at); at += x.length; }
-    parts.tables.forEach((t, f) => { if (denseTables[f]) { into.set(t, at); at += t.length; } });
-    into.set(fz?.firstWeight ? parts.theta.subarray(firstSize) : parts.theta, at);
-  };
-  const unpack = () => {
-    let at = 0;
-    for (const t of factors) {
-      t.b.set(params.subarray(at, at + t.b.length)); at += t.b.length;
-      t.a.set(params.subarray(at, at + t.a.length)); at += t.a.length;
-    }
-    p.tables.forEach((t, f) => { if (denseTables[f]) { t.set(params.subarray(at, at + t.length)); at += t.length; } });
-    p.theta.set(params.subarray(at), fz?.firstWeight ? firstSize : 0);
-  };
-  pack(params, { factors: factors.flatMap((t) => [t.b, t.a]), tables: p.tables, theta: p.theta });
+  // What Adam updates, and the gradients in the same order: the factors (B then A), the unfactorized
+  // tables, θ (its first weight left out when factorized). Views, so the step writes the live values.
+  const parts = (pairs: { b: Float64Array; a: Float64Array }[], tables: Float64Array[], theta: Float64Array) => [
+    ...pairs.flatMap((t) => [t.b, t.a]),
+    ...tables.filter((_, f) => fz?.tables[f] == null),
+    fz?.firstWeight ? theta.subarray(firstSize) : theta,
+  ];
+  const trained = parts(factors, p.tables, p.theta);
+  const adam = new Adam(trained.reduce((s, x) => s + x.length, 0), o.lr);
   const net = await Mlp.create(be, dtype, widths, new Float64Array(o.batch * widths[0]), new Int32Array(o.batch));
   try {
     for (let epoch = 0; epoch < o.epochs; epoch++) {
@@ -168,12 +134,10 @@ export async function trainCtr(be: Backend, dtype: DType, p: CtrParameters, data
           const v = data.ids[rows[i] * fields + f], row = tableGrads[f].subarray(v * dim, (v + 1) * dim);
           for (let c = 0; c < dim; c++) row[c] += g.dx[(i * fields + f) * dim + c];
         }
-        const factorGrads: Float64Array[] = [];
-        for (const [f, t] of (fz?.tables ?? []).entries()) if (t !== null) factorGrads.push(...await factorGradients(be, dtype, t, tableGrads[f]));
-        if (fz?.firstWeight) factorGrads.push(...await factorGradients(be, dtype, fz.firstWeight, g.grad.subarray(0, firstSize)));
-        pack(grad, { factors: factorGrads, tables: tableGrads, theta: g.grad });
-        adam.step(params, grad);
-        unpack();
+        const factorGrads = [];
+        for (const [f, t] of (fz?.tables ?? []).entries()) if (t !== null) factorGrads.push(await factorGradients(be, dtype, t, tableGrads[f]));
+        if (fz?.firstWeight) factorGrads.push(await factorGradients(be, dtype, fz.firstWeight, g.grad.subarray(0, firstSize)));
+        adam.stepParts(trained, parts(factorGrads, tableGrads, g.grad));
       }
     }
     if (fz !== null) await materialize(be, dtype, p, fz);

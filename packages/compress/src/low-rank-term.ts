@@ -39,6 +39,27 @@ export async function reconstruct(be: Backend, dtype: DType, term: LowRankTerm):
   return out;
 }
 
+/** B·A computed on the backend, brought to the host. */
+export async function reconstructOnBackend(be: Backend, dtype: DType, term: LowRankTerm): Promise<Float64Array> {
+  const w = await reconstruct(be, dtype, term);
+  const out = Float64Array.from((await be.download(w)).data);
+  be.dispose(w);
+  return out;
+}
+
+/** The gradients of W = B·A's factors from ∂W (m×n, host), on the backend: ∂B = ∂W·Aᵀ, ∂A = Bᵀ·∂W. */
+export async function factorGradients(be: Backend, dtype: DType, t: LowRankTerm, dw: Float64Array): Promise<{ b: Float64Array; a: Float64Array }> {
+  const release = be.track();
+  try {
+    const g = await be.upload(hostTensor(dtype, [t.m, t.n], dw));
+    const db = await ops.gemm(be, g, await be.upload(hostTensor(dtype, [t.r, t.n], t.a)), { transB: true });
+    const da = await ops.gemm(be, await be.upload(hostTensor(dtype, [t.m, t.r], t.b)), g, { transA: true });
+    return { b: Float64Array.from((await be.download(db)).data), a: Float64Array.from((await be.download(da)).data) };
+  } finally {
+    release();
+  }
+}
+
 /** B·A on the host, for small layers. */
 export function reconstructHost(t: LowRankTerm): Float64Array {
   return matmul(t.b, t.m, t.r, t.a, t.r, t.n);

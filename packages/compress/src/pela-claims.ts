@@ -83,7 +83,7 @@ export const pelaClaim = defineClaim({
         if (dropSvd >= 2 * dropFd) halves++;
         measured[`seed ${seed}: agreement SVD only`] = svdOnly;
         measured[`seed ${seed}: agreement SVD + distillation`] = distilled;
-        if (seed === e.seeds[0]) factors.ranks.forEach((r, i) => { measured[`rank of layer ${compressed[i]}`] = r; });
+        if (seed === e.seeds[0]) factors.terms.forEach((t, i) => { measured[`rank of layer ${compressed[i]}`] = t.r; });
       } finally {
         for (const n of [judge, teacherNet, student]) n.dispose();
       }

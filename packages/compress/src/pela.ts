@@ -7,52 +7,42 @@
  * features to the original's. The weight-perturbation regularizer λ_wp·R_wp, the paper's third
  * ingredient, is not implemented (its exact form could not be confirmed).
  */
-import { hostTensor, ops, type Backend, type DType } from '@lowrank/core';
+import { hostTensor, type Backend, type DType } from '@lowrank/core';
 import { hostSvd } from '@lowrank/linalg';
 import { Adam, layerOffsets, type Mlp } from '@lowrank/mlp';
+import { factorGradients, reconstructOnBackend, type LowRankTerm } from './low-rank-term.ts';
 
 /** The rank keeping a share ρ of an m×n layer's parameters: ⌊ρ·mn/(m + n)⌋ (at least 1). */
 export function pelaRank(m: number, n: number, ratio: number): number {
   return Math.max(1, Math.floor((ratio * m * n) / (m + n)));
 }
 
-/** Factors of the low-rank layers, host: for each compressed layer l, A (w_l×r) and B (r×w_{l+1}). */
+/** The low-rank layers, host: for each compressed layer l, W_l ≈ A·B as a LowRankTerm (b = A, w_l×r; a = B, r×w_{l+1}). */
 export interface LowRankLayers {
   readonly layers: readonly number[];
-  readonly ranks: readonly number[];
-  readonly a: Float64Array[];
-  readonly b: Float64Array[];
+  readonly terms: readonly LowRankTerm[];
 }
 
 /** SVD initialization: A = U_r·S_r^{1/2}, B = S_r^{1/2}·V_rᵀ for each listed layer of θ. */
 export async function pelaInit(be: Backend, dtype: DType, theta: Float64Array, widths: readonly number[], layers: readonly number[], ratio: number): Promise<LowRankLayers> {
-  const ranks: number[] = [], a: Float64Array[] = [], b: Float64Array[] = [];
+  const terms: LowRankTerm[] = [];
   for (const l of layers) {
     const [m, n] = [widths[l], widths[l + 1]], off = layerOffsets(widths)[l], r = pelaRank(m, n, ratio);
     const w = await be.upload(hostTensor(dtype, [m, n], theta.subarray(off, off + m * n)));
     const f = await hostSvd(be, w);
     be.dispose(w);
     const k = f.s.length;
-    a.push(Float64Array.from({ length: m * r }, (_, e) => f.u[Math.floor(e / r) * k + (e % r)] * Math.sqrt(f.s[e % r])));
-    b.push(Float64Array.from({ length: r * n }, (_, e) => Math.sqrt(f.s[Math.floor(e / n)]) * f.v[(e % n) * k + Math.floor(e / n)]));
-    ranks.push(r);
+    const a = Float64Array.from({ length: m * r }, (_, e) => f.u[Math.floor(e / r) * k + (e % r)] * Math.sqrt(f.s[e % r]));
+    const b = Float64Array.from({ length: r * n }, (_, e) => Math.sqrt(f.s[Math.floor(e / n)]) * f.v[(e % n) * k + Math.floor(e / n)]);
+    terms.push({ m, n, r, b: a, a: b });
   }
-  return { layers, ranks, a, b };
+  return { layers, terms };
 }
 
 /** θ with each compressed layer's W replaced by A·B (on the backend); the rest (biases, other layers) from `theta`. */
 export async function lowRankParameters(be: Backend, dtype: DType, theta: Float64Array, widths: readonly number[], f: LowRankLayers): Promise<Float64Array> {
   const out = Float64Array.from(theta), offsets = layerOffsets(widths);
-  for (let i = 0; i < f.layers.length; i++) {
-    const l = f.layers[i], [m, n, r] = [widths[l], widths[l + 1], f.ranks[i]];
-    const release = be.track();
-    try {
-      const w = await ops.gemm(be, await be.upload(hostTensor(dtype, [m, r], f.a[i])), await be.upload(hostTensor(dtype, [r, n], f.b[i])));
-      out.set((await be.download(w)).data, offsets[l]);
-    } finally {
-      release();
-    }
-  }
+  for (const [i, t] of f.terms.entries()) out.set(await reconstructOnBackend(be, dtype, t), offsets[f.layers[i]]);
   return out;
 }
 
@@ -65,8 +55,8 @@ export async function lowRankParameters(be: Backend, dtype: DType, theta: Float6
 export async function featureDistill(be: Backend, dtype: DType, student: Mlp, theta: Float64Array, f: LowRankLayers, steps: number, lr: number, featureWeight: number,
   batch: (step: number) => Promise<{ x: Float64Array; labels: Int32Array; features: Float64Array[] }>): Promise<number> {
   const widths = student.widths, offsets = layerOffsets(widths);
-  const flat = () => Float64Array.from(f.a.flatMap((a, i) => [...a, ...f.b[i]]));
-  const params = flat(), adam = new Adam(params.length, lr);
+  const factors = f.terms.flatMap((t) => [t.b, t.a]);
+  const adam = new Adam(factors.reduce((s, x) => s + x.length, 0), lr);
   let loss = NaN;
   for (let s = 0; s < steps; s++) {
     const { x, labels, features } = await batch(s);
@@ -77,29 +67,12 @@ export async function featureDistill(be: Backend, dtype: DType, student: Mlp, th
     const g = await student.featureMatchGradient(features);
     for (let i = 0; i < g.grad.length; i++) g.grad[i] = task.grad[i] + featureWeight * g.grad[i];
     loss = task.loss + featureWeight * g.loss;
-    const grad = new Float64Array(params.length);
-    let at = 0;
-    for (let i = 0; i < f.layers.length; i++) {
-      const l = f.layers[i], [m, n, r] = [widths[l], widths[l + 1], f.ranks[i]];
-      const release = be.track();
-      try {
-        const dW = await be.upload(hostTensor(dtype, [m, n], g.grad.subarray(offsets[l], offsets[l] + m * n)));
-        const a = await be.upload(hostTensor(dtype, [m, r], f.a[i])), b = await be.upload(hostTensor(dtype, [r, n], f.b[i]));
-        grad.set((await be.download(await ops.gemm(be, dW, b, { transB: true }))).data, at);
-        grad.set((await be.download(await ops.gemm(be, a, dW, { transA: true }))).data, at + m * r);
-      } finally {
-        release();
-      }
-      at += m * r + r * n;
+    const grads: Float64Array[] = [];
+    for (const [i, t] of f.terms.entries()) {
+      const at = offsets[f.layers[i]], d = await factorGradients(be, dtype, t, g.grad.subarray(at, at + t.m * t.n));
+      grads.push(d.b, d.a);
     }
-    adam.step(params, grad);
-    at = 0;
-    for (let i = 0; i < f.layers.length; i++) {
-      f.a[i].set(params.subarray(at, at + f.a[i].length));
-      at += f.a[i].length;
-      f.b[i].set(params.subarray(at, at + f.b[i].length));
-      at += f.b[i].length;
-    }
+    adam.stepParts(factors, grads);
   }
   return loss;
 }

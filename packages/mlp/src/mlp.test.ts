@@ -46,6 +46,19 @@ describe('MLP autodiff identities (reference backend)', () => {
     net.dispose();
   });
 
+  it('Adam on parameters in parts steps as on their concatenation, and names a length mismatch', () => {
+    const whole = Float64Array.of(1, -2, 3, 0.5, 4), grad = Float64Array.of(0.3, -1, 2, 0, 5);
+    const left = whole.slice(0, 2), right = whole.slice(2);
+    const one = new Adam(5, 0.1), two = new Adam(5, 0.1);
+    for (let t = 0; t < 3; t++) {
+      one.step(whole, grad);
+      two.stepParts([left, right], [grad.subarray(0, 2), grad.subarray(2)]);
+    }
+    expect([...left, ...right]).toEqual([...whole]);
+    expect(() => two.stepParts([left], [grad.subarray(0, 2)])).toThrow(/2 parameters for an optimizer made for 5/);
+    expect(() => two.stepParts([left, right], [grad, grad])).toThrow(/a gradient of its length/);
+  });
+
   it('Adam lowers the loss of a separable mixture to near zero', async () => {
     const net = await Mlp.create(createRefBackend(), 'f64', widths, data.x, data.labels);
     const theta = initialParameters(widths, 1);
