@@ -1,22 +1,12 @@
 import { BYTES_PER_ELEMENT, computeEps, defineCase, EPSILON, fillRandom, hostTensor, ops, rocAuc, syevCost, type Backend, type DeviceTensor, type DType } from '@lowrank/core';
-import { diffNorm, frobenius, hostSvd } from '@lowrank/linalg';
+import { diffNorm, frobenius, hostSvd, matmul } from '@lowrank/linalg';
 import { afmLayer, calibrationError, layerOutputs, outputProjection, projector, type AffineLowRank } from './afm.ts';
 import { termsFromSvd } from './low-rank-term.ts';
 
 /** x·(B·A) + bias on the host (the held-out inputs are few). */
 function applyHost(x: ArrayLike<number>, rows: number, n: number, c: AffineLowRank): Float64Array {
   const { r, n: m, b, a } = c.term;
-  const out = new Float64Array(rows * m);
-  for (let i = 0; i < rows; i++) {
-    const h = new Float64Array(r);
-    for (let t = 0; t < n; t++) for (let j = 0; j < r; j++) h[j] += x[i * n + t] * b[t * r + j];
-    for (let k = 0; k < m; k++) {
-      let s = c.bias[k];
-      for (let j = 0; j < r; j++) s += h[j] * a[j * m + k];
-      out[i * m + k] = s;
-    }
-  }
-  return out;
+  return matmul(matmul(x, rows, n, b, n, r), rows, r, a, r, m).map((v, e) => v + c.bias[e % m]);
 }
 
 /**
