@@ -20,19 +20,22 @@ import { firstColumns } from './host.ts';
  *   63 000 rotations on A itself). Z is only a change of basis: the accuracy is still Jacobi's on B.
  */
 export async function svd(be: Backend, a: DeviceTensor, o: { maxSweeps?: number; valuesOnly?: boolean } = {}): Promise<ops.Svd> {
-  const [m, n] = a.shape;
   const scale = await rangeScale(be, a);
   if (Number.isNaN(scale)) return ops.svd(be, a, o); // NaN or ±Inf in A: the kernel names it (NonFiniteError)
-  if (scale !== 1) {
-    const scaled = await ops.scal(be, scale, await ops.copy(be, a));
-    const f = await svd(be, scaled, o);
-    be.dispose(scaled);
-    await ops.scal(be, 1 / scale, f.s);
-    return f;
-  }
+  if (scale === 1) return preconditionedSvd(be, a, o);
+  const scaled = await ops.scal(be, scale, await ops.copy(be, a));
+  const f = await preconditionedSvd(be, scaled, o);
+  be.dispose(scaled);
+  await ops.scal(be, 1 / scale, f.s);
+  return f;
+}
+
+/** The SVD of an A already in range: transposed when wide, then QR- or eigenvector-preconditioned Jacobi. */
+async function preconditionedSvd(be: Backend, a: DeviceTensor, o: { maxSweeps?: number; valuesOnly?: boolean }): Promise<ops.Svd> {
+  const [m, n] = a.shape;
   if (m < n) {
     const at = await ops.transpose(be, a);
-    const t = await svd(be, at, o);
+    const t = await preconditionedSvd(be, at, o);
     be.dispose(at);
     return { u: t.v, s: t.s, v: t.u, sweeps: t.sweeps };
   }
@@ -74,8 +77,8 @@ async function keepingFactors(be: Backend, body: () => Promise<ops.Svd>): Promis
 
 function qrPreconditionedSvd(be: Backend, a: DeviceTensor, o: { maxSweeps?: number; valuesOnly?: boolean }): Promise<ops.Svd> {
   return keepingFactors(be, async () => {
-    const { q, r } = await ops.qr(be, a);
-    const inner = await svd(be, r, o);
+    const { q, r } = await ops.qr(be, a); // |r_ij| ≤ ‖a_j‖: R stays in range
+    const inner = await preconditionedSvd(be, r, o);
     return o.valuesOnly === true ? inner : { ...inner, u: await ops.gemm(be, q, inner.u) };
   });
 }
