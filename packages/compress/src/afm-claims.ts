@@ -1,7 +1,7 @@
 import { defineClaim, hostTensor, median, type Backend, type DType } from '@lowrank/core';
 import { afmLayer, calibrationError, layerOutputs, outputProjection, type AffineLowRank } from './afm.ts';
 import { ctrAuc, embeddingOutputs, firstBiasOffset, initialCtr, materialize, mlpWidths, syntheticCtr, trainCtr, type CtrData, type CtrParameters, type Factorization } from './ctr.ts';
-import { svdTerms } from './low-rank-term.ts';
+import { reconstructHost, svdTerms } from './low-rank-term.ts';
 
 type Method = 'afm' | 'svd';
 
@@ -39,10 +39,7 @@ async function compressCtr(be: Backend, dtype: DType, p: CtrParameters, data: Ct
       }
       const counts = new Int32Array(vocab);
       for (let i = 0; i < calibration; i++) counts[data.ids[i * fields + f]]++;
-      const approx = new Float64Array(vocab * dim);
-      const { b, a, r } = layer.term;
-      for (let v = 0; v < vocab; v++) for (let c = 0; c < dim; c++) for (let t = 0; t < r; t++) approx[v * dim + c] += b[v * r + t] * a[t * dim + c];
-      errors.push(tableCalibrationError(p.tables[f], approx, layer.bias, counts, dim));
+      errors.push(tableCalibrationError(p.tables[f], reconstructHost(layer.term), layer.bias, counts, dim));
       offset.set(layer.bias, f * dim);
       tables.push(layer.term);
     }
