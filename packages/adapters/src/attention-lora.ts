@@ -42,7 +42,8 @@ export async function attentionLoraGradient(be: Backend, dtype: DType, p: Attent
     const prob = await scaleRows(be, Array.from(rowSums, (x) => 1 / x), e);
     const res = await ops.gemm(be, prob, v);
     await ops.axpy(be, -1, p.y, res);
-    const loss = (await ops.nrm2(be, res)) ** 2 / 2;
+    const norm = await ops.nrm2(be, res);
+    const loss = norm ** 2 / 2;
     const dP = await ops.gemm(be, res, v, { transB: true });
     const inner = (await be.download(await ops.reduce(be, 'sum', await ops.binary(be, 'mul', prob, dP), 'rows'))).data;
     const centred = await ops.gemm(be, await be.upload(hostTensor(dtype, [l, 1], inner)), await be.upload(hostTensor(dtype, [1, l], new Float64Array(l).fill(1))));

@@ -20,7 +20,7 @@ export interface Program {
 export interface DispatchStats { dispatches: number; gpuNs: number; profiled: number }
 
 export class ProgramRunner {
-  readonly #pipelines = new Map<string, GPUComputePipeline>();
+  readonly #pipelines = new Map<string, GPUComputePipeline | Error>();
   readonly #uniformFree: GPUBuffer[] = [];
   readonly #querySet: GPUQuerySet | null;
   readonly #queryResolve: GPUBuffer | null;
@@ -57,13 +57,31 @@ export class ProgramRunner {
     this.#profile = on && this.#querySet !== null;
   }
 
-  #pipeline(p: Program): GPUComputePipeline {
-    let pipe = this.#pipelines.get(p.key);
-    if (pipe === undefined) {
+  /**
+   * The program's pipeline, compiled once per key. A shader the implementation rejects (naga is
+   * stricter than Dawn and Chromium) is an error of that kernel alone: caught in an error scope,
+   * remembered under its key with the compiler's first line, and never left as the device's
+   * uncaptured error, which would fail every later kernel.
+   */
+  async #pipeline(p: Program): Promise<GPUComputePipeline> {
+    const known = this.#pipelines.get(p.key);
+    if (known instanceof Error) throw known;
+    if (known !== undefined) return known;
+    this.device.pushErrorScope('validation');
+    let pipe: GPUComputePipeline | Error;
+    try {
       const module = this.device.createShaderModule({ label: p.name, code: p.code() });
-      pipe = this.device.createComputePipeline({ label: p.name, layout: 'auto', compute: { module, entryPoint: 'main' } });
-      this.#pipelines.set(p.key, pipe);
+      pipe = await this.device.createComputePipelineAsync({ label: p.name, layout: 'auto', compute: { module, entryPoint: 'main' } });
+    } catch (e) {
+      pipe = e as Error;
     }
+    const scoped = await this.device.popErrorScope();
+    if (scoped !== null || pipe instanceof Error) {
+      const message = (scoped?.message ?? (pipe as Error).message).split('\n').map((l) => l.trim()).filter((l) => l !== '');
+      pipe = new DeviceError(`webgpu: kernel '${p.name}' does not compile here: ${message.slice(0, 2).join(' ')}`);
+    }
+    this.#pipelines.set(p.key, pipe);
+    if (pipe instanceof Error) throw pipe;
     return pipe;
   }
 
@@ -84,11 +102,13 @@ export class ProgramRunner {
   /** Encodes the programs as passes of one command buffer and submits it. */
   async run(programs: readonly Program[]): Promise<void> {
     this.check();
+    const pipes: Array<GPUComputePipeline | null> = [];
+    for (const p of programs) pipes.push(p.dispatch.some((d) => d === 0) ? null : await this.#pipeline(p));
     const encoder = this.device.createCommandEncoder();
     const uniforms: GPUBuffer[] = [];
     programs.forEach((p, i) => {
-      if (p.dispatch.some((d) => d === 0)) return;
-      const pipe = this.#pipeline(p);
+      const pipe = pipes[i];
+      if (pipe === null) return;
       const ubuf = this.#uniformBuffer(p);
       uniforms.push(ubuf);
       const bind = this.device.createBindGroup({

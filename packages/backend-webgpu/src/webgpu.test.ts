@@ -15,7 +15,8 @@ describe('WebGPU discovery', () => {
     try {
       const r = await probeWebGpu(20_000);
       expect(r.ok).toBe(false);
-      expect(r.reason).toMatch(/probe process failed/);
+      expect(r.reason).toMatch(/no adapter|no Vulkan (driver|loader)/);
+      expect(r.reason).not.toMatch(/Node\.js v|at .*\.js:\d+/);
     } finally {
       for (const [k, v] of Object.entries(saved)) {
         if (v === undefined) delete process.env[k];
@@ -56,14 +57,23 @@ describe.skipIf(!probe.ok)(`WebGPU backend${probe.ok ? '' : ` (skipped: ${probe.
     expect(() => t.buffer).toThrow(/used after dispose/);
   });
 
-  it('a shader error becomes a DeviceError on the next call, naming the problem', async () => {
+  it('a shader that does not compile is an error of that kernel alone, named, and the device stays usable', async () => {
     const device = be.device;
     const runner = new ProgramRunner(device, false);
     const buf = device.createBuffer({ size: 256, usage: GPUBufferUsage.STORAGE });
-    await runner.run([{ name: 'broken', key: 'broken', code: () => 'this is not wgsl', dispatch: [1, 1, 1], buffers: [buf], uniforms: [] }]);
+    const broken = { name: 'broken', key: 'broken', code: () => 'this is not wgsl', dispatch: [1, 1, 1] as const, buffers: [buf], uniforms: [] };
+    await expect(runner.run([broken])).rejects.toThrow(/kernel 'broken' does not compile here: /);
+    await expect(runner.run([broken])).rejects.toThrow(DeviceError);
+    const fine = {
+      name: 'fine', key: 'fine', dispatch: [1, 1, 1] as const, buffers: [buf], uniforms: [{ type: 'u32' as const, value: 7 }],
+      code: () => 'struct P { v: u32 }\n@group(0) @binding(0) var<storage, read_write> out: array<u32>;\n@group(0) @binding(1) var<uniform> p: P;\n@compute @workgroup_size(1) fn main() { out[0] = p.v; }',
+    };
+    await runner.run([fine]);
     await device.queue.onSubmittedWorkDone();
     await new Promise((r) => setTimeout(r, 50));
-    expect(() => runner.check()).toThrow(DeviceError);
+    expect(() => runner.check()).not.toThrow();
+    const x = await be.upload(hostTensor('f32', [3], [1, -2, 3]));
+    expect(Array.from((await be.download(await ops.unary(be, 'neg', x))).data)).toEqual([-1, 2, -3]);
     buf.destroy();
   });
 

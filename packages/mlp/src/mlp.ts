@@ -312,7 +312,8 @@ export class Mlp {
       /** 2·(H_l − T_l)/N for the hidden output hs[l], on the device. */
       const residual = async (l: number) => {
         const r = await ops.binary(this.be, 'sub', f.hs[l], await this.#upload(this.n, this.widths[l], targets[l - 1]));
-        loss += (await ops.nrm2(this.be, r)) ** 2 / this.n;
+        const norm = await ops.nrm2(this.be, r);
+        loss += norm ** 2 / this.n;
         return ops.scal(this.be, 2 / this.n, r);
       };
       // The output layer does not enter: the pass starts from a zero ∂/∂logits.

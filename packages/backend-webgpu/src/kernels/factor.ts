@@ -441,8 +441,9 @@ fn hyp(a: f32, b: f32) -> f32 {
 // [l, m] that has not deflated; its rotations go to W[CS..], W[SN..] and chainLo..chainHi.
 // Returns 1 after an iteration, 0 when every eigenvalue has converged, 3 past 30·n iterations.
 fn qlIteration(l: ptr<function, u32>, iterations: ptr<function, u32>, n: u32, D: u32, E: u32, CS: u32, SN: u32) -> u32 {
-  loop {
-    if (*l >= n) { return 0u; }
+  // A while loop rather than loop { } with returns inside: naga (Deno's wgpu) rejects a function that
+  // ends in a loop, and Dawn warns of an unreachable return after one.
+  while (*l < n) {
     var m = *l;
     for (; m + 1u < n; m++) { if (abs(W[E + m]) <= 1.1920929e-7 * (abs(W[D + m]) + abs(W[D + m + 1u]))) { break; } }
     if (m == *l) { *l = *l + 1u; continue; }
@@ -473,6 +474,7 @@ fn qlIteration(l: ptr<function, u32>, iterations: ptr<function, u32>, n: u32, D:
     chainLo = lo; chainHi = m;
     return 1u;
   }
+  return 0u;
 }
 @compute @workgroup_size(256)
 fn main(@builtin(local_invocation_index) li: u32) {
