@@ -10,6 +10,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // The default output, then one line per reason tests were skipped, with its count.
+    reporters: ['default', './scripts/vitest-skip-reasons.ts'],
     coverage: {
       provider: 'v8',
       include: ['packages/*/src/**/*.ts'],

@@ -2,7 +2,7 @@
 
 AltMin half-step (S03): every row j of the unknown factor solves min_x ||F[Omega_j] x - b[Omega_j]||
 by LAPACK's least squares (numpy.linalg.lstsq, dgelsd); the golden is the fitted values F[i] . x_j on
-the pattern (invariant to the basis of the factor, as the catalogue asks), with cond(F[Omega_j])^2 per
+the pattern (invariant to the basis of the factor, as the plan asks), with cond(F[Omega_j])^2 per
 row to scale the check. F and the observed values come from the shared PRNG; the pattern (integers)
 is stored.
 """

@@ -15,12 +15,13 @@ export const floraClaim = defineClaim({
     + 'than reshaping it to a matrix as LoRA does gives better adaptation across vision, language and multimodal tasks (abstract).',
   paperNumbers: [
     { quantity: 'benchmarks (not reproducible here)', value: 'FLoRA above LoRA at comparable trainable parameters on CV/NLP/multimodal tasks' },
-    { quantity: 'pass rule (catalogue; a mechanism check)', value: 'target ΔW* of multilinear rank (4,4,2,2) + 1% noise on a 32×32×3×3 kernel: FLoRA residual ≤ 0.5 × LoRA residual at equal parameter count in 5/5 seeds' },
+    { quantity: 'pass rule (plan; a mechanism check)', value: 'target ΔW* of multilinear rank (4,4,2,2) + 1% noise on a 32×32×3×3 kernel: FLoRA residual ≤ 0.5 × LoRA residual at equal parameter count in 5/5 seeds' },
   ],
   primitives: ['gemm', 'batchedGemm', 'reduce', 'axpy', 'scal', 'transpose', 'binary'],
   dtypes: ['f64', 'f32'],
   experiment: {
     full: { shape: [32, 32, 3, 3], ranks: [4, 4, 2, 2], loraRank: 1, noise: 0.01, steps: 1000, grid: [1e-3, 1e-2, 1e-1], seeds: [0, 1, 2, 3, 4] },
+    standard: { shape: [32, 32, 3, 3], ranks: [4, 4, 2, 2], loraRank: 1, noise: 0.01, steps: 1000, grid: [1e-3, 1e-2, 1e-1], seeds: [0, 1] },
     reduced: { shape: [8, 8, 3, 3], ranks: [2, 2, 2, 2], loraRank: 1, noise: 0.01, steps: 200, grid: [1e-1], seeds: [0] },
   },
   predicates: [
@@ -31,7 +32,7 @@ export const floraClaim = defineClaim({
     },
   ],
   expected: 'reproduced',
-  async run(be, dtype, e) {
+  async run(be, dtype, e, ctx) {
     const measured: Record<string, number> = {};
     const [rows, cols] = [e.shape[0], e.shape.slice(1).reduce((a, b) => a * b, 1)];
     const floraParams = e.ranks.reduce((a, b) => a * b, 1) + e.shape.reduce((a, n, k) => a + n * e.ranks[k], 0);
@@ -40,6 +41,7 @@ export const floraClaim = defineClaim({
     const tuned = tunedFineTune();
     let wins = 0;
     for (const seed of e.seeds) {
+      await ctx.step(`seed ${seed}`);
       const release = be.track();
       try {
         const w0 = await ops.random(be, dtype, [rows, cols], { dist: 'normal', seed, stream: 190 });

@@ -1,6 +1,6 @@
 import {
   PRIMITIVES, ArgumentError, DTypeError, LiveTensors, hostTensor, sizeOf,
-  type Backend, type CapabilityTable, type DType, type HostTensor, type KernelTable, type Release, type Shape,
+  type Backend, type CapabilityTable, type DType, type HostTensor, type KernelTable, type PrimitiveName, type Release, type Shape,
 } from '@lowrank/core';
 import { batchedGemm, gemm } from './kernels/gemm.ts';
 import { gemv } from './kernels/gemv.ts';
@@ -31,6 +31,9 @@ export class RefBackend implements Backend<RefTensor> {
     details: { threads: 1 },
   };
   readonly capabilities = CAPABILITIES;
+  noKernelReason(_p: PrimitiveName, dtype: DType): string {
+    return `${dtype} on ref: the reference backend is the f64 oracle, by design`;
+  }
   readonly kernels = KERNELS;
   readonly #live = new LiveTensors<RefTensor>();
 

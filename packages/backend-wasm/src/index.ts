@@ -47,6 +47,9 @@ async function defaultThreads(): Promise<number> {
 export class WasmBackend implements Backend<WasmTensor> {
   readonly name = 'wasm';
   readonly capabilities = CAPABILITIES;
+  noKernelReason(_p: PrimitiveName, dtype: DType): string {
+    return dtype === 'f16' ? 'f16 on wasm: WebAssembly has no f16 arithmetic' : `${dtype} on wasm: no kernel`;
+  }
   readonly kernels: KernelTable<WasmTensor>;
   readonly info;
   readonly features: WasmFeatures;

@@ -43,6 +43,12 @@ export interface WebGpuBackendOptions {
 export class WebGpuBackend implements Backend<WebGpuTensor> {
   readonly name = 'webgpu';
   readonly capabilities: CapabilityTable;
+  noKernelReason(p: PrimitiveName, dtype: DType): string {
+    if (dtype === 'f64') return 'f64 on webgpu: WGSL has no f64';
+    if (dtype === 'f16' && !this.#f16) return 'f16 on webgpu: needs shader-f16, which this adapter lacks';
+    if (dtype === 'f16' && F32_ONLY.has(p)) return `f16 ${p} on webgpu: factorizations are f32 only (stored in f16 the backward error is ~n·2^-11)`;
+    return `${dtype} ${p} on webgpu: no kernel`;
+  }
   readonly #f16: boolean;
   readonly kernels: KernelTable<WebGpuTensor>;
   readonly info;

@@ -1,5 +1,5 @@
 import { ArgumentError, isDType, type DType } from '@lowrank/core';
-import { globToRegExp, parseBackendNames, type BackendName } from '@lowrank/harness';
+import { globToRegExp, parseBackendNames, type BackendName, type ClaimMode } from '@lowrank/harness';
 import { parseArgs } from 'node:util';
 import { FAMILIES, PAPERS } from './cases.ts';
 
@@ -13,10 +13,10 @@ export interface CliOptions {
   backends?: BackendName[];
   dtypes?: DType[];
   families?: string[];
-  /** claims: only these papers' claims (catalogue ids, e.g. S27). */
+  /** claims: only these papers' claims (paper ids, e.g. S27). */
   papers?: string[];
-  /** claims (and run): the reduced experiments `npm test` uses instead of the full ones. */
-  reduced: boolean;
+  /** claims (and run): which form of each claim's experiment runs (default standard). */
+  mode: ClaimMode;
   golden?: string;
   filter?: string;
   sizes?: number[];
@@ -39,6 +39,8 @@ export interface CliOptions {
   format?: (typeof EXPORT_FORMATS)[number];
   repeats: number;
   browser: boolean;
+  /** run --browser: how long the page may take before the run fails (seconds). */
+  browserTimeoutS: number;
   /** bench: another built checkout of lowrank-bench to time against this one, interleaved in one process. */
   interleave?: string;
 }
@@ -67,6 +69,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
         family: { type: 'string' },
         paper: { type: 'string' },
         reduced: { type: 'boolean' },
+        full: { type: 'boolean' },
         golden: { type: 'string' },
         filter: { type: 'string' },
         sizes: { type: 'string' },
@@ -84,6 +87,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
         format: { type: 'string' },
         repeats: { type: 'string' },
         browser: { type: 'boolean' },
+        'browser-timeout': { type: 'string' },
         interleave: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -97,7 +101,13 @@ export function parseCli(argv: readonly string[]): CliOptions {
     throw new ArgumentError(`unknown command '${command}' (commands: ${COMMANDS.join(', ')})`);
   }
   const args = positionals.slice(1);
+  if (command === 'help' && args[0] !== undefined && !(COMMANDS as readonly string[]).includes(args[0])) {
+    throw new ArgumentError(`help: unknown command '${args[0]}' (commands: ${COMMANDS.join(', ')})`);
+  }
+  // Help is answered before any other check, so 'lowrank compare --help' needs no arguments.
+  if (v.help === true || command === 'help') return { ...HELP_ONLY, command, help: true, args };
   if (v.browser === true && command !== 'run') throw new ArgumentError('--browser applies to run only');
+  if (v['browser-timeout'] !== undefined && v.browser !== true) throw new ArgumentError('--browser-timeout applies to run --browser only');
   if (v.interleave !== undefined && command !== 'bench') throw new ArgumentError('--interleave applies to bench only');
   if (v.interleave !== undefined && v.repeats !== undefined) throw new ArgumentError('--interleave and --repeats do not combine: an interleaved run already pairs the two builds in one process');
   if (command === 'compare' && args.length < 2) throw new ArgumentError('compare needs at least two results (files, folders or machine keys): BASE CURRENT');
@@ -114,12 +124,14 @@ export function parseCli(argv: readonly string[]): CliOptions {
   for (const f of families ?? []) if (!FAMILIES.includes(f)) throw new ArgumentError(`--family: unknown family '${f}' (known: ${FAMILIES.join(', ')})`);
   const papers = v.paper?.split(',').map((x) => x.trim().toUpperCase());
   for (const p of papers ?? []) if (!PAPERS.includes(p)) throw new ArgumentError(`--paper: no claims for '${p}' (papers with claims: ${PAPERS.join(', ')})`);
-  if ((papers !== undefined || v.reduced === true) && command !== 'claims' && command !== 'run') throw new ArgumentError(`${papers !== undefined ? '--paper' : '--reduced'} applies to claims and run only`);
+  const modeFlag = papers !== undefined ? '--paper' : v.reduced === true ? '--reduced' : v.full === true ? '--full' : undefined;
+  if (modeFlag !== undefined && command !== 'claims' && command !== 'run') throw new ArgumentError(`${modeFlag} applies to claims and run only`);
+  if (v.reduced === true && v.full === true) throw new ArgumentError('--reduced and --full exclude each other');
   return {
     command,
     json: v.json ?? false,
     papers,
-    reduced: v.reduced ?? false,
+    mode: v.full === true ? 'full' : v.reduced === true ? 'reduced' : 'standard',
     backends: v.backend === undefined ? undefined : parseBackendNames(v.backend),
     dtypes: dtypes as DType[] | undefined,
     families,
@@ -147,85 +159,13 @@ export function parseCli(argv: readonly string[]): CliOptions {
     format,
     repeats: v.repeats === undefined ? 1 : intList('--repeats', v.repeats, 1, 100)[0],
     browser: v.browser ?? false,
+    browserTimeoutS: v['browser-timeout'] === undefined ? 600 : intList('--browser-timeout', v['browser-timeout'], 1, 86_400)[0],
     interleave: v.interleave,
   };
 }
 
-export const HELP = `lowrank — verification harness and microbenchmarks for low-rank algorithms
-
-Usage: lowrank <command> [options]
-
-Commands:
-  info      Backends available here, WASM features, thread count and the machine key.
-  verify    Check every case on every backend against the goldens (LAPACK via numpy/scipy).
-            Exit 1 if any check fails or errors.
-  bench     Time every case × size × backend × dtype × threads with tinybench.
-  bench --interleave DIR
-            Interleaved A/B: DIR is another built checkout of lowrank-bench (the base, e.g. a git
-            worktree of main after npm ci && npm run build); both builds run in this one process,
-            timed in alternating slices (ABBA), so load and clock drift hit both alike. Writes
-            base.json and current.json (to --out DIR, default <results-dir>/interleaved/<time>-<id>/)
-            and prints the comparison; gate them with --baseline base.json --current current.json.
-  run       verify, then bench, then the papers' claims, into one results file (the main job).
-  claims [--paper S27,S41] [--family F] [--reduced]
-            Run the papers' claims as falsifiable checks: per claim the paper's numbers, the measured
-            ones, reproduced or not reproduced (a legitimate result, with the numbers), the seeds
-            and the time. Default backend wasm in f64 where the claim declares it. --reduced runs
-            the smaller experiments of npm test. Exit 1 only when a claim errors.
-  compare BASE CURRENT...
-            Ratio of medians per benchmark (current / base) with a bootstrap confidence interval,
-            a Mann–Whitney test and a verdict (faster, slower, no change, inconclusive), plus
-            accuracy beside speed. Each argument is a results file, a folder or a machine key,
-            optionally @BACKEND[:THREADS] to compare backends within runs (run.json@wasm:1 run.json@webgpu);
-            several runs per side compare their per-run medians (independent processes). The papers'
-            claims of both sides are listed with their status, changes marked. --json: {benchmarks, claims}.
-  gate --baseline FILE|DIR [--current FILE|DIR] [--threshold 10%] [--accuracy-only]
-            Exit 1 when a benchmark is slower beyond the threshold with confidence, or when a
-            verification fails (or passed in the baseline and fails now). Timings are normalized
-            by each run's calibration kernel (an interleaved pair needs none). --current defaults
-            to this machine's results.
-  baseline accept RUN [--to FILE]
-            Record RUN (a results file) as this machine's baseline (baselines/<machine-key>.json):
-            the baseline moves only by this explicit step.
-  export [RESULTS...] [--format md|csv|bmf] [--out FILE]
-            Results as Markdown (tables and the backend speedup matrix, for a pull-request comment),
-            CSV (one row per benchmark) or Bencher Metric Format JSON. Default: every run in --results-dir.
-  report [RESULTS...] [--out DIR] [--format md|csv|bmf]
-            A static HTML report (opens from disk): speed against size, roofline, backend speedup
-            matrix, accuracy heat map, history with changes marked, machines side by side.
-            Default: every run in --results-dir, into ./report. With --format, the same as export.
-  help      This text.
-
-Options:
-  --backend LIST     Backends, comma-separated: ref, wasm, webgpu (default: verify ref,wasm,webgpu;
-                     bench wasm,webgpu). A backend that cannot start here is reported and skipped.
-  --dtype LIST       f16,f32,f64 (default: every dtype a case declares; f16 runs where a GPU
-                     adapter has shader-f16).
-  --family LIST      Only these families' cases and claims (e.g. primitives).
-  --paper LIST       claims: only these papers (catalogue ids, e.g. S27,S41).
-  --reduced          claims/run: the reduced experiments (fewer seeds, smaller sizes).
-  --golden DIR       Golden root to verify against (default: the repository's golden/).
-  --filter GLOB      bench: only benchmarks whose 'case-id params' match, e.g. 'primitives/gemm*'.
-  --sizes LIST       bench: problem sizes replacing each case's defaults, e.g. 256,1024.
-  --threads LIST     WASM thread counts to run, e.g. 1,2 (default for bench: 1 and all cores).
-  --time MS          bench: sampling time per benchmark after warm-up (default 500).
-  --repeats N        bench/run: N runs, each in a fresh process (independent trials for compare
-                     and gate, which then compare per-run medians); one results file each.
-  --out FILE         Write the results file here instead of results/<machine-key>/ (with
-                     --interleave: the folder for base.json and current.json).
-  --results-dir DIR  Root of the per-machine results store (default: ./results).
-  --browser          run: run the suite in Debian's headless Chromium (WASM, and WebGPU through
-                     SwiftShader), served from localhost; results go to the same store.
-  --no-save          Do not write a results file.
-  --threshold PCT    compare/gate: the smallest change that counts (default 10%).
-  --threshold-for GLOB=PCT
-                     compare/gate: a threshold for the benchmarks whose key matches GLOB
-                     (repeatable; first match wins), e.g. 'primitives/random*=25%'.
-  --json             Machine-readable output on stdout (the results file, or info), no progress.
-  -h, --help         This text.
-
-Speed: Node 20 validates relaxed SIMD only with --experimental-wasm-relaxed-simd ('npm run suite'
-passes it); without it the plain SIMD build runs and 'info' says so.
-Exit codes: 0 ok, 1 a verification failed or the gate found a regression, 2 bad arguments or
-unreadable input, 130 interrupted.
-`;
+/** The options a help request carries: nothing else is read. */
+const HELP_ONLY: CliOptions = {
+  command: 'help', json: false, mode: 'standard', resultsDir: 'results', save: false, help: true, args: [], thresholdPct: 10,
+  thresholdFor: [], accuracyOnly: false, repeats: 1, browser: false, browserTimeoutS: 600,
+};

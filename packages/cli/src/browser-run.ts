@@ -53,8 +53,10 @@ export async function runInBrowser(o: BrowserRunOptions): Promise<ResultsFile> {
     const page = await browser.newPage();
     page.on('console', (m) => o.onLog?.(`browser: ${m.text()}`));
     await page.goto(`http://127.0.0.1:${port}/${o.query}`);
-    const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new ResultsError(`browser runner: no results within ${o.timeoutMs ?? 300_000} ms`)), o.timeoutMs ?? 300_000));
-    const body = await Promise.race([posted, timeout]) as { error?: string };
+    const limitMs = o.timeoutMs ?? 600_000;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new ResultsError(`browser runner: no results within ${limitMs / 1000} s (--browser-timeout)`)), limitMs); });
+    const body = await Promise.race([posted, timeout]).finally(() => clearTimeout(timer)) as { error?: string };
     if (typeof body?.error === 'string') throw new ResultsError(`browser runner: the page failed: ${body.error}`);
     const parsed = ResultsFile.safeParse(body);
     if (!parsed.success) throw new ResultsError(`browser runner: the page sent an invalid results file: ${parsed.error.issues[0]?.message}`);

@@ -5,8 +5,11 @@
  * and posts the results file to the server that served the page.
  */
 import type { Backend } from '@lowrank/core';
-import { benchCases, machineFingerprint, newRunId, openBackends, RESULTS_SCHEMA_VERSION, verifyCases, type BackendName, type ResultsFile } from '@lowrank/harness';
-import { ALL_CASES } from './cases.ts';
+import {
+  benchCases, machineFingerprint, newRunId, openBackends, RESULTS_SCHEMA_VERSION, runClaims, verifyCases,
+  type BackendName, type BackendStatus, type ClaimMode, type ResultsFile,
+} from '@lowrank/harness';
+import { ALL_CASES, ALL_CLAIMS } from './cases.ts';
 
 const log = document.getElementById('log') as HTMLElement;
 const say = (s: string) => { log.textContent += `\n${s}`; console.log(s); };
@@ -16,27 +19,40 @@ async function main(): Promise<void> {
   const startedAt = new Date().toISOString();
   const names = (q.get('backends') ?? 'wasm,webgpu').split(',') as BackendName[];
   const opened: Backend[] = [];
-  const statuses = [];
+  const statuses: BackendStatus[] = [];
+  // WASM on one thread and on every core the page offers (threads need cross-origin isolation), as `lowrank run` does.
+  const threads = [...new Set([1, navigator.hardwareConcurrency || 1])];
   for (const name of names) {
-    const r = await openBackends([name], { threads: navigator.hardwareConcurrency });
-    opened.push(...r.backends);
-    statuses.push(...r.status);
+    for (const t of name === 'wasm' ? threads : [1]) {
+      const r = await openBackends([name], { threads: t });
+      opened.push(...r.backends);
+      statuses.push(...r.status);
+    }
   }
   say(`backends: ${statuses.map((s) => `${s.name} ${s.available ? s.description : `unavailable (${s.reason})`}`).join('; ')}`);
   const families = q.get('families')?.split(',');
-  const cases = ALL_CASES.filter((c) => families === undefined || families.includes(c.family));
-  const verification = await verifyCases({ cases, backends: opened, goldenRoot: '/golden', dtypes: ['f32', 'f64'] });
+  const inFamily = <T extends { family: string }>(x: T) => families === undefined || families.includes(x.family);
+  const cases = ALL_CASES.filter(inFamily);
+  // Every dtype a case declares, f16 included: a backend without the kernel reports it as not run.
+  const widest = opened.filter((b) => b.name !== 'wasm' || b.info.details.threads === Math.max(...threads));
+  const verification = await verifyCases({ cases, backends: widest, goldenRoot: '/golden' });
   say(`verification: ${verification.filter((v) => v.status === 'pass').length} pass, ${verification.filter((v) => v.status === 'fail' || v.status === 'error').length} failing`);
   const sizes = q.get('sizes')?.split(',').map(Number);
-  const benchmarks = await benchCases({ cases, backends: opened.filter((b) => b.info.details.software !== true), sizes, filter: q.get('filter') ?? undefined, timeMs: Number(q.get('time') ?? 200), dtypes: ['f32', 'f64'] });
-  say(`benchmarks: ${benchmarks.length}`);
+  const benchmarks = await benchCases({ cases, backends: opened.filter((b) => b.info.details.software !== true), sizes, filter: q.get('filter') ?? undefined, timeMs: Number(q.get('time') ?? 200) });
+  say(`benchmarks: ${benchmarks.filter((b) => b.status === 'ok').length} timed, ${benchmarks.filter((b) => b.status === 'error').length} errors`);
+  // The claims the command selected (by id), in reduced form unless it asked for another.
+  const mode = (q.get('mode') ?? 'reduced') as ClaimMode;
+  const wanted = q.get('claims')?.split(',').filter((id) => id !== '') ?? [];
+  const claimDefs = ALL_CLAIMS.filter((c) => wanted.includes(c.id));
+  const claims = await runClaims({ claims: claimDefs, backends: widest.filter((b) => b.name === 'wasm'), mode });
+  say(`claims (${mode}): ${claims.filter((c) => c.status === 'reproduced').length} reproduced, ${claims.filter((c) => c.status === 'not reproduced').length} not reproduced, ${claims.filter((c) => c.status === 'error').length} errors`);
   const gpu = opened.find((b) => b.name === 'webgpu')?.info.details;
   const results: ResultsFile = {
     schemaVersion: RESULTS_SCHEMA_VERSION, tool: { name: 'lowrank-bench', version: '0.1.0' }, runId: newRunId(), command: 'run', status: 'complete',
     startedAt, finishedAt: new Date().toISOString(), git: null,
     machine: await machineFingerprint(undefined, gpu === undefined ? null : { vendor: String(gpu.vendor ?? ''), architecture: String(gpu.architecture ?? ''), device: String(gpu.runtime ?? ''), description: String(gpu.adapter ?? '') }),
     options: { browser: navigator.userAgent, query: location.search, crossOriginIsolated: globalThis.crossOriginIsolated === true },
-    backends: statuses, verification, benchmarks, claims: [], interleaved: null,
+    backends: statuses, verification, benchmarks, claims, interleaved: null,
   };
   await Promise.all(opened.map((b) => b.close()));
   const response = await fetch('/results', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(results) });

@@ -1,12 +1,15 @@
-import { LowrankError, type Backend, type CaseDef, type ClaimDef } from '@lowrank/core';
+import { ArgumentError, BackendUnavailableError, LowrankError, type Backend } from '@lowrank/core';
 import {
   benchCases, calibrate, createProgress, runClaims, type ClaimRecord, gpuOf, machineFingerprint, newRunId, openBackends, RESULTS_SCHEMA_VERSION, verifyCases, writeResults, writeResultsFile,
   type BackendName, type BackendStatus, type BenchRecord, type Progress, type ResultsFile, type VerificationRecord,
 } from '@lowrank/harness';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { HELP, parseCli, type CliOptions } from './args.ts';
-import { ALL_CASES, ALL_CLAIMS } from './cases.ts';
+import { parseCli, type CliOptions } from './args.ts';
+import { helpText } from './help.ts';
+import { select } from './select.ts';
+import { formatSummary } from './summary.ts';
+import { existsSync, statSync } from 'node:fs';
 import { baselineCommand, compareCommand, exportCommand, gateCommand, reportCommand } from './compare-cmd.ts';
 import { formatBench, formatCapabilities, formatClaims, formatInfo, formatScaling, formatVerification } from './format.ts';
 import { VERSION } from './suite.ts';
@@ -21,28 +24,31 @@ export interface CliIO {
 /** The repository's golden/ folder, relative to this file in src/ or dist/. */
 export const DEFAULT_GOLDEN = fileURLToPath(new URL('../../../golden', import.meta.url));
 
-function selectCases(o: CliOptions): CaseDef[] {
-  return ALL_CASES.filter((c) => o.families === undefined || o.families.includes(c.family));
-}
-
-function selectClaims(o: CliOptions): ClaimDef[] {
-  return ALL_CLAIMS.filter((c) => (o.families === undefined || o.families.includes(c.family)) && (o.papers === undefined || o.papers.includes(c.paper)));
-}
-
 export async function allCoreCount(): Promise<number> {
   return (await import('node:os')).availableParallelism();
 }
 
-/** Opens the named backends once per requested WASM thread count (with a build's own `openBackends`). */
-export async function open(names: readonly BackendName[], threads: readonly number[], openWith: typeof openBackends = openBackends) {
+/**
+ * Opens the named backends once per requested WASM thread count (with a build's own `openBackends`).
+ * `required`: the user named these backends, so one that cannot start is an error with its reason
+ * (exit 2) rather than a note; the default set skips an unavailable backend and says why.
+ */
+export async function open(names: readonly BackendName[], threads: readonly number[], openWith: typeof openBackends = openBackends, required = false) {
   const backends: Backend[] = [];
   const status: BackendStatus[] = [];
-  for (const name of names) {
-    for (const t of name === 'wasm' ? threads : [1]) {
-      const r = await openWith([name], { threads: t });
-      backends.push(...r.backends);
-      status.push(...r.status);
+  try {
+    for (const name of names) {
+      for (const t of name === 'wasm' ? threads : [1]) {
+        const r = await openWith([name], { threads: t });
+        backends.push(...r.backends);
+        status.push(...r.status);
+        const down = r.status.find((s) => !s.available);
+        if (required && down !== undefined) throw new BackendUnavailableError(`--backend ${name}: ${(down.reason ?? 'unavailable').replace(`${name}: `, '')}`);
+      }
     }
+  } catch (e) {
+    await Promise.all(backends.map((b) => b.close()));
+    throw e;
   }
   return { backends, status };
 }
@@ -55,8 +61,8 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     io.stderr.write(`lowrank: error: ${(e as Error).message}\n(see lowrank --help)\n`);
     return 2;
   }
-  if (o.help || o.command === 'help') {
-    io.stdout.write(HELP);
+  if (o.help) {
+    io.stdout.write(helpText(o.command === 'help' ? o.args[0] : o.command));
     return 0;
   }
   const opened: Backend[] = [];
@@ -92,18 +98,30 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   }
 }
 
+/** A golden root the user named must be a folder: checked before anything runs or is written. */
+function goldenRootOf(o: CliOptions): string {
+  const root = o.golden === undefined ? DEFAULT_GOLDEN : resolve(o.golden);
+  if (o.golden !== undefined && !(existsSync(root) && statSync(root).isDirectory())) throw new ArgumentError(`--golden: '${o.golden}' is not a folder`);
+  return root;
+}
+
+/** The main job samples each benchmark for less time than `bench` does, so the whole run fits in minutes. */
+const RUN_TIME_MS = 150, RUN_WARMUP_MS = 50;
+
 async function runMeasurements(o: CliOptions, io: CliIO, opened: Backend[]): Promise<number> {
-  const cases = selectCases(o);
+  const t0 = performance.now();
+  const { cases, claims, notes } = select(o);
   const progress = createProgress(io.stderr, o.json ? 'silent' : 'auto');
+  for (const n of notes) progress.note(n);
   const startedAt = new Date().toISOString();
   const verification: VerificationRecord[] = [];
   const benchmarks: BenchRecord[] = [];
-  const claims = selectClaims(o);
   const claimRecords: ClaimRecord[] = [];
   const statuses: BackendStatus[] = [];
   let calibrationMs: number | undefined;
-  const goldenRoot = o.golden === undefined ? DEFAULT_GOLDEN : resolve(o.golden);
+  const goldenRoot = goldenRootOf(o);
   const cores = await allCoreCount();
+  const required = o.backends !== undefined;
 
   const abort = new AbortController();
   const signal = abort.signal;
@@ -113,7 +131,7 @@ async function runMeasurements(o: CliOptions, io: CliIO, opened: Backend[]): Pro
   });
   await (async () => {
     if (o.command === 'verify' || o.command === 'run') {
-      const { backends, status } = await open(o.backends ?? ['ref', 'wasm', 'webgpu'], o.threads ?? [cores]);
+      const { backends, status } = await open(o.backends ?? ['ref', 'wasm', 'webgpu'], o.threads ?? [cores], openBackends, required);
       opened.push(...backends);
       statuses.push(...status);
       for (const s of status) if (!s.available) progress.note(`backend ${s.name} unavailable: ${s.reason}`);
@@ -121,29 +139,33 @@ async function runMeasurements(o: CliOptions, io: CliIO, opened: Backend[]): Pro
     }
     if (o.command === 'bench' || o.command === 'run') {
       const threads = o.threads ?? [...new Set([1, cores])];
-      const opening = await open(o.backends ?? ['wasm', 'webgpu'], threads);
+      const opening = await open(o.backends ?? ['wasm', 'webgpu'], threads, openBackends, required);
       const { status } = opening;
       opened.push(...opening.backends);
       const backends = timedBackends(o, opening.backends, progress);
       for (const s of status) if (!statuses.some((x) => x.description === s.description)) statuses.push(s);
       for (const s of status) if (!s.available) progress.note(`backend ${s.name} unavailable: ${s.reason}`);
       calibrationMs = await calibrate();
-      await benchCases({ cases, backends, dtypes: o.dtypes, sizes: o.sizes, filter: o.filter, timeMs: o.timeMs, progress, into: benchmarks, signal });
+      const run = o.command === 'run';
+      await benchCases({
+        cases, backends, dtypes: o.dtypes, sizes: o.sizes, filter: o.filter, progress, into: benchmarks, signal,
+        timeMs: o.timeMs ?? (run ? RUN_TIME_MS : undefined), warmupMs: run ? RUN_WARMUP_MS : undefined,
+      });
     }
-    if (o.command === 'claims' || (o.command === 'run' && o.filter === undefined)) {
+    if ((o.command === 'claims' || o.command === 'run') && claims.length > 0) {
       // Claims run where the verified arithmetic is: by default the WASM backend, in each claim's first dtype.
       const names = o.backends ?? ['wasm'];
       // One backend per name: verify and bench may each have opened the same configuration.
       let backends = opened.filter((b, i) => names.includes(b.name as BackendName) && (b.name !== 'wasm' || b.info.details.threads === (o.threads ?? [cores])[0])
         && opened.findIndex((x) => x.name === b.name && x.info.details.threads === b.info.details.threads) === i);
       if (backends.length === 0) {
-        const r = await open(names, (o.threads ?? [cores]).slice(0, 1));
+        const r = await open(names, (o.threads ?? [cores]).slice(0, 1), openBackends, required);
         opened.push(...r.backends);
         for (const s of r.status) if (!statuses.some((x) => x.description === s.description)) statuses.push(s);
         for (const s of r.status) if (!s.available) progress.note(`backend ${s.name} unavailable: ${s.reason}`);
         backends = r.backends;
       }
-      await runClaims({ claims, backends, dtypes: o.dtypes, mode: o.reduced ? 'reduced' : 'full', progress, into: claimRecords, signal });
+      await runClaims({ claims, backends, dtypes: o.dtypes, mode: o.mode, progress, into: claimRecords, signal });
     }
   })();
   const complete = !signal.aborted;
@@ -172,15 +194,17 @@ async function runMeasurements(o: CliOptions, io: CliIO, opened: Backend[]): Pro
   }
   if (o.json) {
     io.stdout.write(`${JSON.stringify(results, null, 1)}\n`);
+  } else if (o.command === 'run') {
+    // The main job ends on one screen; the tables and the claims' details are in the results file.
+    io.stdout.write(`\n${formatSummary(results, { savedTo, elapsedMs: performance.now() - t0, mode: o.mode })}\n`);
   } else {
     if (verification.length > 0) io.stdout.write(`\nVerification (ratios in units of ε of the computing dtype)\n${formatVerification(verification)}\n`);
     if (benchmarks.length > 0) io.stdout.write(`\nBenchmarks (${results.machine.key})\n${formatBench(benchmarks)}\n${formatScaling(benchmarks)}`);
-    if (claimRecords.length > 0) io.stdout.write(`\nPapers' claims (${o.reduced ? 'reduced' : 'full'} experiments)\n${formatClaims(claimRecords)}\n`);
+    if (claimRecords.length > 0) io.stdout.write(`\nPapers' claims (${o.mode} experiments)\n${formatClaims(claimRecords)}\n`);
     if (savedTo !== null) io.stdout.write(`\nresults: ${savedTo}\n`);
   }
   if (!complete) return 130;
-  const failed = verification.some((r) => r.status === 'fail' || r.status === 'error') || claimRecords.some((c) => c.status === 'error');
-  return failed ? 1 : 0;
+  return failed(results) ? 1 : 0;
 }
 
 /** Software adapters (lavapipe, SwiftShader) are for correctness: not timed unless asked for by name. */
@@ -239,13 +263,19 @@ async function browserRun(o: CliOptions, io: CliIO): Promise<number> {
   if (o.sizes !== undefined) q.set('sizes', o.sizes.join(','));
   if (o.filter !== undefined) q.set('filter', o.filter);
   if (o.timeMs !== undefined) q.set('time', String(o.timeMs));
-  const results = await runInBrowser({ query: `?${q}`, onLog: o.json ? undefined : (l) => io.stderr.write(`${l}\n`) });
+  const { claims, notes } = select(o);
+  for (const n of notes) io.stderr.write(`${n}\n`);
+  q.set('claims', claims.map((c) => c.id).join(','));
+  // In the page the claims run in reduced form unless --full asks for the full experiments.
+  q.set('mode', o.mode === 'full' ? 'full' : 'reduced');
+  const results = await runInBrowser({ query: `?${q}`, timeoutMs: o.browserTimeoutS * 1000, onLog: o.json ? undefined : (l) => io.stderr.write(`${l}\n`) });
   const saved = o.save ? (o.out !== undefined ? await writeResultsFile(resolve(o.out), results) : await writeResults(o.resultsDir, results)) : null;
   if (o.json) io.stdout.write(`${JSON.stringify(results, null, 1)}\n`);
-  else {
-    io.stdout.write(`\nVerification in ${String(results.options.browser)}\n${formatVerification(results.verification)}\n`);
-    if (results.benchmarks.length > 0) io.stdout.write(`\nBenchmarks (${results.machine.key})\n${formatBench(results.benchmarks)}\n`);
-    if (saved !== null) io.stdout.write(`\nresults: ${saved}\n`);
-  }
-  return results.verification.some((r) => r.status === 'fail' || r.status === 'error') ? 1 : 0;
+  else io.stdout.write(`\n${formatSummary(results, { savedTo: saved, elapsedMs: Date.parse(results.finishedAt) - Date.parse(results.startedAt), mode: o.mode === 'full' ? 'full' : 'reduced' })}\n`);
+  return failed(results) ? 1 : 0;
+}
+
+/** A run fails (exit 1) when a verification fails or errors, a benchmark cannot be timed, or a claim errors. */
+function failed(r: Pick<ResultsFile, 'verification' | 'benchmarks' | 'claims'>): boolean {
+  return r.verification.some((v) => v.status === 'fail' || v.status === 'error') || r.benchmarks.some((b) => b.status === 'error') || r.claims.some((c) => c.status === 'error');
 }

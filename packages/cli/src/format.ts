@@ -42,13 +42,8 @@ export function formatInfo(fp: Fingerprint, backends: readonly BackendStatus[]):
  */
 export function formatVerification(records: readonly VerificationRecord[]): string {
   const groups = new Map<string, VerificationRecord[]>();
-  const unsupported = new Map<string, number>();
   for (const r of records) {
-    if (r.status === 'unsupported') {
-      const k = `${r.backend} ${r.dtype}`;
-      unsupported.set(k, (unsupported.get(k) ?? 0) + 1);
-      continue;
-    }
+    if (r.status === 'unsupported') continue;
     const k = `${r.case}\u0000${r.backend}\u0000${r.dtype}`;
     groups.set(k, [...(groups.get(k) ?? []), r]);
   }
@@ -61,12 +56,21 @@ export function formatVerification(records: readonly VerificationRecord[]): stri
     return [r0.case, r0.backend, r0.dtype, status, `${passed}/${rs.length}`,
       worst === null ? '—' : num(worst.v), worst === null ? '—' : num(worst.t)];
   });
-  const notes = [...unsupported].map(([k, n]) => `not run: ${k} has no kernel for ${n} case${n > 1 ? 's' : ''} (see lowrank info)`);
-  return [table(['case', 'backend', 'dtype', 'status', 'passed', 'worst ratio', 'threshold'], rows), ...notes].join('\n');
+  return [table(['case', 'backend', 'dtype', 'status', 'passed', 'worst ratio', 'threshold'], rows), ...foldNotRun(records, 'case')].join('\n');
+}
+
+/**
+ * The records a backend could not run, one line per reason with a count ("not run: f16 on wasm:
+ * WebAssembly has no f16 arithmetic (58 benchmarks)"), instead of a table row each.
+ */
+export function foldNotRun(records: ReadonlyArray<{ status: string; message?: string }>, noun: string): string[] {
+  const counts = new Map<string, number>();
+  for (const r of records) if (r.status === 'unsupported') counts.set(r.message ?? 'not run', (counts.get(r.message ?? 'not run') ?? 0) + 1);
+  return [...counts].map(([why, n]) => `${why} (${n} ${noun}${n > 1 ? 's' : ''})`);
 }
 
 export function formatBench(records: readonly BenchRecord[]): string {
-  const rows = records.map((r) => [
+  const rows = records.filter((r) => r.status !== 'unsupported').map((r) => [
     r.case.replace(/^[^/]+\//, ''), r.label, r.backend, r.dtype, String(r.threads),
     r.status === 'ok' ? num(r.stats?.medianMs, 4) : r.status,
     r.status === 'ok' ? num(r.stats?.madMs, 2) : '—',
@@ -74,7 +78,21 @@ export function formatBench(records: readonly BenchRecord[]): string {
     r.status === 'ok' ? num(r.gbps) : '—',
     r.accuracy === undefined ? '—' : num(r.accuracy.value, 2),
   ]);
-  return table(['case', 'params', 'backend', 'dtype', 'threads', 'median ms', 'MAD ms', 'GFLOP/s', 'GB/s', 'accuracy'], rows);
+  return [table(['case', 'params', 'backend', 'dtype', 'threads', 'median ms', 'MAD ms', 'GFLOP/s', 'GB/s', 'accuracy'], rows), ...foldNotRun(records, 'benchmark')].join('\n');
+}
+
+/** Words folded into lines of at most `width` characters; the lines after the first start with `indent`. */
+export function wrap(text: string, width = 110, indent = '            '): string {
+  const lead = /^ */.exec(text)![0];
+  const lines: string[] = [];
+  let line = lead;
+  for (const word of text.slice(lead.length).split(' ')) {
+    if (line.length > lead.length && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = indent + word;
+    } else line = line.length === lead.length ? line + word : `${line} ${word}`;
+  }
+  return [...lines, line].join('\n');
 }
 
 /**
@@ -83,20 +101,20 @@ export function formatBench(records: readonly BenchRecord[]): string {
  * with its numbers like any other.
  */
 export function formatClaims(records: readonly ClaimRecord[]): string {
-  return records.map((c) => {
+  return [...records.filter((c) => c.status !== 'unsupported').map((c) => {
     const where = `${c.backend === 'wasm' ? `wasm ${c.threads}t` : c.backend} ${c.dtype}`;
     const verdict = c.status === 'reproduced' ? 'REPRODUCED' : c.status === 'not reproduced' ? 'NOT REPRODUCED' : c.status.toUpperCase();
     const lines = [
       `${c.paper} ${c.claim}`,
       `  ${c.title}`,
       `  ${where}, ${c.mode}, seeds ${c.seeds.join(',') || '—'}: ${verdict} in ${(c.durationMs / 1000).toFixed(1)} s${c.status !== c.expected && c.status !== 'unsupported' && c.status !== 'error' ? ` (declared: ${c.expected})` : ''}`,
-      `  paper:    ${formatPaperNumbers(c)}`,
-      c.message !== undefined ? `  message:  ${c.message}` : `  measured: ${formatMeasured(c)}`,
-      ...c.predicates.map((p) => `  ${p.holds ? '✓' : '✗'} ${p.name}: ${p.rule}`),
+      wrap(`  paper:    ${formatPaperNumbers(c)}`),
+      wrap(c.message !== undefined ? `  message:  ${c.message}` : `  measured: ${formatMeasured(c)}`),
+      ...c.predicates.map((p) => wrap(`  ${p.holds ? '✓' : '✗'} ${p.name}: ${p.rule}`, 110, '      ')),
     ];
-    if (c.calibration !== undefined) lines.push(`  calibration: ${c.calibration}`);
+    if (c.calibration !== undefined) lines.push(wrap(`  calibration: ${c.calibration}`, 110, '               '));
     return lines.join('\n');
-  }).join('\n\n');
+  }), ...foldNotRun(records, 'claim')].join('\n\n');
 }
 
 /** The log-log slope of time against size per series (three sizes or more), or nothing. */

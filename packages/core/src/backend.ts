@@ -34,6 +34,8 @@ export interface Backend<T extends DeviceTensor = DeviceTensor> {
   readonly name: string;
   readonly info: BackendInfo;
   readonly capabilities: CapabilityTable;
+  /** Why there is no kernel for (primitive, dtype), in a few words; shown everywhere as "not run: …". */
+  noKernelReason(primitive: PrimitiveName, dtype: DType): string;
   readonly kernels: KernelTable<T>;
   /** Copies a host tensor into backend memory. */
   upload(t: HostTensor): Promise<T>;
@@ -90,4 +92,13 @@ export class LiveTensors<T> {
 
 export function supports(backend: Backend, primitive: PrimitiveName, dtype: DType): boolean {
   return backend.capabilities[primitive]?.includes(dtype) ?? false;
+}
+
+/**
+ * `not run: <reason>` when the backend lacks a kernel for one of these primitives in `dtype` (the first
+ * one's reason), else undefined. Verification, benchmarks, claims and tests all say it in these words.
+ */
+export function notRunReason(backend: Backend, primitives: readonly PrimitiveName[], dtype: DType): string | undefined {
+  const missing = primitives.find((p) => !supports(backend, p, dtype));
+  return missing === undefined ? undefined : `not run: ${backend.noKernelReason(missing, dtype)}`;
 }

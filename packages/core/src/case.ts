@@ -61,7 +61,7 @@ export interface CaseDef<P extends Record<string, number | string | boolean> = R
   /** Unique id, `family/name`, e.g. 'primitives/gemm'. */
   readonly id: string;
   readonly family: string;
-  /** Catalogue id of the paper (S01…S45) where the case reproduces one. */
+  /** Id of the paper (S01…S45, docs/papers.md) where the case reproduces one. */
   readonly paper?: string;
   readonly title: string;
   /** Primitives the case calls: a backend lacking any of them reports the case as unsupported. */

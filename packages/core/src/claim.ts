@@ -8,7 +8,7 @@ import type { PrimitiveName } from './primitives.ts';
  * the quantities it measures and the predicates that decide whether the claim was reproduced.
  */
 
-/** A number the paper states (or the catalogue's planning check measured), shown beside ours. */
+/** A number the paper states (or the plan's planning check measured), shown beside ours. */
 export interface PaperNumber {
   readonly quantity: string;
   readonly value: string;
@@ -23,6 +23,14 @@ export interface ClaimOutcome {
   readonly seeds: readonly number[];
 }
 
+/**
+ * What a running experiment tells the harness: where it is. Awaiting `step` also yields to the event
+ * loop, so the progress line's clock, Ctrl-C and timers are served during a long experiment.
+ */
+export interface ClaimContext {
+  step(what: string): Promise<void>;
+}
+
 /** One part of the pass rule, in words (`rule`) and as code (`holds`). */
 export interface ClaimPredicate {
   readonly name: string;
@@ -33,7 +41,7 @@ export interface ClaimPredicate {
 export interface ClaimDef<E extends ClaimExperiment = ClaimExperiment> {
   /** `family/paper-key/claim`, e.g. 'second-order/dyn-stability-sgd/trace-threshold'. */
   readonly id: string;
-  /** Catalogue id, S01…S45. */
+  /** Paper id (docs/papers.md), S01…S45. */
   readonly paper: string;
   readonly family: string;
   readonly title: string;
@@ -42,7 +50,11 @@ export interface ClaimDef<E extends ClaimExperiment = ClaimExperiment> {
   readonly paperNumbers: readonly PaperNumber[];
   readonly primitives: readonly PrimitiveName[];
   readonly dtypes: readonly DType[];
-  readonly experiment: { readonly full: E; readonly reduced: E };
+  /**
+   * full: the experiment as planned (`lowrank claims --full`); standard: the main job's form, seconds
+   * long and still judged by the predicates; reduced: what the tests run on every backend.
+   */
+  readonly experiment: { readonly full: E; readonly standard: E; readonly reduced: E };
   readonly predicates: readonly ClaimPredicate[];
   /**
    * What our faithful implementation gives, as measured when the claim was written: 'reproduced', or
@@ -51,9 +63,9 @@ export interface ClaimDef<E extends ClaimExperiment = ClaimExperiment> {
   readonly expected: 'reproduced' | 'not reproduced';
   /** With 'not reproduced': the names of the predicates that fail, so a test can tell this failure from another. */
   readonly expectedFailing?: readonly string[];
-  /** Where a predicate departs from the catalogue's: the measurement that justifies it. */
+  /** Where a predicate departs from the plan's: the measurement that justifies it. */
   readonly calibration?: string;
-  run(be: Backend, dtype: DType, experiment: E): Promise<ClaimOutcome>;
+  run(be: Backend, dtype: DType, experiment: E, ctx: ClaimContext): Promise<ClaimOutcome>;
 }
 
 /** Identity helper that keeps `E` inferred at the definition site. */

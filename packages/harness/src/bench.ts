@@ -2,7 +2,7 @@ import { median, type Backend, type BenchInstance, type BenchSpec, type CaseDef,
 import { Bench } from 'tinybench';
 import { z } from 'zod';
 import type { Progress } from './progress.ts';
-import { missingPrimitives, stopped } from './verify.ts';
+import { stopped, unsupportedMessage } from './verify.ts';
 
 export const BenchStats = z.object({
   samples: z.number().int(),
@@ -17,6 +17,10 @@ export const BenchStats = z.object({
   rme: z.number(),
   /** The latency samples (ms), evenly thinned to at most 200, for comparisons by bootstrap. */
   samplesMs: z.array(z.number()).optional(),
+  /** Runs timed together as one sample (each sample above is per run): > 1 for a run near the timer's resolution. */
+  batch: z.number().int().positive().optional(),
+  /** The smallest step of performance.now() seen here (browsers coarsen it to 5–100 µs). */
+  timerResolutionMs: z.number().optional(),
 });
 
 export const BenchRecord = z.object({
@@ -69,6 +73,45 @@ export interface BenchOptions {
 
 const GPU_REPEATS = 5;
 
+/**
+ * The smallest nonzero step of performance.now(): about 1e-4 ms in Node and Deno, 0.005 ms in a
+ * cross-origin-isolated page, 0.1 ms in others. Measured, because runtimes do not say.
+ */
+export function timerResolutionMs(): number {
+  let best = Infinity;
+  for (let i = 0; i < 20; i++) {
+    const a = performance.now();
+    let b = performance.now();
+    while (b === a) b = performance.now();
+    best = Math.min(best, b - a);
+  }
+  return best;
+}
+
+/** A sample should span this many timer steps, so rounding to the timer's resolution costs ≤ 1%. */
+const STEPS_PER_SAMPLE = 100;
+const MAX_BATCH = 1 << 20;
+/** Samples a benchmark gets at least, unless they would take more than OVERRUN times its time budget. */
+const MIN_SAMPLES = 5, OVERRUN = 10;
+
+/**
+ * How many runs to time as one sample (as tinybench and mitata do for fast functions): enough that
+ * a sample spans STEPS_PER_SAMPLE steps of the timer, from a few timed trial runs.
+ */
+async function batchSize(run: () => Promise<void>, resolutionMs: number): Promise<{ batch: number; perRunMs: number }> {
+  // Grow the trial batch until it spans 10 timer steps (one run, for most kernels at benchmark sizes).
+  let batch = 1, ms = 0;
+  for (;;) {
+    const t0 = performance.now();
+    for (let r = 0; r < batch; r++) await run();
+    ms = performance.now() - t0;
+    if (ms >= 10 * resolutionMs || batch >= MAX_BATCH) break;
+    batch = Math.min(MAX_BATCH, batch * 16);
+  }
+  const perRun = Math.max(ms / batch, resolutionMs / MAX_BATCH);
+  return { batch: Math.min(MAX_BATCH, Math.max(1, Math.ceil((STEPS_PER_SAMPLE * resolutionMs) / perRun))), perRunMs: perRun };
+}
+
 /** At most `max` values, evenly spaced through the (sorted) samples. */
 function thin(samples: ArrayLike<number>, max: number): number[] {
   const n = samples.length;
@@ -114,6 +157,11 @@ export function globToRegExp(glob: string): RegExp {
 }
 
 type Params = Record<string, number | string | boolean>;
+
+/** The name of every benchmark these cases define at these sizes: 'case-id params', as --filter matches them. */
+export function benchKeys(cases: readonly CaseDef[], sizes?: readonly number[]): string[] {
+  return cases.flatMap((c) => (c.bench === undefined ? [] : c.bench.params(sizes).map((p) => `${c.id} ${paramsLabel(p)}`)));
+}
 
 /** One benchmark to time: a case at one parameter set, on one backend, in one dtype. */
 interface Unit { c: CaseDef; spec: BenchSpec<Params>; p: Params; label: string; be: Backend; dtype: DType }
@@ -168,7 +216,7 @@ export type BenchStats = z.infer<typeof BenchStats>;
 
 /** A measured record: GFLOP/s and GB/s from the cost model at the median, and the run's accuracy. */
 async function measuredRecord(u: Unit, inst: BenchInstance, stats: BenchStats, gpu?: BenchRecord['gpu']): Promise<BenchRecord> {
-  if (!(stats.medianMs > 0)) throw new Error(`the median is below this runtime's timer resolution (browsers coarsen performance.now); use a larger size`);
+  if (!(stats.medianMs > 0)) throw new Error(`cannot be timed: the median is below this runtime's timer resolution (${stats.timerResolutionMs ?? '?'} ms) even at ${stats.batch ?? 1} runs a sample`);
   const head = recordHead(u);
   const accuracy = inst.accuracy === undefined ? undefined : await inst.accuracy();
   return {
@@ -184,9 +232,8 @@ const errorMessage = (e: unknown) => (e instanceof Error ? `${e.name}: ${e.messa
 
 /** An 'unsupported' record when the backend lacks a kernel the case needs, else null. */
 function unsupportedRecord(u: Unit): BenchRecord | null {
-  const missing = missingPrimitives(u.c, u.be, u.dtype);
-  return missing.length === 0 ? null
-    : { ...recordHead(u), status: 'unsupported', message: `backend '${u.be.name}' has no ${u.dtype} kernel for ${missing.join(', ')}` };
+  const message = unsupportedMessage(u.c, u.be, u.dtype);
+  return message === undefined ? null : { ...recordHead(u), status: 'unsupported', message };
 }
 
 /**
@@ -197,6 +244,7 @@ function unsupportedRecord(u: Unit): BenchRecord | null {
 export async function benchCases(opts: BenchOptions): Promise<BenchRecord[]> {
   const units = planUnits(opts);
   const records: BenchRecord[] = opts.into ?? [];
+  const resolutionMs = timerResolutionMs();
   opts.progress?.start(units.length, 'bench');
   for (const u of units) {
     if (stopped(opts.signal)) break;
@@ -210,13 +258,27 @@ export async function benchCases(opts: BenchOptions): Promise<BenchRecord[]> {
     try {
       instance = await u.spec.setup(u.be, u.dtype, u.p);
       const inst = instance;
-      const bench = new Bench({ time: opts.timeMs ?? 500, warmupTime: opts.warmupMs ?? 100, warmupIterations: 3, iterations: 5, throws: true, retainSamples: true });
       // sync() waits for submitted GPU work (a no-op on CPU backends): a GPU run is timed to completion.
-      bench.add(unitKey(u), async () => { await inst.run(); await u.be.sync(); });
+      const once = async () => { await inst.run(); await u.be.sync(); };
+      const { batch, perRunMs } = await batchSize(once, resolutionMs);
+      // The time budget holds for slow runs too (a software GPU adapter can take seconds a run): the
+      // minimum sample count shrinks to what fits, and a run longer than the warm-up time (the trial
+      // above) was its own warm-up.
+      const timeMs = opts.timeMs ?? 500, warmupMs = opts.warmupMs ?? 100;
+      const slow = perRunMs * batch > warmupMs;
+      const bench = new Bench({
+        time: timeMs, throws: true, retainSamples: true,
+        warmup: !slow, warmupTime: warmupMs, warmupIterations: 3,
+        iterations: MIN_SAMPLES * perRunMs * batch <= OVERRUN * timeMs ? MIN_SAMPLES : Math.max(1, Math.floor((OVERRUN * timeMs) / (perRunMs * batch))),
+      });
+      bench.add(unitKey(u), batch === 1 ? once : async () => {
+        for (let r = 0; r < batch; r++) await inst.run();
+        await u.be.sync();
+      });
       await bench.run();
       const result = bench.tasks[0].result;
       if (result.state !== 'completed') throw result.state === 'errored' ? result.error : new Error(`benchmark ended in state ${result.state}`);
-      const stats = summarize(result.latency.samples ?? []);
+      const stats = { ...summarize((result.latency.samples ?? []).map((ms) => ms / batch)), batch, timerResolutionMs: resolutionMs };
       const gpu = u.be.gpuTimer === undefined ? undefined : await gpuTimes(u.be, inst, stats.medianMs);
       records.push(await measuredRecord(u, inst, stats, gpu));
     } catch (e) {

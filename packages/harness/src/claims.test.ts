@@ -32,7 +32,7 @@ describe('claims runner', () => {
     const notes: string[] = [];
     const [reduced] = await runClaims({
       claims: [threshold as never], backends: [be], mode: 'reduced',
-      progress: { start() {}, item() {}, note: (s) => notes.push(s), finish() {} },
+      progress: { start() {}, item() {}, step() {}, note: (s) => notes.push(s), finish() {} },
     });
     expect(reduced.status).toBe('not reproduced');
     expect(reduced.predicates).toEqual([{ name: 'below one', rule: 'x < 1', holds: false }]);

@@ -71,8 +71,12 @@ export async function machineFingerprint(wasm?: WasmFeatures, gpu: GpuIdentity |
     wasm: features,
     gpu,
   };
-  // The runtime's major version is part of the identity; its patch level is not.
-  const identity = { ...stable, runtimeVersion: stable.runtimeVersion.split('.')[0] };
+  // The key is the machine (CPU, cores, memory, OS, runtime and its WASM features), not its GPU adapter: the
+  // adapter is recorded here and in each WebGPU record's backend description, so installing lavapipe or a
+  // driver does not file the same machine's CPU results under another key. The runtime's major version
+  // is part of the identity; its patch level is not.
+  const { gpu: _adapter, ...machine } = stable;
+  const identity = { ...machine, runtimeVersion: stable.runtimeVersion.split('.')[0] };
   const hash = (await sha256Hex(new TextEncoder().encode(JSON.stringify(identity)))).slice(0, 8);
   const p = (globalThis as { process?: { execArgv?: string[] } }).process;
   return {

@@ -4,8 +4,8 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { benchCases, benchInterleaved, globToRegExp, summarize } from './bench.ts';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { benchCases, benchInterleaved, globToRegExp, summarize, timerResolutionMs } from './bench.ts';
 import { machineFingerprint } from './fingerprint.ts';
 import { createProgress } from './progress.ts';
 import { newRunId, readResults, RESULTS_SCHEMA_VERSION, writeResults, writeResultsFile, type ResultsFile } from './results.ts';
@@ -82,6 +82,13 @@ describe('machine fingerprint', () => {
     expect(a.key).toMatch(/-\dc-|-\d+c-/);
     expect(a.stable.wasm.simd).toBe(true);
   });
+
+  it('files a machine under one key whatever GPU adapter it has (the adapter is recorded, not keyed)', async () => {
+    const lavapipe = { vendor: 'mesa', architecture: '', device: 'dawn', description: 'llvmpipe' };
+    const none = await machineFingerprint(), soft = await machineFingerprint(undefined, lavapipe);
+    expect(soft.key).toBe(none.key);
+    expect(soft.stable.gpu).toEqual(lavapipe);
+  });
 });
 
 describe('benchmark runner', () => {
@@ -116,6 +123,22 @@ describe('benchmark runner', () => {
     expect(lines.some((l) => l.startsWith('[1/4] bench test/sum n=1000 ref f32'))).toBe(true);
   });
 
+  it('batches runs that are near the timer resolution (a browser\'s 5 µs clock), recording batch and resolution', async () => {
+    const real = performance.now.bind(performance);
+    const coarse = vi.spyOn(performance, 'now').mockImplementation(() => Math.floor(real() / 0.005) * 0.005);
+    try {
+      expect(timerResolutionMs()).toBeCloseTo(0.005, 6);
+      const [r] = await benchCases({ cases: [sum] as never, backends: [be], dtypes: ['f64'], sizes: [16], timeMs: 20, warmupMs: 5 });
+      expect(r.status).toBe('ok');
+      expect(r.stats!.batch).toBeGreaterThan(1);
+      expect(r.stats!.timerResolutionMs).toBeCloseTo(0.005, 6);
+      expect(r.stats!.medianMs).toBeGreaterThan(0);
+      expect(r.stats!.medianMs).toBeLessThan(0.005);
+    } finally {
+      coarse.mockRestore();
+    }
+  });
+
   it('summarizes samples: median, MAD, quantiles by linear interpolation', () => {
     const st = summarize([5, 1, 4, 2, 3]);
     expect([st.samples, st.medianMs, st.madMs, st.meanMs, st.minMs, st.maxMs, st.p75Ms]).toEqual([5, 3, 1, 3, 1, 5, 4]);
@@ -134,7 +157,7 @@ describe('benchmark runner', () => {
       base: { cases: [tagged('test/pair', 'A'), tagged('test/only-base', 'a'), broken] as never, backends: [be] },
       current: { cases: [tagged('test/pair', 'B'), tagged('test/only-current', 'b'), broken] as never, backends: [createRefBackend()] },
       sizes: [10], timeMs: 5, warmupMs: 1,
-      progress: { start: () => {}, item: () => {}, note: (s) => notes.push(s), finish: () => {} },
+      progress: { start: () => {}, item: () => {}, step: () => {}, note: (s) => notes.push(s), finish: () => {} },
     });
     expect(notes).toEqual(expect.arrayContaining([
       'interleave: test/only-current n=10 ref f64 1t is not in the base build; skipped',

@@ -20,7 +20,7 @@ export interface TestBackend {
   skips: ReadonlyArray<{ primitive: PrimitiveName | '*'; dtype: DType; why: string }>;
 }
 
-const WASM_NO_F16 = { primitive: '*', dtype: 'f16', why: 'WebAssembly has no f16 arithmetic' } as const;
+const WASM_NO_F16 = { primitive: '*', dtype: 'f16', why: 'f16 on wasm: WebAssembly has no f16 arithmetic' } as const;
 
 export const TEST_BACKENDS: readonly TestBackend[] = [
   {
@@ -29,8 +29,8 @@ export const TEST_BACKENDS: readonly TestBackend[] = [
     open: async () => createRefBackend(),
     ieeeSpecials: true,
     skips: [
-      { primitive: '*', dtype: 'f32', why: 'the reference backend is the f64 oracle and has no f32 kernels by design' },
-      { primitive: '*', dtype: 'f16', why: 'the reference backend is the f64 oracle and has no f16 kernels by design' },
+      { primitive: '*', dtype: 'f32', why: 'f32 on ref: the reference backend is the f64 oracle, by design' },
+      { primitive: '*', dtype: 'f16', why: 'f16 on ref: the reference backend is the f64 oracle, by design' },
     ],
   },
   { label: 'wasm (1 thread)', unavailable: async () => null, open: () => createWasmBackend({ threads: 1 }), ieeeSpecials: true, skips: [WASM_NO_F16] },
@@ -44,8 +44,8 @@ export const TEST_BACKENDS: readonly TestBackend[] = [
     open: () => createWebGpuBackend(),
     ieeeSpecials: false,
     skips: [
-      { primitive: '*', dtype: 'f64', why: 'WGSL has no f64' },
-      ...(['cholesky', 'trsm', 'lu', 'qr', 'svd'] as const).map((primitive) => ({ primitive, dtype: 'f16' as const, why: 'factorizations are not offered in f16: the backward error of a factorization stored in f16 is ~n·2^-11' })),
+      { primitive: '*', dtype: 'f64', why: 'f64 on webgpu: WGSL has no f64' },
+      ...(['cholesky', 'trsm', 'lu', 'qr', 'svd'] as const).map((primitive) => ({ primitive, dtype: 'f16' as const, why: `f16 ${primitive} on webgpu: factorizations are f32 only (stored in f16 the backward error is ~n·2^-11)` })),
     ],
   },
 ];
@@ -77,7 +77,7 @@ export async function planTestBackends(): Promise<PlannedBackend[]> {
       label: tb.label, absent, ieeeSpecials: tb.ieeeSpecials, open: tb.open,
       skip: (primitive: PrimitiveName, dtype: DType) => {
         if (absent !== null) return `unavailable: ${absent}`;
-        if (noF16 && dtype === 'f16') return 'this adapter has no shader-f16';
+        if (noF16 && dtype === 'f16') return 'f16 on webgpu: needs shader-f16, which this adapter lacks';
         return skipReason(tb, primitive, dtype);
       },
     };
@@ -109,6 +109,11 @@ export interface FamilyTest<A = unknown> {
 }
 
 export type ClaimTest = FamilyTest<{ status: string; failing: string[]; message?: string }>;
+
+/** A test's title with its skip reason, which the test run's summary counts by reason. */
+export function skipTitle(title: string, why: string | undefined): string {
+  return why === undefined ? title : `${title} (skipped: ${why})`;
+}
 
 /** Why something calling these primitives in `dtype` is not tested on this backend: the first primitive's skip reason, or undefined. */
 export function firstSkip(tb: PlannedBackend, primitives: readonly PrimitiveName[], dtype: DType): string | undefined {

@@ -1,5 +1,5 @@
 import {
-  EPSILON, supports,
+  EPSILON, notRunReason, supports,
   type Backend, type CaseDef, type DType, type ThresholdOverride, type VerificationSpec,
 } from '@lowrank/core';
 import { z } from 'zod';
@@ -47,6 +47,11 @@ export function missingPrimitives(c: Pick<CaseDef, 'primitives'>, be: Backend, d
   return c.primitives.filter((p) => !supports(be, p, dtype));
 }
 
+/** The 'unsupported' message of a record: the backend's reason, in the words every table uses. */
+export function unsupportedMessage(c: Pick<CaseDef, 'primitives'>, be: Backend, dtype: DType): string | undefined {
+  return notRunReason(be, c.primitives, dtype);
+}
+
 export interface VerifyOptions {
   cases: readonly CaseDef[];
   backends: readonly Backend[];
@@ -86,9 +91,9 @@ export async function verifyCases(opts: VerifyOptions): Promise<VerificationReco
     const spec = c.verify as VerificationSpec;
     opts.progress?.item(`${c.id} ${be.name} ${dtype}`);
     const base = { case: c.id, paper: c.paper, backend: be.name, dtype, metrics: [] };
-    const missing = missingPrimitives(c, be, dtype);
-    if (missing.length > 0) {
-      records.push({ ...base, entry: '*', status: 'unsupported', durationMs: 0, message: `backend '${be.name}' has no ${dtype} kernel for ${missing.join(', ')}` });
+    const notRun = unsupportedMessage(c, be, dtype);
+    if (notRun !== undefined) {
+      records.push({ ...base, entry: '*', status: 'unsupported', durationMs: 0, message: notRun });
       continue;
     }
     if (!goldens.has(spec.golden)) goldens.set(spec.golden, await loadGolden(opts.goldenRoot, spec.golden).catch((e: Error) => e));

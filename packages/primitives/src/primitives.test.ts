@@ -8,7 +8,7 @@ import {
   componentwiseRatio, EPSILON, fillRandom, gemmErrorScale, hostTensor, ops,
   type Backend, type DType, type PrimitiveName,
 } from '@lowrank/core';
-import { goldenTests, planTestBackends, verifyCases } from '@lowrank/harness';
+import { goldenTests, planTestBackends, skipTitle, verifyCases } from '@lowrank/harness';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cases } from './index.ts';
@@ -63,7 +63,7 @@ describe.each(PLAN)('backend $label', (tb) => {
       });
     }
 
-    it.skipIf(primitiveSkip('gemm') !== undefined)('gemm agrees with the reference on awkward shapes, both transposes, α and β', async () => {
+    it.skipIf(primitiveSkip('gemm') !== undefined)(skipTitle('gemm agrees with the reference on awkward shapes, both transposes, α and β', primitiveSkip('gemm')), async () => {
       const dims = [0, 1, 3, 17, 63, 129];
       let s = 0;
       // Odd shapes exercise the guarded edges; multiples of 4 the vectorized (vec4) paths; a long k split-K.
@@ -88,7 +88,7 @@ describe.each(PLAN)('backend $label', (tb) => {
 
     const noSpecials = tb.ieeeSpecials ? undefined : 'WGSL lets implementations assume NaN and Inf never occur (spec: floating-point evaluation), so propagation is not defined';
 
-    it.skipIf(primitiveSkip('gemm') !== undefined)('gemm with β = 0 writes every element of a poisoned C and never reads it', async () => {
+    it.skipIf(primitiveSkip('gemm') !== undefined)(skipTitle('gemm with β = 0 writes every element of a poisoned C and never reads it', primitiveSkip('gemm')), async () => {
       for (const [m, n, k] of [[9, 13, 7], [130, 67, 33], [8, 8, 4096]]) {
         const a = rand(dtype, [m, k], 1), b = rand(dtype, [k, n], 2);
         const poisoned = hostTensor(dtype, [m, n], new Array(m * n).fill(NaN));
@@ -97,7 +97,7 @@ describe.each(PLAN)('backend $label', (tb) => {
       }
     });
 
-    it.skipIf(primitiveSkip('reduce') !== undefined)('every kernel writes every element of a poisoned output (ragged shapes)', async () => {
+    it.skipIf(primitiveSkip('reduce') !== undefined)(skipTitle('every kernel writes every element of a poisoned output (ragged shapes)', primitiveSkip('reduce')), async () => {
       const poison = (shape: number[]) => be.upload(hostTensor(dtype, shape, new Array(shape.reduce((a, b) => a * b, 1)).fill(NaN)));
       const finite = async (t: Parameters<Backend['download']>[0], what: string) => {
         const v = await toHost(be, t);
@@ -132,7 +132,7 @@ describe.each(PLAN)('backend $label', (tb) => {
       }
     });
 
-    it.skipIf(primitiveSkip('gemm') !== undefined || noSpecials !== undefined)(`gemm propagates NaN and Inf like the reference${noSpecials ? ` (skipped: ${noSpecials})` : ''}`, async () => {
+    it.skipIf(primitiveSkip('gemm') !== undefined || noSpecials !== undefined)(skipTitle('gemm propagates NaN and Inf like the reference', primitiveSkip('gemm') ?? noSpecials), async () => {
       const [m, n, k] = [9, 13, 7];
       const a = rand(dtype, [m, k], 1), b = rand(dtype, [k, n], 2);
       a.data[2 * k + 3] = NaN; // row 2 of C becomes NaN
@@ -146,7 +146,7 @@ describe.each(PLAN)('backend $label', (tb) => {
       expect(got[5 * n + 4]).toBeNaN(); // Inf · 0
     });
 
-    it.skipIf(primitiveSkip('nrm2') !== undefined || noSpecials !== undefined)(`level-1 and reductions propagate NaN and Inf${noSpecials ? ` (skipped: ${noSpecials})` : ''}`, async () => {
+    it.skipIf(primitiveSkip('nrm2') !== undefined || noSpecials !== undefined)(skipTitle('level-1 and reductions propagate NaN and Inf', primitiveSkip('nrm2') ?? noSpecials), async () => {
       const x = rand(dtype, [64], 7);
       x.data[10] = NaN;
       const y = rand(dtype, [64], 8);
@@ -162,7 +162,7 @@ describe.each(PLAN)('backend $label', (tb) => {
       expect(withNaN[2]).toBeNaN();
     });
 
-    it.skipIf(primitiveSkip('gemv') !== undefined)('gemv, transpose and elementwise agree with the reference on ragged lengths', async () => {
+    it.skipIf(primitiveSkip('gemv') !== undefined)(skipTitle('gemv, transpose and elementwise agree with the reference on ragged lengths', primitiveSkip('gemv')), async () => {
       for (const [m, n] of [[1, 1], [3, 17], [17, 3], [63, 129], [0, 5], [5, 0]]) {
         const a = rand(dtype, [m, n], m * 31 + n);
         for (const trans of [false, true]) {

@@ -16,7 +16,7 @@
  *   from the previous iterate and stopped when each row's residual fell tenfold. One CG iteration for
  *   all rows is one SDDMM (F_{Ω_j}·z_j on Ω) and one SpMM (F_{Ω_j}ᵀ·(…)): 4|Ω|k, the paper's Õ(|Ω|k).
  *
- * Flops are counted analytically per kernel call (the catalogue's measure), from the first AltMin
+ * Flops are counted analytically per kernel call (the plan's measure), from the first AltMin
  * step on: the spectral initialization is the same for both solvers and is not counted.
  */
 import {
@@ -39,13 +39,13 @@ export interface CompletionProblem {
   readonly target: Float64Array;
 }
 
-/** The catalogue's sampling probability for rank k and size n: p = min(0.5, 6k·ln n / n). */
+/** The plan's sampling probability for rank k and size n: p = min(0.5, 6k·ln n / n). */
 export function samplingRate(n: number, k: number): number {
   return Math.min(0.5, (6 * k * Math.log(n)) / n);
 }
 
 /**
- * The catalogue's instance: M = U*·diag(σ)·V*ᵀ with orthonormal U*, V* from Gaussian draws and σ spaced
+ * The plan's instance: M = U*·diag(σ)·V*ᵀ with orthonormal U*, V* from Gaussian draws and σ spaced
  * evenly from 2 down to 1 (κ = 2); each entry observed with probability p = min(0.5, 6k·ln n / n).
  */
 export function completionProblem(n: number, k: number, seed: number): CompletionProblem {

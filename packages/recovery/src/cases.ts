@@ -6,7 +6,7 @@ import { orthonormalColumns } from './sensing.ts';
  * One AltMin half-step (S03): every row's least squares on a sampling pattern, by the exact normal
  * equations and by sketch-preconditioned CG. Verified against LAPACK's least squares per row (golden
  * recovery/altmin-step: the fitted values on the pattern, invariant to the factor's basis, as the
- * catalogue asks); benchmarked on the claim's instance (n = 1000), robust with a fixed CG count so that
+ * plan asks); benchmarked on the claim's instance (n = 1000), robust with a fixed CG count so that
  * the flop model is exact.
  */
 export const altMinStepCase = defineCase({

@@ -46,7 +46,7 @@ export async function topCurvature(net: Mlp, mode: CurvatureMode, count: number,
 }
 
 /**
- * The number of outliers: the position of the largest gap in the sorted log-spectrum (the catalogue's
+ * The number of outliers: the position of the largest gap in the sorted log-spectrum (the plan's
  * bulk edge), over the positive values given (the top of the spectrum, descending).
  */
 export function outlierCount(values: ArrayLike<number>): number {

@@ -14,7 +14,7 @@ export interface StabilityProblem {
   /** X (n×d) on the device, and each row as its own vector for the per-sample steps. */
   x: DeviceTensor;
   rows: DeviceTensor[];
-  /** e₀ in the row space of X with ‖e₀‖ = 1e-3 (the catalogue's setting). */
+  /** e₀ in the row space of X with ‖e₀‖ = 1e-3 (the plan's setting). */
   e0: Float64Array;
   n: number;
   d: number;
