@@ -145,10 +145,19 @@ function swapRows<T>(x: usize, y: usize, len: i32): void {
 
 const QR_NB: i32 = 32;
 
+/**
+ * Elements of the T factors: one QR_NB × QR_NB block per panel, the last one too, however few
+ * columns it has (sizing this k·QR_NB let the last block's clear run past the area when k is not a
+ * multiple of QR_NB: up to 4 KB of the heap zeroed for a tall matrix of under 11 columns).
+ */
+function qrTElements(k: i32): i32 {
+  return ((k + QR_NB - 1) / QR_NB) * QR_NB * QR_NB;
+}
+
 /** Scratch elements `qr` needs besides GEMM's packing buffers. */
 export function qrWorkElements(m: i32, n: i32): i32 {
   const k = min(m, n);
-  return n * m + k + k * m + QR_NB * m + k * QR_NB + 2 * max(n, k) * QR_NB;
+  return n * m + k + k * m + QR_NB * m + qrTElements(k) + 2 * max(n, k) * QR_NB;
 }
 
 /**
@@ -168,7 +177,7 @@ export function qr<T>(a: usize, q: usize, r: usize, m: i32, n: i32, work: usize,
   const qt = tau + <usize>k * sz;
   const vp = qt + <usize>k * m * sz;
   const ts = vp + <usize>QR_NB * m * sz;
-  const w1 = ts + <usize>k * QR_NB * sz;
+  const w1 = ts + <usize>qrTElements(k) * sz;
   const w2 = w1 + <usize>max(n, k) * QR_NB * sz;
   for (let i = 0; i < m; i++) for (let c = 0; c < n; c++) store<T>(el<T>(w, c, i, m), load<T>(el<T>(a, i, c, n)));
   for (let j0 = 0; j0 < k; j0 += QR_NB) {
@@ -242,24 +251,48 @@ export function qr<T>(a: usize, q: usize, r: usize, m: i32, n: i32, work: usize,
  * (v_j = 1 implied and written), and τ is returned (0 when x[j+1:] is already zero).
  */
 function householder<T>(x: usize, j: i32, m: i32, rjj: usize): f64 {
-  const alpha = <f64>load<T>(el<T>(x, 0, j, 0));
-  let big: f64 = 0;
-  for (let i = j + 1; i < m; i++) big = max(big, abs<f64>(<f64>load<T>(el<T>(x, 0, i, 0))));
-  let xnorm: f64 = 0;
-  if (big > 0) {
-    let s: f64 = 0;
-    for (let i = j + 1; i < m; i++) { const v = <f64>load<T>(el<T>(x, 0, i, 0)) / big; s += v * v; }
-    xnorm = big * Math.sqrt(s);
-  }
+  let alpha = <f64>load<T>(el<T>(x, 0, j, 0));
+  let xnorm = tailNorm<T>(x, j, m);
   if (xnorm == 0) {
     store<T>(rjj, <T>alpha);
     return 0;
   }
-  const beta = -(alpha < 0 ? -1.0 : 1.0) * Math.hypot(alpha, xnorm);
+  let beta = -(alpha < 0 ? -1.0 : 1.0) * Math.hypot(alpha, xnorm);
+  // dlarfg: while |β| < safmin (of T), 1/(α − β) would overflow: scale x up by 1/safmin (at most 20
+  // times, as LAPACK does), build the reflector there and scale β back. τ and v are scale-invariant.
+  const safmin = safeMin<T>();
+  let knt = 0;
+  if (abs<f64>(beta) < safmin) {
+    do {
+      knt++;
+      scal<T>(<T>(1 / safmin), el<T>(x, 0, j + 1, 0), m - j - 1);
+      beta /= safmin;
+      alpha /= safmin;
+    } while (abs<f64>(beta) < safmin && knt < 20);
+    xnorm = tailNorm<T>(x, j, m);
+    beta = -(alpha < 0 ? -1.0 : 1.0) * Math.hypot(alpha, xnorm);
+  }
+  const tau = (beta - alpha) / beta;
   scal<T>(<T>(1 / (alpha - beta)), el<T>(x, 0, j + 1, 0), m - j - 1);
   store<T>(el<T>(x, 0, j, 0), <T>1);
+  for (let s = 0; s < knt; s++) beta *= safmin;
   store<T>(rjj, <T>beta);
-  return (beta - alpha) / beta;
+  return tau;
+}
+
+/** ‖x[j+1:m)‖₂, computed in f64 after scaling by the largest entry (no overflow or underflow of the squares). */
+function tailNorm<T>(x: usize, j: i32, m: i32): f64 {
+  let big: f64 = 0;
+  for (let i = j + 1; i < m; i++) big = max(big, abs<f64>(<f64>load<T>(el<T>(x, 0, i, 0))));
+  if (big == 0) return 0;
+  let s: f64 = 0;
+  for (let i = j + 1; i < m; i++) { const v = <f64>load<T>(el<T>(x, 0, i, 0)) / big; s += v * v; }
+  return big * Math.sqrt(s);
+}
+
+/** LAPACK's safe minimum of T, dlamch('S')/dlamch('E'): its reciprocal does not overflow T. */
+function safeMin<T>(): f64 {
+  return sizeof<T>() == 4 ? 1.1754943508222875e-38 / 5.960464477539063e-8 : 2.2250738585072014e-308 / 1.1102230246251565e-16;
 }
 
 /**

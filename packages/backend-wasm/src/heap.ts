@@ -13,14 +13,45 @@ const MAX_BYTES = 65536 * PAGE; // the 4 GiB wasm32 limit, as declared by the mo
 
 interface Block { offset: number; bytes: number }
 
+/** Guard mode: bytes of a known pattern after every block, checked after each kernel call. */
+export const GUARD_BYTES = 256;
+const GUARD_PATTERN = 0xa5;
+
 export class WasmHeap {
   readonly #memory: WebAssembly.Memory;
   #free: Block[] = [];
   #top = HEAP_BASE;
   readonly #live = new Map<number, number>();
+  /** Guard mode only: for each live block, the bytes its user asked for (the guard starts there). */
+  readonly #asked = new Map<number, number>();
 
-  constructor(memory: WebAssembly.Memory) {
+  /** `guard`: every block is followed by GUARD_BYTES of a pattern that `overrun` checks (tests, debugging). */
+  constructor(memory: WebAssembly.Memory, readonly guard = false) {
     this.#memory = memory;
+  }
+
+  /**
+   * Guard mode: re-arms the guard of a block just after `bytes` (a scratch block reused for a smaller
+   * request is guarded from the new end, so a kernel writing past what it asked for is caught too).
+   */
+  arm(offset: number, bytes: number): void {
+    const size = this.#live.get(offset);
+    if (!this.guard || size === undefined) return;
+    this.#asked.set(offset, bytes);
+    new Uint8Array(this.#memory.buffer, offset + bytes, size - bytes).fill(GUARD_PATTERN);
+  }
+
+  /** Guard mode: the first block whose guard was overwritten, as 'offset+bytes', or null. */
+  overrun(): string | null {
+    if (!this.guard) return null;
+    const mem = new Uint8Array(this.#memory.buffer);
+    for (const [offset, size] of this.#live) {
+      const asked = this.#asked.get(offset) ?? size;
+      for (let i = offset + asked; i < offset + size; i++) {
+        if (mem[i] !== GUARD_PATTERN) return `a block of ${asked} bytes at ${offset} was written ${i - offset - asked} bytes past its end`;
+      }
+    }
+    return null;
   }
 
   get memory(): WebAssembly.Memory {
@@ -35,7 +66,7 @@ export class WasmHeap {
   }
 
   alloc(bytes: number): number {
-    const size = Math.max(ALIGN, Math.ceil(bytes / ALIGN) * ALIGN);
+    const size = Math.max(ALIGN, Math.ceil((bytes + (this.guard ? GUARD_BYTES : 0)) / ALIGN) * ALIGN);
     const i = this.#free.findIndex((b) => b.bytes >= size);
     let offset: number;
     if (i >= 0) {
@@ -49,6 +80,7 @@ export class WasmHeap {
       this.#top += size;
     }
     this.#live.set(offset, size);
+    this.arm(offset, bytes);
     return offset;
   }
 
@@ -56,6 +88,7 @@ export class WasmHeap {
     const size = this.#live.get(offset);
     if (size === undefined) return;
     this.#live.delete(offset);
+    this.#asked.delete(offset);
     this.#free.push({ offset, bytes: size });
     this.#free.sort((a, b) => a.offset - b.offset);
     const merged: Block[] = [];

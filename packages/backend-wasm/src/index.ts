@@ -1,5 +1,5 @@
 import {
-  ArgumentError, BYTES_PER_ELEMENT, LiveTensors, PRIMITIVES, hostTensor, sizeOf,
+  ArgumentError, BYTES_PER_ELEMENT, DeviceError, DTypeError, LiveTensors, isDType, PRIMITIVES, hostTensor, sizeOf,
   type Backend, type CapabilityTable, type DType, type HostTensor, type KernelTable, type Release, type PrimitiveName, type Shape,
 } from '@lowrank/core';
 import { HEAP_BASE, WasmHeap } from './heap.ts';
@@ -30,6 +30,11 @@ export interface WasmBackendOptions {
   threads?: number;
   /** Force (true) or forbid (false) the relaxed-SIMD build; default: use it when the runtime validates it. */
   relaxedSimd?: boolean;
+  /**
+   * Guard bytes after every allocation, checked after every kernel call (slower; for tests and
+   * debugging). Default: on when the environment sets LOWRANK_WASM_GUARD=1 (the test suite does).
+   */
+  guard?: boolean;
 }
 
 declare const Deno: unknown;
@@ -81,8 +86,16 @@ export class WasmBackend implements Backend<WasmTensor> {
         return ptr;
       },
     };
+    // In guard mode every kernel call ends with a check of every block's guard bytes: an overrun fails
+    // that call, naming the kernel, instead of corrupting whatever lies next in the heap.
+    const guarded = (name: string, k: (ctx: KernelContext, p: never) => unknown) => async (p: never) => {
+      const r = await k(ctx, p);
+      const overrun = this.#heap.overrun();
+      if (overrun !== null) throw new DeviceError(`wasm kernel '${name}' wrote past its memory: ${overrun}`);
+      return r;
+    };
     this.kernels = Object.fromEntries(
-      Object.entries(GLUE).map(([name, k]) => [name, (p: never) => k(ctx, p)]),
+      Object.entries(GLUE).map(([name, k]) => [name, heap.guard ? guarded(name, k as never) : (p: never) => k(ctx, p)]),
     ) as KernelTable<WasmTensor>;
   }
 
@@ -97,12 +110,16 @@ export class WasmBackend implements Backend<WasmTensor> {
     const memory = new WebAssembly.Memory({ initial: HEAP_BASE / 65536 + 31, maximum: 65536, shared });
     const instance = await WebAssembly.instantiate(loaded.module, { env: { memory } });
     const pool = await ThreadPool.create(threads, loaded.module, memory);
-    return new WasmBackend(instance.exports, new WasmHeap(memory), pool, loaded.features, loaded.variant);
+    const guard = opts.guard ?? (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.LOWRANK_WASM_GUARD === '1';
+    return new WasmBackend(instance.exports, new WasmHeap(memory, guard), pool, loaded.features, loaded.variant);
   }
 
   #scratchFor(thread: number, bytes: number): number {
     const s = this.#scratch[thread];
-    if (s !== undefined && s.bytes >= bytes) return s.ptr;
+    if (s !== undefined && s.bytes >= bytes) {
+      this.#heap.arm(s.ptr, bytes);
+      return s.ptr;
+    }
     if (s !== undefined) this.#heap.free(s.ptr);
     const ptr = this.#heap.alloc(bytes);
     this.#scratch[thread] = { ptr, bytes };
@@ -133,6 +150,9 @@ export class WasmBackend implements Backend<WasmTensor> {
   }
 
   zeros(dtype: DType, shape: Shape): WasmTensor {
+    // Checked here, at the boundary: a dtype the kernels do not hold ('f16', or a string from outside)
+    // would size the block with one element width and view it with another.
+    if (dtype !== 'f32' && dtype !== 'f64') throw new DTypeError(`wasm: holds f32 and f64 tensors only, got ${isDType(dtype) ? dtype : `'${String(dtype)}'`}`);
     const size = sizeOf(shape);
     const ptr = this.#heap.alloc(size * BYTES_PER_ELEMENT[dtype]);
     const t = new WasmTensor(this, dtype, [...shape], size, ptr);

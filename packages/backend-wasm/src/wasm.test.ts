@@ -24,6 +24,46 @@ describe('WasmHeap', () => {
   });
 });
 
+describe('WasmHeap guard mode', () => {
+  it('finds a write past the end of a block, and past a smaller request in a reused block', () => {
+    const memory = new WebAssembly.Memory({ initial: 2, maximum: 100 });
+    const heap = new WasmHeap(memory, true);
+    const a = heap.alloc(100), b = heap.alloc(8);
+    expect(heap.overrun()).toBeNull();
+    new Uint8Array(memory.buffer)[a + 99] = 1;
+    expect(heap.overrun()).toBeNull();
+    new Uint8Array(memory.buffer)[a + 100] = 1;
+    expect(heap.overrun()).toMatch(/a block of 100 bytes at \d+ was written 0 bytes past its end/);
+    heap.free(a);
+    heap.arm(b, 4);
+    new Uint8Array(memory.buffer)[b + 5] = 7;
+    expect(heap.overrun()).toMatch(/a block of 4 bytes at \d+ was written 1 bytes past its end/);
+  });
+});
+
+describe('WASM memory safety (guard mode)', () => {
+  let be: WasmBackend;
+  beforeAll(async () => { be = await createWasmBackend({ threads: 1, guard: true }); });
+  afterAll(async () => { await be.close(); });
+
+  it('QR of tall matrices with few columns stays inside its scratch; later results are right', async () => {
+    // The T-block clear of the last panel ran past the scratch for k < 11 columns (issue #14 item 1).
+    for (const [m, n] of [[50, 7], [20, 3], [12, 10], [33, 1]]) {
+      const a = await be.upload(hostTensor('f32', [m, n], fillRandom({ seed: m, stream: n }, 'normal', 'f32', m * n)));
+      await ops.qr(be, a);
+    }
+    const a = await be.upload(hostTensor('f64', [3, 3], [2, 0, 0, 0, 3, 0, 0, 0, 4]));
+    const { r } = await ops.qr(be, a);
+    expect(Array.from((await be.download(r)).data).map(Math.abs)).toEqual([2, 0, 0, 0, 3, 0, 0, 0, 4]);
+  });
+
+  it('refuses a dtype it does not hold at the boundary, with a typed error', async () => {
+    expect(() => be.zeros('f128' as never, [3])).toThrow(/wasm: holds f32 and f64 tensors only, got 'f128'/);
+    expect(() => be.zeros('f16', [3])).toThrow(/got f16/);
+    await expect(be.upload({ dtype: 'f128' as never, shape: [2], data: new Float64Array(2) })).rejects.toThrow(/f128/);
+  });
+});
+
 describe('splitRange', () => {
   it('covers [0, n) with grain-aligned starts', () => {
     expect(splitRange(10, 2, 4)).toEqual([[0, 4], [4, 10]]);

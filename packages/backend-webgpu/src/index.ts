@@ -164,6 +164,7 @@ export class WebGpuBackend implements Backend<WebGpuTensor> {
 
   #check(dtype: DType): void {
     if (dtype === 'f64') throw new DTypeError('webgpu: WGSL has no f64; this backend holds f32 (and, with shader-f16, f16) tensors');
+    if (dtype !== 'f32' && dtype !== 'f16') throw new DTypeError(`webgpu: holds f32 and f16 tensors only, got '${String(dtype)}'`);
     if (dtype === 'f16' && !this.#f16) throw new DTypeError('webgpu: this adapter has no shader-f16, so no f16 tensors');
     this.#runner.check();
   }

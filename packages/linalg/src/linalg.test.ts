@@ -111,6 +111,29 @@ describe.each(PLAN)('linalg on $label', (tb) => {
       }
     });
 
+    it.skipIf(skip('lu') !== undefined)(skipTitle('QR of rank-deficient and tiny matrices: finite, backward stable, orthonormal Q (dlarfg scaling)', skip('lu')), async () => {
+      const eps = dtype === 'f32' ? 2 ** -23 : 2 ** -52;
+      const m = 20, n = 10;
+      const tiny = dtype === 'f32' ? 1e-30 : 1e-300;
+      const inputs: Array<[string, (i: number, j: number) => number]> = [
+        ['constant', () => 1],
+        ['exact u·vᵀ', (i, j) => (i + 1) * (j + 1)],
+        ['duplicated columns', (i, j) => Math.sin(1 + i * 7 + (j % 3))],
+        ['graded rows', (i, j) => Math.cos(i + 2 * j) * 2 ** (-3 * i)],
+        [`constant × ${tiny}`, () => tiny],
+        [`Gaussian-like × ${tiny}`, (i, j) => tiny * Math.sin(1 + i * n + j)],
+      ];
+      for (const [name, f] of inputs) {
+        const a = Float64Array.from({ length: m * n }, (_, k) => f(Math.floor(k / n), k % n));
+        const { q, r } = await ops.qr(be, await be.upload(hostTensor(dtype, [m, n], a)));
+        const [Q, R] = await Promise.all([q, r].map(async (t) => Float64Array.from((await be.download(t)).data)));
+        expect([...Q, ...R].every(Number.isFinite), `${name}: finite`).toBe(true);
+        const resid = frobenius(matmul(Q, m, n, R, n, n).map((v, i) => v - a[i])) / (frobenius(a) * m * eps);
+        expect(resid, `${name}: ‖A − QR‖/(‖A‖·m·ε)`).toBeLessThan(30);
+        expect(frobenius(matmul(Q, m, n, Q, m, n, true).map((x, i) => x - (i % (n + 1) === 0 ? 1 : 0))) / (m * eps), `${name}: ‖QᵀQ − I‖/(m·ε)`).toBeLessThan(30);
+      }
+    });
+
     it.skipIf(skip('lu') !== undefined)(skipTitle('values-only modes give the same values as the full decompositions', skip('lu')), async () => {
       for (const [m, n] of [[30, 30], [90, 20], [20, 90]]) {
         const a = await be.upload(hostTensor(dtype, [m, n], fillRandom({ seed: m + n, stream: 0 }, 'normal', 'f64', m * n)));
