@@ -488,7 +488,8 @@ function tridiagonalQl<T>(d: usize, e: usize, n: i32, rows: usize): i32 {
       let m = l;
       for (; m < n - 1; m++) {
         const dd = abs<f64>(ld(d, m)) + abs<f64>(ld(d, m + 1));
-        if (abs<f64>(ld(e, m)) <= eps * dd) break;
+        // As dsteqr, also below the safe minimum: ε·dd underflows to 0 for subnormal eigenvalues.
+        if (abs<f64>(ld(e, m)) <= eps * dd || abs<f64>(ld(e, m)) <= safeMin<f64>()) break;
       }
       if (m == l) break;
       if (++iterations > 30 * n) return -2;

@@ -13,6 +13,7 @@
  */
 import { hostTensor, ops, type Backend, type DeviceTensor } from '@lowrank/core';
 import { frobenius } from './host.ts';
+import { rangeScale } from './svd.ts';
 
 export interface SymmetricEig {
   /** Eigenvalues, descending. */
@@ -45,29 +46,57 @@ async function hostValues(be: Backend, t: DeviceTensor, shift = 0): Promise<Floa
 
 export async function symmetricEig(be: Backend, a: DeviceTensor, o: { method?: EigMethod } = {}): Promise<SymmetricEig> {
   if ((o.method ?? 'tridiagonal') === 'tridiagonal') {
-    const f = await ops.syev(be, a);
-    return { values: await hostValues(be, f.values), vectors: f.vectors };
+    return inRange(be, a, async (x) => {
+      const f = await ops.syev(be, x);
+      return { values: await hostValues(be, f.values), vectors: f.vectors };
+    });
   }
-  const { b, c } = await shiftedPsd(be, a);
-  const f = await ops.svd(be, b);
-  be.dispose(b);
-  be.dispose(f.u);
-  return { values: await hostValues(be, f.s, c), vectors: f.v };
+  return inRange(be, a, async (x) => {
+    const { b, c } = await shiftedPsd(be, x);
+    const f = await ops.svd(be, b);
+    be.dispose(b);
+    be.dispose(f.u);
+    return { values: await hostValues(be, f.s, c), vectors: f.v };
+  });
+}
+
+/**
+ * Runs an eigensolve on A scaled by the power of two `svd` uses (max|a_ij| near 1 when it lies
+ * outside the safe exponent range), so neither Jacobi's squared column norms nor the QL deflation test
+ * (ε·|d|) under- or overflow, and scales the eigenvalues back; exact, since the scale is a power of two.
+ */
+async function inRange<T extends { values: Float64Array }>(be: Backend, a: DeviceTensor, solve: (x: DeviceTensor) => Promise<T>): Promise<T> {
+  const scale = await rangeScale(be, a);
+  if (scale === 1 || Number.isNaN(scale)) return solve(a); // NaN: A holds NaN or ±Inf, which the kernel names
+  const scaled = await ops.scal(be, scale, await ops.copy(be, a));
+  try {
+    const r = await solve(scaled);
+    r.values.forEach((v, i) => { r.values[i] = v / scale; });
+    return r;
+  } finally {
+    be.dispose(scaled);
+  }
 }
 
 /** Eigenvalues only, descending (no vectors accumulated). */
 export async function symmetricEigValues(be: Backend, a: DeviceTensor, o: { method?: EigMethod } = {}): Promise<Float64Array> {
   if ((o.method ?? 'tridiagonal') === 'tridiagonal') {
-    const f = await ops.syev(be, a, { valuesOnly: true });
-    be.dispose(f.vectors);
-    return hostValues(be, f.values);
+    const { values } = await inRange(be, a, async (x) => {
+      const f = await ops.syev(be, x, { valuesOnly: true });
+      be.dispose(f.vectors);
+      return { values: await hostValues(be, f.values) };
+    });
+    return values;
   }
-  const { b, c } = await shiftedPsd(be, a);
-  const f = await ops.svd(be, b, { valuesOnly: true });
-  be.dispose(b);
-  be.dispose(f.u);
-  be.dispose(f.v);
-  return hostValues(be, f.s, c);
+  const { values } = await inRange(be, a, async (x) => {
+    const { b, c } = await shiftedPsd(be, x);
+    const f = await ops.svd(be, b, { valuesOnly: true });
+    be.dispose(b);
+    be.dispose(f.u);
+    be.dispose(f.v);
+    return { values: await hostValues(be, f.s, c) };
+  });
+  return values;
 }
 
 export interface LanczosOptions {

@@ -134,6 +134,35 @@ describe.each(PLAN)('linalg on $label', (tb) => {
       }
     });
 
+    it.skipIf(skip('lu') !== undefined)(skipTitle('both eigensolvers near underflow and overflow: λ(s·A) = s·λ(A), orthonormal vectors, no "did not converge"', skip('lu')), async () => {
+      const eps = dtype === 'f32' ? 2 ** -23 : 2 ** -52;
+      const n = 6;
+      const g = fillRandom({ seed: 11, stream: 0 }, 'normal', 'f64', n * n);
+      const sym = Float64Array.from({ length: n * n }, (_, k) => g[k] + g[(k % n) * n + Math.floor(k / n)]);
+      const norm = frobenius(sym);
+      const scales = dtype === 'f32' ? [1e18, 1e-18, 1e30, 1e-30] : [1e150, 1e-150, 1e300, 1e-300];
+      for (const method of EIG_METHODS) {
+        const base = await symmetricEig(be, await be.upload(hostTensor(dtype, [n, n], sym)), { method });
+        for (const s of scales) {
+          const f = await symmetricEig(be, await be.upload(hostTensor(dtype, [n, n], sym.map((x) => x * s))), { method });
+          const worst = Math.max(...Array.from(f.values, (v, i) => Math.abs(v / s - base.values[i])));
+          expect(worst / (norm * n * eps), `${method} ×${s}: |λ/s − λ|/(‖A‖nε)`).toBeLessThan(60);
+          const z = Float64Array.from((await be.download(f.vectors)).data);
+          expect(frobenius(matmul(z, n, n, z, n, n, true).map((x, i) => x - (i % (n + 1) === 0 ? 1 : 0))) / (n * eps), `${method} ×${s}: orthogonality`).toBeLessThan(60);
+          expect(Array.from(await symmetricEigValues(be, await be.upload(hostTensor(dtype, [n, n], sym.map((x) => x * s))), { method }), (v) => v / s)
+            .every((v, i) => Math.abs(v - base.values[i]) <= 60 * norm * n * eps), `${method} ×${s}: values only`).toBe(true);
+        }
+        const big = dtype === 'f32' ? 1e30 : 1e160;
+        const one = await symmetricEig(be, await be.upload(hostTensor(dtype, [1, 1], [big])), { method });
+        expect(Math.abs(one.values[0] - big) / big, `${method}: [[${big}]]`).toBeLessThan(4 * eps);
+      }
+      // A subnormal-scale eigenvalue beside a normal one (graded): the QL deflation test alone underflows.
+      const tinyDiag = dtype === 'f32' ? 1e-40 : 1e-310;
+      const d = await symmetricEig(be, await be.upload(hostTensor(dtype, [3, 3], [1, 0, 0, 0, 0.5, tinyDiag, 0, tinyDiag, tinyDiag])));
+      expect(Math.abs(d.values[0] - 1) + Math.abs(d.values[1] - 0.5)).toBeLessThan(8 * eps);
+      expect(Math.abs(d.values[2])).toBeLessThan(8 * eps);
+    });
+
     it.skipIf(skip('lu') !== undefined)(skipTitle('values-only modes give the same values as the full decompositions', skip('lu')), async () => {
       for (const [m, n] of [[30, 30], [90, 20], [20, 90]]) {
         const a = await be.upload(hostTensor(dtype, [m, n], fillRandom({ seed: m + n, stream: 0 }, 'normal', 'f64', m * n)));

@@ -51,7 +51,7 @@ const SAFE_EXPONENT: Readonly<Record<DType, number>> = { f64: 200, f32: 30, f16:
  * dgesvd scales by ‖A‖ the same way): exact, and undone on the singular values. 1 for a zero A, NaN
  * when A holds NaN or ±Inf.
  */
-async function rangeScale(be: Backend, a: DeviceTensor): Promise<number> {
+export async function rangeScale(be: Backend, a: DeviceTensor): Promise<number> {
   if (a.size === 0) return 1;
   const maxima = await ops.reduce(be, 'absmax', a, 'rows');
   let big = 0;

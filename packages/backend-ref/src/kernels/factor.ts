@@ -270,7 +270,7 @@ export function syev(p: SyevParams<RefTensor>): number {
 /**
  * Implicit QL with Wilkinson shifts on the symmetric tridiagonal (d, e), e[i] coupling i and i + 1
  * (Numerical Recipes tqli, EISPACK tql2). Each plane rotation (i, i + 1) is also handed to `rotate`.
- * Deflates when |e_m| ≤ ε·(|d_m| + |d_{m+1}|). Returns the iterations, or −2 past 30·n.
+ * Deflates when |e_m| ≤ ε·(|d_m| + |d_{m+1}|) or |e_m| ≤ safmin. Returns the iterations, or −2 past 30·n.
  */
 export function tridiagonalQl(d: Float64Array, e: Float64Array, n: number, rotate: ((i: number, c: number, s: number) => void) | null): number {
   const eps = 2 ** -52;
@@ -278,7 +278,9 @@ export function tridiagonalQl(d: Float64Array, e: Float64Array, n: number, rotat
   for (let l = 0; l < n; l++) {
     for (;;) {
       let m = l;
-      for (; m < n - 1; m++) if (Math.abs(e[m]) <= eps * (Math.abs(d[m]) + Math.abs(d[m + 1]))) break;
+      // dsteqr also deflates an off-diagonal below the safe minimum: ε·(|d_m| + |d_{m+1}|) underflows to 0
+      // for subnormal eigenvalues, and the test alone would never hold.
+      for (; m < n - 1; m++) if (Math.abs(e[m]) <= eps * (Math.abs(d[m]) + Math.abs(d[m + 1])) || Math.abs(e[m]) <= SAFMIN_F64) break;
       if (m === l) break;
       if (++iterations > 30 * n) return -2;
       let g = (d[l + 1] - d[l]) / (2 * e[l]);

@@ -461,7 +461,8 @@ fn qlIteration(l: ptr<function, u32>, iterations: ptr<function, u32>, n: u32, D:
   // ends in a loop, and Dawn warns of an unreachable return after one.
   while (*l < n) {
     var m = *l;
-    for (; m + 1u < n; m++) { if (abs(W[E + m]) <= 1.1920929e-7 * (abs(W[D + m]) + abs(W[D + m + 1u]))) { break; } }
+    // As dsteqr, also below the safe minimum: ε·(|d_m| + |d_{m+1}|) underflows for tiny eigenvalues.
+    for (; m + 1u < n; m++) { if (abs(W[E + m]) <= 1.1920929e-7 * (abs(W[D + m]) + abs(W[D + m + 1u])) || abs(W[E + m]) <= SAFMIN) { break; } }
     if (m == *l) { *l = *l + 1u; continue; }
     *iterations = *iterations + 1u;
     if (*iterations > 30u * n) { return 3u; }
