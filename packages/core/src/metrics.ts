@@ -6,6 +6,16 @@
  */
 
 /**
+ * err / bound, as LAPACK's tests take a ratio whose bound can vanish (a zero matrix, b = 0): 0 when the
+ * error is exactly 0 — a zero input reproduced exactly passes —, +Inf when only the bound is 0, never
+ * the 0/0 = NaN that failed a correct kernel.
+ */
+export function scaledRatio(err: number, bound: number): number {
+  if (err === 0) return 0;
+  return bound === 0 ? Infinity : err / bound;
+}
+
+/**
  * max_i |computed_i − expected_i| / (eps · scale_i). Elements where both values are the same
  * non-finite value (NaN and NaN, +Inf and +Inf) agree; a zero scale demands an exact match.
  */

@@ -1,5 +1,5 @@
 import {
-  choleskyCost, computeEps, defineCase, EPSILON, fillRandom, getF64, hostTensor, luCost, NumericalError, ops, putAs, qrCost, trsmCost,
+  choleskyCost, computeEps, defineCase, scaledRatio, fillRandom, getF64, hostTensor, luCost, NumericalError, ops, putAs, qrCost, trsmCost,
   type Backend, type DeviceTensor, type DType, type HostTensor,
 } from '@lowrank/core';
 import { tsqr } from './tsqr.ts';
@@ -47,7 +47,7 @@ export const choleskyCase = defineCase({
       let upper = 0;
       for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) if (l[i * n + j] !== 0) upper++;
       const llt = matmul(l, n, n, l, n, n, false, true);
-      return { reconstruction: diffNorm(a.data, llt) / (Math.max(n, 1) * frobenius(a.data) * eps(be, dtype)), upperNonzeros: upper };
+      return { reconstruction: scaledRatio(diffNorm(a.data, llt), Math.max(n, 1) * frobenius(a.data) * eps(be, dtype)), upperNonzeros: upper };
     },
   },
   bench: {
@@ -79,10 +79,11 @@ export const luCase = defineCase({
       const f = await ops.lu(be, await put(be, dtype, a));
       const { l, u, k } = unpackLu(await get(be, f.lu), m, n);
       const pa = permuteRows(Float64Array.from(a.data), n, f.pivots);
-      const residual = diffNorm(pa, matmul(l, m, k, u, k, n)) / (Math.max(m, n, 1) * frobenius(a.data) * eps(be, dtype));
-      // Once LAPACK's pivot |u_jj| is at rounding level (≤ max(m, n)·ε·‖A‖, a rank-deficient A), the
-      // trailing block is noise and any row is as good: LAPACK's blocked order and ours may differ there.
-      const golden = entry.outputs.lu.data, noise = Math.max(m, n) * EPSILON.f64 * frobenius(a.data);
+      const residual = scaledRatio(diffNorm(pa, matmul(l, m, k, u, k, n)), Math.max(m, n, 1) * frobenius(a.data) * eps(be, dtype));
+      // Once LAPACK's pivot |u_jj| is at rounding level (≤ max(m, n)·ε·‖A‖ in the dtype the backend
+      // computes in: a rank-deficient or, in f32, ill-conditioned A), the trailing block is noise and any
+      // row is as good: LAPACK's order and ours may differ there.
+      const golden = entry.outputs.lu.data, noise = Math.max(m, n) * eps(be, dtype) * frobenius(a.data);
       let pivots = 0;
       for (let j = 0; j < f.pivots.length && Math.abs(golden[j * n + j]) > noise; j++) {
         if (f.pivots[j] !== entry.outputs.piv.data[j]) pivots++;
@@ -115,8 +116,7 @@ export const trsmCase = defineCase({
       const x = await get(be, await ops.trsm(be, await put(be, dtype, t), await put(be, dtype, b), p));
       const tx = matmul(t.data, p.n, p.n, x, p.n, p.m, p.trans);
       const ab = b.data.map((v) => p.alpha * v);
-      const denom = frobenius(t.data) * frobenius(x) * Math.max(p.n, 1) * eps(be, dtype);
-      return { residual: denom === 0 ? diffNorm(tx, ab) : diffNorm(tx, ab) / denom };
+      return { residual: scaledRatio(diffNorm(tx, ab), frobenius(t.data) * frobenius(x) * Math.max(p.n, 1) * eps(be, dtype)) };
     },
   },
   bench: {
@@ -149,7 +149,7 @@ async function qrInvariants(be: Backend, dtype: DType, a: HostTensor, f: { q: De
   const e = eps(be, dtype);
   const anorm = frobenius(a.data);
   return {
-    reconstruction: anorm === 0 ? 0 : diffNorm(a.data, matmul(q, m, k, r, k, n)) / (Math.max(m, n, 1) * anorm * e),
+    reconstruction: scaledRatio(diffNorm(a.data, matmul(q, m, k, r, k, n)), Math.max(m, n, 1) * anorm * e),
     orthogonality: orthogonalityError(q, m, k) / (Math.max(m, 1) * e),
     lowerNonzeros: lower,
   };
@@ -217,7 +217,7 @@ export const tsqrCase = defineCase({
         const invariants = await qrInvariants(be, dtype, a, { q, r: f.r });
         const qta = await get(be, await f.applyQt(ad)), r = await get(be, f.r);
         const anorm = frobenius(a.data);
-        return { ...invariants, appliedQt: anorm === 0 ? 0 : diffNorm(qta, r) / (Math.max(m, 1) * anorm * eps(be, dtype)) };
+        return { ...invariants, appliedQt: scaledRatio(diffNorm(qta, r), Math.max(m, 1) * anorm * eps(be, dtype)) };
       } finally {
         f.dispose();
       }
@@ -247,8 +247,8 @@ export const leastSquaresCase = defineCase({
       const xs = entry.outputs.x.data;
       const bound = cond * e * (1 + (cond * frobenius(r)) / (an * frobenius(xs)));
       return {
-        normalEquations: frobenius(atr) / (an * (an * frobenius(x) + frobenius(b.data)) * e),
-        solution: diffNorm(x, xs) / frobenius(xs) / bound,
+        normalEquations: scaledRatio(frobenius(atr), an * (an * frobenius(x) + frobenius(b.data)) * e),
+        solution: scaledRatio(diffNorm(x, xs), frobenius(xs) * bound),
       };
     },
   },

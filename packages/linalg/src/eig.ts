@@ -13,7 +13,7 @@
  */
 import { hostTensor, ops, type Backend, type DeviceTensor } from '@lowrank/core';
 import { frobenius } from './host.ts';
-import { rangeScale } from './svd.ts';
+import { rangeScale } from './range.ts';
 
 export interface SymmetricEig {
   /** Eigenvalues, descending. */

@@ -4,6 +4,7 @@
  */
 import { hostTensor, NumericalError, ops, type Backend, type DeviceTensor } from '@lowrank/core';
 import { permuteRows, unpackLu } from './host.ts';
+import { rangeScale } from './range.ts';
 
 /** A = L·Lᵀ for symmetric positive definite A (lower triangle read). NumericalError names the failing pivot. */
 export const cholesky = ops.cholesky;
@@ -88,12 +89,31 @@ export const qr = ops.qr;
 /**
  * CholeskyQR2 (Fukaya et al. 2014; Yamamoto et al. 2015) for tall-skinny A (m ≥ n): R₁ = chol(AᵀA)ᵀ,
  * Q₁ = A·R₁⁻¹, repeated once on Q₁, all in GEMMs, a small Cholesky and triangular solves. Orthogonal
- * to working precision when κ(A) ≲ u^-1/2 (about 1e8 in f64, 3e3 in f32); beyond that the Gram
- * matrix is not numerically positive definite and the Cholesky raises NumericalError.
+ * to working precision when κ(A) ≲ u^-1/2 (about 6.7e7 in f64, 4.1e3 in f32): that is the method's
+ * domain. Outside it the Gram matrix may still factor, giving a Q that is not orthogonal, so the
+ * first factor's diagonal (max/min of diag R₁, a lower bound on κ(A)) is checked and NumericalError
+ * names the domain. A is first brought into range by a power of two (the Gram matrix squares it).
  */
 export async function choleskyQr2(be: Backend, a: DeviceTensor): Promise<{ q: DeviceTensor; r: DeviceTensor }> {
   const [m, n] = a.shape;
   if (m < n) throw new NumericalError(`choleskyQr2: a must be tall (m ≥ n), got ${m}×${n}`);
+  const scale = await rangeScale(be, a);
+  if (scale === 1 || Number.isNaN(scale)) return choleskyQr2InRange(be, a);
+  const scaled = await ops.scal(be, scale, await ops.copy(be, a));
+  try {
+    const f = await choleskyQr2InRange(be, scaled);
+    await ops.scal(be, 1 / scale, f.r);
+    return f;
+  } finally {
+    be.dispose(scaled);
+  }
+}
+
+/** The largest κ(A) CholeskyQR2 handles, u^-1/2 of the dtype. */
+const CHOLQR2_MAX_COND: Readonly<Record<string, number>> = { f64: 2 ** 26, f32: 2 ** 12, f16: 2 ** 5.5 };
+
+async function choleskyQr2InRange(be: Backend, a: DeviceTensor): Promise<{ q: DeviceTensor; r: DeviceTensor }> {
+  const n = a.shape[1];
   const step = async (x: DeviceTensor) => {
     const g = await ops.gemm(be, x, x, { transA: true });
     const l = await ops.cholesky(be, g);
@@ -105,6 +125,13 @@ export async function choleskyQr2(be: Backend, a: DeviceTensor): Promise<{ q: De
     return { q, l };
   };
   const first = await step(a);
+  const diag = Array.from((await be.download(first.l)).data.filter((_, i) => i % (n + 1) === 0), Math.abs);
+  const kappa = diag.length === 0 ? 1 : Math.max(...diag) / Math.min(...diag);
+  if (!(kappa <= CHOLQR2_MAX_COND[a.dtype])) {
+    be.dispose(first.q);
+    be.dispose(first.l);
+    throw new NumericalError(`choleskyQr2: κ(A) ≥ ${kappa.toExponential(1)}, outside the method's domain κ(A) ≤ u^-1/2 ≈ ${CHOLQR2_MAX_COND[a.dtype].toExponential(1)} (${a.dtype}); use qr or tsqr`);
+  }
   const second = await step(first.q);
   be.dispose(first.q);
   const r = await ops.gemm(be, second.l, first.l, { transA: true, transB: true }); // R = L₂ᵀ·L₁ᵀ

@@ -6,7 +6,8 @@ import { createWasmBackend } from '@lowrank/backend-wasm';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cases } from './index.ts';
-import { cholesky, choleskySolve, ldu, luSolve, solveTriangular } from './factor.ts';
+import { leastSquaresCase, luCase } from './cases.ts';
+import { cholesky, choleskyQr2, choleskySolve, ldu, luSolve, solveTriangular } from './factor.ts';
 import { EIG_METHODS, symmetricEig, symmetricEigValues } from './eig.ts';
 import { rankForEnergy, svd } from './svd.ts';
 import { tsqr } from './tsqr.ts';
@@ -161,6 +162,38 @@ describe.each(PLAN)('linalg on $label', (tb) => {
       const d = await symmetricEig(be, await be.upload(hostTensor(dtype, [3, 3], [1, 0, 0, 0, 0.5, tinyDiag, 0, tinyDiag, tinyDiag])));
       expect(Math.abs(d.values[0] - 1) + Math.abs(d.values[1] - 0.5)).toBeLessThan(8 * eps);
       expect(Math.abs(d.values[2])).toBeLessThan(8 * eps);
+    });
+
+    it.skipIf(skip('lu') !== undefined)(skipTitle('the checks of a zero LU and of least squares with b = 0 are 0, not 0/0', skip('lu')), async () => {
+      const z = (shape: number[]) => hostTensor('f64', shape, new Float64Array(shape.reduce((a, b) => a * b, 1)));
+      const lu = await luCase.verify!.check(be, dtype, {
+        id: 'zero', params: { m: 4, n: 4, singularAt: 0 }, dtypes: [dtype],
+        inputs: { a: z([4, 4]) }, outputs: { lu: z([4, 4]), piv: hostTensor('f64', [4], [0, 1, 2, 3]) },
+      });
+      expect(lu).toEqual({ reconstruction: 0, pivots: 0, singular: 0 });
+      const a = hostTensor('f64', [6, 3], Float64Array.from({ length: 18 }, (_, k) => Math.sin(k + 1) + (k % 4 === 0 ? 3 : 0)));
+      const ls = await leastSquaresCase.verify!.check(be, dtype, {
+        id: 'b=0', params: { m: 6, n: 3, cond: 10 }, dtypes: [dtype], inputs: { a, b: z([6]) }, outputs: { x: z([3]) },
+      });
+      expect(ls).toEqual({ normalEquations: 0, solution: 0 });
+    });
+
+    it.skipIf(skip('cholesky') !== undefined)(skipTitle('CholeskyQR2: orthonormal Q near under/overflow; outside κ ≤ u^-1/2 a NumericalError naming the domain', skip('cholesky')), async () => {
+      const eps = dtype === 'f32' ? 2 ** -23 : 2 ** -52;
+      const m = 40, n = 5;
+      // Columns e_j·(1 + …) with graded norms: κ(A) ≈ the ratio of the largest to the smallest grade.
+      const graded = (kappa: number) => Float64Array.from({ length: m * n }, (_, k) => {
+        const i = Math.floor(k / n), j = k % n;
+        return (Math.sin(1 + 3 * i + 7 * j) + (i === j ? 4 : 0)) * kappa ** (-j / (n - 1));
+      });
+      for (const s of dtype === 'f32' ? [1, 1e30, 1e-30] : [1, 1e300, 1e-300]) {
+        const a = graded(10).map((x) => x * s);
+        const { q, r } = await choleskyQr2(be, await be.upload(hostTensor(dtype, [m, n], a)));
+        const [Q, R] = await Promise.all([q, r].map(async (t) => Float64Array.from((await be.download(t)).data)));
+        expect(frobenius(matmul(Q, m, n, Q, m, n, true).map((x, i) => x - (i % (n + 1) === 0 ? 1 : 0))) / (m * eps), `×${s}: orthogonality`).toBeLessThan(30);
+        expect(frobenius(matmul(Q, m, n, R, n, n).map((v, i) => v - a[i])) / (frobenius(a) * m * eps), `×${s}: backward error`).toBeLessThan(30);
+      }
+      await expect(choleskyQr2(be, await be.upload(hostTensor(dtype, [m, n], graded(dtype === 'f32' ? 1e6 : 1e13))))).rejects.toThrow(/outside the method's domain κ\(A\) ≤ u\^-1\/2/);
     });
 
     it.skipIf(skip('lu') !== undefined)(skipTitle('values-only modes give the same values as the full decompositions', skip('lu')), async () => {
