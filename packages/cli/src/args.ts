@@ -1,7 +1,10 @@
 import { ArgumentError, isDType, type DType } from '@lowrank/core';
 import { globToRegExp, parseBackendNames, type BackendName, type ClaimMode } from '@lowrank/harness';
 import { parseArgs } from 'node:util';
-import { FAMILIES, PAPERS } from './cases.ts';
+import { ALL_CASES, FAMILIES, PAPERS } from './cases.ts';
+import { closestNames } from './names.ts';
+
+const CASE_IDS = ALL_CASES.map((c) => c.id);
 
 export const COMMANDS = ['info', 'verify', 'bench', 'run', 'claims', 'compare', 'gate', 'baseline', 'export', 'report', 'help'] as const;
 export const EXPORT_FORMATS = ['md', 'csv', 'bmf'] as const;
@@ -13,8 +16,10 @@ export interface CliOptions {
   backends?: BackendName[];
   dtypes?: DType[];
   families?: string[];
-  /** claims: only these papers' claims (paper ids, e.g. S27). */
+  /** Only these papers' cases and claims (paper ids, e.g. S27). */
   papers?: string[];
+  /** Only these cases (ids, e.g. linalg/qr). */
+  caseIds?: string[];
   /** claims (and run): which form of each claim's experiment runs (default standard). */
   mode: ClaimMode;
   golden?: string;
@@ -68,6 +73,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
         dtype: { type: 'string' },
         family: { type: 'string' },
         paper: { type: 'string' },
+        case: { type: 'string' },
         reduced: { type: 'boolean' },
         full: { type: 'boolean' },
         golden: { type: 'string' },
@@ -123,14 +129,21 @@ export function parseCli(argv: readonly string[]): CliOptions {
   const families = v.family?.split(',').map((s) => s.trim());
   for (const f of families ?? []) if (!FAMILIES.includes(f)) throw new ArgumentError(`--family: unknown family '${f}' (known: ${FAMILIES.join(', ')})`);
   const papers = v.paper?.split(',').map((x) => x.trim().toUpperCase());
-  for (const p of papers ?? []) if (!PAPERS.includes(p)) throw new ArgumentError(`--paper: no claims for '${p}' (papers with claims: ${PAPERS.join(', ')})`);
-  const modeFlag = papers !== undefined ? '--paper' : v.reduced === true ? '--reduced' : v.full === true ? '--full' : undefined;
+  for (const p of papers ?? []) if (!PAPERS.includes(p)) throw new ArgumentError(`--paper: no claims or cases for '${p}' (papers implemented: ${PAPERS.join(', ')})`);
+  if (papers !== undefined && !['verify', 'bench', 'run', 'claims'].includes(command)) throw new ArgumentError('--paper applies to verify, bench, run and claims');
+  const caseIds = v.case?.split(',').map((x) => x.trim());
+  for (const c of caseIds ?? []) {
+    if (!CASE_IDS.includes(c)) throw new ArgumentError(`--case: no case '${c}'; closest: ${closestNames(CASE_IDS, c).join(', ')}`);
+  }
+  if (caseIds !== undefined && !['verify', 'bench', 'run'].includes(command)) throw new ArgumentError('--case applies to verify, bench and run');
+  const modeFlag = v.reduced === true ? '--reduced' : v.full === true ? '--full' : undefined;
   if (modeFlag !== undefined && command !== 'claims' && command !== 'run') throw new ArgumentError(`${modeFlag} applies to claims and run only`);
   if (v.reduced === true && v.full === true) throw new ArgumentError('--reduced and --full exclude each other');
   return {
     command,
     json: v.json ?? false,
     papers,
+    caseIds,
     mode: v.full === true ? 'full' : v.reduced === true ? 'reduced' : 'standard',
     backends: v.backend === undefined ? undefined : parseBackendNames(v.backend),
     dtypes: dtypes as DType[] | undefined,

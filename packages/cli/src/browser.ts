@@ -32,7 +32,9 @@ async function main(): Promise<void> {
   say(`backends: ${statuses.map((s) => `${s.name} ${s.available ? s.description : `unavailable (${s.reason})`}`).join('; ')}`);
   const families = q.get('families')?.split(',');
   const inFamily = <T extends { family: string }>(x: T) => families === undefined || families.includes(x.family);
-  const cases = ALL_CASES.filter(inFamily);
+  // The cases and claims the command selected, by id (its --family, --paper, --case and --filter).
+  const caseIds = q.get('cases')?.split(',');
+  const cases = ALL_CASES.filter((c) => inFamily(c) && (caseIds === undefined || caseIds.includes(c.id)));
   // Every dtype a case declares, f16 included: a backend without the kernel reports it as not run.
   const widest = opened.filter((b) => b.name !== 'wasm' || b.info.details.threads === Math.max(...threads));
   const verification = await verifyCases({ cases, backends: widest, goldenRoot: '/golden' });
@@ -40,7 +42,7 @@ async function main(): Promise<void> {
   const sizes = q.get('sizes')?.split(',').map(Number);
   const benchmarks = await benchCases({ cases, backends: opened.filter((b) => b.info.details.software !== true), sizes, filter: q.get('filter') ?? undefined, timeMs: Number(q.get('time') ?? 200) });
   say(`benchmarks: ${benchmarks.filter((b) => b.status === 'ok').length} timed, ${benchmarks.filter((b) => b.status === 'error').length} errors`);
-  // The claims the command selected (by id), in reduced form unless it asked for another.
+  // In reduced form unless the command asked for the full experiments.
   const mode = (q.get('mode') ?? 'reduced') as ClaimMode;
   const wanted = q.get('claims')?.split(',').filter((id) => id !== '') ?? [];
   const claimDefs = ALL_CLAIMS.filter((c) => wanted.includes(c.id));

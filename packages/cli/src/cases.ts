@@ -16,4 +16,5 @@ export const ALL_CLAIMS: readonly ClaimDef[] = [...recovery, ...secondOrder, ...
 
 export const FAMILIES: readonly string[] = [...new Set([...ALL_CASES, ...ALL_CLAIMS].map((c) => c.family))];
 
-export const PAPERS: readonly string[] = [...new Set(ALL_CLAIMS.map((c) => c.paper))].sort();
+/** The papers the code implements: those with a claim or a case. */
+export const PAPERS: readonly string[] = [...new Set([...ALL_CLAIMS.map((c) => c.paper), ...ALL_CASES.flatMap((c) => (c.paper === undefined ? [] : [c.paper]))])].sort();

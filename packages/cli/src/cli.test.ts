@@ -212,16 +212,16 @@ describe('lowrank CLI', () => {
     expect(r.claims.map((c) => `${c.paper} ${c.status} ${c.mode}`)).toEqual(['S27 reproduced reduced']);
     // run = verify + bench + claims, each claim once although verify and bench both opened wasm with 2 threads.
     const all = join(dir, 'run.json');
-    expect(await main(['run', '--family', 'second-order', '--paper', 'S27', '--reduced', '--backend', 'wasm', '--threads', '2', '--sizes', '2000', '--time', '10', '--out', all], capture())).toBe(0);
+    expect(await main(['run', '--family', 'second-order', '--paper', 'S27,S41', '--reduced', '--backend', 'wasm', '--threads', '2', '--sizes', '2000', '--time', '10', '--out', all], capture())).toBe(0);
     const whole = await readResults(all);
     const summary = capture();
-    expect(await main(['run', '--family', 'second-order', '--paper', 'S27', '--reduced', '--backend', 'wasm', '--threads', '1', '--sizes', '2000', '--time', '10', '--no-save'], summary)).toBe(0);
+    expect(await main(['run', '--paper', 'S41', '--reduced', '--backend', 'wasm', '--threads', '1', '--sizes', '2000', '--time', '10', '--no-save'], summary)).toBe(0);
     expect(summary.out()).toMatch(/lowrank run: complete in \d+ s on /);
     expect(summary.out()).toMatch(/\nverification  wasm f32 1 case pass · wasm f64 1 case pass\n/);
     expect(summary.out()).toMatch(/\nclaims        1 reduced experiment: 1 reproduced, 0 not reproduced/);
     expect(summary.out()).toMatch(/\nresults       not saved \(--no-save\)\nnext          npx lowrank report/);
     expect(Math.max(...summary.out().split('\n').map((l) => l.length))).toBeLessThanOrEqual(160);
-    expect(whole.claims.map((c) => `${c.paper} ${c.backend} ${c.threads}t ${c.status}`)).toEqual(['S27 wasm 2t reproduced']);
+    expect(whole.claims.map((c) => `${c.paper} ${c.backend} ${c.threads}t ${c.status}`)).toEqual(['S27 wasm 2t reproduced', 'S41 wasm 2t reproduced']);
     expect(whole.verification.every((v) => v.status === 'pass')).toBe(true);
     expect(whole.benchmarks.map((b) => b.case)).toEqual(['second-order/mfac-ihvp', 'second-order/mfac-ihvp']);
     const cmp = capture();
@@ -229,7 +229,14 @@ describe('lowrank CLI', () => {
     expect(cmp.out()).toMatch(/Papers' claims\n.*\n.*\nS27 second-order\/dyn-stability-sgd\/trace-threshold wasm f64 reduced +reproduced +reproduced/);
     const bad = capture();
     expect(await main(['claims', '--paper', 'S99'], bad)).toBe(2);
-    expect(bad.err()).toMatch(/--paper: no claims for 'S99' \(papers with claims: (S\d\d, )*S41(, S\d\d)*\)/);
+    expect(bad.err()).toMatch(/--paper: no claims or cases for 'S99' \(papers implemented: (S\d\d, )*S41(, S\d\d)*\)/);
+    const byCase = capture();
+    expect(await main(['verify', '--case', 'linalg/qr', '--backend', 'wasm', '--dtype', 'f64', '--no-save'], byCase)).toBe(0);
+    expect(byCase.out()).toMatch(/linalg\/qr\s+wasm\s+f64\s+pass/);
+    expect(byCase.out()).not.toMatch(/linalg\/svd/);
+    const noCase = capture();
+    expect(await main(['verify', '--case', 'linalg/qrr'], noCase)).toBe(2);
+    expect(noCase.err()).toMatch(/--case: no case 'linalg\/qrr'; closest: linalg\/qr/);
     expect(await main(['bench', '--reduced'], capture())).toBe(2);
   });
 
@@ -246,7 +253,7 @@ describe('lowrank CLI', () => {
   it.skipIf(!existsSync('/usr/bin/chromium') && process.env.CI !== 'true')(skipTitle('run --browser runs the suite in headless Chromium and files its results', existsSync('/usr/bin/chromium') ? undefined : '/usr/bin/chromium not installed (npm run setup:browser)'), async () => {
     const io = capture();
     const t0 = performance.now();
-    const code = await main(['run', '--browser', '--backend', 'wasm', '--family', 'second-order', '--paper', 'S27', '--sizes', '2000', '--time', '50', '--browser-timeout', '110', '--results-dir', dir], io);
+    const code = await main(['run', '--browser', '--backend', 'wasm', '--family', 'second-order', '--paper', 'S27,S41', '--sizes', '2000', '--time', '50', '--browser-timeout', '110', '--results-dir', dir], io);
     expect(io.err()).not.toMatch(/error:|ERROR/);
     expect(code).toBe(0);
     expect(performance.now() - t0).toBeLessThan(100_000);
@@ -259,7 +266,7 @@ describe('lowrank CLI', () => {
     expect(r.verification.filter((v) => v.status === 'fail' || v.status === 'error')).toEqual([]);
     // One thread and every core the page offers, as lowrank run times them (2 here).
     expect(r.benchmarks.map((b) => `${b.dtype} ${b.threads}t ${b.status}`).sort()).toEqual(['f32 1t ok', 'f32 2t ok', 'f64 1t ok', 'f64 2t ok']);
-    expect(r.claims.map((c) => `${c.paper} ${c.mode} ${c.status}`)).toEqual(['S27 reduced reproduced']);
+    expect(r.claims.map((c) => `${c.paper} ${c.mode} ${c.status}`)).toEqual(['S27 reduced reproduced', 'S41 reduced reproduced']);
     expect(r.options.crossOriginIsolated).toBe(true);
   }, 120_000);
 

@@ -263,8 +263,9 @@ async function browserRun(o: CliOptions, io: CliIO): Promise<number> {
   if (o.sizes !== undefined) q.set('sizes', o.sizes.join(','));
   if (o.filter !== undefined) q.set('filter', o.filter);
   if (o.timeMs !== undefined) q.set('time', String(o.timeMs));
-  const { claims, notes } = select(o);
+  const { cases, claims, notes } = select(o);
   for (const n of notes) io.stderr.write(`${n}\n`);
+  q.set('cases', cases.map((c) => c.id).join(','));
   q.set('claims', claims.map((c) => c.id).join(','));
   // In the page the claims run in reduced form unless --full asks for the full experiments.
   q.set('mode', o.mode === 'full' ? 'full' : 'reduced');

@@ -10,7 +10,8 @@ const OPTIONS: Record<string, string> = {
   dtype: `--dtype LIST       f16,f32,f64 (default: every dtype a case declares; f16 runs where a GPU
                      adapter has shader-f16).`,
   family: '--family LIST      Only these families\' cases and claims (e.g. primitives, linalg).',
-  paper: '--paper LIST       Only these papers\' claims (ids of docs/papers.md, e.g. S27,S41).',
+  paper: '--paper LIST       Only these papers\' cases and claims (ids of docs/papers.md, e.g. S27,S41).',
+  case: '--case LIST        Only these cases (e.g. linalg/qr): check a partial golden root alone.',
   golden: '--golden DIR       Golden root to verify against (default: the repository\'s golden/).',
   filter: `--filter GLOB      Only benchmarks whose 'case-id params' match, e.g. 'primitives/gemm*' or
                      '*n=1024*'. A filter that matches nothing is an error listing the closest names.`,
@@ -52,7 +53,7 @@ export const COMMAND_HELP: Record<string, CommandHelp> = {
   verify: {
     usage: 'lowrank verify [--backend ref,wasm,webgpu] [--family F] [--dtype LIST] [--golden DIR]',
     text: 'Checks every case on every backend against the goldens (LAPACK via numpy/scipy). The table shows,\nper case × backend × dtype, the entries passed and the worst scaled ratio (an error over its\nrounding-error bound, in ε of the computing dtype) against its threshold. Exit 1 if a check fails.',
-    options: ['backend', 'dtype', 'family', 'golden', 'threads', ...STORE, ...COMMON],
+    options: ['backend', 'dtype', 'family', 'paper', 'case', 'golden', 'threads', ...STORE, ...COMMON],
   },
   bench: {
     usage: 'lowrank bench [--backend wasm,webgpu] [--filter GLOB] [--sizes LIST] [--threads LIST] [--time MS]\n       lowrank bench --interleave DIR [...]',
@@ -63,14 +64,14 @@ Software WebGPU adapters (lavapipe) are timed only when --backend names webgpu.
 worktree of main after npm ci && npm run build); both builds run in this one process in alternating
 slices (ABBA), so load and clock drift hit both alike. Writes base.json and current.json (to --out
 DIR) and prints the comparison; gate them with --baseline base.json --current current.json.`,
-    options: ['backend', 'dtype', 'family', 'filter', 'sizes', 'threads', 'time', 'repeats', 'interleave', ...STORE, ...COMMON],
+    options: ['backend', 'dtype', 'family', 'paper', 'case', 'filter', 'sizes', 'threads', 'time', 'repeats', 'interleave', ...STORE, ...COMMON],
   },
   run: {
     usage: 'lowrank run [--full | --reduced] [--backend LIST] [--family F] [--browser]',
     text: `The main job: verify, then bench (the suite's size set, 150 ms a benchmark), then the papers'
 claims in their standard form (seconds each; --full for the full experiments), into one results
 file, ending with a one-screen summary. --browser runs the same in Debian's headless Chromium.`,
-    options: ['backend', 'dtype', 'family', 'paper', 'full', 'reduced', 'golden', 'filter', 'sizes', 'threads', 'time', 'repeats', 'browser', 'browserTimeout', ...STORE, ...COMMON],
+    options: ['backend', 'dtype', 'family', 'paper', 'case', 'full', 'reduced', 'golden', 'filter', 'sizes', 'threads', 'time', 'repeats', 'browser', 'browserTimeout', ...STORE, ...COMMON],
   },
   claims: {
     usage: 'lowrank claims [--paper S27,S41] [--family F] [--full | --reduced] [--backend wasm]',

@@ -7,6 +7,7 @@ import { ArgumentError, type CaseDef, type ClaimDef } from '@lowrank/core';
 import { benchKeys, globToRegExp } from '@lowrank/harness';
 import type { CliOptions } from './args.ts';
 import { ALL_CASES, ALL_CLAIMS } from './cases.ts';
+import { closestNames } from './names.ts';
 
 export interface Selection {
   cases: CaseDef[];
@@ -15,31 +16,10 @@ export interface Selection {
   notes: string[];
 }
 
-/** Edit distance, for suggesting names close to a filter that matched nothing. */
-function distance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) row.push(Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1)));
-    prev = row;
-  }
-  return prev[b.length];
-}
-
-/** The names nearest to `query`: those containing its words first, then by edit distance of the last path part. */
-export function closestNames(names: readonly string[], query: string, count = 5): string[] {
-  const q = query.replace(/[*?]/g, '').toLowerCase();
-  const score = (n: string) => {
-    const lower = n.toLowerCase();
-    const tail = lower.slice(lower.lastIndexOf('/') + 1);
-    return (q !== '' && lower.includes(q) ? 0 : 1000) + Math.min(distance(q, tail), distance(q, lower));
-  };
-  return [...new Set(names)].sort((a, b) => score(a) - score(b) || a.localeCompare(b)).slice(0, count);
-}
-
 export function select(o: CliOptions): Selection {
   const byFamily = <T extends { family: string }>(xs: readonly T[]) => xs.filter((x) => o.families === undefined || o.families.includes(x.family));
-  let cases = byFamily(ALL_CASES);
+  let cases = byFamily(ALL_CASES).filter((c) => (o.papers === undefined || (c.paper !== undefined && o.papers.includes(c.paper)))
+    && (o.caseIds === undefined || o.caseIds.includes(c.id)));
   let claims = byFamily(ALL_CLAIMS).filter((c) => o.papers === undefined || o.papers.includes(c.paper));
   const notes: string[] = [];
   if (o.filter !== undefined) {

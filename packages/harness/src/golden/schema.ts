@@ -44,7 +44,7 @@ export const GoldenManifest = z.object({
   created: z.string(),
   dataFile: z.string().regex(/^[\w.-]+$/, 'a file name in the same folder'),
   dataBytes: z.number().int().nonnegative(),
-  entries: z.array(GoldenEntrySchema),
+  entries: z.array(GoldenEntrySchema).min(1, 'a golden needs at least one entry (an empty list would verify nothing)'),
 }).strict();
 export type GoldenManifest = z.infer<typeof GoldenManifest>;
 

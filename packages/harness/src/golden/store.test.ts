@@ -58,6 +58,20 @@ describe('golden store', () => {
     await expect(loadGolden(root, 'primitives/dot')).rejects.toThrow(/lies outside the data file/);
   });
 
+  it('names a misaligned offset, a shape of strings, an empty entry list and an oversized array', async () => {
+    await edit((m) => { m.entries[1].outputs.value.offset = 4; });
+    await expect(loadGolden(root, 'primitives/dot')).rejects.toThrow(/entry .* output value is misaligned: offset 4 is not a multiple of 8/);
+    await edit((m) => { m.entries[1].outputs.value.offset = 0; m.entries[1].outputs.value.shape = ['3']; });
+    await expect(loadGolden(root, 'primitives/dot')).rejects.toThrow(/entries\.1\.outputs\.value\.shape\.0: /);
+    await edit((m) => { m.entries = []; });
+    await expect(loadGolden(root, 'primitives/dot')).rejects.toThrow(/entries: a golden needs at least one entry/);
+    await cp(join(GOLDEN, 'primitives', 'dot'), join(root, 'primitives', 'dot'), { recursive: true });
+    await edit((m) => { m.entries[2].inputs.x.shape = [10000, 10000]; });
+    const t0 = performance.now();
+    await expect(loadGolden(root, 'primitives/dot')).rejects.toThrow(/has shape \[10000, 10000\], 100000000 elements, over the limit/);
+    expect(performance.now() - t0).toBeLessThan(1000);
+  });
+
   it('golden/schema.json is the exported zod schema', async () => {
     const committed = JSON.parse(await readFile(join(GOLDEN, 'schema.json'), 'utf8'));
     expect(committed).toEqual(JSON.parse(JSON.stringify(goldenJsonSchema())));

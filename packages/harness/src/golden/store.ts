@@ -33,10 +33,14 @@ function toBytesLE(values: Float64Array): Uint8Array {
   return out;
 }
 
+/** The largest array a golden may hold or generate (2^25 float64 values, 256 MiB), checked before allocating. */
+export const MAX_GOLDEN_ELEMENTS = 2 ** 25;
+
 /** Regenerates a PRNG input exactly as scripts/golden/golden_store.py `generated` drew it. */
 export function regenerate(spec: z.infer<typeof GeneratedArray>): Float64Array {
   const r = spec.generated;
   const n = sizeOfShape(spec.shape);
+  if (!(n <= MAX_GOLDEN_ELEMENTS)) throw new GoldenError(`a generated input of shape [${spec.shape.join(', ')}] has ${n} elements, over the limit ${MAX_GOLDEN_ELEMENTS}`);
   const draws = fillRandom({ seed: r.seed, stream: r.stream }, r.dist, 'f64', n, r.offset);
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) out[i] = draws[i] * r.scale + r.shift;
@@ -74,6 +78,9 @@ export async function loadGolden(root: string, name: string): Promise<LoadedGold
 
   const read = async (where: string, spec: z.infer<typeof StoredArray> | z.infer<typeof GeneratedArray>): Promise<HostTensor> => {
     let values: Float64Array;
+    if (!(sizeOfShape(spec.shape) <= MAX_GOLDEN_ELEMENTS)) {
+      throw new GoldenError(`${manifestPath}: ${where} has shape [${spec.shape.join(', ')}], ${sizeOfShape(spec.shape)} elements, over the limit ${MAX_GOLDEN_ELEMENTS}`);
+    }
     if ('generated' in spec) {
       values = regenerate(spec);
       if (await sha256Hex(toBytesLE(values)) !== spec.sha256) {
@@ -81,8 +88,9 @@ export async function loadGolden(root: string, name: string): Promise<LoadedGold
       }
     } else {
       const bytes = sizeOfShape(spec.shape) * 8;
-      if (spec.offset % 8 !== 0 || spec.offset + bytes > data.byteLength) {
-        throw new GoldenError(`${dataPath}: ${where} lies outside the data file (offset ${spec.offset}, ${bytes} bytes)`);
+      if (spec.offset % 8 !== 0) throw new GoldenError(`${manifestPath}: ${where} is misaligned: offset ${spec.offset} is not a multiple of 8 (float64 values)`);
+      if (spec.offset + bytes > data.byteLength) {
+        throw new GoldenError(`${dataPath}: ${where} lies outside the data file (offset ${spec.offset}, ${bytes} bytes, file ${data.byteLength})`);
       }
       const slice = data.subarray(spec.offset, spec.offset + bytes);
       if (await sha256Hex(slice) !== spec.sha256) throw new GoldenError(`${dataPath}: ${where} fails its sha256 (corrupt golden data)`);
