@@ -14,8 +14,9 @@ const MAX_BYTES = 65536 * PAGE; // the 4 GiB wasm32 limit, as declared by the mo
 interface Block { offset: number; bytes: number }
 
 /** Guard mode: bytes of a known pattern after every block, checked after each kernel call. */
-export const GUARD_BYTES = 256;
+export const GUARD_BYTES = 64;
 const GUARD_PATTERN = 0xa5;
+const GUARD_WORD = 0xa5a5a5a5;
 
 export class WasmHeap {
   readonly #memory: WebAssembly.Memory;
@@ -44,12 +45,18 @@ export class WasmHeap {
   /** Guard mode: the first block whose guard was overwritten, as 'offset+bytes', or null. */
   overrun(): string | null {
     if (!this.guard) return null;
-    const mem = new Uint8Array(this.#memory.buffer);
+    const bytes = new Uint8Array(this.#memory.buffer);
+    const words = new Uint32Array(this.#memory.buffer);
     for (const [offset, size] of this.#live) {
       const asked = this.#asked.get(offset) ?? size;
-      for (let i = offset + asked; i < offset + size; i++) {
-        if (mem[i] !== GUARD_PATTERN) return `a block of ${asked} bytes at ${offset} was written ${i - offset - asked} bytes past its end`;
+      const start = offset + asked, end = offset + size; // blocks are 64-byte aligned: end is a multiple of 4
+      const aligned = Math.min(end, (start + 3) & ~3);
+      let bad = -1;
+      for (let i = start; i < aligned && bad < 0; i++) if (bytes[i] !== GUARD_PATTERN) bad = i;
+      for (let w = aligned >> 2; w < end >> 2 && bad < 0; w++) {
+        if (words[w] !== GUARD_WORD) for (let i = w << 2; i < (w << 2) + 4 && bad < 0; i++) if (bytes[i] !== GUARD_PATTERN) bad = i;
       }
+      if (bad >= 0) return `a block of ${asked} bytes at ${offset} was written ${bad - start} bytes past its end`;
     }
     return null;
   }

@@ -2,7 +2,7 @@
  * Factorizations and solves, written once against the Backend interface: the factorization kernels
  * (cholesky, lu, trsm) are the backends' own; the rest is composition and row permutations.
  */
-import { hostTensor, NumericalError, ops, type Backend, type DeviceTensor } from '@lowrank/core';
+import { computeEps, hostTensor, NumericalError, ops, type Backend, type DeviceTensor } from '@lowrank/core';
 import { permuteRows, unpackLu } from './host.ts';
 import { rangeScale } from './range.ts';
 
@@ -109,6 +109,12 @@ export async function choleskyQr2(be: Backend, a: DeviceTensor): Promise<{ q: De
   }
 }
 
+/** The diagonal of an n×n device matrix, on the host. */
+async function diagonal(be: Backend, t: DeviceTensor, n: number): Promise<number[]> {
+  const data = (await be.download(t)).data;
+  return Array.from({ length: n }, (_, i) => data[i * n + i]);
+}
+
 /** The largest κ(A) CholeskyQR2 handles, u^-1/2 of the dtype. */
 const CHOLQR2_MAX_COND: Readonly<Record<string, number>> = { f64: 2 ** 26, f32: 2 ** 12, f16: 2 ** 5.5 };
 
@@ -124,15 +130,20 @@ async function choleskyQr2InRange(be: Backend, a: DeviceTensor): Promise<{ q: De
     be.dispose(qt);
     return { q, l };
   };
+  const refuse = (kappa: number, ...ts: DeviceTensor[]) => {
+    for (const t of ts) be.dispose(t);
+    return new NumericalError(`choleskyQr2: κ(A) ≥ ${kappa.toExponential(1)}, outside the method's domain κ(A) ≤ u^-1/2 ≈ ${CHOLQR2_MAX_COND[a.dtype].toExponential(1)} (${a.dtype}); use qr or tsqr`);
+  };
+  const spread = (d: number[]) => (d.length === 0 ? 1 : Math.max(...d.map(Math.abs)) / Math.min(...d.map(Math.abs)));
   const first = await step(a);
-  const diag = Array.from((await be.download(first.l)).data.filter((_, i) => i % (n + 1) === 0), Math.abs);
-  const kappa = diag.length === 0 ? 1 : Math.max(...diag) / Math.min(...diag);
-  if (!(kappa <= CHOLQR2_MAX_COND[a.dtype])) {
-    be.dispose(first.q);
-    be.dispose(first.l);
-    throw new NumericalError(`choleskyQr2: κ(A) ≥ ${kappa.toExponential(1)}, outside the method's domain κ(A) ≤ u^-1/2 ≈ ${CHOLQR2_MAX_COND[a.dtype].toExponential(1)} (${a.dtype}); use qr or tsqr`);
-  }
+  const kappa = spread(await diagonal(be, first.l, n));
+  if (!(kappa <= CHOLQR2_MAX_COND[a.dtype])) throw refuse(kappa, first.q, first.l);
   const second = await step(first.q);
+  // diag R₁ only bounds κ(A) from below (a singular A can show a modest spread). Within the domain
+  // δ = ‖Q₁ᵀQ₁ − I‖ ≲ κ(A)²·u is small; the pivots of Q₁ᵀQ₁ lie in [1 − δ, 1 + δ], so with δ ≤ ½ the
+  // second factor's diagonal spreads by at most √3. More means Q₁ was far from orthogonal.
+  const second2 = spread(await diagonal(be, second.l, n));
+  if (!(second2 <= Math.sqrt(3))) throw refuse(kappa * second2, first.q, first.l, second.q, second.l);
   be.dispose(first.q);
   const r = await ops.gemm(be, second.l, first.l, { transA: true, transB: true }); // R = L₂ᵀ·L₁ᵀ
   be.dispose(first.l);
@@ -140,12 +151,24 @@ async function choleskyQr2InRange(be: Backend, a: DeviceTensor): Promise<{ q: De
   return { q: second.q, r };
 }
 
-/** min ‖A·x − b‖₂ for tall, full-rank A by Householder QR: x = R⁻¹·(Qᵀ·b). NumericalError when R is singular. */
+/**
+ * min ‖A·x − b‖₂ for tall A of full numerical column rank by Householder QR: x = R⁻¹·(Qᵀ·b). The domain
+ * is |r_jj| > max(m, n)·ε·max|r_ii| for every j (numpy's lstsq default rcond, on R's diagonal):
+ * NumericalError names it otherwise, instead of returning Inf or noise.
+ */
 export async function leastSquares(be: Backend, a: DeviceTensor, b: DeviceTensor): Promise<DeviceTensor> {
   const [m, n] = a.shape;
   if (m < n) throw new NumericalError(`leastSquares: a must have at least as many rows as columns, got ${m}×${n}`);
   const { q, r } = await ops.qr(be, a);
   try {
+    // The method's domain is full column rank: a diagonal entry of R at rounding level (≤ max(m, n)·ε
+    // times the largest) means A is numerically rank-deficient, and the solve would return Inf or noise.
+    const d = await diagonal(be, r, n);
+    const big = Math.max(0, ...d.map(Math.abs)), eps = computeEps(be, a.dtype);
+    const j = d.findIndex((x) => !(Math.abs(x) > Math.max(m, n) * eps * big));
+    if (n > 0 && j >= 0) {
+      throw new NumericalError(`leastSquares: A is numerically rank-deficient (|r_${j}${j}| = ${Math.abs(d[j]).toExponential(1)} ≤ max(m, n)·ε·max|r_ii|); the method needs full column rank`);
+    }
     const x = await ops.gemv(be, q, b, { trans: true });
     await ops.trsm(be, r, x, { lower: false });
     return x;
