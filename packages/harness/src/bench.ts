@@ -120,10 +120,12 @@ function thin(samples: ArrayLike<number>, max: number): number[] {
 }
 
 /** Timestamp-query device time and end-to-end time (run + readback) over a few extra runs. */
-async function gpuTimes(be: Backend, inst: BenchInstance, submitToDoneMs: number): Promise<NonNullable<BenchRecord['gpu']>> {
+async function gpuTimes(be: Backend, inst: BenchInstance, submitToDoneMs: number, budgetMs: number): Promise<NonNullable<BenchRecord['gpu']>> {
+  // As many extra runs as fit the time budget, between 1 and GPU_REPEATS (a software adapter's run can take seconds).
+  const repeats = Math.max(1, Math.min(GPU_REPEATS, Math.floor(budgetMs / Math.max(submitToDoneMs, 1e-3))));
   const timer = be.gpuTimer as NonNullable<Backend['gpuTimer']>;
   timer.start();
-  for (let i = 0; i < GPU_REPEATS; i++) {
+  for (let i = 0; i < repeats; i++) {
     await inst.run();
     await be.sync();
   }
@@ -131,7 +133,7 @@ async function gpuTimes(be: Backend, inst: BenchInstance, submitToDoneMs: number
   let endToEndMs: number | undefined;
   if (inst.readback !== undefined) {
     const times: number[] = [];
-    for (let i = 0; i < GPU_REPEATS; i++) {
+    for (let i = 0; i < repeats; i++) {
       const t0 = performance.now();
       await inst.run();
       await inst.readback();
@@ -140,10 +142,10 @@ async function gpuTimes(be: Backend, inst: BenchInstance, submitToDoneMs: number
     endToEndMs = median(times);
   }
   return {
-    timestampMs: timer.available && t.submits > 0 ? t.gpuMs / GPU_REPEATS : undefined,
+    timestampMs: timer.available && t.submits > 0 ? t.gpuMs / repeats : undefined,
     submitToDoneMs,
     endToEndMs,
-    dispatchesPerRun: t.dispatches / GPU_REPEATS,
+    dispatchesPerRun: t.dispatches / repeats,
   };
 }
 
@@ -279,7 +281,7 @@ export async function benchCases(opts: BenchOptions): Promise<BenchRecord[]> {
       const result = bench.tasks[0].result;
       if (result.state !== 'completed') throw result.state === 'errored' ? result.error : new Error(`benchmark ended in state ${result.state}`);
       const stats = { ...summarize((result.latency.samples ?? []).map((ms) => ms / batch)), batch, timerResolutionMs: resolutionMs };
-      const gpu = u.be.gpuTimer === undefined ? undefined : await gpuTimes(u.be, inst, stats.medianMs);
+      const gpu = u.be.gpuTimer === undefined ? undefined : await gpuTimes(u.be, inst, stats.medianMs, timeMs);
       records.push(await measuredRecord(u, inst, stats, gpu));
     } catch (e) {
       records.push({ ...recordHead(u), status: 'error', message: errorMessage(e) });

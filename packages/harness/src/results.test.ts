@@ -139,6 +139,18 @@ describe('benchmark runner', () => {
     }
   });
 
+  it('keeps to the time budget when one run takes longer than it (a software GPU adapter): no 5-run minimum', async () => {
+    let runs = 0;
+    const slow = defineCase({
+      ...sum, id: 'test/slow',
+      bench: { ...sum.bench!, async setup() { return { run: async () => { runs++; await new Promise((r) => setTimeout(r, 200)); }, dispose: () => {} }; } },
+    });
+    const [r] = await benchCases({ cases: [slow] as never, backends: [be], dtypes: ['f64'], sizes: [1], timeMs: 50, warmupMs: 20 });
+    expect(r.status).toBe('ok');
+    expect(runs).toBeLessThanOrEqual(3); // the trial run, then a sample or two (it was 5 samples + 3 warm-up runs)
+    expect(r.stats!.samples).toBeLessThanOrEqual(2);
+  });
+
   it('summarizes samples: median, MAD, quantiles by linear interpolation', () => {
     const st = summarize([5, 1, 4, 2, 3]);
     expect([st.samples, st.medianMs, st.madMs, st.meanMs, st.minMs, st.maxMs, st.p75Ms]).toEqual([5, 3, 1, 3, 1, 5, 4]);
