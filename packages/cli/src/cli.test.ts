@@ -63,6 +63,25 @@ describe('lowrank CLI', () => {
     expect(await readdir(dir)).toEqual([]);
   });
 
+  it('a --backend named but unavailable here exits 2 with a readable reason, before anything runs', async () => {
+    // No Vulkan driver (and, for Deno's wgpu, Vulkan only): what a machine without lavapipe or a GPU has.
+    const vars = { VK_DRIVER_FILES: '/nonexistent/icd.json', VK_ICD_FILENAMES: '/nonexistent/icd.json', DENO_WEBGPU_BACKEND: 'vulkan' };
+    const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
+    Object.assign(process.env, vars);
+    try {
+      const io = capture();
+      expect(await main(['verify', '--backend', 'webgpu', '--results-dir', dir], io)).toBe(2);
+      expect(io.err()).toMatch(/^lowrank: error: --backend webgpu: .*no Vulkan driver: .*npm run setup:webgpu/);
+      expect(io.err()).not.toMatch(/Node\.js v|E_BACKEND_UNAVAILABLE/);
+      expect(await readdir(dir)).toEqual([]);
+    } finally {
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
+  });
+
   it.each([
     [['frobnicate'], /unknown command 'frobnicate'/],
     [['bench', '--threads', '0'], /--threads: '0' is not an integer in \[1, 256\]/],
