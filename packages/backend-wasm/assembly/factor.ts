@@ -298,7 +298,7 @@ function safeMin<T>(): f64 {
 /**
  * One-sided Jacobi SVD (Hestenes), cyclic by pairs of rows of W = the columns of A (or of Aᵀ when
  * m < n), each rotation three SIMD dot products and two SIMD row rotations, the rotations accumulated
- * in Vᵀ. Converged when every pair has |w_p·w_q| ≤ len·ε·‖w_p‖‖w_q‖ (relative accuracy of the
+ * in Vᵀ. Converged when every pair has |w_p·w_q| ≤ √len·ε·‖w_p‖‖w_q‖ (dgesvj; relative accuracy of the
  * singular values as Demmel and Veselić 1992) or involves a negligible row, ‖w‖ ≤ len·ε·max‖w_i‖: rows at
  * the rounding level of A (a numerically rank-deficient A, or A·Z for the preconditioned SVD) can be
  * nearly parallel to a large one in floating point and would lose only a factor ε per sweep; their
@@ -317,7 +317,10 @@ export function svd<T>(a: usize, u: usize, s: usize, v: usize, m: i32, n: i32, m
   }
   memory.fill(vt, 0, <usize>k * k * sizeof<T>());
   for (let i = 0; i < k; i++) store<T>(el<T>(vt, i, i, k), <T>1);
-  const tol: f64 = <f64>len * (sizeof<T>() == 4 ? 1.1920928955078125e-7 : 2.220446049250313e-16);
+  const eps: f64 = sizeof<T>() == 4 ? 1.1920928955078125e-7 : 2.220446049250313e-16;
+  // Negligible rows (σ returned as 0) below len·ε·max‖w_i‖; pairs rotated until |cos| ≤ √len·ε (dgesvj's
+  // tolerance): with len·ε the columns of U lost orthogonality in proportion to n.
+  const tol: f64 = <f64>len * eps, orthTol: f64 = Math.sqrt(<f64>len) * eps;
   let sweeps = 0;
   let rotated = true;
   while (rotated) {
@@ -341,7 +344,7 @@ export function svd<T>(a: usize, u: usize, s: usize, v: usize, m: i32, n: i32, m
         const gamma = dot<T>(wp, wq, len);
         if (gamma == 0) continue;
         const alpha = ld(norms, p), beta = ld(norms, q);
-        if (abs<f64>(gamma) <= tol * Math.sqrt(alpha * beta) || Math.sqrt(min(alpha, beta)) <= negligible) continue;
+        if (abs<f64>(gamma) <= orthTol * Math.sqrt(alpha * beta) || Math.sqrt(min(alpha, beta)) <= negligible) continue;
         rotated = true;
         const zeta = (beta - alpha) / (2 * gamma);
         const t = (zeta < 0 ? -1.0 : 1.0) / (abs<f64>(zeta) + Math.sqrt(1 + zeta * zeta));

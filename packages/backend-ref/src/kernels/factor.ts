@@ -137,7 +137,7 @@ function rowNorms(w: Float64Array, k: number, len: number): number[] {
 
 /**
  * One-sided Jacobi SVD (Hestenes): rotate pairs of rows of W (the columns of A, or of Aᵀ when m < n)
- * until every pair is orthogonal to |w_p·w_q| ≤ len·ε·‖w_p‖‖w_q‖ or involves a negligible row
+ * until every pair is orthogonal to |w_p·w_q| ≤ √len·ε·‖w_p‖‖w_q‖ or involves a negligible row
  * (‖w‖ ≤ len·ε·max‖w_i‖, whose singular value is returned as 0), accumulating the rotations in V.
  * Then s_i = ‖w_i‖, U's columns w_i/s_i, sorted by s descending (a zero s_i leaves a zero column, which
  * ops.svd completes to an orthonormal basis).
@@ -154,7 +154,9 @@ export function svd(p: SvdParams<RefTensor>): number {
   }
   const vt = new Float64Array(k * k);
   for (let i = 0; i < k; i++) vt[i * k + i] = 1;
-  const tol = len * 2 ** -52;
+  // Negligible rows below len·ε·max‖w_i‖; pairs rotated until |cos| ≤ √len·ε (dgesvj's tolerance):
+  // with len·ε the columns of U lost orthogonality in proportion to n.
+  const tol = len * 2 ** -52, orthTol = Math.sqrt(len) * 2 ** -52;
   let sweeps = 0;
   for (let rotated = true; rotated; ) {
     if (sweeps === maxSweeps) return -2;
@@ -168,7 +170,7 @@ export function svd(p: SvdParams<RefTensor>): number {
           const x = w[a * len + t], y = w[b * len + t];
           alpha += x * x; beta += y * y; gamma += x * y;
         }
-        if (gamma === 0 || Math.abs(gamma) <= tol * Math.sqrt(alpha * beta) || Math.sqrt(Math.min(alpha, beta)) <= negligible) continue;
+        if (gamma === 0 || Math.abs(gamma) <= orthTol * Math.sqrt(alpha * beta) || Math.sqrt(Math.min(alpha, beta)) <= negligible) continue;
         rotated = true;
         const zeta = (beta - alpha) / (2 * gamma);
         const t = Math.sign(zeta || 1) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));

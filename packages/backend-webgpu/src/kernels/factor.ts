@@ -348,6 +348,8 @@ fn main(@builtin(local_invocation_index) li: u32) {
   if (workgroupUniformLoad(&badInput) != 0u) { if (li == 0u) { status[0] = -1.0; } return; }
   let count = k + (k % 2u);
   let tol = f32(len) * 1.1920929e-7;
+  // Pairs are rotated until |cos| ≤ √len·ε (dgesvj's tolerance); len·ε let U lose orthogonality ∝ n.
+  let orthTol = sqrt(f32(len)) * 1.1920929e-7;
   var sweeps = 0u;
   loop {
     if (sweeps == p.maxSweeps) { if (li == 0u) { status[0] = -2.0; } return; }
@@ -372,7 +374,7 @@ fn main(@builtin(local_invocation_index) li: u32) {
         if (a >= k || b >= k) { continue; }
         var alpha = 0.0; var beta = 0.0; var gamma = 0.0;
         for (var t = 0u; t < len; t++) { let x = W[a * len + t]; let y = W[b * len + t]; alpha += x * x; beta += y * y; gamma += x * y; }
-        if (gamma == 0.0 || abs(gamma) <= tol * sqrt(alpha * beta) || sqrt(min(alpha, beta)) <= negligible) { continue; }
+        if (gamma == 0.0 || abs(gamma) <= orthTol * sqrt(alpha * beta) || sqrt(min(alpha, beta)) <= negligible) { continue; }
         atomicStore(&rotated, 1u);
         let zeta = (beta - alpha) / (2.0 * gamma);
         let tt = select(1.0, -1.0, zeta < 0.0) / (abs(zeta) + sqrt(1.0 + zeta * zeta));
