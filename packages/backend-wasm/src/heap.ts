@@ -42,12 +42,14 @@ export class WasmHeap {
     new Uint8Array(this.#memory.buffer, offset + bytes, size - bytes).fill(GUARD_PATTERN);
   }
 
-  /** Guard mode: the first block whose guard was overwritten, as 'offset+bytes', or null. */
-  overrun(): string | null {
+  /** Guard mode: the first of these blocks (default: every live one) whose guard was overwritten, or null. */
+  overrun(blocks?: Iterable<number>): string | null {
     if (!this.guard) return null;
     const bytes = new Uint8Array(this.#memory.buffer);
     const words = new Uint32Array(this.#memory.buffer);
-    for (const [offset, size] of this.#live) {
+    for (const offset of blocks ?? this.#live.keys()) {
+      const size = this.#live.get(offset);
+      if (size === undefined) continue;
       const asked = this.#asked.get(offset) ?? size;
       const start = offset + asked, end = offset + size; // blocks are 64-byte aligned: end is a multiple of 4
       const aligned = Math.min(end, (start + 3) & ~3);

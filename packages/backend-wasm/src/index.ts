@@ -86,11 +86,13 @@ export class WasmBackend implements Backend<WasmTensor> {
         return ptr;
       },
     };
-    // In guard mode every kernel call ends with a check of every block's guard bytes: an overrun fails
-    // that call, naming the kernel, instead of corrupting whatever lies next in the heap.
+    // In guard mode every kernel call ends with a check of the guard bytes after every block it could
+    // write (its tensors and the scratch): an overrun fails that call, naming the kernel, instead of
+    // corrupting whatever lies next in the heap.
     const guarded = (name: string, k: (ctx: KernelContext, p: never) => unknown) => async (p: never) => {
       const r = await k(ctx, p);
-      const overrun = this.#heap.overrun();
+      const written = [...Object.values(p as object).filter((v): v is WasmTensor => v instanceof WasmTensor).map((t) => t.ptr), ...this.#scratch.map((s) => s.ptr)];
+      const overrun = this.#heap.overrun(written);
       if (overrun !== null) throw new DeviceError(`wasm kernel '${name}' wrote past its memory: ${overrun}`);
       return r;
     };

@@ -1,8 +1,8 @@
-import { median, type Backend, type BenchInstance, type BenchSpec, type CaseDef, type DType } from '@lowrank/core';
+import { median, notRunReason, type Backend, type BenchInstance, type BenchSpec, type CaseDef, type DType } from '@lowrank/core';
 import { Bench } from 'tinybench';
 import { z } from 'zod';
 import type { Progress } from './progress.ts';
-import { stopped, unsupportedMessage } from './verify.ts';
+import { stopped } from './verify.ts';
 
 export const BenchStats = z.object({
   samples: z.number().int(),
@@ -234,7 +234,7 @@ const errorMessage = (e: unknown) => (e instanceof Error ? `${e.name}: ${e.messa
 
 /** An 'unsupported' record when the backend lacks a kernel the case needs, else null. */
 function unsupportedRecord(u: Unit): BenchRecord | null {
-  const message = unsupportedMessage(u.c, u.be, u.dtype);
+  const message = notRunReason(u.be, u.c.primitives, u.dtype);
   return message === undefined ? null : { ...recordHead(u), status: 'unsupported', message };
 }
 

@@ -1,7 +1,7 @@
-import type { Backend, ClaimContext, ClaimDef, DType } from '@lowrank/core';
+import { notRunReason, type Backend, type ClaimContext, type ClaimDef, type DType } from '@lowrank/core';
 import { z } from 'zod';
 import { yieldToEventLoop, type Progress } from './progress.ts';
-import { missingPrimitives, stopped, unsupportedMessage } from './verify.ts';
+import { missingPrimitives, stopped } from './verify.ts';
 
 /** A measured value as JSON keeps it: a number, or the name of a non-finite one (a blow-up is data). */
 const Measured = z.union([z.number(), z.enum(['NaN', 'Infinity', '-Infinity'])]);
@@ -77,7 +77,7 @@ export async function runClaims(o: ClaimRunOptions): Promise<ClaimRecord[]> {
       mode, expected: c.expected, experiment, paperNumbers: [...c.paperNumbers], calibration: c.calibration,
       measured: {}, predicates: [], seeds: [],
     };
-    const notRun = unsupportedMessage(c, be, dtype);
+    const notRun = notRunReason(be, c.primitives, dtype);
     if (notRun !== undefined) {
       records.push({ ...base, status: 'unsupported', durationMs: 0, message: notRun });
       continue;

@@ -47,10 +47,6 @@ export function missingPrimitives(c: Pick<CaseDef, 'primitives'>, be: Backend, d
   return c.primitives.filter((p) => !supports(be, p, dtype));
 }
 
-/** The 'unsupported' message of a record: the backend's reason, in the words every table uses. */
-export function unsupportedMessage(c: Pick<CaseDef, 'primitives'>, be: Backend, dtype: DType): string | undefined {
-  return notRunReason(be, c.primitives, dtype);
-}
 
 export interface VerifyOptions {
   cases: readonly CaseDef[];
@@ -91,7 +87,7 @@ export async function verifyCases(opts: VerifyOptions): Promise<VerificationReco
     const spec = c.verify as VerificationSpec;
     opts.progress?.item(`${c.id} ${be.name} ${dtype}`);
     const base = { case: c.id, paper: c.paper, backend: be.name, dtype, metrics: [] };
-    const notRun = unsupportedMessage(c, be, dtype);
+    const notRun = notRunReason(be, c.primitives, dtype);
     if (notRun !== undefined) {
       records.push({ ...base, entry: '*', status: 'unsupported', durationMs: 0, message: notRun });
       continue;

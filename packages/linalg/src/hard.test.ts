@@ -7,7 +7,7 @@
  * method's domain (rank-deficient for Cholesky, CholeskyQR2 and least squares) must raise
  * NumericalError naming it.
  */
-import { hostTensor, NumericalError, ops, ShapeError, type Backend, type DType } from '@lowrank/core';
+import { computeEps, hostTensor, NumericalError, ops, scaledRatio, ShapeError, type Backend, type DType } from '@lowrank/core';
 import { planTestBackends, skipTitle } from '@lowrank/harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cholesky, choleskyQr2, leastSquares } from './factor.ts';
@@ -18,10 +18,8 @@ import { svd } from './svd.ts';
 import { tsqr } from './tsqr.ts';
 
 const PLAN = await planTestBackends();
-const EPS: Readonly<Record<DType, number>> = { f16: 2 ** -10, f32: 2 ** -23, f64: 2 ** -52 };
 
-/** err / bound, 0 when both vanish (a zero matrix reproduced exactly). */
-const ratio = (err: number, bound: number) => (err === 0 ? 0 : err / bound);
+const ratio = scaledRatio;
 const orth = (q: Float64Array, rows: number, k: number) => frobenius(matmul(q, rows, k, q, rows, k, true).map((x, i) => x - (i % (k + 1) === 0 ? 1 : 0)));
 const finite = (...xs: ArrayLike<number>[]) => xs.every((x) => Array.prototype.every.call(x, Number.isFinite));
 
@@ -38,8 +36,8 @@ const METHODS: ReadonlyArray<{ name: string; takes: (h: HardMatrix) => boolean; 
       const k = Math.min(h.m, h.n), Q = await down(be, q), R = await down(be, r);
       if (!finite(Q, R)) return { finite: Infinity };
       return {
-        reconstruction: ratio(diffNorm(h.data, matmul(Q, h.m, k, R, k, h.n)), Math.max(h.m, h.n, 1) * frobenius(h.data) * EPS[dtype]),
-        orthogonality: ratio(orth(Q, h.m, k), Math.max(h.m, 1) * EPS[dtype]),
+        reconstruction: ratio(diffNorm(h.data, matmul(Q, h.m, k, R, k, h.n)), Math.max(h.m, h.n, 1) * frobenius(h.data) * computeEps(be, dtype)),
+        orthogonality: ratio(orth(Q, h.m, k), Math.max(h.m, 1) * computeEps(be, dtype)),
       };
     },
   },
@@ -49,7 +47,7 @@ const METHODS: ReadonlyArray<{ name: string; takes: (h: HardMatrix) => boolean; 
       const f = await tsqr(be, await be.upload(hostTensor(dtype, [h.m, h.n], h.data)), 3);
       const R = await down(be, f.r), qta = await down(be, await f.applyQt(await be.upload(hostTensor(dtype, [h.m, h.n], h.data))));
       if (!finite(R, qta)) return { finite: Infinity };
-      return { appliedQt: ratio(diffNorm(qta, R), Math.max(h.m, 1) * frobenius(h.data) * EPS[dtype]) };
+      return { appliedQt: ratio(diffNorm(qta, R), Math.max(h.m, 1) * frobenius(h.data) * computeEps(be, dtype)) };
     },
   },
   {
@@ -60,8 +58,8 @@ const METHODS: ReadonlyArray<{ name: string; takes: (h: HardMatrix) => boolean; 
         const Q = await down(be, q), R = await down(be, r);
         if (!finite(Q, R)) return { finite: Infinity };
         return {
-          reconstruction: ratio(diffNorm(h.data, matmul(Q, h.m, h.n, R, h.n, h.n)), h.m * frobenius(h.data) * EPS[dtype]),
-          orthogonality: ratio(orth(Q, h.m, h.n), h.m * EPS[dtype]),
+          reconstruction: ratio(diffNorm(h.data, matmul(Q, h.m, h.n, R, h.n, h.n)), h.m * frobenius(h.data) * computeEps(be, dtype)),
+          orthogonality: ratio(orth(Q, h.m, h.n), h.m * computeEps(be, dtype)),
         };
       } catch (e) {
         if (e instanceof NumericalError && /outside the method's domain|not positive definite|pivot/.test(e.message)) return 'refused';
@@ -76,7 +74,7 @@ const METHODS: ReadonlyArray<{ name: string; takes: (h: HardMatrix) => boolean; 
       const { l, u, k } = unpackLu(await down(be, f.lu), h.m, h.n);
       if (!finite(l, u)) return { finite: Infinity };
       const pa = permuteRows(Float64Array.from(h.data), h.n, f.pivots);
-      return { reconstruction: ratio(diffNorm(pa, matmul(l, h.m, k, u, k, h.n)), Math.max(h.m, h.n, 1) * frobenius(h.data) * EPS[dtype]) };
+      return { reconstruction: ratio(diffNorm(pa, matmul(l, h.m, k, u, k, h.n)), Math.max(h.m, h.n, 1) * frobenius(h.data) * computeEps(be, dtype)) };
     },
   },
   {
@@ -85,7 +83,7 @@ const METHODS: ReadonlyArray<{ name: string; takes: (h: HardMatrix) => boolean; 
       try {
         const L = await down(be, await cholesky(be, await be.upload(hostTensor(dtype, [h.m, h.n], h.data))));
         if (!finite(L)) return { finite: Infinity };
-        return { reconstruction: ratio(diffNorm(h.data, matmul(L, h.n, h.n, L, h.n, h.n, false, true)), Math.max(h.n, 1) * frobenius(h.data) * EPS[dtype]) };
+        return { reconstruction: ratio(diffNorm(h.data, matmul(L, h.n, h.n, L, h.n, h.n, false, true)), Math.max(h.n, 1) * frobenius(h.data) * computeEps(be, dtype)) };
       } catch (e) {
         // Only a matrix that is not positive definite may be refused, and only by a NumericalError.
         if (!h.spd && e instanceof NumericalError) return 'refused';
@@ -104,10 +102,10 @@ const METHODS: ReadonlyArray<{ name: string; takes: (h: HardMatrix) => boolean; 
         // ‖Âᵀ(Â·x − b̂)‖ / ((‖x‖ + ‖b̂‖)·max(m, n)·ε) with ‖Â‖ = 1.
         const an = frobenius(h.data), as = h.data.map((v) => v / an), bs = b.map((v) => v / an);
         const r = matmul(as, h.m, h.n, x, h.n, 1).map((v, i) => v - bs[i]);
-        return { normalEquations: ratio(frobenius(matmul(as, h.m, h.n, r, h.m, 1, true)), (frobenius(x) + frobenius(bs)) * Math.max(h.m, h.n) * EPS[dtype]) };
+        return { normalEquations: ratio(frobenius(matmul(as, h.m, h.n, r, h.m, 1, true)), (frobenius(x) + frobenius(bs)) * Math.max(h.m, h.n) * computeEps(be, dtype)) };
       } catch (e) {
         // The domain is full numerical column rank (κ·max(m, n)·ε < 1, numpy's lstsq default rcond).
-        if ((h.rankDeficient || h.cond * Math.max(h.m, h.n) * EPS[dtype] >= 1) && e instanceof NumericalError) return 'refused';
+        if ((h.rankDeficient || h.cond * Math.max(h.m, h.n) * computeEps(be, dtype) >= 1) && e instanceof NumericalError) return 'refused';
         throw e;
       }
     },
@@ -121,9 +119,9 @@ const METHODS: ReadonlyArray<{ name: string; takes: (h: HardMatrix) => boolean; 
       const us = U.map((x, i) => x * S[i % k]);
       const descending = S.every((s, i) => s >= 0 && (i === 0 || s <= S[i - 1])) ? 0 : Infinity;
       return {
-        reconstruction: ratio(diffNorm(h.data, matmul(us, h.m, k, V, h.n, k, false, true)), Math.max(h.m, h.n, 1) * frobenius(h.data) * EPS[dtype]),
-        orthogonalityU: ratio(orth(U, h.m, k), Math.max(h.m, 1) * EPS[dtype]),
-        orthogonalityV: ratio(orth(V, h.n, k), Math.max(h.n, 1) * EPS[dtype]),
+        reconstruction: ratio(diffNorm(h.data, matmul(us, h.m, k, V, h.n, k, false, true)), Math.max(h.m, h.n, 1) * frobenius(h.data) * computeEps(be, dtype)),
+        orthogonalityU: ratio(orth(U, h.m, k), Math.max(h.m, 1) * computeEps(be, dtype)),
+        orthogonalityV: ratio(orth(V, h.n, k), Math.max(h.n, 1) * computeEps(be, dtype)),
         descending,
       };
     },
@@ -136,8 +134,8 @@ const METHODS: ReadonlyArray<{ name: string; takes: (h: HardMatrix) => boolean; 
       if (!finite(Z, f.values)) return { finite: Infinity };
       const zl = Z.map((x, i) => x * f.values[i % h.n]);
       return {
-        reconstruction: ratio(diffNorm(h.data, matmul(zl, h.n, h.n, Z, h.n, h.n, false, true)), Math.max(h.n, 1) * frobenius(h.data) * EPS[dtype]),
-        orthogonality: ratio(orth(Z, h.n, h.n), Math.max(h.n, 1) * EPS[dtype]),
+        reconstruction: ratio(diffNorm(h.data, matmul(zl, h.n, h.n, Z, h.n, h.n, false, true)), Math.max(h.n, 1) * frobenius(h.data) * computeEps(be, dtype)),
+        orthogonality: ratio(orth(Z, h.n, h.n), Math.max(h.n, 1) * computeEps(be, dtype)),
       };
     },
   })),

@@ -196,11 +196,12 @@ describe.each(PLAN)('linalg on $label', (tb) => {
       await expect(choleskyQr2(be, await be.upload(hostTensor(dtype, [m, n], graded(dtype === 'f32' ? 1e6 : 1e13))))).rejects.toThrow(/outside the method's domain κ\(A\) ≤ u\^-1\/2/);
     });
 
-    it.skipIf(skip('lu') !== undefined)(skipTitle('SVD of Gaussian 256² and 512² (and 1024² on WASM): U and V orthogonal to ‖QᵀQ − I‖/(nε) < 50', skip('lu')), async () => {
-      // The Jacobi kernels stopped at |cos| ≤ len·ε, and U's orthogonality ratio grew with n (46 of 50 at
-      // 1024 in f64, over it beyond); at dgesvj's √len·ε it is 4–6 up to 1024 (issue #14 item 5).
+    it.skipIf(skip('lu') !== undefined)(skipTitle('SVD of Gaussian 256² and 512²: U and V orthogonal to ‖QᵀQ − I‖/(nε) < 50', skip('lu')), async () => {
+      // The Jacobi kernels stopped at |cos| ≤ len·ε, and U's orthogonality ratio grew with n (32 at 512,
+      // 46 of 50 at 1024 in f64); at dgesvj's √len·ε it is 4–6 up to 1024 (issue #14 item 5). 1024 is
+      // measured, not tested: its host-side check costs minutes under coverage.
       const eps = dtype === 'f32' ? 2 ** -23 : 2 ** -52;
-      for (const n of be.name === 'wasm' ? [256, 512, 1024] : [256, 512]) {
+      for (const n of [256, 512]) {
         const a = await be.upload(hostTensor(dtype, [n, n], fillRandom({ seed: 1, stream: 0 }, 'normal', dtype, n * n)));
         const f = await svd(be, a);
         for (const [name, t] of [['U', f.u], ['V', f.v]] as const) {
