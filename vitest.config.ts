@@ -10,9 +10,6 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    // Every WASM allocation is followed by guard bytes, checked after every kernel call: an overrun
-    // fails that call with the kernel's name (packages/backend-wasm/src/heap.ts).
-    env: { LOWRANK_WASM_GUARD: '1' },
     // The default output, then one line per reason tests were skipped, with its count.
     reporters: ['default', './scripts/vitest-skip-reasons.ts'],
     coverage: {

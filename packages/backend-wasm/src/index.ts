@@ -32,7 +32,7 @@ export interface WasmBackendOptions {
   relaxedSimd?: boolean;
   /**
    * Guard bytes after every allocation, checked after every kernel call (slower; for tests and
-   * debugging). Default: on when the environment sets LOWRANK_WASM_GUARD=1 (the test suite does).
+   * debugging). Default: on when the environment sets LOWRANK_WASM_GUARD=1 (the conformance tests do).
    */
   guard?: boolean;
 }
@@ -73,7 +73,7 @@ export class WasmBackend implements Backend<WasmTensor> {
     this.info = {
       description: `wasm (${simd}, ${pool.threads} thread${pool.threads > 1 ? 's' : ''})`,
       computeDType: { f16: 'f16', f32: 'f32', f64: 'f64' } as const, // f16 is not offered (see CAPABILITIES)
-      details: { threads: pool.threads, variant, relaxedSimd: variant.includes('relaxed'), sharedMemory: features.threads },
+      details: { threads: pool.threads, variant, relaxedSimd: variant.includes('relaxed'), sharedMemory: features.threads, guard: heap.guard },
     };
     const ctx: KernelContext = {
       threads: pool.threads,

@@ -110,6 +110,17 @@ export interface FamilyTest<A = unknown> {
 
 export type ClaimTest = FamilyTest<{ status: string; failing: string[]; message?: string }>;
 
+/**
+ * Turns the WASM heap's guard mode on for the backends this test file opens (each file runs in its own
+ * process): 64 pattern bytes after every allocation, checked after every kernel call, so an overrun
+ * fails the call with the kernel's name. The conformance suites (primitives, linalg, the hard-matrix
+ * sweep) call it; the families' claim tests, thousands of small calls each, run without it.
+ */
+export function guardWasmMemory(): void {
+  const env = (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env;
+  if (env !== undefined) env.LOWRANK_WASM_GUARD = '1';
+}
+
 /** A test's title with its skip reason, which the test run's summary counts by reason. */
 export function skipTitle(title: string, why: string | undefined): string {
   return why === undefined ? title : `${title} (skipped: ${why})`;

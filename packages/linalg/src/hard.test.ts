@@ -8,7 +8,7 @@
  * NumericalError naming it.
  */
 import { computeEps, hostTensor, NumericalError, ops, scaledRatio, ShapeError, type Backend, type DType } from '@lowrank/core';
-import { planTestBackends, skipTitle } from '@lowrank/harness';
+import { guardWasmMemory, planTestBackends, skipTitle } from '@lowrank/harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cholesky, choleskyQr2, leastSquares } from './factor.ts';
 import { EIG_METHODS, symmetricEig } from './eig.ts';
@@ -17,6 +17,7 @@ import { diffNorm, frobenius, matmul, permuteRows, unpackLu } from './host.ts';
 import { svd } from './svd.ts';
 import { tsqr } from './tsqr.ts';
 
+guardWasmMemory();
 const PLAN = await planTestBackends();
 
 const ratio = scaledRatio;
@@ -145,6 +146,10 @@ describe.each(PLAN)('hard matrices on $label', (tb) => {
   let be: Backend;
   beforeAll(async () => { if (tb.absent === null) be = await tb.open(); });
   afterAll(async () => { await be?.close(); });
+
+  it.skipIf(!tb.label.startsWith('wasm'))(skipTitle('runs with the WASM heap guarded', tb.label.startsWith('wasm') ? undefined : 'only the WASM backend has a guarded heap'), () => {
+    expect(be.info.details.guard).toBe(true);
+  });
 
   for (const dtype of ['f64', 'f32'] as DType[]) {
     for (const method of METHODS) {

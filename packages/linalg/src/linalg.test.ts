@@ -1,6 +1,6 @@
 /** The linear-algebra family on every backend: goldens from LAPACK, solves, LDU, and typed errors. */
 import { fillRandom, hostTensor, NonFiniteError, NumericalError, ops, ShapeError, type Backend, type DType } from '@lowrank/core';
-import { goldenTests, planTestBackends, skipTitle } from '@lowrank/harness';
+import { goldenTests, guardWasmMemory, planTestBackends, skipTitle } from '@lowrank/harness';
 import { createRefBackend } from '@lowrank/backend-ref';
 import { createWasmBackend } from '@lowrank/backend-wasm';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +14,7 @@ import { tsqr } from './tsqr.ts';
 import { frobenius, matmul, permuteRows } from './host.ts';
 
 const GOLDEN = fileURLToPath(new URL('../../../golden', import.meta.url));
+guardWasmMemory();
 const PLAN = await planTestBackends();
 
 describe('TSQR input checks (reference backend)', () => {

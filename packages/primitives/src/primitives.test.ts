@@ -8,7 +8,7 @@ import {
   componentwiseRatio, EPSILON, fillRandom, gemmErrorScale, hostTensor, ops,
   type Backend, type DType, type PrimitiveName,
 } from '@lowrank/core';
-import { goldenTests, planTestBackends, skipTitle, verifyCases } from '@lowrank/harness';
+import { goldenTests, guardWasmMemory, planTestBackends, skipTitle, verifyCases } from '@lowrank/harness';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cases } from './index.ts';
@@ -34,6 +34,7 @@ function samePattern(a: Float64Array, b: Float64Array): boolean {
 }
 
 // Availability is settled before the suite is collected, so an absent backend shows as skipped tests.
+guardWasmMemory();
 const PLAN = await planTestBackends();
 
 describe('backend availability', () => {
