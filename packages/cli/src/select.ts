@@ -1,5 +1,5 @@
 /**
- * What a command runs: the cases and claims its --family, --paper and --filter select. A filter that
+ * What a command runs: the cases and claims its --family, --paper, --case and --filter select. A filter that
  * selects nothing is a usage error naming the closest names, raised before anything runs, so a
  * mistyped filter never produces an empty results file.
  */
@@ -25,9 +25,8 @@ export function select(o: CliOptions): Selection {
   if (o.filter !== undefined) {
     const re = globToRegExp(o.filter);
     const keys = benchKeys(cases, o.sizes);
-    const benchMatches = keys.some((k) => re.test(k) || re.test(k.split(' ')[0]));
     const measuring = o.command === 'bench' || o.command === 'run' || o.command === 'verify';
-    if (measuring && !benchMatches && !cases.some((c) => re.test(c.id))) {
+    if (measuring && !keys.some((k) => re.test(k)) && !cases.some((c) => re.test(c.id))) {
       const near = closestNames(cases.map((c) => c.id), o.filter);
       throw new ArgumentError(`--filter '${o.filter}' matches no benchmark or case (names are 'case-id params', e.g. '${keys[0] ?? 'primitives/gemm n=256'}'); closest: ${near.join(', ')}${/[*?]/.test(o.filter) ? '' : ` — try --filter '*${o.filter}*'`}`);
     }
