@@ -259,7 +259,6 @@ async function browserRun(o: CliOptions, io: CliIO): Promise<number> {
   const { runInBrowser } = await import('./browser-run.ts');
   const q = new URLSearchParams();
   q.set('backends', (o.backends ?? ['wasm', 'webgpu']).join(','));
-  if (o.families !== undefined) q.set('families', o.families.join(','));
   if (o.sizes !== undefined) q.set('sizes', o.sizes.join(','));
   if (o.filter !== undefined) q.set('filter', o.filter);
   if (o.timeMs !== undefined) q.set('time', String(o.timeMs));
