@@ -295,6 +295,12 @@ function safeMin<T>(): f64 {
   return sizeof<T>() == 4 ? 1.1754943508222875e-38 / 5.960464477539063e-8 : 2.2250738585072014e-308 / 1.1102230246251565e-16;
 }
 
+/** The SVD's scratch: W (k·len elements), Vᵀ (k·k elements) and the k squared row norms in f64. */
+export function svdWorkBytes(m: i32, n: i32, bytesPerElement: i32): i32 {
+  const k = min(m, n), len = max(m, n);
+  return (k * len + k * k) * bytesPerElement + 8 * k;
+}
+
 /**
  * One-sided Jacobi SVD (Hestenes), cyclic by pairs of rows of W = the columns of A (or of Aᵀ when
  * m < n), each rotation three SIMD dot products and two SIMD row rotations, the rotations accumulated
@@ -302,7 +308,7 @@ function safeMin<T>(): f64 {
  * singular values as Demmel and Veselić 1992) or involves a negligible row, ‖w‖ ≤ len·ε·max‖w_i‖: rows at
  * the rounding level of A (a numerically rank-deficient A, or A·Z for the preconditioned SVD) can be
  * nearly parallel to a large one in floating point and would lose only a factor ε per sweep; their
- * singular values come back as 0 (an error ≤ len·ε·σ₁, inside LAPACK's bound). Scratch: k·len + k·k elements + 8·k bytes.
+ * singular values come back as 0 (an error ≤ len·ε·σ₁, inside LAPACK's bound). Scratch: svdWorkBytes.
  */
 export function svd<T>(a: usize, u: usize, s: usize, v: usize, m: i32, n: i32, maxSweeps: i32, vectors: bool, work: usize): i32 {
   if (anyNonFinite<T>(a, m * n)) return -1;

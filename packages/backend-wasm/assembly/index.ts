@@ -54,7 +54,8 @@ import { qr as qrT, qrWorkElements } from './factor';
 export { qrWorkElements };
 export function qr_f32(a: usize, q: usize, r: usize, m: i32, n: i32, work: usize, gemmWork: usize): i32 { return qrT<f32>(a, q, r, m, n, work, gemmWork); }
 export function qr_f64(a: usize, q: usize, r: usize, m: i32, n: i32, work: usize, gemmWork: usize): i32 { return qrT<f64>(a, q, r, m, n, work, gemmWork); }
-import { svd as svdT } from './factor';
+import { svd as svdT, svdWorkBytes } from './factor';
+export { svdWorkBytes };
 export function svd_f32(a: usize, u: usize, s: usize, v: usize, m: i32, n: i32, maxSweeps: i32, vectors: bool, work: usize): i32 { return svdT<f32>(a, u, s, v, m, n, maxSweeps, vectors, work); }
 export function svd_f64(a: usize, u: usize, s: usize, v: usize, m: i32, n: i32, maxSweeps: i32, vectors: bool, work: usize): i32 { return svdT<f64>(a, u, s, v, m, n, maxSweeps, vectors, work); }
 import { sddmm as sddmmT } from './sparse';

@@ -1,4 +1,5 @@
 import { BackendUnavailableError } from '@lowrank/core';
+import { checkAbi } from './abi-check.ts';
 
 /** What the runtime offers, detected once at load. */
 export interface WasmFeatures {
@@ -75,6 +76,8 @@ export async function loadKernels(opts: { relaxed?: boolean; shared?: boolean } 
   }
   const useRelaxed = opts.relaxed ?? relaxedSimd;
   const variant: Variant = `kernels-${useRelaxed ? 'relaxed' : 'simd'}-${mem}.wasm`;
-  const module = await WebAssembly.compile(useRelaxed ? relaxedBytes : simdBytes);
+  const bytes = useRelaxed ? relaxedBytes : simdBytes;
+  checkAbi(bytes, variant);
+  const module = await WebAssembly.compile(bytes);
   return { module, variant, features: { simd, relaxedSimd, threads } };
 }

@@ -1,7 +1,14 @@
 import { BackendUnavailableError } from '@lowrank/core';
 
-/** One call of a kernel export with numeric arguments, run on some thread. */
-export interface Task { fn: string; args: number[] }
+import type { ArgsOf, KernelExport } from './abi.ts';
+
+/** One call of a kernel export with the arguments its ABI entry declares, run on some thread. */
+export type Task = { [E in KernelExport]: { fn: E; args: ArgsOf<E> } }[KernelExport];
+
+/** A task, checked against the ABI where it is built. */
+export function task<E extends KernelExport>(fn: E, ...args: ArgsOf<E>): Task {
+  return { fn, args } as Task;
+}
 
 /**
  * The worker's whole program, as source text so it needs no file of its own: it instantiates the

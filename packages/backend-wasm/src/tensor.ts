@@ -5,7 +5,7 @@ export class WasmTensor implements DeviceTensor {
   #ptr: number | null;
   constructor(
     readonly backend: Backend<WasmTensor>,
-    readonly dtype: DType,
+    readonly dtype: 'f32' | 'f64',
     readonly shape: Shape,
     readonly size: number,
     ptr: number,

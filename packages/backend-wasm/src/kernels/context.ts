@@ -1,12 +1,12 @@
-import type { DType } from '@lowrank/core';
+import type { ArgsOf, KernelExport } from '../abi.ts';
 import type { Task } from '../pool.ts';
 import type { WasmTensor } from '../tensor.ts';
 
 /** What a kernel's glue may use of the backend: call exports, schedule tasks on threads, borrow scratch. */
 export interface KernelContext {
   readonly threads: number;
-  /** Calls an export of the kernel module on this thread. */
-  call(fn: string, ...args: number[]): number;
+  /** Calls an export of the kernel module on this thread, with the arguments its ABI entry declares. */
+  call<E extends KernelExport>(fn: E, ...args: ArgsOf<E>): number;
   /** Runs task list i on thread i (0 = here) and waits for all. */
   parallel(lists: Task[][]): Promise<void>;
   /**
@@ -18,10 +18,7 @@ export interface KernelContext {
   writeInt32(slot: number, data: Int32Array): number;
 }
 
-/** Export name of a kernel for a dtype: `gemm` + f32 → `gemm_f32`. */
-export function exportName(base: string, dtype: DType): string {
-  return `${base}_${dtype}`;
-}
+export { exportName } from '../abi.ts';
 
 /** Splits [0, n) into at most `parts` contiguous ranges whose starts are multiples of `grain`. */
 export function splitRange(n: number, parts: number, grain: number): Array<[number, number]> {

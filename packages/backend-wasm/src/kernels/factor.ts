@@ -26,8 +26,7 @@ export function qr(ctx: KernelContext, p: QrParams<WasmTensor>): number {
 }
 
 export function svd(ctx: KernelContext, p: SvdParams<WasmTensor>): number {
-  const k = Math.min(p.m, p.n), len = Math.max(p.m, p.n);
-  const work = ctx.scratch(0, (k * len + k * k) * BYTES_PER_ELEMENT[p.a.dtype] + 8 * k);
+  const work = ctx.scratch(0, ctx.call('svdWorkBytes', p.m, p.n, BYTES_PER_ELEMENT[p.a.dtype]));
   return ctx.call(exportName('svd', p.a.dtype), p.a.ptr, p.u.ptr, p.s.ptr, p.v.ptr, p.m, p.n, p.maxSweeps, +p.vectors, work);
 }
 

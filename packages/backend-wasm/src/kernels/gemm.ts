@@ -1,6 +1,6 @@
 import { BYTES_PER_ELEMENT, type BatchedGemmParams, type GemmParams } from '@lowrank/core';
-import type { Task } from '../pool.ts';
 import { exportName, splitRange, type KernelContext, type WasmTensor } from './context.ts';
+import { task, type Task } from '../pool.ts';
 
 /** Below this many flops a GEMM runs on one thread: a worker round trip costs ~50 µs. */
 export const PARALLEL_FLOPS = 4e6;
@@ -14,10 +14,7 @@ function rowsTask(p: GemmParams<WasmTensor>, scratch: number, t: number, i0: num
   const ldb = transB ? k : n;
   const aPtr = a.ptr + t * m * k * w + (transA ? i0 : i0 * lda) * w;
   const cPtr = c.ptr + (t * m * n + i0 * n) * w;
-  return {
-    fn: exportName('gemm', a.dtype),
-    args: [+transA, +transB, i1 - i0, n, k, alpha, aPtr, lda, b.ptr + t * k * n * w, ldb, beta, cPtr, n, scratch],
-  };
+  return task(exportName('gemm', a.dtype), +transA, +transB, i1 - i0, n, k, alpha, aPtr, lda, b.ptr + t * k * n * w, ldb, beta, cPtr, n, scratch);
 }
 
 function scratchFor(ctx: KernelContext, p: GemmParams<WasmTensor>, thread: number): number {

@@ -1,5 +1,6 @@
 import { BYTES_PER_ELEMENT, type RandomParams } from '@lowrank/core';
 import { exportName, splitRange, type KernelContext, type WasmTensor } from './context.ts';
+import { task } from '../pool.ts';
 
 /** Counter-based draws are independent per element, so threads fill disjoint slices with no coordination. */
 export async function random(ctx: KernelContext, p: RandomParams<WasmTensor>): Promise<void> {
@@ -8,6 +9,6 @@ export async function random(ctx: KernelContext, p: RandomParams<WasmTensor>): P
   const fn = exportName('random', p.out.dtype);
   const dist = p.dist === 'uniform' ? 0 : 1;
   await ctx.parallel(splitRange(p.n, threads, 1).map(([i0, i1]) => [
-    { fn, args: [p.out.ptr + i0 * w, i1 - i0, dist, p.seed, p.stream, p.offset + i0] },
+    task(fn, p.out.ptr + i0 * w, i1 - i0, dist, p.seed, p.stream, p.offset + i0),
   ]));
 }

@@ -1,5 +1,6 @@
 import type { SddmmParams, SpmmParams } from '@lowrank/core';
 import { exportName, splitRange, type KernelContext, type WasmTensor } from './context.ts';
+import { task } from '../pool.ts';
 
 /** Scratch slots past the threads' GEMM slots, one per index array of the pattern. */
 const ROWS_SLOT = 1 << 10, COLS_SLOT = ROWS_SLOT + 1, ROW_PTR_SLOT = ROWS_SLOT + 2, ROW_ORDER_SLOT = ROWS_SLOT + 3;
@@ -14,7 +15,7 @@ export async function sddmm(ctx: KernelContext, p: SddmmParams<WasmTensor>): Pro
   const fn = exportName('sddmm', p.u.dtype);
   const threads = nnz * p.k < 1 << 16 ? 1 : ctx.threads;
   await ctx.parallel(splitRange(nnz, threads, 1).map(([e0, e1]) => [
-    { fn, args: [p.u.ptr, p.v.ptr, r, c, p.out.ptr, p.k, e0, e1, p.alpha] },
+    task(fn, p.u.ptr, p.v.ptr, r, c, p.out.ptr, p.k, e0, e1, p.alpha),
   ]));
 }
 
@@ -25,6 +26,6 @@ export async function spmm(ctx: KernelContext, p: SpmmParams<WasmTensor>): Promi
   const fn = exportName('spmm', p.b.dtype);
   const threads = nnz * p.k < 1 << 16 ? 1 : ctx.threads;
   await ctx.parallel(splitRange(p.m, threads, 1).map(([i0, i1]) => [
-    { fn, args: [p.vals.ptr, p.b.ptr, c, ptr, order, p.out.ptr, p.k, i0, i1, p.alpha] },
+    task(fn, p.vals.ptr, p.b.ptr, c, ptr, order, p.out.ptr, p.k, i0, i1, p.alpha),
   ]));
 }

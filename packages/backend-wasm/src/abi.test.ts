@@ -1,0 +1,39 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ABI } from './abi.ts';
+import { abiMismatches, checkAbi, exportedSignatures } from './abi-check.ts';
+
+const VARIANTS = ['simd-private', 'simd-shared', 'relaxed-private', 'relaxed-shared'];
+const bytes = (v: string) => new Uint8Array(readFileSync(new URL(`../build/kernels-${v}.wasm`, import.meta.url)));
+
+describe('kernel ABI', () => {
+  it.each(VARIANTS)('every export of the %s build matches abi.ts, and every entry is exported', (v) => {
+    expect(abiMismatches(bytes(v))).toEqual([]);
+    expect(exportedSignatures(bytes(v)).get('qr_f32')).toBe('(i32, i32, i32, i32, i32, i32, i32) -> i32');
+    expect(exportedSignatures(bytes(v)).get('spmm_f64')).toMatch(/, f64\) -> void$/);
+  });
+
+  it('names an export whose parameter type, count or result differs, a missing one and an undeclared one', () => {
+    const { trsm, qr, nrm2, philoxBlock, ...rest } = ABI;
+    const edited = {
+      ...rest,
+      trsm: { ...trsm, params: trsm.params.map((p) => (p[0] === 'alpha' ? ['alpha', 'f64'] as const : p)) },
+      qr: { ...qr, params: qr.params.slice(1) },
+      nrm2: { ...nrm2, result: 'i32' as const },
+      notThere: { params: [], result: 'void' as const, generic: false },
+    };
+    const problems = abiMismatches(bytes('simd-private'), edited);
+    expect(problems).toContain('trsm_f32: declared (i32, i32, i32, i32, i32, i32, i32, f64) -> i32, module has (i32, i32, i32, i32, i32, i32, i32, f32) -> i32');
+    expect(problems.filter((p) => p.startsWith('qr_f'))).toHaveLength(2);
+    expect(problems).toContain('nrm2_f64: declared (i32, i32) -> i32, module has (i32, i32) -> f64');
+    expect(problems).toContain('notThere: declared () -> void, missing from the module');
+    expect(problems).toContain('philoxBlock: exported as (i32, i32, i32, i32, i32, i32, i32) -> void, not declared in abi.ts');
+  });
+
+  it('refuses a truncated or foreign module with a typed error instead of reading past it', () => {
+    const b = bytes('simd-private');
+    expect(() => checkAbi(b.subarray(0, b.length >> 1), 'half.wasm')).toThrow(/wasm: cannot read half\.wasm: section \d+ runs past the end/);
+    expect(() => checkAbi(new TextEncoder().encode('<html>'), 'page.wasm')).toThrow(/not a WebAssembly module/);
+    expect(() => checkAbi(b, 'ok.wasm')).not.toThrow();
+  });
+});

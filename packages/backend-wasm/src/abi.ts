@@ -1,0 +1,88 @@
+// The kernel module's ABI, declared once. Every export the glue may call is listed here with its
+// parameters (name and wasm type) and result; from this one table come
+//   - the glue's types: `ctx.call('qr_f64', …)` takes exactly the declared number of arguments, and a
+//     name the table lacks does not compile (KernelExport, ArgsOf below);
+//   - the load-time check: `checkAbi` reads the compiled module's type and export sections and refuses
+//     a module whose exports differ from the table in name, parameter count, parameter type or result
+//     (BackendUnavailableError naming the export), so an AssemblyScript signature edited without the
+//     table, or a stale build, is a load error rather than arguments read in the wrong slots.
+// Work-area sizes are exports too (`qrWorkElements`, `syevWorkBytes`, `gemmScratchBytes_*`), so the glue
+// asks the module rather than repeating its formulas.
+//
+// Types are wasm's: pointers, sizes, flags and enum codes are i32 (wasm32 usize, AssemblyScript bool);
+// `T` is the element type of a dtype-generic kernel, exported twice as `<name>_f32` and `<name>_f64`.
+
+type Wasm = 'i32' | 'f32' | 'f64';
+type Param = readonly [name: string, type: Wasm | 'T'];
+interface Signature {
+  readonly params: readonly Param[];
+  readonly result: Wasm | 'T' | 'void';
+  /** Exported as `<name>_f32` and `<name>_f64`, with `T` read as that element type. */
+  readonly generic: boolean;
+}
+
+const ptr = (name: string) => [name, 'i32'] as const;
+const int = (name: string) => [name, 'i32'] as const;
+const elem = (name: string) => [name, 'T'] as const;
+const real = (name: string) => [name, 'f64'] as const;
+const gen = <const P extends readonly Param[]>(result: Signature['result'], ...params: P) => ({ params, result, generic: true }) as const;
+const one = <const P extends readonly Param[]>(result: Signature['result'], ...params: P) => ({ params, result, generic: false }) as const;
+
+export const ABI = {
+  gemmScratchBytes: gen('i32'),
+  gemm: gen('void', int('transA'), int('transB'), int('m'), int('n'), int('k'), elem('alpha'), ptr('a'), int('lda'), ptr('b'), int('ldb'), elem('beta'), ptr('c'), int('ldc'), ptr('scratch')),
+  gemv: gen('void', int('trans'), int('m'), int('n'), elem('alpha'), ptr('a'), ptr('x'), elem('beta'), ptr('y'), ptr('acc')),
+  dot: gen('f64', ptr('x'), ptr('y'), int('n')),
+  axpy: gen('void', elem('alpha'), ptr('x'), ptr('y'), int('n')),
+  scal: gen('void', elem('alpha'), ptr('x'), int('n')),
+  nrm2: gen('f64', ptr('x'), int('n')),
+  unary: gen('void', int('op'), ptr('x'), ptr('out'), int('n')),
+  binary: gen('void', int('op'), ptr('x'), ptr('y'), ptr('out'), int('n')),
+  reduce: gen('void', int('op'), int('axis'), ptr('x'), ptr('out'), int('rows'), int('cols')),
+  transpose: gen('void', ptr('x'), ptr('out'), int('rows'), int('cols')),
+  random: gen('void', ptr('out'), int('n'), int('dist'), real('seed'), int('stream'), real('offset')),
+  cholesky: gen('i32', ptr('a'), ptr('l'), int('n'), ptr('gemmWork')),
+  trsm: gen('i32', ptr('t'), ptr('b'), int('n'), int('m'), int('lower'), int('trans'), int('unitDiag'), elem('alpha')),
+  lu: gen('i32', ptr('a'), ptr('lu'), ptr('piv'), int('m'), int('n'), ptr('gemmWork')),
+  qrWorkElements: one('i32', int('m'), int('n')),
+  qr: gen('i32', ptr('a'), ptr('q'), ptr('r'), int('m'), int('n'), ptr('work'), ptr('gemmWork')),
+  svdWorkBytes: one('i32', int('m'), int('n'), int('elementBytes')),
+  svd: gen('i32', ptr('a'), ptr('u'), ptr('s'), ptr('v'), int('m'), int('n'), int('maxSweeps'), int('vectors'), ptr('work')),
+  syevWorkBytes: one('i32', int('n'), int('elementBytes')),
+  syev: gen('i32', ptr('a'), ptr('w'), ptr('z'), int('n'), int('vectors'), ptr('work')),
+  sddmm: gen('void', ptr('u'), ptr('v'), ptr('rows'), ptr('cols'), ptr('out'), int('k'), int('e0'), int('e1'), real('alpha')),
+  spmm: gen('void', ptr('vals'), ptr('b'), ptr('cols'), ptr('rowPtr'), ptr('rowOrder'), ptr('out'), int('k'), int('i0'), int('i1'), elem('alpha')),
+  philoxBlock: one('void', int('c0'), int('c1'), int('c2'), int('c3'), int('k0'), int('k1'), ptr('out')),
+} as const satisfies Record<string, Signature>;
+
+type Table = typeof ABI;
+type GenericName = { [K in keyof Table]: Table[K]['generic'] extends true ? K : never }[keyof Table];
+type PlainName = Exclude<keyof Table, GenericName>;
+
+/** Every export name the glue may call: `qr_f32`, `qr_f64`, `qrWorkElements`, … */
+export type KernelExport = `${GenericName}_${'f32' | 'f64'}` | PlainName;
+type BaseOf<E extends KernelExport> = E extends `${infer B extends GenericName}_${'f32' | 'f64'}` ? B : E & PlainName;
+type Numbers<P> = { [I in keyof P]: number };
+/** The argument tuple of an export, one number per declared parameter. */
+export type ArgsOf<E extends KernelExport> = Numbers<Table[BaseOf<E>]['params']>;
+
+/** Export name of a dtype-generic kernel: `exportName('gemm', 'f32')` → `'gemm_f32'`. */
+export function exportName<B extends GenericName, D extends 'f32' | 'f64'>(base: B, dtype: D): `${B}_${D}` {
+  return `${base}_${dtype}`;
+}
+
+/** The declared wasm signature of every export, with `T` resolved: name → "(i32, f64) -> i32". */
+export function declaredSignatures(table: Record<string, Signature> = ABI): Map<string, string> {
+  const out = new Map<string, string>();
+  const render = (s: Signature, t: 'f32' | 'f64' | null) => {
+    const r = (x: Wasm | 'T') => (x === 'T' ? (t as string) : x);
+    return `(${s.params.map(([, ty]) => r(ty)).join(', ')}) -> ${s.result === 'void' ? 'void' : r(s.result)}`;
+  };
+  for (const [name, s] of Object.entries(table)) {
+    if (s.generic) for (const t of ['f32', 'f64'] as const) out.set(`${name}_${t}`, render(s, t));
+    else out.set(name, render(s, null));
+  }
+  return out;
+}
+
+export type { Signature };
