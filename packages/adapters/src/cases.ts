@@ -14,6 +14,12 @@ export const loraLayerCase = defineCase({
   dtypes: ['f32', 'f64'],
   verify: {
     golden: 'adapters/lora-layer',
+    reads: {
+      params: { inputs: 'integer', outputs: 'integer', rank: 'integer', alpha: 'number' },
+      inputs: ['w0', 'a', 'b', 'x', 'dy'],
+      outputs: ['y', 'da', 'db', 'dx'],
+      conventions: 'no dropout, s = α/r: y = x·W₀ᵀ + s·(x·Aᵀ)·Bᵀ; dA, dB, dx for upstream dy; one sample per row',
+    },
     thresholds: {
       y: { value: 30, why: "LAPACK's LIN threshold on max |ŷ − y| / (ε·K·max |y|), K = in + out + r: the depth of the chained GEMMs" },
       da: { value: 30, why: 'the same bound for ∂A' },

@@ -1,4 +1,4 @@
-import { readResults, skipTitle } from '@lowrank/harness';
+import { goldenCasesMarkdown, readResults, skipTitle } from '@lowrank/harness';
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { existsSync } from 'node:fs';
@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { COMMANDS } from './args.ts';
-import { ALL_CLAIMS } from './cases.ts';
+import { ALL_CASES, ALL_CLAIMS } from './cases.ts';
 import { DEFAULT_GOLDEN, main, type CliIO } from './cli.ts';
 
 function capture(interrupted?: Promise<void>): CliIO & { out: () => string; err: () => string } {
@@ -38,6 +38,31 @@ describe('lowrank CLI', () => {
     const rows = doc.split('\n').filter((l) => /^\| S\d\d \|/.test(l));
     expect(rows.map((r) => r.slice(2, 5))).toEqual(Array.from({ length: 45 }, (_, i) => `S${String(i + 1).padStart(2, '0')}`));
     for (const c of ALL_CLAIMS) expect(rows.find((r) => r.startsWith(`| ${c.paper} |`)), c.id).toContain(`\`${c.id}\``);
+  });
+
+  it('golden/CASES.md is what the cases declare they read (npm run golden:doc writes it)', async () => {
+    const doc = await readFile(fileURLToPath(new URL('../../../golden/CASES.md', import.meta.url)), 'utf8');
+    expect(doc).toBe(goldenCasesMarkdown(ALL_CASES));
+  });
+
+  it('verify names the param or array a user golden lacks, per entry, and checks the rest', async () => {
+    const root = join(dir, 'user-golden');
+    await cp(join(DEFAULT_GOLDEN, 'primitives', 'gemm'), join(root, 'primitives', 'gemm'), { recursive: true });
+    const manifest = join(root, 'primitives', 'gemm', 'manifest.json');
+    const m = JSON.parse(await readFile(manifest, 'utf8'));
+    delete m.entries[0].params.alpha;
+    m.entries[1].params.transA = 'no';
+    delete m.entries[2].outputs.c;
+    await writeFile(manifest, JSON.stringify(m));
+    const io = capture();
+    expect(await main(['verify', '--golden', root, '--case', 'primitives/gemm', '--backend', 'ref', '--no-save', '--json'], io)).toBe(1);
+    const records = JSON.parse(io.out()).verification as Array<{ entry: string; status: string; message?: string }>;
+    const byEntry = (e: string) => records.find((r) => r.entry === e);
+    expect(byEntry(m.entries[0].id)?.message).toMatch(/GoldenError: .*manifest\.json: entry '.*' does not have what case primitives\/gemm reads: params\.alpha \(number\) is missing/);
+    expect(byEntry(m.entries[1].id)?.message).toMatch(/params\.transA should be a boolean, got "no"/);
+    expect(byEntry(m.entries[2].id)?.message).toMatch(/outputs\.c is missing/);
+    expect(records.filter((r) => r.status === 'error' || r.status === 'fail').map((r) => r.entry)).toEqual(m.entries.slice(0, 3).map((e: { id: string }) => e.id));
+    expect(records.length).toBeGreaterThan(20);
   });
 
   it.each(COMMANDS.filter((c) => c !== 'help'))('prints the help of %s for CMD --help and help CMD, whatever else is missing', async (cmd) => {

@@ -24,6 +24,15 @@ export const afmCase = defineCase({
   dtypes: ['f32', 'f64'],
   verify: {
     golden: 'compress/afm',
+    reads: {
+      params: { n: 'integer', m: 'integer', samples: 'integer', held: 'integer', ranks: 'number[]' },
+      inputs: ['x', 'w', 'b', 'xt', 'scores', 'labels'],
+      outputs: {
+        names: (p) => ['lambda', 'auc', ...(p.ranks as number[]).flatMap((r) => [`proj_r${r}`, `afm_out_r${r}`, `svd_out_r${r}`, `afm_err_r${r}`, `svd_err_r${r}`])],
+        doc: 'lambda, auc, and for each r of ranks: proj_r{r}, afm_out_r{r}, svd_out_r{r}, afm_err_r{r}, svd_err_r{r}',
+      },
+      conventions: 'lambda the output covariance eigenvalues descending; per rank r the projector, both layers’ held-out outputs and calibration errors; auc a 1-element array (Mann–Whitney U/(n₊n₋))',
+    },
     thresholds: {
       eigenvalues: { value: 60, why: "LAPACK's SEP threshold on max |λ̂ − λ| / ((m + N)·ε·‖Y‖²_F/N): the covariance is formed by GEMMs on the centered outputs" },
       projector: { value: 50, why: '‖P̂ − P‖_F over the Davis–Kahan bound (m + N)·ε·(‖Y‖²_F/N)/(λ_r − λ_{r+1}); threshold 50 as LAPACK svd.in' },

@@ -24,6 +24,12 @@ export const eoraCase = defineCase({
   dtypes: ['f32', 'f64'],
   verify: {
     golden: 'compress/eora',
+    reads: {
+      params: { m: 'integer', n: 'integer', samples: 'integer', ranks: 'number[]' },
+      inputs: ['w', 'x'],
+      outputs: ['lambda', ...GOLDEN_NAMES.flatMap((c) => [`${c}_wc`, `${c}_sigma`, `${c}_err_eora`, `${c}_err_svd`])],
+      conventions: 'lambda the eigenvalues of X·Xᵀ descending; per compression (quant3, prune24, both): the compressed W, the singular values of ΔW, and one output error per rank',
+    },
     thresholds: {
       compressed: { value: 0, why: 'quantization (round half to even) and 2:4 pruning are exact rules on the same f64 values: no entry may differ' },
       eigenvalues: { value: 60, why: "LAPACK's SEP threshold on max |λ̂ − λ| / (n·ε·λ_max)" },
@@ -108,6 +114,12 @@ export const fwsvdCase = defineCase({
   dtypes: ['f32', 'f64'],
   verify: {
     golden: 'compress/fwsvd',
+    reads: {
+      params: { inputs: 'integer', hidden: 'integer', outputs: 'integer', samples: 'integer', ranks: 'number[]' },
+      inputs: ['w1', 'w2', 'x', 'targets'],
+      outputs: ['importance', 'sigma', 'recon_fw', 'recon_svd'],
+      conventions: 'importance the Fisher row importances; sigma singular values descending; recon_* one reconstruction error per rank',
+    },
     thresholds: {
       importance: { value: 30, why: "LAPACK's LIN threshold on max |Î − I| / (N·ε·max I): sums of N squared products" },
       singularValues: { value: 50, why: "LAPACK's SVD threshold on max |σ̂ − σ| / (n·ε·σ₁)" },

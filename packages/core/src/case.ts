@@ -30,9 +30,33 @@ export interface ThresholdOverride {
   readonly why: string;
 }
 
+/** The JSON type of a golden param as a check reads it; a trailing `?` marks one the entry may omit. */
+export type GoldenParamType = 'number' | 'integer' | 'string' | 'boolean' | 'number[]';
+
+/** Array names, listed or (when they depend on the params) a rule with its description for golden/CASES.md. */
+export type GoldenArrays = readonly string[] | { readonly names: (params: Readonly<Record<string, unknown>>) => readonly string[]; readonly doc: string };
+
+/**
+ * What a case's check reads from each golden entry, declared once with the case: the harness checks
+ * every entry against it before the check runs (a missing or mistyped field is a GoldenError naming
+ * it), hands the check only the declared fields (reading another one is an error, so the declaration
+ * stays true), and `npm run golden:doc` writes golden/CASES.md from it.
+ */
+export interface GoldenReads {
+  /** Param name (`name?` when optional) → its type. */
+  readonly params: Readonly<Record<string, GoldenParamType>>;
+  /** Input arrays (`name?` when optional), or a rule when the names depend on the entry's params. */
+  readonly inputs: GoldenArrays;
+  /** Output arrays, as `inputs`. */
+  readonly outputs: GoldenArrays;
+  /** Conventions a golden author must follow (order, signs, layout, units), in a sentence. */
+  readonly conventions?: string;
+}
+
 export interface VerificationSpec {
-  /** Golden folder under the golden root, e.g. 'primitives/gemm'. */
+  /** Golden folder under the golden root, e.g. 'primitives/gemm'; several cases may share one. */
   readonly golden: string;
+  readonly reads: GoldenReads;
   readonly thresholds: Readonly<Record<string, Threshold>>;
   readonly overrides?: readonly ThresholdOverride[];
   /** Runs the entry on the backend in `dtype` and returns each metric's achieved value. */

@@ -2,6 +2,8 @@ export * from './storage.ts';
 export * from './progress.ts';
 export * from './golden/schema.ts';
 export * from './golden/store.ts';
+export * from './golden/reads.ts';
+export * from './golden/doc.ts';
 export * from './verify.ts';
 export * from './bench.ts';
 export * from './claims.ts';

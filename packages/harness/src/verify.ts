@@ -4,6 +4,7 @@ import {
 } from '@lowrank/core';
 import { z } from 'zod';
 import { loadGolden, type LoadedGolden } from './golden/store.ts';
+import { conformingEntry } from './golden/reads.ts';
 import type { Progress } from './progress.ts';
 
 export const MetricRecord = z.object({
@@ -105,7 +106,8 @@ export async function verifyCases(opts: VerifyOptions): Promise<VerificationReco
       const t0 = performance.now();
       const release = be.track();
       try {
-        const values = await spec.check(be, dtype, entry);
+        const seen = conformingEntry(c.id, spec.reads, entry, `${opts.goldenRoot}/${spec.golden}/manifest.json`);
+        const values = await spec.check(be, dtype, seen);
         const metrics = Object.entries(values).map(([name, value]) => {
           const threshold = thresholdFor(spec, name, be.name, dtype);
           return { name, value: Number.isFinite(value) ? value : null, threshold, passed: value <= threshold };

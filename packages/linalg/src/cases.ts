@@ -30,6 +30,7 @@ export const choleskyCase = defineCase({
   dtypes: ['f32', 'f64'],
   verify: {
     golden: 'linalg/cholesky',
+    reads: { params: { n: 'integer', failAt: 'integer' }, inputs: ['a'], outputs: [], conventions: 'failAt is the 1-based leading minor at which dpotrf reports A not positive definite, 0 when it succeeds' },
     thresholds: {
       reconstruction: { ...LIN, why: "LAPACK dpot01: ‖A − L·Lᵀ‖ / (n·‖A‖·ε) (Frobenius norms); LAPACK's LIN threshold 30" },
       upperNonzeros: { value: 0, why: 'L is lower triangular: its strict upper triangle must be exactly zero' },
@@ -68,6 +69,12 @@ export const luCase = defineCase({
   dtypes: ['f32', 'f64'],
   verify: {
     golden: 'linalg/lu',
+    reads: {
+      params: { m: 'integer', n: 'integer', singularAt: 'integer' },
+      inputs: ['a'],
+      outputs: ['lu', 'piv'],
+      conventions: "lu holds L (unit, below the diagonal) and U as dgetrf; piv the 0-based row interchanges (scipy's ipiv); singularAt dgetrf's info (0: no zero pivot)",
+    },
     thresholds: {
       reconstruction: { ...LIN, why: "LAPACK dget01: ‖P·A − L·U‖ / (n·‖A‖·ε) (Frobenius norms); LAPACK's LIN threshold 30" },
       pivots: { value: 0, why: 'partial pivoting picks the largest |entry| (first on ties), as dgetrf: the pivot rows must match LAPACK’s while the pivot is above rounding noise (see check)' },
@@ -109,6 +116,12 @@ export const trsmCase = defineCase({
   dtypes: ['f32', 'f64'],
   verify: {
     golden: 'linalg/trsm',
+    reads: {
+      params: { n: 'integer', m: 'integer', lower: 'boolean', trans: 'boolean', unitDiag: 'boolean', alpha: 'number' },
+      inputs: ['t', 'b'],
+      outputs: [],
+      conventions: 'solves op(T)·X = α·B for T n×n triangular and B n×m; the check needs no LAPACK output (residual ratio)',
+    },
     thresholds: { residual: { ...LIN, why: "LAPACK dtrt02: ‖op(T)·X − α·B‖ / (‖T‖·‖X‖·n·ε) (Frobenius norms); LAPACK's LIN threshold 30" } },
     async check(be, dtype, entry) {
       const p = entry.params as { n: number; m: number; lower: boolean; trans: boolean; unitDiag: boolean; alpha: number };
@@ -163,6 +176,7 @@ export const qrCase = defineCase({
   dtypes: ['f32', 'f64'],
   verify: {
     golden: 'linalg/qr',
+    reads: { params: {}, inputs: ['a'], outputs: [], conventions: 'the check is residual and orthogonality ratios of A = Q·R (dqrt01); no LAPACK output is needed' },
     thresholds: QR_THRESHOLDS,
     async check(be, dtype, entry) {
       const a = entry.inputs.a;
@@ -187,6 +201,7 @@ export const choleskyQr2Case = defineCase({
   dtypes: ['f32', 'f64'],
   verify: {
     golden: 'linalg/tall-skinny',
+    reads: { params: {}, inputs: ['a'], outputs: [], conventions: 'one folder serves linalg/choleskyQr2, linalg/tsqr and linalg/leastSquares' },
     thresholds: QR_THRESHOLDS,
     async check(be, dtype, entry) {
       const a = entry.inputs.a;
@@ -207,6 +222,7 @@ export const tsqrCase = defineCase({
   dtypes: ['f32', 'f64'],
   verify: {
     golden: 'linalg/tall-skinny',
+    reads: { params: {}, inputs: ['a'], outputs: [], conventions: 'one folder serves linalg/choleskyQr2, linalg/tsqr and linalg/leastSquares' },
     thresholds: { ...QR_THRESHOLDS, appliedQt: { ...LIN, why: "LAPACK dqrt02-style ‖Qᵀ·A − R‖ / (m·‖A‖·ε); LAPACK's LIN threshold 30" } },
     async check(be, dtype, entry) {
       const a = entry.inputs.a, [m, n] = a.shape;
@@ -233,6 +249,12 @@ export const leastSquaresCase = defineCase({
   dtypes: ['f32', 'f64'],
   verify: {
     golden: 'linalg/tall-skinny',
+    reads: {
+      params: { m: 'integer', n: 'integer', cond: 'number' },
+      inputs: ['a', 'b'],
+      outputs: ['x'],
+      conventions: 'x is the least-squares solution by LAPACK dgelsd; cond is κ₂(A), used in the perturbation bound',
+    },
     thresholds: {
       normalEquations: { ...LIN, why: "LAPACK dqrt17-style: ‖Aᵀ(A·x̂ − b)‖ / (‖A‖·(‖A‖·‖x̂‖ + ‖b‖)·max(m, n)·ε), small for any backward-stable solver; LIN threshold 30" },
       solution: { value: 1, why: '‖x̂ − x_LAPACK‖ / ‖x‖ against the perturbation bound κ(A)·ε·max(m, n)·(1 + κ(A)·‖r‖/(‖A‖·‖x‖)) (Wedin), with κ from the entry' },

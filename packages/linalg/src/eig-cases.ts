@@ -23,6 +23,7 @@ function eighCase(method: EigMethod) {
     dtypes: ['f32', 'f64'],
     verify: {
       golden: 'linalg/eigh',
+      reads: { params: { n: 'integer' }, inputs: ['a'], outputs: ['w'], conventions: 'one folder serves both eigensolvers; w eigenvalues descending (dsyevd, reversed); only the lower triangle of a is read' },
       thresholds: {
         reconstruction: { value: SEP_THRESHOLD, why: "LAPACK dsyt21 test 1: ‖A − U·Λ·Uᵀ‖ / (n·‖A‖·ε); LAPACK's sep.in threshold 60" },
         orthogonality: { value: SEP_THRESHOLD, why: 'LAPACK dsyt21 test 2: ‖I − UᵀU‖ / (n·ε); threshold 60' },
@@ -68,6 +69,7 @@ export const lanczosCase = defineCase({
   dtypes: ['f32', 'f64'],
   verify: {
     golden: 'linalg/lanczos',
+    reads: { params: { n: 'integer', r: 'integer', k: 'integer' }, inputs: ['g'], outputs: ['w'], conventions: 'g is n×r; w the k largest eigenvalues of G·Gᵀ/n, descending' },
     thresholds: {
       values: { value: SEP_THRESHOLD, why: 'max |λ̂ᵢ − λᵢ| / (n·λ₁·ε) for the top k against dsyevd; with full reorthogonalization and 2k + 20 steps the Ritz values of a gapped spectrum converge to working accuracy; threshold 60 as sep.in' },
     },

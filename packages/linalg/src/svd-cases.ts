@@ -42,6 +42,7 @@ export const svdCase = defineCase({
   dtypes: ['f32', 'f64'],
   verify: {
     golden: 'linalg/svd',
+    reads: { params: { m: 'integer', n: 'integer' }, inputs: ['a'], outputs: ['s'], conventions: 'singular values descending (dgesdd)' },
     thresholds: {
       reconstruction: { value: SVD_THRESHOLD, why: "LAPACK ddrvbd test 1: ‖A − U·S·Vᵀ‖ / (‖A‖·max(m, n)·ε); LAPACK's SVD threshold 50 (svd.in)" },
       orthogonalityU: { value: SVD_THRESHOLD, why: "LAPACK ddrvbd test 2: ‖I − UᵀU‖ / (m·ε); threshold 50" },
@@ -90,6 +91,12 @@ export const truncatedSvdCase = defineCase({
   dtypes: ['f32', 'f64'],
   verify: {
     golden: 'linalg/low-rank',
+    reads: {
+      params: { m: 'integer', n: 'integer', k: 'integer' },
+      inputs: ['a'],
+      outputs: ['s', 'uk'],
+      conventions: 'one folder serves linalg/truncatedSvd and linalg/randomizedSvd; s all singular values descending, uk the leading k left singular vectors (m×k, any signs)',
+    },
     thresholds: {
       optimality: { value: SVD_THRESHOLD, why: '|‖A − A_k‖_F − (Σ_{i>k} σᵢ²)^½| / (ε·‖A‖·max(m, n)): Eckart–Young says the truncated SVD is optimal; threshold 50 as LAPACK svd.in' },
       subspace: { value: SVD_THRESHOLD, why: '‖sin Θ(Û_k, U_k)‖_F against dgesdd’s U_k, over Wedin’s bound ε·‖A‖·max(m, n)/(σ_k − σ_{k+1}): the error of a subspace scales with its gap; threshold 50' },
@@ -119,6 +126,12 @@ export const randomizedSvdCase = defineCase({
   dtypes: ['f32', 'f64'],
   verify: {
     golden: 'linalg/low-rank',
+    reads: {
+      params: { m: 'integer', n: 'integer', k: 'integer' },
+      inputs: ['a'],
+      outputs: ['s'],
+      conventions: 'one folder serves linalg/truncatedSvd and linalg/randomizedSvd; s all singular values descending',
+    },
     thresholds: {
       errorFactor: { value: 1, why: '‖A − Â_k‖_F / (Σ_{i>k} σᵢ²)^½ divided by HMT Thm 10.5’s factor (1 + k/(p − 1))^½ (p = 10 oversampling; the bound is for q = 0, two power iterations only tighten it): at most 1' },
     },

@@ -17,6 +17,12 @@ export const curvatureCase = defineCase({
   dtypes: ['f32', 'f64'],
   verify: {
     golden: 'mlp/curvature',
+    reads: {
+      params: { widths: 'number[]', n: 'integer' },
+      inputs: ['x', 'labels', 'theta'],
+      outputs: ['loss', 'grad', 'hessian', 'gaussNewton'],
+      conventions: 'tanh MLP with softmax cross-entropy (mean over n); theta packs each layer’s in×out weights row-major, then its biases (scripts/golden/mlp.py unpack); loss a 1-element array; hessian and gaussNewton p×p',
+    },
     thresholds: {
       loss: { value: 30, why: "LAPACK's LIN threshold on |ℓ̂ − ℓ|/(K·ε·max(ℓ, 1)), K = N + Σ widths: the depth of the sums in the forward pass" },
       gradient: { value: 30, why: 'max |ĝ − g| / (K·ε·max |g|): the backward pass is a chain of GEMMs whose inner dimensions add up to at most K' },

@@ -13,6 +13,7 @@ export const unaryCase = defineCase({
   dtypes: ['f16', 'f32', 'f64'],
   verify: {
     golden: 'primitives/unary',
+    reads: { params: { op: 'string' }, inputs: ['x'], outputs: ['out'], conventions: 'op is a name of UNARY_OPS (core/primitives.ts)' },
     thresholds: {
       relative: { value: 4, why: 'musl exp/log/tanh (AssemblyScript NativeMath) are < 2.5 ulp and the golden ≤ 1 ulp; the exactly rounded ops are ≤ ½ ulp; 1 ulp ≤ ε|y|' },
     },
@@ -38,6 +39,7 @@ export const binaryCase = defineCase({
   dtypes: ['f16', 'f32', 'f64'],
   verify: {
     golden: 'primitives/binary',
+    reads: { params: { op: 'string' }, inputs: ['x', 'y'], outputs: ['out'], conventions: 'op is a name of BINARY_OPS (core/primitives.ts)' },
     thresholds: { relative: { value: 1, why: 'every op is exactly rounded: |ẑ − z| ≤ u|z| = ε|z|/2' } },
     overrides: [{
       metric: 'relative', backend: 'webgpu', dtype: 'f32', value: 2.5,
@@ -66,6 +68,7 @@ export const reduceCase = defineCase({
   dtypes: ['f16', 'f32', 'f64'],
   verify: {
     golden: 'primitives/reduce',
+    reads: { params: { op: 'string', axis: 'string' }, inputs: ['x'], outputs: ['out'], conventions: "op is a name of REDUCE_OPS; axis 'rows' reduces each row of x (one value per row), 'cols' each column" },
     thresholds: { relative: { value: 30, why: "LAPACK's LIN threshold; a sum of n terms is within γ_{n}·Σ|terms|, extrema are exact" } },
     async check(be, dtype, entry) {
       const op = entry.params.op as ReduceOp;
@@ -107,6 +110,7 @@ export const transposeCase = defineCase({
   dtypes: ['f16', 'f32', 'f64'],
   verify: {
     golden: 'primitives/transpose',
+    reads: { params: {}, inputs: ['x'], outputs: ['out'], conventions: 'x is [rows, cols]; out its transpose' },
     thresholds: { mismatches: { value: 0, why: 'a transpose copies values: every element must match bit for bit' } },
     async check(be, dtype, entry) {
       const out = await ops.transpose(be, await put(be, dtype, entry.inputs.x));

@@ -62,6 +62,12 @@ export const gemmCase = defineCase({
   dtypes: ['f16', 'f32', 'f64'],
   verify: {
     golden: 'primitives/gemm',
+    reads: {
+      params: { m: 'integer', n: 'integer', k: 'integer', transA: 'boolean', transB: 'boolean', alpha: 'number', beta: 'number' },
+      inputs: ['a', 'b', 'c?'],
+      outputs: ['c'],
+      conventions: 'C ← α·op(A)·op(B) + β·C, row-major; a is stored k×m when transA, b n×k when transB; c absent means zeros',
+    },
     thresholds: { componentwise: LIN_THRESHOLD },
     async check(be, dtype, entry) {
       const p = shapeOf(entry.params);
@@ -87,11 +93,18 @@ export const batchedGemmCase = defineCase({
   dtypes: ['f16', 'f32', 'f64'],
   verify: {
     golden: 'primitives/batchedGemm',
+    reads: {
+      params: { batch: 'integer', m: 'integer', n: 'integer', k: 'integer', transA: 'boolean', transB: 'boolean', alpha: 'number', beta: 'number' },
+      inputs: ['a', 'b'],
+      outputs: ['c'],
+      conventions: 'one GEMM per leading index of [batch, rows, cols] tensors, each as primitives/gemm with β·C = 0',
+    },
     thresholds: { componentwise: LIN_THRESHOLD },
     async check(be, dtype, entry) {
       const p = entry.params as unknown as GemmShape & { batch: number };
       const { a, b } = entry.inputs;
-      const out = await get(be, await ops.batchedGemm(be, await put(be, dtype, a), await put(be, dtype, b), p));
+      const { alpha, beta, transA, transB } = p;
+      const out = await get(be, await ops.batchedGemm(be, await put(be, dtype, a), await put(be, dtype, b), { alpha, beta, transA, transB }));
       const scale = new Float64Array(p.batch * p.m * p.n);
       for (let t = 0; t < p.batch; t++) {
         scale.set(gemmErrorScale(a.data, b.data, null, p, t * p.m * p.k, t * p.k * p.n), t * p.m * p.n);

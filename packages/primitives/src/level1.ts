@@ -31,6 +31,7 @@ export const dotCase = defineCase({
   dtypes: ['f16', 'f32', 'f64'],
   verify: {
     golden: 'primitives/dot',
+    reads: { params: {}, inputs: ['x', 'y'], outputs: ['value'], conventions: 'value is a 1-element array: the correctly rounded sum (math.fsum)' },
     thresholds: { relative: { value: 30, why: "LAPACK's LIN threshold; |d̂ − d| ≤ γ_{n+2}·Σ|x_i y_i| gives a ratio ≤ 1" } },
     async check(be, dtype, entry) {
       const { x, y } = entry.inputs;
@@ -54,6 +55,7 @@ export const axpyCase = defineCase({
   dtypes: ['f16', 'f32', 'f64'],
   verify: {
     golden: 'primitives/axpy',
+    reads: { params: { alpha: 'number' }, inputs: ['x', 'y'], outputs: ['y'], conventions: 'y ← α·x + y' },
     thresholds: { componentwise: { value: 4, why: 'two roundings per element: |ŷ − y| ≤ 2u(|αx| + |y|) = ε(|αx| + |y|), plus the golden’s own rounding' } },
     async check(be, dtype, entry) {
       const alpha = num(entry.params, 'alpha');
@@ -78,6 +80,7 @@ export const scalCase = defineCase({
   dtypes: ['f16', 'f32', 'f64'],
   verify: {
     golden: 'primitives/scal',
+    reads: { params: { alpha: 'number' }, inputs: ['x'], outputs: ['x'], conventions: 'x ← α·x' },
     thresholds: { componentwise: { value: 1, why: 'one exactly rounded product per element: |x̂ − x| ≤ u|αx| = ε|αx|/2' } },
     async check(be, dtype, entry) {
       const alpha = num(entry.params, 'alpha');
@@ -101,6 +104,7 @@ export const nrm2Case = defineCase({
   dtypes: ['f16', 'f32', 'f64'],
   verify: {
     golden: 'primitives/nrm2',
+    reads: { params: {}, inputs: ['x'], outputs: ['value'], conventions: 'value is a 1-element array ‖x‖₂' },
     thresholds: { relative: { value: 30, why: "LAPACK's LIN threshold on |‖x‖̂ − ‖x‖| / ((n+2)·ε·‖x‖); a scaled sum of squares is within (n/2 + 2)u" } },
     async check(be, dtype, entry) {
       const { x } = entry.inputs;

@@ -11,6 +11,12 @@ export const gemvCase = defineCase({
   dtypes: ['f16', 'f32', 'f64'],
   verify: {
     golden: 'primitives/gemv',
+    reads: {
+      params: { m: 'integer', n: 'integer', trans: 'boolean', alpha: 'number', beta: 'number' },
+      inputs: ['a', 'x', 'y?'],
+      outputs: ['y'],
+      conventions: 'y ← α·op(A)·x + β·y with A row-major m×n; y absent means zeros',
+    },
     thresholds: { componentwise: { value: 30, why: "LAPACK's LIN threshold; |ŷ − y| ≤ γ_{len+2}(|α||op(A)||x| + |β||y|) gives a ratio ≤ 1" } },
     async check(be, dtype, entry) {
       const p = entry.params as unknown as GemvShape;

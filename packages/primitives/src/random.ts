@@ -16,6 +16,12 @@ export const randomCase = defineCase({
   dtypes: ['f16', 'f32', 'f64'],
   verify: {
     golden: 'primitives/random',
+    reads: {
+      params: { n: 'integer', seed: 'integer', stream: 'integer', offset: 'integer', dist: 'string' },
+      inputs: [],
+      outputs: ['out'],
+      conventions: "dist 'uniform' or 'normal'; out[i] is draw(seed, stream, offset + i) of the project's Philox4x32-10 (scripts/golden/lowrank_rng.py)",
+    },
     thresholds: {
       uniform: { value: 0, why: 'uniform draws are integer arithmetic then one rounding: bit-identical on every backend (count of mismatches)' },
       normal: { value: 0, why: 'normal draws use log/cos made of + − × ÷ in f64: bit-identical on CPU backends (max |ẑ − z| / (ε·max(1, |z|)))' },

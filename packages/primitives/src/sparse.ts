@@ -13,6 +13,12 @@ export const sddmmCase = defineCase({
   dtypes: ['f16', 'f32', 'f64'],
   verify: {
     golden: 'primitives/sddmm',
+    reads: {
+      params: { m: 'integer', n: 'integer', k: 'integer', alpha: 'number' },
+      inputs: ['u', 'v', 'rows', 'cols'],
+      outputs: ['out'],
+      conventions: 'out[e] = α·u[rows[e], :]·v[cols[e], :] with u m×k, v n×k; rows and cols are 0-based indices stored as float64',
+    },
     thresholds: { relative: { value: 30, why: "LAPACK's LIN threshold; each entry is a dot product, |ô − o| ≤ γ_{k+2}·|α|·Σ_l|u_l v_l| gives a ratio ≤ 1" } },
     async check(be, dtype, entry) {
       const { m, n, k, alpha } = entry.params as { m: number; n: number; k: number; alpha: number };
@@ -59,6 +65,12 @@ export const spmmCase = defineCase({
   dtypes: ['f16', 'f32', 'f64'],
   verify: {
     golden: 'primitives/spmm',
+    reads: {
+      params: { m: 'integer', n: 'integer', k: 'integer', alpha: 'number' },
+      inputs: ['vals', 'b', 'rows', 'cols'],
+      outputs: ['out'],
+      conventions: 'out = α·S·B with S m×n given as coordinates (rows, cols, vals; 0-based, stored as float64) and B n×k',
+    },
     thresholds: { relative: { value: 30, why: "LAPACK's LIN threshold; out[i, l] is a sum over row i's entries, |ô − o| ≤ γ_{deg(i)+2}·|α|·Σ|s_e b_e| gives a ratio ≤ 1" } },
     async check(be, dtype, entry) {
       const { m, n, k, alpha } = entry.params as { m: number; n: number; k: number; alpha: number };

@@ -18,6 +18,12 @@ export const altMinStepCase = defineCase({
   dtypes: ['f32', 'f64'],
   verify: {
     golden: 'recovery/altmin-step',
+    reads: {
+      params: { m: 'integer', n: 'integer', k: 'integer' },
+      inputs: ['rows', 'cols', 'vals', 'f'],
+      outputs: ['fitted', 'kappa2'],
+      conventions: 'observed entries as 0-based (rows, cols, vals); f the fixed factor; fitted the values F[i]·x_j on the pattern (basis-invariant), kappa2 cond(F[Ω_j])² per row',
+    },
     thresholds: {
       exact: { value: 30, why: "LAPACK's LIN threshold on max_j ‖ŷ_j − y_j‖/‖b_j‖ / (|Ω_j|·κ(F_j)²·ε): the normal equations square κ, and the Gram sums |Ω_j| products" },
       robust: { value: 30, why: 'the same bound: CG run to a residual reduction of ε on the same normal equations (preconditioning changes the speed, not the limiting accuracy)' },

@@ -16,6 +16,12 @@ export const mfacIhvpCase = defineCase({
   dtypes: ['f32', 'f64'],
   verify: {
     golden: 'second-order/mfac',
+    reads: {
+      params: { m: 'integer', lambda: 'number' },
+      inputs: ['g', 'x'],
+      outputs: ['diag', 'kappa', 'y'],
+      conventions: 'g holds the m gradients as rows (m×d); F = λI + GᵀG/m, y = F⁻¹·x, diag = diag(F⁻¹), kappa = [κ₂(F)]',
+    },
     thresholds: {
       ihvp: { value: 30, why: "LAPACK's LIN threshold on ‖ŷ − y‖/‖y‖ / (m·κ(F)·ε): each of the m Sherman–Morrison steps is a rank-one update solved to κ·ε" },
       diagonal: { value: 30, why: 'the same bound for max_q |d̂_q − d_q|/|d_q| over the diagonal of F⁻¹' },

@@ -15,6 +15,12 @@ export const tuckerCase = defineCase({
   dtypes: ['f32', 'f64'],
   verify: {
     golden: 'tensor/tucker',
+    reads: {
+      params: { shape: 'number[]', ranks: 'number[]' },
+      inputs: { names: (p) => ['x', 'core', ...(p.shape as number[]).flatMap((_, k) => [`b${k}`, `a${k}`])], doc: 'x, core, and for each mode k: b{k}, a{k}' },
+      outputs: { names: (p) => ['tucker', ...(p.shape as number[]).map((_, k) => `mode${k}`)], doc: 'tucker, and for each mode k: mode{k}' },
+      conventions: 'mode_k = x ×_k b_k (einsum over index k of x and the columns of b_k); tucker = core ×₀ a₀ ×₁ a₁ …; tensors row-major',
+    },
     thresholds: {
       modeProducts: { value: 30, why: "LAPACK's LIN threshold on max |ŷ − y| / (ε·n_k·max |y|): one inner product of length n_k per entry" },
       tucker: { value: 30, why: 'max |ŷ − y| / (ε·Σ_k r_k·max |y|): N nested mode products, each an inner product of length r_k' },
