@@ -11,7 +11,7 @@
  * - `lanczos`: the top-k eigenpairs of a symmetric operator given only as a matrix–vector product,
  *   with full reorthogonalization, Ritz values from the small tridiagonal matrix.
  */
-import { hostTensor, ops, type Backend, type DeviceTensor } from '@lowrank/core';
+import { EPSILON, hostTensor, ops, type Backend, type DeviceTensor } from '@lowrank/core';
 import { frobenius } from './host.ts';
 import { rangeScale } from './range.ts';
 
@@ -109,7 +109,9 @@ export interface LanczosOptions {
  * Lanczos with full reorthogonalization (Golub and Van Loan §10.1): q₀ random, w = A·q_j − β_{j−1}·q_{j−1},
  * α_j = q_j·w, w ← w − α_j·q_j, then w orthogonalized twice against every earlier q (so the basis stays
  * orthonormal to working precision), β_j = ‖w‖. The top-k eigenvalues of the tridiagonal T_m are the
- * Ritz values. Stops early on an invariant subspace (β ≈ 0).
+ * Ritz values. On an invariant subspace (β_j ≤ n·ε·‖T‖, e.g. A = I, a zero or rank-one A) it restarts
+ * from a random vector orthogonal to the basis with β_j = 0, so T splits into blocks whose eigenvalues
+ * together are A's (multiple ones included) and k Ritz values still come back (Parlett §13.6).
  */
 export async function lanczos(
   be: Backend, matvec: (x: DeviceTensor) => Promise<DeviceTensor>, n: number, k: number, dtype: 'f32' | 'f64' | 'f16', o: LanczosOptions = {},
@@ -119,6 +121,13 @@ export async function lanczos(
   let q = await ops.random(be, dtype, [n], { dist: 'normal', seed: o.seed ?? 0, stream: 1 });
   await ops.scal(be, 1 / (await ops.nrm2(be, q)), q);
   const alpha: number[] = [], beta: number[] = [];
+  const tol = n * EPSILON[be.info.computeDType[dtype]];
+  const orthogonalize = async (w: DeviceTensor) => {
+    for (let pass = 0; pass < 2; pass++) {
+      for (const v of basis) await ops.axpy(be, -(await ops.dot(be, v, w)), v, w);
+    }
+  };
+  let tNorm = 0; // max row sum of |T| so far: the scale of the breakdown test
   for (let j = 0; j < steps; j++) {
     basis.push(q);
     const w = await matvec(q);
@@ -126,13 +135,28 @@ export async function lanczos(
     const a = await ops.dot(be, q, w);
     alpha.push(a);
     await ops.axpy(be, -a, q, w);
-    for (let pass = 0; pass < 2; pass++) {
-      for (const v of basis) await ops.axpy(be, -(await ops.dot(be, v, w)), v, w);
-    }
+    await orthogonalize(w);
     const b = await ops.nrm2(be, w);
-    if (j === steps - 1 || b <= 1e-12 * Math.abs(alpha[0] || 1)) {
+    tNorm = Math.max(tNorm, Math.abs(a) + b + (j > 0 ? beta[j - 1] : 0));
+    if (j === steps - 1) {
       be.dispose(w);
       break;
+    }
+    if (b <= tol * tNorm) {
+      // Invariant subspace: continue from a fresh random direction orthogonal to the basis.
+      be.dispose(w);
+      const r = await ops.random(be, dtype, [n], { dist: 'normal', seed: o.seed ?? 0, stream: 1, offset: n * (j + 1) });
+      await ops.scal(be, 1 / (await ops.nrm2(be, r)), r);
+      await orthogonalize(r);
+      const left = await ops.nrm2(be, r);
+      if (!(left > 1e-4)) { // the basis already spans (numerically) the whole space
+        be.dispose(r);
+        break;
+      }
+      await ops.scal(be, 1 / left, r);
+      beta.push(0);
+      q = r;
+      continue;
     }
     beta.push(b);
     await ops.scal(be, 1 / b, w);

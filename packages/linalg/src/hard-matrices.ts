@@ -32,19 +32,39 @@ function hard(name: string, m: number, n: number, data: Float64Array, o: Partial
   return { name: `${name} ${m}×${n}`, m, n, data, symmetric: o.symmetric ?? false, spd: o.spd ?? false, rankDeficient: o.rankDeficient ?? false, cond: o.cond ?? 1 };
 }
 
-/** I − 2·v·vᵀ/‖v‖² for a seeded v: an exactly orthogonal (to rounding) n×n matrix, no factorization needed. */
-function reflector(n: number, seed: number): Float64Array {
+/** A seeded Householder vector v with ‖v‖ = 1: H = I − 2·v·vᵀ is exactly orthogonal (to rounding). */
+function householder(n: number, seed: number): Float64Array {
   const v = Float64Array.from(fillRandom({ seed, stream: 90 }, 'normal', 'f64', n));
-  const vv = v.reduce((s, x) => s + x * x, 0);
-  return matrix(n, n, (i, j) => (i === j ? 1 : 0) - (2 * v[i] * v[j]) / vv);
+  const norm = Math.hypot(...v);
+  return v.map((x) => x / norm);
 }
 
-/** U·diag(σ)·Vᵀ with U, V products of two reflectors: a matrix with exactly these singular values (to rounding). */
-function withSingularValues(m: number, n: number, sigma: readonly number[], seed: number): Float64Array {
-  const u = matmul(reflector(m, seed), m, m, reflector(m, seed + 1), m, m);
-  const v = matmul(reflector(n, seed + 2), n, n, reflector(n, seed + 3), n, n);
-  const us = matrix(m, n, (i, j) => (j < sigma.length && j < m ? u[i * m + j] * sigma[j] : 0));
-  return matmul(us, m, n, v, n, n, false, true);
+/** x ← H·x (left, on the rows of an m×n x) or x ← x·H (right, on its columns), in O(m·n). */
+function reflect(x: Float64Array, m: number, n: number, v: Float64Array, side: 'left' | 'right'): void {
+  if (side === 'left') {
+    const w = new Float64Array(n); // vᵀ·x
+    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) w[j] += v[i] * x[i * n + j];
+    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) x[i * n + j] -= 2 * v[i] * w[j];
+  } else {
+    for (let i = 0; i < m; i++) {
+      let d = 0;
+      for (let j = 0; j < n; j++) d += x[i * n + j] * v[j];
+      for (let j = 0; j < n; j++) x[i * n + j] -= 2 * d * v[j];
+    }
+  }
+}
+
+/**
+ * U·diag(σ)·Vᵀ with U = H₁·H₂ and V = H₃·H₄ products of seeded reflectors, applied implicitly (O(m·n)
+ * each, so 1024×1024 costs milliseconds): a matrix with exactly these singular values (to rounding).
+ */
+export function withSingularValues(m: number, n: number, sigma: readonly number[], seed: number): Float64Array {
+  const a = matrix(m, n, (i, j) => (i === j && j < sigma.length ? sigma[j] : 0));
+  reflect(a, m, n, householder(m, seed + 1), 'left');
+  reflect(a, m, n, householder(m, seed), 'left');
+  reflect(a, m, n, householder(n, seed + 3), 'right'); // ·Vᵀ = ·H₄·H₃ (reflectors are symmetric)
+  reflect(a, m, n, householder(n, seed + 2), 'right');
+  return a;
 }
 
 /** Kahan's matrix (LAPACK dlatme's 'Kahan', Higham §8.3): upper triangular, s^{i}·(1, −c, −c, …), c² + s² = 1. */

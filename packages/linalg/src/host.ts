@@ -29,12 +29,18 @@ export function diagonalMatrix(values: ArrayLike<number>): Float64Array {
 export function matmul(a: ArrayLike<number>, ar: number, ac: number, b: ArrayLike<number>, br: number, bc: number, transA = false, transB = false): Float64Array {
   const [m, k] = transA ? [ac, ar] : [ar, ac];
   const n = transB ? br : bc;
+  // op(B) as a contiguous k×n array, so the inner loop is a unit-stride axpy (i-l-j order).
+  const bk = new Float64Array(k * n);
+  if (transB) for (let j = 0; j < n; j++) for (let l = 0; l < k; l++) bk[l * n + j] = b[j * bc + l];
+  else for (let x = 0; x < k * n; x++) bk[x] = b[x];
   const c = new Float64Array(m * n);
   for (let i = 0; i < m; i++) {
+    const ci = i * n;
     for (let l = 0; l < k; l++) {
       const ail = transA ? a[l * ac + i] : a[i * ac + l];
       if (ail === 0) continue;
-      for (let j = 0; j < n; j++) c[i * n + j] += ail * (transB ? b[j * bc + l] : b[l * bc + j]);
+      const bl = l * n;
+      for (let j = 0; j < n; j++) c[ci + j] += ail * bk[bl + j];
     }
   }
   return c;
