@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The `lowrank` command. Ctrl-C once saves what was measured (marked incomplete); twice quits at once.
+// The `lowrank` command.
 import { main } from './cli.ts';
 
 declare const Deno: unknown;
@@ -8,12 +8,16 @@ declare const Deno: unknown;
 // its worker threads, so `npx lowrank` runs the same build as `node --experimental-wasm-relaxed-simd`.
 if (typeof Deno === 'undefined') (await import('node:v8')).setFlagsFromString('--experimental-wasm-relaxed-simd');
 
+// SIGINT (Ctrl-C) and SIGTERM (CI cancellation): the first stops the run at the next kernel call and
+// saves what was measured, marked incomplete (exit 130 or 143); a second one quits at once.
 let interrupts = 0;
-const interrupted = new Promise<void>((resolve) => {
-  process.on('SIGINT', () => {
-    if (++interrupts > 1) process.exit(130);
-    resolve();
-  });
+const interrupted = new Promise<'SIGINT' | 'SIGTERM'>((resolve) => {
+  for (const [name, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+    process.on(name, () => {
+      if (++interrupts > 1) process.exit(code);
+      resolve(name);
+    });
+  }
 });
 const code = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, interrupted });
 process.exitCode = code;

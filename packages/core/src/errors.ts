@@ -15,7 +15,8 @@ export type ErrorCode =
   | 'E_NUMERICAL'
   | 'E_GOLDEN'
   | 'E_RESULTS'
-  | 'E_DISPOSED';
+  | 'E_DISPOSED'
+  | 'E_INTERRUPTED';
 
 export class LowrankError extends Error {
   readonly code: ErrorCode;
@@ -110,5 +111,12 @@ export class DeviceError extends LowrankError {
 export class NumericalError extends LowrankError {
   constructor(message: string) {
     super('E_NUMERICAL', message);
+  }
+}
+
+/** The run was interrupted (SIGINT, SIGTERM): raised at the next kernel call, so work stops within ~50 ms. */
+export class InterruptedError extends LowrankError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('E_INTERRUPTED', message, options);
   }
 }

@@ -1,6 +1,7 @@
 export * from './dtype.ts';
 export * from './f16.ts';
 export * from './errors.ts';
+export * from './interrupt.ts';
 export * from './tensor.ts';
 export * from './backend.ts';
 export * from './primitives.ts';

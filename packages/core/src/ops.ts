@@ -6,6 +6,7 @@
 import { supports, type Backend, type DeviceTensor } from './backend.ts';
 import type { DType } from './dtype.ts';
 import { ArgumentError, DTypeError, NonFiniteError, NumericalError, ShapeError, UnsupportedError } from './errors.ts';
+import { interruptPoint } from './interrupt.ts';
 import {
   BINARY_OPS, REDUCE_OPS, UNARY_OPS,
   type BinaryOp, type PrimitiveName, type PrimitiveSignatures, type ReduceAxis, type ReduceOp, type UnaryOp,
@@ -21,7 +22,13 @@ function kernel<P extends PrimitiveName>(be: Backend, p: P, dtype: DType): Sig[P
   if (fn === undefined || !supports(be, p, dtype)) {
     throw new UnsupportedError(`backend '${be.name}' has no ${dtype} kernel for '${p}' (see its capability table: lowrank info)`);
   }
-  return fn;
+  // Every ~50 ms of kernel calls, one yield to the event loop, where a signal can stop the run (interrupt.ts).
+  const pending = interruptPoint();
+  if (pending === null) return fn;
+  return (async (params: never) => {
+    await pending;
+    return (fn as (q: never) => unknown)(params);
+  }) as unknown as Sig[P];
 }
 
 function owned(be: Backend, name: string, t: DeviceTensor): void {

@@ -1,4 +1,4 @@
-import { notRunReason, type Backend, type ClaimContext, type ClaimDef, type DType } from '@lowrank/core';
+import { notRunReason, type Backend, type ClaimContext, type ClaimDef, type DType, InterruptedError } from '@lowrank/core';
 import { z } from 'zod';
 import { yieldToEventLoop, type Progress } from './progress.ts';
 import { missingPrimitives, stopped } from './verify.ts';
@@ -103,6 +103,7 @@ export async function runClaims(o: ClaimRunOptions): Promise<ClaimRecord[]> {
         o.progress?.note(`${c.paper} ${c.id} ${be.name} ${dtype}: ${status}${failing === '' ? '' : ` (failing: ${failing})`} (declared: ${c.expected}${c.expectedFailing === undefined ? '' : `, failing: ${c.expectedFailing.join('; ')}`})`);
       }
     } catch (e) {
+      if (e instanceof InterruptedError) break; // stopped by a signal: the item is dropped, the run saved
       const message = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
       records.push({ ...base, status: 'error', durationMs: performance.now() - t0, message });
       o.progress?.note(`ERROR claim ${c.id} ${be.name} ${dtype}: ${message}`);

@@ -1,7 +1,6 @@
 import {
   EPSILON, notRunReason, supports,
-  type Backend, type CaseDef, type DType, type ThresholdOverride, type VerificationSpec,
-} from '@lowrank/core';
+  type Backend, type CaseDef, type DType, type ThresholdOverride, type VerificationSpec, InterruptedError } from '@lowrank/core';
 import { z } from 'zod';
 import { loadGolden, type LoadedGolden } from './golden/store.ts';
 import { conformingEntry } from './golden/reads.ts';
@@ -116,6 +115,7 @@ export async function verifyCases(opts: VerifyOptions): Promise<VerificationReco
         records.push({ ...base, entry: entry.id, eps, status: passed ? 'pass' : 'fail', metrics, durationMs: performance.now() - t0 });
         if (!passed) opts.progress?.note(`FAIL ${c.id} [${entry.id}] ${be.name} ${dtype}: ${metrics.map((m) => `${m.name}=${m.value} (≤ ${m.threshold})`).join(', ')}`);
       } catch (e) {
+        if (e instanceof InterruptedError) break; // stopped by a signal: the item is dropped, the run saved
         const message = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
         records.push({ ...base, entry: entry.id, eps, status: 'error', message, durationMs: performance.now() - t0 });
         opts.progress?.note(`ERROR ${c.id} [${entry.id}] ${be.name} ${dtype}: ${message}`);
