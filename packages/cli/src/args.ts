@@ -39,6 +39,10 @@ export interface CliOptions {
   baseline?: string;
   current?: string;
   accuracyOnly: boolean;
+  /** gate: benchmarks, checks and claims of the baseline may be absent or unsupported now. */
+  allowMissing: boolean;
+  /** bench/run: busy-wait this fraction of each timed run after it (measuring the gate's power; recorded in the results). */
+  injectSlowdown?: number;
   to?: string;
   /** export: default md; report: absent means HTML. */
   format?: (typeof EXPORT_FORMATS)[number];
@@ -48,6 +52,13 @@ export interface CliOptions {
   browserTimeoutS: number;
   /** bench: another built checkout of lowrank-bench to time against this one, interleaved in one process. */
   interleave?: string;
+}
+
+/** A percentage in (0, 1000) given as `30` or `30%`, as a fraction (0.3). */
+function percent(flag: string, text: string): number {
+  const pct = Number(text.replace(/%$/, ''));
+  if (!(pct > 0 && pct < 1000)) throw new ArgumentError(`${flag}: '${text}' is not a percentage in (0, 1000)`);
+  return pct / 100;
 }
 
 function intList(flag: string, v: string, min: number, max: number): number[] {
@@ -89,6 +100,8 @@ export function parseCli(argv: readonly string[]): CliOptions {
         baseline: { type: 'string' },
         current: { type: 'string' },
         'accuracy-only': { type: 'boolean' },
+        'allow-missing': { type: 'boolean' },
+        'inject-slowdown': { type: 'string' },
         to: { type: 'string' },
         format: { type: 'string' },
         repeats: { type: 'string' },
@@ -122,8 +135,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
   if (!['compare', 'baseline', 'export', 'report'].includes(command) && args.length > 0) throw new ArgumentError(`unexpected argument '${args[0]}'`);
   const format = v.format as CliOptions['format'];
   if (format !== undefined && !(EXPORT_FORMATS as readonly string[]).includes(format)) throw new ArgumentError(`--format: '${v.format}' is not one of ${EXPORT_FORMATS.join(', ')}`);
-  const thresholdPct = v.threshold === undefined ? 10 : Number(v.threshold.replace(/%$/, ''));
-  if (!(thresholdPct > 0 && thresholdPct < 1000)) throw new ArgumentError(`--threshold: '${v.threshold}' is not a percentage in (0, 1000)`);
+  const thresholdPct = v.threshold === undefined ? 10 : percent('--threshold', v.threshold) * 100;
   const dtypes = v.dtype?.split(',').map((s) => s.trim());
   for (const d of dtypes ?? []) if (!isDType(d)) throw new ArgumentError(`--dtype: '${d}' is not f16, f32 or f64`);
   const families = v.family?.split(',').map((s) => s.trim());
@@ -168,6 +180,8 @@ export function parseCli(argv: readonly string[]): CliOptions {
     baseline: v.baseline,
     current: v.current,
     accuracyOnly: v['accuracy-only'] ?? false,
+    allowMissing: v['allow-missing'] ?? false,
+    injectSlowdown: v['inject-slowdown'] === undefined ? undefined : percent('--inject-slowdown', v['inject-slowdown']),
     to: v.to,
     format,
     repeats: v.repeats === undefined ? 1 : intList('--repeats', v.repeats, 1, 100)[0],
@@ -180,5 +194,5 @@ export function parseCli(argv: readonly string[]): CliOptions {
 /** The options a help request carries: nothing else is read. */
 const HELP_ONLY: CliOptions = {
   command: 'help', json: false, mode: 'standard', resultsDir: 'results', save: false, help: true, args: [], thresholdPct: 10,
-  thresholdFor: [], accuracyOnly: false, repeats: 1, browser: false, browserTimeoutS: 600,
+  thresholdFor: [], accuracyOnly: false, allowMissing: false, repeats: 1, browser: false, browserTimeoutS: 600,
 };

@@ -1,5 +1,5 @@
 import { goldenCasesMarkdown, readResults, skipTitle } from '@lowrank/harness';
-import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -222,6 +222,51 @@ describe('lowrank CLI', () => {
     expect(await main(['gate'], capture())).toBe(2);
   });
 
+  it('gate exits 1 with one line per reason on results files crafted as a CI would feed it, 0 on a clean pair', async () => {
+    const src = join(dir, 'src');
+    expect(await main(['bench', '--backend', 'wasm', '--filter', 'primitives/dot', '--sizes', '4096', '--threads', '1', '--dtype', 'f64', '--time', '30', '--results-dir', src], capture())).toBe(0);
+    const [key] = await readdir(src);
+    const template = JSON.parse(await readFile(join(src, key, (await readdir(join(src, key)))[0]), 'utf8'));
+    let n = 0;
+    /** A folder of `count` runs of one clean commit, each edited by `edit`. */
+    const folder = async (name: string, count: number, edit: (r: any, i: number) => void = () => {}) => {
+      const d = join(dir, 'gate', name);
+      await mkdir(d, { recursive: true });
+      for (let i = 0; i < count; i++) {
+        const r = structuredClone(template);
+        r.runId = `fixture${String(n++).padStart(4, '0')}`;
+        r.startedAt = new Date(Date.UTC(2026, 10, 30, 9, 0, n)).toISOString();
+        r.git = { commit: 'feedface00', dirty: false };
+        edit(r, i);
+        await writeFile(join(d, `${r.runId}.json`), JSON.stringify(r));
+      }
+      return d;
+    };
+    const jitter = (r: any, i: number, f = 1) => { for (const b of r.benchmarks) b.stats.samplesMs = b.stats.samplesMs.map((v: number) => v * f * (1 + 0.01 * i)); };
+    const base = await folder('base', 3, (r, i) => jitter(r, i));
+    const gateOn = async (current: string, ...extra: string[]) => {
+      const io = capture();
+      const code = await main(['gate', '--baseline', base, '--current', current, ...extra], io);
+      return { code, out: io.out() };
+    };
+    expect((await gateOn(await folder('same', 3, (r, i) => jitter(r, 2 - i)))).code).toBe(0);
+    const slow = await gateOn(await folder('slow', 3, (r, i) => jitter(r, i, 10)));
+    expect(slow.code).toBe(1);
+    expect(slow.out).toMatch(/current: +3 runs of commit feedfac .*\ngate: FAILED\n  slower: primitives\/dot n=4096 wasm f64 1t: .*3 vs 3 runs\)\n$/);
+    const corrupt = await folder('corrupt', 1);
+    await writeFile(join(corrupt, 'zz.json'), '{ truncated');
+    expect((await gateOn(corrupt)).out).toMatch(/  current unreadable results file: .*zz\.json: not a readable results file/);
+    expect((await gateOn(await folder('incomplete', 1, (r) => { r.status = 'incomplete'; }))).out).toMatch(/  incomplete run: fixture\d+ .* was interrupted/);
+    expect((await gateOn(await folder('gone', 1, (r) => { r.benchmarks = []; }))).out).toMatch(/  benchmark missing: primitives\/dot n=4096 wasm f64 1t ran in the baseline \(--allow-missing allows it\)/);
+    const zeroCal = await gateOn(await folder('zero-cal', 2, (r, i) => { if (i === 1) r.calibrationMs = 0; }));
+    expect(zeroCal.code).toBe(1);
+    expect(zeroCal.out).toMatch(/  current unreadable results file: .*does not match the results schema: calibrationMs: /);
+    // A side with nothing readable cannot be gated at all: one line, exit 2 (bad input).
+    const onlyBad = capture();
+    expect(await main(['gate', '--baseline', await folder('base-zero-cal', 1, (r) => { r.calibrationMs = 0; }), '--current', base], onlyBad)).toBe(2);
+    expect(onlyBad.err()).toMatch(/^lowrank: .*no readable results file there \(1 skipped: .*calibrationMs: .*\)\n$/);
+  });
+
   it('bench --interleave times another build against this one in one process and writes a pair that gate reads', async () => {
     const root = fileURLToPath(new URL('../../..', import.meta.url));
     const out = join(dir, 'ab');
@@ -313,6 +358,29 @@ describe('lowrank CLI', () => {
     expect(r.claims.map((c) => `${c.paper} ${c.mode} ${c.status}`)).toEqual(['S27 reduced reproduced', 'S41 reduced reproduced']);
     expect(r.options.crossOriginIsolated).toBe(true);
   }, 120_000);
+
+  it.each([
+    ['SIGINT', 130, ['claims', '--paper', 'S30', '--backend', 'wasm', '--threads', '1']],
+    ['SIGTERM', 143, ['bench', '--backend', 'wasm', '--threads', '1', '--filter', 'linalg/svd*', '--sizes', '384', '--time', '20000']],
+    ['SIGINT', 130, ['verify']],
+  ] as const)('a real %s (exit %i) stops %j within a second, mid-loop, and saves the run marked incomplete', async (name, code, argv) => {
+    const { spawn } = await import('node:child_process');
+    const bin = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+    const out = join(dir, `signal-${name}-${argv[0]}.json`);
+    const child = spawn(process.execPath, [bin, ...argv, '--out', out], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+    const exited = new Promise<number | null>((res) => child.on('exit', (c) => res(c)));
+    await new Promise((res) => setTimeout(res, 4000)); // well inside the first item's work
+    const sent = performance.now();
+    child.kill(name);
+    const exit = await exited;
+    const latencyMs = performance.now() - sent;
+    expect(exit, err).toBe(code);
+    expect(latencyMs).toBeLessThan(1500);
+    expect((await readResults(out)).status).toBe('incomplete');
+    expect(err).toMatch(new RegExp(`${name}: stopping at the next kernel call`));
+  }, 30_000);
 
   it('an interrupted run saves what it measured, marked incomplete, and exits 130', async () => {
     const io = capture(Promise.resolve());

@@ -1,4 +1,4 @@
-import { ArgumentError, BackendUnavailableError, LowrankError, type Backend } from '@lowrank/core';
+import { ArgumentError, BackendUnavailableError, LowrankError, setInterruptSignal, type Backend } from '@lowrank/core';
 import {
   benchCases, calibrate, createProgress, runClaims, type ClaimRecord, gpuOf, machineFingerprint, newRunId, openBackends, RESULTS_SCHEMA_VERSION, verifyCases, writeResults, writeResultsFile,
   type BackendName, type BackendStatus, type BenchRecord, type Progress, type ResultsFile, type VerificationRecord,
@@ -18,7 +18,8 @@ export interface CliIO {
   stdout: { write(s: string): unknown; isTTY?: boolean };
   stderr: { write(s: string): unknown; isTTY?: boolean };
   /** Resolves when the user interrupts (Ctrl-C); the run then saves what it has, marked incomplete. */
-  interrupted?: Promise<void>;
+  /** Resolves with the signal's name on the first SIGINT or SIGTERM (tests pass a resolved promise). */
+  interrupted?: Promise<'SIGINT' | 'SIGTERM' | void>;
 }
 
 /** The repository's golden/ folder, relative to this file in src/ or dist/. */
@@ -125,10 +126,14 @@ async function runMeasurements(o: CliOptions, io: CliIO, opened: Backend[]): Pro
 
   const abort = new AbortController();
   const signal = abort.signal;
-  void io.interrupted?.then(() => {
-    abort.abort();
-    progress.note('interrupted: finishing the current item, then saving what was measured, marked incomplete');
+  const stop = { by: 'SIGINT' as 'SIGINT' | 'SIGTERM' };
+  void io.interrupted?.then((name) => {
+    if (name === 'SIGTERM') stop.by = name;
+    abort.abort(`${stop.by} received`);
+    progress.note(`${stop.by}: stopping at the next kernel call, saving what was measured, marked incomplete`);
   });
+  // Kernel calls yield to the event loop every ~50 ms and stop once the signal fires (core interrupt.ts).
+  setInterruptSignal(signal);
   await (async () => {
     if (o.command === 'verify' || o.command === 'run') {
       const { backends, status } = await open(o.backends ?? ['ref', 'wasm', 'webgpu'], o.threads ?? [cores], openBackends, required);
@@ -149,7 +154,7 @@ async function runMeasurements(o: CliOptions, io: CliIO, opened: Backend[]): Pro
       const run = o.command === 'run';
       await benchCases({
         cases, backends, dtypes: o.dtypes, sizes: o.sizes, filter: o.filter, progress, into: benchmarks, signal,
-        timeMs: o.timeMs ?? (run ? RUN_TIME_MS : undefined), warmupMs: run ? RUN_WARMUP_MS : undefined,
+        timeMs: o.timeMs ?? (run ? RUN_TIME_MS : undefined), warmupMs: run ? RUN_WARMUP_MS : undefined, slowdown: o.injectSlowdown,
       });
     }
     if ((o.command === 'claims' || o.command === 'run') && claims.length > 0) {
@@ -167,7 +172,7 @@ async function runMeasurements(o: CliOptions, io: CliIO, opened: Backend[]): Pro
       }
       await runClaims({ claims, backends, dtypes: o.dtypes, mode: o.mode, progress, into: claimRecords, signal });
     }
-  })();
+  })().finally(() => setInterruptSignal(undefined));
   const complete = !signal.aborted;
 
   const results: ResultsFile = {
@@ -203,7 +208,7 @@ async function runMeasurements(o: CliOptions, io: CliIO, opened: Backend[]): Pro
     if (claimRecords.length > 0) io.stdout.write(`\nPapers' claims (${o.mode} experiments)\n${formatClaims(claimRecords)}\n`);
     if (savedTo !== null) io.stdout.write(`\nresults: ${savedTo}\n`);
   }
-  if (!complete) return 130;
+  if (!complete) return stop.by === 'SIGTERM' ? 143 : 130;
   return failed(results) ? 1 : 0;
 }
 

@@ -1,7 +1,7 @@
 import { LowrankError, ResultsError } from '@lowrank/core';
 import {
-  compareClaims, compareRuns, gate, geometricMeanRatio, loadRuns, machineFingerprint, readResults, toBencher, toCsv, toMarkdown, writeFileAtomic, writeReport,
-  type ClaimChange, type Comparison, type ResultsFile,
+  compareClaims, compareRuns, gate, geometricMeanRatio, loadRuns, machineFingerprint, newestBatch, readResults, toBencher, toCsv, toMarkdown, writeFileAtomic, writeReport,
+  type ClaimChange, type Comparison, type ResultsFile, type RunSet,
 } from '@lowrank/harness';
 import { join } from 'node:path';
 import type { CliOptions } from './args.ts';
@@ -35,7 +35,7 @@ export function formatComparisons(cs: readonly Comparison[]): string {
   const rows = cs.map((c) => [
     c.key, num(c.baseMs, 4), num(c.currentMs, 4), c.ratio === null ? '—' : `×${c.ratio.toFixed(3)}`,
     c.ci === null ? '—' : `${c.ci[0].toFixed(3)}–${c.ci[1].toFixed(3)}`, c.pValue === null ? '—' : c.pValue.toExponential(1),
-    c.basis ?? '—', c.verdict, c.accuracy === null ? '—' : `${num(c.accuracy.base, 2)} → ${num(c.accuracy.current, 2)}`,
+    c.basis === null ? '—' : `${c.basis} ${c.runs.base}:${c.runs.current}`, c.verdict, c.accuracy === null ? '—' : `${num(c.accuracy.base, 2)} → ${num(c.accuracy.current, 2)}`,
   ]);
   const g = geometricMeanRatio(cs);
   return `${table(['benchmark', 'base ms', 'current ms', 'ratio', 'CI', 'p', 'basis', 'verdict', 'accuracy'], rows)}\ngeometric mean ratio: ${g === null ? '—' : `×${g.toFixed(3)}`}`;
@@ -57,17 +57,30 @@ export async function compareCommand(o: CliOptions, io: CliIO): Promise<number> 
   return 0;
 }
 
+/**
+ * The runs one side of the gate uses: for a folder or machine key, the newest run and the other runs
+ * of its build (harness newestBatch); an unreadable file among them fails the gate rather than being
+ * skipped (a gate on nothing must not pass).
+ */
+async function gateSide(arg: string, o: CliOptions): Promise<{ set: RunSet; unreadable: string[] }> {
+  const { runs, skipped } = await loadRuns(arg, o.resultsDir);
+  return { set: newestBatch(runs), unreadable: skipped.map((s) => `unreadable results file: ${s.message}`) };
+}
+
 export async function gateCommand(o: CliOptions, io: CliIO): Promise<number> {
-  const base = await load(o.baseline as string, o, io);
-  const current = await load(o.current ?? (await machineFingerprint()).key, o, io);
-  const r = gate(base, current, { threshold: o.thresholdPct / 100, thresholdFor: o.thresholdFor, accuracyOnly: o.accuracyOnly });
+  const base = await gateSide(o.baseline as string, o);
+  const current = await gateSide(o.current ?? (await machineFingerprint()).key, o);
+  const r = gate(base.set.runs, current.set.runs, { threshold: o.thresholdPct / 100, thresholdFor: o.thresholdFor, accuracyOnly: o.accuracyOnly, allowMissing: o.allowMissing });
+  const reasons = [...base.unreadable.map((m) => `baseline ${m}`), ...current.unreadable.map((m) => `current ${m}`), ...r.reasons];
+  const passed = reasons.length === 0;
   if (o.json) {
-    io.stdout.write(`${JSON.stringify(r, null, 1)}\n`);
+    io.stdout.write(`${JSON.stringify({ passed, reasons, baseline: base.set.description, current: current.set.description, comparisons: r.comparisons }, null, 1)}\n`);
   } else {
     if (r.comparisons.length > 0) io.stdout.write(`${formatComparisons(r.comparisons)}\n`);
-    io.stdout.write(r.passed ? 'gate: passed\n' : `gate: FAILED\n${r.reasons.map((x) => `  ${x}`).join('\n')}\n`);
+    io.stdout.write(`baseline: ${base.set.description}\ncurrent:  ${current.set.description}\n`);
+    io.stdout.write(passed ? 'gate: passed\n' : `gate: FAILED\n${reasons.map((x) => `  ${x}`).join('\n')}\n`);
   }
-  return r.passed ? 0 : 1;
+  return passed ? 0 : 1;
 }
 
 /** Copies a run to the baseline file: the one explicit step that moves a baseline. */

@@ -30,6 +30,8 @@ const OPTIONS: Record<string, string> = {
                      A threshold for the benchmarks whose key matches GLOB (repeatable; first match
                      wins), e.g. 'primitives/random*=25%'.`,
   accuracyOnly: '--accuracy-only    Gate on verification and claims only, not on speed.',
+  allowMissing: '--allow-missing    Let what ran in the baseline be missing or unsupported now (a filtered run).',
+  injectSlowdown: '--inject-slowdown PCT  Busy-wait PCT of each timed run inside it: a slowed build, for measuring the gate.',
   to: '--to FILE          Where to record the baseline (default: baselines/<machine-key>.json).',
   format: '--format md|csv|bmf  Markdown (default for export), CSV or Bencher Metric Format JSON.',
   browser: '--browser          Run in Debian\'s headless Chromium (npm run setup:browser), served from localhost.',
@@ -64,7 +66,7 @@ Software WebGPU adapters (lavapipe) are timed only when --backend names webgpu.
 worktree of main after npm ci && npm run build); both builds run in this one process in alternating
 slices (ABBA), so load and clock drift hit both alike. Writes base.json and current.json (to --out
 DIR) and prints the comparison; gate them with --baseline base.json --current current.json.`,
-    options: ['backend', 'dtype', 'family', 'paper', 'case', 'filter', 'sizes', 'threads', 'time', 'repeats', 'interleave', ...STORE, ...COMMON],
+    options: ['backend', 'dtype', 'family', 'paper', 'case', 'filter', 'sizes', 'threads', 'time', 'repeats', 'interleave', 'injectSlowdown', ...STORE, ...COMMON],
   },
   run: {
     usage: 'lowrank run [--full | --reduced] [--backend LIST] [--family F] [--browser]',
@@ -83,20 +85,24 @@ time. Default backend wasm, in each claim's first dtype; standard experiments un
   },
   compare: {
     usage: 'lowrank compare BASE CURRENT... [--threshold 10%] [--json]',
-    text: `Ratio of medians per benchmark (current / base) with a bootstrap confidence interval, a
-Mann–Whitney test and a verdict (faster, slower, no change, inconclusive), accuracy beside speed,
+    text: `Ratio of medians per benchmark (current / base) with a hierarchical bootstrap interval (runs,
+then samples within runs) and a verdict (faster, slower, no change, inconclusive), accuracy beside speed,
 and the claims of both sides with changes marked. Each argument is a results file, a folder or a
 machine key, optionally @BACKEND[:THREADS] to compare backends within runs
 (run.json@wasm:1 run.json@webgpu). Several runs per side compare their per-run medians.`,
     options: ['threshold', 'thresholdFor', 'resultsDir', ...COMMON],
   },
   gate: {
-    usage: 'lowrank gate --baseline FILE|DIR [--current FILE|DIR] [--threshold 10%] [--accuracy-only]',
-    text: `Exit 1 when a benchmark is slower beyond the threshold with confidence, or when a verification
-fails (or passed in the baseline and fails now), or a claim reproduced in the baseline is not now.
-Timings are normalized by each run's calibration kernel (an interleaved pair needs none).
---current defaults to this machine's results. --accuracy-only ignores speed. See docs/ci-gate.md.`,
-    options: ['threshold', 'thresholdFor', 'accuracyOnly', 'resultsDir', ...COMMON],
+    usage: 'lowrank gate --baseline FILE|DIR [--current FILE|DIR] [--threshold 10%] [--accuracy-only] [--allow-missing]',
+    text: `Exit 1, with one line per reason, when a benchmark is slower beyond the threshold with 99%
+family-wise confidence, errors, or ran in the baseline and is missing now; when a verification fails,
+or passed in the baseline and is missing or unsupported now; when a claim reproduced in the baseline is
+not (or is missing) now; when the current run is incomplete or empty, or a results file is unreadable.
+Each side is the newest run of the folder plus the other runs of its commit (clean tree): older runs
+are never pooled in, and the output says which runs each side used. Timings are divided by each run's
+calibration kernel (an interleaved pair needs none). --current defaults to this machine's results.
+Measured error rates of the rule: docs/ci-gate.md.`,
+    options: ['threshold', 'thresholdFor', 'accuracyOnly', 'allowMissing', 'resultsDir', ...COMMON],
   },
   baseline: {
     usage: 'lowrank baseline accept RUN [--to FILE]',

@@ -1,4 +1,4 @@
-import { ArgumentError, type Backend, type CaseDef } from '@lowrank/core';
+import { ArgumentError, setInterruptSignal, type Backend, type CaseDef } from '@lowrank/core';
 import {
   benchInterleaved, calibrate, compareRuns, createProgress, gpuOf, machineFingerprint, newRunId, RESULTS_SCHEMA_VERSION, runStamp, writeResultsFile,
   type BenchRecord, type ResultsFile,
@@ -49,13 +49,19 @@ export async function interleaveCommand(o: CliOptions, io: CliIO, opened: Backen
     sides.push({ cases: select(suite.cases), backends: timedBackends(o, r.backends, progress), status: r.status });
   }
   const abort = new AbortController();
-  void io.interrupted?.then(() => abort.abort());
+  const stop = { by: 'SIGINT' as 'SIGINT' | 'SIGTERM' };
+  void io.interrupted?.then((name) => {
+    if (name === 'SIGTERM') stop.by = name;
+    abort.abort(`${stop.by} received`);
+  });
   const calibrationMs = await calibrate();
   const into = { base: [] as BenchRecord[], current: [] as BenchRecord[] };
+  // This build's kernel calls yield and stop on the signal (the base build's module has its own copy).
+  setInterruptSignal(abort.signal);
   await benchInterleaved({
     base: sides[0], current: sides[1], dtypes: o.dtypes, sizes: o.sizes, filter: o.filter, timeMs: o.timeMs,
-    progress, into, signal: abort.signal,
-  });
+    progress, into, signal: abort.signal, slowdown: o.injectSlowdown,
+  }).finally(() => setInterruptSignal(undefined));
   const finishedAt = new Date().toISOString();
   const ids = { base: newRunId(), current: newRunId() };
   const machine = await machineFingerprint(undefined, gpuOf(opened));
@@ -84,5 +90,5 @@ export async function interleaveCommand(o: CliOptions, io: CliIO, opened: Backen
     io.stdout.write(`${formatComparisons(comparisons)}\n`);
     if (folder !== null) io.stdout.write(`\nresults: ${join(folder, 'base.json')}, ${join(folder, 'current.json')}\ngate: lowrank gate --baseline ${join(folder, 'base.json')} --current ${join(folder, 'current.json')}\n`);
   }
-  return abort.signal.aborted ? 130 : 0;
+  return abort.signal.aborted ? (stop.by === 'SIGTERM' ? 143 : 130) : 0;
 }

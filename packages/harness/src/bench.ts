@@ -1,22 +1,25 @@
-import { median, notRunReason, type Backend, type BenchInstance, type BenchSpec, type CaseDef, type DType } from '@lowrank/core';
+import { median, notRunReason, type Backend, type BenchInstance, type BenchSpec, type CaseDef, type DType, InterruptedError } from '@lowrank/core';
 import { Bench } from 'tinybench';
 import { z } from 'zod';
 import type { Progress } from './progress.ts';
 import { stopped } from './verify.ts';
 
+/** A time: finite and not negative (a negative or NaN time is a corrupt or hostile file). */
+const Ms = z.number().nonnegative();
+
 export const BenchStats = z.object({
-  samples: z.number().int(),
-  medianMs: z.number(),
-  madMs: z.number(),
-  meanMs: z.number(),
-  minMs: z.number(),
-  maxMs: z.number(),
-  p75Ms: z.number(),
-  p99Ms: z.number(),
+  samples: z.number().int().positive(),
+  medianMs: Ms,
+  madMs: Ms,
+  meanMs: Ms,
+  minMs: Ms,
+  maxMs: Ms,
+  p75Ms: Ms,
+  p99Ms: Ms,
   /** Relative margin of error of the mean (95%), in percent. */
   rme: z.number(),
   /** The latency samples (ms), evenly thinned to at most 200, for comparisons by bootstrap. */
-  samplesMs: z.array(z.number()).optional(),
+  samplesMs: z.array(Ms).min(1).optional(),
   /** Runs timed together as one sample (each sample above is per run): > 1 for a run near the timer's resolution. */
   batch: z.number().int().positive().optional(),
   /** The smallest step of performance.now() seen here (browsers coarsen it to 5–100 µs). */
@@ -63,6 +66,11 @@ export interface BenchOptions {
   filter?: string;
   /** Sampling time per benchmark after warm-up (ms). */
   timeMs?: number;
+  /**
+   * Busy-wait this fraction of each timed run after it, inside the timed region (0.3: a 30% slower
+   * build). Only for measuring the gate's power (`--inject-slowdown`, recorded in the run's argv).
+   */
+  slowdown?: number;
   warmupMs?: number;
   progress?: Progress;
   /** Records are pushed here as they are made, so an interrupted run keeps what it measured. */
@@ -243,6 +251,12 @@ function unsupportedRecord(u: Unit): BenchRecord | null {
  * statistics, GFLOP/s and GB/s from the case's cost model, and the accuracy the same run achieved.
  * Errors and missing kernels become records, never exceptions.
  */
+/** Busy-waits `ms` (an injected slowdown: a real delay inside the timed region, not a rescaled number). */
+function spinFor(ms: number): void {
+  const end = performance.now() + ms;
+  while (performance.now() < end) { /* spin */ }
+}
+
 export async function benchCases(opts: BenchOptions): Promise<BenchRecord[]> {
   const units = planUnits(opts);
   const records: BenchRecord[] = opts.into ?? [];
@@ -261,7 +275,12 @@ export async function benchCases(opts: BenchOptions): Promise<BenchRecord[]> {
       instance = await u.spec.setup(u.be, u.dtype, u.p);
       const inst = instance;
       // sync() waits for submitted GPU work (a no-op on CPU backends): a GPU run is timed to completion.
-      const once = async () => { await inst.run(); await u.be.sync(); };
+      const once = async () => {
+        const t0 = performance.now();
+        await inst.run();
+        await u.be.sync();
+        if (opts.slowdown !== undefined) spinFor((performance.now() - t0) * opts.slowdown);
+      };
       const { batch, perRunMs } = await batchSize(once, resolutionMs);
       // The time budget holds for slow runs too (a software GPU adapter can take seconds a run): the
       // minimum sample count shrinks to what fits, and a run longer than the warm-up time (the trial
@@ -274,8 +293,10 @@ export async function benchCases(opts: BenchOptions): Promise<BenchRecord[]> {
         iterations: MIN_SAMPLES * perRunMs * batch <= OVERRUN * timeMs ? MIN_SAMPLES : Math.max(1, Math.floor((OVERRUN * timeMs) / (perRunMs * batch))),
       });
       bench.add(unitKey(u), batch === 1 ? once : async () => {
+        const t0 = performance.now();
         for (let r = 0; r < batch; r++) await inst.run();
         await u.be.sync();
+        if (opts.slowdown !== undefined) spinFor((performance.now() - t0) * opts.slowdown);
       });
       await bench.run();
       const result = bench.tasks[0].result;
@@ -284,6 +305,7 @@ export async function benchCases(opts: BenchOptions): Promise<BenchRecord[]> {
       const gpu = u.be.gpuTimer === undefined ? undefined : await gpuTimes(u.be, inst, stats.medianMs, timeMs);
       records.push(await measuredRecord(u, inst, stats, gpu));
     } catch (e) {
+      if (e instanceof InterruptedError) break; // stopped by a signal: the item is dropped, the run saved
       records.push({ ...recordHead(u), status: 'error', message: errorMessage(e) });
       opts.progress?.note(`ERROR bench ${unitKey(u)}: ${errorMessage(e)}`);
     } finally {
@@ -346,6 +368,7 @@ export async function benchInterleaved(o: InterleaveOptions): Promise<{ base: Be
         const t0 = performance.now();
         await insts[i]!.run();
         await units[i].be.sync();
+        if (i === 1 && o.slowdown !== undefined) spinFor((performance.now() - t0) * o.slowdown); // the current side only
         return performance.now() - t0;
       };
       // Warm-up, alternating, which also estimates each side's time per run.
@@ -368,6 +391,7 @@ export async function benchInterleaved(o: InterleaveOptions): Promise<{ base: Be
       out.base.push(await measuredRecord(units[0], insts[0]!, summarize(samples[0])));
       out.current.push(await measuredRecord(units[1], insts[1]!, summarize(samples[1])));
     } catch (e) {
+      if (e instanceof InterruptedError) break; // stopped by a signal: the item is dropped, the run saved
       // One side's failure leaves the pair without a comparison: both records carry the message.
       out.base.push({ ...recordHead(units[0]), status: 'error', message: errorMessage(e) });
       out.current.push({ ...recordHead(units[1]), status: 'error', message: errorMessage(e) });

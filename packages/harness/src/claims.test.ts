@@ -2,7 +2,7 @@ import { createRefBackend } from '@lowrank/backend-ref';
 import { defineClaim } from '@lowrank/core';
 import { describe, expect, it } from 'vitest';
 import { fromMeasured, runClaims, toMeasured, type ClaimRecord } from './claims.ts';
-import { gate } from './compare.ts';
+import { gate } from './gate.ts';
 import { toMarkdown } from './export.ts';
 import { RESULTS_SCHEMA_VERSION, type ResultsFile } from './results.ts';
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { median } from '@lowrank/core';
-import { bootstrapRatioCi, compareRuns, gate, geometricMeanRatio, mannWhitneyP } from './compare.ts';
+import { compareRuns, geometricMeanRatio, hierarchicalRatios } from './compare.ts';
+import { gate } from './gate.ts';
 import type { BenchRecord } from './bench.ts';
 import { RESULTS_SCHEMA_VERSION, type ResultsFile } from './results.ts';
 import type { VerificationRecord } from './verify.ts';
@@ -22,16 +23,15 @@ function run(ms: number[], opts: { calibrationMs?: number; verification?: Verifi
 const noisy = (center: number, n: number, seed: number) => Array.from({ length: n }, (_, i) => center * (1 + 0.02 * Math.sin(i * 12.9898 + seed)));
 
 describe('statistics', () => {
-  it('Mann–Whitney U separates shifted samples and not identical ones', () => {
-    expect(mannWhitneyP(noisy(1, 30, 1), noisy(1.2, 30, 2))).toBeLessThan(1e-6);
-    expect(mannWhitneyP(noisy(1, 30, 1), noisy(1, 30, 1))).toBeGreaterThan(0.5);
-    expect(mannWhitneyP([1, 1, 1], [1, 1, 1])).toBe(1);
-  });
-  it('the bootstrap interval of the ratio of medians covers the true ratio', () => {
-    const [lo, hi] = bootstrapRatioCi(noisy(2, 40, 3), noisy(3, 40, 4), 0.99, 1000);
-    expect(lo).toBeLessThan(1.5);
-    expect(hi).toBeGreaterThan(1.5);
-    expect(hi - lo).toBeLessThan(0.1);
+  it('the hierarchical bootstrap interval covers the true ratio, and widens with run-to-run spread', () => {
+    const ci = (r: Float64Array) => [r[Math.floor(0.005 * (r.length - 1))], r[Math.ceil(0.995 * (r.length - 1))]];
+    const steady = ci(hierarchicalRatios([noisy(2, 40, 3), noisy(2, 40, 5)], [noisy(3, 40, 4), noisy(3, 40, 6)], 2000));
+    expect(steady[0]).toBeLessThan(1.5);
+    expect(steady[1]).toBeGreaterThan(1.5);
+    expect(steady[1] - steady[0]).toBeLessThan(0.1);
+    // The same in-process noise, but runs whose levels differ by ±10%: the interval must see it.
+    const drifting = ci(hierarchicalRatios([noisy(1.8, 40, 3), noisy(2.2, 40, 5)], [noisy(2.7, 40, 4), noisy(3.3, 40, 6)], 2000));
+    expect(drifting[1] - drifting[0]).toBeGreaterThan(0.3);
   });
 });
 

@@ -12,6 +12,7 @@ export * from './results.ts';
 export * from './backends.ts';
 export * from './testing.ts';
 export * from './compare.ts';
+export * from './gate.ts';
 export * from './calibrate.ts';
 export * from './export.ts';
 export * from './report.ts';

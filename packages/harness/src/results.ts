@@ -32,7 +32,7 @@ export const ResultsFile = z.object({
   benchmarks: z.array(BenchRecord),
   claims: z.array(ClaimRecord),
   /** Median time (ms) of a fixed JavaScript kernel run with the benchmarks: normalizes runs across machines and load. */
-  calibrationMs: z.number().optional(),
+  calibrationMs: z.number().positive().optional(),
   /**
    * An interleaved A/B run (`bench --interleave`): two builds timed alternately in one process write
    * one file each, naming each other; `compare` then pairs them as equals (same process, same load).
