@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { COMMANDS } from './args.ts';
 import { ALL_CASES, ALL_CLAIMS } from './cases.ts';
 import { DEFAULT_GOLDEN, main, type CliIO } from './cli.ts';
+import { saveResults } from './save.ts';
 
 function capture(interrupted?: Promise<void>): CliIO & { out: () => string; err: () => string } {
   let out = '', err = '';
@@ -381,6 +382,33 @@ describe('lowrank CLI', () => {
     expect((await readResults(out)).status).toBe('incomplete');
     expect(err).toMatch(new RegExp(`${name}: stopping at the next kernel call`));
   }, 30_000);
+
+  it('never loses a run to its write: bad destinations refused before running, NaN fields kept as invalid, a fallback file', async () => {
+    const out = join(dir, 'zero.json');
+    // A cost model's 0/0 at n = 0 used to make the final write refuse all 39 records.
+    expect(await main(['bench', '--backend', 'wasm', '--sizes', '0', '--threads', '1', '--dtype', 'f64', '--time', '10', '--filter', 'recovery/*', '--out', out], capture())).toBe(0);
+    const r = await readResults(out);
+    expect(r.benchmarks.length).toBeGreaterThan(0);
+    expect(r.benchmarks.find((b) => b.invalid !== undefined)?.invalid).toEqual(['flops: NaN', 'bytes: NaN']);
+    for (const [argv, message] of [
+      [['bench', '--sizes', '64', '--out', out], /^lowrank: error: --out: '.*zero\.json' exists; results are never overwritten/],
+      [['bench', '--sizes', '64', '--results-dir', join(out, 'sub')], /^lowrank: error: cannot write results to '.*zero\.json\/sub' \(ENOTDIR/],
+      [['report', out, '--out', join(out, 'report')], /^lowrank: error: .*zero\.json\/report: cannot write the report \(ENOTDIR/],
+    ] as const) {
+      const io = capture();
+      const t = performance.now();
+      expect(await main([...argv], io)).toBe(2);
+      expect(io.err()).toMatch(message);
+      expect(io.err().trim().split('\n')).toHaveLength(1);
+      expect(performance.now() - t).toBeLessThan(2000); // refused before anything ran
+    }
+    const err = capture();
+    const saved = await saveResults({ out: join(out, 'x.json'), resultsDir: dir }, r, err.stderr);
+    expect(saved.fallback).toBe(true);
+    expect(err.err()).toMatch(/the run was saved to .*lowrank-unsaved-.*\.json instead/);
+    expect((await readResults(saved.path)).runId).toBe(r.runId);
+    await rm(saved.path);
+  });
 
   it('an interrupted run saves what it measured, marked incomplete, and exits 130', async () => {
     const io = capture(Promise.resolve());

@@ -6,6 +6,7 @@ import {
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseCli, type CliOptions } from './args.ts';
+import { checkDestination, saveResults } from './save.ts';
 import { helpText } from './help.ts';
 import { select } from './select.ts';
 import { formatSummary } from './summary.ts';
@@ -93,7 +94,10 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       io.stderr.write(`lowrank: error: ${e.message}\n`);
       return 2;
     }
-    throw e;
+    // A bug, not bad input: one line (the stack with LOWRANK_DEBUG=1), exit 1.
+    const debug = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.LOWRANK_DEBUG === '1';
+    io.stderr.write(`lowrank: internal error: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}${debug && e instanceof Error ? `\n${e.stack}` : ' (LOWRANK_DEBUG=1 prints the stack)'}\n`);
+    return 1;
   } finally {
     await Promise.all(opened.map((b) => b.close()));
   }
@@ -111,6 +115,7 @@ const RUN_TIME_MS = 150, RUN_WARMUP_MS = 50;
 
 async function runMeasurements(o: CliOptions, io: CliIO, opened: Backend[]): Promise<number> {
   const t0 = performance.now();
+  await checkDestination(o);
   const { cases, claims, notes } = select(o);
   const progress = createProgress(io.stderr, o.json ? 'silent' : 'auto');
   for (const n of notes) progress.note(n);
@@ -193,10 +198,8 @@ async function runMeasurements(o: CliOptions, io: CliIO, opened: Backend[]): Pro
     claims: claimRecords,
     interleaved: null,
   };
-  let savedTo: string | null = null;
-  if (o.save) {
-    savedTo = o.out !== undefined ? await writeResultsFile(resolve(o.out), results) : await writeResults(o.resultsDir, results);
-  }
+  let savedTo: string | null = null, fallback = false;
+  if (o.save) ({ path: savedTo, fallback } = await saveResults(o, results, io.stderr));
   if (o.json) {
     io.stdout.write(`${JSON.stringify(results, null, 1)}\n`);
   } else if (o.command === 'run') {
@@ -209,7 +212,7 @@ async function runMeasurements(o: CliOptions, io: CliIO, opened: Backend[]): Pro
     if (savedTo !== null) io.stdout.write(`\nresults: ${savedTo}\n`);
   }
   if (!complete) return stop.by === 'SIGTERM' ? 143 : 130;
-  return failed(results) ? 1 : 0;
+  return failed(results) || fallback ? 1 : 0;
 }
 
 /** Software adapters (lavapipe, SwiftShader) are for correctness: not timed unless asked for by name. */
@@ -261,6 +264,7 @@ async function repeatInProcesses(argv: readonly string[], repeats: number, io: C
 
 /** run --browser: the same suite in headless Chromium; the page's results are filed like any run. */
 async function browserRun(o: CliOptions, io: CliIO): Promise<number> {
+  await checkDestination(o);
   const { runInBrowser } = await import('./browser-run.ts');
   const q = new URLSearchParams();
   q.set('backends', (o.backends ?? ['wasm', 'webgpu']).join(','));
@@ -274,10 +278,10 @@ async function browserRun(o: CliOptions, io: CliIO): Promise<number> {
   // In the page the claims run in reduced form unless --full asks for the full experiments.
   q.set('mode', o.mode === 'full' ? 'full' : 'reduced');
   const results = await runInBrowser({ query: `?${q}`, timeoutMs: o.browserTimeoutS * 1000, onLog: o.json ? undefined : (l) => io.stderr.write(`${l}\n`) });
-  const saved = o.save ? (o.out !== undefined ? await writeResultsFile(resolve(o.out), results) : await writeResults(o.resultsDir, results)) : null;
+  const saved = o.save ? await saveResults(o, results, io.stderr) : null;
   if (o.json) io.stdout.write(`${JSON.stringify(results, null, 1)}\n`);
-  else io.stdout.write(`\n${formatSummary(results, { savedTo: saved, elapsedMs: Date.parse(results.finishedAt) - Date.parse(results.startedAt), mode: o.mode === 'full' ? 'full' : 'reduced' })}\n`);
-  return failed(results) ? 1 : 0;
+  else io.stdout.write(`\n${formatSummary(results, { savedTo: saved?.path ?? null, elapsedMs: Date.parse(results.finishedAt) - Date.parse(results.startedAt), mode: o.mode === 'full' ? 'full' : 'reduced' })}\n`);
+  return failed(results) || saved?.fallback === true ? 1 : 0;
 }
 
 /** A run fails (exit 1) when a verification fails or errors, a benchmark cannot be timed, or a claim errors. */

@@ -7,6 +7,7 @@ import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CliOptions } from './args.ts';
+import { checkDestination, saveResults } from './save.ts';
 import { allCoreCount, gitInfo, open, timedBackends, type CliIO } from './cli.ts';
 import { formatComparisons } from './compare-cmd.ts';
 import * as here from './suite.ts';
@@ -35,6 +36,7 @@ async function loadSuite(dir: string): Promise<Suite> {
  */
 export async function interleaveCommand(o: CliOptions, io: CliIO, opened: Backend[]): Promise<number> {
   const baseDir = o.interleave as string;
+  await checkDestination({ save: o.save, out: o.out === undefined ? undefined : join(o.out, 'base.json'), resultsDir: o.resultsDir });
   const baseSuite = await loadSuite(baseDir);
   const progress = createProgress(io.stderr, o.json ? 'silent' : 'auto');
   const startedAt = new Date().toISOString();
@@ -76,11 +78,13 @@ export async function interleaveCommand(o: CliOptions, io: CliIO, opened: Backen
   const base = run('base', 0, await gitInfo(resolve(baseDir)), baseSuite.VERSION);
   const current = run('current', 1, await gitInfo(), here.VERSION);
   const comparisons = compareRuns([base], [current], { threshold: o.thresholdPct / 100, thresholdFor: o.thresholdFor });
-  let folder: string | null = null;
+  let folder: string | null = null, failedWrite = false;
   if (o.save) {
     folder = o.out ?? join(o.resultsDir, 'interleaved', `${runStamp(startedAt)}-${ids.current}`);
-    await writeResultsFile(join(folder, 'base.json'), base);
-    await writeResultsFile(join(folder, 'current.json'), current);
+    for (const [name, r] of [['base.json', base], ['current.json', current]] as const) {
+      const saved = await saveResults({ out: join(folder, name), resultsDir: o.resultsDir }, r, io.stderr);
+      if (saved.fallback) failedWrite = true;
+    }
   }
   if (o.json) {
     io.stdout.write(`${JSON.stringify({ base, current, comparisons }, null, 1)}\n`);
@@ -90,5 +94,5 @@ export async function interleaveCommand(o: CliOptions, io: CliIO, opened: Backen
     io.stdout.write(`${formatComparisons(comparisons)}\n`);
     if (folder !== null) io.stdout.write(`\nresults: ${join(folder, 'base.json')}, ${join(folder, 'current.json')}\ngate: lowrank gate --baseline ${join(folder, 'base.json')} --current ${join(folder, 'current.json')}\n`);
   }
-  return abort.signal.aborted ? (stop.by === 'SIGTERM' ? 143 : 130) : 0;
+  return abort.signal.aborted ? (stop.by === 'SIGTERM' ? 143 : 130) : failedWrite ? 1 : 0;
 }

@@ -37,8 +37,11 @@ export const BenchRecord = z.object({
   dtype: z.enum(['f16', 'f32', 'f64']),
   threads: z.number().int(),
   status: z.enum(['ok', 'unsupported', 'error']),
-  flops: z.number(),
-  bytes: z.number(),
+  /** From the case's cost model; absent (and named in `invalid`) when the model gave no finite value. */
+  flops: z.number().optional(),
+  bytes: z.number().optional(),
+  /** Fields left out because their value was not a finite number, with the value: `flops: NaN`. */
+  invalid: z.array(z.string()).optional(),
   stats: BenchStats.optional(),
   gflops: z.number().optional(),
   gbps: z.number().optional(),
@@ -200,10 +203,23 @@ const unitKey = (u: Unit) => `${u.c.id} ${u.label} ${u.be.name} ${u.dtype} ${thr
 /** The fields of a record that do not depend on the measurement. */
 function recordHead({ c, spec, p, label, be, dtype }: Unit) {
   const cost = spec.cost(p, dtype);
-  return {
+  return finiteFields({
     case: c.id, paper: c.paper, params: p, label, backend: be.name, backendDescription: be.info.description, dtype,
     threads: threadsOf(be), flops: cost.flops, bytes: cost.bytes,
-  };
+  }, ['flops', 'bytes']);
+}
+
+/**
+ * The record with each named numeric field that is not finite (a cost model's 0/0 at n = 0) left out
+ * and listed in `invalid`: the record, and the run, are kept rather than refused at the final write.
+ */
+function finiteFields<R extends object>(r: R, fields: ReadonlyArray<keyof R & string>): R & { invalid?: string[] } {
+  const bad = fields.filter((f) => r[f] !== undefined && !Number.isFinite(r[f] as number));
+  if (bad.length === 0) return r;
+  const before = (r as { invalid?: string[] }).invalid ?? [];
+  const out: R & { invalid?: string[] } = { ...r, invalid: [...before, ...bad.map((f) => `${f}: ${String(r[f])}`)] };
+  for (const f of bad) delete out[f];
+  return out;
 }
 
 /** Median, MAD, mean, extremes, percentiles and the 95% relative margin of error of latency samples (ms). */
@@ -229,13 +245,13 @@ async function measuredRecord(u: Unit, inst: BenchInstance, stats: BenchStats, g
   if (!(stats.medianMs > 0)) throw new Error(`cannot be timed: the median is below this runtime's timer resolution (${stats.timerResolutionMs ?? '?'} ms) even at ${stats.batch ?? 1} runs a sample`);
   const head = recordHead(u);
   const accuracy = inst.accuracy === undefined ? undefined : await inst.accuracy();
-  return {
-    ...head, status: 'ok', stats,
-    gflops: head.flops / (stats.medianMs * 1e6),
-    gbps: head.bytes / (stats.medianMs * 1e6),
+  return finiteFields({
+    ...head, status: 'ok' as const, stats,
+    gflops: head.flops === undefined ? undefined : head.flops / (stats.medianMs * 1e6),
+    gbps: head.bytes === undefined ? undefined : head.bytes / (stats.medianMs * 1e6),
     accuracy: accuracy === undefined ? undefined : { metric: accuracy.metric, value: Number.isFinite(accuracy.value) ? accuracy.value : null },
     gpu,
-  };
+  }, ['gflops', 'gbps']);
 }
 
 const errorMessage = (e: unknown) => (e instanceof Error ? `${e.name}: ${e.message}` : String(e));

@@ -6,6 +6,7 @@
  * backend), the history of each benchmark over runs with change points marked (steps.ts), the
  * machines side by side, and the papers' claims with the paper's numbers beside the measured ones.
  */
+import { ResultsError } from '@lowrank/core';
 import { copyFile, mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -52,7 +53,7 @@ export function reportData(runs: readonly ResultsFile[]): ReportData {
     const series = speed.get(k) ?? { case: b.case, dtype: b.dtype, backend, points: [] };
     series.points.push([sizeOf(b.params), b.gflops]);
     speed.set(k, series);
-    if (b.bytes > 0 && b.flops > 0) roof.push({ name: `${b.case} ${b.label} ${backend} ${b.dtype}`, intensity: b.flops / b.bytes, gflops: b.gflops });
+    if (b.bytes !== undefined && b.flops !== undefined && b.bytes > 0 && b.flops > 0 && b.gflops !== undefined) roof.push({ name: `${b.case} ${b.label} ${backend} ${b.dtype}`, intensity: b.flops / b.bytes, gflops: b.gflops });
   }
   for (const s of speed.values()) s.points.sort((x, y) => x[0] - y[0]);
   const ok = latest.benchmarks.filter((b) => b.status === 'ok');
@@ -180,12 +181,16 @@ window.REPORT_CHARTS = charts.length;
 
 /** Writes the report folder; returns the path of index.html. */
 export async function writeReport(dir: string, runs: readonly ResultsFile[]): Promise<string> {
-  await mkdir(dir, { recursive: true });
-  const echarts = createRequire(import.meta.url).resolve('echarts/dist/echarts.min.js');
-  await copyFile(echarts, join(dir, 'echarts.min.js'));
-  await writeFileAtomic(join(dir, 'report-data.js'), `window.REPORT = ${JSON.stringify(reportData(runs))};\n`, { overwrite: true });
-  await writeFileAtomic(join(dir, 'report.js'), SCRIPT, { overwrite: true });
-  const index = join(dir, 'index.html');
-  await writeFileAtomic(index, PAGE, { overwrite: true });
-  return index;
+  try {
+    await mkdir(dir, { recursive: true });
+    const echarts = createRequire(import.meta.url).resolve('echarts/dist/echarts.min.js');
+    await copyFile(echarts, join(dir, 'echarts.min.js'));
+    await writeFileAtomic(join(dir, 'report-data.js'), `window.REPORT = ${JSON.stringify(reportData(runs))};\n`, { overwrite: true });
+    await writeFileAtomic(join(dir, 'report.js'), SCRIPT, { overwrite: true });
+    const index = join(dir, 'index.html');
+    await writeFileAtomic(index, PAGE, { overwrite: true });
+    return index;
+  } catch (cause) {
+    throw new ResultsError(`${dir}: cannot write the report (${(cause as Error).message})`, { cause });
+  }
 }

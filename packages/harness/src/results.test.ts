@@ -54,6 +54,25 @@ describe('results store', () => {
     await expect(readResults(path)).rejects.toThrow(/does not match the results schema: benchmarks.0/);
   });
 
+  it('rejects negative or non-finite times, empty sample lists and a calibration of 0, by field', async () => {
+    const path = join(dir, 'y.json');
+    const stats = { samples: 1, medianMs: 1, madMs: 0, meanMs: 1, minMs: 1, maxMs: 1, p75Ms: 1, p99Ms: 1, rme: 0, samplesMs: [1] };
+    const bench = { case: 'c', params: {}, label: 'n=1', backend: 'wasm', backendDescription: 'w', dtype: 'f64', threads: 1, status: 'ok', flops: 1, bytes: 1, stats };
+    for (const [edit, field] of [
+      [{ stats: { ...stats, medianMs: -1 } }, /benchmarks\.0\.stats\.medianMs/],
+      [{ stats: { ...stats, samplesMs: [] } }, /benchmarks\.0\.stats\.samplesMs/],
+      [{ stats: { ...stats, samplesMs: [1, -0.5] } }, /benchmarks\.0\.stats\.samplesMs\.1/],
+      [{ stats: { ...stats, samples: 0 } }, /benchmarks\.0\.stats\.samples/],
+    ] as const) {
+      await writeFile(path, JSON.stringify({ ...(await sample()), benchmarks: [{ ...bench, ...edit }] }));
+      await expect(readResults(path)).rejects.toThrow(field);
+    }
+    await writeFile(path, JSON.stringify({ ...(await sample()), calibrationMs: 0 }));
+    await expect(readResults(path)).rejects.toThrow(/calibrationMs/);
+    await writeFile(path, JSON.stringify({ ...(await sample()), benchmarks: [bench] }));
+    await expect(readResults(path)).resolves.toBeDefined();
+  });
+
   it('reads a file written by schema version 1 (a real run, test-fixtures/results-v1.json) through its migration', async () => {
     const path = fileURLToPath(new URL('../test-fixtures/results-v1.json', import.meta.url));
     expect(JSON.parse(await readFile(path, 'utf8')).schemaVersion).toBe(1);

@@ -1,5 +1,5 @@
 /** The linear-algebra family on every backend: goldens from LAPACK, solves, LDU, and typed errors. */
-import { fillRandom, hostTensor, NonFiniteError, NumericalError, ops, ShapeError, type Backend, type DType } from '@lowrank/core';
+import { ArgumentError, fillRandom, hostTensor, NonFiniteError, NumericalError, ops, ShapeError, type Backend, type DType } from '@lowrank/core';
 import { goldenTests, guardWasmMemory, planTestBackends, skipTitle } from '@lowrank/harness';
 import { createRefBackend } from '@lowrank/backend-ref';
 import { createWasmBackend } from '@lowrank/backend-wasm';
@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cases } from './index.ts';
 import { leastSquaresCase, luCase } from './cases.ts';
 import { cholesky, choleskyQr2, choleskySolve, ldu, luSolve, solveTriangular } from './factor.ts';
-import { EIG_METHODS, symmetricEig, symmetricEigValues } from './eig.ts';
-import { rankForEnergy, svd } from './svd.ts';
+import { EIG_METHODS, lanczos, symmetricEig, symmetricEigValues } from './eig.ts';
+import { randomizedSvd, rankForEnergy, svd, truncatedSvd } from './svd.ts';
 import { tsqr } from './tsqr.ts';
 import { frobenius, matmul, permuteRows } from './host.ts';
 
@@ -24,6 +24,20 @@ describe('TSQR input checks (reference backend)', () => {
     const f = await tsqr(be, await be.upload(hostTensor('f64', [6, 2], [1, 0, 0, 1, 1, 1, 2, 0, 0, 2, 1, 3])), 2);
     await expect(f.applyQt(await be.upload(hostTensor('f64', [5, 1], [1, 2, 3, 4, 5])))).rejects.toThrow(/B must have 6 rows, got 5/);
     await expect(f.applyQ(await be.upload(hostTensor('f64', [3, 1], [1, 2, 3])))).rejects.toThrow(/C must have 2 rows, got 3/);
+  });
+});
+
+describe('ranks and counts out of their domain are typed errors', () => {
+  it('a negative, zero or fractional k, oversampling or step count names itself', async () => {
+    const be = createRefBackend();
+    const a = await be.upload(hostTensor('f64', [3, 2], [1, 2, 3, 4, 5, 6]));
+    for (const k of [-1, 0, 1.5, NaN]) {
+      await expect(truncatedSvd(be, a, k)).rejects.toThrow(/^k must be a positive integer, got/);
+      await expect(randomizedSvd(be, a, k)).rejects.toThrow(ArgumentError);
+      await expect(lanczos(be, (x) => ops.gemv(be, a, x), 2, k, 'f64')).rejects.toThrow(/^k must be a positive integer/);
+    }
+    await expect(randomizedSvd(be, a, 1, { oversampling: -2 })).rejects.toThrow(/oversampling must be a non-negative integer, got -2/);
+    await expect(lanczos(be, (x) => x, -3, 1, 'f64')).rejects.toThrow(/n must be a positive integer, got -3/);
   });
 });
 

@@ -4,7 +4,8 @@
  * and the randomized SVD are compositions of GEMM, QR and a small SVD, so they run on every backend
  * that has those kernels.
  */
-import { hostTensor, ops, type Backend, type DeviceTensor } from '@lowrank/core';
+import { ArgumentError, hostTensor, ops, type Backend, type DeviceTensor } from '@lowrank/core';
+import { checkRank } from './checks.ts';
 import { firstColumns } from './host.ts';
 import { rangeScale } from './range.ts';
 
@@ -108,6 +109,7 @@ export interface TruncatedSvd { u: DeviceTensor; s: DeviceTensor; v: DeviceTenso
 
 /** The best rank-k approximation's factors (Eckart–Young): the leading k singular triplets. */
 export async function truncatedSvd(be: Backend, a: DeviceTensor, k: number): Promise<TruncatedSvd> {
+  checkRank(k);
   const full = await svd(be, a);
   const kk = Math.min(k, full.s.size);
   const out = { u: await leadingColumns(be, full.u, kk), s: await leadingColumns(be, full.s, kk), v: await leadingColumns(be, full.v, kk) };
@@ -130,6 +132,9 @@ export interface RandomizedSvdOptions {
  * and closer to optimal with each power iteration.
  */
 export async function randomizedSvd(be: Backend, a: DeviceTensor, k: number, o: RandomizedSvdOptions = {}): Promise<TruncatedSvd> {
+  checkRank(k);
+  if (o.oversampling !== undefined && !(Number.isSafeInteger(o.oversampling) && o.oversampling >= 0)) throw new ArgumentError(`oversampling must be a non-negative integer, got ${String(o.oversampling)}`);
+  if (o.powerIterations !== undefined && !(Number.isSafeInteger(o.powerIterations) && o.powerIterations >= 0)) throw new ArgumentError(`powerIterations must be a non-negative integer, got ${String(o.powerIterations)}`);
   const [m, n] = a.shape;
   const l = Math.min(k + (o.oversampling ?? 10), m, n);
   const omega = await ops.random(be, a.dtype, [n, l], { dist: 'normal', seed: o.seed ?? 0, stream: 0 });
