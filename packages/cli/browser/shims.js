@@ -19,6 +19,7 @@ export const join = (...parts) => parts.filter((p) => p !== '').join('/').replac
 export const dirname = (p) => p.slice(0, Math.max(0, p.lastIndexOf('/')));
 export const basename = (p) => p.slice(p.lastIndexOf('/') + 1);
 export const resolve = (p) => p;
+export const sep = '/';
 export const fileURLToPath = (u) => new URL(String(u)).pathname;
 export const pathToFileURL = (p) => new URL(p, location.href);
 export const createRequire = () => ({ resolve: refuse('require.resolve') });

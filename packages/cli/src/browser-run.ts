@@ -9,7 +9,7 @@ import { ResultsFile } from '@lowrank/harness';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
-import { extname, join, normalize } from 'node:path';
+import { extname, join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -18,32 +18,69 @@ export const CHROMIUM = '/usr/bin/chromium';
 
 export interface BrowserRunOptions { query: string; timeoutMs?: number; onLog?: (line: string) => void }
 
-export async function runInBrowser(o: BrowserRunOptions): Promise<ResultsFile> {
-  if (!existsSync(CHROMIUM)) throw new BackendUnavailableError(`browser runner: ${CHROMIUM} not found (npm run setup:browser installs Debian's chromium)`);
-  if (!existsSync(join(ROOT, 'packages/cli/build/browser-suite.js'))) throw new BackendUnavailableError('browser runner: packages/cli/build/browser-suite.js is missing (npm run build)');
+/** What the page needs, and nothing else: its own files, the bundle (with the WASM kernels) and the goldens. */
+const SERVED = ['/packages/cli/browser/', '/packages/cli/build/', '/golden/'];
+/** The largest results body accepted (a full run is a few MB). */
+const MAX_BODY = 64 * 2 ** 20;
+
+export interface SuiteServer { port: number; posted: Promise<unknown>; close(): void }
+
+/**
+ * The page's server on 127.0.0.1, trusting no request: the Host header must be this server's (no DNS
+ * rebinding), files are served only under SERVED (no dotfiles, no results/, no node_modules), a URL
+ * that does not decode is 400, and results are taken only from a POST of application/json carrying
+ * this run's secret token (x-lowrank-token), which only the page that was given it can send.
+ */
+export async function startSuiteServer(token: string): Promise<SuiteServer> {
   let deliver: (body: unknown) => void = () => {};
   const posted = new Promise<unknown>((resolve) => { deliver = resolve; });
+  let host = '';
   const server = createServer(async (req, res) => {
     const headers = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp', 'Cache-Control': 'no-store' };
-    if (req.method === 'POST' && req.url === '/results') {
+    const refuse = (code: number) => { res.writeHead(code, headers).end(); };
+    if (req.headers.host !== host) return refuse(403);
+    let pathname: string;
+    try {
+      pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    } catch {
+      return refuse(400);
+    }
+    if (pathname === '/results') {
+      if (req.method !== 'POST' || req.headers['x-lowrank-token'] !== token) return refuse(403);
+      if (!/^application\/json\b/.test(req.headers['content-type'] ?? '')) return refuse(415);
       const chunks: Buffer[] = [];
-      for await (const c of req) chunks.push(c as Buffer);
-      res.writeHead(204, headers).end();
+      let size = 0;
+      for await (const c of req) {
+        size += (c as Buffer).length;
+        if (size > MAX_BODY) return refuse(413);
+        chunks.push(c as Buffer);
+      }
+      refuse(204);
       try { deliver(JSON.parse(Buffer.concat(chunks).toString('utf8'))); } catch (e) { deliver({ error: `unreadable results: ${(e as Error).message}` }); }
       return;
     }
-    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
-    const file = join(ROOT, path === '/' ? 'packages/cli/browser/index.html' : path);
-    if (!file.startsWith(ROOT) || /node_modules|\.git/.test(path)) { res.writeHead(403, headers).end(); return; }
+    if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(405);
+    const path = pathname === '/' ? '/packages/cli/browser/index.html' : posix.normalize(pathname);
+    if (!SERVED.some((p) => path.startsWith(p)) || path.split('/').some((seg) => seg.startsWith('.'))) return refuse(404);
     try {
-      const body = await readFile(file);
-      res.writeHead(200, { ...headers, 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body);
+      const body = await readFile(join(ROOT, path));
+      res.writeHead(200, { ...headers, 'Content-Type': TYPES[extname(path)] ?? 'application/octet-stream' }).end(req.method === 'HEAD' ? undefined : body);
     } catch {
-      res.writeHead(404, headers).end();
+      refuse(404);
     }
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as { port: number }).port;
+  host = `127.0.0.1:${port}`;
+  return { port, posted, close: () => server.close() };
+}
+
+export async function runInBrowser(o: BrowserRunOptions): Promise<ResultsFile> {
+  if (!existsSync(CHROMIUM)) throw new BackendUnavailableError(`browser runner: ${CHROMIUM} not found (npm run setup:browser installs Debian's chromium)`);
+  if (!existsSync(join(ROOT, 'packages/cli/build/browser-suite.js'))) throw new BackendUnavailableError('browser runner: packages/cli/build/browser-suite.js is missing (npm run build)');
+  const token = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+  const server = await startSuiteServer(token);
+  const { port, posted } = server;
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -52,11 +89,13 @@ export async function runInBrowser(o: BrowserRunOptions): Promise<ResultsFile> {
   try {
     const page = await browser.newPage();
     page.on('console', (m) => o.onLog?.(`browser: ${m.text()}`));
-    await page.goto(`http://127.0.0.1:${port}/${o.query}`);
+    // An exception in the page (a module that fails to link, say) ends the run at once, with its message.
+    const crashed = new Promise<{ error: string }>((resolve) => page.on('pageerror', (e) => resolve({ error: `uncaught in the page: ${e.message}` })));
+    await page.goto(`http://127.0.0.1:${port}/${o.query}${o.query.includes('?') ? '&' : '?'}token=${token}`);
     const limitMs = o.timeoutMs ?? 600_000;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new ResultsError(`browser runner: no results within ${limitMs / 1000} s (--browser-timeout)`)), limitMs); });
-    const body = await Promise.race([posted, timeout]).finally(() => clearTimeout(timer)) as { error?: string };
+    const body = await Promise.race([posted, crashed, timeout]).finally(() => clearTimeout(timer)) as { error?: string };
     if (typeof body?.error === 'string') throw new ResultsError(`browser runner: the page failed: ${body.error}`);
     const parsed = ResultsFile.safeParse(body);
     if (!parsed.success) throw new ResultsError(`browser runner: the page sent an invalid results file: ${parsed.error.issues[0]?.message}`);

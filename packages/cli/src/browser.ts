@@ -12,6 +12,8 @@ import {
 import { ALL_CASES, ALL_CLAIMS } from './cases.ts';
 
 const log = document.getElementById('log') as HTMLElement;
+/** The run's secret, given in the page's URL by the command that serves it: the server takes results only with it. */
+const token = () => new URLSearchParams(location.search).get('token') ?? '';
 const say = (s: string) => { log.textContent += `\n${s}`; console.log(s); };
 
 async function main(): Promise<void> {
@@ -55,12 +57,12 @@ async function main(): Promise<void> {
     backends: statuses, verification, benchmarks, claims, interleaved: null,
   };
   await Promise.all(opened.map((b) => b.close()));
-  const response = await fetch('/results', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(results) });
+  const response = await fetch('/results', { method: 'POST', headers: { 'content-type': 'application/json', 'x-lowrank-token': token() }, body: JSON.stringify(results) });
   say(response.ok ? 'done' : `posting results failed: HTTP ${response.status}`);
 }
 
 main().catch(async (e: unknown) => {
   const message = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
   say(`error: ${message}`);
-  await fetch('/results', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: message }) });
+  await fetch('/results', { method: 'POST', headers: { 'content-type': 'application/json', 'x-lowrank-token': token() }, body: JSON.stringify({ error: message }) });
 });

@@ -410,6 +410,49 @@ describe('lowrank CLI', () => {
     await rm(saved.path);
   });
 
+  it('the browser runner\'s server trusts no request: Host, token, content type, allowlist, dotfiles, bad URLs', async () => {
+    const { startSuiteServer } = await import('./browser-run.ts');
+    const { request } = await import('node:http');
+    const server = await startSuiteServer('s3cret');
+    const send = (path: string, o: { method?: string; host?: string; headers?: Record<string, string>; body?: string } = {}) => new Promise<number>((res, rej) => {
+      const req = request({ host: '127.0.0.1', port: server.port, path, method: o.method ?? 'GET', headers: { host: o.host ?? `127.0.0.1:${server.port}`, ...o.headers } }, (r) => { r.resume(); res(r.statusCode ?? 0); });
+      req.on('error', rej);
+      req.end(o.body);
+    });
+    try {
+      expect(await send('/packages/cli/browser/index.html')).toBe(200);
+      expect(await send('/')).toBe(200);
+      expect(await send('/packages/cli/browser/index.html', { host: 'evil.example:80' })).toBe(403); // DNS rebinding
+      expect(await send('/%E0%A4%A')).toBe(400); // crashed the server before
+      for (const path of ['/.git/config', '/golden/.hidden', '/results/x.json', '/package.json', '/golden/../README.md', '/packages/cli/src/cli.ts']) expect(await send(path), path).toBe(404);
+      const post = (headers: Record<string, string>, host?: string) => send('/results', { method: 'POST', headers, host, body: '{"ok":1}' });
+      expect(await post({ 'content-type': 'text/plain' })).toBe(403); // a cross-origin simple request: no token
+      expect(await post({ 'content-type': 'application/json', 'x-lowrank-token': 'guess' })).toBe(403);
+      expect(await post({ 'content-type': 'application/json', 'x-lowrank-token': 's3cret' }, 'localhost.evil:1')).toBe(403);
+      expect(await post({ 'content-type': 'text/plain', 'x-lowrank-token': 's3cret' })).toBe(415);
+      expect(await post({ 'content-type': 'application/json', 'x-lowrank-token': 's3cret' })).toBe(204);
+      expect(await server.posted).toEqual({ ok: 1 });
+    } finally {
+      server.close();
+    }
+  });
+
+  it('names from a results file never become paths outside their folder', async () => {
+    const src = join(dir, 'paths');
+    expect(await main(['bench', '--backend', 'wasm', '--filter', 'primitives/dot', '--sizes', '4096', '--threads', '1', '--dtype', 'f64', '--time', '10', '--results-dir', src], capture())).toBe(0);
+    const [key] = await readdir(src);
+    const good = join(src, key, (await readdir(join(src, key)))[0]);
+    const r = JSON.parse(await readFile(good, 'utf8'));
+    for (const [field, value] of [['key', '../../x'], ['startedAt', '../../../tmp/x']] as const) {
+      const bad = join(dir, `hostile-${field}.json`);
+      await writeFile(bad, JSON.stringify(field === 'key' ? { ...r, machine: { ...r.machine, key: value } } : { ...r, startedAt: value }));
+      const io = capture();
+      expect(await main(['baseline', 'accept', bad], io)).toBe(2);
+      expect(io.err()).toMatch(field === 'key' ? /machine\.key: a machine key/ : /startedAt: an ISO 8601 UTC time/);
+    }
+    expect(existsSync(join(dir, '..', 'x.json'))).toBe(false);
+  });
+
   it('an interrupted run saves what it measured, marked incomplete, and exits 130', async () => {
     const io = capture(Promise.resolve());
     expect(await main(['run', '--results-dir', dir, '--time', '20'], io)).toBe(130);

@@ -1,6 +1,6 @@
 import { LowrankError, ResultsError } from '@lowrank/core';
 import {
-  compareClaims, compareRuns, gate, geometricMeanRatio, loadRuns, machineFingerprint, newestBatch, readResults, toBencher, toCsv, toMarkdown, writeFileAtomic, writeReport,
+  compareClaims, compareRuns, gate, geometricMeanRatio, inside, loadRuns, machineFingerprint, newestBatch, readResults, toBencher, toCsv, toMarkdown, writeFileAtomic, writeReport,
   type ClaimChange, type Comparison, type ResultsFile, type RunSet,
 } from '@lowrank/harness';
 import { join } from 'node:path';
@@ -87,7 +87,7 @@ export async function gateCommand(o: CliOptions, io: CliIO): Promise<number> {
 export async function baselineCommand(o: CliOptions, io: CliIO): Promise<number> {
   const run = await readResults(o.args[1]);
   if (run.status !== 'complete') throw new ResultsError(`${o.args[1]}: an incomplete run cannot become a baseline`);
-  const to = o.to ?? join('baselines', `${run.machine.key}.json`);
+  const to = o.to ?? inside('baselines', `${run.machine.key}.json`);
   const previous = await readResults(to).catch(() => null);
   await writeFileAtomic(to, `${JSON.stringify(run, null, 1)}\n`, { overwrite: true }).catch((e: Error) => {
     throw new LowrankError('E_RESULTS', `${to}: cannot write the baseline (${e.message})`);

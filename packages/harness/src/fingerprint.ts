@@ -8,7 +8,8 @@ import { sha256Hex } from './storage.ts';
  * never split a series, so a busy afternoon does not look like a different machine.
  */
 export const Fingerprint = z.object({
-  key: z.string(),
+  /** A file-name-safe slug (it names the results folder): anything else is a corrupt or hostile file. */
+  key: z.string().regex(/^[a-z0-9_-][a-z0-9._-]{0,159}$/, 'a machine key: lowercase letters, digits, . _ - (it names a folder)').refine((k) => !k.includes('..'), 'a machine key may not contain ..'),
   stable: z.object({
     cpuModel: z.string(),
     cpuCount: z.number().int(),

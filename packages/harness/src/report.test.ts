@@ -86,4 +86,43 @@ describe.skipIf(!haveChromium && process.env.CI !== 'true')(`report in headless 
       await browser.close();
     }
   }, 60_000);
+
+  it('runs no script from a hostile results file: tables, titles and every tooltip show the text as text', async () => {
+    const evil = (tag: string) => `<img src=x onerror="window.__pwned = (window.__pwned || []).concat('${tag}')">`;
+    const hostile = RUNS.slice(0, 3).map((r) => ({
+      ...r,
+      machine: { ...r.machine, key: evil('key'), stable: { ...r.machine.stable, cpuModel: evil('cpu'), runtime: evil('runtime'), runtimeVersion: '1', gpu: { description: evil('gpu') } } },
+      benchmarks: r.benchmarks.map((b) => ({ ...b, case: evil('case'), label: evil('label'), backend: b.threads === 1 ? evil('backend') : b.backend })),
+      verification: r.verification.map((v) => ({ ...v, case: evil('vcase'), backend: evil('vbackend') })),
+      claims: r.claims.map((c) => ({ ...c, paper: evil('paper'), claim: evil('claim'), message: evil('message') })),
+    })) as ResultsFile[];
+    const hdir = await mkdtemp(join(tmpdir(), 'report-hostile-'));
+    const index = await writeReport(hdir, hostile);
+    const { chromium } = await import('playwright-core');
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
+    try {
+      const page = await browser.newPage();
+      await page.goto(pathToFileURL(index).href);
+      await page.waitForFunction(() => (window as unknown as { REPORT_CHARTS?: number }).REPORT_CHARTS !== undefined);
+      // Open every chart's tooltip on its first data point (ECharts renders tooltip strings as HTML).
+      const shown = await page.evaluate(async () => {
+        const w = window as unknown as { echarts: { getInstanceByDom(e: Element): { dispatchAction(a: object): void; getOption(): { series: unknown[] } } | undefined } };
+        let n = 0;
+        for (const el of document.querySelectorAll('div')) {
+          const c = w.echarts.getInstanceByDom(el);
+          if (c === undefined) continue;
+          for (let s = 0; s < c.getOption().series.length; s++) { c.dispatchAction({ type: 'showTip', seriesIndex: s, dataIndex: 0 }); n++; await new Promise((r) => setTimeout(r, 30)); }
+        }
+        return n;
+      });
+      expect(shown).toBeGreaterThan(4);
+      await page.waitForTimeout(300);
+      expect(await page.evaluate(() => (window as unknown as { __pwned?: string[] }).__pwned)).toBeUndefined();
+      expect(await page.locator('#machines img, #speedup img, #claims img').count()).toBe(0);
+      expect(await page.locator('#machines').textContent()).toContain('<img src=x onerror=');
+    } finally {
+      await browser.close();
+      await rm(hdir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

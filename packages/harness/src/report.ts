@@ -135,13 +135,24 @@ const SCRIPT = `'use strict';
 const D = window.REPORT;
 const charts = [];
 const chart = (el, option) => { const c = echarts.init(el); c.setOption(Object.assign({ animation: false }, option)); charts.push(c); return c; };
-const table = (head, rows) => '<table><tr>' + head.map((h) => '<th>' + h + '</th>').join('') + '</tr>' + rows.map((r) => '<tr>' + r.map((c) => '<td>' + c + '</td>').join('') + '</tr>').join('') + '</table>';
+// Everything from the results files is data: tables are built as DOM nodes with textContent (never
+// innerHTML), and tooltip formatters, whose strings ECharts renders as HTML, escape what they show.
+const esc = (x) => String(x).replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]);
+const node = (tag, text, cls) => { const e = document.createElement(tag); if (text !== undefined) e.textContent = String(text); if (cls) e.className = cls; return e; };
+const table = (head, rows, cellClass) => {
+  const t = node('table'), h = node('tr');
+  for (const x of head) h.appendChild(node('th', x));
+  t.appendChild(h);
+  rows.forEach((r, i) => { const tr = node('tr'); r.forEach((c, j) => tr.appendChild(node('td', c, cellClass && cellClass(i, j)))); t.appendChild(tr); });
+  return t;
+};
+const place = (id, child) => document.getElementById(id).replaceChildren(child);
 document.getElementById('meta').textContent = 'generated ' + D.generated + ' from ' + D.machines.reduce((s, m) => s + m.runs, 0) + ' run(s)';
-document.getElementById('machines').innerHTML = table(['machine key', 'cpu', 'cores', 'runtime', 'gpu', 'runs'], D.machines.map((m) => [m.key, m.cpu, m.cores, m.runtime, m.gpu, m.runs]));
+place('machines', table(['machine key', 'cpu', 'cores', 'runtime', 'gpu', 'runs'], D.machines.map((m) => [m.key, m.cpu, m.cores, m.runtime, m.gpu, m.runs])));
 const R = D.roofline;
 const xs = [0.01, 1000];
 chart(document.getElementById('roofline'), {
-  tooltip: { formatter: (p) => p.data.name || '' }, legend: {},
+  tooltip: { formatter: (p) => esc(p.data.name || '') }, legend: {},
   xAxis: { type: 'log', name: 'flop/byte' }, yAxis: { type: 'log', name: 'GFLOP/s' },
   series: [
     { name: 'measured', type: 'scatter', symbolSize: 9, data: R.points.map((p) => ({ name: p.name + ': ' + p.gflops.toFixed(1) + ' GFLOP/s', value: [p.intensity, Math.max(p.gflops, 1e-3)] })) },
@@ -157,10 +168,10 @@ for (const [name, series] of Object.entries(byCase)) {
     series: series.map((s) => ({ name: s.backend, type: 'line', data: s.points })) });
 }
 const S = D.speedup;
-document.getElementById('speedup').innerHTML = table(['benchmark'].concat(S.columns), S.rows.map((r) => [r.benchmark].concat(S.columns.map((c) => r.speedup[c] === undefined ? '—' : r.speedup[c].toFixed(2) + '×'))));
+place('speedup', table(['benchmark'].concat(S.columns), S.rows.map((r) => [r.benchmark].concat(S.columns.map((c) => r.speedup[c] === undefined ? '—' : r.speedup[c].toFixed(2) + '×')))));
 const A = D.accuracy;
 chart(document.getElementById('accuracy'), {
-  tooltip: { formatter: (p) => A.cases[p.data[1]] + ' / ' + A.columns[p.data[0]] + ': ' + p.data[2].toPrecision(3) },
+  tooltip: { formatter: (p) => esc(A.cases[p.data[1]] + ' / ' + A.columns[p.data[0]] + ': ' + p.data[2].toPrecision(3)) },
   grid: { left: 180 }, xAxis: { type: 'category', data: A.columns }, yAxis: { type: 'category', data: A.cases },
   visualMap: { min: 0, max: 1, calculable: true, orient: 'horizontal', left: 'center', bottom: 0, inRange: { color: ['#2e7d32', '#fdd835', '#c62828'] } },
   series: [{ type: 'heatmap', data: A.cells, label: { show: false } }],
@@ -170,12 +181,10 @@ for (const h of D.history) {
   chart(el, { title: { text: h.key, textStyle: { fontSize: 12 } }, tooltip: { trigger: 'axis' }, xAxis: { type: 'time' }, yAxis: { type: 'value', name: 'median ms' },
     series: [{ type: 'line', data: h.points, markPoint: { data: h.changes.map((c) => ({ coord: [c[0], c[1]], value: c[2] })) } }] });
 }
-const esc = (x) => String(x).replace(/[&<>"]/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[ch]);
-document.getElementById('claims').innerHTML = D.claims.length === 0 ? '<p>No claims in these runs (lowrank claims runs them).</p>'
-  : '<table><tr><th>paper</th><th>claim</th><th>backend</th><th>mode</th><th>status</th><th>paper</th><th>measured</th><th>run</th></tr>'
-    + D.claims.map((c) => '<tr><td>' + esc(c.paper) + '</td><td class="claim">' + esc(c.claim) + '</td><td>' + esc(c.backend) + '</td><td>' + esc(c.mode)
-      + '</td><td class="' + (c.status === 'reproduced' ? 'reproduced' : 'not') + '">' + esc(c.status) + '</td><td class="claim">' + esc(c.paperNumbers)
-      + '</td><td class="claim">' + esc(c.measured) + '</td><td>' + esc(c.at) + '</td></tr>').join('') + '</table>';
+if (D.claims.length === 0) place('claims', node('p', 'No claims in these runs (lowrank claims runs them).'));
+else place('claims', table(['paper', 'claim', 'backend', 'mode', 'status', 'paper', 'measured', 'run'],
+  D.claims.map((c) => [c.paper, c.claim, c.backend, c.mode, c.status, c.paperNumbers, c.measured, c.at]),
+  (i, j) => (j === 4 ? (D.claims[i].status === 'reproduced' ? 'reproduced' : 'not') : j === 1 || j === 5 || j === 6 ? 'claim' : '')));
 window.REPORT_CHARTS = charts.length;
 `;
 

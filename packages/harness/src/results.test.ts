@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { benchCases, benchInterleaved, globToRegExp, summarize, timerResolutionMs } from './bench.ts';
 import { machineFingerprint } from './fingerprint.ts';
 import { createProgress } from './progress.ts';
-import { newRunId, readResults, RESULTS_SCHEMA_VERSION, writeResults, writeResultsFile, type ResultsFile } from './results.ts';
+import { inside, newRunId, readResults, RESULTS_SCHEMA_VERSION, writeResults, writeResultsFile, type ResultsFile } from './results.ts';
 import { writeFileAtomic } from './storage.ts';
 
 async function sample(): Promise<ResultsFile> {
@@ -83,6 +83,11 @@ describe('results store', () => {
     expect(r.benchmarks.map((b) => b.case)).toEqual(['primitives/dot', 'primitives/dot', 'primitives/dot']);
     expect(r.benchmarks.map((b) => `${b.dtype} ${b.status}`)).toEqual(['f16 unsupported', 'f32 unsupported', 'f64 ok']);
     expect(r.benchmarks[2].stats!.medianMs).toBeGreaterThan(0);
+  });
+
+  it('inside() keeps every path in its folder', () => {
+    expect(inside('/r', 'a/b.json')).toBe('/r/a/b.json');
+    for (const p of ['../x', 'a/../../x', '/etc/passwd']) expect(() => inside('/r', p)).toThrow(/refusing to write outside \/r/);
   });
 
   it('writeFileAtomic replaces only when asked', async () => {

@@ -1,5 +1,5 @@
 import { ResultsError } from '@lowrank/core';
-import { join } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import { z } from 'zod';
 import { BenchRecord } from './bench.ts';
 import { ClaimRecord } from './claims.ts';
@@ -15,6 +15,8 @@ import { VerificationRecord } from './verify.ts';
  */
 export const RESULTS_SCHEMA_VERSION = 3;
 
+const ISO_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?Z$/;
+
 export const ResultsFile = z.object({
   schemaVersion: z.literal(RESULTS_SCHEMA_VERSION),
   tool: z.object({ name: z.literal('lowrank-bench'), version: z.string() }),
@@ -22,8 +24,9 @@ export const ResultsFile = z.object({
   command: z.enum(['verify', 'bench', 'run', 'claims']),
   /** 'incomplete' when the run was interrupted: what it measured before is kept. */
   status: z.enum(['complete', 'incomplete']),
-  startedAt: z.string(),
-  finishedAt: z.string(),
+  /** ISO 8601 UTC (it names the results file). */
+  startedAt: z.string().regex(ISO_UTC, 'an ISO 8601 UTC time, e.g. 2026-11-30T08:00:00.000Z'),
+  finishedAt: z.string().regex(ISO_UTC, 'an ISO 8601 UTC time, e.g. 2026-11-30T08:00:00.000Z'),
   git: z.object({ commit: z.string(), dirty: z.boolean() }).nullable(),
   machine: Fingerprint,
   options: z.record(z.string(), z.unknown()),
@@ -50,9 +53,16 @@ export function runStamp(startedAt: string): string {
   return startedAt.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
 }
 
-/** results/<machine-key>/<started-at>-<run-id>.json: sortable by time, unique per run. */
+/** results/<machine-key>/<started-at>-<run-id>.json: sortable by time, unique per run, always inside `dir`. */
 export function resultsPath(dir: string, r: ResultsFile): string {
-  return join(dir, r.machine.key, `${runStamp(r.startedAt)}-${r.runId}.json`);
+  return inside(dir, join(r.machine.key, `${runStamp(r.startedAt)}-${r.runId}.json`));
+}
+
+/** `dir`/`relative`, refused (ResultsError) unless it resolves inside `dir`: names taken from files never escape it. */
+export function inside(dir: string, relative: string): string {
+  const base = resolve(dir), path = resolve(base, relative);
+  if (path !== base && !path.startsWith(base + sep)) throw new ResultsError(`refusing to write outside ${dir}: '${relative}'`);
+  return path;
 }
 
 /** Validates and writes a run atomically at exactly `path`; never overwrites an existing file. */
