@@ -16,7 +16,8 @@ if (slowDir === undefined) {
   console.error('usage: node scripts/gate-rates.mjs NULL_DIR SLOW_DIR [INTERLEAVED_NULL_DIR INTERLEAVED_SLOW_DIR]');
   process.exit(2);
 }
-const TRIALS = 400;
+const TRIALS = Number(process.env.GATE_TRIALS ?? 400);
+const PARTS = (process.env.GATE_PARTS ?? 'real,simulated,interleaved').split(',');
 const load = async (d) => (await loadRuns(d, '.')).runs.sort((a, b) => a.startedAt.localeCompare(b.startedAt));
 const nullRuns = await load(nullDir), slowRuns = await load(slowDir);
 let stream = 0;
@@ -92,10 +93,10 @@ async function interleavedRates(dir) {
 const benchmarks = new Set(nullRuns.flatMap((r) => r.benchmarks.filter((b) => b.status === 'ok').map((b) => `${b.case} ${b.label} ${b.backend} ${b.dtype} ${b.threads}t`)));
 const injected = median(slowRuns.map((s) => median(compareRuns([nullRuns[0]], [s]).map((c) => c.ratio))));
 console.log(`runs: ${nullRuns.length} null, ${slowRuns.length} slowed; ${benchmarks.size} benchmarks each; measured slowdown of the slowed runs ×${injected.toFixed(3)}`);
-for (const k of [1, 2, 3]) {
+for (const k of PARTS.includes('real') ? [1, 2, 3] : []) {
   const r = realRates(k);
   console.log(`real runs, ${k} per side: identical build fails the gate ${r.falseFail}; slowed build fails it ${r.power}`);
 }
-for (const k of [1, 3]) console.log(`simulated from the recorded samples, ${k} per side: identical build fails ${simulatedRates(k, 1)}; ×1.3 fails ${simulatedRates(k, 1.3)}`);
-const il0 = await interleavedRates(ilNullDir), il1 = await interleavedRates(ilSlowDir);
+for (const k of PARTS.includes('simulated') ? [1, 3] : []) console.log(`simulated from the recorded samples, ${k} per side: identical build fails ${simulatedRates(k, 1)}; ×1.3 fails ${simulatedRates(k, 1.3)}`);
+const il0 = PARTS.includes('interleaved') ? await interleavedRates(ilNullDir) : null, il1 = PARTS.includes('interleaved') ? await interleavedRates(ilSlowDir) : null;
 if (il0 !== null) console.log(`interleaved pairs (bench --interleave): identical build fails ${il0}; slowed build fails ${il1}`);

@@ -130,7 +130,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
   if (v.interleave !== undefined && command !== 'bench') throw new ArgumentError('--interleave applies to bench only');
   if (v.interleave !== undefined && v.repeats !== undefined) throw new ArgumentError('--interleave and --repeats do not combine: an interleaved run already pairs the two builds in one process');
   if (command === 'compare' && args.length < 2) throw new ArgumentError('compare needs at least two results (files, folders or machine keys): BASE CURRENT');
-  if (command === 'baseline' && (args[0] !== 'accept' || args.length !== 2)) throw new ArgumentError("baseline: usage is 'lowrank baseline accept RUN [--to FILE]'");
+  if (command === 'baseline' && (args[0] !== 'accept' || args.length !== 2)) throw new ArgumentError("baseline: usage is 'lowrank baseline accept RUN|DIR [--to PATH]'");
   if (command === 'gate' && v.baseline === undefined) throw new ArgumentError('gate needs --baseline FILE|DIR');
   if (!['compare', 'baseline', 'export', 'report'].includes(command) && args.length > 0) throw new ArgumentError(`unexpected argument '${args[0]}'`);
   const format = v.format as CliOptions['format'];

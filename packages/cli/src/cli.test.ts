@@ -251,6 +251,14 @@ describe('lowrank CLI', () => {
       return { code, out: io.out() };
     };
     expect((await gateOn(await folder('same', 3, (r, i) => jitter(r, 2 - i)))).code).toBe(0);
+    // Three runs of one commit accepted as a baseline become a folder the gate reads as one run set.
+    const accepted = capture();
+    expect(await main(['baseline', 'accept', base, '--to', join(dir, 'gate', 'accepted')], accepted)).toBe(0);
+    expect(accepted.out()).toMatch(/^baseline .*accepted\/: 3 runs of commit feedfac/);
+    expect(await readdir(join(dir, 'gate', 'accepted'))).toHaveLength(3);
+    const viaAccepted = capture();
+    expect(await main(['gate', '--baseline', join(dir, 'gate', 'accepted'), '--current', await folder('same2', 3, (r, i) => jitter(r, i))], viaAccepted)).toBe(0);
+    expect(viaAccepted.out()).toMatch(/baseline: 3 runs of commit feedfac/);
     const slow = await gateOn(await folder('slow', 3, (r, i) => jitter(r, i, 10)));
     expect(slow.code).toBe(1);
     expect(slow.out).toMatch(/current: +3 runs of commit feedfac .*\ngate: FAILED\n  slower: primitives\/dot n=4096 wasm f64 1t: .*3 vs 3 runs\)\n$/);

@@ -32,7 +32,7 @@ const OPTIONS: Record<string, string> = {
   accuracyOnly: '--accuracy-only    Gate on verification and claims only, not on speed.',
   allowMissing: '--allow-missing    Let what ran in the baseline be missing or unsupported now (a filtered run).',
   injectSlowdown: '--inject-slowdown PCT  Busy-wait PCT of each timed run inside it: a slowed build, for measuring the gate.',
-  to: '--to FILE          Where to record the baseline (default: baselines/<machine-key>.json).',
+  to: '--to PATH          Where to record the baseline (default: baselines/<machine-key>.json, or a folder for several runs).',
   format: '--format md|csv|bmf  Markdown (default for export), CSV or Bencher Metric Format JSON.',
   browser: '--browser          Run in Debian\'s headless Chromium (npm run setup:browser), served from localhost.',
   browserTimeout: '--browser-timeout S  With --browser: fail when the page has not finished after S seconds (default 600).',
@@ -105,8 +105,10 @@ Measured error rates of the rule: docs/ci-gate.md.`,
     options: ['threshold', 'thresholdFor', 'accuracyOnly', 'allowMissing', 'resultsDir', ...COMMON],
   },
   baseline: {
-    usage: 'lowrank baseline accept RUN [--to FILE]',
-    text: 'Records RUN (a results file) as this machine\'s baseline (baselines/<machine-key>.json, or --to\nFILE): the baseline moves only by this explicit step.',
+    usage: 'lowrank baseline accept RUN|DIR [--to PATH]',
+    text: `Records a baseline, the only step that moves one. RUN is a results file; DIR (or a machine key)
+gives its newest run set, as the gate reads it (the newest run and the other runs of its commit). One
+run becomes a file (default baselines/<machine-key>.json), several a folder (baselines/<machine-key>/).`,
     options: ['to', 'help'],
   },
   export: {
@@ -138,7 +140,7 @@ Commands:
   claims    The papers' claims as falsifiable checks, the paper's numbers beside ours.
   compare   Per-benchmark ratio with a confidence interval and a verdict, claims side by side.
   gate      Exit 1 on a regression beyond the threshold (for CI).
-  baseline  baseline accept RUN: the only step that moves a baseline.
+  baseline  baseline accept RUN|DIR: the only step that moves a baseline.
   export    Results as Markdown, CSV or Bencher Metric Format.
   report    A static HTML report with plots.
   help      This text, or a command's.

@@ -61,7 +61,8 @@ function speedReasons(comparisons: readonly Comparison[], base: readonly Results
   const out: string[] = [];
   for (const c of comparisons) {
     if (c.verdict === 'slower') {
-      out.push(`slower: ${c.key}: ${c.baseMs!.toPrecision(4)} → ${c.currentMs!.toPrecision(4)} ms (×${c.ratio!.toFixed(3)}, CI ${c.ci![0].toFixed(3)}–${c.ci![1].toFixed(3)}, p = ${c.pValue!.toExponential(1)}, ${c.runs.base} vs ${c.runs.current} runs)`);
+      const caveat = c.basis === 'samples' ? '; one run per side: run-to-run variation not measured' : '';
+      out.push(`slower: ${c.key}: ${c.baseMs!.toPrecision(4)} → ${c.currentMs!.toPrecision(4)} ms (×${c.ratio!.toFixed(3)}, CI ${c.ci![0].toFixed(3)}–${c.ci![1].toFixed(3)}, p = ${c.pValue!.toExponential(1)}, ${c.runs.base} vs ${c.runs.current} runs${caveat})`);
     }
   }
   const okBefore = new Set(base.flatMap((r) => r.benchmarks).filter((b) => b.status === 'ok').map(benchKey));
