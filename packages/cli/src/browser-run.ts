@@ -4,7 +4,7 @@
  * browser download; --enable-unsafe-webgpu lets it offer SwiftShader's WebGPU adapter), and takes the
  * results file the page posts back: validated, then filed in the results store like any other run.
  */
-import { BackendUnavailableError, ResultsError } from '@lowrank/core';
+import { BackendUnavailableError, InterruptedError, ResultsError } from '@lowrank/core';
 import { ResultsFile } from '@lowrank/harness';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -16,7 +16,13 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.json': 'application/json', '.wasm': 'application/wasm', '.bin': 'application/octet-stream' };
 export const CHROMIUM = '/usr/bin/chromium';
 
-export interface BrowserRunOptions { query: string; timeoutMs?: number; onLog?: (line: string) => void }
+export interface BrowserRunOptions {
+  query: string;
+  timeoutMs?: number;
+  onLog?: (line: string) => void;
+  /** A signal's name (SIGINT, SIGTERM): the page is closed and InterruptedError thrown (its results live in the page). */
+  interrupted?: Promise<string | void>;
+}
 
 /** What the page needs, and nothing else: its own files, the bundle (with the WASM kernels) and the goldens. */
 const SERVED = ['/packages/cli/browser/', '/packages/cli/build/', '/golden/'];
@@ -84,6 +90,8 @@ export async function runInBrowser(o: BrowserRunOptions): Promise<ResultsFile> {
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
+    // Signals are the command's to handle (playwright would exit the process on SIGINT by itself).
+    handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false,
     args: ['--no-sandbox', '--enable-unsafe-webgpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
   try {
@@ -95,7 +103,10 @@ export async function runInBrowser(o: BrowserRunOptions): Promise<ResultsFile> {
     const limitMs = o.timeoutMs ?? 600_000;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new ResultsError(`browser runner: no results within ${limitMs / 1000} s (--browser-timeout)`)), limitMs); });
-    const body = await Promise.race([posted, crashed, timeout]).finally(() => clearTimeout(timer)) as { error?: string };
+    const stopped = new Promise<never>((_, reject) => {
+      void o.interrupted?.then((name) => reject(new InterruptedError(`${name ?? 'SIGINT'}: the browser run was stopped; what the page measured is lost with it`)));
+    });
+    const body = await Promise.race([posted, crashed, timeout, stopped]).finally(() => clearTimeout(timer)) as { error?: string };
     if (typeof body?.error === 'string') throw new ResultsError(`browser runner: the page failed: ${body.error}`);
     const parsed = ResultsFile.safeParse(body);
     if (!parsed.success) throw new ResultsError(`browser runner: the page sent an invalid results file: ${parsed.error.issues[0]?.message}`);

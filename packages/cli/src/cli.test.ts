@@ -461,6 +461,21 @@ describe('lowrank CLI', () => {
     expect(existsSync(join(dir, '..', 'x.json'))).toBe(false);
   });
 
+  it.skipIf(!existsSync('/usr/bin/chromium') && process.env.CI !== 'true')(skipTitle('a real SIGINT stops run --browser at once, closing the page, exit 130', existsSync('/usr/bin/chromium') ? undefined : '/usr/bin/chromium not installed (npm run setup:browser)'), async () => {
+    const { spawn } = await import('node:child_process');
+    const bin = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+    const child = spawn(process.execPath, [bin, 'run', '--browser', '--backend', 'wasm', '--no-save', '--full'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+    const exited = new Promise<number | null>((res) => child.on('exit', (c) => res(c)));
+    await new Promise((res) => setTimeout(res, 5000));
+    const sent = performance.now();
+    child.kill('SIGINT');
+    expect(await exited, err).toBe(130);
+    expect(performance.now() - sent).toBeLessThan(3000);
+    expect(err).toMatch(/SIGINT: the browser run was stopped/);
+  }, 30_000);
+
   it('an interrupted run saves what it measured, marked incomplete, and exits 130', async () => {
     const io = capture(Promise.resolve());
     expect(await main(['run', '--results-dir', dir, '--time', '20'], io)).toBe(130);

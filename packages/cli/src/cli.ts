@@ -1,6 +1,6 @@
-import { ArgumentError, BackendUnavailableError, LowrankError, setInterruptSignal, type Backend } from '@lowrank/core';
+import { ArgumentError, BackendUnavailableError, InterruptedError, LowrankError, setInterruptSignal, type Backend } from '@lowrank/core';
 import {
-  benchCases, calibrate, createProgress, runClaims, type ClaimRecord, gpuOf, machineFingerprint, newRunId, openBackends, RESULTS_SCHEMA_VERSION, verifyCases, writeResults, writeResultsFile,
+  benchCases, calibrate, createProgress, runClaims, type ClaimRecord, gpuOf, machineFingerprint, newRunId, openBackends, RESULTS_SCHEMA_VERSION, verifyCases,
   type BackendName, type BackendStatus, type BenchRecord, type Progress, type ResultsFile, type VerificationRecord,
 } from '@lowrank/harness';
 import { resolve } from 'node:path';
@@ -277,7 +277,14 @@ async function browserRun(o: CliOptions, io: CliIO): Promise<number> {
   q.set('claims', claims.map((c) => c.id).join(','));
   // In the page the claims run in reduced form unless --full asks for the full experiments.
   q.set('mode', o.mode === 'full' ? 'full' : 'reduced');
-  const results = await runInBrowser({ query: `?${q}`, timeoutMs: o.browserTimeoutS * 1000, onLog: o.json ? undefined : (l) => io.stderr.write(`${l}\n`) });
+  let results: ResultsFile;
+  try {
+    results = await runInBrowser({ query: `?${q}`, timeoutMs: o.browserTimeoutS * 1000, onLog: o.json ? undefined : (l) => io.stderr.write(`${l}\n`), interrupted: io.interrupted });
+  } catch (e) {
+    if (!(e instanceof InterruptedError)) throw e;
+    io.stderr.write(`lowrank: ${e.message}\n`);
+    return e.message.startsWith('SIGTERM') ? 143 : 130;
+  }
   const saved = o.save ? await saveResults(o, results, io.stderr) : null;
   if (o.json) io.stdout.write(`${JSON.stringify(results, null, 1)}\n`);
   else io.stdout.write(`\n${formatSummary(results, { savedTo: saved?.path ?? null, elapsedMs: Date.parse(results.finishedAt) - Date.parse(results.startedAt), mode: o.mode === 'full' ? 'full' : 'reduced' })}\n`);

@@ -1,6 +1,6 @@
 import { ArgumentError, setInterruptSignal, type Backend, type CaseDef } from '@lowrank/core';
 import {
-  benchInterleaved, calibrate, compareRuns, createProgress, gpuOf, machineFingerprint, newRunId, RESULTS_SCHEMA_VERSION, runStamp, writeResultsFile,
+  benchInterleaved, calibrate, compareRuns, createProgress, gpuOf, machineFingerprint, newRunId, RESULTS_SCHEMA_VERSION, runStamp,
   type BenchRecord, type ResultsFile,
 } from '@lowrank/harness';
 import { stat } from 'node:fs/promises';
