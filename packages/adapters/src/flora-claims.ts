@@ -27,11 +27,12 @@ export const floraClaim = defineClaim({
   predicates: [
     {
       name: 'Tucker structure beats the reshape',
+      kind: 'mechanism',
       rule: 'relative residual ‖ΔW − ΔW*‖/‖ΔW*‖: FLoRA ≤ 0.5 × LoRA in every seed (each with its best learning rate on the grid)',
       holds: (m) => m['seeds with FLoRA ≤ 0.5 × LoRA (fraction)'] === 1,
     },
   ],
-  expected: 'reproduced',
+  expected: 'mechanism verified',
   async run(be, dtype, e, ctx) {
     const measured: Record<string, number> = {};
     const [rows, cols] = [e.shape[0], e.shape.slice(1).reduce((a, b) => a * b, 1)];

@@ -27,16 +27,18 @@ export const svfitClaim = defineClaim({
   predicates: [
     {
       name: 'the adapter starts at W₀',
+      kind: 'identity',
       rule: '‖W(θ₀) − W₀‖_F/‖W₀‖_F ≤ 1e-12 (f64) / 1e-6 (f32)',
       holds: (m) => m['init error, worst'] <= m['init tolerance'],
     },
     {
       name: 'SVFit beats LoRA with 16× fewer parameters on aligned updates',
+      kind: 'mechanism',
       rule: 'final loss SVFit ≤ LoRA rank 1 on the spectrum-aligned target in every seed (each with its best learning rate on the grid)',
       holds: (m) => m['aligned: seeds with SVFit ≤ LoRA (fraction)'] === 1,
     },
   ],
-  expected: 'reproduced',
+  expected: 'mechanism verified',
   async run(be, dtype, e, ctx) {
     const measured: Record<string, number> = {};
     let initWorst = 0, alignedWins = 0;

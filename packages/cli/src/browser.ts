@@ -47,7 +47,7 @@ async function main(): Promise<void> {
   const wanted = q.get('claims')?.split(',').filter((id) => id !== '') ?? [];
   const claimDefs = ALL_CLAIMS.filter((c) => wanted.includes(c.id));
   const claims = await runClaims({ claims: claimDefs, backends: widest.filter((b) => b.name === 'wasm'), mode });
-  say(`claims (${mode}): ${claims.filter((c) => c.status === 'reproduced').length} reproduced, ${claims.filter((c) => c.status === 'not reproduced').length} not reproduced, ${claims.filter((c) => c.status === 'error').length} errors`);
+  say(`claims (${mode}): ${claims.filter((c) => c.status === 'reproduced').length} reproduced, ${claims.filter((c) => c.status === 'mechanism verified').length} mechanism verified, ${claims.filter((c) => c.status === 'not reproduced').length} not reproduced, ${claims.filter((c) => c.status === 'error').length} errors`);
   const gpu = opened.find((b) => b.name === 'webgpu')?.info.details;
   const results: ResultsFile = {
     schemaVersion: RESULTS_SCHEMA_VERSION, tool: { name: 'lowrank-bench', version: '0.1.0' }, runId: newRunId(), command: 'run', status: 'complete',

@@ -1,3 +1,4 @@
+import { EVIDENCE_KINDS, VacuousPredicateError } from '@lowrank/core';
 import { goldenCasesMarkdown, readResults, skipTitle } from '@lowrank/harness';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -39,6 +40,24 @@ describe('lowrank CLI', () => {
     const rows = doc.split('\n').filter((l) => /^\| S\d\d \|/.test(l));
     expect(rows.map((r) => r.slice(2, 5))).toEqual(Array.from({ length: 45 }, (_, i) => `S${String(i + 1).padStart(2, '0')}`));
     for (const c of ALL_CLAIMS) expect(rows.find((r) => r.startsWith(`| ${c.paper} |`)), c.id).toContain(`\`${c.id}\``);
+  });
+
+  it('no claim predicate holds on an empty measurement, and each declares its kind of evidence', () => {
+    for (const c of ALL_CLAIMS) {
+      for (const p of c.predicates) {
+        expect(EVIDENCE_KINDS, `${c.id}: ${p.name}`).toContain(p.kind);
+        let held: boolean | 'vacuous';
+        try {
+          held = p.holds({});
+        } catch (e) {
+          expect(e, `${c.id}: ${p.name}`).toBeInstanceOf(VacuousPredicateError);
+          held = 'vacuous';
+        }
+        expect(held, `${c.id}: ${p.name} holds on nothing`).not.toBe(true);
+      }
+      // A claim reads 'reproduced' only with an empirical predicate; the declared outcome must be reachable.
+      if (c.expected === 'reproduced') expect(c.predicates.some((p) => p.kind === 'empirical'), c.id).toBe(true);
+    }
   });
 
   it('golden/CASES.md is what the cases declare they read (npm run golden:doc writes it)', async () => {
@@ -302,12 +321,13 @@ describe('lowrank CLI', () => {
     const out = join(dir, 'claims.json');
     const io = capture();
     expect(await main(['claims', '--paper', 's27', '--reduced', '--threads', '1', '--out', out], io)).toBe(0);
-    expect(io.out()).toMatch(/S27 second-order\/dyn-stability-sgd\/trace-threshold\n.*\n  wasm 1t f64, reduced, seeds 0: REPRODUCED/);
+    expect(io.out()).toMatch(/S27 second-order\/dyn-stability-sgd\/trace-threshold\n.*\n  wasm 1t f64, reduced, seeds 0: MECHANISM VERIFIED/);
+    expect(io.out()).toMatch(/  ✓ \[identity\] SGD contracts below the trace threshold: /);
     expect(io.out()).toMatch(/paper: {4}SGD ‖e_T‖\/‖e₀‖ [^]*?\n  measured: trace = 1, lambdaMax = 0\.04\d+, sgd η=1\.8 = /);
     expect(Math.max(...io.out().split('\n').map((l) => l.length))).toBeLessThanOrEqual(160);
     const r = await readResults(out);
     expect(r.command).toBe('claims');
-    expect(r.claims.map((c) => `${c.paper} ${c.status} ${c.mode}`)).toEqual(['S27 reproduced reduced']);
+    expect(r.claims.map((c) => `${c.paper} ${c.status} ${c.mode}`)).toEqual(['S27 mechanism verified reduced']);
     // run = verify + bench + claims, each claim once although verify and bench both opened wasm with 2 threads.
     const all = join(dir, 'run.json');
     expect(await main(['run', '--family', 'second-order', '--paper', 'S27,S41', '--reduced', '--backend', 'wasm', '--threads', '2', '--sizes', '2000', '--time', '10', '--out', all], capture())).toBe(0);
@@ -316,15 +336,15 @@ describe('lowrank CLI', () => {
     expect(await main(['run', '--paper', 'S41', '--reduced', '--backend', 'wasm', '--threads', '1', '--sizes', '2000', '--time', '10', '--no-save'], summary)).toBe(0);
     expect(summary.out()).toMatch(/lowrank run: complete in \d+ s on /);
     expect(summary.out()).toMatch(/\nverification  wasm f32 1 case pass · wasm f64 1 case pass\n/);
-    expect(summary.out()).toMatch(/\nclaims        1 reduced experiment: 1 reproduced, 0 not reproduced/);
+    expect(summary.out()).toMatch(/\nclaims        1 reduced experiment: 0 reproduced, 1 mechanism verified, 0 not reproduced/);
     expect(summary.out()).toMatch(/\nresults       not saved \(--no-save\)\nnext          npx lowrank report/);
     expect(Math.max(...summary.out().split('\n').map((l) => l.length))).toBeLessThanOrEqual(160);
-    expect(whole.claims.map((c) => `${c.paper} ${c.backend} ${c.threads}t ${c.status}`)).toEqual(['S27 wasm 2t reproduced', 'S41 wasm 2t reproduced']);
+    expect(whole.claims.map((c) => `${c.paper} ${c.backend} ${c.threads}t ${c.status}`)).toEqual(['S27 wasm 2t mechanism verified', 'S41 wasm 2t mechanism verified']);
     expect(whole.verification.every((v) => v.status === 'pass')).toBe(true);
     expect(whole.benchmarks.map((b) => b.case)).toEqual(['second-order/mfac-ihvp', 'second-order/mfac-ihvp']);
     const cmp = capture();
     expect(await main(['compare', out, out], cmp)).toBe(0);
-    expect(cmp.out()).toMatch(/Papers' claims\n.*\n.*\nS27 second-order\/dyn-stability-sgd\/trace-threshold wasm f64 reduced +reproduced +reproduced/);
+    expect(cmp.out()).toMatch(/Papers' claims\n.*\n.*\nS27 second-order\/dyn-stability-sgd\/trace-threshold wasm f64 reduced +mechanism verified +mechanism verified/);
     const bad = capture();
     expect(await main(['claims', '--paper', 'S99'], bad)).toBe(2);
     expect(bad.err()).toMatch(/--paper: no claims or cases for 'S99' \(papers implemented: (S\d\d, )*S41(, S\d\d)*\)/);
@@ -364,7 +384,7 @@ describe('lowrank CLI', () => {
     expect(r.verification.filter((v) => v.status === 'fail' || v.status === 'error')).toEqual([]);
     // One thread and every core the page offers, as lowrank run times them (2 here).
     expect(r.benchmarks.map((b) => `${b.dtype} ${b.threads}t ${b.status}`).sort()).toEqual(['f32 1t ok', 'f32 2t ok', 'f64 1t ok', 'f64 2t ok']);
-    expect(r.claims.map((c) => `${c.paper} ${c.mode} ${c.status}`)).toEqual(['S27 reduced reproduced', 'S41 reduced reproduced']);
+    expect(r.claims.map((c) => `${c.paper} ${c.mode} ${c.status}`)).toEqual(['S27 reduced mechanism verified', 'S41 reduced mechanism verified']);
     expect(r.options.crossOriginIsolated).toBe(true);
   }, 120_000);
 

@@ -97,20 +97,21 @@ export function wrap(text: string, width = 110, indent = '            '): string
 
 /**
  * One block per claim × backend: the verdict, the paper's numbers beside the measured ones, each
- * predicate with ✓ or ✗, the seeds and the time. A claim that is not reproduced is a result, shown
- * with its numbers like any other.
+ * predicate with ✓ or ✗ and its evidence kind (identity, mechanism, empirical), the seeds and the time.
+ * A claim that is not reproduced is a result, shown with its numbers like any other; one whose
+ * predicates hold but include no empirical one reads MECHANISM VERIFIED, not REPRODUCED.
  */
 export function formatClaims(records: readonly ClaimRecord[]): string {
   return [...records.filter((c) => c.status !== 'unsupported').map((c) => {
     const where = `${c.backend === 'wasm' ? `wasm ${c.threads}t` : c.backend} ${c.dtype}`;
-    const verdict = c.status === 'reproduced' ? 'REPRODUCED' : c.status === 'not reproduced' ? 'NOT REPRODUCED' : c.status.toUpperCase();
+    const verdict = c.status.toUpperCase();
     const lines = [
       `${c.paper} ${c.claim}`,
       `  ${c.title}`,
       `  ${where}, ${c.mode}, seeds ${c.seeds.join(',') || '—'}: ${verdict} in ${(c.durationMs / 1000).toFixed(1)} s${c.status !== c.expected && c.status !== 'unsupported' && c.status !== 'error' ? ` (declared: ${c.expected})` : ''}`,
       wrap(`  paper:    ${formatPaperNumbers(c)}`),
       wrap(c.message !== undefined ? `  message:  ${c.message}` : `  measured: ${formatMeasured(c)}`),
-      ...c.predicates.map((p) => wrap(`  ${p.holds ? '✓' : '✗'} ${p.name}: ${p.rule}`, 110, '      ')),
+      ...c.predicates.map((p) => wrap(`  ${p.holds ? '✓' : '✗'} [${p.kind ?? '?'}] ${p.name}: ${p.rule}`, 110, '      ')),
     ];
     if (c.calibration !== undefined) lines.push(wrap(`  calibration: ${c.calibration}`, 110, '               '));
     return lines.join('\n');

@@ -68,9 +68,9 @@ function claimLines(r: ResultsFile, mode: string): string[] {
   const c = r.claims;
   if (c.length === 0) return ['none run'];
   const papers = (status: string) => [...new Set(c.filter((x) => x.status === status).map((x) => x.paper))];
-  const reproduced = papers('reproduced'), not = papers('not reproduced'), errors = papers('error');
+  const reproduced = papers('reproduced'), mechanism = papers('mechanism verified'), not = papers('not reproduced'), errors = papers('error');
   return [
-    `${c.length} ${mode} experiment${c.length === 1 ? '' : 's'}: ${reproduced.length} reproduced, ${not.length} not reproduced${not.length > 0 ? ` (${not.join(', ')})` : ''}${errors.length > 0 ? `, ${errors.length} ERROR (${errors.join(', ')})` : ''}`,
+    `${c.length} ${mode} experiment${c.length === 1 ? '' : 's'}: ${reproduced.length} reproduced, ${mechanism.length} mechanism verified, ${not.length} not reproduced${not.length > 0 ? ` (${not.join(', ')})` : ''}${errors.length > 0 ? `, ${errors.length} ERROR (${errors.join(', ')})` : ''}`,
     `each claim's numbers: npx lowrank claims${mode === 'full' ? ' --full' : ''} --paper ID; the full experiments: npx lowrank claims --full`,
     ...foldNotRun(c, 'claim'),
   ];

@@ -88,11 +88,13 @@ export const afmClaim = defineClaim({
   predicates: [
     {
       name: 'AFM mimics the outputs better than SVD',
+      kind: 'identity',
       rule: "each compressed layer's calibration-output error (every table and the first layer) is at most the truncated SVD's at the same rank, in every seed",
       holds: (m) => m['layers where AFM ≤ SVD on calibration outputs (fraction)'] === 1,
     },
     {
       name: 'fine-tuned AFM keeps the AUC',
+      kind: 'empirical',
       rule: 'AUC of the AFM model after one epoch of fine-tuning ≥ AUC of the original − 0.001, in ≥ 3 of 5 seeds',
       holds: (m) => m['seeds with AUC_AFM ≥ AUC_original − 0.001 (fraction)'] >= 0.6,
     },

@@ -35,16 +35,19 @@ export const eoraOptimalityClaim = defineClaim({
   predicates: [
     {
       name: 'EoRA never loses to SVD compensation',
+      kind: 'identity',
       rule: 'err_EoRA ≤ err_SVD·(1 + 1e-12) for every rank, compression and seed (output error on the calibration set)',
       holds: (m) => m['runs where EoRA ≤ SVD (fraction)'] === 1,
     },
     {
       name: 'EoRA is the rank-r optimum',
+      kind: 'identity',
       rule: '|err_EoRA − (Σ_{i>r} σ_i(ΔW·X)²)^{1/2}| / optimum ≤ 1e-10 in f64 (1e-4 in f32, whose ε is 2^-23)',
       holds: (m) => m['worst relative gap to the optimum'] <= m['optimality tolerance'],
     },
     {
       name: 'EoRA helps downstream',
+      kind: 'empirical',
       rule: 'output MSE on fresh inputs at r = 16 improves on SVD compensation by ≥ 20% (relative) in ≥ 80% of (seed, compression) runs',
       holds: (m) => m['runs improving ≥ 20% downstream (fraction)'] >= 0.8,
     },

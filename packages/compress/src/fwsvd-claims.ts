@@ -45,16 +45,18 @@ export const fwsvdContrastClaim = defineClaim({
   predicates: [
     {
       name: 'SVD reconstructs W at least as well',
+      kind: 'identity',
       rule: '‖W₁ − Ŵ_FW‖_F ≥ ‖W₁ − Ŵ_SVD‖_F·(1 − 1e-12) for every rank and seed (Eckart–Young)',
       holds: (m) => m['runs with recon FW ≥ SVD (fraction)'] === 1,
     },
     {
       name: 'FWSVD keeps the task better',
+      kind: 'mechanism',
       rule: 'output MSE to the uncompressed model on fresh inputs at r = 8: FW < SVD in ≥ 90% of seeds',
       holds: (m) => m['seeds with task FW < SVD at the task rank (fraction)'] >= 0.9,
     },
   ],
-  expected: 'reproduced',
+  expected: 'mechanism verified',
   async run(be, dtype, e, ctx) {
     const measured: Record<string, number> = {};
     let reconWins = 0, reconRuns = 0, taskWins = 0;

@@ -72,6 +72,7 @@ export const lordClaim = defineClaim({
   predicates: [
     {
       name: 'activation-aware decomposition reduces rank by ≥ 20%',
+      kind: 'empirical',
       rule: 'the smallest rank of the hidden×hidden layer keeping held-out perplexity within 1% is ≤ 80% of full, every seed',
       holds: (m) => m['activation-aware rank reduction, worst seed'] >= 0.2,
     },

@@ -54,21 +54,24 @@ export const maestroClaim = defineClaim({
   predicates: [
     {
       name: 'LoD recovers the singular vectors and values',
+      kind: 'mechanism',
       rule: 'for i ≤ checked: |cos∠(u_i, u_i^T)| ≥ 0.99 and |‖u_i‖‖v_i‖/σ_i − 1| ≤ 0.02, every seed',
       holds: (m) => m['LoD worst |cos|'] >= 0.99 && m['LoD worst |gain/σ − 1|'] <= 0.02,
     },
     {
       name: 'plain factorized training does not order its components',
+      kind: 'mechanism',
       rule: 'without ordered dropout, some i ≤ checked has |cos| < 0.9 in every seed',
       holds: (m) => m['plain: seeds with some |cos| < 0.9 (fraction)'] === 1,
     },
     {
       name: 'LoD autoencoder finds the principal subspace',
+      kind: 'mechanism',
       rule: 'largest principal angle between the decoder\'s span and the top PCA subspace < 1e-2 rad, every seed',
       holds: (m) => m['AE largest principal angle (rad), worst'] < 1e-2,
     },
   ],
-  expected: 'reproduced',
+  expected: 'mechanism verified',
   async run(be, dtype, e, ctx) {
     const measured: Record<string, number> = {};
     let worstCos = 1, worstGain = 0, plainUnordered = 0, worstAngle = 0, worstAeCos = 1;

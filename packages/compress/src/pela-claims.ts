@@ -37,6 +37,7 @@ export const pelaClaim = defineClaim({
   predicates: [
     {
       name: 'distilled low-rank model keeps the predictions',
+      kind: 'empirical',
       rule: 'top-1 agreement with the original drops ≤ 1.0 point after SVD init + distillation (variant (b)), in ≥ 4 of 5 seeds',
       holds: (m) => m['seeds with distilled drop ≤ 1 pt (fraction)'] >= 0.8,
     },

@@ -66,16 +66,19 @@ export const trpClaim = defineClaim({
   predicates: [
     {
       name: 'TRP survives truncation',
+      kind: 'empirical',
       rule: 'test-accuracy drop of the TRP net truncated to its 99%-energy ranks ≤ 0.5 point, in ≥ 4 of 5 seeds',
       holds: (m) => m['seeds with TRP drop ≤ 0.5 pt (fraction)'] >= 0.8,
     },
     {
       name: 'plain training does not',
+      kind: 'empirical',
       rule: 'test-accuracy drop of the plainly trained net truncated to the same ranks ≥ 3 points, in ≥ 4 of 5 seeds',
       holds: (m) => m['seeds with baseline drop ≥ 3 pt (fraction)'] >= 0.8,
     },
     {
       name: 'TRP ranks are low',
+      kind: 'empirical',
       rule: 'each hidden layer\'s 99%-energy rank ≤ 50% of its full rank, in ≥ 4 of 5 seeds',
       holds: (m) => m['seeds with ranks ≤ 50% (fraction)'] >= 0.8,
     },

@@ -1,5 +1,6 @@
 import type { Backend } from './backend.ts';
 import type { DType } from './dtype.ts';
+import { LowrankError } from './errors.ts';
 import type { PrimitiveName } from './primitives.ts';
 
 /**
@@ -31,11 +32,51 @@ export interface ClaimContext {
   step(what: string): Promise<void>;
 }
 
-/** One part of the pass rule, in words (`rule`) and as code (`holds`). */
+/**
+ * What a predicate is evidence of:
+ * - identity: algebra or a theorem checked numerically (Eckart–Young, Woodbury, an exact solve);
+ * - mechanism: the method reproduces a target inside its own model class (it cannot lose by design);
+ * - empirical: a target or task not drawn from the method's class, where the method could lose.
+ * A claim reads "reproduced" only when it has empirical predicates and all its predicates hold;
+ * with only identity and mechanism predicates holding it reads "mechanism verified".
+ */
+export type EvidenceKind = 'identity' | 'mechanism' | 'empirical';
+export const EVIDENCE_KINDS: readonly EvidenceKind[] = ['identity', 'mechanism', 'empirical'];
+
+/** One part of the pass rule, in words (`rule`) and as code (`holds`), with the kind of evidence it is. */
 export interface ClaimPredicate {
   readonly name: string;
   readonly rule: string;
+  readonly kind: EvidenceKind;
+  /** Decides on the measurement; quantifiers go through `forAll`/`exists`, so a rule over nothing is an error, not a pass. */
   holds(measured: Readonly<Record<string, number>>): boolean;
+}
+
+/** A claim's verdict: from its predicates' outcomes and kinds (see EvidenceKind). */
+export type ClaimVerdict = 'reproduced' | 'mechanism verified' | 'not reproduced';
+
+export function claimVerdict(predicates: ReadonlyArray<{ kind: EvidenceKind; holds: boolean }>): ClaimVerdict {
+  if (!predicates.every((p) => p.holds)) return 'not reproduced';
+  return predicates.some((p) => p.kind === 'empirical') ? 'reproduced' : 'mechanism verified';
+}
+
+/** A predicate quantified over an empty measurement: an error of the claim, never a pass. */
+export class VacuousPredicateError extends LowrankError {
+  constructor(message: string) {
+    super('E_CLAIM', message);
+  }
+}
+
+/** ∀ x ∈ items: test(x), refusing an empty `items` (VacuousPredicateError naming `what`). */
+export function forAll<T>(items: readonly T[], test: (x: T) => boolean, what = 'measured values'): boolean {
+  if (items.length === 0) throw new VacuousPredicateError(`the rule quantifies over no ${what}`);
+  return items.every(test);
+}
+
+/** ∃ x ∈ items: test(x), refusing an empty `items` likewise. */
+export function exists<T>(items: readonly T[], test: (x: T) => boolean, what = 'measured values'): boolean {
+  if (items.length === 0) throw new VacuousPredicateError(`the rule quantifies over no ${what}`);
+  return items.some(test);
 }
 
 export interface ClaimDef<E extends ClaimExperiment = ClaimExperiment> {
@@ -60,7 +101,7 @@ export interface ClaimDef<E extends ClaimExperiment = ClaimExperiment> {
    * What our faithful implementation gives, as measured when the claim was written: 'reproduced', or
    * 'not reproduced' with the numbers in `calibration`. The test suite asserts the outcome matches.
    */
-  readonly expected: 'reproduced' | 'not reproduced';
+  readonly expected: ClaimVerdict;
   /** With 'not reproduced': the names of the predicates that fail, so a test can tell this failure from another. */
   readonly expectedFailing?: readonly string[];
   /** Where a predicate departs from the plan's: the measurement that justifies it. */

@@ -16,7 +16,8 @@ export type ErrorCode =
   | 'E_GOLDEN'
   | 'E_RESULTS'
   | 'E_DISPOSED'
-  | 'E_INTERRUPTED';
+  | 'E_INTERRUPTED'
+  | 'E_CLAIM';
 
 export class LowrankError extends Error {
   readonly code: ErrorCode;

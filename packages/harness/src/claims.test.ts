@@ -1,5 +1,5 @@
 import { createRefBackend } from '@lowrank/backend-ref';
-import { defineClaim } from '@lowrank/core';
+import { defineClaim, forAll } from '@lowrank/core';
 import { describe, expect, it } from 'vitest';
 import { fromMeasured, runClaims, toMeasured, type ClaimRecord } from './claims.ts';
 import { gate } from './gate.ts';
@@ -10,7 +10,7 @@ const threshold = defineClaim({
   id: 'test/threshold', paper: 'S00', family: 'test', title: 'x stays below one', statement: 'x < 1 (a test claim)',
   paperNumbers: [{ quantity: 'x', value: '0.5' }], primitives: ['dot'], dtypes: ['f64', 'f32'],
   experiment: { full: { x: 0.5 }, reduced: { x: 2 } },
-  predicates: [{ name: 'below one', rule: 'x < 1', holds: (m) => m.x < 1 }],
+  predicates: [{ name: 'below one', rule: 'x < 1', kind: 'empirical', holds: (m) => m.x < 1 }],
   expected: 'reproduced',
   run: async (_be, _dtype, e) => ({ measured: { x: e.x, blowup: Infinity }, seeds: [7] }),
 });
@@ -35,7 +35,7 @@ describe('claims runner', () => {
       progress: { start() {}, item() {}, step() {}, note: (s) => notes.push(s), finish() {} },
     });
     expect(reduced.status).toBe('not reproduced');
-    expect(reduced.predicates).toEqual([{ name: 'below one', rule: 'x < 1', holds: false }]);
+    expect(reduced.predicates).toEqual([{ name: 'below one', rule: 'x < 1', kind: 'empirical', holds: false }]);
     expect(notes).toEqual(['S00 test/threshold ref f64: not reproduced (failing: below one) (declared: reproduced)']);
   });
 
@@ -45,6 +45,20 @@ describe('claims runner', () => {
     expect(r[2].message).toBe('Error: diverged');
     const f32First = defineClaim({ ...threshold, id: 'test/f32-first', dtypes: ['f32', 'f64'] });
     expect((await runClaims({ claims: [f32First as never], backends: [be] })).map((x) => x.dtype)).toEqual(['f64']); // ref has no f32
+  });
+
+  it('a predicate over an empty measurement is an error of the claim; identity and mechanism alone read "mechanism verified"', async () => {
+    const vacuous = defineClaim({
+      ...threshold, id: 'test/vacuous',
+      predicates: [{ name: 'all small', rule: 'every y < 1', kind: 'empirical', holds: (m) => forAll(Object.keys(m).filter((k) => k.startsWith('y')), (k) => m[k] < 1, 'y values') }],
+    });
+    const [r] = await runClaims({ claims: [vacuous as never], backends: [be], mode: 'full' });
+    expect(r.status).toBe('error');
+    expect(r.message).toBe("VacuousPredicateError: predicate 'all small': the rule quantifies over no y values");
+    const identity = defineClaim({ ...threshold, id: 'test/identity', predicates: [{ ...threshold.predicates[0], kind: 'identity' }] });
+    const [m] = await runClaims({ claims: [identity as never], backends: [be], mode: 'full' });
+    expect(m.status).toBe('mechanism verified');
+    expect(m.predicates).toEqual([{ name: 'below one', rule: 'x < 1', kind: 'identity', holds: true }]);
   });
 
   it('keeps non-finite measurements by name through JSON', () => {

@@ -101,13 +101,16 @@ function verificationReasons(base: readonly ResultsFile[], current: readonly Res
   return out;
 }
 
+/** A claim whose predicates all held: reproduced, or mechanism verified. */
+const held = (s: string | null) => s === 'reproduced' || s === 'mechanism verified';
+
 function claimReasons(base: readonly ResultsFile[], current: readonly ResultsFile[], o: GateOptions): string[] {
   const out: string[] = [];
   for (const c of compareClaims(base, current)) {
     if (c.current === 'error') out.push(`claim error: ${c.key}`);
-    else if (c.base === 'reproduced' && c.current === 'not reproduced') out.push(`claim regression: ${c.key}: reproduced in the baseline, not reproduced now`);
-    else if (c.base === 'reproduced' && o.allowMissing !== true && (c.current === null || c.current === 'unsupported')) {
-      out.push(`claim ${c.current === null ? 'missing' : 'unsupported'}: ${c.key}: reproduced in the baseline${ALLOW}`);
+    else if (held(c.base) && c.current === 'not reproduced') out.push(`claim regression: ${c.key}: ${c.base} in the baseline, not reproduced now`);
+    else if (held(c.base) && o.allowMissing !== true && (c.current === null || c.current === 'unsupported')) {
+      out.push(`claim ${c.current === null ? 'missing' : 'unsupported'}: ${c.key}: ${c.base} in the baseline${ALLOW}`);
     }
   }
   return out;

@@ -184,7 +184,7 @@ for (const h of D.history) {
 if (D.claims.length === 0) place('claims', node('p', 'No claims in these runs (lowrank claims runs them).'));
 else place('claims', table(['paper', 'claim', 'backend', 'mode', 'status', 'paper', 'measured', 'run'],
   D.claims.map((c) => [c.paper, c.claim, c.backend, c.mode, c.status, c.paperNumbers, c.measured, c.at]),
-  (i, j) => (j === 4 ? (D.claims[i].status === 'reproduced' ? 'reproduced' : 'not') : j === 1 || j === 5 || j === 6 ? 'claim' : '')));
+  (i, j) => (j === 4 ? (D.claims[i].status === 'reproduced' || D.claims[i].status === 'mechanism verified' ? 'reproduced' : 'not') : j === 1 || j === 5 || j === 6 ? 'claim' : '')));
 window.REPORT_CHARTS = charts.length;
 `;
 

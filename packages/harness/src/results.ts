@@ -12,8 +12,10 @@ import { VerificationRecord } from './verify.ts';
  * Version history (each step has a migration below, so every older file stays readable):
  *   1 → 2: `interleaved` (null, or the partner run of an interleaved A/B benchmark).
  *   2 → 3: `claims` (the papers' claims checked in the run) and the command 'claims'.
+ *   3 → 4: claims' predicates carry their evidence `kind`, and the status 'mechanism verified' (a claim
+ *          whose predicates hold but none is empirical); older files keep their records as they were.
  */
-export const RESULTS_SCHEMA_VERSION = 3;
+export const RESULTS_SCHEMA_VERSION = 4;
 
 const ISO_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?Z$/;
 
@@ -88,6 +90,7 @@ type RawRun = Record<string, unknown>;
 const MIGRATIONS: Readonly<Record<number, (r: RawRun) => RawRun>> = {
   1: (r) => ({ ...r, schemaVersion: 2, interleaved: null }),
   2: (r) => ({ ...r, schemaVersion: 3, claims: [] }),
+  3: (r) => ({ ...r, schemaVersion: 4 }),
 };
 
 /** Brings a parsed file of any known version up to the current one; refuses others by name. */

@@ -1,4 +1,4 @@
-import { defineClaim, logLogSlope, median } from '@lowrank/core';
+import { defineClaim, logLogSlope, median, forAll } from '@lowrank/core';
 import { asymmetricGd, fullObservation, gaussianInit, gaussianSensing, linearRate, lowRankTarget, symmetricGd, type SensingOperator } from './sensing.ts';
 
 /** Error samples every 10 steps: the fastest rate (≈ 0.03) crosses a decade in about 80 steps, the whole f32 window. */
@@ -43,23 +43,27 @@ export const overparamRatesClaim = defineClaim({
   predicates: [
     {
       name: 'symmetric over-parameterized GD is sublinear, error ∝ 1/T',
+      kind: 'identity',
       rule: 'median over seeds of the log-log slope of ‖X_TX_Tᵀ − M*‖_F against T in [−1.2, −0.8], for every α',
-      holds: (m) => keysWith(m, 'sym slope').every(([, v]) => v >= -1.2 && v <= -0.8),
+      holds: (m) => forAll(keysWith(m, 'sym slope'), ([, v]) => v >= -1.2 && v <= -0.8),
     },
     {
       name: 'exact-rank symmetric GD converges linearly',
+      kind: 'identity',
       rule: 'k = r = 2: largest error over seeds at the given T ≤ tolerance (1e-12 f64, 1e-4 f32)',
-      holds: (m) => keysWith(m, 'exact error').every(([, v]) => v <= m['exact tolerance']),
+      holds: (m) => forAll(keysWith(m, 'exact error'), ([, v]) => v <= m['exact tolerance']),
     },
     {
       name: 'asymmetric over-parameterized GD converges linearly',
+      kind: 'identity',
       rule: 'for every α, at least 4 in 5 seeds (all but a fifth) below tolerance (1e-10 f64, 1e-4 f32) at the last step',
-      holds: (m) => keysWith(m, 'asym converged fraction').every(([, v]) => v >= 0.8),
+      holds: (m) => forAll(keysWith(m, 'asym converged fraction'), ([, v]) => v >= 0.8),
     },
     {
       name: 'the asymmetric rate grows as α²',
+      kind: 'identity',
       rule: 'median rate(2α) / median rate(α) in [2.5, 5] for each doubling of α',
-      holds: (m) => keysWith(m, 'asym rate ratio').every(([, v]) => v >= 2.5 && v <= 5),
+      holds: (m) => forAll(keysWith(m, 'asym rate ratio'), ([, v]) => v >= 2.5 && v <= 5),
     },
   ],
   expected: 'not reproduced',

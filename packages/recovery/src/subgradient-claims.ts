@@ -1,4 +1,4 @@
-import { defineClaim, median } from '@lowrank/core';
+import { defineClaim, median, forAll } from '@lowrank/core';
 import { robustSensingProblem, subgradientMethod } from './subgradient.ts';
 
 /** The plan's runner-up check for S07: small initialization makes SubGM immune to over-parameterization under outliers. */
@@ -23,16 +23,18 @@ export const smallInitClaim = defineClaim({
   predicates: [
     {
       name: 'small initialization recovers X* at every search rank',
+      kind: 'mechanism',
       rule: "α = 1e-3, 20% outliers: relative error ≤ 1e-2 for every r' (worst seed)",
-      holds: (m) => Object.entries(m).filter(([k]) => k.startsWith('small worst')).every(([, v]) => v <= 1e-2),
+      holds: (m) => forAll(Object.entries(m).filter(([k]) => k.startsWith('small worst')), ([, v]) => v <= 1e-2),
     },
     {
       name: 'large initialization fails when over-parameterized',
+      kind: 'mechanism',
       rule: "α = 1, r' = 20: relative error ≥ 0.1 in at least 4 of 5 seeds (all but a fifth)",
       holds: (m) => m['large r′=20 fraction ≥ 0.1'] >= 0.8,
     },
   ],
-  expected: 'reproduced',
+  expected: 'mechanism verified',
   async run(be, dtype, e, ctx) {
     const measured: Record<string, number> = {};
     let largeFailures = 0;

@@ -25,16 +25,19 @@ export const hessianOutliersClaim = defineClaim({
   predicates: [
     {
       name: 'about one outlier per class',
+      kind: 'empirical',
       rule: 'Hessian outliers (above the largest gap of the log top-spectrum) ∈ {k − 1, k, k + 1} for every k, width and seed',
       holds: (m) => m['runs with k ± 1 outliers (fraction)'] === 1,
     },
     {
       name: 'width leaves the outliers alone',
+      kind: 'empirical',
       rule: 'the Hessian outlier count is the same at h and 2h for every k and seed',
       holds: (m) => m['width pairs with equal counts (fraction)'] === 1,
     },
     {
       name: 'the outliers are the Gauss–Newton outliers',
+      kind: 'empirical',
       rule: 'the top-k eigenvalues of H are within 10% of those of G (worst relative difference ≤ 0.1)',
       holds: (m) => m['top-k |λ_H/λ_G − 1|, worst'] <= 0.1,
     },

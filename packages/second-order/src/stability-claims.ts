@@ -1,4 +1,4 @@
-import { defineClaim } from '@lowrank/core';
+import { defineClaim, forAll } from '@lowrank/core';
 import { disposeProblem, gdErrorRatio, hessianSpectrum, sgdErrorRatio, stabilityProblem } from './stability.ts';
 
 /** Measured keys carry their step size: 'sgd η=1.95'. */
@@ -29,21 +29,24 @@ export const traceThresholdClaim = defineClaim({
   predicates: [
     {
       name: 'SGD contracts below the trace threshold',
+      kind: 'identity',
       rule: '‖e_T‖/‖e₀‖ ≤ 1e-2 for every η with η·Tr H < 2 (worst seed)',
-      holds: (m) => entries(m, 'sgd').filter((e) => e.eta * m.trace < 2).every((e) => e.ratio <= 1e-2),
+      holds: (m) => forAll(entries(m, 'sgd').filter((e) => e.eta * m.trace < 2), (e) => e.ratio <= 1e-2),
     },
     {
       name: 'SGD blows up above the trace threshold',
+      kind: 'identity',
       rule: '‖e_T‖/‖e₀‖ ≥ 1e3 for every η with η·Tr H > 2 (best seed)',
-      holds: (m) => entries(m, 'sgd').filter((e) => e.eta * m.trace > 2).every((e) => e.ratio >= 1e3),
+      holds: (m) => forAll(entries(m, 'sgd').filter((e) => e.eta * m.trace > 2), (e) => e.ratio >= 1e3),
     },
     {
       name: 'GD needs only λ_max(H) ≤ 2/η',
+      kind: 'identity',
       rule: '‖e_T‖/‖e₀‖ ≤ 1e-2 for every η < 2/λ_max, including η far above 2/Tr H (worst seed)',
-      holds: (m) => entries(m, 'gd').filter((e) => e.eta * m.lambdaMax < 2).every((e) => e.ratio <= 1e-2),
+      holds: (m) => forAll(entries(m, 'gd').filter((e) => e.eta * m.lambdaMax < 2), (e) => e.ratio <= 1e-2),
     },
   ],
-  expected: 'reproduced',
+  expected: 'mechanism verified',
   async run(be, dtype, e, ctx) {
     const measured: Record<string, number> = {};
     const worse = (key: string, v: number, contracting: boolean) => {
