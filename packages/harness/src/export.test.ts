@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BenchRecord } from './bench.ts';
-import { scalingSlopes, speedupMatrix, toBencher, toCsv, toMarkdown } from './export.ts';
+import { claimsTable, scalingSlopes, speedupMatrix, toBencher, toCsv, toMarkdown } from './export.ts';
 import { RESULTS_SCHEMA_VERSION, type ResultsFile } from './results.ts';
 
 const rec = (backend: string, threads: number, medianMs: number): BenchRecord => ({
@@ -26,6 +26,18 @@ describe('exports', () => {
     expect(rows).toEqual([{ series: 'primitives/gemm wasm 1t f32', param: 'n', sizes: [100, 200, 400], slope: expect.closeTo(3, 12) }]);
     expect(scalingSlopes([sized(100, 1), sized(200, 8)])).toEqual([]); // two sizes are no fit
   });
+  it('the claims table: one row per claim, kinds and outcomes shown, a | or line break in the data cannot break a row', () => {
+    const claim = {
+      claim: 'compress/maestro/recovers-svd', paper: 'S19', family: 'compress', title: 'LoD recovers | the SVD', statement: 's', backend: 'wasm', backendDescription: 'w',
+      dtype: 'f64', threads: 2, mode: 'full', status: 'mechanism verified', expected: 'mechanism verified', experiment: {}, paperNumbers: [{ quantity: 'cos', value: '≥ 0.99' }],
+      measured: { 'LoD worst |cos|': 0.999, 'a\nb': 1 }, predicates: [{ name: 'recovers', rule: 'r', kind: 'mechanism', holds: true }], seeds: [0], durationMs: 12_400,
+    } as const;
+    const table = claimsTable({ ...run, claims: [claim] } as never);
+    const rows = table.split('\n');
+    expect(rows).toHaveLength(3);
+    expect(rows[2]).toBe('| S19 `compress/maestro/recovers-svd` | LoD recovers \\| the SVD | cos: ≥ 0.99 | LoD worst \\|cos\\| = 0.999, a b = 1 | ✓ mechanism: recovers | **mechanism verified** (wasm 2t f64, 12 s) |');
+  });
+
   it('markdown carries the tables, csv one row per benchmark, Bencher latency in ns', () => {
     expect(toMarkdown([run])).toMatch(/\| primitives\/gemm n=512 f32 \| 1\.00× \| 2\.00× \| 4\.00× \|/);
     expect(toCsv([run]).trim().split('\n')).toHaveLength(4);

@@ -58,8 +58,25 @@ export function scalingSlopes(records: readonly BenchRecord[]): ScalingRow[] {
   return rows;
 }
 
+/** A Markdown table; a cell's `|` and line breaks are escaped, so text from a results file cannot break a row. */
 function mdTable(header: string[], rows: string[][]): string {
-  return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+  const cell = (x: string) => x.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+  return [`| ${header.map(cell).join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)].join('\n');
+}
+
+/**
+ * The README's claims table, generated from a results file of `lowrank claims --full` (never typed by
+ * hand): per claim, the paper's numbers beside ours, each predicate with its evidence kind and outcome,
+ * and the verdict with the time the experiment took.
+ */
+export function claimsTable(run: ResultsFile): string {
+  const claims = [...run.claims].sort((a, b) => a.paper.localeCompare(b.paper) || a.claim.localeCompare(b.claim));
+  return mdTable(['paper', 'claim', "paper's numbers", 'measured here (full experiment)', 'predicates (evidence kind)', 'verdict'],
+    claims.map((c) => [
+      `${c.paper} \`${c.claim}\``, c.title, formatPaperNumbers(c), c.message ?? formatMeasured(c),
+      c.predicates.map((p) => `${p.holds ? '✓' : '✗'} ${p.kind ?? '?'}: ${p.name}`).join('; '),
+      `**${c.status}** (${backendLabel(c)} ${c.dtype}, ${Math.round(c.durationMs / 1000)} s)`,
+    ]));
 }
 
 const fmt = (x: number | undefined | null, d = 3) => (x === undefined || x === null || !Number.isFinite(x) ? '—' : x.toPrecision(d));
