@@ -20,8 +20,8 @@ export interface BrowserRunOptions {
   query: string;
   timeoutMs?: number;
   onLog?: (line: string) => void;
-  /** A signal's name (SIGINT, SIGTERM): the page is closed and InterruptedError thrown (its results live in the page). */
-  interrupted?: Promise<string | void>;
+  /** Aborted (by SIGINT or SIGTERM): the page is closed and InterruptedError thrown (its results live in the page). */
+  signal?: AbortSignal;
 }
 
 /** What the page needs, and nothing else: its own files, the bundle (with the WASM kernels) and the goldens. */
@@ -104,7 +104,7 @@ export async function runInBrowser(o: BrowserRunOptions): Promise<ResultsFile> {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new ResultsError(`browser runner: no results within ${limitMs / 1000} s (--browser-timeout)`)), limitMs); });
     const stopped = new Promise<never>((_, reject) => {
-      void o.interrupted?.then((name) => reject(new InterruptedError(`${name ?? 'SIGINT'}: the browser run was stopped; what the page measured is lost with it`)));
+      o.signal?.addEventListener('abort', () => reject(new InterruptedError(`${String(o.signal?.reason)}: the browser run was stopped; what the page measured is lost with it`)), { once: true });
     });
     const body = await Promise.race([posted, crashed, timeout, stopped]).finally(() => clearTimeout(timer)) as { error?: string };
     if (typeof body?.error === 'string') throw new ResultsError(`browser runner: the page failed: ${body.error}`);

@@ -23,6 +23,21 @@ export interface CliIO {
   interrupted?: Promise<'SIGINT' | 'SIGTERM' | void>;
 }
 
+/**
+ * A command's stop switch: the first SIGINT or SIGTERM aborts `signal` (its reason is the signal's name) and
+ * calls `onStop`; `exitCode()` is then 130 or 143, as the shell reports a process that signal ended.
+ */
+export function stopSwitch(io: CliIO, onStop?: (name: 'SIGINT' | 'SIGTERM') => void): { signal: AbortSignal; exitCode(): 130 | 143 } {
+  const abort = new AbortController();
+  let by: 'SIGINT' | 'SIGTERM' = 'SIGINT';
+  void io.interrupted?.then((name) => {
+    if (name === 'SIGTERM') by = name;
+    abort.abort(by);
+    onStop?.(by);
+  });
+  return { signal: abort.signal, exitCode: () => (by === 'SIGTERM' ? 143 : 130) };
+}
+
 /** The repository's golden/ folder, relative to this file in src/ or dist/. */
 export const DEFAULT_GOLDEN = fileURLToPath(new URL('../../../golden', import.meta.url));
 
@@ -129,14 +144,8 @@ async function runMeasurements(o: CliOptions, io: CliIO, opened: Backend[]): Pro
   const cores = await allCoreCount();
   const required = o.backends !== undefined;
 
-  const abort = new AbortController();
-  const signal = abort.signal;
-  const stop = { by: 'SIGINT' as 'SIGINT' | 'SIGTERM' };
-  void io.interrupted?.then((name) => {
-    if (name === 'SIGTERM') stop.by = name;
-    abort.abort(`${stop.by} received`);
-    progress.note(`${stop.by}: stopping at the next kernel call, saving what was measured, marked incomplete`);
-  });
+  const stop = stopSwitch(io, (name) => progress.note(`${name}: stopping at the next kernel call, saving what was measured, marked incomplete`));
+  const signal = stop.signal;
   // Kernel calls yield to the event loop every ~50 ms and stop once the signal fires (core interrupt.ts).
   setInterruptSignal(signal);
   await (async () => {
@@ -211,7 +220,7 @@ async function runMeasurements(o: CliOptions, io: CliIO, opened: Backend[]): Pro
     if (claimRecords.length > 0) io.stdout.write(`\nPapers' claims (${o.mode} experiments)\n${formatClaims(claimRecords)}\n`);
     if (savedTo !== null) io.stdout.write(`\nresults: ${savedTo}\n`);
   }
-  if (!complete) return stop.by === 'SIGTERM' ? 143 : 130;
+  if (!complete) return stop.exitCode();
   return failed(results) || fallback ? 1 : 0;
 }
 
@@ -277,13 +286,14 @@ async function browserRun(o: CliOptions, io: CliIO): Promise<number> {
   q.set('claims', claims.map((c) => c.id).join(','));
   // In the page the claims run in reduced form unless --full asks for the full experiments.
   q.set('mode', o.mode === 'full' ? 'full' : 'reduced');
+  const stop = stopSwitch(io);
   let results: ResultsFile;
   try {
-    results = await runInBrowser({ query: `?${q}`, timeoutMs: o.browserTimeoutS * 1000, onLog: o.json ? undefined : (l) => io.stderr.write(`${l}\n`), interrupted: io.interrupted });
+    results = await runInBrowser({ query: `?${q}`, timeoutMs: o.browserTimeoutS * 1000, onLog: o.json ? undefined : (l) => io.stderr.write(`${l}\n`), signal: stop.signal });
   } catch (e) {
     if (!(e instanceof InterruptedError)) throw e;
     io.stderr.write(`lowrank: ${e.message}\n`);
-    return e.message.startsWith('SIGTERM') ? 143 : 130;
+    return stop.exitCode();
   }
   const saved = o.save ? await saveResults(o, results, io.stderr) : null;
   if (o.json) io.stdout.write(`${JSON.stringify(results, null, 1)}\n`);

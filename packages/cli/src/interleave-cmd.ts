@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CliOptions } from './args.ts';
 import { checkDestination, saveResults } from './save.ts';
-import { allCoreCount, gitInfo, open, timedBackends, type CliIO } from './cli.ts';
+import { allCoreCount, gitInfo, open, stopSwitch, timedBackends, type CliIO } from './cli.ts';
 import { formatComparisons } from './compare-cmd.ts';
 import * as here from './suite.ts';
 
@@ -50,26 +50,21 @@ export async function interleaveCommand(o: CliOptions, io: CliIO, opened: Backen
     for (const s of r.status) if (!s.available) progress.note(`backend ${s.name} unavailable (${suite === here ? 'current' : 'base'} build): ${s.reason}`);
     sides.push({ cases: select(suite.cases), backends: timedBackends(o, r.backends, progress), status: r.status });
   }
-  const abort = new AbortController();
-  const stop = { by: 'SIGINT' as 'SIGINT' | 'SIGTERM' };
-  void io.interrupted?.then((name) => {
-    if (name === 'SIGTERM') stop.by = name;
-    abort.abort(`${stop.by} received`);
-  });
+  const stop = stopSwitch(io);
   const calibrationMs = await calibrate();
   const into = { base: [] as BenchRecord[], current: [] as BenchRecord[] };
   // This build's kernel calls yield and stop on the signal (the base build's module has its own copy).
-  setInterruptSignal(abort.signal);
+  setInterruptSignal(stop.signal);
   await benchInterleaved({
     base: sides[0], current: sides[1], dtypes: o.dtypes, sizes: o.sizes, filter: o.filter, timeMs: o.timeMs,
-    progress, into, signal: abort.signal, slowdown: o.injectSlowdown,
+    progress, into, signal: stop.signal, slowdown: o.injectSlowdown,
   }).finally(() => setInterruptSignal(undefined));
   const finishedAt = new Date().toISOString();
   const ids = { base: newRunId(), current: newRunId() };
   const machine = await machineFingerprint(undefined, gpuOf(opened));
   const run = (side: 'base' | 'current', i: 0 | 1, git: ResultsFile['git'], version: string): ResultsFile => ({
     schemaVersion: RESULTS_SCHEMA_VERSION, tool: { name: 'lowrank-bench', version }, runId: ids[side], command: 'bench',
-    status: abort.signal.aborted ? 'incomplete' : 'complete', startedAt, finishedAt, git, machine,
+    status: stop.signal.aborted ? 'incomplete' : 'complete', startedAt, finishedAt, git, machine,
     options: { argv: process.argv.slice(2), interleave: resolve(baseDir), side, cases: sides[i].cases.map((c) => c.id) },
     backends: sides[i].status, verification: [], benchmarks: into[side], claims: [],
     // One calibration serves both: the pair ran in one process, so compare needs no normalization.
@@ -94,5 +89,5 @@ export async function interleaveCommand(o: CliOptions, io: CliIO, opened: Backen
     io.stdout.write(`${formatComparisons(comparisons)}\n`);
     if (folder !== null) io.stdout.write(`\nresults: ${join(folder, 'base.json')}, ${join(folder, 'current.json')}\ngate: lowrank gate --baseline ${join(folder, 'base.json')} --current ${join(folder, 'current.json')}\n`);
   }
-  return abort.signal.aborted ? (stop.by === 'SIGTERM' ? 143 : 130) : failedWrite ? 1 : 0;
+  return stop.signal.aborted ? stop.exitCode() : failedWrite ? 1 : 0;
 }

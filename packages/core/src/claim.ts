@@ -48,7 +48,7 @@ export interface ClaimPredicate {
   readonly name: string;
   readonly rule: string;
   readonly kind: EvidenceKind;
-  /** Decides on the measurement; quantifiers go through `forAll`/`exists`, so a rule over nothing is an error, not a pass. */
+  /** Decides on the measurement; a quantifier goes through `forAll`, so a rule over nothing is an error, not a pass. */
   holds(measured: Readonly<Record<string, number>>): boolean;
 }
 
@@ -71,12 +71,6 @@ export class VacuousPredicateError extends LowrankError {
 export function forAll<T>(items: readonly T[], test: (x: T) => boolean, what = 'measured values'): boolean {
   if (items.length === 0) throw new VacuousPredicateError(`the rule quantifies over no ${what}`);
   return items.every(test);
-}
-
-/** ∃ x ∈ items: test(x), refusing an empty `items` likewise. */
-export function exists<T>(items: readonly T[], test: (x: T) => boolean, what = 'measured values'): boolean {
-  if (items.length === 0) throw new VacuousPredicateError(`the rule quantifies over no ${what}`);
-  return items.some(test);
 }
 
 export interface ClaimDef<E extends ClaimExperiment = ClaimExperiment> {

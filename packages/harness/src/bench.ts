@@ -262,17 +262,27 @@ function unsupportedRecord(u: Unit): BenchRecord | null {
   return message === undefined ? null : { ...recordHead(u), status: 'unsupported', message };
 }
 
-/**
- * Times every (case × params × backend × dtype) with tinybench after warm-up, and records the
- * statistics, GFLOP/s and GB/s from the case's cost model, and the accuracy the same run achieved.
- * Errors and missing kernels become records, never exceptions.
- */
 /** Busy-waits `ms` (an injected slowdown: a real delay inside the timed region, not a rescaled number). */
 function spinFor(ms: number): void {
   const end = performance.now() + ms;
   while (performance.now() < end) { /* spin */ }
 }
 
+/** `run`, followed inside the timed region by a busy-wait of `slowdown` × its own time; `run` itself without one. */
+function slowed(run: () => Promise<void>, slowdown: number | undefined): () => Promise<void> {
+  if (slowdown === undefined) return run;
+  return async () => {
+    const t0 = performance.now();
+    await run();
+    spinFor((performance.now() - t0) * slowdown);
+  };
+}
+
+/**
+ * Times every (case × params × backend × dtype) with tinybench after warm-up, and records the
+ * statistics, GFLOP/s and GB/s from the case's cost model, and the accuracy the same run achieved.
+ * Errors and missing kernels become records, never exceptions.
+ */
 export async function benchCases(opts: BenchOptions): Promise<BenchRecord[]> {
   const units = planUnits(opts);
   const records: BenchRecord[] = opts.into ?? [];
@@ -291,12 +301,7 @@ export async function benchCases(opts: BenchOptions): Promise<BenchRecord[]> {
       instance = await u.spec.setup(u.be, u.dtype, u.p);
       const inst = instance;
       // sync() waits for submitted GPU work (a no-op on CPU backends): a GPU run is timed to completion.
-      const once = async () => {
-        const t0 = performance.now();
-        await inst.run();
-        await u.be.sync();
-        if (opts.slowdown !== undefined) spinFor((performance.now() - t0) * opts.slowdown);
-      };
+      const once = slowed(async () => { await inst.run(); await u.be.sync(); }, opts.slowdown);
       const { batch, perRunMs } = await batchSize(once, resolutionMs);
       // The time budget holds for slow runs too (a software GPU adapter can take seconds a run): the
       // minimum sample count shrinks to what fits, and a run longer than the warm-up time (the trial
@@ -308,12 +313,10 @@ export async function benchCases(opts: BenchOptions): Promise<BenchRecord[]> {
         warmup: !slow, warmupTime: warmupMs, warmupIterations: 3,
         iterations: MIN_SAMPLES * perRunMs * batch <= OVERRUN * timeMs ? MIN_SAMPLES : Math.max(1, Math.floor((OVERRUN * timeMs) / (perRunMs * batch))),
       });
-      bench.add(unitKey(u), batch === 1 ? once : async () => {
-        const t0 = performance.now();
+      bench.add(unitKey(u), batch === 1 ? once : slowed(async () => {
         for (let r = 0; r < batch; r++) await inst.run();
         await u.be.sync();
-        if (opts.slowdown !== undefined) spinFor((performance.now() - t0) * opts.slowdown);
-      });
+      }, opts.slowdown));
       await bench.run();
       const result = bench.tasks[0].result;
       if (result.state !== 'completed') throw result.state === 'errored' ? result.error : new Error(`benchmark ended in state ${result.state}`);
@@ -380,11 +383,11 @@ export async function benchInterleaved(o: InterleaveOptions): Promise<{ base: Be
     const insts: Array<BenchInstance | undefined> = [undefined, undefined];
     try {
       for (const i of [0, 1]) insts[i] = await units[i].spec.setup(units[i].be, units[i].dtype, units[i].p);
+      // The injected slowdown, if any, applies to the current side only.
+      const runs = [0, 1].map((i) => slowed(async () => { await insts[i]!.run(); await units[i].be.sync(); }, i === 1 ? o.slowdown : undefined));
       const timeOne = async (i: number) => {
         const t0 = performance.now();
-        await insts[i]!.run();
-        await units[i].be.sync();
-        if (i === 1 && o.slowdown !== undefined) spinFor((performance.now() - t0) * o.slowdown); // the current side only
+        await runs[i]();
         return performance.now() - t0;
       };
       // Warm-up, alternating, which also estimates each side's time per run.

@@ -125,8 +125,8 @@ function normalCdf(x: number): number {
 }
 
 /**
- * One-sided p-value that the change is not in the direction of the point estimate: Φ(−|mean|/sd) of
- * the bootstrap log-ratios (a normal approximation, so p below 1/resamples is still resolved, as the
+ * One-sided p-value that the change is not in the direction of the point estimate: Φ(−|log ratio|/sd),
+ * sd that of the bootstrap log-ratios (a normal approximation, so p below 1/resamples is still resolved, as the
  * Bonferroni level α/K needs for hundreds of benchmarks). 1 when the resamples have no spread and show
  * no change; 0 when they have none and all agree on a change.
  */
@@ -170,14 +170,14 @@ export function compareRuns(base: readonly ResultsFile[], current: readonly Resu
     if (sa === undefined || sb === undefined) {
       return { ...head, baseMs: sa ? centre(sa.runs) * unit : null, currentMs: sb ? centre(sb.runs) * unit : null, ratio: null, ci: null, pValue: null, basis: null, verdict: 'missing', accuracy };
     }
-    const ratio = centre(sb.runs) / centre(sa.runs);
+    const baseMs = centre(sa.runs), currentMs = centre(sb.runs), ratio = currentMs / baseMs;
     const ratios = hierarchicalRatios(sa.runs, sb.runs, resamples);
     const tail = (1 - confidence) / 2;
     const ci: [number, number] = [ratios[Math.floor(tail * (resamples - 1))], ratios[Math.ceil((1 - tail) * (resamples - 1))]];
     const p = directionP(ratios, ratio);
     const t = o.thresholdFor?.find((f) => f.pattern.test(key))?.threshold ?? threshold;
     const basis = sa.runs.length >= 2 && sb.runs.length >= 2 ? 'runs' : interleaved ? 'interleaved' : 'samples';
-    return { ...head, baseMs: centre(sa.runs) * unit, currentMs: centre(sb.runs) * unit, ratio, ci, pValue: p, basis, verdict: verdictOf(ratio, ci, p, t, alpha), accuracy };
+    return { ...head, baseMs: baseMs * unit, currentMs: currentMs * unit, ratio, ci, pValue: p, basis, verdict: verdictOf(ratio, ci, p, t, alpha), accuracy };
   });
 }
 

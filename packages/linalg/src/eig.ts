@@ -11,8 +11,8 @@
  * - `lanczos`: the top-k eigenpairs of a symmetric operator given only as a matrix–vector product,
  *   with full reorthogonalization, Ritz values from the small tridiagonal matrix.
  */
-import { ArgumentError, EPSILON, hostTensor, ops, type Backend, type DeviceTensor } from '@lowrank/core';
-import { checkRank } from './checks.ts';
+import { EPSILON, hostTensor, ops, type Backend, type DeviceTensor } from '@lowrank/core';
+import { checkCount, checkRank } from './checks.ts';
 import { frobenius } from './host.ts';
 import { rangeScale } from './range.ts';
 
@@ -118,8 +118,8 @@ export async function lanczos(
   be: Backend, matvec: (x: DeviceTensor) => Promise<DeviceTensor>, n: number, k: number, dtype: 'f32' | 'f64' | 'f16', o: LanczosOptions = {},
 ): Promise<Float64Array> {
   checkRank(k);
-  if (!Number.isSafeInteger(n) || n < 1) throw new ArgumentError(`n must be a positive integer, got ${String(n)}`);
-  if (o.steps !== undefined && !(Number.isSafeInteger(o.steps) && o.steps >= 1)) throw new ArgumentError(`steps must be a positive integer, got ${String(o.steps)}`);
+  checkCount('n', n, 1);
+  if (o.steps !== undefined) checkCount('steps', o.steps, 1);
   const steps = Math.min(n, o.steps ?? 2 * k + 20);
   const basis: DeviceTensor[] = [];
   let q = await ops.random(be, dtype, [n], { dist: 'normal', seed: o.seed ?? 0, stream: 1 });

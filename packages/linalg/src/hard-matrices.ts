@@ -26,7 +26,8 @@ export interface HardMatrix {
   readonly cond: number;
 }
 
-const matrix = (m: number, n: number, f: (i: number, j: number) => number) => Float64Array.from({ length: m * n }, (_, k) => f(Math.floor(k / n), k % n));
+/** An m×n row-major matrix with entries f(i, j). */
+export const matrix = (m: number, n: number, f: (i: number, j: number) => number) => Float64Array.from({ length: m * n }, (_, k) => f(Math.floor(k / n), k % n));
 
 function hard(name: string, m: number, n: number, data: Float64Array, o: Partial<Pick<HardMatrix, 'symmetric' | 'spd' | 'rankDeficient' | 'cond'>> = {}): HardMatrix {
   return { name: `${name} ${m}×${n}`, m, n, data, symmetric: o.symmetric ?? false, spd: o.spd ?? false, rankDeficient: o.rankDeficient ?? false, cond: o.cond ?? 1 };

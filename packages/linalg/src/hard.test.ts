@@ -12,7 +12,7 @@ import { guardWasmMemory, planTestBackends, skipTitle } from '@lowrank/harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cholesky, choleskyQr2, leastSquares } from './factor.ts';
 import { EIG_METHODS, lanczos, symmetricEig } from './eig.ts';
-import { hardMatrices, withSingularValues, type HardMatrix } from './hard-matrices.ts';
+import { hardMatrices, matrix, withSingularValues, type HardMatrix } from './hard-matrices.ts';
 import { diffNorm, frobenius, matmul, permuteRows, unpackLu } from './host.ts';
 import { randomizedSvd, svd, truncatedSvd, type TruncatedSvd } from './svd.ts';
 import { tsqr } from './tsqr.ts';
@@ -198,12 +198,10 @@ const PRIMITIVE_OF: Record<string, PrimitiveName> = {
   'symmetricEig (tridiagonal)': 'syev', 'symmetricEig (jacobi)': 'syev', svd: 'svd',
 };
 
-const matrix = (m: number, n: number, f: (i: number, j: number) => number) => Float64Array.from({ length: m * n }, (_, k) => f(Math.floor(k / n), k % n));
-
 /**
  * A rank-k SVD's ratios that need no reference: U and V orthonormal, σ descending and non-negative,
- * and the identity Uᵀ·A = Σ·Vᵀ (exact for the leading singular triplets and for the randomized
- * method's U = Q·Ũ, B = Qᵀ·A = Ũ·Σ·Vᵀ), over max(m, n)·‖A‖·ε.
+ * and the identity Uᵀ·A = Σ·Vᵀ, checked transposed as Aᵀ·U = V·Σ (exact for the leading singular
+ * triplets and for the randomized method's U = Q·Ũ, B = Qᵀ·A = Ũ·Σ·Vᵀ), over max(m, n)·‖A‖·ε.
  */
 async function truncatedRatios(be: Backend, dtype: DType, h: HardMatrix, k: number, f: TruncatedSvd): Promise<Record<string, number>> {
   const U = await down(be, f.u), S = await down(be, f.s), V = await down(be, f.v);
@@ -211,7 +209,7 @@ async function truncatedRatios(be: Backend, dtype: DType, h: HardMatrix, k: numb
   const sv = V.map((x, i) => x * S[i % k]);
   const eps = computeEps(be, dtype);
   return {
-    identity: ratio(diffNorm(matmul(U, h.m, k, h.data, h.m, h.n, true), matmul(sv, h.n, k, matrix(h.n, h.n, (i, j) => (i === j ? 1 : 0)), h.n, h.n, true)), Math.max(h.m, h.n) * frobenius(h.data) * eps),
+    identity: ratio(diffNorm(matmul(h.data, h.m, h.n, U, h.m, k, true), sv), Math.max(h.m, h.n) * frobenius(h.data) * eps),
     orthogonalityU: ratio(orth(U, h.m, k), Math.max(h.m, 1) * eps),
     orthogonalityV: ratio(orth(V, h.n, k), Math.max(h.n, 1) * eps),
     descending: S.every((s, i) => s >= 0 && (i === 0 || s <= S[i - 1])) ? 0 : Infinity,

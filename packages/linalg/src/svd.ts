@@ -4,8 +4,8 @@
  * and the randomized SVD are compositions of GEMM, QR and a small SVD, so they run on every backend
  * that has those kernels.
  */
-import { ArgumentError, hostTensor, ops, type Backend, type DeviceTensor } from '@lowrank/core';
-import { checkRank } from './checks.ts';
+import { hostTensor, ops, type Backend, type DeviceTensor } from '@lowrank/core';
+import { checkCount, checkRank } from './checks.ts';
 import { firstColumns } from './host.ts';
 import { rangeScale } from './range.ts';
 
@@ -133,8 +133,8 @@ export interface RandomizedSvdOptions {
  */
 export async function randomizedSvd(be: Backend, a: DeviceTensor, k: number, o: RandomizedSvdOptions = {}): Promise<TruncatedSvd> {
   checkRank(k);
-  if (o.oversampling !== undefined && !(Number.isSafeInteger(o.oversampling) && o.oversampling >= 0)) throw new ArgumentError(`oversampling must be a non-negative integer, got ${String(o.oversampling)}`);
-  if (o.powerIterations !== undefined && !(Number.isSafeInteger(o.powerIterations) && o.powerIterations >= 0)) throw new ArgumentError(`powerIterations must be a non-negative integer, got ${String(o.powerIterations)}`);
+  if (o.oversampling !== undefined) checkCount('oversampling', o.oversampling, 0);
+  if (o.powerIterations !== undefined) checkCount('powerIterations', o.powerIterations, 0);
   const [m, n] = a.shape;
   const l = Math.min(k + (o.oversampling ?? 10), m, n);
   const omega = await ops.random(be, a.dtype, [n, l], { dist: 'normal', seed: o.seed ?? 0, stream: 0 });
