@@ -60,9 +60,12 @@ export async function attentionLoraGradient(be: Backend, dtype: DType, p: Attent
 /**
  * For Q, K (L×d, host) scaled so that max |q_i·k_j| = bound: the relative Frobenius errors of exp(QKᵀ)'s
  * degree-g Taylor polynomial Σ_{j≤g} (QKᵀ)^{∘j}/j! (= Φ(Q)·Φ(K)ᵀ with the C(d+g, g) monomial features,
- * so a rank-C(d+g, g) approximation) and of the optimal approximation of that rank (Eckart–Young).
+ * so a rank-C(d+g, g) approximation) and of the optimal approximation of rank `rank` (Eckart–Young;
+ * by default C(d+g, g), the features' own rank).
  */
-export async function taylorAttentionError(be: Backend, dtype: DType, q: Float64Array, k: Float64Array, l: number, d: number, bound: number, degree: number): Promise<{ polynomial: number; optimal: number; rank: number }> {
+export async function taylorAttentionError(
+  be: Backend, dtype: DType, q: Float64Array, k: Float64Array, l: number, d: number, bound: number, degree: number, rank?: number,
+): Promise<{ polynomial: number; optimal: number; featureRank: number; rank: number }> {
   const release = be.track();
   try {
     const qd = await be.upload(hostTensor(dtype, [l, d], q)), kd = await be.upload(hostTensor(dtype, [l, d], k));
@@ -79,12 +82,13 @@ export async function taylorAttentionError(be: Backend, dtype: DType, q: Float64
     }
     const norm = await ops.nrm2(be, e);
     const polynomial = (await ops.nrm2(be, await ops.binary(be, 'sub', e, sum))) / norm;
-    let rank = 1;
-    for (let j = 1; j <= degree; j++) rank = (rank * (d + j)) / j; // C(d + g, g)
+    let features = 1;
+    for (let j = 1; j <= degree; j++) features = (features * (d + j)) / j; // C(d + g, g)
+    const featureRank = Math.round(features), r = rank ?? featureRank;
     const sigma = (await be.download((await svd(be, e, { valuesOnly: true })).s)).data;
     let tail = 0;
-    for (let i = Math.round(rank); i < sigma.length; i++) tail += sigma[i] ** 2;
-    return { polynomial, optimal: Math.sqrt(tail) / norm, rank: Math.round(rank) };
+    for (let i = r; i < sigma.length; i++) tail += sigma[i] ** 2;
+    return { polynomial, optimal: Math.sqrt(tail) / norm, featureRank, rank: r };
   } finally {
     release();
   }

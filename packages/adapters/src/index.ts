@@ -13,9 +13,9 @@ import { loraLayerCase } from './cases.ts';
 import { lolduClaim } from './loldu-claims.ts';
 import { svfitClaim } from './svfit-claims.ts';
 import { floraClaim } from './flora-claims.ts';
-import { loraComplexityClaim } from './attention-lora-claims.ts';
+import { loraNoLowRankClaim, loraPolynomialClaim } from './attention-lora-claims.ts';
 
 export const cases: readonly CaseDef[] = [loraLayerCase] as unknown as readonly CaseDef[];
-export const claims: readonly ClaimDef[] = [lolduClaim, svfitClaim, floraClaim, loraComplexityClaim] as unknown as readonly ClaimDef[];
+export const claims: readonly ClaimDef[] = [lolduClaim, svfitClaim, floraClaim, loraPolynomialClaim, loraNoLowRankClaim] as unknown as readonly ClaimDef[];
 export * from './flora.ts';
 export * from './attention-lora.ts';

@@ -1,5 +1,5 @@
 import { EVIDENCE_KINDS, VacuousPredicateError } from '@lowrank/core';
-import { claimsTable, goldenCasesMarkdown, readResults, skipTitle } from '@lowrank/harness';
+import { checkBands, claimsTable, goldenCasesMarkdown, readResults, skipTitle } from '@lowrank/harness';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { existsSync } from 'node:fs';
@@ -55,8 +55,8 @@ describe('lowrank CLI', () => {
         }
         expect(held, `${c.id}: ${p.name} holds on nothing`).not.toBe(true);
       }
-      // A claim reads 'reproduced' only with an empirical predicate; the declared outcome must be reachable.
-      if (c.expected === 'reproduced') expect(c.predicates.some((p) => p.kind === 'empirical'), c.id).toBe(true);
+      // The tests hold measured quantities to bands, so every claim declares some.
+      expect(Object.keys(c.bands).length, `${c.id}: no bands`).toBeGreaterThan(0);
     }
   });
 
@@ -331,8 +331,8 @@ describe('lowrank CLI', () => {
     const io = capture();
     expect(await main(['claims', '--paper', 's27', '--reduced', '--threads', '1', '--out', out], io)).toBe(0);
     expect(io.out()).toMatch(/S27 second-order\/dyn-stability-sgd\/trace-threshold\n.*\n  wasm 1t f64, reduced, seeds 0: MECHANISM VERIFIED/);
-    expect(io.out()).toMatch(/  ✓ \[identity\] SGD contracts below the trace threshold: /);
-    expect(io.out()).toMatch(/paper: {4}SGD ‖e_T‖\/‖e₀‖ [^]*?\n  measured: trace = 1, lambdaMax = 0\.04\d+, sgd η=1\.8 = /);
+    expect(io.out()).toMatch(/  ✓ \[identity\] SGD blows up above the trace threshold: /);
+    expect(io.out()).toMatch(/paper: {4}SGD threshold: η·Tr H ≤ 2 is necessary [^]*?\n  measured: Tr H = 1\.\d+, Tr H\/λ_max = \d+\.?\d*, row bound, in units of 2\/Tr H = 0\.\d+, sgd η·TrH\/2=0\.3 = /);
     expect(Math.max(...io.out().split('\n').map((l) => l.length))).toBeLessThanOrEqual(160);
     const r = await readResults(out);
     expect(r.command).toBe('claims');
@@ -345,10 +345,12 @@ describe('lowrank CLI', () => {
     expect(await main(['run', '--paper', 'S41', '--reduced', '--backend', 'wasm', '--threads', '1', '--sizes', '2000', '--time', '10', '--no-save'], summary)).toBe(0);
     expect(summary.out()).toMatch(/lowrank run: complete in \d+ s on /);
     expect(summary.out()).toMatch(/\nverification  wasm f32 1 case pass · wasm f64 1 case pass\n/);
-    expect(summary.out()).toMatch(/\nclaims        1 reduced experiment: 0 reproduced, 1 mechanism verified, 0 not reproduced/);
+    // S41's verdict in reduced form rests on timing: the summary's shape is checked, not the verdict.
+    expect(summary.out()).toMatch(/\nclaims        1 reduced experiment: \d reproduced, \d mechanism verified, \d not reproduced/);
     expect(summary.out()).toMatch(/\nresults       not saved \(--no-save\)\nnext          npx lowrank report/);
     expect(Math.max(...summary.out().split('\n').map((l) => l.length))).toBeLessThanOrEqual(160);
-    expect(whole.claims.map((c) => `${c.paper} ${c.backend} ${c.threads}t ${c.status}`)).toEqual(['S27 wasm 2t mechanism verified', 'S41 wasm 2t mechanism verified']);
+    expect(whole.claims.map((c) => `${c.paper} ${c.backend} ${c.threads}t`)).toEqual(['S27 wasm 2t', 'S41 wasm 2t']);
+    for (const c of whole.claims) expect(checkBands(ALL_CLAIMS.find((d) => d.id === c.claim)!, c), c.claim).toEqual({ unbanded: [], outside: [] });
     expect(whole.verification.every((v) => v.status === 'pass')).toBe(true);
     expect(whole.benchmarks.map((b) => b.case)).toEqual(['second-order/mfac-ihvp', 'second-order/mfac-ihvp']);
     const cmp = capture();
@@ -393,7 +395,9 @@ describe('lowrank CLI', () => {
     expect(r.verification.filter((v) => v.status === 'fail' || v.status === 'error')).toEqual([]);
     // One thread and every core the page offers, as lowrank run times them (2 here).
     expect(r.benchmarks.map((b) => `${b.dtype} ${b.threads}t ${b.status}`).sort()).toEqual(['f32 1t ok', 'f32 2t ok', 'f64 1t ok', 'f64 2t ok']);
-    expect(r.claims.map((c) => `${c.paper} ${c.mode} ${c.status}`)).toEqual(['S27 reduced mechanism verified', 'S41 reduced mechanism verified']);
+    // The claims ran in the page and their quantities lie in the bands the tests hold every backend to.
+    expect(r.claims.map((c) => `${c.paper} ${c.mode}`)).toEqual(['S27 reduced', 'S41 reduced']);
+    for (const c of r.claims) expect(checkBands(ALL_CLAIMS.find((d) => d.id === c.claim)!, c), c.claim).toEqual({ unbanded: [], outside: [] });
     expect(r.options.crossOriginIsolated).toBe(true);
   }, 120_000);
 

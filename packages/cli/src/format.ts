@@ -108,7 +108,7 @@ export function formatClaims(records: readonly ClaimRecord[]): string {
     const lines = [
       `${c.paper} ${c.claim}`,
       `  ${c.title}`,
-      `  ${where}, ${c.mode}, seeds ${c.seeds.join(',') || '—'}: ${verdict} in ${(c.durationMs / 1000).toFixed(1)} s${c.status !== c.expected && c.status !== 'unsupported' && c.status !== 'error' ? ` (declared: ${c.expected})` : ''}`,
+      `  ${where}, ${c.mode}, seeds ${c.seeds.join(',') || '—'}: ${verdict} in ${(c.durationMs / 1000).toFixed(1)} s`,
       wrap(`  paper:    ${formatPaperNumbers(c)}`),
       wrap(c.message !== undefined ? `  message:  ${c.message}` : `  measured: ${formatMeasured(c)}`),
       ...c.predicates.map((p) => wrap(`  ${p.holds ? '✓' : '✗'} [${p.kind ?? '?'}] ${p.name}: ${p.rule}`, 110, '      ')),

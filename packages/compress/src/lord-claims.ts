@@ -1,4 +1,4 @@
-import { defineClaim, fillRandom, type Backend, type DType } from '@lowrank/core';
+import { defineClaim, fillRandom, hostTensor, ops, type Backend, type DType } from '@lowrank/core';
 import { Adam, gatherBatch, initialParameters, layerOffsets, Mlp } from '@lowrank/mlp';
 import { activationAwareProjection, rankSweep } from './lord.ts';
 import { truncateLayer } from './trp.ts';
@@ -50,6 +50,40 @@ async function trainLm(be: Backend, dtype: DType, widths: number[], data: { x: F
   return theta;
 }
 
+/**
+ * Dense x·W against factorized (x·B)·A for an h×h layer at rank r on a batch of tokens: the ratio of
+ * their times on the backend (> 1: factorized faster). Rounds alternate the two forms; each keeps its
+ * fastest synced batch (repeated until ≥ 20 ms).
+ */
+export async function factorizedSpeedup(be: Backend, dtype: DType, h: number, r: number, batch: number, rounds: number): Promise<number> {
+  const release = be.track();
+  try {
+    const up = async (rows: number, cols: number, stream: number) => be.upload(hostTensor(dtype, [rows, cols], fillRandom({ seed: 0, stream }, 'normal', 'f64', rows * cols)));
+    const [x, w, b, a] = [await up(batch, h, 220), await up(h, h, 221), await up(h, r, 222), await up(r, h, 223)];
+    const y = be.zeros(dtype, [batch, h]), mid = be.zeros(dtype, [batch, r]);
+    const forms = [
+      async () => { await ops.gemm(be, x, w, { c: y }); },
+      async () => { await ops.gemm(be, await ops.gemm(be, x, b, { c: mid }), a, { c: y }); },
+    ];
+    const best = [Infinity, Infinity];
+    for (let round = 0; round < rounds; round++) {
+      for (const [i, run] of forms.entries()) {
+        await be.sync();
+        const t0 = performance.now();
+        let reps = 0;
+        do {
+          await run();
+          if (++reps % 4 === 0) await be.sync();
+        } while (performance.now() - t0 < 20 || reps % 4 !== 0);
+        best[i] = Math.min(best[i], (performance.now() - t0) / reps);
+      }
+    }
+    return best[0] / best[1];
+  } finally {
+    release();
+  }
+}
+
 /** S18: one-shot low-rank decomposition with a per-layer rank sweep; activation-aware reduces rank more at ≤ 1% perplexity loss. */
 export const lordClaim = defineClaim({
   id: 'compress/lord/rank-reduction',
@@ -60,14 +94,16 @@ export const lordClaim = defineClaim({
     + 'compressing StarCoder 16B to 13.2B with no drop in HumanEval and up to 22.35% inference speed-up (abstract).',
   paperNumbers: [
     { quantity: 'rank reduction at < 1% perplexity increase', value: 'up to 39.58% (code LLMs)' },
+    { quantity: 'inference speed-up', value: 'up to 22.35%' },
     { quantity: 'pass rule (plan)', value: 'the rank reduction achievable at ≤ 1% perplexity increase is ≥ 20% for the activation-aware decomposition (weight-only SVD reported beside it); factorized matvec faster below half the break-even rank (benchmark compress/factorized-layer)' },
   ],
   primitives: ['gemm', 'unary', 'binary', 'reduce', 'svd', 'syev'],
   dtypes: ['f64', 'f32'],
   experiment: {
-    full: { vocab: 32, branching: 4, hidden: 256, train: 20000, heldOut: 5000, steps: 1000, batch: 128, lr: 1e-2, tolerance: 0.01, seeds: [0, 1, 2] },
-    standard: { vocab: 32, branching: 4, hidden: 256, train: 20000, heldOut: 5000, steps: 1000, batch: 128, lr: 1e-2, tolerance: 0.01, seeds: [0] },
-    reduced: { vocab: 16, branching: 3, hidden: 64, train: 4000, heldOut: 4000, steps: 400, batch: 64, lr: 1e-2, tolerance: 0.01, seeds: [0] },
+    // calibration: the tokens whose layer inputs weight the decomposition, drawn apart from the held-out tokens it is judged on.
+    full: { vocab: 32, branching: 4, hidden: 256, train: 20000, calibration: 2000, heldOut: 5000, steps: 1000, batch: 128, lr: 1e-2, tolerance: 0.01, timingRounds: 5, seeds: [0, 1, 2] },
+    standard: { vocab: 32, branching: 4, hidden: 256, train: 20000, calibration: 2000, heldOut: 5000, steps: 1000, batch: 128, lr: 1e-2, tolerance: 0.01, timingRounds: 3, seeds: [0] },
+    reduced: { vocab: 16, branching: 3, hidden: 64, train: 4000, calibration: 1000, heldOut: 4000, steps: 400, batch: 64, lr: 1e-2, tolerance: 0.01, timingRounds: 1, seeds: [0] },
   },
   predicates: [
     {
@@ -76,17 +112,25 @@ export const lordClaim = defineClaim({
       rule: 'the smallest rank of the hidden×hidden layer keeping held-out perplexity within 1% is ≤ 80% of full, every seed',
       holds: (m) => m['activation-aware rank reduction, worst seed'] >= 0.2,
     },
+    {
+      name: 'the factorized layer is faster at that rank',
+      kind: 'empirical',
+      rule: 'on the backend, dense x·W takes longer than (x·B)·A at the largest activation-aware rank over seeds (batch of 128 tokens)',
+      holds: (m) => m['wall-clock speed-up of the factorized layer at the chosen rank'] > 1,
+    },
   ],
-  expected: 'reproduced',
+  bands: {
+    'activation-aware rank reduction, worst seed': [0.55, 0.624], // measured 0.578 … 0.594
+    'wall-clock speed-up of the factorized layer at the chosen rank': 'timed', // measured 1.93, 1.03, 1.14, 1.21, 1.21, 1.15, 1.06, 1.09, 1.27, 1.03, 1.02, 0.613
+  },
   calibration: 'Deviations from the plan: vocabulary 32 instead of 64 (with 20k training tokens each of the 64² contexts would be '
     + 'seen about 5 times and the teacher stays near perplexity 50; at 32, 20 times, perplexity 9.5–10.4) and 5000 held-out tokens '
-    + 'instead of 20000 (60 s budget: the full run takes 51 s). Measured: the hidden 256×256 layer keeps perplexity within 1% down to '
-    + 'rank 50–53 activation-aware (79–80% reduction) and 48–51 by the weight SVD (80–81%): here the weight-only decomposition '
-    + 'reduces at least as much, against the plan\'s expectation.',
+    + 'instead of 20000 (time budget). The activation statistics come from 2000 calibration tokens drawn apart from the held-out '
+    + 'tokens that judge perplexity (earlier both were the held-out set). The weight-only SVD is reported beside.',
   async run(be, dtype, e, ctx) {
     const measured: Record<string, number> = {};
     const widths = [2 * e.vocab, e.hidden, e.hidden, e.vocab], layer = 1, h = e.hidden;
-    let worstAware = 1;
+    let worstAware = 1, largestRank = 0;
     for (const seed of e.seeds) {
       await ctx.step(`seed ${seed}`);
       const theta = await trainLm(be, dtype, widths, markovText(e.vocab, e.train, e.branching, seed, 213), e.steps, e.batch, e.lr, seed);
@@ -98,8 +142,12 @@ export const lordClaim = defineClaim({
           return Math.exp(await net.loss());
         };
         const base = await perplexity(theta);
-        await net.setParameters(theta);
-        const calibration = await net.layerInput(layer);
+        // The layer's inputs on calibration tokens (its own draw, stream 215), not on the held-out tokens that judge it.
+        const calibrationText = markovText(e.vocab, e.calibration, e.branching, seed, 215);
+        const calibrationNet = await Mlp.create(be, dtype, widths, calibrationText.x, calibrationText.labels);
+        await calibrationNet.setParameters(theta);
+        const calibration = await calibrationNet.layerInput(layer);
+        calibrationNet.dispose();
         const off = layerOffsets(widths)[layer];
         const weight = theta.slice(off, off + h * h);
         const svdRank = await rankSweep(async (r) => {
@@ -116,12 +164,15 @@ export const lordClaim = defineClaim({
         measured[`seed ${seed}: rank (weight SVD)`] = svdRank.rank;
         measured[`seed ${seed}: rank (activation-aware)`] = awareRank.rank;
         worstAware = Math.min(worstAware, 1 - awareRank.rank / h);
+        largestRank = Math.max(largestRank, awareRank.rank);
         measured[`seed ${seed}: rank reduction weight SVD`] = 1 - svdRank.rank / h;
       } finally {
         net.dispose();
       }
     }
     measured['activation-aware rank reduction, worst seed'] = worstAware;
+    await ctx.step('timing the factorized layer');
+    measured['wall-clock speed-up of the factorized layer at the chosen rank'] = await factorizedSpeedup(be, dtype, h, largestRank, 128, e.timingRounds);
     return { measured, seeds: e.seeds };
   },
 });

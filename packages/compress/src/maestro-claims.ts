@@ -18,6 +18,20 @@ function components(f: OrderedFactorization, basis: ArrayLike<number>, basisCols
   return { cos, gain };
 }
 
+/** ‖UVᵀ − T‖_F / ‖T‖_F: how well the trained factorization fits the map (isotropic data: the expected output error). */
+function productError(f: OrderedFactorization, target: ArrayLike<number>): number {
+  let err = 0, norm = 0;
+  for (let a = 0; a < f.m; a++) {
+    for (let b = 0; b < f.n; b++) {
+      let p = 0;
+      for (let i = 0; i < f.rank; i++) p += f.ut[i * f.m + a] * f.vt[i * f.n + b];
+      err += (p - target[a * f.n + b]) ** 2;
+      norm += target[a * f.n + b] ** 2;
+    }
+  }
+  return Math.sqrt(err / norm);
+}
+
 /** The largest principal angle (radians) between span(first k rows of Uᵀ) and the first k columns of an orthonormal basis. */
 async function largestPrincipalAngle(be: Backend, dtype: DType, f: OrderedFactorization, basis: ArrayLike<number>, basisCols: number, k: number): Promise<number> {
   const release = be.track();
@@ -59,10 +73,11 @@ export const maestroClaim = defineClaim({
       holds: (m) => m['LoD worst |cos|'] >= 0.99 && m['LoD worst |gain/σ − 1|'] <= 0.02,
     },
     {
-      name: 'plain factorized training does not order its components',
+      name: 'plain factorized training fits as well but does not order its components',
       kind: 'mechanism',
-      rule: 'without ordered dropout, some i ≤ checked has |cos| < 0.9 in every seed',
-      holds: (m) => m['plain: seeds with some |cos| < 0.9 (fraction)'] === 1,
+      rule: 'without ordered dropout, some i ≤ checked has |cos| < 0.9 in every seed, while the product fits the map as well: '
+        + '‖UVᵀ − T‖_F/‖T‖_F ≤ 0.02 (the 2% LoD\'s gains are held to), every seed',
+      holds: (m) => m['plain: seeds with some |cos| < 0.9 (fraction)'] === 1 && m['plain product error ‖UVᵀ − T‖/‖T‖, worst seed'] <= 0.02,
     },
     {
       name: 'LoD autoencoder finds the principal subspace',
@@ -71,10 +86,18 @@ export const maestroClaim = defineClaim({
       holds: (m) => m['AE largest principal angle (rad), worst'] < 1e-2,
     },
   ],
-  expected: 'mechanism verified',
+  bands: {
+    'LoD worst |cos|': [0.952, 1.05], // measured 1 … 1
+    'LoD worst |gain/σ − 1|': [3.67e-5, 5.09e-4], // measured 7.09e-5 … 2.64e-4
+    'plain: seeds with some |cos| < 0.9 (fraction)': [0.952, 1.05], // measured 1 … 1
+    'plain product error ‖UVᵀ − T‖/‖T‖, worst seed': { f64: [3.78e-6, 0.00129], f32: [3.97e-7, 0.0214] }, // measured 6.05e-6 … 0.0014
+    'AE largest principal angle (rad), worst': [2.47e-7, 0.0246], // measured 4.39e-6 … 0.00138
+  },
+  calibration: 'The contrast holds only with a comparable fit (the catalogue\'s condition): a plain run that failed to train would '
+    + 'be unordered for the wrong reason, so its product error is measured and held to the 2% LoD\'s gains are held to.',
   async run(be, dtype, e, ctx) {
     const measured: Record<string, number> = {};
-    let worstCos = 1, worstGain = 0, plainUnordered = 0, worstAngle = 0, worstAeCos = 1;
+    let worstCos = 1, worstGain = 0, plainUnordered = 0, worstAngle = 0, worstAeCos = 1, worstPlainErr = 0;
     const sigma = Array.from({ length: e.n }, (_, i) => e.decay ** i);
     for (const seed of e.seeds) {
       await ctx.step(`seed ${seed}`);
@@ -85,8 +108,12 @@ export const maestroClaim = defineClaim({
         const basis = (await be.download((await svd(be, tDevice)).u)).data;
         const train = (ordered: boolean, t: Float64Array, cov: Float64Array | null, rank: number) =>
           trainOrderedFactorization(be, dtype, t, e.n, e.n, cov, { rank, steps: e.steps, lr: e.lr, ordered, seed });
-        const lod = components(await train(true, target, null, e.n), basis, e.n, e.checked);
-        const plain = components(await train(false, target, null, e.n), basis, e.n, e.checked);
+        const [lodF, plainF] = [await train(true, target, null, e.n), await train(false, target, null, e.n)];
+        const lod = components(lodF, basis, e.n, e.checked), plain = components(plainF, basis, e.n, e.checked);
+        const [lodErr, plainErr] = [productError(lodF, target), productError(plainF, target)];
+        measured[`seed ${seed}: LoD product error`] = lodErr;
+        measured[`seed ${seed}: plain product error`] = plainErr;
+        worstPlainErr = Math.max(worstPlainErr, plainErr);
         worstCos = Math.min(worstCos, ...lod.cos);
         worstGain = Math.max(worstGain, ...lod.gain.map((g, i) => Math.abs(g / sigma[i] - 1)));
         if (plain.cos.some((c) => c < 0.9)) plainUnordered++;
@@ -107,6 +134,7 @@ export const maestroClaim = defineClaim({
     measured['LoD worst |cos|'] = worstCos;
     measured['LoD worst |gain/σ − 1|'] = worstGain;
     measured['plain: seeds with some |cos| < 0.9 (fraction)'] = plainUnordered / e.seeds.length;
+    measured['plain product error ‖UVᵀ − T‖/‖T‖, worst seed'] = worstPlainErr;
     measured['AE largest principal angle (rad), worst'] = worstAngle;
     measured['AE ordered components: worst |cos| with the matching PC (reported)'] = worstAeCos;
     return { measured, seeds: e.seeds };

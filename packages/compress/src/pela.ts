@@ -4,8 +4,10 @@
  * a parameter ratio ρ, r = ⌊ρ·mn/(m + n)⌋, W ≈ A·B with A = U_r·S_r^{1/2}, B = S_r^{1/2}·V_rᵀ, then
  * (2) a short intermediate training of A and B only on L = L_task + λ_fd·Σ_l ‖h_l − h_l^{orig}‖²/N: the
  * task loss on the original's labels and feature distillation, which pulls the low-rank model's hidden
- * features to the original's. The weight-perturbation regularizer λ_wp·R_wp, the paper's third
- * ingredient, is not implemented (its exact form could not be confirmed).
+ * features to the original's, and optionally λ_wp·R_wp, the weight-perturbation regularizer in the
+ * official code (guoyang9/PELA, `inf_norm` in DeiT/engine.py and ALBEF/models/model_pretrain.py, weight 1
+ * there): R_wp = (1/L)·Σ_l (max_ij |(A_l·B_l − W_l)_ij| − ε)², ε = 1e-3, which holds each low-rank
+ * product within ε of the original weight in the max norm. Its subgradient sits on the largest entry.
  */
 import { hostTensor, type Backend, type DType } from '@lowrank/core';
 import { hostSvd } from '@lowrank/linalg';
@@ -46,14 +48,35 @@ export async function lowRankParameters(be: Backend, dtype: DType, theta: Float6
   return out;
 }
 
+/** The weight-perturbation regularizer's weight and target: λ_wp·(‖A·B − W‖_max − ε)², averaged over the layers. */
+export interface WeightPerturbation {
+  readonly weight: number;
+  readonly eps: number;
+}
+
+/**
+ * Adds λ_wp·∂R_wp/∂W' for one layer to `grad` (the layer's slice of the network gradient), W' = A·B the
+ * current product and `w` the original: 2(m − ε)/L·sign at the entry of largest |W' − W| (= m). Returns
+ * that layer's term of R_wp.
+ */
+export function addWeightPerturbation(grad: Float64Array, product: ArrayLike<number>, w: ArrayLike<number>, layers: number, wp: WeightPerturbation): number {
+  let at = 0, m = -1;
+  for (let i = 0; i < w.length; i++) {
+    const r = Math.abs(product[i] - w[i]);
+    if (r > m) [m, at] = [r, i];
+  }
+  grad[at] += (wp.weight * 2 * (m - wp.eps) * Math.sign(product[at] - w[at])) / layers;
+  return (wp.weight * (m - wp.eps) ** 2) / layers;
+}
+
 /**
  * Distillation of the low-rank factors: `steps` Adam steps on minibatches (`batch` yields the student
  * batch, the original's labels and its hidden features on it), ∂A = ∂W·Bᵀ and ∂B = Aᵀ·∂W from the
- * network's gradient ∂W of L_task + featureWeight·(feature matching). Updates the factors in place;
- * returns the last loss.
+ * network's gradient ∂W of L_task + featureWeight·(feature matching) (+ λ_wp·R_wp with `perturbation`).
+ * Updates the factors in place; returns the last loss.
  */
 export async function featureDistill(be: Backend, dtype: DType, student: Mlp, theta: Float64Array, f: LowRankLayers, steps: number, lr: number, featureWeight: number,
-  batch: (step: number) => Promise<{ x: Float64Array; labels: Int32Array; features: Float64Array[] }>): Promise<number> {
+  batch: (step: number) => Promise<{ x: Float64Array; labels: Int32Array; features: Float64Array[] }>, perturbation?: WeightPerturbation): Promise<number> {
   const widths = student.widths, offsets = layerOffsets(widths);
   const factors = f.terms.flatMap((t) => [t.b, t.a]);
   const adam = new Adam(factors.reduce((s, x) => s + x.length, 0), lr);
@@ -61,7 +84,8 @@ export async function featureDistill(be: Backend, dtype: DType, student: Mlp, th
   for (let s = 0; s < steps; s++) {
     const { x, labels, features } = await batch(s);
     await student.setBatch(x, labels);
-    await student.setParameters(await lowRankParameters(be, dtype, theta, widths, f));
+    const current = await lowRankParameters(be, dtype, theta, widths, f);
+    await student.setParameters(current);
     // L = L_task + λ_fd·Σ_l ‖h_l − h_l^orig‖²/N: the task loss on the original's labels of the batch.
     const task = await student.gradient();
     const g = await student.featureMatchGradient(features);
@@ -69,7 +93,9 @@ export async function featureDistill(be: Backend, dtype: DType, student: Mlp, th
     loss = task.loss + featureWeight * g.loss;
     const grads: Float64Array[] = [];
     for (const [i, t] of f.terms.entries()) {
-      const at = offsets[f.layers[i]], d = await factorGradients(be, dtype, t, g.grad.subarray(at, at + t.m * t.n));
+      const at = offsets[f.layers[i]], span = [at, at + t.m * t.n] as const;
+      if (perturbation !== undefined) loss += addWeightPerturbation(g.grad.subarray(...span), current.subarray(...span), theta.subarray(...span), f.terms.length, perturbation);
+      const d = await factorGradients(be, dtype, t, g.grad.subarray(...span));
       grads.push(d.b, d.a);
     }
     adam.stepParts(factors, grads);

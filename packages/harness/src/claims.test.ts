@@ -1,7 +1,7 @@
 import { createRefBackend } from '@lowrank/backend-ref';
 import { defineClaim, forAll } from '@lowrank/core';
 import { describe, expect, it } from 'vitest';
-import { fromMeasured, runClaims, toMeasured, type ClaimRecord } from './claims.ts';
+import { checkBands, fromMeasured, runClaims, toMeasured, type ClaimRecord } from './claims.ts';
 import { gate } from './gate.ts';
 import { toMarkdown } from './export.ts';
 import { RESULTS_SCHEMA_VERSION, type ResultsFile } from './results.ts';
@@ -11,7 +11,7 @@ const threshold = defineClaim({
   paperNumbers: [{ quantity: 'x', value: '0.5' }], primitives: ['dot'], dtypes: ['f64', 'f32'],
   experiment: { full: { x: 0.5 }, reduced: { x: 2 } },
   predicates: [{ name: 'below one', rule: 'x < 1', kind: 'empirical', holds: (m) => m.x < 1 }],
-  expected: 'reproduced',
+  bands: { x: [0, 3] },
   run: async (_be, _dtype, e) => ({ measured: { x: e.x, blowup: Infinity }, seeds: [7] }),
 });
 const broken = defineClaim({ ...threshold, id: 'test/broken', run: async () => { throw new Error('diverged'); } });
@@ -29,14 +29,26 @@ describe('claims runner', () => {
   it('decides by the predicates: the full experiment reproduces, the reduced one (x = 2) does not; both keep the numbers', async () => {
     const [full] = await runClaims({ claims: [threshold as never], backends: [be], mode: 'full' });
     expect(full).toMatchObject({ status: 'reproduced', measured: { x: 0.5, blowup: 'Infinity' }, seeds: [7], mode: 'full', dtype: 'f64', paper: 'S00' });
-    const notes: string[] = [];
-    const [reduced] = await runClaims({
-      claims: [threshold as never], backends: [be], mode: 'reduced',
-      progress: { start() {}, item() {}, step() {}, note: (s) => notes.push(s), finish() {} },
-    });
+    const [reduced] = await runClaims({ claims: [threshold as never], backends: [be], mode: 'reduced' });
     expect(reduced.status).toBe('not reproduced');
     expect(reduced.predicates).toEqual([{ name: 'below one', rule: 'x < 1', kind: 'empirical', holds: false }]);
-    expect(notes).toEqual(['S00 test/threshold ref f64: not reproduced (failing: below one) (declared: reproduced)']);
+  });
+
+  it('a test checks measured quantities against bands, whatever the verdict: unbanded reads, misses and missing quantities are named', async () => {
+    const [reduced] = await runClaims({ claims: [threshold as never], backends: [be], mode: 'reduced' });
+    expect(checkBands(threshold as never, reduced)).toEqual({ unbanded: [], outside: [] }); // not reproduced, x = 2 in [0, 3]
+    expect(checkBands({ ...threshold, bands: { x: [0, 1], y: [0, 1] } } as never, reduced)).toEqual({
+      unbanded: [], outside: ['x = 2 ∉ [0, 1]', 'y = not measured ∉ [0, 1]'],
+    });
+    expect(checkBands({ ...threshold, bands: {} } as never, reduced)).toEqual({ unbanded: ['x'], outside: [] });
+    expect(checkBands({ ...threshold, bands: { blowup: [1e300, Infinity] } } as never, reduced).outside).toEqual([]);
+    expect(checkBands({ ...threshold, bands: { x: 'timed', blowup: 'timed' } } as never, reduced).outside).toEqual(['blowup = Infinity ∉ finite (timed)']);
+    // Per dtype: the f64 run is held to the f64 band; a dtype without one leaves the quantity unbanded.
+    expect(checkBands({ ...threshold, bands: { x: { f64: [1.5, 2.5], f32: [0, 1] } } } as never, reduced)).toEqual({ unbanded: [], outside: [] });
+    expect(checkBands({ ...threshold, bands: { x: { f64: [0, 1] } } } as never, reduced).outside).toEqual(['x = 2 ∉ [0, 1]']);
+    expect(checkBands({ ...threshold, bands: { x: { f32: [0, 1] } } } as never, reduced)).toEqual({ unbanded: ['x'], outside: [] });
+    const [err] = await runClaims({ claims: [broken as never], backends: [be] });
+    expect(checkBands(broken as never, err)).toEqual({ error: 'Error: diverged', unbanded: [], outside: [] });
   });
 
   it('a missing kernel is unsupported and an exception an error, with the message', async () => {

@@ -1,4 +1,4 @@
-import { claimVerdict, notRunReason, VacuousPredicateError, type Backend, type ClaimContext, type ClaimDef, type DType, InterruptedError } from '@lowrank/core';
+import { bandFor, claimVerdict, inBand, notRunReason, VacuousPredicateError, type Backend, type Band, type ClaimContext, type ClaimDef, type DType, InterruptedError } from '@lowrank/core';
 import { z } from 'zod';
 import { yieldToEventLoop, type Progress } from './progress.ts';
 import { missingPrimitives, stopped } from './verify.ts';
@@ -21,8 +21,8 @@ export const ClaimRecord = z.object({
   mode: z.enum(['full', 'standard', 'reduced']),
   /** 'reproduced' needs empirical predicates that hold; with only identity/mechanism ones holding, 'mechanism verified'. */
   status: z.enum(['reproduced', 'mechanism verified', 'not reproduced', 'unsupported', 'error']),
-  /** What the claim declares our implementation gives (see ClaimDef.expected). */
-  expected: z.enum(['reproduced', 'mechanism verified', 'not reproduced']),
+  /** Files before schema version 5: the verdict the claim declared (claims now declare bands of their quantities instead). */
+  expected: z.enum(['reproduced', 'mechanism verified', 'not reproduced']).optional(),
   experiment: z.record(z.string(), z.unknown()),
   paperNumbers: z.array(z.object({ quantity: z.string(), value: z.string() })),
   measured: z.record(z.string(), Measured),
@@ -76,7 +76,7 @@ export async function runClaims(o: ClaimRunOptions): Promise<ClaimRecord[]> {
     const base = {
       claim: c.id, paper: c.paper, family: c.family, title: c.title, statement: c.statement,
       backend: be.name, backendDescription: be.info.description, dtype, threads: Number(be.info.details.threads ?? 1),
-      mode, expected: c.expected, experiment, paperNumbers: [...c.paperNumbers], calibration: c.calibration,
+      mode, experiment, paperNumbers: [...c.paperNumbers], calibration: c.calibration,
       measured: {}, predicates: [], seeds: [],
     };
     const notRun = notRunReason(be, c.primitives, dtype);
@@ -106,10 +106,6 @@ export async function runClaims(o: ClaimRunOptions): Promise<ClaimRecord[]> {
         ...base, status, predicates, seeds: [...outcome.seeds], durationMs: performance.now() - t0,
         measured: Object.fromEntries(Object.entries(outcome.measured).map(([k, v]) => [k, toMeasured(v)])),
       });
-      const failing = predicates.filter((p) => !p.holds).map((p) => p.name).join('; ');
-      if (status !== c.expected || failing !== (c.expectedFailing ?? []).join('; ')) {
-        o.progress?.note(`${c.paper} ${c.id} ${be.name} ${dtype}: ${status}${failing === '' ? '' : ` (failing: ${failing})`} (declared: ${c.expected}${c.expectedFailing === undefined ? '' : `, failing: ${c.expectedFailing.join('; ')}`})`);
-      }
     } catch (e) {
       if (e instanceof InterruptedError) break; // stopped by a signal: the item is dropped, the run saved
       const message = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
@@ -131,4 +127,39 @@ export function formatMeasured(r: Pick<ClaimRecord, 'measured'>): string {
 /** The paper's numbers as one line. */
 export function formatPaperNumbers(r: Pick<ClaimRecord, 'paperNumbers'>): string {
   return r.paperNumbers.map((p) => `${p.quantity}: ${p.value}`).join('; ');
+}
+
+/** A run against its claim's bands (see ClaimDef.bands): what a test expects empty. */
+export interface BandCheck {
+  /** The run ended in an error or could not run: its message. */
+  error?: string;
+  /** Quantities a predicate reads that have no band. */
+  unbanded: string[];
+  /** Bands the run misses: `quantity = value ∉ [lo, hi]`, or not measured at all. */
+  outside: string[];
+}
+
+/** The quantities a claim's predicates read (by key) when they decide on `measured`. */
+export function quantitiesRead(c: Pick<ClaimDef, 'predicates'>, measured: Readonly<Record<string, number>>): Set<string> {
+  const read = new Set<string>();
+  const spy = new Proxy(measured, { get: (t, k) => (typeof k === 'string' && read.add(k), Reflect.get(t, k)) });
+  for (const p of c.predicates) p.holds(spy);
+  return read;
+}
+
+/** The measured values of a record as numbers (non-finite ones back from their names). */
+export function measuredValues(r: Pick<ClaimRecord, 'measured'>): Record<string, number> {
+  return Object.fromEntries(Object.entries(r.measured).map(([k, v]) => [k, fromMeasured(v)]));
+}
+
+export function checkBands(c: ClaimDef, r: ClaimRecord): BandCheck {
+  if (r.status === 'error' || r.status === 'unsupported') return { error: r.message ?? r.status, unbanded: [], outside: [] };
+  const measured = measuredValues(r), read = quantitiesRead(c, measured);
+  const bands = Object.entries(c.bands).map(([k, b]) => [k, bandFor(b, r.dtype)] as const);
+  const unbanded = [...read].filter((k) => !bands.some(([q, b]) => q === k && b !== undefined));
+  const outside = bands
+    .filter((e): e is readonly [string, Band] => e[1] !== undefined)
+    .filter(([k, b]) => !Object.hasOwn(measured, k) || !inBand(measured[k], b))
+    .map(([k, b]) => `${k} = ${Object.hasOwn(measured, k) ? measured[k] : 'not measured'} ∉ ${b === 'timed' ? 'finite (timed)' : `[${b[0]}, ${b[1]}]`}`);
+  return { unbanded, outside };
 }

@@ -45,7 +45,7 @@ describe('results store', () => {
     await writeFile(path, '{"schemaVersion": 1, "tool": ');
     await expect(readResults(path)).rejects.toThrow(/x.json: not a readable results file/);
     await writeFile(path, JSON.stringify({ schemaVersion: 99 }));
-    await expect(readResults(path)).rejects.toThrow(/x.json: results schema version 99 was written by a newer lowrank-bench; this build reads versions 1 to 4/);
+    await expect(readResults(path)).rejects.toThrow(/x.json: results schema version 99 was written by a newer lowrank-bench; this build reads versions 1 to 5/);
     await writeFile(path, JSON.stringify({ schemaVersion: 0 }));
     await expect(readResults(path)).rejects.toThrow(/x.json: not a lowrank-bench results file \(schemaVersion 0\)/);
     await writeFile(path, '[1, 2]');

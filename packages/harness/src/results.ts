@@ -14,8 +14,10 @@ import { VerificationRecord } from './verify.ts';
  *   2 → 3: `claims` (the papers' claims checked in the run) and the command 'claims'.
  *   3 → 4: claims' predicates carry their evidence `kind`, and the status 'mechanism verified' (a claim
  *          whose predicates hold but none is empirical); older files keep their records as they were.
+ *   4 → 5: claims no longer record a declared verdict (`expected`): they declare bands of their measured
+ *          quantities, which the tests assert (ClaimDef.bands).
  */
-export const RESULTS_SCHEMA_VERSION = 4;
+export const RESULTS_SCHEMA_VERSION = 5;
 
 const ISO_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?Z$/;
 
@@ -91,6 +93,7 @@ const MIGRATIONS: Readonly<Record<number, (r: RawRun) => RawRun>> = {
   1: (r) => ({ ...r, schemaVersion: 2, interleaved: null }),
   2: (r) => ({ ...r, schemaVersion: 3, claims: [] }),
   3: (r) => ({ ...r, schemaVersion: 4 }),
+  4: (r) => ({ ...r, schemaVersion: 5 }),
 };
 
 /** Brings a parsed file of any known version up to the current one; refuses others by name. */

@@ -2,7 +2,7 @@ import { createRefBackend } from '@lowrank/backend-ref';
 import { createWasmBackend } from '@lowrank/backend-wasm';
 import { createWebGpuBackend, probeWebGpu } from '@lowrank/backend-webgpu';
 import type { Backend, CaseDef, ClaimDef, DType, PrimitiveName } from '@lowrank/core';
-import { formatMeasured, runClaims } from './claims.ts';
+import { checkBands, formatMeasured, runClaims, type BandCheck } from './claims.ts';
 import { verifyCases } from './verify.ts';
 
 /**
@@ -108,7 +108,7 @@ export interface FamilyTest<A = unknown> {
   run(be: Backend): Promise<{ actual: A; declared: A; measured: string }>;
 }
 
-export type ClaimTest = FamilyTest<{ status: string; failing: string[]; message?: string }>;
+export type ClaimTest = FamilyTest<BandCheck>;
 
 /**
  * Turns the WASM heap's guard mode on for the backends this test file opens (each file runs in its own
@@ -152,21 +152,18 @@ export function goldenTests(cases: readonly CaseDef[], tb: PlannedBackend, golde
 
 /**
  * The tests every family runs for its claims on a test backend: each claim's reduced experiment in
- * each of its dtypes, expected to give exactly the declared outcome (status and failing predicates).
+ * each of its dtypes runs, and every quantity its predicates read lies in the claim's declared band.
+ * The verdict is not asserted: it is what the measurement gives (the full run's is in docs/claims-full.json).
  */
 export function claimTests(claims: readonly ClaimDef[], tb: PlannedBackend, dtypes: readonly DType[] = ['f64', 'f32']): ClaimTest[] {
   return claims.flatMap((claim) => dtypes.map((dtype) => {
     const why = claim.dtypes.includes(dtype) ? firstSkip(tb, claim.primitives, dtype) ?? runtimeSkip(tb) : `the claim declares no ${dtype}`;
     return {
-      title: `${claim.paper} ${claim.id} ${dtype}: reduced experiment gives the declared outcome (${claim.expected})${why ? ` (skipped: ${why})` : ''}`,
+      title: `${claim.paper} ${claim.id} ${dtype}: reduced experiment's quantities lie in their bands${why ? ` (skipped: ${why})` : ''}`,
       skip: why !== undefined,
       async run(be: Backend) {
         const [r] = await runClaims({ claims: [claim], backends: [be], dtypes: [dtype], mode: 'reduced' });
-        return {
-          actual: { status: r.status, failing: r.predicates.filter((p) => !p.holds).map((p) => p.name), ...(r.message === undefined ? {} : { message: r.message }) },
-          declared: { status: claim.expected, failing: [...(claim.expectedFailing ?? [])] },
-          measured: formatMeasured(r),
-        };
+        return { actual: checkBands(claim, r), declared: { unbanded: [], outside: [] }, measured: `${r.status}: ${formatMeasured(r)}` };
       },
     };
   }));

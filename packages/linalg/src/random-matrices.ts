@@ -24,15 +24,21 @@ export async function matrixWithSpectrum(be: Backend, dtype: DType, m: number, n
 
 /**
  * N samples (as the columns of an n×N matrix) of N(0, Σ) with Σ = P·diag(λ)·Pᵀ, P a random orthogonal
- * basis fixed by `seed` and λ_i = 10^{U(lo, hi)}: X = P·diag(√λ)·G with G standard normal from `stream`.
+ * basis fixed by `seed`: X = P·diag(√λ)·G with G standard normal from `stream`.
  */
-export async function anisotropicSamples(be: Backend, dtype: DType, n: number, count: number, lo: number, hi: number, seed: number, stream: number): Promise<DeviceTensor> {
+export async function samplesWithSpectrum(be: Backend, dtype: DType, variances: readonly number[], count: number, seed: number, stream: number): Promise<DeviceTensor> {
+  const n = variances.length;
   const release = be.track();
   const p = await randomOrthonormal(be, dtype, n, n, seed, 72);
-  const u = fillRandom({ seed, stream: 73 }, 'uniform', 'f64', n);
-  const d = diagonalMatrix(Array.from(u, (v) => Math.sqrt(10 ** (lo + (hi - lo) * v))));
+  const d = diagonalMatrix(variances.map(Math.sqrt));
   const g = await ops.random(be, dtype, [n, count], { dist: 'normal', seed, stream });
   const x = await ops.gemm(be, await ops.gemm(be, p, await be.upload(hostTensor(dtype, [n, n], d))), g);
   release(x);
   return x;
+}
+
+/** samplesWithSpectrum with λ_i = 10^{U(lo, hi)} (uniform exponents from the seed's stream 73). */
+export async function anisotropicSamples(be: Backend, dtype: DType, n: number, count: number, lo: number, hi: number, seed: number, stream: number): Promise<DeviceTensor> {
+  const u = fillRandom({ seed, stream: 73 }, 'uniform', 'f64', n);
+  return samplesWithSpectrum(be, dtype, Array.from(u, (v) => 10 ** (lo + (hi - lo) * v)), count, seed, stream);
 }

@@ -142,11 +142,13 @@ async function distance(be: Backend, p: DeviceTensor, target: DeviceTensor): Pro
 }
 
 /**
- * ‖F_tG_tᵀ − M*‖_F every `every` steps up to `steps` (index i is step i·every), for asymmetric GD
+ * ‖F_tG_tᵀ − M*‖_F every `every` steps up to `steps` (index i is step i·every; the run stops at the
+ * first sample below `stopBelow`), for asymmetric GD
  * R = A*(A(FGᵀ) − y); F ← F − η·R·G, G ← G − η·Rᵀ·F (simultaneous).
  */
 export async function asymmetricGd(
   be: Backend, op: SensingOperator, mStar: Float64Array, f0: Float64Array, g0: Float64Array, n: number, k: number, eta: number, steps: number, every: number,
+  stopBelow = 0,
 ): Promise<number[]> {
   const dtype = op.dtype;
   const target = await be.upload(hostTensor(dtype, [n, n], mStar));
@@ -159,7 +161,7 @@ export async function asymmetricGd(
   for (let t = 0; t <= steps; t++) {
     await ops.gemm(be, f, g, { transB: true, c: p });
     if (t % every === 0) errors.push(await distance(be, p, target));
-    if (t === steps) break;
+    if (t === steps || errors[errors.length - 1] < stopBelow) break;
     const r = await op.normalResidual(p);
     await ops.gemm(be, r, g, { c: gradF }); // R·G
     await ops.gemm(be, r, f, { transA: true, c: gradG }); // Rᵀ·F, from the same (old) F

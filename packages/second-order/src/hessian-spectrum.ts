@@ -47,11 +47,13 @@ export async function topCurvature(net: Mlp, mode: CurvatureMode, count: number,
 
 /**
  * The number of outliers: the position of the largest gap in the sorted log-spectrum (the plan's
- * bulk edge), over the positive values given (the top of the spectrum, descending).
+ * bulk edge), over the positive values given (the top of the spectrum, descending). With `edge`, only
+ * gaps whose lower side is at most `edge` count (see bulkEdgeOutlierCount).
  */
-export function outlierCount(values: ArrayLike<number>): number {
+export function outlierCount(values: ArrayLike<number>, edge = Infinity): number {
   let best = 0, count = 0;
   for (let i = 0; i + 1 < values.length && values[i + 1] > 0; i++) {
+    if (values[i + 1] > edge) continue; // the gap must open onto the bulk, not lie among the outliers
     const gap = Math.log(values[i]) - Math.log(values[i + 1]);
     if (gap > best) {
       best = gap;
@@ -59,4 +61,13 @@ export function outlierCount(values: ArrayLike<number>): number {
     }
   }
   return count;
+}
+
+/**
+ * The outliers above the bulk: the largest log-gap whose lower eigenvalue lies within `factor`× the
+ * last value given (the top-T spectrum's T-th value, inside the bulk when T ≫ k). The plan's rule
+ * (outlierCount) also counts a gap among the outliers themselves, as when λ₁ stands far above λ₂.
+ */
+export function bulkEdgeOutlierCount(values: ArrayLike<number>, factor = 3): number {
+  return outlierCount(values, factor * values[values.length - 1]);
 }

@@ -3,13 +3,15 @@
  * dynamics of gradient descent and of SGD with batch size 1 at an interpolating minimum of the
  * squared loss L(w) = (1/2n)·Σ(x_iᵀw − y_i)², whose Hessian is H = XᵀX/n.
  *   GD:  e ← (I − ηH)·e                      stable iff η·λ_max(H) ≤ 2
- *   SGD: e ← (I − η·x_i x_iᵀ)·e, i uniform   mean-square stable only if η·Tr(H) ≤ 2 (their Thm 3.3,
- *        here with ‖x_i‖ = 1 so that E[‖x‖²xxᵀ] = H and the condition is exactly η·Tr H ≤ 2)
+ *   SGD: e ← (I − η·x_i x_iᵀ)·e, i uniform   linearly stable only if η·Tr(H) ≤ 2 (their Thm 3.3: a
+ *        necessary condition). With rows of equal norm the bound is also sufficient, and the check is a
+ *        one-line identity; with unequal norms it is not: each step is a non-expansion when
+ *        η·‖x_i‖² ≤ 2, so the SGD threshold lies in [2/max‖x_i‖², 2/Tr H], and where it falls is measured.
  */
 import { fillRandom, hostTensor, ops, type Backend, type DeviceTensor, type DType } from '@lowrank/core';
 import { symmetricEigValues } from '@lowrank/linalg';
 
-/** An over-parameterized least-squares problem: n rows of dimension d, each scaled to ‖x_i‖ = 1. */
+/** An over-parameterized least-squares problem: n rows of dimension d with norms spread over [1 − s, 1 + s]. */
 export interface StabilityProblem {
   /** X (n×d) on the device, and each row as its own vector for the per-sample steps. */
   x: DeviceTensor;
@@ -18,14 +20,20 @@ export interface StabilityProblem {
   e0: Float64Array;
   n: number;
   d: number;
+  /** max_i ‖x_i‖²: above 2/η some SGD step expands. */
+  maxRowNorm2: number;
 }
 
-export async function stabilityProblem(be: Backend, dtype: DType, n: number, d: number, seed: number): Promise<StabilityProblem> {
+export async function stabilityProblem(be: Backend, dtype: DType, n: number, d: number, spread: number, seed: number): Promise<StabilityProblem> {
   const g = fillRandom({ seed, stream: 0 }, 'normal', 'f64', n * d);
+  const u = fillRandom({ seed, stream: 3 }, 'uniform', 'f64', n);
+  let maxRowNorm2 = 0;
   for (let i = 0; i < n; i++) {
     let s = 0;
     for (let j = 0; j < d; j++) s += g[i * d + j] ** 2;
-    for (let j = 0; j < d; j++) g[i * d + j] /= Math.sqrt(s);
+    const norm = 1 + spread * (2 * u[i] - 1);
+    for (let j = 0; j < d; j++) g[i * d + j] *= norm / Math.sqrt(s);
+    maxRowNorm2 = Math.max(maxRowNorm2, norm * norm);
   }
   const c = fillRandom({ seed, stream: 1 }, 'normal', 'f64', n);
   const e0 = new Float64Array(d);
@@ -34,7 +42,7 @@ export async function stabilityProblem(be: Backend, dtype: DType, n: number, d: 
   for (let j = 0; j < d; j++) e0[j] *= 1e-3 / norm;
   const x = await be.upload(hostTensor(dtype, [n, d], g));
   const rows = await Promise.all(Array.from({ length: n }, (_, i) => be.upload(hostTensor(dtype, [d], g.subarray(i * d, (i + 1) * d)))));
-  return { x, rows, e0, n, d };
+  return { x, rows, e0, n, d, maxRowNorm2 };
 }
 
 /** Tr(H) and λ_max(H), from the eigenvalues of XXᵀ/n (the nonzero spectrum of H = XᵀX/n). */
