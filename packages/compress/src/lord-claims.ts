@@ -1,4 +1,4 @@
-import { defineClaim, fillRandom, hostTensor, ops, type Backend, type DType } from '@lowrank/core';
+import { defineClaim, fillRandom, hostTensor, msPerCall, ops, type Backend, type DType } from '@lowrank/core';
 import { Adam, gatherBatch, initialParameters, layerOffsets, Mlp } from '@lowrank/mlp';
 import { activationAwareProjection, rankSweep } from './lord.ts';
 import { truncateLayer } from './trp.ts';
@@ -67,16 +67,7 @@ export async function factorizedSpeedup(be: Backend, dtype: DType, h: number, r:
     ];
     const best = [Infinity, Infinity];
     for (let round = 0; round < rounds; round++) {
-      for (const [i, run] of forms.entries()) {
-        await be.sync();
-        const t0 = performance.now();
-        let reps = 0;
-        do {
-          await run();
-          if (++reps % 4 === 0) await be.sync();
-        } while (performance.now() - t0 < 20 || reps % 4 !== 0);
-        best[i] = Math.min(best[i], (performance.now() - t0) / reps);
-      }
+      for (const [i, run] of forms.entries()) best[i] = Math.min(best[i], await msPerCall(be, run, 20));
     }
     return best[0] / best[1];
   } finally {

@@ -145,3 +145,19 @@ export function logLogSlope(x: readonly number[], y: readonly number[]): number 
   }
   return sxy / sxx;
 }
+
+/**
+ * Wall-clock milliseconds per call of `run` on the backend, for a claim's timed quantity: calls repeat
+ * until `minMs` have passed, the backend synced every 4 calls and before the clock stops. A claim keeps
+ * the fastest of several such batches, interleaved with what it is compared against.
+ */
+export async function msPerCall(be: Backend, run: () => Promise<unknown>, minMs: number): Promise<number> {
+  await be.sync();
+  const t0 = performance.now();
+  let calls = 0;
+  do {
+    await run();
+    if (++calls % 4 === 0) await be.sync();
+  } while (performance.now() - t0 < minMs || calls % 4 !== 0);
+  return (performance.now() - t0) / calls;
+}

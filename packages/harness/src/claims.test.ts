@@ -1,5 +1,5 @@
 import { createRefBackend } from '@lowrank/backend-ref';
-import { defineClaim, forAll } from '@lowrank/core';
+import { defineClaim, forAll, msPerCall } from '@lowrank/core';
 import { describe, expect, it } from 'vitest';
 import { checkBands, fromMeasured, runClaims, toMeasured, type ClaimRecord } from './claims.ts';
 import { gate } from './gate.ts';
@@ -71,6 +71,15 @@ describe('claims runner', () => {
     const [m] = await runClaims({ claims: [identity as never], backends: [be], mode: 'full' });
     expect(m.status).toBe('mechanism verified');
     expect(m.predicates).toEqual([{ name: 'below one', rule: 'x < 1', kind: 'identity', holds: true }]);
+  });
+
+  it('msPerCall repeats a timed call in synced fours for at least the asked time', async () => {
+    let calls = 0, syncs = 0;
+    const counted = { ...be, sync: async () => { syncs++; } } as typeof be;
+    const ms = await msPerCall(counted, async () => { calls++; await new Promise((r) => setTimeout(r, 1)); }, 5);
+    expect(calls % 4).toBe(0);
+    expect(syncs).toBe(1 + calls / 4); // once before the clock starts, then every fourth call
+    expect(ms).toBeGreaterThan(0);
   });
 
   it('keeps non-finite measurements by name through JSON', () => {

@@ -1,4 +1,4 @@
-import { choleskyFactor, choleskySolve, defineClaim, fillRandom, hostTensor, logLogSlope, type Backend, type ClaimContext, type DType } from '@lowrank/core';
+import { choleskyFactor, choleskySolve, defineClaim, fillRandom, hostTensor, logLogSlope, msPerCall, type Backend, type ClaimContext, type DType } from '@lowrank/core';
 import { mfacInverseDiagonal, mfacIhvp, SlidingMfac, staticMfac } from './mfac.ts';
 
 /**
@@ -87,14 +87,7 @@ async function secondsPerIhvp(be: Backend, dtype: DType, g: Float64Array, m: num
   const gd = await be.upload(hostTensor(dtype, [m, d], g));
   const f = await staticMfac(be, gd, damping(g, m));
   const xd = await be.upload(hostTensor(dtype, [d], fillRandom({ seed, stream: 11 }, 'normal', 'f64', d)));
-  let reps = 0;
-  await be.sync();
-  const t0 = performance.now();
-  do {
-    be.dispose(await mfacIhvp(be, f, xd));
-    if (++reps % 4 === 0) await be.sync();
-  } while (performance.now() - t0 < 30 || reps % 4 !== 0);
-  const seconds = (performance.now() - t0) / 1000 / reps;
+  const seconds = (await msPerCall(be, async () => be.dispose(await mfacIhvp(be, f, xd)), 30)) / 1000;
   for (const t of [gd, f.b, xd]) be.dispose(t);
   return seconds;
 }
