@@ -6,16 +6,21 @@
 // rounded outward to 3 significant digits; +Infinity when any run blew up; [0, 10·max] for values at
 // rounding level (≤ 1000ε of the dtype); one band per dtype when the dtypes' bands are apart (disjoint,
 // or upper ends a decade apart: an error that follows ε), else their union. A quantity named for time
-// (time, seconds, wall-clock, speed) is 'timed': tests do not time things. Paste the literal into the claim and
-// read it first: a band is a statement about the method, so one that admits a failing and a passing
+// (time, seconds, wall-clock, speed) is 'timed': tests do not time things. Read the literal before
+// pasting it: a band is a statement about the method, so one that admits a failing and a passing
 // outcome says the reduced run cannot tell them apart. --write puts the literal into the claim's file
 // (the `bands:` entry after the claim's `id:`), for review in the diff.
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { ALL_CLAIMS } from '../packages/cli/dist/cases.js';
 import { measuredValues, quantitiesRead, runClaims, TEST_BACKENDS } from '../packages/harness/dist/index.js';
 
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-
 const argv = process.argv.slice(2);
+if (argv.includes('--help') || argv.includes('-h')) {
+  console.log(`usage: npm run claims:bands -- [--sets N] [--write] [ID-PART|PAPER ...]
+  derives each matching claim's bands from its reduced run on every test backend (N seed sets on WASM, default 4)
+  and prints them as a literal; --write also puts them into the claim's *-claims.ts file`);
+  process.exit(0);
+}
 const setsAt = argv.indexOf('--sets');
 const sets = setsAt < 0 ? 4 : Number(argv[setsAt + 1]);
 const write = argv.includes('--write');
