@@ -1,5 +1,5 @@
 /** What the adapter claims share: relative distances on the device, random low-rank targets, and a learning-rate grid search. */
-import { fillRandom, hostTensor, ops, type Backend, type DeviceTensor, type DType } from '@lowrank/core';
+import { fillRandom, ops, type Backend, type DeviceTensor } from '@lowrank/core';
 import { frobenius, matmul } from '@lowrank/linalg';
 import { fineTune, type Adapter } from './adapter.ts';
 import type { RegressionTask } from './task.ts';
@@ -10,16 +10,6 @@ export async function relativeDistance(be: Backend, x: DeviceTensor, y: DeviceTe
   const v = (await ops.nrm2(be, d)) / (await ops.nrm2(be, y));
   be.dispose(d);
   return v;
-}
-
-/** W₀ + ΔW with ΔW a random rank-k product (Gaussian factors) scaled to ‖ΔW‖_F = norm; host, out×in. */
-export async function genericTarget(be: Backend, dtype: DType, w0: DeviceTensor, k: number, norm: number, seed: number): Promise<Float64Array> {
-  const [outputs, inputs] = w0.shape;
-  const a = fillRandom({ seed, stream: 140 }, 'normal', 'f64', outputs * k), b = fillRandom({ seed, stream: 141 }, 'normal', 'f64', k * inputs);
-  const delta = await ops.gemm(be, await be.upload(hostTensor(dtype, [outputs, k], a)), await be.upload(hostTensor(dtype, [k, inputs], b)));
-  await ops.scal(be, norm / (await ops.nrm2(be, delta)), delta);
-  const w = await ops.binary(be, 'add', w0, delta);
-  return Float64Array.from((await be.download(w)).data);
 }
 
 /**
