@@ -1,6 +1,15 @@
 import type { DType } from './dtype.ts';
 import type { HostTensor, Shape } from './tensor.ts';
-import type { KernelTable, PrimitiveName } from './primitives.ts';
+
+/**
+ * What each primitive's kernel receives and returns, keyed by the primitive's name. Empty here: each
+ * `primitives/<name>.ts` adds its own entry (declaration merging), so a primitive is declared in one
+ * file and this module depends on none of them. Every method may be sync or async.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unused-vars
+export interface PrimitiveSignatures<T> {}
+export type PrimitiveName = keyof PrimitiveSignatures<unknown>;
+export type KernelTable<T> = Partial<PrimitiveSignatures<T>>;
 
 /**
  * A tensor that lives in a backend's memory (a JS array, WASM linear memory, a GPUBuffer).
@@ -16,6 +25,16 @@ export interface DeviceTensor {
 /** What a backend can run: per primitive, the dtypes it has a kernel for. Missing = no kernel. */
 export type CapabilityTable = { readonly [P in PrimitiveName]?: readonly DType[] };
 
+/**
+ * Which (primitive, dtype) pairs a backend has kernels for, and why it lacks the others. Each backend
+ * package exports its own as a value, so the test plan reads the same table the backend serves.
+ */
+export interface KernelSupport {
+  readonly capabilities: CapabilityTable;
+  /** Why there is no kernel for (primitive, dtype), in a few words; shown everywhere as "not run: …". */
+  noKernelReason(primitive: PrimitiveName, dtype: DType): string;
+}
+
 export interface BackendInfo {
   /** Human description, e.g. "wasm (simd128, relaxed-simd, 2 threads)". */
   readonly description: string;
@@ -30,12 +49,9 @@ export interface BackendInfo {
  * Argument checking (shapes, dtypes, ownership) happens once, in `ops.ts`, before a kernel runs:
  * kernels receive validated parameter objects and may trust them.
  */
-export interface Backend<T extends DeviceTensor = DeviceTensor> {
+export interface Backend<T extends DeviceTensor = DeviceTensor> extends KernelSupport {
   readonly name: string;
   readonly info: BackendInfo;
-  readonly capabilities: CapabilityTable;
-  /** Why there is no kernel for (primitive, dtype), in a few words; shown everywhere as "not run: …". */
-  noKernelReason(primitive: PrimitiveName, dtype: DType): string;
   readonly kernels: KernelTable<T>;
   /** Copies a host tensor into backend memory. */
   upload(t: HostTensor): Promise<T>;

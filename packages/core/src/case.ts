@@ -1,6 +1,6 @@
-import type { Backend, DeviceTensor } from './backend.ts';
+import type { Backend, DeviceTensor, PrimitiveName } from './backend.ts';
 import { EPSILON, type DType } from './dtype.ts';
-import type { CostModel, PrimitiveName } from './primitives.ts';
+import type { CostModel } from './primitives/cost.ts';
 import { castTensor, type HostTensor } from './tensor.ts';
 
 /** One golden entry as the harness hands it to a case: inputs regenerated or read, outputs read, all float64. */

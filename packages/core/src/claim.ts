@@ -1,7 +1,6 @@
-import type { Backend } from './backend.ts';
+import type { Backend, PrimitiveName } from './backend.ts';
 import type { DType } from './dtype.ts';
 import { LowrankError } from './errors.ts';
-import type { PrimitiveName } from './primitives.ts';
 
 /**
  * A paper's claim as a falsifiable check, declared beside the algorithm it tests: the paper's own

@@ -4,7 +4,7 @@ export * from './errors.ts';
 export * from './interrupt.ts';
 export * from './tensor.ts';
 export * from './backend.ts';
-export * from './primitives.ts';
+export * from './primitives/index.ts';
 export * as ops from './ops.ts';
 export * from './rng/index.ts';
 export * from './case.ts';

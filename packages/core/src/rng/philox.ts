@@ -2,7 +2,7 @@
  * Philox4x32-10 (Salmon, Moraes, Dror, Shaw, "Parallel random numbers: as easy as 1, 2, 3", SC'11),
  * a counter-based generator: block = philox(counter, key) is a pure function, so element i of a stream
  * can be computed anywhere (a WASM thread, a WGSL invocation, numpy) without sequential state.
- * The same algorithm is written in AssemblyScript (backend-wasm/assembly/rng.ts) and in Python
+ * The same algorithm is written in AssemblyScript (backend-wasm/assembly/random.ts) and in Python
  * (scripts/golden/lowrank_rng.py); the Random123 known-answer vectors are tested for all of them.
  */
 const M0 = 0xd2511f53;
