@@ -1,39 +1,52 @@
 import {
   PRIMITIVES, ArgumentError, DTypeError, LiveTensors, hostTensor, sizeOf,
-  type Backend, type CapabilityTable, type DType, type HostTensor, type KernelTable, type PrimitiveName, type Release, type Shape,
+  type Backend, type KernelSupport, type DType, type HostTensor, type KernelTable, type PrimitiveName, type Release, type Shape,
 } from '@lowrank/core';
-import { batchedGemm, gemm } from './kernels/gemm.ts';
+import { gemm } from './kernels/gemm.ts';
+import { batchedGemm } from './kernels/batchedGemm.ts';
 import { gemv } from './kernels/gemv.ts';
-import { axpy, dot, nrm2, scal } from './kernels/level1.ts';
-import { sddmm, spmm } from './kernels/sparse.ts';
-import { binary, unary } from './kernels/elementwise.ts';
+import { dot } from './kernels/dot.ts';
+import { axpy } from './kernels/axpy.ts';
+import { scal } from './kernels/scal.ts';
+import { nrm2 } from './kernels/nrm2.ts';
+import { unary } from './kernels/unary.ts';
+import { binary } from './kernels/binary.ts';
 import { reduce } from './kernels/reduce.ts';
 import { transpose } from './kernels/transpose.ts';
 import { random } from './kernels/random.ts';
-import { cholesky, lu, qr, svd, syev, trsm } from './kernels/factor.ts';
+import { cholesky } from './kernels/cholesky.ts';
+import { trsm } from './kernels/trsm.ts';
+import { lu } from './kernels/lu.ts';
+import { qr } from './kernels/qr.ts';
+import { svd } from './kernels/svd.ts';
+import { syev } from './kernels/syev.ts';
+import { sddmm } from './kernels/sddmm.ts';
+import { spmm } from './kernels/spmm.ts';
 import { RefTensor } from './tensor.ts';
 
 export { RefTensor } from './tensor.ts';
-export { UNARY, BINARY } from './kernels/elementwise.ts';
+export { UNARY } from './kernels/unary.ts';
+export { BINARY } from './kernels/binary.ts';
 
 const KERNELS: KernelTable<RefTensor> = {
   gemm, batchedGemm, gemv, dot, axpy, scal, nrm2, unary, binary, reduce, transpose, random, cholesky, trsm, lu, qr, svd, syev, sddmm, spmm,
 };
 
 /** The reference backend has every primitive, in f64 only: it is the oracle, not an f32 implementation. */
-const CAPABILITIES: CapabilityTable = Object.fromEntries(PRIMITIVES.map((p) => [p, ['f64'] as const]));
+export const REF_SUPPORT: KernelSupport = {
+  capabilities: Object.fromEntries(PRIMITIVES.map((p) => [p, ['f64'] as const])),
+  noKernelReason: (_p: PrimitiveName, dtype: DType) => `${dtype} on ref: the reference backend is the f64 oracle, by design`,
+};
 
 export class RefBackend implements Backend<RefTensor> {
   readonly name = 'ref';
   readonly info = {
     description: 'ref (float64 TypeScript oracle)',
-    computeDType: { f16: 'f64', f32: 'f64', f64: 'f64' } as const, // only f64 is offered (see CAPABILITIES)
+    computeDType: { f16: 'f64', f32: 'f64', f64: 'f64' } as const, // only f64 is offered (see REF_SUPPORT)
     details: { threads: 1 },
   };
-  readonly capabilities = CAPABILITIES;
-  noKernelReason(_p: PrimitiveName, dtype: DType): string {
-    return `${dtype} on ref: the reference backend is the f64 oracle, by design`;
-  }
+  readonly capabilities = REF_SUPPORT.capabilities;
+  readonly noKernelReason = REF_SUPPORT.noKernelReason;
   readonly kernels = KERNELS;
   readonly #live = new LiveTensors<RefTensor>();
 

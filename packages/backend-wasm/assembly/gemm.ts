@@ -1,12 +1,13 @@
 // GEMM, C ← α·op(A)·op(B) + β·C, in the GotoBLAS/BLIS layout, generic over f32 and f64: op(B) is
 // packed into KC×NR column panels, op(A) into MR×KC row panels, and a register-blocked micro-kernel
-// (micro_f32.ts: 4×8, micro_f64.ts: 4×4) runs over them. Packing absorbs both transposes and the
+// (shared/micro_f32.ts: 4×8, shared/micro_f64.ts: 4×4) runs over them. Packing absorbs both transposes and the
 // ragged edges (zero padding), so the micro-kernels only ever see full tiles.
 //
 // Error bound (both dtypes): each c_ij is one length-k dot product accumulated in order, so
 // |ĉ_ij − c_ij| ≤ γ_{k+2}·(|α|·(|op(A)|·|op(B)|)_ij + |β|·|c_ij|), γ_n = n·u/(1 − n·u).
-import { micro4x8_f32 } from './micro_f32';
-import { micro4x4_f64 } from './micro_f64';
+import { at } from './shared/memory';
+import { micro4x8_f32 } from './shared/micro_f32';
+import { micro4x4_f64 } from './shared/micro_f64';
 
 const MR: i32 = 4;
 // @ts-ignore: decorator
@@ -17,12 +18,6 @@ const KC: i32 = 256;
 @inline function MC<T>(): i32 { return sizeof<T>() == 4 ? 128 : 64; }
 // @ts-ignore: decorator
 @inline function NC<T>(): i32 { return sizeof<T>() == 4 ? 512 : 256; }
-
-/** Byte offset of element (i, j) of a row-major matrix with leading dimension ld. */
-// @ts-ignore: decorator
-@inline function at<T>(base: usize, i: i32, j: i32, ld: i32): usize {
-  return base + (<usize>i * ld + j) * sizeof<T>();
-}
 
 /** Packs rows [i0, i0+mc) × cols [p0, p0+kc) of op(A) into MR-row panels. */
 function packA<T>(transA: bool, a: usize, lda: i32, i0: i32, p0: i32, mc: i32, kc: i32, ap: usize): void {
@@ -173,13 +168,12 @@ export function gemm<T>(
   }
 }
 
-/** Spills a tile held in `tmp` (row stride NR) to the mr×nr corner of C: the ragged-edge path. */
-export function storeEdge<T>(c: usize, ldc: i32, tmp: usize, nrStride: i32, mr: i32, nr: i32, alpha: T, beta: T): void {
-  for (let i = 0; i < mr; i++) {
-    for (let j = 0; j < nr; j++) {
-      const dst = at<T>(c, i, j, ldc);
-      const v = alpha * load<T>(tmp + <usize>(i * nrStride + j) * sizeof<T>());
-      store<T>(dst, beta == 0 ? v : v + beta * load<T>(dst));
-    }
-  }
+// The exports, as src/abi.ts declares them (index.ts re-exports every one).
+export function gemmScratchBytes_f32(): i32 { return gemmScratchBytes<f32>(); }
+export function gemmScratchBytes_f64(): i32 { return gemmScratchBytes<f64>(); }
+export function gemm_f32(tA: bool, tB: bool, m: i32, n: i32, k: i32, alpha: f32, a: usize, lda: i32, b: usize, ldb: i32, beta: f32, c: usize, ldc: i32, scratch: usize): void {
+  gemm<f32>(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, scratch);
+}
+export function gemm_f64(tA: bool, tB: bool, m: i32, n: i32, k: i32, alpha: f64, a: usize, lda: i32, b: usize, ldb: i32, beta: f64, c: usize, ldc: i32, scratch: usize): void {
+  gemm<f64>(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, scratch);
 }

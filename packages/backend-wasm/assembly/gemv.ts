@@ -2,8 +2,8 @@
 // Transpose: rows of A are streamed once, accumulating Σ_i x_i·A[i, :] into `acc` (n elements of
 // scratch) with SIMD multiply-adds, so A is read contiguously either way.
 // Error bound: each y_i is a length-(m or n) dot product: |ŷ − y| ≤ γ_{len+2}(|α||op(A)||x| + |β||y|).
-import { dot } from './level1';
-import { madd2, madd4 } from './simd';
+import { dot } from './dot';
+import { madd2, madd4 } from './shared/simd';
 
 // @ts-ignore: decorator
 @inline function vmadd<T>(a: v128, b: v128, acc: v128): v128 {
@@ -42,3 +42,7 @@ export function gemv<T>(trans: bool, m: i32, n: i32, alpha: T, a: usize, x: usiz
     store<T>(y + o, beta == 0 ? alpha * s : alpha * s + beta * load<T>(y + o));
   }
 }
+
+// The exports, as src/abi.ts declares them (index.ts re-exports every one).
+export function gemv_f32(t: bool, m: i32, n: i32, alpha: f32, a: usize, x: usize, beta: f32, y: usize, acc: usize): void { gemv<f32>(t, m, n, alpha, a, x, beta, y, acc); }
+export function gemv_f64(t: bool, m: i32, n: i32, alpha: f64, a: usize, x: usize, beta: f64, y: usize, acc: usize): void { gemv<f64>(t, m, n, alpha, a, x, beta, y, acc); }

@@ -80,3 +80,7 @@ export function reduce<T>(op: i32, axis: i32, x: usize, out: usize, rows: i32, c
     }
   }
 }
+
+// The exports, as src/abi.ts declares them (index.ts re-exports every one).
+export function reduce_f32(op: i32, axis: i32, x: usize, out: usize, rows: i32, cols: i32): void { reduce<f32>(op, axis, x, out, rows, cols); }
+export function reduce_f64(op: i32, axis: i32, x: usize, out: usize, rows: i32, cols: i32): void { reduce<f64>(op, axis, x, out, rows, cols); }

@@ -16,3 +16,7 @@ export function transpose<T>(x: usize, out: usize, rows: i32, cols: i32): void {
     }
   }
 }
+
+// The exports, as src/abi.ts declares them (index.ts re-exports every one).
+export function transpose_f32(x: usize, out: usize, rows: i32, cols: i32): void { transpose<f32>(x, out, rows, cols); }
+export function transpose_f64(x: usize, out: usize, rows: i32, cols: i32): void { transpose<f64>(x, out, rows, cols); }

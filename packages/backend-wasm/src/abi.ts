@@ -86,3 +86,29 @@ export function declaredSignatures(table: Record<string, Signature> = ABI): Map<
 }
 
 export type { Signature };
+
+/** Exports whose name does not start with the primitive whose file defines them. */
+const HOME: Readonly<Record<string, string>> = { philoxBlock: 'random' };
+
+/**
+ * assembly/index.ts, derived from the table: each export re-exported from the file of the primitive
+ * whose name it starts with (`qrWorkElements` from qr.ts). `npm run abi:exports` writes it; a test
+ * fails when the committed file differs, so an export is declared here and nowhere else.
+ */
+export function assemblyIndex(primitives: readonly string[], table: Record<string, Signature> = ABI): string {
+  const byFile = new Map<string, string[]>();
+  for (const [name, s] of Object.entries(table)) {
+    const home = HOME[name] ?? [...primitives].filter((p) => name.startsWith(p)).sort((a, b) => b.length - a.length)[0];
+    if (home === undefined) throw new Error(`abi: export '${name}' names no primitive; give it a HOME`);
+    const names = s.generic ? [`${name}_f32`, `${name}_f64`] : [name];
+    byFile.set(home, [...(byFile.get(home) ?? []), ...names]);
+  }
+  const lines = [...byFile].map(([file, names]) => `export { ${names.join(', ')} } from './${file}';`);
+  return [
+    '// Generated from src/abi.ts by `npm run abi:exports`; do not edit. Every pointer is a byte offset into',
+    '// the (imported, possibly shared) memory, which the TypeScript glue allocates. No export allocates: the',
+    '// module has no heap of its own, so instances on several threads can share one memory safely.',
+    ...lines,
+    '',
+  ].join('\n');
+}

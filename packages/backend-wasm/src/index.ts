@@ -1,18 +1,32 @@
 import {
   ArgumentError, BYTES_PER_ELEMENT, DeviceError, DTypeError, LiveTensors, isDType, PRIMITIVES, hostTensor, sizeOf,
-  type Backend, type CapabilityTable, type DType, type HostTensor, type KernelTable, type Release, type PrimitiveName, type Shape,
+  type Backend, type KernelSupport, type DType, type HostTensor, type KernelTable, type Release, type PrimitiveName, type Shape,
 } from '@lowrank/core';
 import { HEAP_BASE, WasmHeap } from './heap.ts';
 import { loadKernels, type WasmFeatures } from './loader.ts';
 import { ThreadPool, type Task } from './pool.ts';
 import { WasmTensor } from './tensor.ts';
-import type { Kernel, KernelContext } from './kernels/context.ts';
-import { batchedGemm, gemm } from './kernels/gemm.ts';
-import { axpy, dot, gemv, nrm2, scal } from './kernels/blas.ts';
-import { binary, reduce, transpose, unary } from './kernels/elementwise.ts';
+import type { Kernel, KernelContext } from './kernel-context.ts';
+import { gemm } from './kernels/gemm.ts';
+import { batchedGemm } from './kernels/batchedGemm.ts';
+import { gemv } from './kernels/gemv.ts';
+import { dot } from './kernels/dot.ts';
+import { axpy } from './kernels/axpy.ts';
+import { scal } from './kernels/scal.ts';
+import { nrm2 } from './kernels/nrm2.ts';
+import { unary } from './kernels/unary.ts';
+import { binary } from './kernels/binary.ts';
+import { reduce } from './kernels/reduce.ts';
+import { transpose } from './kernels/transpose.ts';
 import { random } from './kernels/random.ts';
-import { cholesky, lu, qr, svd, syev, trsm } from './kernels/factor.ts';
-import { sddmm, spmm } from './kernels/sparse.ts';
+import { cholesky } from './kernels/cholesky.ts';
+import { trsm } from './kernels/trsm.ts';
+import { lu } from './kernels/lu.ts';
+import { qr } from './kernels/qr.ts';
+import { svd } from './kernels/svd.ts';
+import { syev } from './kernels/syev.ts';
+import { sddmm } from './kernels/sddmm.ts';
+import { spmm } from './kernels/spmm.ts';
 
 export { WasmTensor } from './tensor.ts';
 export { detectWasmFeatures, type WasmFeatures } from './loader.ts';
@@ -23,7 +37,10 @@ const GLUE: { [P in PrimitiveName]: Kernel<never> } = {
 };
 
 /** Every primitive has an f32 and an f64 kernel here; WASM has no f16 arithmetic. */
-const CAPABILITIES: CapabilityTable = Object.fromEntries(PRIMITIVES.map((p) => [p, ['f32', 'f64'] as const]));
+export const WASM_SUPPORT: KernelSupport = {
+  capabilities: Object.fromEntries(PRIMITIVES.map((p) => [p, ['f32', 'f64'] as const])),
+  noKernelReason: (_p: PrimitiveName, dtype: DType) => (dtype === 'f16' ? 'f16 on wasm: WebAssembly has no f16 arithmetic' : `${dtype} on wasm: no kernel`),
+};
 
 export interface WasmBackendOptions {
   /** Threads including the calling one; default: all cores. 1 when shared memory is unavailable. */
@@ -51,10 +68,8 @@ async function defaultThreads(): Promise<number> {
 
 export class WasmBackend implements Backend<WasmTensor> {
   readonly name = 'wasm';
-  readonly capabilities = CAPABILITIES;
-  noKernelReason(_p: PrimitiveName, dtype: DType): string {
-    return dtype === 'f16' ? 'f16 on wasm: WebAssembly has no f16 arithmetic' : `${dtype} on wasm: no kernel`;
-  }
+  readonly capabilities = WASM_SUPPORT.capabilities;
+  readonly noKernelReason = WASM_SUPPORT.noKernelReason;
   readonly kernels: KernelTable<WasmTensor>;
   readonly info;
   readonly features: WasmFeatures;
@@ -72,7 +87,7 @@ export class WasmBackend implements Backend<WasmTensor> {
     const simd = variant.includes('relaxed') ? 'relaxed-simd' : 'simd128';
     this.info = {
       description: `wasm (${simd}, ${pool.threads} thread${pool.threads > 1 ? 's' : ''})`,
-      computeDType: { f16: 'f16', f32: 'f32', f64: 'f64' } as const, // f16 is not offered (see CAPABILITIES)
+      computeDType: { f16: 'f16', f32: 'f32', f64: 'f64' } as const, // f16 is not offered (see WASM_SUPPORT)
       details: { threads: pool.threads, variant, relaxedSimd: variant.includes('relaxed'), sharedMemory: features.threads, guard: heap.guard },
     };
     const ctx: KernelContext = {

@@ -2,7 +2,7 @@ import { fillRandom, hostTensor, ops, BackendUnavailableError, DisposedError } f
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WasmHeap } from './heap.ts';
 import { detectWasmFeatures } from './loader.ts';
-import { splitRange } from './kernels/context.ts';
+import { splitRange } from './kernel-context.ts';
 import { createWasmBackend, type WasmBackend } from './index.ts';
 
 describe('WasmHeap', () => {

@@ -1,31 +1,7 @@
-import type { BatchedGemmParams, GemmParams } from '@lowrank/core';
+import type { GemmParams } from '@lowrank/core';
 import type { RefTensor } from '../tensor.ts';
-
-/** The textbook triple loop with an f64 accumulator; β = 0 never reads C (so NaN in C does not leak). */
-function gemmAt(p: GemmParams<RefTensor>, aOff: number, bOff: number, cOff: number): void {
-  const { m, n, k, transA, transB, alpha, beta } = p;
-  const A = p.a.data, B = p.b.data, C = p.c.data;
-  const lda = transA ? m : k;
-  const ldb = transB ? k : n;
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < n; j++) {
-      let s = 0;
-      for (let l = 0; l < k; l++) {
-        const ail = transA ? A[aOff + l * lda + i] : A[aOff + i * lda + l];
-        const blj = transB ? B[bOff + j * ldb + l] : B[bOff + l * ldb + j];
-        s += ail * blj;
-      }
-      const idx = cOff + i * n + j;
-      C[idx] = beta === 0 ? alpha * s : alpha * s + beta * C[idx];
-    }
-  }
-}
+import { gemmAt } from '../shared/gemm.ts';
 
 export function gemm(p: GemmParams<RefTensor>): void {
   gemmAt(p, 0, 0, 0);
-}
-
-export function batchedGemm(p: BatchedGemmParams<RefTensor>): void {
-  const { m, n, k } = p;
-  for (let t = 0; t < p.batch; t++) gemmAt(p, t * m * k, t * k * n, t * m * n);
 }

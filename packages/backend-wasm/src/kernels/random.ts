@@ -1,5 +1,5 @@
 import { BYTES_PER_ELEMENT, type RandomParams } from '@lowrank/core';
-import { exportName, splitRange, type KernelContext, type WasmTensor } from './context.ts';
+import { exportName, splitRange, type KernelContext, type WasmTensor } from '../kernel-context.ts';
 import { task } from '../pool.ts';
 
 /** Counter-based draws are independent per element, so threads fill disjoint slices with no coordination. */

@@ -1,0 +1,40 @@
+import type { ArgsOf, KernelExport } from './abi.ts';
+import type { Task } from './pool.ts';
+import type { WasmTensor } from './tensor.ts';
+
+/** What a kernel's glue may use of the backend: call exports, schedule tasks on threads, borrow scratch. */
+export interface KernelContext {
+  readonly threads: number;
+  /** Calls an export of the kernel module on this thread, with the arguments its ABI entry declares. */
+  call<E extends KernelExport>(fn: E, ...args: ArgsOf<E>): number;
+  /** Runs task list i on thread i (0 = here) and waits for all. */
+  parallel(lists: Task[][]): Promise<void>;
+  /**
+   * Scratch of at least `bytes` bytes, kept between calls: slots 0..threads−1 belong to the threads
+   * (GEMM packing), higher slots to single-threaded kernels that need a second area.
+   */
+  scratch(slot: number, bytes: number): number;
+  /** Copies `data` into scratch slot `slot` and returns its address (for index arrays). */
+  writeInt32(slot: number, data: Int32Array): number;
+}
+
+export { exportName } from './abi.ts';
+
+/** Scratch slots past the threads' GEMM slots, one per index array of a sparse pattern (sddmm, spmm). */
+export const ROWS_SLOT = 1 << 10, COLS_SLOT = ROWS_SLOT + 1, ROW_PTR_SLOT = ROWS_SLOT + 2, ROW_ORDER_SLOT = ROWS_SLOT + 3;
+
+/** Splits [0, n) into at most `parts` contiguous ranges whose starts are multiples of `grain`. */
+export function splitRange(n: number, parts: number, grain: number): Array<[number, number]> {
+  const units = Math.ceil(n / grain);
+  const p = Math.max(1, Math.min(parts, units));
+  const ranges: Array<[number, number]> = [];
+  for (let t = 0; t < p; t++) {
+    const start = Math.floor((units * t) / p) * grain;
+    const end = Math.min(n, Math.floor((units * (t + 1)) / p) * grain);
+    if (end > start) ranges.push([start, end]);
+  }
+  return ranges;
+}
+
+export type Kernel<P> = (ctx: KernelContext, p: P) => void | number | Promise<void> | Promise<number>;
+export type { WasmTensor };
