@@ -1,19 +1,34 @@
 import {
   ArgumentError, BYTES_PER_ELEMENT, DTypeError, DeviceLostError, LiveTensors, f16Bits, fromF16Bits, hostTensor, PRIMITIVES, sizeOf,
-  type Backend, type CapabilityTable, type DType, type HostTensor, type KernelTable, type Release, type PrimitiveName, type Shape,
+  type Backend, type CapabilityTable, type KernelSupport, type DType, type HostTensor, type KernelTable, type Release, type PrimitiveName, type Shape,
 } from '@lowrank/core';
 import { acquireDevice, type AcquiredDevice } from './device.ts';
 import { ensureRuntimeDir } from './discover.ts';
 import { BufferPool } from './pool.ts';
 import { ProgramRunner, type DispatchStats } from './program.ts';
 import { WebGpuTensor } from './tensor.ts';
-import type { KernelContext } from './kernels/context.ts';
-import { scaleBuffer, axpy, binary, scal, unary } from './kernels/elementwise.ts';
-import { batchedGemm, gemm } from './kernels/gemm.ts';
-import { dot, gemv, nrm2, reduce, transpose } from './kernels/reduce.ts';
+import type { KernelContext } from './kernel-context.ts';
+import { scaleBuffer } from './shared/map.ts';
+import { gemm } from './kernels/gemm.ts';
+import { batchedGemm } from './kernels/batchedGemm.ts';
+import { gemv } from './kernels/gemv.ts';
+import { dot } from './kernels/dot.ts';
+import { axpy } from './kernels/axpy.ts';
+import { scal } from './kernels/scal.ts';
+import { nrm2 } from './kernels/nrm2.ts';
+import { unary } from './kernels/unary.ts';
+import { binary } from './kernels/binary.ts';
+import { reduce } from './kernels/reduce.ts';
+import { transpose } from './kernels/transpose.ts';
 import { random } from './kernels/random.ts';
-import { cholesky, lu, qr, svd, syev, trsm } from './kernels/factor.ts';
-import { sddmm, spmm } from './kernels/sparse.ts';
+import { cholesky } from './kernels/cholesky.ts';
+import { trsm } from './kernels/trsm.ts';
+import { lu } from './kernels/lu.ts';
+import { qr } from './kernels/qr.ts';
+import { svd } from './kernels/svd.ts';
+import { syev } from './kernels/syev.ts';
+import { sddmm } from './kernels/sddmm.ts';
+import { spmm } from './kernels/spmm.ts';
 
 export { WebGpuTensor } from './tensor.ts';
 export { acquireDevice, type AcquiredDevice } from './device.ts';
@@ -29,8 +44,16 @@ const GLUE: { [P in PrimitiveName]: Glue } = {
 const F32_ONLY: ReadonlySet<PrimitiveName> = new Set(['cholesky', 'trsm', 'lu', 'qr', 'svd', 'syev']);
 
 /** f32 kernels for every primitive (WGSL has no f64), and f16 ones when the adapter has shader-f16. */
-function capabilities(f16: boolean): CapabilityTable {
-  return Object.fromEntries(PRIMITIVES.map((p) => [p, f16 && !F32_ONLY.has(p) ? ['f16', 'f32'] as const : ['f32'] as const]));
+export function webgpuSupport(f16: boolean): KernelSupport {
+  return {
+    capabilities: Object.fromEntries(PRIMITIVES.map((p) => [p, f16 && !F32_ONLY.has(p) ? ['f16', 'f32'] as const : ['f32'] as const])),
+    noKernelReason(p: PrimitiveName, dtype: DType): string {
+      if (dtype === 'f64') return 'f64 on webgpu: WGSL has no f64';
+      if (dtype === 'f16' && !f16) return 'f16 on webgpu: needs shader-f16, which this adapter lacks';
+      if (dtype === 'f16' && F32_ONLY.has(p)) return `f16 ${p} on webgpu: factorizations are f32 only (stored in f16 the backward error is ~n·2^-11)`;
+      return `${dtype} ${p} on webgpu: no kernel`;
+    },
+  };
 }
 
 export interface WebGpuBackendOptions {
@@ -43,12 +66,7 @@ export interface WebGpuBackendOptions {
 export class WebGpuBackend implements Backend<WebGpuTensor> {
   readonly name = 'webgpu';
   readonly capabilities: CapabilityTable;
-  noKernelReason(p: PrimitiveName, dtype: DType): string {
-    if (dtype === 'f64') return 'f64 on webgpu: WGSL has no f64';
-    if (dtype === 'f16' && !this.#f16) return 'f16 on webgpu: needs shader-f16, which this adapter lacks';
-    if (dtype === 'f16' && F32_ONLY.has(p)) return `f16 ${p} on webgpu: factorizations are f32 only (stored in f16 the backward error is ~n·2^-11)`;
-    return `${dtype} ${p} on webgpu: no kernel`;
-  }
+  readonly noKernelReason: KernelSupport['noKernelReason'];
   readonly #f16: boolean;
   readonly kernels: KernelTable<WebGpuTensor>;
   readonly info;
@@ -70,7 +88,9 @@ export class WebGpuBackend implements Backend<WebGpuTensor> {
     this.#runner = new ProgramRunner(device, acquired.features.includes('timestamp-query'));
     this.#pool = new BufferPool(device);
     this.#f16 = acquired.features.includes('shader-f16');
-    this.capabilities = capabilities(this.#f16);
+    const support = webgpuSupport(this.#f16);
+    this.capabilities = support.capabilities;
+    this.noKernelReason = support.noKernelReason;
     this.gpuTimer.available = this.#runner.timestampsAvailable;
     void device.lost.then((info) => {
       if (!this.#closed) this.#runner.lost(`${info.reason}: ${info.message}`);

@@ -1,19 +1,38 @@
 import { DeviceError, DeviceLostError } from '@lowrank/core';
 
+/** A scalar uniform, declared by name: the runner writes the WGSL struct field and packs the value. */
+export interface Uniform { readonly name: string; readonly type: 'u32' | 'i32' | 'f32'; readonly value: number }
+export const u32 = (name: string, value: number): Uniform => ({ name, type: 'u32', value });
+export const f32 = (name: string, value: number): Uniform => ({ name, type: 'f32', value });
+
 /**
  * A declarative compute program (onnxruntime-web's ProgramInfo): the runner caches the pipeline by
  * `key`, binds `buffers` at bindings 0..n−1 and the packed `uniforms` at binding n, and dispatches.
- * `code` must declare exactly those bindings (layout 'auto' drops unused ones).
+ * `code` receives the uniforms' declaration (as onnxruntime-web's registerUniforms: `struct Params`
+ * with one field per uniform, in order, bound as `p` at binding n) and places it where the shader
+ * declares its bindings; it must declare exactly the buffer bindings (layout 'auto' drops unused ones).
  */
 export interface Program {
   name: string;
   /** Everything that changes the WGSL text; equal keys share one pipeline. */
   key: string;
-  code: () => string;
+  code: (uniforms: string) => string;
   dispatch: readonly [number, number, number];
   buffers: readonly GPUBuffer[];
-  /** Scalars packed in order as 4-byte words (u32 / i32 / f32), read in WGSL as a struct. */
-  uniforms: ReadonlyArray<{ type: 'u32' | 'i32' | 'f32'; value: number }>;
+  /** Scalars packed in order as 4-byte words, read in WGSL as `p.<name>`. */
+  uniforms: readonly Uniform[];
+}
+
+/** The WGSL declaration of a program's uniforms: `struct Params { m: u32, … }` bound as `p` after the buffers. */
+export function declareUniforms(uniforms: readonly Uniform[], binding: number): string {
+  const seen = new Set<string>();
+  for (const u of uniforms) {
+    if (!/^[A-Za-z][A-Za-z0-9]*$/.test(u.name) || seen.has(u.name)) throw new DeviceError(`webgpu: uniform name '${u.name}' is not a fresh WGSL identifier`);
+    seen.add(u.name);
+  }
+  // WGSL needs at least one member; a program without uniforms gets a placeholder word.
+  const fields = uniforms.length === 0 ? 'unused: u32' : uniforms.map((u) => `${u.name}: ${u.type}`).join(', ');
+  return `struct Params { ${fields} }\n@group(0) @binding(${binding}) var<uniform> p: Params;`;
 }
 
 /** The work a backend call submitted: dispatches and bytes, for the dispatch-count and traffic model. */
@@ -70,7 +89,7 @@ export class ProgramRunner {
     this.device.pushErrorScope('validation');
     let pipe: GPUComputePipeline | Error;
     try {
-      const module = this.device.createShaderModule({ label: p.name, code: p.code() });
+      const module = this.device.createShaderModule({ label: p.name, code: p.code(declareUniforms(p.uniforms, p.buffers.length)) });
       pipe = await this.device.createComputePipelineAsync({ label: p.name, layout: 'auto', compute: { module, entryPoint: 'main' } });
     } catch (e) {
       pipe = e as Error;

@@ -65,8 +65,8 @@ describe.skipIf(!probe.ok)(`WebGPU backend${probe.ok ? '' : ` (skipped: ${probe.
     await expect(runner.run([broken])).rejects.toThrow(/kernel 'broken' does not compile here: /);
     await expect(runner.run([broken])).rejects.toThrow(DeviceError);
     const fine = {
-      name: 'fine', key: 'fine', dispatch: [1, 1, 1] as const, buffers: [buf], uniforms: [{ type: 'u32' as const, value: 7 }],
-      code: () => 'struct P { v: u32 }\n@group(0) @binding(0) var<storage, read_write> out: array<u32>;\n@group(0) @binding(1) var<uniform> p: P;\n@compute @workgroup_size(1) fn main() { out[0] = p.v; }',
+      name: 'fine', key: 'fine', dispatch: [1, 1, 1] as const, buffers: [buf], uniforms: [{ name: 'v', type: 'u32' as const, value: 7 }],
+      code: (uniforms: string) => `@group(0) @binding(0) var<storage, read_write> out: array<u32>;\n${uniforms}\n@compute @workgroup_size(1) fn main() { out[0] = p.v; }`,
     };
     await runner.run([fine]);
     await device.queue.onSubmittedWorkDone();

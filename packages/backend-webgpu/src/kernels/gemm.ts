@@ -1,8 +1,9 @@
-import type { BatchedGemmParams, GemmParams } from '@lowrank/core';
-import { cdiv, type Program } from '../program.ts';
-import type { KernelContext } from './context.ts';
+import type { GemmParams } from '@lowrank/core';
+import { cdiv, f32, u32, type Program } from '../program.ts';
+import type { KernelContext } from '../kernel-context.ts';
 import type { WebGpuTensor } from '../tensor.ts';
-import { elem, enable, type Elem } from './dtype.ts';
+import { elem, enable, type Elem } from '../shared/dtype.ts';
+import { entry1d, grid1d } from '../shared/grid.ts';
 
 /**
  * Tiled GEMM with register blocking: a workgroup of 16×16 invocations computes a (16·R)×(16·R) tile
@@ -56,16 +57,14 @@ function storeAccumulators(r: number, splitOut: boolean, e: Elem): string {
   return lines.join('\n');
 }
 
-function gemmCode(r: number, splitOut: boolean, vec4: boolean, e: Elem): string {
+function gemmCode(uniforms: string, r: number, splitOut: boolean, vec4: boolean, e: Elem): string {
   const t = 16 * r;
   const out = splitOut ? 'f32' : e; // split-K partials are f32 scratch
   return /* wgsl */ `${enable(e)}
-struct Params { m: u32, n: u32, k: u32, transA: u32, transB: u32, alpha: f32, beta: f32,
-  strideA: u32, strideB: u32, strideC: u32, kPerSplit: u32, splits: u32 }
 @group(0) @binding(0) var<storage, read> A: array<${vec4 ? `vec4<${e}>` : e}>;
 @group(0) @binding(1) var<storage, read> B: array<${vec4 ? `vec4<${e}>` : e}>;
 @group(0) @binding(2) var<storage, read_write> C: array<${out}>;
-@group(0) @binding(3) var<uniform> p: Params;
+${uniforms}
 const T = ${t}u;
 // Element (kk, i) of a tile is As[kk][i / 4][i % 4].
 var<workgroup> As: array<array<vec4<f32>, ${t / 4}>, ${TK}>;
@@ -134,27 +133,17 @@ ${storeAccumulators(r, splitOut, e)}
 }
 
 /** C = α·Σ_s partial_s + β·C (β = 0: C is not read). */
-const reduceSplits = (e: Elem) => /* wgsl */ `${enable(e)}
-struct Params { mn: u32, splits: u32, alpha: f32, beta: f32 }
+const reduceSplits = (uniforms: string, e: Elem) => /* wgsl */ `${enable(e)}
 @group(0) @binding(0) var<storage, read> P: array<f32>;
 @group(0) @binding(1) var<storage, read_write> C: array<${e}>;
-@group(0) @binding(2) var<uniform> p: Params;
-@compute @workgroup_size(256)
-fn main(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nw: vec3u) {
-  let i = g.x + g.y * nw.x * 256u;
-  if (i >= p.mn) { return; }
+${uniforms}
+${entry1d('i', 'p.mn')}
   var s = 0.0;
   for (var t = 0u; t < p.splits; t++) { s = s + P[t * p.mn + i]; }
   var v = p.alpha * s;
   if (p.beta != 0.0) { v = v + p.beta * f32(C[i]); }
   C[i] = ${e}(v);
 }`;
-
-/** A 1-D dispatch of `n` invocations (workgroups of 256) folded into 2-D past the 65535 limit. */
-export function grid1d(n: number): [number, number, number] {
-  const groups = cdiv(n, 256);
-  return groups <= 65535 ? [groups, 1, 1] : [65535, cdiv(groups, 65535), 1];
-}
 
 function plan(p: GemmParams<WebGpuTensor>, batch: number) {
   const r = Math.min(p.m, p.n) >= 512 ? 8 : 4;
@@ -164,50 +153,41 @@ function plan(p: GemmParams<WebGpuTensor>, batch: number) {
   return { r, splits, kPerSplit };
 }
 
-async function run(ctx: KernelContext, p: GemmParams<WebGpuTensor>, batch: number): Promise<void> {
+/** The GEMMs of gemm (batch 1) and batchedGemm. */
+export async function runGemm(ctx: KernelContext, p: GemmParams<WebGpuTensor>, batch: number): Promise<void> {
   const { r, splits, kPerSplit } = plan(p, batch);
   const t = 16 * r;
   // kPerSplit is a multiple of 16, so split boundaries keep vec4 alignment too.
   const vec4 = !p.transA && !p.transB && p.k % 4 === 0 && p.n % 4 === 0;
   const e = elem(p.c.dtype);
-  const common = [
-    { type: 'u32', value: p.m }, { type: 'u32', value: p.n }, { type: 'u32', value: p.k },
-    { type: 'u32', value: +p.transA }, { type: 'u32', value: +p.transB },
-  ] as const;
+  const common = [u32('m', p.m), u32('n', p.n), u32('k', p.k), u32('transA', +p.transA), u32('transB', +p.transB)];
   const dispatch = [cdiv(p.n, t), cdiv(p.m, t), batch * splits] as const;
   if (splits === 1) {
     await ctx.run([{
-      name: 'gemm', key: `gemm-r${r}-v${+vec4}-${e}`, code: () => gemmCode(r, false, vec4, e), dispatch,
+      name: 'gemm', key: `gemm-r${r}-v${+vec4}-${e}`, code: (u) => gemmCode(u, r, false, vec4, e), dispatch,
       buffers: [p.a.buffer, p.b.buffer, p.c.buffer],
-      uniforms: [...common, { type: 'f32', value: p.alpha }, { type: 'f32', value: p.beta },
-        { type: 'u32', value: p.m * p.k }, { type: 'u32', value: p.k * p.n }, { type: 'u32', value: p.m * p.n },
-        { type: 'u32', value: Math.max(p.k, 1) }, { type: 'u32', value: 1 }],
+      uniforms: [...common, f32('alpha', p.alpha), f32('beta', p.beta),
+        u32('strideA', p.m * p.k), u32('strideB', p.k * p.n), u32('strideC', p.m * p.n), u32('kPerSplit', Math.max(p.k, 1)), u32('splits', 1)],
     }]);
     return;
   }
   const partial = ctx.scratch(splits * p.m * p.n * 4);
   const programs: Program[] = [{
-    name: 'gemm-splitk', key: `gemm-splitk-r${r}-v${+vec4}-${e}`, code: () => gemmCode(r, true, vec4, e), dispatch,
+    name: 'gemm-splitk', key: `gemm-splitk-r${r}-v${+vec4}-${e}`, code: (u) => gemmCode(u, r, true, vec4, e), dispatch,
     buffers: [p.a.buffer, p.b.buffer, partial],
-    uniforms: [...common, { type: 'f32', value: 1 }, { type: 'f32', value: 0 },
-      { type: 'u32', value: 0 }, { type: 'u32', value: 0 }, { type: 'u32', value: 0 },
-      { type: 'u32', value: kPerSplit }, { type: 'u32', value: splits }],
+    uniforms: [...common, f32('alpha', 1), f32('beta', 0),
+      u32('strideA', 0), u32('strideB', 0), u32('strideC', 0), u32('kPerSplit', kPerSplit), u32('splits', splits)],
   }, {
-    name: 'gemm-splitk-reduce', key: `gemm-splitk-reduce-${e}`, code: () => reduceSplits(e), dispatch: grid1d(p.m * p.n),
+    name: 'gemm-splitk-reduce', key: `gemm-splitk-reduce-${e}`, code: (u) => reduceSplits(u, e), dispatch: grid1d(p.m * p.n),
     buffers: [partial, p.c.buffer],
-    uniforms: [{ type: 'u32', value: p.m * p.n }, { type: 'u32', value: splits }, { type: 'f32', value: p.alpha }, { type: 'f32', value: p.beta }],
+    uniforms: [u32('mn', p.m * p.n), u32('splits', splits), f32('alpha', p.alpha), f32('beta', p.beta)],
   }];
   await ctx.run(programs);
 }
 
 export function gemm(ctx: KernelContext, p: GemmParams<WebGpuTensor>): Promise<void> {
   if (p.k === 0 || p.alpha === 0) return ctx.scaleInPlace(p.c, p.beta, p.m * p.n);
-  return run(ctx, p, 1);
-}
-
-export function batchedGemm(ctx: KernelContext, p: BatchedGemmParams<WebGpuTensor>): Promise<void> {
-  if (p.k === 0 || p.alpha === 0) return ctx.scaleInPlace(p.c, p.beta, p.batch * p.m * p.n);
-  return run(ctx, p, p.batch);
+  return runGemm(ctx, p, 1);
 }
 
 /** Dispatches and bytes of one GEMM (the model recorded with results). */

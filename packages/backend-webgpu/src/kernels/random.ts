@@ -1,9 +1,10 @@
 import type { RandomParams } from '@lowrank/core';
+import { u32 } from '../program.ts';
+import type { KernelContext } from '../kernel-context.ts';
 import type { WebGpuTensor } from '../tensor.ts';
-import type { KernelContext } from './context.ts';
-import { grid1d } from './gemm.ts';
-import { WGSL_MATH } from './wgsl-math.ts';
-import { elem, enable } from './dtype.ts';
+import { elem, enable } from '../shared/dtype.ts';
+import { entry1d, grid1d } from '../shared/grid.ts';
+import { WGSL_MATH } from '../shared/wgsl-math.ts';
 
 /**
  * The counter-based PRNG of @lowrank/core in WGSL. Philox4x32-10 uses only u32 arithmetic (the high
@@ -76,17 +77,13 @@ export function random(ctx: KernelContext, p: RandomParams<WebGpuTensor>): Promi
   return ctx.run([{
     name: `random-${p.dist}`, key: `random-${p.dist}-${t}`, dispatch: grid1d(p.n), buffers: [p.out.buffer],
     uniforms: [
-      { type: 'u32', value: p.n }, { type: 'u32', value: p.seed >>> 0 }, { type: 'u32', value: seedHi },
-      { type: 'u32', value: p.stream >>> 0 }, { type: 'u32', value: p.offset >>> 0 }, { type: 'u32', value: Math.floor(p.offset / 2 ** 32) >>> 0 },
+      u32('n', p.n), u32('seedLo', p.seed >>> 0), u32('seedHi', seedHi),
+      u32('stream', p.stream >>> 0), u32('offLo', p.offset >>> 0), u32('offHi', Math.floor(p.offset / 2 ** 32) >>> 0),
     ],
-    code: () => `${enable(t)}${WGSL_MATH}${PHILOX_WGSL}
+    code: (uniforms) => `${enable(t)}${WGSL_MATH}${PHILOX_WGSL}
 @group(0) @binding(0) var<storage, read_write> out: array<${t}>;
-struct Params { n: u32, seedLo: u32, seedHi: u32, stream: u32, offLo: u32, offHi: u32 }
-@group(0) @binding(1) var<uniform> p: Params;
-@compute @workgroup_size(256)
-fn main(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nw: vec3u) {
-  let i = g.x + g.y * nw.x * 256u;
-  if (i >= p.n) { return; }
+${uniforms}
+${entry1d('i', 'p.n')}
   let lo = p.offLo + i;
   let hi = p.offHi + select(0u, 1u, lo < p.offLo);
   let w = philox(vec4u(lo, hi, p.stream, 0u), vec2u(p.seedLo, p.seedHi));

@@ -1,5 +1,5 @@
-import type { Program } from '../program.ts';
-import type { WebGpuTensor } from '../tensor.ts';
+import type { Program } from './program.ts';
+import type { WebGpuTensor } from './tensor.ts';
 
 /** What a kernel may use of the backend: run programs, borrow scratch, read small results back. */
 export interface KernelContext {
@@ -13,3 +13,6 @@ export interface KernelContext {
   /** Reads `count` f32 values from the start of a buffer. */
   readScalars(buffer: GPUBuffer, count: number): Promise<Float32Array>;
 }
+
+/** Scratch slot of a sparse pattern's indices (sddmm, spmm), as u32. */
+export const INDEX_SLOT = 7;
