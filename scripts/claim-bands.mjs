@@ -13,6 +13,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { ALL_CLAIMS } from '../packages/cli/dist/cases.js';
 import { measuredValues, quantitiesRead, runClaims, TEST_BACKENDS } from '../packages/harness/dist/index.js';
+import { notRunReason } from '../packages/core/dist/index.js';
 
 const argv = process.argv.slice(2);
 if (argv.includes('--help') || argv.includes('-h')) {
@@ -80,13 +81,13 @@ function bandOf(vs, dtype) {
 
 const opened = [];
 for (const tb of TEST_BACKENDS) {
-  if ((await tb.unavailable()) === null) opened.push({ label: tb.label, be: await tb.open(), tb });
+  if ((await tb.unavailable()) === null) opened.push({ label: tb.label, be: await tb.open() });
 }
 for (const c of claims) {
   const runs = [];
-  for (const { label, be, tb } of opened) {
+  for (const { label, be } of opened) {
     for (const dtype of c.dtypes) {
-      if (tb.skips.some((s) => s.primitive === '*' && s.dtype === dtype)) continue;
+      if (notRunReason(be, c.primitives, dtype) !== undefined) continue;
       const extra = label === 'wasm (1 thread)' ? sets - 1 : 0;
       for (let k = 0; k <= extra; k++) {
         const [r] = await runClaims({ claims: [shifted(c, k)], backends: [be], dtypes: [dtype], mode: 'reduced' });

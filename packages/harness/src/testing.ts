@@ -1,14 +1,14 @@
-import { createRefBackend } from '@lowrank/backend-ref';
-import { createWasmBackend } from '@lowrank/backend-wasm';
-import { createWebGpuBackend, probeWebGpu } from '@lowrank/backend-webgpu';
-import type { Backend, CaseDef, ClaimDef, DType, PrimitiveName } from '@lowrank/core';
+import { createRefBackend, REF_SUPPORT } from '@lowrank/backend-ref';
+import { createWasmBackend, WASM_SUPPORT } from '@lowrank/backend-wasm';
+import { createWebGpuBackend, probeWebGpu, webgpuSupport } from '@lowrank/backend-webgpu';
+import type { Backend, CaseDef, ClaimDef, DType, KernelSupport, PrimitiveName } from '@lowrank/core';
 import { checkBands, formatMeasured, runClaims, type BandCheck } from './claims.ts';
 import { verifyCases } from './verify.ts';
 
 /**
- * The backends the cross-backend test suite runs on, each with an explicit, visible skip list
- * (tfjs TEST_FILTERS style): a (primitive, dtype) pair listed here is reported as skipped with its
- * reason, and every pair not listed must pass.
+ * The backends the cross-backend test suite runs on. What each must pass is its own capability table
+ * (the package's exported `KernelSupport`, the value the backend serves): a (primitive, dtype) pair the
+ * table lacks is reported as skipped with the backend's own reason, and every pair it has must pass.
  */
 export interface TestBackend {
   label: string;
@@ -17,24 +17,14 @@ export interface TestBackend {
   open(): Promise<Backend>;
   /** Whether NaN and ±Inf are guaranteed to propagate (WGSL lets implementations assume they never occur). */
   ieeeSpecials: boolean;
-  skips: ReadonlyArray<{ primitive: PrimitiveName | '*'; dtype: DType; why: string }>;
+  /** The backend's kernels here, before it is opened (WebGPU's f16 depends on the adapter). */
+  support(): Promise<KernelSupport>;
 }
 
-const WASM_NO_F16 = { primitive: '*', dtype: 'f16', why: 'f16 on wasm: WebAssembly has no f16 arithmetic' } as const;
-
 export const TEST_BACKENDS: readonly TestBackend[] = [
-  {
-    label: 'ref',
-    unavailable: async () => null,
-    open: async () => createRefBackend(),
-    ieeeSpecials: true,
-    skips: [
-      { primitive: '*', dtype: 'f32', why: 'f32 on ref: the reference backend is the f64 oracle, by design' },
-      { primitive: '*', dtype: 'f16', why: 'f16 on ref: the reference backend is the f64 oracle, by design' },
-    ],
-  },
-  { label: 'wasm (1 thread)', unavailable: async () => null, open: () => createWasmBackend({ threads: 1 }), ieeeSpecials: true, skips: [WASM_NO_F16] },
-  { label: 'wasm (2 threads)', unavailable: async () => null, open: () => createWasmBackend({ threads: 2 }), ieeeSpecials: true, skips: [WASM_NO_F16] },
+  { label: 'ref', unavailable: async () => null, open: async () => createRefBackend(), ieeeSpecials: true, support: async () => REF_SUPPORT },
+  { label: 'wasm (1 thread)', unavailable: async () => null, open: () => createWasmBackend({ threads: 1 }), ieeeSpecials: true, support: async () => WASM_SUPPORT },
+  { label: 'wasm (2 threads)', unavailable: async () => null, open: () => createWasmBackend({ threads: 2 }), ieeeSpecials: true, support: async () => WASM_SUPPORT },
   {
     label: 'webgpu',
     unavailable: async () => {
@@ -43,16 +33,9 @@ export const TEST_BACKENDS: readonly TestBackend[] = [
     },
     open: () => createWebGpuBackend(),
     ieeeSpecials: false,
-    skips: [
-      { primitive: '*', dtype: 'f64', why: 'f64 on webgpu: WGSL has no f64' },
-      ...(['cholesky', 'trsm', 'lu', 'qr', 'svd'] as const).map((primitive) => ({ primitive, dtype: 'f16' as const, why: `f16 ${primitive} on webgpu: factorizations are f32 only (stored in f16 the backward error is ~n·2^-11)` })),
-    ],
+    support: async () => webgpuSupport(await webgpuHasF16()),
   },
 ];
-
-export function skipReason(tb: TestBackend, primitive: PrimitiveName, dtype: DType): string | undefined {
-  return tb.skips.find((s) => (s.primitive === '*' || s.primitive === primitive) && s.dtype === dtype)?.why;
-}
 
 /** A test backend with its availability settled, so suites can be collected with visible skips. */
 export interface PlannedBackend {
@@ -63,6 +46,8 @@ export interface PlannedBackend {
   open(): Promise<Backend>;
   /** Why (primitive, dtype) is not tested on this backend here, or undefined when it must pass. */
   skip(primitive: PrimitiveName, dtype: DType): string | undefined;
+  /** The capability table the plan was read from (null when the backend is absent). */
+  support: KernelSupport | null;
 }
 
 /**
@@ -72,13 +57,12 @@ export interface PlannedBackend {
 export async function planTestBackends(): Promise<PlannedBackend[]> {
   return Promise.all(TEST_BACKENDS.map(async (tb) => {
     const absent = await tb.unavailable();
-    const noF16 = tb.label === 'webgpu' && absent === null && !(await webgpuHasF16());
+    const support = absent === null ? await tb.support() : null;
     return {
-      label: tb.label, absent, ieeeSpecials: tb.ieeeSpecials, open: tb.open,
+      label: tb.label, absent, ieeeSpecials: tb.ieeeSpecials, open: tb.open, support,
       skip: (primitive: PrimitiveName, dtype: DType) => {
-        if (absent !== null) return `unavailable: ${absent}`;
-        if (noF16 && dtype === 'f16') return 'f16 on webgpu: needs shader-f16, which this adapter lacks';
-        return skipReason(tb, primitive, dtype);
+        if (support === null) return `unavailable: ${absent}`;
+        return support.capabilities[primitive]?.includes(dtype) ? undefined : support.noKernelReason(primitive, dtype);
       },
     };
   }));
