@@ -5,7 +5,7 @@ import {
 } from '@lowrank/harness';
 import { join } from 'node:path';
 import type { CliOptions } from './args.ts';
-import type { CliIO } from './cli.ts';
+import type { CliIO } from './context.ts';
 import { table } from './format.ts';
 
 /**

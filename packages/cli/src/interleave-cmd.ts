@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CliOptions } from './args.ts';
 import { checkDestination, saveResults } from './save.ts';
-import { allCoreCount, gitInfo, open, stopSwitch, timedBackends, type CliIO } from './cli.ts';
+import { allCoreCount, gitInfo, open, stopSwitch, timedBackends, type CliIO } from './context.ts';
 import { formatComparisons } from './compare-cmd.ts';
 import * as here from './suite.ts';
 

@@ -2,10 +2,11 @@
  * The tree's promise: given a primitive's name, its file on every backend is a fixed path
  * (core/src/primitives/<name>.ts, backend-ref/src/kernels/<name>.ts, backend-wasm/assembly/<name>.ts and
  * src/kernels/<name>.ts, backend-webgpu/src/kernels/<name>.ts), each exporting the kernel under that
- * name; helpers live in each package's shared/ and never in kernels/. And the test plan reads each
- * backend's own capability table, so what is skipped is what the backend says it lacks.
+ * name; helpers live in each package's shared/ and never in kernels/. The test plan reads each
+ * backend's own capability table, so what is skipped is what the backend says it lacks. And the
+ * imports stay a tree: no circle among source files, every workspace import declared.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { PRIMITIVES } from '@lowrank/core';
 import { assemblyIndex } from '@lowrank/backend-wasm/abi';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -66,5 +67,55 @@ describe('the test plan reads each backend\'s own capability table', () => {
         await be.close();
       }
     }
+  });
+});
+
+/** Source files of a package (tests included when asked), as paths relative to packages/. */
+function sources(pkg: string, tests: boolean): string[] {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const f of readdirSync(new URL(dir, root))) {
+      const rel = `${dir}${f}`;
+      if (statSync(new URL(rel, root)).isDirectory()) walk(`${rel}/`);
+      else if (f.endsWith('.ts') && !f.endsWith('.d.ts') && (tests || !f.endsWith('.test.ts'))) out.push(rel);
+    }
+  };
+  walk(`${pkg}/src/`);
+  return out;
+}
+
+const PACKAGES = readdirSync(new URL('.', root)).filter((d) => statSync(new URL(`${d}/package.json`, root), { throwIfNoEntry: false }) !== undefined);
+const IMPORT = /^(?:import|export)\s(?:[^'"]*?from\s+)?'([^']+)'/gm;
+const importsOf = (file: string) => [...readFileSync(new URL(file, root), 'utf8').matchAll(IMPORT)].map((m) => m[1]);
+
+describe('imports', () => {
+  it('no source file reaches itself through relative imports (no import circle)', () => {
+    const graph = new Map<string, string[]>();
+    for (const pkg of PACKAGES) {
+      for (const f of sources(pkg, false)) {
+        graph.set(f, importsOf(f).filter((m) => m.startsWith('.')).map((m) => new URL(m, new URL(f, root)).href.slice(root.href.length)));
+      }
+    }
+    const circles: string[] = [];
+    const state = new Map<string, 'open' | 'done'>();
+    const visit = (f: string, path: string[]) => {
+      if (state.get(f) === 'done') return;
+      if (state.get(f) === 'open') {
+        circles.push([...path.slice(path.indexOf(f)), f].join(' -> '));
+        return;
+      }
+      state.set(f, 'open');
+      for (const g of graph.get(f) ?? []) visit(g, [...path, f]);
+      state.set(f, 'done');
+    };
+    for (const f of graph.keys()) visit(f, []);
+    expect(circles).toEqual([]);
+  });
+
+  it.each(PACKAGES)('%s declares every workspace package it imports (tests included)', (pkg) => {
+    const json = JSON.parse(readFileSync(new URL(`${pkg}/package.json`, root), 'utf8')) as { name: string; dependencies?: object; devDependencies?: object };
+    const declared = new Set([json.name, ...Object.keys(json.dependencies ?? {}), ...Object.keys(json.devDependencies ?? {})]);
+    const used = new Set(sources(pkg, true).flatMap(importsOf).filter((m) => m.startsWith('@lowrank/')).map((m) => m.split('/').slice(0, 2).join('/')));
+    expect([...used].filter((u) => !declared.has(u))).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   ArgumentError, DTypeError, DisposedError, NonFiniteError, ShapeError, UnsupportedError,
   assertFinite, hostTensor, ops, sizeOf, sparsePattern, transposePattern, wrapTensor,
-} from './index.ts';
+} from '@lowrank/core';
 
 const be = createRefBackend();
 const other = createRefBackend();
