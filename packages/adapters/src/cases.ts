@@ -10,7 +10,7 @@ export const loraLayerCase = defineCase({
   id: 'adapters/lora-layer',
   family: 'adapters',
   title: 'LoRA layer forward and backward: y = x·W₀ᵀ + (α/r)·dropout(x)·Aᵀ·Bᵀ and ∂A, ∂B, ∂x',
-  primitives: ['gemm', 'binary', 'axpy'],
+  primitives: ['gemm', 'axpy', 'binary'],
   dtypes: ['f32', 'f64'],
   verify: {
     golden: 'adapters/lora-layer',

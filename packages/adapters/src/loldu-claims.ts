@@ -25,7 +25,7 @@ export const lolduClaim = defineClaim({
     { quantity: 'trainable parameters', value: '2600× fewer than regular PEFT methods (their models)' },
     { quantity: 'pass rule (plan)', value: '‖P·L·D·U′ − W‖/‖W‖ and ‖W_eff(init) − W‖/‖W‖ ≤ 1e-12 (f64) / 1e-6 (f32) for 256² and 768²; exact parameter counts; in-subspace target loss ≤ 1e-6 after 500 Adam steps; the generic-target gap to LoRA reported' },
   ],
-  primitives: ['lu', 'gemm', 'random', 'binary', 'nrm2', 'axpy', 'scal'],
+  primitives: ['gemm', 'axpy', 'scal', 'nrm2', 'binary', 'random', 'lu', 'qr'],
   dtypes: ['f64', 'f32'],
   experiment: {
     full: { sizes: [256, 768], n: 256, rank: 16, samples: 512, steps: 500, perturbation: 0.5, ftSteps: 20, grid: [1e-3, 1e-2, 1e-1], seeds: [0, 1, 2] },

@@ -17,7 +17,7 @@ export const svfitClaim = defineClaim({
     { quantity: 'trainable parameters', value: '16× fewer than LoRA at better accuracy (GLUE, image classification; not reproducible here)' },
     { quantity: 'pass rule (plan)', value: 'W_eff at init equals W₀ (≤ 1e-6 in f32); on a spectrum-aligned target SVFit (32 parameters) ends at or below LoRA rank 1 (512) in 5/5 seeds' },
   ],
-  primitives: ['gemm', 'svd', 'syev', 'qr', 'random', 'binary', 'nrm2', 'axpy'],
+  primitives: ['gemm', 'axpy', 'nrm2', 'binary', 'reduce', 'transpose', 'random', 'qr', 'svd', 'syev'],
   dtypes: ['f64', 'f32'],
   experiment: {
     full: { n: 256, rank: 32, samples: 512, steps: 500, perturbation: 0.5, ftSteps: 20, grid: [1e-3, 1e-2, 1e-1], seeds: [0, 1, 2, 3, 4] },

@@ -20,7 +20,7 @@ export const afmCase = defineCase({
   family: 'compress',
   paper: 'S33',
   title: 'AFM: the top-r eigenspace of a layer\'s calibration outputs, the two thin layers it gives, against the truncated SVD',
-  primitives: ['gemm', 'syev', 'svd', 'nrm2'],
+  primitives: ['gemm', 'axpy', 'nrm2', 'reduce', 'qr', 'svd', 'syev'],
   dtypes: ['f32', 'f64'],
   verify: {
     golden: 'compress/afm',

@@ -78,7 +78,7 @@ export const afmClaim = defineClaim({
     { quantity: 'AUC after compression ×3–5 (Criteo, Avazu)', value: 'higher than the uncompressed model' },
     { quantity: 'pass rule (plan)', value: "AFM's calibration-output error ≤ SVD's (always); AUC_AFM after fine-tuning ≥ AUC_original − 0.001 in ≥ 3/5 seeds; whether AUC_AFM > AUC_original is reported" },
   ],
-  primitives: ['gemm', 'unary', 'binary', 'reduce', 'syev', 'svd', 'nrm2'],
+  primitives: ['gemm', 'axpy', 'nrm2', 'unary', 'binary', 'reduce', 'qr', 'svd', 'syev'],
   dtypes: ['f64', 'f32'],
   experiment: {
     full: { fields: 8, vocab: 1000, dim: 32, hidden: 64, interactions: 4, train: 25000, test: 25000, calibration: 5000, epochs: 3, batch: 256, lr: 1e-3, rTable: 10, rFirst: 17, seeds: [0, 1, 2, 3, 4] },

@@ -20,7 +20,7 @@ export const eoraCase = defineCase({
   family: 'compress',
   paper: 'S45',
   title: 'EoRA compensation of 3-bit / 2:4 / both compression errors in the activation eigenspace, and SVD compensation',
-  primitives: ['gemm', 'svd', 'syev', 'binary', 'nrm2'],
+  primitives: ['gemm', 'nrm2', 'binary', 'reduce', 'transpose', 'random', 'qr', 'svd', 'syev'],
   dtypes: ['f32', 'f64'],
   verify: {
     golden: 'compress/eora',
@@ -110,7 +110,7 @@ export const fwsvdCase = defineCase({
   family: 'compress',
   paper: 'S43',
   title: 'Fisher-weighted SVD of a ReLU layer: row importance, σ(D·W₁), reconstruction errors against plain SVD',
-  primitives: ['gemm', 'unary', 'binary', 'reduce', 'svd', 'syev'],
+  primitives: ['gemm', 'unary', 'binary', 'reduce', 'qr', 'svd', 'syev'],
   dtypes: ['f32', 'f64'],
   verify: {
     golden: 'compress/fwsvd',

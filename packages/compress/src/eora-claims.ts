@@ -36,7 +36,7 @@ export const eoraOptimalityClaim = defineClaim({
     { quantity: 'optimality (derivable, headline H4)', value: '‖(ΔW − BA)X‖_F = (Σ_{i>r} σ_i(ΔW·X)²)^{1/2} to 1e-10 in f64; err_EoRA ≤ err_SVD always' },
     { quantity: 'pass rule (plan)', value: 'err_EoRA ≤ err_SVD for every (r, compression, seed); optimal to 1e-10 (f64); downstream-loss improvement over SVD ≥ 20% at r = 16 in ≥ 8/10 seeds' },
   ],
-  primitives: ['gemm', 'qr', 'svd', 'syev', 'random', 'binary', 'nrm2'],
+  primitives: ['gemm', 'nrm2', 'binary', 'reduce', 'transpose', 'random', 'qr', 'svd', 'syev'],
   dtypes: ['f64', 'f32'],
   experiment: {
     full: { m: 256, n: 512, samples: 2048, ranks: [8, 16, 32], improvementRank: 16, powerLaw: 0.5, seeds: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] },

@@ -35,7 +35,7 @@ export const fwsvdContrastClaim = defineClaim({
     { quantity: 'GLUE / token classification (not reproducible here)', value: 'accuracy much closer to the uncompressed model than SVD at equal rank' },
     { quantity: 'planning check (128×64 layer, r = 8, 10 seeds)', value: 'reconstruction FW ≥ SVD 10/10; task MSE FW < SVD 10/10 (e.g. 1.76 vs 2.71)' },
   ],
-  primitives: ['gemm', 'unary', 'binary', 'reduce', 'svd', 'syev', 'random', 'nrm2'],
+  primitives: ['gemm', 'nrm2', 'unary', 'binary', 'reduce', 'random', 'qr', 'svd', 'syev'],
   dtypes: ['f64', 'f32'],
   experiment: {
     full: { inputs: 64, hidden: 128, outputs: 10, samples: 2000, noise: 0.5, ranks: [4, 8, 16], taskRank: 8, seeds: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] },

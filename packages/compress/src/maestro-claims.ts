@@ -58,7 +58,7 @@ export const maestroClaim = defineClaim({
     { quantity: 'theorem (the paper\'s setting)', value: 'LoD components = singular triplets of the map (isotropic data); = principal components (linear AE)' },
     { quantity: 'pass rule (plan)', value: 'for i ≤ 8: |cos∠(u_i, u_i^T)| ≥ 0.99 and ‖u_i‖‖v_i‖ within 2% of σ_i with LoD; plain training has some |cos| < 0.9 with comparable product error; AE: principal angles to the top-8 PCA subspace < 1e-2 rad' },
   ],
-  primitives: ['gemm', 'axpy', 'qr', 'svd', 'syev', 'transpose', 'random'],
+  primitives: ['gemm', 'axpy', 'reduce', 'transpose', 'random', 'qr', 'svd', 'syev'],
   dtypes: ['f64', 'f32'],
   experiment: {
     full: { n: 32, checked: 8, decay: 0.8, aeDecay: 0.7, aeRank: 8, steps: 20000, lr: 1e-3, seeds: [0, 1, 2] },

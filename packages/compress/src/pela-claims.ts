@@ -41,7 +41,7 @@ export const pelaClaim = defineClaim({
     { quantity: 'accuracy loss at 1/3–2/3 of the parameters', value: '~0.6 point' },
     { quantity: 'pass rule (plan)', value: '(b) SVD + feature distillation and (c) + weight perturbation: top-1 agreement drop ≤ 1.0 pt, and (a) SVD alone drops ≥ 2× (c), in ≥ 4/5 seeds' },
   ],
-  primitives: ['gemm', 'unary', 'binary', 'reduce', 'svd', 'syev', 'qr', 'random'],
+  primitives: ['gemm', 'axpy', 'scal', 'nrm2', 'unary', 'binary', 'reduce', 'svd', 'syev'],
   dtypes: ['f64', 'f32'],
   experiment: {
     // Teacher trained on `train` mixture points (separation: class means separation·N(0, I₆₄), noise N(0, I₆₄));

@@ -92,7 +92,7 @@ export interface FamilyTest<A = unknown> {
   run(be: Backend): Promise<{ actual: A; declared: A; measured: string }>;
 }
 
-export type ClaimTest = FamilyTest<BandCheck>;
+export type ClaimTest = FamilyTest<BandCheck & { primitives: PrimitiveName[] }>;
 
 /**
  * Turns the WASM heap's guard mode on for the backends this test file opens (each file runs in its own
@@ -116,19 +116,48 @@ export function firstSkip(tb: PlannedBackend, primitives: readonly PrimitiveName
 }
 
 /**
- * The golden tests every family runs on a test backend: each verified case in each dtype passes every
- * entry of its golden (and has at least one entry there).
+ * Runs `run` with `be`'s kernel table behind a recording proxy and returns the primitives it called,
+ * sorted. The backend object itself is kept (its tensors stay owned by it, as the ops front door
+ * checks); only its `kernels` property is swapped for the run and restored after.
  */
-export function goldenTests(cases: readonly CaseDef[], tb: PlannedBackend, goldenRoot: string, dtypes: readonly DType[] = ['f64', 'f32']): FamilyTest<{ entries: boolean; failing: string[] }>[] {
+export async function recordPrimitives<T>(be: Backend, run: () => Promise<T>): Promise<{ result: T; called: PrimitiveName[] }> {
+  const table = be.kernels;
+  const called = new Set<PrimitiveName>();
+  const proxy = new Proxy(table, {
+    get(t, p, receiver) {
+      if (typeof p === 'string' && p in t) called.add(p as PrimitiveName);
+      return Reflect.get(t, p, receiver) as unknown;
+    },
+  });
+  const swap = (value: object) => Object.defineProperty(be, 'kernels', { value, configurable: true, writable: true });
+  swap(proxy);
+  try {
+    return { result: await run(), called: [...called].sort() };
+  } finally {
+    swap(table);
+  }
+}
+
+/** What a case or claim declares it calls, as `recordPrimitives` reports calls: distinct, sorted. */
+const declaredPrimitives = (ps: readonly PrimitiveName[]) => [...new Set(ps)].sort();
+
+/**
+ * The golden tests every family runs on a test backend: each verified case in each dtype passes every
+ * entry of its golden (and has at least one entry there), calling no primitive it does not declare.
+ */
+export function goldenTests(cases: readonly CaseDef[], tb: PlannedBackend, goldenRoot: string, dtypes: readonly DType[] = ['f64', 'f32']): FamilyTest<{ entries: boolean; failing: string[]; undeclared: PrimitiveName[] }>[] {
   return cases.filter((c) => c.verify !== undefined).flatMap((c) => dtypes.map((dtype) => {
     const why = c.dtypes.includes(dtype) ? firstSkip(tb, c.primitives, dtype) : `the case declares no ${dtype}`;
     return {
       title: `${c.id} passes every golden entry (${c.verify!.golden}) (${dtype})${why ? ` (skipped: ${why})` : ''}`,
       skip: why !== undefined,
       async run(be: Backend) {
-        const records = await verifyCases({ cases: [c], backends: [be], goldenRoot, dtypes: [dtype] });
+        const { result: records, called } = await recordPrimitives(be, () => verifyCases({ cases: [c], backends: [be], goldenRoot, dtypes: [dtype] }));
         const failing = records.filter((r) => r.status !== 'pass').map((r) => `${r.entry}: ${r.status} ${r.message ?? JSON.stringify(r.metrics)}`);
-        return { actual: { entries: records.length > 0, failing }, declared: { entries: true, failing: [] }, measured: `${records.length} entries` };
+        // Verification is one of a case's two paths (its benchmark may call more), so calls are checked
+        // against the declaration, not the declaration against the calls.
+        const undeclared = called.filter((p) => !c.primitives.includes(p));
+        return { actual: { entries: records.length > 0, failing, undeclared }, declared: { entries: true, failing: [], undeclared: [] }, measured: `${records.length} entries` };
       },
     };
   }));
@@ -136,8 +165,9 @@ export function goldenTests(cases: readonly CaseDef[], tb: PlannedBackend, golde
 
 /**
  * The tests every family runs for its claims on a test backend: each claim's reduced experiment in
- * each of its dtypes runs, and every quantity its predicates read lies in the claim's declared band.
- * The verdict is not asserted: it is what the measurement gives (the full run's is in docs/claims-full.json).
+ * each of its dtypes runs, every quantity its predicates read lies in the claim's declared band, and
+ * it calls exactly the primitives it declares (the full experiment runs the same code at larger sizes). The verdict is not asserted: it is what the
+ * measurement gives (the full run's is in docs/claims-full.json).
  */
 export function claimTests(claims: readonly ClaimDef[], tb: PlannedBackend, dtypes: readonly DType[] = ['f64', 'f32']): ClaimTest[] {
   return claims.flatMap((claim) => dtypes.map((dtype) => {
@@ -146,8 +176,12 @@ export function claimTests(claims: readonly ClaimDef[], tb: PlannedBackend, dtyp
       title: `${claim.paper} ${claim.id} ${dtype}: reduced experiment's quantities lie in their bands${why ? ` (skipped: ${why})` : ''}`,
       skip: why !== undefined,
       async run(be: Backend) {
-        const [r] = await runClaims({ claims: [claim], backends: [be], dtypes: [dtype], mode: 'reduced' });
-        return { actual: checkBands(claim, r), declared: { unbanded: [], outside: [] }, measured: `${r.status}: ${formatMeasured(r)}` };
+        const { result: [r], called } = await recordPrimitives(be, () => runClaims({ claims: [claim], backends: [be], dtypes: [dtype], mode: 'reduced' }));
+        return {
+          actual: { ...checkBands(claim, r), primitives: called },
+          declared: { unbanded: [], outside: [], primitives: declaredPrimitives(claim.primitives) },
+          measured: `${r.status}: ${formatMeasured(r)}`,
+        };
       },
     };
   }));

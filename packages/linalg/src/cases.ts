@@ -197,7 +197,7 @@ export const choleskyQr2Case = defineCase({
   id: 'linalg/choleskyQr2',
   family: 'linalg',
   title: 'CholeskyQR2 of a tall-skinny matrix',
-  primitives: ['gemm', 'cholesky', 'transpose', 'trsm'],
+  primitives: ['gemm', 'reduce', 'transpose', 'cholesky', 'trsm'],
   dtypes: ['f32', 'f64'],
   verify: {
     golden: 'linalg/tall-skinny',

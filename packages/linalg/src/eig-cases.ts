@@ -9,8 +9,8 @@ const eps = computeEps;
 const put = putAs;
 
 const EIG_CASES: Record<EigMethod, { id: string; title: string; primitives: PrimitiveName[] }> = {
-  tridiagonal: { id: 'linalg/symmetricEig', title: 'Symmetric eigendecomposition (Householder tridiagonalization + implicit QL)', primitives: ['syev'] },
-  jacobi: { id: 'linalg/symmetricEigJacobi', title: 'Symmetric eigendecomposition (Jacobi, through the SVD of the shifted matrix)', primitives: ['binary', 'svd'] },
+  tridiagonal: { id: 'linalg/symmetricEig', title: 'Symmetric eigendecomposition (Householder tridiagonalization + implicit QL)', primitives: ['reduce', 'syev'] },
+  jacobi: { id: 'linalg/symmetricEigJacobi', title: 'Symmetric eigendecomposition (Jacobi, through the SVD of the shifted matrix)', primitives: ['binary', 'reduce', 'svd'] },
 };
 
 function eighCase(method: EigMethod) {
@@ -65,7 +65,7 @@ export const lanczosCase = defineCase({
   id: 'linalg/lanczos',
   family: 'linalg',
   title: 'Lanczos (full reorthogonalization) for the top-k eigenvalues of a symmetric operator',
-  primitives: ['gemv', 'dot', 'axpy', 'scal', 'nrm2', 'random', 'syev'],
+  primitives: ['gemv', 'dot', 'axpy', 'scal', 'nrm2', 'reduce', 'random', 'syev'],
   dtypes: ['f32', 'f64'],
   verify: {
     golden: 'linalg/lanczos',

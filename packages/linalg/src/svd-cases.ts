@@ -38,7 +38,7 @@ export const svdCase = defineCase({
   id: 'linalg/svd',
   family: 'linalg',
   title: 'Thin SVD by one-sided Jacobi on A·Z, Z the eigenvectors of AᵀA (after a QR when tall), A = U·diag(s)·Vᵀ',
-  primitives: ['svd', 'syev', 'qr', 'gemm', 'transpose'],
+  primitives: ['gemm', 'reduce', 'transpose', 'qr', 'svd', 'syev'],
   dtypes: ['f32', 'f64'],
   verify: {
     golden: 'linalg/svd',
@@ -87,7 +87,7 @@ export const truncatedSvdCase = defineCase({
   id: 'linalg/truncatedSvd',
   family: 'linalg',
   title: 'Truncated SVD: the best rank-k approximation',
-  primitives: ['svd', 'syev'],
+  primitives: ['gemm', 'reduce', 'transpose', 'qr', 'svd', 'syev'],
   dtypes: ['f32', 'f64'],
   verify: {
     golden: 'linalg/low-rank',
@@ -122,7 +122,7 @@ export const randomizedSvdCase = defineCase({
   id: 'linalg/randomizedSvd',
   family: 'linalg',
   title: 'Randomized SVD (Halko–Martinsson–Tropp) with oversampling and power iterations',
-  primitives: ['random', 'gemm', 'qr', 'svd', 'syev'],
+  primitives: ['gemm', 'reduce', 'transpose', 'random', 'qr', 'svd', 'syev'],
   dtypes: ['f32', 'f64'],
   verify: {
     golden: 'linalg/low-rank',

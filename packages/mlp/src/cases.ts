@@ -13,7 +13,7 @@ export const curvatureCase = defineCase({
   family: 'mlp',
   paper: 'S39',
   title: 'MLP loss, gradient and Hessian-/Gauss–Newton-vector products (Pearlmutter R-operator)',
-  primitives: ['gemm', 'batchedGemm', 'unary', 'binary', 'reduce', 'axpy'],
+  primitives: ['gemm', 'batchedGemm', 'axpy', 'unary', 'binary', 'reduce'],
   dtypes: ['f32', 'f64'],
   verify: {
     golden: 'mlp/curvature',

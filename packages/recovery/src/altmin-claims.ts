@@ -14,7 +14,7 @@ export const robustAltMinClaim = defineClaim({
     { quantity: 'running time', value: 'Õ(|Ω|k) (robust) vs Õ(|Ω|k²) (exact AltMin): the ratio grows linearly in k' },
     { quantity: 'pass rule (plan, not yet calibrated there)', value: 'both reach ‖M̂ − M‖_F/‖M‖_F < 1e-6 within 20 outer iterations in every seed; robust ≤ 1.2× the outer iterations of exact; log-log slope of the flop ratio exact/robust against k in [0.7, 1.3]' },
   ],
-  primitives: ['spmm', 'sddmm', 'batchedGemm', 'qr', 'gemm'],
+  primitives: ['gemm', 'batchedGemm', 'axpy', 'nrm2', 'binary', 'qr', 'sddmm', 'spmm'],
   // f64 only: the pass rule asks for 1e-6, which f32 sums over |Ω_j| ≈ 500 terms cannot certify.
   dtypes: ['f64'],
   experiment: {

@@ -14,7 +14,7 @@ export const altMinStepCase = defineCase({
   family: 'recovery',
   paper: 'S03',
   title: 'AltMin half-step: per-row least squares on Ω (exact normal equations, sketch-preconditioned CG)',
-  primitives: ['spmm', 'sddmm', 'batchedGemm'],
+  primitives: ['batchedGemm', 'axpy', 'sddmm', 'spmm'],
   dtypes: ['f32', 'f64'],
   verify: {
     golden: 'recovery/altmin-step',

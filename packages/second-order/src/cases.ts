@@ -12,7 +12,7 @@ export const mfacIhvpCase = defineCase({
   family: 'second-order',
   paper: 'S41',
   title: 'M-FAC inverse-Hessian-vector product (static, m gradients of dimension d)',
-  primitives: ['gemm', 'gemv', 'axpy'],
+  primitives: ['gemm', 'gemv', 'axpy', 'reduce'],
   dtypes: ['f32', 'f64'],
   verify: {
     golden: 'second-order/mfac',

@@ -16,7 +16,7 @@ export const hessianOutliersClaim = defineClaim({
     { quantity: 'pass rule (plan)', value: '#eigenvalues above the largest gap of the sorted log-spectrum ∈ {k−1, k, k+1} for each k; doubling h leaves the count unchanged; top-k eigenvalues of H within 10% of those of G' },
     { quantity: 'regime (paper)', value: 'over-parameterized: P ≫ N(k − 1); clustered data (the outliers follow the clusters)' },
   ],
-  primitives: ['gemm', 'unary', 'binary', 'reduce', 'axpy', 'dot', 'nrm2', 'svd', 'syev'],
+  primitives: ['gemm', 'dot', 'axpy', 'scal', 'nrm2', 'unary', 'binary', 'reduce', 'random', 'syev'],
   dtypes: ['f64', 'f32'],
   experiment: {
     // The paper's regime: P ≫ N(k − 1) (N = 100, h ∈ {64, 128}: P ≈ 5–19k against ≤ 900) and clustered classes

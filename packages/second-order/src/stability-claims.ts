@@ -21,7 +21,7 @@ export const traceThresholdClaim = defineClaim({
     { quantity: 'SGD threshold', value: 'η·Tr H ≤ 2 is necessary (Thm 3.3); GD needs only η·λ_max ≤ 2' },
     { quantity: 'SGD ‖e_T‖/‖e₀‖, rows of unit norm (planning check, 10⁴ steps)', value: '5e-16 (η=1.8), 6e-5 (1.95), 2.7e4 (2.05), 7e18 (2.2), overflow (10)' },
   ],
-  primitives: ['gemm', 'gemv', 'dot', 'axpy', 'nrm2', 'binary', 'svd', 'syev', 'qr', 'transpose'],
+  primitives: ['gemm', 'gemv', 'dot', 'axpy', 'nrm2', 'reduce', 'syev'],
   dtypes: ['f64', 'f32'],
   experiment: {
     // Row norms uniform in [0.5, 1.5] (spread 0.5): Tr H ≈ 1.08 and max‖x_i‖² ≈ 2.2, so the sufficient

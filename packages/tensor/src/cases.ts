@@ -11,7 +11,7 @@ export const tuckerCase = defineCase({
   family: 'tensor',
   paper: 'S21',
   title: 'n-mode products X ×_k A and Tucker reconstruction G ×₁ A₁ … ×_N A_N',
-  primitives: ['batchedGemm', 'reduce', 'axpy'],
+  primitives: ['batchedGemm', 'axpy', 'reduce'],
   dtypes: ['f32', 'f64'],
   verify: {
     golden: 'tensor/tucker',
