@@ -19,7 +19,7 @@ const argv = process.argv.slice(2);
 if (argv.includes('--help') || argv.includes('-h')) {
   console.log(`usage: npm run claims:bands -- [--sets N] [--write] [ID-PART|PAPER ...]
   derives each matching claim's bands from its reduced run on every test backend (N seed sets on WASM, default 4)
-  and prints them as a literal; --write also puts them into the claim's *-claims.ts file`);
+  and prints them as a literal; --write also puts them into the claim's <algo>.claims.ts file`);
   process.exit(0);
 }
 const setsAt = argv.indexOf('--sets');

@@ -6,14 +6,15 @@
 export * from './task.ts';
 export * from './adapter.ts';
 export * from './lora.ts';
-export * from './structured.ts';
+export * from './svfit.ts';
+export * from './loldu.ts';
 
 import type { CaseDef, ClaimDef } from '@lowrank/core';
-import { loraLayerCase } from './cases.ts';
-import { lolduClaim } from './loldu-claims.ts';
-import { svfitClaim } from './svfit-claims.ts';
-import { floraClaim } from './flora-claims.ts';
-import { loraNoLowRankClaim, loraPolynomialClaim } from './attention-lora-claims.ts';
+import { loraLayerCase } from './lora.case.ts';
+import { lolduClaim } from './loldu.claims.ts';
+import { svfitClaim } from './svfit.claims.ts';
+import { floraClaim } from './flora.claims.ts';
+import { loraNoLowRankClaim, loraPolynomialClaim } from './attention-lora.claims.ts';
 
 export const cases: readonly CaseDef[] = [loraLayerCase] as unknown as readonly CaseDef[];
 export const claims: readonly ClaimDef[] = [lolduClaim, svfitClaim, floraClaim, loraPolynomialClaim, loraNoLowRankClaim] as unknown as readonly ClaimDef[];

@@ -5,7 +5,7 @@ import { familySuite } from '@lowrank/harness/vitest';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { activationEigenspace, cases, claims, compressLayer, prune24, quantizeRows, rankForBudget, rankSweep, roundHalfEven, truncateLayer } from './index.ts';
-import { markovText } from './lord-claims.ts';
+import { markovText } from './lord.claims.ts';
 
 const GOLDEN = fileURLToPath(new URL('../../../golden', import.meta.url));
 

@@ -5,15 +5,17 @@
  * LoRD's one-shot decomposition (S18) and AFM's compression of layer outputs (S33), with the papers' claims.
  */
 import type { CaseDef, ClaimDef } from '@lowrank/core';
-import { eoraCase, factorizedLayerCase, fwsvdCase } from './cases.ts';
-import { afmCase } from './afm-cases.ts';
-import { eoraOptimalityClaim } from './eora-claims.ts';
-import { fwsvdContrastClaim } from './fwsvd-claims.ts';
-import { trpClaim } from './trp-claims.ts';
-import { maestroClaim } from './maestro-claims.ts';
-import { lordClaim } from './lord-claims.ts';
-import { afmClaim } from './afm-claims.ts';
-import { pelaClaim } from './pela-claims.ts';
+import { eoraCase } from './eora.case.ts';
+import { fwsvdCase } from './fwsvd.case.ts';
+import { factorizedLayerCase } from './layer.case.ts';
+import { afmCase } from './afm.case.ts';
+import { eoraOptimalityClaim } from './eora.claims.ts';
+import { fwsvdContrastClaim } from './fwsvd.claims.ts';
+import { trpClaim } from './trp.claims.ts';
+import { maestroClaim } from './maestro.claims.ts';
+import { lordClaim } from './lord.claims.ts';
+import { afmClaim } from './afm.claims.ts';
+import { pelaClaim } from './pela.claims.ts';
 
 export * from './weight-compression.ts';
 export * from './low-rank-term.ts';

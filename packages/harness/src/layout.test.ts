@@ -88,6 +88,20 @@ const PACKAGES = readdirSync(new URL('.', root)).filter((d) => statSync(new URL(
 const IMPORT = /^(?:import|export)\s(?:[^'"]*?from\s+)?'([^']+)'/gm;
 const importsOf = (file: string) => [...readFileSync(new URL(file, root), 'utf8').matchAll(IMPORT)].map((m) => m[1]);
 
+/** Family packages: a paper's algorithm, its cases and its claims side by side. */
+const FAMILIES = PACKAGES.filter((p) => !['core', 'harness', 'cli', 'primitives'].includes(p) && !p.startsWith('backend-'));
+
+describe('papers', () => {
+  it.each(FAMILIES)('%s: <algo>.case.ts, <algo>.claims.ts and <algo>.fixtures.ts sit beside <algo>.ts, and no case imports a claims file', (pkg) => {
+    const files = readdirSync(new URL(`${pkg}/src/`, root));
+    const roles = files.filter((f) => /\.(case|claims|fixtures)\.ts$/.test(f));
+    expect(roles.filter((f) => !files.includes(f.replace(/\.(case|claims|fixtures)\.ts$/, '.ts'))), 'without their algorithm file').toEqual([]);
+    expect(files.filter((f) => /(-claims|-cases|^cases)\.ts$/.test(f)), 'named by the old rule').toEqual([]);
+    const cases = files.filter((f) => f.endsWith('.case.ts'));
+    expect(cases.filter((f) => importsOf(`${pkg}/src/${f}`).some((m) => m.endsWith('.claims.ts'))), 'cases importing claims').toEqual([]);
+  });
+});
+
 describe('imports', () => {
   it('no source file reaches itself through relative imports (no import circle)', () => {
     const graph = new Map<string, string[]>();

@@ -1,7 +1,7 @@
 import type { CaseDef } from '@lowrank/core';
-import { choleskyCase, choleskyQr2Case, leastSquaresCase, luCase, qrCase, trsmCase, tsqrCase } from './cases.ts';
-import { randomizedSvdCase, svdCase, truncatedSvdCase } from './svd-cases.ts';
-import { eighCases, lanczosCase } from './eig-cases.ts';
+import { choleskyCase, choleskyQr2Case, leastSquaresCase, luCase, qrCase, trsmCase, tsqrCase } from './factor.case.ts';
+import { randomizedSvdCase, svdCase, truncatedSvdCase } from './svd.case.ts';
+import { eighCases, lanczosCase } from './eig.case.ts';
 
 export * from './factor.ts';
 export * from './svd.ts';

@@ -6,7 +6,7 @@ import { createWasmBackend } from '@lowrank/backend-wasm';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cases } from './index.ts';
-import { leastSquaresCase, luCase } from './cases.ts';
+import { leastSquaresCase, luCase } from './factor.case.ts';
 import { cholesky, choleskyQr2, choleskySolve, ldu, luSolve, solveTriangular } from './factor.ts';
 import { EIG_METHODS, lanczos, symmetricEig, symmetricEigValues } from './eig.ts';
 import { randomizedSvd, rankForEnergy, svd, truncatedSvd } from './svd.ts';

@@ -4,6 +4,6 @@ export * from './adam.ts';
 export * from './data.ts';
 
 import type { CaseDef } from '@lowrank/core';
-import { curvatureCase } from './cases.ts';
+import { curvatureCase } from './mlp.case.ts';
 
 export const cases: readonly CaseDef[] = [curvatureCase] as unknown as readonly CaseDef[];

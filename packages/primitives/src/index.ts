@@ -1,10 +1,10 @@
 import type { CaseDef } from '@lowrank/core';
-import { batchedGemmCase, gemmCase } from './gemm.ts';
-import { gemvCase } from './level2.ts';
-import { axpyCase, dotCase, nrm2Case, scalCase } from './level1.ts';
-import { binaryCase, reduceCase, transposeCase, unaryCase } from './elementwise.ts';
-import { randomCase } from './random.ts';
-import { sddmmCase, spmmCase } from './sparse.ts';
+import { batchedGemmCase, gemmCase } from './gemm.case.ts';
+import { gemvCase } from './level2.case.ts';
+import { axpyCase, dotCase, nrm2Case, scalCase } from './level1.case.ts';
+import { binaryCase, reduceCase, transposeCase, unaryCase } from './elementwise.case.ts';
+import { randomCase } from './random.case.ts';
+import { sddmmCase, spmmCase } from './sparse.case.ts';
 
 /** Every primitive of the Backend interface as a verification + benchmark case. */
 export const cases: readonly CaseDef[] = [

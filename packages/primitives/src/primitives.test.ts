@@ -12,7 +12,7 @@ import { goldenTests, guardWasmMemory, planTestBackends, skipTitle, verifyCases 
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cases } from './index.ts';
-import { gemmCase } from './gemm.ts';
+import { gemmCase } from './gemm.case.ts';
 
 const GOLDEN = fileURLToPath(new URL('../../../golden', import.meta.url));
 const DTYPES: DType[] = ['f16', 'f32', 'f64'];

@@ -5,10 +5,10 @@
  * with the papers' claims.
  */
 import type { CaseDef, ClaimDef } from '@lowrank/core';
-import { overparamRatesClaim } from './sensing-claims.ts';
-import { smallInitClaim } from './subgradient-claims.ts';
-import { robustAltMinClaim } from './altmin-claims.ts';
-import { altMinStepCase } from './cases.ts';
+import { overparamRatesClaim } from './sensing.claims.ts';
+import { smallInitClaim } from './subgradient.claims.ts';
+import { robustAltMinClaim } from './altmin.claims.ts';
+import { altMinStepCase } from './altmin.case.ts';
 
 export * from './sensing.ts';
 export * from './subgradient.ts';

@@ -4,15 +4,15 @@
  * its algorithms, benchmark cases and the papers' claims.
  */
 import type { CaseDef, ClaimDef } from '@lowrank/core';
-import { mfacIhvpCase } from './cases.ts';
-import { mfacExactnessClaim } from './mfac-claims.ts';
-import { traceThresholdClaim } from './stability-claims.ts';
-import { hessianOutliersClaim } from './hessian-spectrum-claims.ts';
+import { mfacIhvpCase } from './mfac.case.ts';
+import { mfacExactnessClaim } from './mfac.claims.ts';
+import { traceThresholdClaim } from './stability.claims.ts';
+import { hessianOutliersClaim } from './hessian-spectrum.claims.ts';
 
 export * from './mfac.ts';
 export * from './stability.ts';
 export * from './hessian-spectrum.ts';
-export { damping, gradients, relativeError, WoodburyReference } from './mfac-claims.ts';
+export { damping, gradients, relativeError, WoodburyReference } from './mfac.fixtures.ts';
 
 export const cases: readonly CaseDef[] = [mfacIhvpCase as unknown as CaseDef];
 export const claims: readonly ClaimDef[] = [traceThresholdClaim, mfacExactnessClaim, hessianOutliersClaim] as unknown as readonly ClaimDef[];

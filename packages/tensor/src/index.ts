@@ -2,6 +2,6 @@
 export * from './tucker.ts';
 
 import type { CaseDef } from '@lowrank/core';
-import { tuckerCase } from './cases.ts';
+import { tuckerCase } from './tucker.case.ts';
 
 export const cases: readonly CaseDef[] = [tuckerCase] as unknown as readonly CaseDef[];

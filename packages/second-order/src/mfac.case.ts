@@ -1,5 +1,5 @@
 import { BYTES_PER_ELEMENT, computeEps, defineCase, fillRandom, getF64, hostTensor, putAs } from '@lowrank/core';
-import { damping, gradients, relativeError, WoodburyReference } from './mfac-claims.ts';
+import { damping, gradients, relativeError, WoodburyReference } from './mfac.fixtures.ts';
 import { mfacIhvp, mfacInverseDiagonal, staticMfac } from './mfac.ts';
 
 /**

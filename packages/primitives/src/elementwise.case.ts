@@ -3,7 +3,7 @@ import {
   type BinaryOp, type ReduceAxis, type ReduceOp, type UnaryOp,
 } from '@lowrank/core';
 import { epsFor, get, put } from './io.ts';
-import { vectorBench } from './level1.ts';
+import { vectorBench } from './level1.case.ts';
 
 export const unaryCase = defineCase({
   id: 'primitives/unary',

@@ -2,7 +2,7 @@ import { defineClaim, fillRandom, ops, type Backend, type DType } from '@lowrank
 import { randomOrthonormal } from '@lowrank/linalg';
 import { bestFineTune, fineTuningUpdate, relativeDistance } from './claims-support.ts';
 import { LoraAdapter } from './lora.ts';
-import { LolduAdapter } from './structured.ts';
+import { LolduAdapter } from './loldu.ts';
 import { regressionTask, taskGradient } from './task.ts';
 
 

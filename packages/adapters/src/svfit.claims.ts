@@ -2,7 +2,7 @@ import { defineClaim, fillRandom, ops } from '@lowrank/core';
 import { matrixWithSpectrum, randomOrthonormal, rankForEnergy } from '@lowrank/linalg';
 import { fineTuningUpdate, relativeDistance, tunedFineTune } from './claims-support.ts';
 import { LoraAdapter } from './lora.ts';
-import { SvfitAdapter } from './structured.ts';
+import { SvfitAdapter } from './svfit.ts';
 import { regressionTask, taskGradient } from './task.ts';
 
 /** S44: training only the top singular values fits a spectrum-aligned update better than LoRA with 16× the parameters. */

@@ -2,17 +2,7 @@ import { defineClaim, fillRandom, hostTensor, median, ops, type Backend } from '
 import { diffNorm } from '@lowrank/linalg';
 import { fisherRowImportance, fisherWeightedSvd, forward, type TwoLayerNet } from './fwsvd.ts';
 import { reconstructHost, svdTerms } from './low-rank-term.ts';
-
-/**
- * The plan's teacher: W₁ (hidden×inputs) and W₂ (outputs×hidden) Gaussian with variance 1/fan-in,
- * W₂'s columns scaled by 10^{U(−1, 1)} so that hidden units matter unequally downstream.
- */
-export function heterogeneousTeacher(inputs: number, hidden: number, outputs: number, seed: number): TwoLayerNet {
-  const w1 = (fillRandom({ seed, stream: 90 }, 'normal', 'f64', hidden * inputs) as Float64Array).map((v) => v / Math.sqrt(inputs));
-  const scale = fillRandom({ seed, stream: 91 }, 'uniform', 'f64', hidden);
-  const w2 = (fillRandom({ seed, stream: 92 }, 'normal', 'f64', outputs * hidden) as Float64Array).map((v, i) => (v / Math.sqrt(hidden)) * 10 ** (2 * scale[i % hidden] - 1));
-  return { inputs, hidden, outputs, w1, w2 };
-}
+import { heterogeneousTeacher } from './fwsvd.fixtures.ts';
 
 /** Mean squared distance between two devices' outputs (samples×outputs), per sample. */
 async function outputMse(be: Backend, a: Awaited<ReturnType<typeof forward>>, b: Awaited<ReturnType<typeof forward>>): Promise<number> {

@@ -2,14 +2,8 @@ import { defineClaim, fillRandom, hostTensor, median, ops } from '@lowrank/core'
 import { matrixWithSpectrum, samplesWithSpectrum, svd } from '@lowrank/linalg';
 import { activationEigenspace, eoraCompensation, outputError } from './eora.ts';
 import { svdTerms } from './low-rank-term.ts';
-import { prune24, quantizeRows } from './weight-compression.ts';
+import { COMPRESSIONS } from './eora.fixtures.ts';
 
-/** The compressions of the experiment: per-row 3-bit quantization, 2:4 pruning, and both (pruned, then quantized). */
-export const COMPRESSIONS: Record<string, (w: Float64Array, m: number, n: number) => Float64Array> = {
-  '3-bit': (w, m, n) => quantizeRows(w, m, n, 3),
-  '2:4': (w, m, n) => prune24(w, m, n),
-  '2:4 + 3-bit': (w, m, n) => quantizeRows(prune24(w, m, n), m, n, 3),
-};
 
 /**
  * Activation spectra (variances λ_i of the inputs, n of them). EoRA can gain only what the spectrum lets
@@ -92,7 +86,7 @@ export const eoraOptimalityClaim = defineClaim({
           const x = await samplesWithSpectrum(be, dtype, lambda, e.samples, seed, 74);
           const fresh = await samplesWithSpectrum(be, dtype, lambda, e.samples, seed, 75);
           const space = await activationEigenspace(be, x);
-          for (const [name, compress] of Object.entries(COMPRESSIONS)) {
+          for (const { name, compress } of COMPRESSIONS) {
             const wc = compress(w, e.m, e.n);
             const dw = await be.upload(hostTensor(dtype, [e.m, e.n], w.map((v, i) => v - wc[i])));
             const eora = await eoraCompensation(be, dw, space, e.ranks);
