@@ -142,12 +142,12 @@ export function parseCli(argv: readonly string[]): CliOptions {
   for (const f of families ?? []) if (!FAMILIES.includes(f)) throw new ArgumentError(`--family: unknown family '${f}' (known: ${FAMILIES.join(', ')})`);
   const papers = v.paper?.split(',').map((x) => x.trim().toUpperCase());
   for (const p of papers ?? []) if (!PAPERS.includes(p)) throw new ArgumentError(`--paper: no claims or cases for '${p}' (papers implemented: ${PAPERS.join(', ')})`);
-  if (papers !== undefined && !['verify', 'bench', 'run', 'claims'].includes(command)) throw new ArgumentError('--paper applies to verify, bench, run and claims');
+  if (papers !== undefined && !['verify', 'bench', 'run', 'claims', 'report', 'export'].includes(command)) throw new ArgumentError('--paper applies to verify, bench, run, claims, report and export');
   const caseIds = v.case?.split(',').map((x) => x.trim());
   for (const c of caseIds ?? []) {
     if (!CASE_IDS.includes(c)) throw new ArgumentError(`--case: no case '${c}'; closest: ${closestNames(CASE_IDS, c).join(', ')}`);
   }
-  if (caseIds !== undefined && !['verify', 'bench', 'run'].includes(command)) throw new ArgumentError('--case applies to verify, bench and run');
+  if (caseIds !== undefined && !['verify', 'bench', 'run', 'report', 'export'].includes(command)) throw new ArgumentError('--case applies to verify, bench, run, report and export');
   const modeFlag = v.reduced === true ? '--reduced' : v.full === true ? '--full' : undefined;
   if (modeFlag !== undefined && command !== 'claims' && command !== 'run') throw new ArgumentError(`${modeFlag} applies to claims and run only`);
   if (v.reduced === true && v.full === true) throw new ArgumentError('--reduced and --full exclude each other');

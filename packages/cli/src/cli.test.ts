@@ -247,6 +247,15 @@ describe('lowrank CLI', () => {
     const asCsv = capture();
     expect(await main(['report', dirA, '--format', 'csv'], asCsv)).toBe(0);
     expect(asCsv.out()).toMatch(/^run,machine,case/);
+    // --case and --paper narrow what report and export read: primitives/dot's rows, or none for a paper's.
+    const dotOnly = capture(), other = capture(), byPaper = capture();
+    expect(await main(['report', dirA, '--format', 'csv', '--case', 'primitives/dot'], dotOnly)).toBe(0);
+    expect(dotOnly.out()).toMatch(/primitives\/dot/);
+    expect(await main(['export', dirA, '--format', 'csv', '--case', 'primitives/gemm'], other)).toBe(0);
+    expect(other.out().trim().split('\n')).toHaveLength(1);
+    expect(await main(['export', dirA, '--format', 'csv', '--paper', 'S45'], byPaper)).toBe(0);
+    expect(byPaper.out().trim().split('\n')).toHaveLength(1);
+    expect(await main(['compare', dirA, dirB, '--paper', 'S45'], capture())).toBe(2);
     expect(await main(['compare', dirA], capture())).toBe(2);
     expect(await main(['gate'], capture())).toBe(2);
   });

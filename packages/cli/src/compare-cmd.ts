@@ -6,6 +6,7 @@ import {
 import { join } from 'node:path';
 import type { CliOptions } from './args.ts';
 import type { CliIO } from './context.ts';
+import { ALL_CASES } from './cases.ts';
 import { table } from './format.ts';
 
 /**
@@ -15,8 +16,9 @@ import { table } from './format.ts';
 async function load(arg: string, o: CliOptions, io: CliIO): Promise<ResultsFile[]> {
   const at = arg.lastIndexOf('@');
   const [path, filter] = at > 0 ? [arg.slice(0, at), arg.slice(at + 1)] : [arg, undefined];
-  const { runs, skipped } = await loadRuns(path, o.resultsDir);
+  const { runs: all, skipped } = await loadRuns(path, o.resultsDir);
   for (const s of skipped) io.stderr.write(`skipped ${s.path}: ${s.message}\n`);
+  const runs = all.map((r) => narrow(r, o));
   if (filter === undefined) return runs;
   const [backend, threads] = filter.split(':');
   return runs.map((r) => ({
@@ -25,6 +27,23 @@ async function load(arg: string, o: CliOptions, io: CliIO): Promise<ResultsFile[
       .filter((b) => b.backend === backend && (threads === undefined || b.threads === Number(threads)))
       .map((b) => ({ ...b, backend: '*', threads: 0 })),
   }));
+}
+
+/**
+ * A run with only the records --paper and --case select (report and export): a case's records when
+ * its id is listed or its paper is, a claim's when its paper is. A case this build does not know has
+ * no paper, so --paper drops it.
+ */
+function narrow(r: ResultsFile, o: CliOptions): ResultsFile {
+  if (o.papers === undefined && o.caseIds === undefined) return r;
+  const paperOf = new Map(ALL_CASES.map((c) => [c.id, c.paper]));
+  const keep = (id: string) => (o.caseIds?.includes(id) ?? false) || (o.papers?.includes(paperOf.get(id) ?? '') ?? false);
+  return {
+    ...r,
+    verification: r.verification.filter((v) => keep(v.case)),
+    benchmarks: r.benchmarks.filter((b) => keep(b.case)),
+    claims: r.claims.filter((c) => o.papers?.includes(c.paper) ?? false),
+  };
 }
 
 function num(x: number | null, d = 3): string {

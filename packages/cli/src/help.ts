@@ -112,14 +112,14 @@ run becomes a file (default baselines/<machine-key>.json), several a folder (bas
     options: ['to', 'help'],
   },
   export: {
-    usage: 'lowrank export [RESULTS...] [--format md|csv|bmf] [--out FILE]',
-    text: 'Results as Markdown (tables and the backend speedup matrix, for a pull-request comment), CSV\n(one row per benchmark) or Bencher Metric Format JSON. Default: every run in --results-dir.',
-    options: ['format', 'out', 'resultsDir', 'help'],
+    usage: 'lowrank export [RESULTS...] [--format md|csv|bmf] [--out FILE] [--paper LIST] [--case LIST]',
+    text: 'Results as Markdown (tables and the backend speedup matrix, for a pull-request comment), CSV\n(one row per benchmark) or Bencher Metric Format JSON. Default: every run in --results-dir.\n--paper and --case keep those papers\' or cases\' records (and the papers\' claims).',
+    options: ['paper', 'case', 'format', 'out', 'resultsDir', 'help'],
   },
   report: {
-    usage: 'lowrank report [RESULTS...] [--out DIR] [--format md|csv|bmf]',
-    text: 'A static HTML report that opens from disk: speed against size, roofline, backend speedup\nmatrix, accuracy heat map, history with changes marked, claims, machines side by side. Default:\nevery run in --results-dir, into ./report. With --format, the same as export.',
-    options: ['format', 'out', 'resultsDir', 'help'],
+    usage: 'lowrank report [RESULTS...] [--out DIR] [--format md|csv|bmf] [--paper LIST] [--case LIST]',
+    text: 'A static HTML report that opens from disk: speed against size, roofline, backend speedup\nmatrix, accuracy heat map, history with changes marked, claims, machines side by side. Default:\nevery run in --results-dir, into ./report. With --format, the same as export. --paper and --case\nkeep those papers\' or cases\' records (and the papers\' claims).',
+    options: ['paper', 'case', 'format', 'out', 'resultsDir', 'help'],
   },
   help: {
     usage: 'lowrank help [COMMAND]',
