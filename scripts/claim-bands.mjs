@@ -9,7 +9,8 @@
 // (time, seconds, wall-clock, speed) is 'timed': tests do not time things. Read the literal before
 // pasting it: a band is a statement about the method, so one that admits a failing and a passing
 // outcome says the reduced run cannot tell them apart. --write puts the literal into the claim's file
-// (the `bands:` entry after the claim's `id:`), for review in the diff.
+// (the `bands:` entry after the claim's `id:`) and what was measured into docs/claim-bands.json (the
+// bands' evidence: a results file, not comments that go stale), both for review in the diff.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { ALL_CLAIMS } from '../packages/cli/dist/cases.js';
 import { measuredValues, quantitiesRead, runClaims, TEST_BACKENDS } from '../packages/harness/dist/index.js';
@@ -19,7 +20,8 @@ const argv = process.argv.slice(2);
 if (argv.includes('--help') || argv.includes('-h')) {
   console.log(`usage: npm run claims:bands -- [--sets N] [--write] [ID-PART|PAPER ...]
   derives each matching claim's bands from its reduced run on every test backend (N seed sets on WASM, default 4)
-  and prints them as a literal; --write also puts them into the claim's <algo>.claims.ts file`);
+  and prints them as a literal with what was measured; --write puts the literal into the claim's
+  <algo>.claims.ts file and the measurements into docs/claim-bands.json`);
   process.exit(0);
 }
 const setsAt = argv.indexOf('--sets');
@@ -46,6 +48,16 @@ function writeBands(id, literal) {
   }
   throw new Error(`no claims file declares id '${id}'`);
 }
+/** Records what the reduced runs measured for claim `id` in docs/claim-bands.json (Infinity and NaN as strings). */
+function writeEvidence(id, entry) {
+  const path = new URL('../docs/claim-bands.json', import.meta.url);
+  const doc = JSON.parse(readFileSync(path, 'utf8'));
+  doc.claims[id] = entry;
+  const sorted = Object.fromEntries(Object.entries(doc.claims).sort(([a], [b]) => a.localeCompare(b)));
+  writeFileSync(path, `${JSON.stringify({ ...doc, claims: sorted }, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 1)}\n`);
+  return path.pathname;
+}
+
 const claims = ALL_CLAIMS.filter((c) => parts.length === 0 || parts.some((p) => c.id.includes(p) || c.paper === p));
 if (claims.length === 0) throw new Error(`no claim matches ${parts.join(' ')}`);
 
@@ -99,11 +111,15 @@ for (const c of claims) {
     }
   }
   const quantities = [...new Set(runs.flatMap((r) => [...quantitiesRead(c, r.m)]))];
+  const measured = {};
   const lines = quantities.map((q) => {
     const vs = runs.map((r) => r.m[q]);
-    const measured = `measured ${tidy(Math.min(...vs))} … ${tidy(Math.max(...vs))}`;
-    if (/\b(time|seconds|wall-clock|speed)/i.test(q)) return `    ${JSON.stringify(q)}: 'timed', // measured ${vs.map(tidy).join(', ')}`;
+    if (/\b(time|seconds|wall-clock|speed)/i.test(q)) {
+      measured[q] = { values: vs.map(tidy) };
+      return `    ${JSON.stringify(q)}: 'timed',`;
+    }
     if (vs.some((v) => Number.isNaN(v) || v === undefined)) return `    // ${JSON.stringify(q)}: NaN or unmeasured in some run; no band derived`;
+    measured[q] = { min: tidy(Math.min(...vs)), max: tidy(Math.max(...vs)) };
     // Per dtype when the dtypes' bands do not overlap (an error or tolerance that follows ε), else their union.
     const dtypes = [...new Set(runs.map((r) => r.dtype))];
     const per = dtypes.map((dt) => [dt, bandOf(runs.filter((r) => r.dtype === dt).map((r) => r.m[q]), dt)]);
@@ -112,11 +128,14 @@ for (const c of claims) {
     const disjoint = per.length > 1 && per.every(([, x], i) => per.every(([, y], j) => i === j || apart(x, y)));
     const union = [Math.min(...per.map(([, b]) => b[0])), Math.max(...per.map(([, b]) => b[1]))];
     const text = disjoint ? `{ ${per.map(([dt, bd]) => `${dt}: [${bd.map(tidy).join(', ')}]`).join(', ')} }` : `[${union.map(tidy).join(', ')}]`;
-    return `    ${JSON.stringify(q)}: ${text}, // ${measured}`;
+    return `    ${JSON.stringify(q)}: ${text},`;
   });
   const verdicts = [...new Set(runs.map((r) => r.status))].join(', ');
   const literal = `  bands: {\n${lines.join('\n')}\n  },`;
-  console.log(`// ${c.paper} ${c.id}: ${runs.length} reduced runs (${verdicts})\n${literal}`);
-  if (write) console.log(`// written to ${writeBands(c.id, literal.replace(/"([^"\\]*)":/g, (_, k) => `'${k.replace(/'/g, "\\'")}':`))}`);
+  console.log(`// ${c.paper} ${c.id}: ${runs.length} reduced runs (${verdicts})\n${literal}\n// measured: ${JSON.stringify(measured)}`);
+  if (write) {
+    console.log(`// written to ${writeBands(c.id, literal.replace(/"([^"\\]*)":/g, (_, k) => `'${k.replace(/'/g, "\\'")}':`))}`);
+    console.log(`// and ${writeEvidence(c.id, { derived: new Date().toISOString().slice(0, 10), runs: runs.length, verdicts, measured })}`);
+  }
 }
 await Promise.all(opened.map((o) => o.be.close()));

@@ -56,8 +56,8 @@ export const loraPolynomialClaim = defineClaim({
     },
   ],
   bands: {
-    'B=1: polynomial (rank 210) error': [3.5e-7, 5.59e-6], // measured 7e-7 … 2.79e-6
-    'gradient vs central differences (relative)': [5.34e-11, 1.34e-8], // measured 2.13e-10 … 3.36e-9
+    'B=1: polynomial (rank 210) error': [3.5e-7, 5.59e-6],
+    'gradient vs central differences (relative)': [5.34e-11, 1.34e-8],
   },
   calibration: 'Both predicates are checks of algebra (a Taylor remainder, a chain rule), so the claim reads mechanism verified at '
     + 'best. The lower half (no low rank above the bound) cannot be shown at d = 4: the optimal rank-210 error stays below 1e-4 '
@@ -137,8 +137,8 @@ export const loraNoLowRankClaim = defineClaim({
     },
   ],
   bands: {
-    'B=8: optimal rank-r error, best seed': [0.00407, 0.0082], // measured 0.00485 … 0.00688
-    'rise from B=1 to B=8, lowest seed': [26.4, 64.8], // measured 33.1 … 51.8
+    'B=8: optimal rank-r error, best seed': [0.00407, 0.0082],
+    'rise from B=1 to B=8, lowest seed': [26.4, 64.8],
   },
   calibration: 'Split from the d = 4 claim: at d = 4 the optimal rank-210 error stays below 1e-4 at every B (random 4-dimensional rows '
     + 'keep exp(QKᵀ) numerically low rank), so "no low rank above the bound" could not hold there; the paper\'s lower bound is a '

@@ -92,8 +92,8 @@ export const floraClaim = defineClaim({
     },
   ],
   bands: {
-    'Tucker target: seeds with FLoRA ≤ 0.5 × LoRA (fraction)': [0.952, 1.05], // measured 1 … 1
-    'fine-tuning update: runs with FLoRA ≤ LoRA (fraction)': [-0.5, 1.5], // measured 0 … 1
+    'Tucker target: seeds with FLoRA ≤ 0.5 × LoRA (fraction)': [0.952, 1.05],
+    'fine-tuning update: runs with FLoRA ≤ LoRA (fraction)': [-0.5, 1.5],
   },
   calibration: 'The Tucker target is drawn from FLoRA\'s own class (a mechanism check). The neutral target is drawn from neither: '
     + 'gradient descent of the full kernel toward a generic (full-rank Gaussian) shift, on inputs whose covariance factors over '

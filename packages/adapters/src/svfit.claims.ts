@@ -46,10 +46,10 @@ export const svfitClaim = defineClaim({
     },
   ],
   bands: {
-    'init error, worst': { f64: [0, 9.97e-17], f32: [0, 5.73e-8] }, // measured 8.51e-18 … 5.73e-9
-    'init tolerance': { f64: [9.52e-13, 1.05e-12], f32: [0, 1e-5] }, // measured 1e-12 … 1e-6
-    'aligned: seeds with SVFit ≤ LoRA (fraction)': [0.952, 1.05], // measured 1 … 1
-    'fine-tuning update: seeds with SVFit ≤ LoRA (fraction)': { f64: [0, 0], f32: [0, 0] }, // measured 0 … 0
+    'init error, worst': { f64: [0, 9.97e-17], f32: [0, 5.73e-8] },
+    'init tolerance': { f64: [9.52e-13, 1.05e-12], f32: [0, 1e-5] },
+    'aligned: seeds with SVFit ≤ LoRA (fraction)': [0.952, 1.05],
+    'fine-tuning update: seeds with SVFit ≤ LoRA (fraction)': { f64: [0, 0], f32: [0, 0] },
   },
   calibration: 'The aligned target moves W₀\'s own top singular values (SVFit\'s class: a mechanism check). The neutral target is '
     + 'drawn from neither class: gradient descent of the full weight toward a generic shift, on inputs whose covariance has W₀\'s '

@@ -103,8 +103,8 @@ export const afmClaim = defineClaim({
     },
   ],
   bands: {
-    'layers where AFM ≤ SVD on calibration outputs (fraction)': [0.952, 1.05], // measured 1 … 1
-    'seeds with AUC_AFM ≥ AUC_original+1 epoch − 0.001 (fraction)': [0.544, 1.23], // measured 0.667 … 1
+    'layers where AFM ≤ SVD on calibration outputs (fraction)': [0.952, 1.05],
+    'seeds with AUC_AFM ≥ AUC_original+1 epoch − 0.001 (fraction)': [0.544, 1.23],
   },
   calibration: 'Full run (WASM f64, 2 threads, 41 s; 25k training and 25k test samples, the plan\'s fallback: 50k took 16 s a seed, '
     + 'over the budget; tables ×3 at rank 10, first layer 256×64 at rank 17, ×3.1 overall). AFM\'s calibration error is below the SVD\'s on '

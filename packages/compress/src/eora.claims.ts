@@ -59,10 +59,10 @@ export const eoraOptimalityClaim = defineClaim({
     },
   ],
   bands: {
-    'runs where EoRA ≤ SVD (fraction)': [0.952, 1.05], // measured 1 … 1
-    'worst relative gap to the optimum': { f64: [0, 2.6e-14], f32: [0, 5.5e-6] }, // measured 8.64e-16 … 5.49e-7
-    'optimality tolerance': { f64: [9.52e-11, 1.06e-10], f32: [0, 0.00101] }, // measured 1e-10 … 1e-4
-    'judged runs improving ≥ 20% downstream (fraction)': [0.952, 1.05], // measured 1 … 1
+    'runs where EoRA ≤ SVD (fraction)': [0.952, 1.05],
+    'worst relative gap to the optimum': { f64: [0, 2.6e-14], f32: [0, 5.5e-6] },
+    'optimality tolerance': { f64: [9.52e-11, 1.06e-10], f32: [0, 0.00101] },
+    'judged runs improving ≥ 20% downstream (fraction)': [0.952, 1.05],
   },
   calibration: 'Regime: the catalogue\'s 20% rule held at any spectrum; it cannot, since EoRA is the exact rank-r optimum and gains '
     + 'only the share of activation energy a rank-r term captures. With eigenvalues log-uniform over two decades (the earlier, only '

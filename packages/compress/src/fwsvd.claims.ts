@@ -47,8 +47,8 @@ export const fwsvdContrastClaim = defineClaim({
     },
   ],
   bands: {
-    'runs with recon FW ≥ SVD (fraction)': [0.952, 1.05], // measured 1 … 1
-    'seeds with task FW < SVD at the task rank (fraction)': [0.952, 1.05], // measured 1 … 1
+    'runs with recon FW ≥ SVD (fraction)': [0.952, 1.05],
+    'seeds with task FW < SVD at the task rank (fraction)': [0.952, 1.05],
   },
   async run(be, dtype, e, ctx) {
     const measured: Record<string, number> = {};

@@ -66,8 +66,8 @@ export const pelaClaim = defineClaim({
     },
   ],
   bands: {
-    'seeds with (c) drop ≤ 1 pt (fraction)': [0, 0], // measured 0 … 0
-    'seeds with (a) drop ≥ 2× (c) drop (fraction)': [0, 0], // measured 0 … 0
+    'seeds with (c) drop ≤ 1 pt (fraction)': [0, 0],
+    'seeds with (a) drop ≥ 2× (c) drop (fraction)': [0, 0],
   },
   calibration: 'The regularizer R_wp is the official code\'s `inf_norm` (weight 1, ε = 1e-3). Regime: an earlier teacher with '
     + 'random c/i-spectrum weights had near-tied logits on N(0, I) inputs (agreement 0.90–0.94 after distillation, the drop in '

@@ -84,9 +84,9 @@ export const trpClaim = defineClaim({
     },
   ],
   bands: {
-    'seeds with TRP drop ≤ 0.5 pt (fraction)': [0.952, 1.05], // measured 1 … 1
-    'seeds with baseline drop ≥ 3 pt (fraction)': { f64: [0, 0], f32: [0, 0] }, // measured 0 … 0
-    'seeds with ranks ≤ 50% (fraction)': [0.952, 1.05], // measured 1 … 1
+    'seeds with TRP drop ≤ 0.5 pt (fraction)': [0.952, 1.05],
+    'seeds with baseline drop ≥ 3 pt (fraction)': { f64: [0, 0], f32: [0, 0] },
+    'seeds with ranks ≤ 50% (fraction)': [0.952, 1.05],
   },
   calibration: 'Regime: the earlier task (10 classes in 32 dimensions) kept its class signal in ≤ 9 directions, so a plainly trained '
     + 'net truncated as well as TRP\'s (drop 0.5–1.1 pt) and the verdict was the task\'s. Now 40 classes in 64 dimensions (a '

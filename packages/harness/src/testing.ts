@@ -77,9 +77,8 @@ declare const Deno: unknown;
 
 /**
  * Claims loop over thousands of small steps, one GPU submit each. Under Deno's wgpu a submit costs
- * about 0.5 ms (S30's reduced form takes 190 s on lavapipe, against 34 s through Dawn in Node), and a
- * long run of them crashed the vitest worker (Deno segfault in libc, 2026-11-26): there they are run
- * by `lowrank claims --backend webgpu` instead, which completes.
+ * several times what it costs through Dawn in Node, and a long run of them has crashed the vitest
+ * worker: there they are run by `lowrank claims --backend webgpu` instead, which completes.
  */
 function runtimeSkip(tb: PlannedBackend): string | undefined {
   return tb.label === 'webgpu' && typeof Deno !== 'undefined' ? "Deno's wgpu: thousands of small submits crash the test worker; run lowrank claims --backend webgpu" : undefined;

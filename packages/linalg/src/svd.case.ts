@@ -73,7 +73,7 @@ export const svdCase = defineCase({
     },
   },
   bench: {
-    // The anchors: 512×512 and 1000×100 (scipy gesdd 80 ms and 4.7 ms f64 on this machine).
+    // The sizes the LAPACK anchors are timed at (npm run bench:linalg): 512×512 and 1000×100.
     params: (sizes) => (sizes ?? [128, 512]).map((n) => ({ m: n, n })).concat(sizes === undefined ? [{ m: 1000, n: 100 }] : []),
     cost: ({ m, n }, dtype) => svdCost(m, n, dtype),
     async setup(be, dtype, { m, n }) {

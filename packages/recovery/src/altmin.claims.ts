@@ -51,13 +51,13 @@ export const robustAltMinClaim = defineClaim({
     },
   ],
   bands: {
-    'k=8 exact worst iterations': [4.76, 5.25], // measured 5 … 5
-    'k=8 robust worst iterations': [5.71, 6.31], // measured 6 … 6
-    'k=24 exact worst iterations': [5.71, 6.31], // measured 6 … 6
-    'k=24 robust worst iterations': [5.71, 6.31], // measured 6 … 6
-    'iteration ratio robust/exact, worst': [1.14, 1.26], // measured 1.2 … 1.2
-    'flop ratio slope': [0.766, 0.882], // measured 0.805 … 0.839
-    'wall-clock ratio slope': 'timed', // measured 1.06, 0.696, 0.861, 0.835, 0.791, 0.749
+    'k=8 exact worst iterations': [4.76, 5.25],
+    'k=8 robust worst iterations': [5.71, 6.31],
+    'k=24 exact worst iterations': [5.71, 6.31],
+    'k=24 robust worst iterations': [5.71, 6.31],
+    'iteration ratio robust/exact, worst': [1.14, 1.26],
+    'flop ratio slope': [0.766, 0.882],
+    'wall-clock ratio slope': 'timed',
   },
   calibration: 'Inner solves: CountSketch to s = 4k rows, CG warm started from the previous iterate and stopped at a tenfold residual '
     + 'reduction (4–5 iterations). Measured (full, WASM f64, 2 threads, 32 s): worst outer iterations exact/robust 7/7, 5/6, 5/6, 6/6 '

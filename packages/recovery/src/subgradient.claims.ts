@@ -35,9 +35,9 @@ export const smallInitClaim = defineClaim({
     },
   ],
   bands: {
-    'small worst r′=2': [4.91e-4, 6.58e-4], // measured 5.29e-4 … 6.12e-4
-    'small worst r′=20': [0.00169, 0.00751], // measured 0.00246 … 0.00518
-    'large r′=20 fraction ≥ 0.1': [0.952, 1.05], // measured 1 … 1
+    'small worst r′=2': [4.91e-4, 6.58e-4],
+    'small worst r′=20': [0.00169, 0.00751],
+    'large r′=20 fraction ≥ 0.1': [0.952, 1.05],
   },
   async run(be, dtype, e, ctx) {
     const measured: Record<string, number> = {};

@@ -47,9 +47,9 @@ export const hessianOutliersClaim = defineClaim({
     },
   ],
   bands: {
-    'runs with k ± 1 outliers (fraction)': [-0.5, 1.5], // measured 0 … 1
-    'width pairs with equal counts (fraction)': [-0.25, 0.75], // measured 0 … 0.5
-    'top-k |λ_H/λ_G − 1|, worst': [0.416, 1.1], // measured 0.53 … 0.862
+    'runs with k ± 1 outliers (fraction)': [-0.5, 1.5],
+    'width pairs with equal counts (fraction)': [-0.25, 0.75],
+    'top-k |λ_H/λ_G − 1|, worst': [0.416, 1.1],
   },
   calibration: 'Regime: the catalogued setting (N = 500, h ≤ 32, separation 5) has P ≈ 0.5–1.7k, not ≫ N(k − 1), and there the '
     + 'top eigenvalues decayed smoothly (1 outlier in most runs). Moved to N = 100, h ∈ {64, 128}. Classes that overlap '

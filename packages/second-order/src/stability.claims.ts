@@ -51,11 +51,11 @@ export const traceThresholdClaim = defineClaim({
     },
   ],
   bands: {
-    'sgd η·TrH/2=0.3': [6.01e-4, 0.0165], // measured 0.00138 … 0.00719
-    'sgd η·TrH/2=1.2': [1.67e11, 2.84e14], // measured 1.08e12 … 4.42e13
-    'row bound, in units of 2/Tr H': [0.484, 0.619], // measured 0.515 … 0.582
-    'gd η·λmax/2=0.9': { f64: [0, 4.95e-15], f32: [0, 2.17e-6] }, // measured 2.94e-16 … 2.17e-7
-    'Tr H/λ_max': [16, 21.1], // measured 17.2 … 19.7
+    'sgd η·TrH/2=0.3': [6.01e-4, 0.0165],
+    'sgd η·TrH/2=1.2': [1.67e11, 2.84e14],
+    'row bound, in units of 2/Tr H': [0.484, 0.619],
+    'gd η·λmax/2=0.9': { f64: [0, 4.95e-15], f32: [0, 2.17e-6] },
+    'Tr H/λ_max': [16, 21.1],
   },
   calibration: 'Mechanism verified: all three predicates are the theorem and two elementary bounds checked numerically. Where SGD\'s '
     + 'threshold falls between 2/max‖x_i‖² and 2/Tr H is measured (the grid\'s entries between the two bounds), not judged: with '

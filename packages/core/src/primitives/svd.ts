@@ -49,9 +49,9 @@ export interface Svd { u: DeviceTensor; s: DeviceTensor; v: DeviceTensor; sweeps
 /**
  * Thin SVD, A = U·diag(s)·Vᵀ with s sorted descending. NonFiniteError for NaN/Inf; NumericalError if
  * Jacobi has not converged after `maxSweeps` sweeps. It typically needs 6–14, but numerically low-rank
- * matrices converge slowly in their noise subspace: exp(QKᵀ) with 4-dimensional rows took 21, 31 and
- * 45 sweeps at k = 128, 256, 512 (WASM f64), about 14 more per doubling. The default cap,
- * max(40, 20·log₂ k), only guards termination; a sweep is O(mn·k), paid only when needed. With
+ * matrices (exp(QKᵀ) for attention with short rows) converge slowly in their noise subspace, needing
+ * more sweeps as k doubles; the default cap, max(40, 20·log₂ k), grows with log k for that reason and
+ * only guards termination: a sweep is O(mn·k), paid only when needed. With
  * `valuesOnly`, u and v come back empty (0×k) and the rotations are not accumulated.
  */
 export async function svd(be: Backend, a: DeviceTensor, o: { maxSweeps?: number; valuesOnly?: boolean } = {}): Promise<Svd> {
