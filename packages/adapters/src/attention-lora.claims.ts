@@ -1,9 +1,11 @@
-import { defineClaim, fillRandom, hostTensor, forAll, measuredWhere, type Backend, type ClaimDef, type DType } from '@lowrank/core';
+import { defineClaim, fillRandom, forAll, hostTensor, measuredWhere, prose, type Backend, type ClaimDef, type DType } from '@lowrank/core';
 import { attentionLoraGradient, taylorAttentionError, type AttentionLora } from './attention-lora.ts';
 
-const STATEMENT = 'There is a sharp efficiency phase transition in a norm bound on the inputs, the pretrained weights and the adapter: '
-  + 'below it, nearly linear-time approximation algorithms for the LoRA gradient exist (through low-rank approximations of the '
-  + 'attention matrix chained through the gradient), above it no sub-quadratic algorithm exists under SETH (abstract).';
+const STATEMENT = prose`
+  There is a sharp efficiency phase transition in a norm bound on the inputs, the pretrained weights and the adapter:
+  below it, nearly linear-time approximation algorithms for the LoRA gradient exist (through low-rank approximations of the
+  attention matrix chained through the gradient), above it no sub-quadratic algorithm exists under SETH (abstract).
+`;
 const THRESHOLD = { quantity: 'threshold', value: 'entries of S = QKᵀ bounded by B = o(√log L) (≈ 2.5 at L = 512), with d = O(log L)' };
 
 /** What both halves of S11 share. f64 only: the 1e-8 comparison with finite differences and the 1e-4 polynomial error need more than f32's 2^-23. */
@@ -59,9 +61,11 @@ export const loraPolynomialClaim = defineClaim({
     'B=1: polynomial (rank 210) error': [3.5e-7, 5.59e-6],
     'gradient vs central differences (relative)': [5.34e-11, 1.34e-8],
   },
-  calibration: 'Both predicates are checks of algebra (a Taylor remainder, a chain rule), so the claim reads mechanism verified at '
-    + 'best. The lower half (no low rank above the bound) cannot be shown at d = 4: the optimal rank-210 error stays below 1e-4 '
-    + 'at every B tried (reported here as the optimal rank-210 errors); it is the next claim, at d = 16.',
+  calibration: prose`
+    Both predicates are checks of algebra (a Taylor remainder, a chain rule), so the claim reads mechanism verified at
+    best. The lower half (no low rank above the bound) cannot be shown at d = 4: the optimal rank-210 error stays below 1e-4
+    at every B tried (reported here as the optimal rank-210 errors); it is the next claim, at d = 16.
+  `,
   async run(be, dtype, e, ctx) {
     const measured: Record<string, number> = {};
     for (const seed of e.seeds) {
@@ -140,9 +144,11 @@ export const loraNoLowRankClaim = defineClaim({
     'B=8: optimal rank-r error, best seed': [0.00407, 0.0082],
     'rise from B=1 to B=8, lowest seed': [26.4, 64.8],
   },
-  calibration: 'Split from the d = 4 claim: at d = 4 the optimal rank-210 error stays below 1e-4 at every B (random 4-dimensional rows '
-    + 'keep exp(QKᵀ) numerically low rank), so "no low rank above the bound" could not hold there; the paper\'s lower bound is a '
-    + 'worst case under SETH, which random inputs approach only as d grows. Regime: B from 0.5 to 8 brackets √log L ≈ 2.5.',
+  calibration: prose`
+    Split from the d = 4 claim: at d = 4 the optimal rank-210 error stays below 1e-4 at every B (random 4-dimensional rows
+    keep exp(QKᵀ) numerically low rank), so "no low rank above the bound" could not hold there; the paper's lower bound is a
+    worst case under SETH, which random inputs approach only as d grows. Regime: B from 0.5 to 8 brackets √log L ≈ 2.5.
+  `,
   async run(be, dtype, e, ctx) {
     const measured: Record<string, number> = {};
     let best8 = Infinity, rise = Infinity;

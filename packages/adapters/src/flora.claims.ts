@@ -1,4 +1,4 @@
-import { defineClaim, fillRandom, ops, type Backend, type DeviceTensor, type DType } from '@lowrank/core';
+import { defineClaim, fillRandom, ops, prose, type Backend, type DeviceTensor, type DType } from '@lowrank/core';
 import { randomOrthonormal } from '@lowrank/linalg';
 import { tuckerReconstruct } from '@lowrank/tensor';
 import { fineTuningUpdate, kronecker, tunedFineTune } from './claims-support.ts';
@@ -62,8 +62,10 @@ export const floraClaim = defineClaim({
   paper: 'S21',
   family: 'adapters',
   title: 'FLoRA (Tucker core, N-D structure kept) against LoRA on the reshaped 32×288 kernel at equal parameter count',
-  statement: 'Preserving the N-dimensional structure of the parameter space with a low-rank core (Tucker decomposition) rather '
-    + 'than reshaping it to a matrix as LoRA does gives better adaptation across vision, language and multimodal tasks (abstract).',
+  statement: prose`
+    Preserving the N-dimensional structure of the parameter space with a low-rank core (Tucker decomposition) rather
+    than reshaping it to a matrix as LoRA does gives better adaptation across vision, language and multimodal tasks (abstract).
+  `,
   paperNumbers: [
     { quantity: 'benchmarks (not reproducible here)', value: 'FLoRA above LoRA at comparable trainable parameters on CV/NLP/multimodal tasks' },
     { quantity: 'pass rule (plan; a mechanism check)', value: 'target ΔW* of multilinear rank (4,4,2,2) + 1% noise on a 32×32×3×3 kernel: FLoRA residual ≤ 0.5 × LoRA residual at equal parameter count in 5/5 seeds' },
@@ -86,8 +88,10 @@ export const floraClaim = defineClaim({
     {
       name: 'FLoRA fits a fine-tuning update better at equal parameters',
       kind: 'empirical',
-      rule: 'neutral target (a full fine-tuning update under channel ⊗ spatial input covariance): FLoRA residual ≤ LoRA\'s, '
-        + 'FLoRA with no more parameters, in ≥ 80% of (seed, LoRA rank) runs',
+      rule: prose`
+        neutral target (a full fine-tuning update under channel ⊗ spatial input covariance): FLoRA residual ≤ LoRA's,
+        FLoRA with no more parameters, in ≥ 80% of (seed, LoRA rank) runs
+      `,
       holds: (m) => m['fine-tuning update: runs with FLoRA ≤ LoRA (fraction)'] >= 0.8,
     },
   ],
@@ -95,9 +99,11 @@ export const floraClaim = defineClaim({
     'Tucker target: seeds with FLoRA ≤ 0.5 × LoRA (fraction)': [0.952, 1.05],
     'fine-tuning update: runs with FLoRA ≤ LoRA (fraction)': [-0.5, 1.5],
   },
-  calibration: 'The Tucker target is drawn from FLoRA\'s own class (a mechanism check). The neutral target is drawn from neither: '
-    + 'gradient descent of the full kernel toward a generic (full-rank Gaussian) shift, on inputs whose covariance factors over '
-    + 'channels and the 3×3 window, as image patches do; it is judged across LoRA ranks against FLoRA at no more parameters.',
+  calibration: prose`
+    The Tucker target is drawn from FLoRA's own class (a mechanism check). The neutral target is drawn from neither:
+    gradient descent of the full kernel toward a generic (full-rank Gaussian) shift, on inputs whose covariance factors over
+    channels and the 3×3 window, as image patches do; it is judged across LoRA ranks against FLoRA at no more parameters.
+  `,
   async run(be, dtype, e, ctx) {
     const measured: Record<string, number> = {};
     const [rows, cols] = [e.shape[0], e.shape.slice(1).reduce((a, b) => a * b, 1)];

@@ -1,4 +1,4 @@
-import { defineClaim, fillRandom, ops, type Backend, type DType } from '@lowrank/core';
+import { defineClaim, fillRandom, ops, prose, type Backend, type DType } from '@lowrank/core';
 import { randomOrthonormal } from '@lowrank/linalg';
 import { bestFineTune, fineTuningUpdate, relativeDistance } from './claims-support.ts';
 import { LoraAdapter } from './lora.ts';
@@ -18,9 +18,11 @@ export const lolduClaim = defineClaim({
   paper: 'S22',
   family: 'adapters',
   title: 'LoLDU: W₀ = P·L·D·U′ exactly, r + 1 trainable parameters (thousands of times fewer than LoRA), in-subspace updates fitted',
-  statement: 'LoLDU initializes low-rank matrices with orthogonal lower and upper triangular factors from an LDU decomposition and '
-    + 'optimizes only the diagonal (plus a scale); it reduces trainable parameters by 2600 times compared to regular PEFT methods '
-    + 'while maintaining comparable performance, and converges faster (abstract).',
+  statement: prose`
+    LoLDU initializes low-rank matrices with orthogonal lower and upper triangular factors from an LDU decomposition and
+    optimizes only the diagonal (plus a scale); it reduces trainable parameters by 2600 times compared to regular PEFT methods
+    while maintaining comparable performance, and converges faster (abstract).
+  `,
   paperNumbers: [
     { quantity: 'trainable parameters', value: '2600× fewer than regular PEFT methods (their models)' },
     { quantity: 'pass rule (plan)', value: '‖P·L·D·U′ − W‖/‖W‖ and ‖W_eff(init) − W‖/‖W‖ ≤ 1e-12 (f64) / 1e-6 (f32) for 256² and 768²; exact parameter counts; in-subspace target loss ≤ 1e-6 after 500 Adam steps; the generic-target gap to LoRA reported' },
@@ -48,8 +50,10 @@ export const lolduClaim = defineClaim({
     {
       name: 'comparable to LoRA on a fine-tuning update',
       kind: 'empirical',
-      rule: 'neutral target (full fine-tuning toward a generic shift under anisotropic inputs): LoLDU (r + 1 parameters) removes '
-        + '≥ 90% of the share of the loss LoRA rank 1 (2n) removes, in every seed',
+      rule: prose`
+        neutral target (full fine-tuning toward a generic shift under anisotropic inputs): LoLDU (r + 1 parameters) removes
+        ≥ 90% of the share of the loss LoRA rank 1 (2n) removes, in every seed
+      `,
       holds: (m) => m['fine-tuning update: LoLDU / LoRA loss reduction, worst seed'] >= 0.9,
     },
   ],
@@ -60,10 +64,12 @@ export const lolduClaim = defineClaim({
     'in-subspace final loss, worst': [0, 8.25e-12],
     'fine-tuning update: LoLDU / LoRA loss reduction, worst seed': [0.00676, 0.132],
   },
-  calibration: 'The paper\'s "2600× fewer parameters" is reported, not judged: the trainable counts are read from the adapters '
-    + '(θ lengths at the experiment\'s size) and scaled to a 4096×4096 layer at r = 16 by their formulas r(m + n) and r + 1. The '
-    + 'in-subspace target moves LoLDU\'s own pivots (a mechanism check); the neutral target is a full fine-tuning update drawn from '
-    + 'neither class.',
+  calibration: prose`
+    The paper's "2600× fewer parameters" is reported, not judged: the trainable counts are read from the adapters
+    (θ lengths at the experiment's size) and scaled to a 4096×4096 layer at r = 16 by their formulas r(m + n) and r + 1. The
+    in-subspace target moves LoLDU's own pivots (a mechanism check); the neutral target is a full fine-tuning update drawn from
+    neither class.
+  `,
   async run(be, dtype, e, ctx) {
     const measured: Record<string, number> = {};
     let reconWorst = 0, initWorst = 0, subspaceWorst = 0, worstShare = Infinity;

@@ -1,4 +1,4 @@
-import { defineClaim, fillRandom, ops } from '@lowrank/core';
+import { defineClaim, fillRandom, ops, prose } from '@lowrank/core';
 import { matrixWithSpectrum, randomOrthonormal, rankForEnergy } from '@lowrank/linalg';
 import { fineTuningUpdate, relativeDistance, tunedFineTune } from './claims-support.ts';
 import { LoraAdapter } from './lora.ts';
@@ -11,8 +11,10 @@ export const svfitClaim = defineClaim({
   paper: 'S44',
   family: 'adapters',
   title: 'SVFit (r = 32 trainable singular values) beats LoRA rank 1 (512 parameters) on a spectrum-aligned update',
-  statement: 'SVFit fine-tunes only the top-r singular values of the pre-trained weights (r by an energy rule on the spectrum) and '
-    + 'outperforms LoRA "while requiring 16 times fewer trainable parameters" (abstract).',
+  statement: prose`
+    SVFit fine-tunes only the top-r singular values of the pre-trained weights (r by an energy rule on the spectrum) and
+    outperforms LoRA "while requiring 16 times fewer trainable parameters" (abstract).
+  `,
   paperNumbers: [
     { quantity: 'trainable parameters', value: '16× fewer than LoRA at better accuracy (GLUE, image classification; not reproducible here)' },
     { quantity: 'pass rule (plan)', value: 'W_eff at init equals W₀ (≤ 1e-6 in f32); on a spectrum-aligned target SVFit (32 parameters) ends at or below LoRA rank 1 (512) in 5/5 seeds' },
@@ -40,8 +42,10 @@ export const svfitClaim = defineClaim({
     {
       name: 'SVFit beats LoRA with 16× fewer parameters on a fine-tuning update',
       kind: 'empirical',
-      rule: 'neutral target (full fine-tuning toward a generic shift, inputs distributed along W₀\'s input directions): '
-        + 'final loss SVFit (r parameters) ≤ LoRA rank 1 (2n) in ≥ 80% of seeds',
+      rule: prose`
+        neutral target (full fine-tuning toward a generic shift, inputs distributed along W₀'s input directions):
+        final loss SVFit (r parameters) ≤ LoRA rank 1 (2n) in ≥ 80% of seeds
+      `,
       holds: (m) => m['fine-tuning update: seeds with SVFit ≤ LoRA (fraction)'] >= 0.8,
     },
   ],
@@ -51,10 +55,12 @@ export const svfitClaim = defineClaim({
     'aligned: seeds with SVFit ≤ LoRA (fraction)': [0.952, 1.05],
     'fine-tuning update: seeds with SVFit ≤ LoRA (fraction)': { f64: [0, 0], f32: [0, 0] },
   },
-  calibration: 'The aligned target moves W₀\'s own top singular values (SVFit\'s class: a mechanism check). The neutral target is '
-    + 'drawn from neither class: gradient descent of the full weight toward a generic shift, on inputs whose covariance has W₀\'s '
-    + 'right singular vectors as eigenvectors (λ_i ∝ 1/i), as pre-training on the same data would leave them; the update\'s row '
-    + 'space follows W₀\'s top input directions, its column space is generic.',
+  calibration: prose`
+    The aligned target moves W₀'s own top singular values (SVFit's class: a mechanism check). The neutral target is
+    drawn from neither class: gradient descent of the full weight toward a generic shift, on inputs whose covariance has W₀'s
+    right singular vectors as eigenvectors (λ_i ∝ 1/i), as pre-training on the same data would leave them; the update's row
+    space follows W₀'s top input directions, its column space is generic.
+  `,
   async run(be, dtype, e, ctx) {
     const measured: Record<string, number> = {};
     let initWorst = 0, alignedWins = 0, updateWins = 0;

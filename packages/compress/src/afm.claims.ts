@@ -1,4 +1,4 @@
-import { defineClaim, hostTensor, median, type Backend, type DType } from '@lowrank/core';
+import { defineClaim, hostTensor, median, prose, type Backend, type DType } from '@lowrank/core';
 import { afmLayer, calibrationError, layerOutputs, outputProjection, type AffineLowRank } from './afm.ts';
 import { ctrAuc, embeddingOutputs, firstBiasOffset, initialCtr, materialize, mlpWidths, syntheticCtr, trainCtr, type CtrData, type CtrParameters, type Factorization } from './ctr.ts';
 import { reconstructHost, svdTerms } from './low-rank-term.ts';
@@ -72,8 +72,10 @@ export const afmClaim = defineClaim({
   paper: 'S33',
   family: 'compress',
   title: 'AFM: a CTR model compressed ×3 in the output space of its embeddings and first layer keeps its AUC after one epoch of fine-tuning',
-  statement: 'Compressing the output features (PCA of activations) rather than the weights: "with 3–5× model size reduction, our compressed '
-    + 'models can achieve both faster inference and higher AUC than the uncompressed original models"; even plain SVD inside the framework beats the original (abstract).',
+  statement: prose`
+    Compressing the output features (PCA of activations) rather than the weights: "with 3–5× model size reduction, our compressed
+    models can achieve both faster inference and higher AUC than the uncompressed original models"; even plain SVD inside the framework beats the original (abstract).
+  `,
   paperNumbers: [
     { quantity: 'AUC after compression ×3–5 (Criteo, Avazu)', value: 'higher than the uncompressed model' },
     { quantity: 'pass rule (plan)', value: "AFM's calibration-output error ≤ SVD's (always); AUC_AFM after fine-tuning ≥ AUC_original − 0.001 in ≥ 3/5 seeds; whether AUC_AFM > AUC_original is reported" },
@@ -106,14 +108,16 @@ export const afmClaim = defineClaim({
     'layers where AFM ≤ SVD on calibration outputs (fraction)': [0.952, 1.05],
     'seeds with AUC_AFM ≥ AUC_original+1 epoch − 0.001 (fraction)': [0.544, 1.23],
   },
-  calibration: 'Full run (WASM f64, 2 threads, 41 s; 25k training and 25k test samples, the plan\'s fallback: 50k took 16 s a seed, '
-    + 'over the budget; tables ×3 at rank 10, first layer 256×64 at rank 17, ×3.1 overall). AFM\'s calibration error is below the SVD\'s on '
-    + 'every layer (ratios 0.81–0.90). This toy overfits after its first epochs (the original trained one epoch more loses 0.008–0.010 '
-    + 'AUC, the "one-epoch" behaviour of CTR models), so the plan\'s first rule, which judged AFM after a fine-tuning epoch against the '
-    + 'original without it, rewarded the original for training less (AFM 0.004–0.007 below it in 5/5 seeds; still reported). At equal '
-    + 'budget (#16) AFM after fine-tuning beats the original trained that epoch too in 5/5 seeds, by +0.0034 to +0.0064 AUC; before '
-    + 'fine-tuning it beats the original in 5/5. The reduced form (6 fields, vocabulary 300, 10k samples, 3 seeds) is large enough to '
-    + 'show the same overfitting, so it is judged by the same rule.',
+  calibration: prose`
+    Full run (WASM f64, 2 threads, 41 s; 25k training and 25k test samples, the plan's fallback: 50k took 16 s a seed,
+    over the budget; tables ×3 at rank 10, first layer 256×64 at rank 17, ×3.1 overall). AFM's calibration error is below the SVD's on
+    every layer (ratios 0.81–0.90). This toy overfits after its first epochs (the original trained one epoch more loses 0.008–0.010
+    AUC, the "one-epoch" behaviour of CTR models), so the plan's first rule, which judged AFM after a fine-tuning epoch against the
+    original without it, rewarded the original for training less (AFM 0.004–0.007 below it in 5/5 seeds; still reported). At equal
+    budget (#16) AFM after fine-tuning beats the original trained that epoch too in 5/5 seeds, by +0.0034 to +0.0064 AUC; before
+    fine-tuning it beats the original in 5/5. The reduced form (6 fields, vocabulary 300, 10k samples, 3 seeds) is large enough to
+    show the same overfitting, so it is judged by the same rule.
+  `,
   async run(be, dtype, e, ctx) {
     const measured: Record<string, number> = {};
     const shape = { fields: e.fields, vocab: e.vocab, dim: e.dim, hidden: e.hidden };

@@ -1,6 +1,6 @@
-import { defineClaim, fillRandom, hostTensor, median, ops, type Backend } from '@lowrank/core';
+import { defineClaim, fillRandom, hostTensor, median, ops, prose, type Backend } from '@lowrank/core';
 import { diffNorm } from '@lowrank/linalg';
-import { fisherRowImportance, fisherWeightedSvd, forward, type TwoLayerNet } from './fwsvd.ts';
+import { fisherRowImportance, fisherWeightedSvd, forward } from './fwsvd.ts';
 import { reconstructHost, svdTerms } from './low-rank-term.ts';
 import { heterogeneousTeacher } from './fwsvd.fixtures.ts';
 
@@ -19,8 +19,10 @@ export const fwsvdContrastClaim = defineClaim({
   paper: 'S43',
   family: 'compress',
   title: 'Fisher-weighted SVD has a larger reconstruction error than SVD (Eckart–Young) but a smaller task error',
-  statement: '"The factorized matrices from our approach do not result in smaller reconstruction errors", yet task accuracy stays '
-    + 'much closer to the original model than with SVD; FWSVD can remove a further 9–30% of the parameters of compact models (abstract and §3).',
+  statement: prose`
+    "The factorized matrices from our approach do not result in smaller reconstruction errors", yet task accuracy stays
+    much closer to the original model than with SVD; FWSVD can remove a further 9–30% of the parameters of compact models (abstract and §3).
+  `,
   paperNumbers: [
     { quantity: 'GLUE / token classification (not reproducible here)', value: 'accuracy much closer to the uncompressed model than SVD at equal rank' },
     { quantity: 'planning check (128×64 layer, r = 8, 10 seeds)', value: 'reconstruction FW ≥ SVD 10/10; task MSE FW < SVD 10/10 (e.g. 1.76 vs 2.71)' },

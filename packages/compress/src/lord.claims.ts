@@ -1,4 +1,4 @@
-import { defineClaim, fillRandom, hostTensor, msPerCall, ops, type Backend, type DType } from '@lowrank/core';
+import { defineClaim, fillRandom, hostTensor, msPerCall, ops, prose, type Backend, type DType } from '@lowrank/core';
 import { Adam, gatherBatch, initialParameters, layerOffsets, Mlp } from '@lowrank/mlp';
 import { activationAwareProjection, rankSweep } from './lord.ts';
 import { truncateLayer } from './trp.ts';
@@ -81,8 +81,10 @@ export const lordClaim = defineClaim({
   paper: 'S18',
   family: 'compress',
   title: 'LoRD: one-shot low-rank decomposition of an MLP language model, ranks reduced by ≥ 20% at < 1% perplexity increase',
-  statement: 'Low-rank decomposition reduces the ranks of the linear layers "by up to 39.58% with less than 1% increase in perplexity", '
-    + 'compressing StarCoder 16B to 13.2B with no drop in HumanEval and up to 22.35% inference speed-up (abstract).',
+  statement: prose`
+    Low-rank decomposition reduces the ranks of the linear layers "by up to 39.58% with less than 1% increase in perplexity",
+    compressing StarCoder 16B to 13.2B with no drop in HumanEval and up to 22.35% inference speed-up (abstract).
+  `,
   paperNumbers: [
     { quantity: 'rank reduction at < 1% perplexity increase', value: 'up to 39.58% (code LLMs)' },
     { quantity: 'inference speed-up', value: 'up to 22.35%' },
@@ -114,10 +116,12 @@ export const lordClaim = defineClaim({
     'activation-aware rank reduction, worst seed': [0.55, 0.624],
     'wall-clock speed-up of the factorized layer at the chosen rank': 'timed',
   },
-  calibration: 'Deviations from the plan: vocabulary 32 instead of 64 (with 20k training tokens each of the 64² contexts would be '
-    + 'seen about 5 times and the teacher stays near perplexity 50; at 32, 20 times, perplexity 9.5–10.4) and 5000 held-out tokens '
-    + 'instead of 20000 (time budget). The activation statistics come from 2000 calibration tokens drawn apart from the held-out '
-    + 'tokens that judge perplexity (earlier both were the held-out set). The weight-only SVD is reported beside.',
+  calibration: prose`
+    Deviations from the plan: vocabulary 32 instead of 64 (with 20k training tokens each of the 64² contexts would be
+    seen about 5 times and the teacher stays near perplexity 50; at 32, 20 times, perplexity 9.5–10.4) and 5000 held-out tokens
+    instead of 20000 (time budget). The activation statistics come from 2000 calibration tokens drawn apart from the held-out
+    tokens that judge perplexity (earlier both were the held-out set). The weight-only SVD is reported beside.
+  `,
   async run(be, dtype, e, ctx) {
     const measured: Record<string, number> = {};
     const widths = [2 * e.vocab, e.hidden, e.hidden, e.vocab], layer = 1, h = e.hidden;

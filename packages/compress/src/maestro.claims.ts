@@ -1,4 +1,4 @@
-import { defineClaim, fillRandom, hostTensor, ops, type Backend, type DType } from '@lowrank/core';
+import { defineClaim, hostTensor, ops, prose, type Backend, type DType } from '@lowrank/core';
 import { diagonalMatrix, firstColumns, matrixWithSpectrum, randomOrthonormal, svd } from '@lowrank/linalg';
 import { trainOrderedFactorization, type OrderedFactorization } from './maestro.ts';
 
@@ -52,8 +52,10 @@ export const maestroClaim = defineClaim({
   paper: 'S19',
   family: 'compress',
   title: 'Low-rank ordered decomposition (ordered dropout) recovers the SVD of a linear map and PCA for a linear autoencoder; plain factorized training does not',
-  statement: 'Maestro\'s low-rank ordered decomposition (LoD) "recovers the SVD decomposition of linear mapping on uniformly '
-    + 'distributed data and PCA for linear autoencoders", and lets the model trade accuracy for latency by truncation (abstract).',
+  statement: prose`
+    Maestro's low-rank ordered decomposition (LoD) "recovers the SVD decomposition of linear mapping on uniformly
+    distributed data and PCA for linear autoencoders", and lets the model trade accuracy for latency by truncation (abstract).
+  `,
   paperNumbers: [
     { quantity: 'theorem (the paper\'s setting)', value: 'LoD components = singular triplets of the map (isotropic data); = principal components (linear AE)' },
     { quantity: 'pass rule (plan)', value: 'for i ≤ 8: |cos∠(u_i, u_i^T)| ≥ 0.99 and ‖u_i‖‖v_i‖ within 2% of σ_i with LoD; plain training has some |cos| < 0.9 with comparable product error; AE: principal angles to the top-8 PCA subspace < 1e-2 rad' },
@@ -75,8 +77,10 @@ export const maestroClaim = defineClaim({
     {
       name: 'plain factorized training fits as well but does not order its components',
       kind: 'mechanism',
-      rule: 'without ordered dropout, some i ≤ checked has |cos| < 0.9 in every seed, while the product fits the map as well: '
-        + '‖UVᵀ − T‖_F/‖T‖_F ≤ 0.02 (the 2% LoD\'s gains are held to), every seed',
+      rule: prose`
+        without ordered dropout, some i ≤ checked has |cos| < 0.9 in every seed, while the product fits the map as well:
+        ‖UVᵀ − T‖_F/‖T‖_F ≤ 0.02 (the 2% LoD's gains are held to), every seed
+      `,
       holds: (m) => m['plain: seeds with some |cos| < 0.9 (fraction)'] === 1 && m['plain product error ‖UVᵀ − T‖/‖T‖, worst seed'] <= 0.02,
     },
     {
@@ -93,8 +97,10 @@ export const maestroClaim = defineClaim({
     'plain product error ‖UVᵀ − T‖/‖T‖, worst seed': { f64: [3.78e-6, 0.00129], f32: [3.97e-7, 0.0214] },
     'AE largest principal angle (rad), worst': [2.47e-7, 0.0246],
   },
-  calibration: 'The contrast holds only with a comparable fit (the catalogue\'s condition): a plain run that failed to train would '
-    + 'be unordered for the wrong reason, so its product error is measured and held to the 2% LoD\'s gains are held to.',
+  calibration: prose`
+    The contrast holds only with a comparable fit (the catalogue's condition): a plain run that failed to train would
+    be unordered for the wrong reason, so its product error is measured and held to the 2% LoD's gains are held to.
+  `,
   async run(be, dtype, e, ctx) {
     const measured: Record<string, number> = {};
     let worstCos = 1, worstGain = 0, plainUnordered = 0, worstAngle = 0, worstAeCos = 1, worstPlainErr = 0;

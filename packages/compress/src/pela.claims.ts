@@ -1,4 +1,4 @@
-import { defineClaim, fillRandom, type Backend, type DType } from '@lowrank/core';
+import { defineClaim, fillRandom, prose, type Backend, type DType } from '@lowrank/core';
 import { Adam, gatherBatch, gaussianMixture, initialParameters, Mlp } from '@lowrank/mlp';
 import { featureDistill, lowRankParameters, pelaInit, type LowRankLayers } from './pela.ts';
 
@@ -35,8 +35,10 @@ export const pelaClaim = defineClaim({
   paper: 'S04',
   family: 'compress',
   title: 'PELA: low-rank layers at ρ = 1/2 from the SVD, then distillation (features + weight perturbation): top-1 agreement drops ≤ 1 pt',
-  statement: 'PELA initializes low-rank layers from the SVD and trains them briefly with feature distillation (and a weight-perturbation '
-    + 'regularizer), giving "often a merely ~0.6 point decrease in performance while reducing the original parameter size by 1/3 to 2/3" (abstract).',
+  statement: prose`
+    PELA initializes low-rank layers from the SVD and trains them briefly with feature distillation (and a weight-perturbation
+    regularizer), giving "often a merely ~0.6 point decrease in performance while reducing the original parameter size by 1/3 to 2/3" (abstract).
+  `,
   paperNumbers: [
     { quantity: 'accuracy loss at 1/3–2/3 of the parameters', value: '~0.6 point' },
     { quantity: 'pass rule (plan)', value: '(b) SVD + feature distillation and (c) + weight perturbation: top-1 agreement drop ≤ 1.0 pt, and (a) SVD alone drops ≥ 2× (c), in ≥ 4/5 seeds' },

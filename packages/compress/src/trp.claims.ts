@@ -1,4 +1,4 @@
-import { defineClaim, fillRandom, type Backend, type DType } from '@lowrank/core';
+import { defineClaim, fillRandom, prose, type Backend, type DType } from '@lowrank/core';
 import { gatherBatch, gaussianMixture, initialParameters, Mlp } from '@lowrank/mlp';
 import { energyRank, trpProject, truncateLayer, type TrpOptions } from './trp.ts';
 
@@ -49,9 +49,11 @@ export const trpClaim = defineClaim({
   paper: 'S02',
   family: 'compress',
   title: 'TRP training keeps accuracy when truncated to the 99%-energy ranks; a plainly trained net loses it at the same ranks',
-  statement: 'TRP integrates low-rank approximation and regularization into training, so the trained networks are low-rank in nature '
-    + 'and can be approximated by low-rank matrices "with negligible performance loss, eliminating fine-tuning after low-rank '
-    + 'decomposition"; it outperforms post-hoc low-rank compression (abstract; CIFAR-10/ImageNet numbers not reproducible here).',
+  statement: prose`
+    TRP integrates low-rank approximation and regularization into training, so the trained networks are low-rank in nature
+    and can be approximated by low-rank matrices "with negligible performance loss, eliminating fine-tuning after low-rank
+    decomposition"; it outperforms post-hoc low-rank compression (abstract; CIFAR-10/ImageNet numbers not reproducible here).
+  `,
   paperNumbers: [
     { quantity: 'CIFAR-10 / ImageNet (not reproducible here)', value: 'negligible accuracy loss after truncation, no fine-tuning' },
     { quantity: 'pass rule (plan)', value: 'TRP accuracy drop after truncation ≤ 0.5 pt, baseline drop at the same ranks ≥ 3 pt, TRP ranks ≤ 50% of full rank, in ≥ 4/5 seeds' },
@@ -88,11 +90,13 @@ export const trpClaim = defineClaim({
     'seeds with baseline drop ≥ 3 pt (fraction)': { f64: [0, 0], f32: [0, 0] },
     'seeds with ranks ≤ 50% (fraction)': [0.952, 1.05],
   },
-  calibration: 'Regime: the earlier task (10 classes in 32 dimensions) kept its class signal in ≤ 9 directions, so a plainly trained '
-    + 'net truncated as well as TRP\'s (drop 0.5–1.1 pt) and the verdict was the task\'s. Now 40 classes in 64 dimensions (a '
-    + 'plain solution of rank ≥ 39), three hidden layers, TRP on the two hidden-to-hidden weights (the input layer left alone). '
-    + 'The nuclear-norm sub-gradient is applied at each truncation for the period since the last (η·λ·m), not every step. The '
-    + 'untruncated accuracies of both nets are reported: TRP\'s training costs accuracy that truncation then does not.',
+  calibration: prose`
+    Regime: the earlier task (10 classes in 32 dimensions) kept its class signal in ≤ 9 directions, so a plainly trained
+    net truncated as well as TRP's (drop 0.5–1.1 pt) and the verdict was the task's. Now 40 classes in 64 dimensions (a
+    plain solution of rank ≥ 39), three hidden layers, TRP on the two hidden-to-hidden weights (the input layer left alone).
+    The nuclear-norm sub-gradient is applied at each truncation for the period since the last (η·λ·m), not every step. The
+    untruncated accuracies of both nets are reported: TRP's training costs accuracy that truncation then does not.
+  `,
   async run(be, dtype, e, ctx) {
     const measured: Record<string, number> = {};
     // `depth` hidden layers of width `hidden`: TRP acts on the hidden-to-hidden weights (layers 1 … depth − 1), not the input layer.

@@ -128,6 +128,15 @@ export interface ClaimDef<E extends ClaimExperiment = ClaimExperiment> {
   run(be: Backend, dtype: DType, experiment: E, ctx: ClaimContext): Promise<ClaimOutcome>;
 }
 
+/**
+ * A paragraph written across lines of a template literal: every run of whitespace (line breaks and
+ * indentation included) becomes one space, and the ends are trimmed. Claims' statements, rules and
+ * calibration notes use it instead of strings joined with `+`.
+ */
+export function prose(strings: TemplateStringsArray, ...values: readonly unknown[]): string {
+  return strings.reduce((text, s, i) => text + s + (i < values.length ? String(values[i]) : ''), '').replace(/\s+/g, ' ').trim();
+}
+
 /** Identity helper that keeps `E` inferred at the definition site. */
 export function defineClaim<E extends ClaimExperiment>(c: ClaimDef<E>): ClaimDef<E> {
   return c;

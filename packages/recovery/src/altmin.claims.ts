@@ -1,4 +1,4 @@
-import { defineClaim, logLogSlope, median, forAll, measuredWhere } from '@lowrank/core';
+import { defineClaim, forAll, logLogSlope, measuredWhere, median, prose } from '@lowrank/core';
 import { altMin, completionProblem } from './altmin.ts';
 
 /** S03: approximate row solves keep AltMin's convergence while the cost per observed entry drops from k² to k. */
@@ -7,9 +7,11 @@ export const robustAltMinClaim = defineClaim({
   paper: 'S03',
   family: 'recovery',
   title: 'Robust AltMin (sketch-preconditioned CG rows) converges like exact AltMin with a cost per entry linear, not quadratic, in k',
-  statement: 'Alternating minimization tolerates moderate errors from approximate updates and keeps its sample complexity; with a '
-    + 'sketching-based preconditioner and a high-accuracy regression solver it runs in Õ(|Ω|k) time instead of Õ(|Ω|k²) for prior '
-    + 'AltMin (abstract).',
+  statement: prose`
+    Alternating minimization tolerates moderate errors from approximate updates and keeps its sample complexity; with a
+    sketching-based preconditioner and a high-accuracy regression solver it runs in Õ(|Ω|k) time instead of Õ(|Ω|k²) for prior
+    AltMin (abstract).
+  `,
   paperNumbers: [
     { quantity: 'running time', value: 'Õ(|Ω|k) (robust) vs Õ(|Ω|k²) (exact AltMin): the ratio grows linearly in k' },
     { quantity: 'pass rule (plan, not yet calibrated there)', value: 'both reach ‖M̂ − M‖_F/‖M‖_F < 1e-6 within 20 outer iterations in every seed; robust ≤ 1.2× the outer iterations of exact; log-log slope of the flop ratio exact/robust against k in [0.7, 1.3]' },
@@ -59,15 +61,17 @@ export const robustAltMinClaim = defineClaim({
     'flop ratio slope': [0.766, 0.882],
     'wall-clock ratio slope': 'timed',
   },
-  calibration: 'Inner solves: CountSketch to s = 4k rows, CG warm started from the previous iterate and stopped at a tenfold residual '
-    + 'reduction (4–5 iterations). Measured (full, WASM f64, 2 threads, 32 s): worst outer iterations exact/robust 7/7, 5/6, 5/6, 6/6 '
-    + 'and median flop ratios 0.34, 0.57, 0.93, 1.37 for k = 4, 8, 16, 24 (slope 0.76; robust cheaper from k ≈ 20). The slope stays '
-    + 'under 1 at these sizes because the per-row k³ terms (sketch Gram 8k³, Cholesky k³/3) are not negligible beside |Ω_j|k² when '
-    + '|Ω_j| = 6k·ln n ≈ 41k, and p = min(0.5, 6k ln n/n) caps at 0.5 from k = 16 (|Ω_j| ≈ 500). Thresholds as planned. '
-    + 'Wall-clock (same run, WASM f64, 5 seeds): exact/robust 0.22, 0.19, 0.37, 0.59 for k = 4, 8, 16, 24 (slope 0.49): the robust '
-    + 'row solves are many small kernel calls (sketch, 4–5 CG steps), slower than one batched Cholesky at these k. Regime: k = 48 '
-    + 'was tried (ratio 1.32, wall-clock slope 0.76 over 4–48), but at n = 1000 p caps at 0.5, |Ω_j|/k falls to 10 and the flop '
-    + 'slope itself drops to 0.63; the paper\'s Õ(|Ω|k) regime needs |Ω_j| ≫ k, so k stops at 24.',
+  calibration: prose`
+    Inner solves: CountSketch to s = 4k rows, CG warm started from the previous iterate and stopped at a tenfold residual
+    reduction (4–5 iterations). Measured (full, WASM f64, 2 threads, 32 s): worst outer iterations exact/robust 7/7, 5/6, 5/6, 6/6
+    and median flop ratios 0.34, 0.57, 0.93, 1.37 for k = 4, 8, 16, 24 (slope 0.76; robust cheaper from k ≈ 20). The slope stays
+    under 1 at these sizes because the per-row k³ terms (sketch Gram 8k³, Cholesky k³/3) are not negligible beside |Ω_j|k² when
+    |Ω_j| = 6k·ln n ≈ 41k, and p = min(0.5, 6k ln n/n) caps at 0.5 from k = 16 (|Ω_j| ≈ 500). Thresholds as planned.
+    Wall-clock (same run, WASM f64, 5 seeds): exact/robust 0.22, 0.19, 0.37, 0.59 for k = 4, 8, 16, 24 (slope 0.49): the robust
+    row solves are many small kernel calls (sketch, 4–5 CG steps), slower than one batched Cholesky at these k. Regime: k = 48
+    was tried (ratio 1.32, wall-clock slope 0.76 over 4–48), but at n = 1000 p caps at 0.5, |Ω_j|/k falls to 10 and the flop
+    slope itself drops to 0.63; the paper's Õ(|Ω|k) regime needs |Ω_j| ≫ k, so k stops at 24.
+  `,
   async run(be, dtype, e, ctx) {
     const measured: Record<string, number> = {};
     const ratios: number[] = [], clockRatios: number[] = [];

@@ -1,4 +1,4 @@
-import { defineClaim, median, forAll, measuredWhere } from '@lowrank/core';
+import { defineClaim, forAll, measuredWhere, median, prose } from '@lowrank/core';
 import { robustSensingProblem, subgradientMethod } from './subgradient.ts';
 
 /** The plan's runner-up check for S07: small initialization makes SubGM immune to over-parameterization under outliers. */
@@ -7,8 +7,10 @@ export const smallInitClaim = defineClaim({
   paper: 'S07',
   family: 'recovery',
   title: 'Sub-gradient method with small initialization recovers X* under 20% outliers for any over-parameterized rank; large initialization fails',
-  statement: 'Small initialization makes the sub-gradient method agnostic to over-parameterization and noise, and it converges under '
-    + 'arbitrarily large and dense outliers, with a sample complexity independent of the search rank (abstract and introduction).',
+  statement: prose`
+    Small initialization makes the sub-gradient method agnostic to over-parameterization and noise, and it converges under
+    arbitrarily large and dense outliers, with a sample complexity independent of the search rank (abstract and introduction).
+  `,
   paperNumbers: [
     { quantity: 'relative error, d=20, r=2, m=400, 20% outliers, seed 0 (planning check)', value: "r'=2: 4.6e-4 (α=1e-3) / 4.8e-4 (α=1); r'=5: 1.8e-3 / 3.3e-3; r'=20: 3.6e-3 / 0.50" },
     { quantity: 'pass rule', value: "α=1e-3: ≤ 1e-2 for every r'; α=1, r'=20: ≥ 0.1 in ≥ 4/5 seeds; p=0.4, α=1e-3, r'=5: ≤ 5e-2 (reported)" },

@@ -1,4 +1,4 @@
-import { defineClaim } from '@lowrank/core';
+import { defineClaim, prose } from '@lowrank/core';
 import { bulkEdgeOutlierCount, outlierCount, topCurvature, trainClassifier } from './hessian-spectrum.ts';
 
 /** S39: the Hessian's top spectrum is about one outlier per class above a bulk, shared with the Gauss–Newton matrix. */
@@ -7,10 +7,12 @@ export const hessianOutliersClaim = defineClaim({
   paper: 'S39',
   family: 'second-order',
   title: 'MLP Hessian on a k-cluster mixture: about k outliers above the bulk, unchanged by width, matching the Gauss–Newton outliers',
-  statement: 'The spectrum of the Hessian of the training loss is composed of a bulk concentrated around zero and outliers away '
-    + 'from it; adding parameters with the data fixed only scales the bulk, while changing the data (more clusters) moves the '
-    + 'outliers, whose number relates to the number of classes; the outliers relate to the covariance of the output gradients '
-    + '(abstract and introduction).',
+  statement: prose`
+    The spectrum of the Hessian of the training loss is composed of a bulk concentrated around zero and outliers away
+    from it; adding parameters with the data fixed only scales the bulk, while changing the data (more clusters) moves the
+    outliers, whose number relates to the number of classes; the outliers relate to the covariance of the output gradients
+    (abstract and introduction).
+  `,
   paperNumbers: [
     { quantity: 'outliers', value: 'about one per class (the plan accepts k − 1, k or k + 1), unchanged when the hidden width doubles' },
     { quantity: 'pass rule (plan)', value: '#eigenvalues above the largest gap of the sorted log-spectrum ∈ {k−1, k, k+1} for each k; doubling h leaves the count unchanged; top-k eigenvalues of H within 10% of those of G' },
@@ -29,8 +31,10 @@ export const hessianOutliersClaim = defineClaim({
     {
       name: 'about one outlier per class',
       kind: 'empirical',
-      rule: 'Hessian outliers (above the largest log-gap opening onto the bulk: lower side within 3× the top-T spectrum\'s last value) '
-        + '∈ {k − 1, k, k + 1} for every k, width and seed',
+      rule: prose`
+        Hessian outliers (above the largest log-gap opening onto the bulk: lower side within 3× the top-T spectrum's last value)
+        ∈ {k − 1, k, k + 1} for every k, width and seed
+      `,
       holds: (m) => m['runs with k ± 1 outliers (fraction)'] === 1,
     },
     {
@@ -51,13 +55,15 @@ export const hessianOutliersClaim = defineClaim({
     'width pairs with equal counts (fraction)': [-0.25, 0.75],
     'top-k |λ_H/λ_G − 1|, worst': [0.416, 1.1],
   },
-  calibration: 'Regime: the catalogued setting (N = 500, h ≤ 32, separation 5) has P ≈ 0.5–1.7k, not ≫ N(k − 1), and there the '
-    + 'top eigenvalues decayed smoothly (1 outlier in most runs). Moved to N = 100, h ∈ {64, 128}. Classes that overlap '
-    + '(separation 0.5) give no outliers at all, so the clusters stay apart (separation 3). The outlier rule departs from the '
-    + 'plan\'s largest log-gap, which also counts a gap among the outliers (λ₁ far above λ₂ gave 1 outlier at k = 5 and 10): '
-    + 'the gap must open onto the bulk (its lower side within 3× the 30th eigenvalue). That rule was chosen after seeing spectra of '
-    + 'seeds 0–2 (h = 64); the plan\'s count is reported beside it for every run, and the Gauss–Newton count by the plan\'s rule '
-    + '(its bulk decays, so the bulk-edge rule does not apply to it).',
+  calibration: prose`
+    Regime: the catalogued setting (N = 500, h ≤ 32, separation 5) has P ≈ 0.5–1.7k, not ≫ N(k − 1), and there the
+    top eigenvalues decayed smoothly (1 outlier in most runs). Moved to N = 100, h ∈ {64, 128}. Classes that overlap
+    (separation 0.5) give no outliers at all, so the clusters stay apart (separation 3). The outlier rule departs from the
+    plan's largest log-gap, which also counts a gap among the outliers (λ₁ far above λ₂ gave 1 outlier at k = 5 and 10):
+    the gap must open onto the bulk (its lower side within 3× the 30th eigenvalue). That rule was chosen after seeing spectra of
+    seeds 0–2 (h = 64); the plan's count is reported beside it for every run, and the Gauss–Newton count by the plan's rule
+    (its bulk decays, so the bulk-edge rule does not apply to it).
+  `,
   async run(be, dtype, e, ctx) {
     const measured: Record<string, number> = {};
     let withinOne = 0, runs = 0, equalPairs = 0, pairs = 0, worstRatio = 0;

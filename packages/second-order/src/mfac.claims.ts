@@ -1,4 +1,4 @@
-import { choleskyFactor, choleskySolve, defineClaim, fillRandom, hostTensor, logLogSlope, msPerCall, type Backend, type ClaimContext, type DType } from '@lowrank/core';
+import { choleskyFactor, choleskySolve, defineClaim, fillRandom, hostTensor, logLogSlope, msPerCall, prose, type Backend, type ClaimContext, type DType } from '@lowrank/core';
 import { mfacInverseDiagonal, mfacIhvp, SlidingMfac, staticMfac } from './mfac.ts';
 import { damping, gradients, relativeError, WoodburyReference } from './mfac.fixtures.ts';
 
@@ -64,9 +64,11 @@ export const mfacExactnessClaim = defineClaim({
   paper: 'S41',
   family: 'second-order',
   title: 'M-FAC inverse-Hessian-vector products equal the dense Woodbury solve, statically and over a sliding window',
-  statement: 'IHVPs with F = λI + (1/m)Σ g_i g_iᵀ cost O(dm) after an O(dm²) precomputation and any diagonal element of F⁻¹ O(m); '
-    + 'the sliding-window version costs O(dm + m²) per IHVP and O(dm + m³) per update (Frantar et al., §3–4). The algorithms are exact, '
-    + 'not approximations of F⁻¹.',
+  statement: prose`
+    IHVPs with F = λI + (1/m)Σ g_i g_iᵀ cost O(dm) after an O(dm²) precomputation and any diagonal element of F⁻¹ O(m);
+    the sliding-window version costs O(dm + m²) per IHVP and O(dm + m³) per update (Frantar et al., §3–4). The algorithms are exact,
+    not approximations of F⁻¹.
+  `,
   paperNumbers: [
     { quantity: 'IHVP against dense Woodbury (planned pass rule)', value: 'relative error ≤ 1e-10 (f64) / 1e-4 (f32) for every (d, m)' },
     { quantity: 'sliding window after each update', value: 'equals recomputation from scratch to 1e-10' },
@@ -103,8 +105,10 @@ export const mfacExactnessClaim = defineClaim({
     {
       name: 'IHVP cost is O(dm)',
       kind: 'empirical',
-      rule: 'log-log slope of the time per IHVP on the backend against d (largest m) in [0.85, 1.15], the plan\'s rule; against m '
-        + '(largest d) at most 1.15: O(dm) bounds the growth in m, and the O(d) terms (x/λ, the output) flatten it at small m',
+      rule: prose`
+        log-log slope of the time per IHVP on the backend against d (largest m) in [0.85, 1.15], the plan's rule; against m
+        (largest d) at most 1.15: O(dm) bounds the growth in m, and the O(d) terms (x/λ, the output) flatten it at small m
+      `,
       holds: (m) => m['time slope in d'] >= 0.85 && m['time slope in d'] <= 1.15 && m['time slope in m'] <= 1.15,
     },
   ],
@@ -116,11 +120,13 @@ export const mfacExactnessClaim = defineClaim({
     'time slope in d': 'timed',
     'time slope in m': 'timed',
   },
-  calibration: 'The cost predicate times the backend: per point the fastest of several synced batches, in rounds interleaved '
-    + 'across the grid. The grid sits where the gradients outgrow the caches (m·d·8 bytes ≥ 5 MB), as in the paper\'s networks: '
-    + 'from d = 10⁴ the slope in d read 1.24, the step out of cache included. A first form also held the slope in m to ≥ 0.85 '
-    + '(not the plan\'s rule); a full run read 0.83, since y = x/λ − Gᵀs carries O(d) work whatever m: O(dm) is an upper bound. The exactness predicates are identities: the static IHVP against Woodbury, '
-    + 'the sliding window against a dense d×d Cholesky solve (a different algorithm from the window\'s Woodbury updates).',
+  calibration: prose`
+    The cost predicate times the backend: per point the fastest of several synced batches, in rounds interleaved
+    across the grid. The grid sits where the gradients outgrow the caches (m·d·8 bytes ≥ 5 MB), as in the paper's networks:
+    from d = 10⁴ the slope in d read 1.24, the step out of cache included. A first form also held the slope in m to ≥ 0.85
+    (not the plan's rule); a full run read 0.83, since y = x/λ − Gᵀs carries O(d) work whatever m: O(dm) is an upper bound. The exactness predicates are identities: the static IHVP against Woodbury,
+    the sliding window against a dense d×d Cholesky solve (a different algorithm from the window's Woodbury updates).
+  `,
   async run(be, dtype, e, ctx) {
     const seed = e.seeds[0];
     let staticErr = 0;

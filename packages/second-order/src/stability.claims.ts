@@ -1,4 +1,4 @@
-import { defineClaim, forAll } from '@lowrank/core';
+import { defineClaim, forAll, prose } from '@lowrank/core';
 import { disposeProblem, gdErrorRatio, hessianSpectrum, sgdErrorRatio, stabilityProblem } from './stability.ts';
 
 /**
@@ -15,8 +15,10 @@ export const traceThresholdClaim = defineClaim({
   paper: 'S27',
   family: 'second-order',
   title: 'SGD-stable minima have Tr(H) ≤ 2/η; GD-stable ones only λ_max(H) ≤ 2/η',
-  statement: 'If a global minimum is linearly stable for SGD, then the trace of its Hessian must be less than or equal to 2/η, '
-    + 'whereas for GD only the largest eigenvalue needs to be (Wu & Su, abstract and Thm 3.3).',
+  statement: prose`
+    If a global minimum is linearly stable for SGD, then the trace of its Hessian must be less than or equal to 2/η,
+    whereas for GD only the largest eigenvalue needs to be (Wu & Su, abstract and Thm 3.3).
+  `,
   paperNumbers: [
     { quantity: 'SGD threshold', value: 'η·Tr H ≤ 2 is necessary (Thm 3.3); GD needs only η·λ_max ≤ 2' },
     { quantity: 'SGD ‖e_T‖/‖e₀‖, rows of unit norm (planning check, 10⁴ steps)', value: '5e-16 (η=1.8), 6e-5 (1.95), 2.7e4 (2.05), 7e18 (2.2), overflow (10)' },
@@ -57,9 +59,11 @@ export const traceThresholdClaim = defineClaim({
     'gd η·λmax/2=0.9': { f64: [0, 4.95e-15], f32: [0, 2.17e-6] },
     'Tr H/λ_max': [16, 21.1],
   },
-  calibration: 'Mechanism verified: all three predicates are the theorem and two elementary bounds checked numerically. Where SGD\'s '
-    + 'threshold falls between 2/max‖x_i‖² and 2/Tr H is measured (the grid\'s entries between the two bounds), not judged: with '
-    + 'nearly orthogonal rows (n = 50 ≪ d = 200) each row\'s component evolves alone, so the widest row decides.',
+  calibration: prose`
+    Mechanism verified: all three predicates are the theorem and two elementary bounds checked numerically. Where SGD's
+    threshold falls between 2/max‖x_i‖² and 2/Tr H is measured (the grid's entries between the two bounds), not judged: with
+    nearly orthogonal rows (n = 50 ≪ d = 200) each row's component evolves alone, so the widest row decides.
+  `,
   async run(be, dtype, e, ctx) {
     const measured: Record<string, number> = {};
     /** Per key, the seed least favourable to the expectation: the largest ratio where it should contract, the smallest where it should blow up. */
