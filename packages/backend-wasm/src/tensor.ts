@@ -1,4 +1,4 @@
-import { BYTES_PER_ELEMENT, DisposedError, type Backend, type DeviceTensor, type DType, type Shape } from '@lowrank/core';
+import { BYTES_PER_ELEMENT, DisposedError, type Backend, type DeviceTensor, type Shape } from '@lowrank/core';
 
 /** A tensor in WASM linear memory: a byte offset and a length; views are made on demand because growing memory detaches old ones. */
 export class WasmTensor implements DeviceTensor {

@@ -1,5 +1,5 @@
 import { EVIDENCE_KINDS, VacuousPredicateError } from '@lowrank/core';
-import { checkBands, claimsTable, goldenCasesMarkdown, readResults, skipTitle } from '@lowrank/harness';
+import { checkBands, claimsTable, goldenCasesMarkdown, readResults, skipTitle, type ResultsFile } from '@lowrank/harness';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { existsSync } from 'node:fs';
@@ -267,11 +267,11 @@ describe('lowrank CLI', () => {
     const template = JSON.parse(await readFile(join(src, key, (await readdir(join(src, key)))[0]), 'utf8'));
     let n = 0;
     /** A folder of `count` runs of one clean commit, each edited by `edit`. */
-    const folder = async (name: string, count: number, edit: (r: any, i: number) => void = () => {}) => {
+    const folder = async (name: string, count: number, edit: (r: ResultsFile, i: number) => void = () => {}) => {
       const d = join(dir, 'gate', name);
       await mkdir(d, { recursive: true });
       for (let i = 0; i < count; i++) {
-        const r = structuredClone(template);
+        const r = structuredClone(template) as ResultsFile;
         r.runId = `fixture${String(n++).padStart(4, '0')}`;
         r.startedAt = new Date(Date.UTC(2026, 10, 30, 9, 0, n)).toISOString();
         r.git = { commit: 'feedface00', dirty: false };
@@ -280,7 +280,7 @@ describe('lowrank CLI', () => {
       }
       return d;
     };
-    const jitter = (r: any, i: number, f = 1) => { for (const b of r.benchmarks) b.stats.samplesMs = b.stats.samplesMs.map((v: number) => v * f * (1 + 0.01 * i)); };
+    const jitter = (r: ResultsFile, i: number, f = 1) => { for (const b of r.benchmarks) b.stats.samplesMs = b.stats.samplesMs?.map((v) => v * f * (1 + 0.01 * i)); };
     const base = await folder('base', 3, (r, i) => jitter(r, i));
     const gateOn = async (current: string, ...extra: string[]) => {
       const io = capture();

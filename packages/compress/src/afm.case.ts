@@ -1,4 +1,4 @@
-import { BYTES_PER_ELEMENT, computeEps, defineCase, EPSILON, fillRandom, hostTensor, ops, rocAuc, syevCost, type Backend, type DeviceTensor, type DType } from '@lowrank/core';
+import { BYTES_PER_ELEMENT, computeEps, defineCase, EPSILON, fillRandom, hostTensor, ops, rocAuc, syevCost, type Backend, type DType } from '@lowrank/core';
 import { diffNorm, frobenius, hostSvd, matmul } from '@lowrank/linalg';
 import { afmLayer, calibrationError, layerOutputs, outputProjection, projector, type AffineLowRank } from './afm.ts';
 import { termsFromSvd } from './low-rank-term.ts';

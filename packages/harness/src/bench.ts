@@ -111,7 +111,7 @@ const MIN_SAMPLES = 5, OVERRUN = 10;
  */
 async function batchSize(run: () => Promise<void>, resolutionMs: number): Promise<{ batch: number; perRunMs: number }> {
   // Grow the trial batch until it spans 10 timer steps (one run, for most kernels at benchmark sizes).
-  let batch = 1, ms = 0;
+  let batch = 1, ms: number;
   for (;;) {
     const t0 = performance.now();
     for (let r = 0; r < batch; r++) await run();

@@ -22,6 +22,7 @@ describe('progress', () => {
     p.start(3, 'claims');
     p.item('S27');
     p.step('seed 2');
+    // eslint-disable-next-line no-control-regex -- the ANSI erase-line escape is what the progress line writes
     expect(out.at(-1)).toMatch(/^\r\x1b\[2K\[0\/3\] claims S27 · seed 2 \(0\.\d s\) · 0\.\d s$/);
     const drawn = out.length;
     await new Promise((r) => setTimeout(r, 1100));

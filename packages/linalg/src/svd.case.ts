@@ -1,4 +1,4 @@
-import { computeEps, defineCase, fillRandom, getF64, hostTensor, ops, putAs, svdCost, type Backend } from '@lowrank/core';
+import { computeEps, defineCase, fillRandom, getF64, hostTensor, putAs, svdCost, type Backend } from '@lowrank/core';
 import { freshOutputs } from './bench-output.ts';
 import { frobenius, matmul, orthogonalityError } from './host.ts';
 import { randomizedSvd, svd, truncatedSvd, type TruncatedSvd } from './svd.ts';

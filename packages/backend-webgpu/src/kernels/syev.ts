@@ -1,5 +1,5 @@
 import type { SyevParams } from '@lowrank/core';
-import { f32, u32 } from '../program.ts';
+import { u32 } from '../program.ts';
 import type { KernelContext } from '../kernel-context.ts';
 import type { WebGpuTensor } from '../tensor.ts';
 import { FINITE_CHECK, HOUSEHOLDER, DESCENDING_ORDER } from '../shared/factor-wgsl.ts';

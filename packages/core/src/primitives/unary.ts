@@ -1,5 +1,5 @@
 import type { Backend, DeviceTensor } from '../backend.ts';
-import { checkShape, kernel, oneOf, owned, sameDType, square } from './check.ts';
+import { checkShape, kernel, oneOf, owned, sameDType } from './check.ts';
 
 export const UNARY_OPS = ['neg', 'abs', 'square', 'sqrt', 'exp', 'log', 'tanh', 'relu', 'reciprocal'] as const;
 

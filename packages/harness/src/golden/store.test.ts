@@ -17,7 +17,7 @@ describe('golden store', () => {
   });
   afterEach(() => rm(root, { recursive: true, force: true }));
   const manifestPath = () => join(root, 'primitives', 'dot', 'manifest.json');
-  const edit = async (f: (m: any) => void) => {
+  const edit = async (f: (m: Record<string, unknown>) => void) => {
     const m = JSON.parse(await readFile(manifestPath(), 'utf8'));
     f(m);
     await writeFile(manifestPath(), JSON.stringify(m));
