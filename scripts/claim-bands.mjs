@@ -12,6 +12,7 @@
 // (the `bands:` entry after the claim's `id:`) and what was measured into docs/claim-bands.json (the
 // bands' evidence: a results file, not comments that go stale), both for review in the diff.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import * as prettier from 'prettier';
 import { ALL_CLAIMS } from '../packages/cli/dist/cases.js';
 import { measuredValues, quantitiesRead, runClaims, TEST_BACKENDS } from '../packages/harness/dist/index.js';
 import { notRunReason } from '../packages/core/dist/index.js';
@@ -30,19 +31,31 @@ const write = argv.includes('--write');
 const parts = argv.filter((a, i) => a !== '--write' && (setsAt < 0 || (i !== setsAt && i !== setsAt + 1)));
 
 /** Replaces the `bands:` entry of the claim `id` in its source file with `literal` (two-space indented, ends with `},`). */
-function writeBands(id, literal) {
+async function writeBands(id, literal) {
   const root = new URL('../packages/', import.meta.url);
   for (const pkg of readdirSync(root)) {
     const dir = new URL(`${pkg}/src/`, root);
     let files;
-    try { files = readdirSync(dir).filter((f) => f.endsWith('claims.ts')); } catch { continue; }
+    try {
+      files = readdirSync(dir).filter((f) => f.endsWith('claims.ts'));
+    } catch {
+      continue;
+    }
     for (const f of files) {
-      const path = new URL(f, dir), text = readFileSync(path, 'utf8');
+      const path = new URL(f, dir),
+        text = readFileSync(path, 'utf8');
       const at = text.indexOf(`id: '${id}'`);
       if (at < 0) continue;
       const start = text.indexOf('\n  bands: ', at);
-      const end = text.startsWith('\n  bands: {},', start) ? start + '\n  bands: {},'.length : text.indexOf('\n  },', start) + '\n  },'.length;
-      writeFileSync(path, `${text.slice(0, start)}\n${literal}${text.slice(end)}`);
+      const end = text.startsWith('\n  bands: {},', start)
+        ? start + '\n  bands: {},'.length
+        : text.indexOf('\n  },', start) + '\n  },'.length;
+      // Formatted as the repository's prettier config has it, so `npm run lint` passes on the written file.
+      const edited = `${text.slice(0, start)}\n${literal}${text.slice(end)}`;
+      writeFileSync(
+        path,
+        await prettier.format(edited, { ...(await prettier.resolveConfig(path)), filepath: path.pathname }),
+      );
       return path.pathname;
     }
   }
@@ -54,14 +67,23 @@ function writeEvidence(id, entry) {
   const doc = JSON.parse(readFileSync(path, 'utf8'));
   doc.claims[id] = entry;
   const sorted = Object.fromEntries(Object.entries(doc.claims).sort(([a], [b]) => a.localeCompare(b)));
-  writeFileSync(path, `${JSON.stringify({ ...doc, claims: sorted }, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 1)}\n`);
+  writeFileSync(
+    path,
+    `${JSON.stringify({ ...doc, claims: sorted }, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 1)}\n`,
+  );
   return path.pathname;
 }
 
 const claims = ALL_CLAIMS.filter((c) => parts.length === 0 || parts.some((p) => c.id.includes(p) || c.paper === p));
 if (claims.length === 0) throw new Error(`no claim matches ${parts.join(' ')}`);
 
-const shifted = (c, k) => ({ ...c, experiment: { ...c.experiment, reduced: { ...c.experiment.reduced, seeds: c.experiment.reduced.seeds.map((s) => s + 1000 * k) } } });
+const shifted = (c, k) => ({
+  ...c,
+  experiment: {
+    ...c.experiment,
+    reduced: { ...c.experiment.reduced, seeds: c.experiment.reduced.seeds.map((s) => s + 1000 * k) },
+  },
+});
 
 const round = (v, dir) => {
   if (!Number.isFinite(v) || v === 0) return v;
@@ -83,7 +105,8 @@ const EPS = { f64: 2 ** -52, f32: 2 ** -23, f16: 2 ** -10 };
  */
 function bandOf(vs, dtype) {
   const finite = vs.filter(Number.isFinite);
-  const flo = Math.min(...finite), fhi = Math.max(...finite);
+  const flo = Math.min(...finite),
+    fhi = Math.max(...finite);
   if (dtype !== undefined && flo >= 0 && fhi <= 1e3 * EPS[dtype]) return [0, round(10 * fhi, 1)];
   const pad = Math.max((fhi - flo) / 2, 0.05 * Math.max(Math.abs(flo), Math.abs(fhi)));
   const f = Math.max(Math.sqrt(fhi / flo), 1.05);
@@ -103,10 +126,13 @@ for (const c of claims) {
       const extra = label === 'wasm (1 thread)' ? sets - 1 : 0;
       for (let k = 0; k <= extra; k++) {
         const [r] = await runClaims({ claims: [shifted(c, k)], backends: [be], dtypes: [dtype], mode: 'reduced' });
-        if (r.status === 'error' || r.status === 'unsupported') throw new Error(`${c.id} ${label} ${dtype} seeds+${1000 * k}: ${r.message}`);
+        if (r.status === 'error' || r.status === 'unsupported')
+          throw new Error(`${c.id} ${label} ${dtype} seeds+${1000 * k}: ${r.message}`);
         const m = measuredValues(r);
         runs.push({ dtype, m, status: r.status });
-        process.stderr.write(`${c.paper} ${label} ${dtype} seeds+${1000 * k}: ${r.status} (${(r.durationMs / 1000).toFixed(1)} s)\n`);
+        process.stderr.write(
+          `${c.paper} ${label} ${dtype} seeds+${1000 * k}: ${r.status} (${(r.durationMs / 1000).toFixed(1)} s)\n`,
+        );
       }
     }
   }
@@ -118,24 +144,45 @@ for (const c of claims) {
       measured[q] = { values: vs.map(tidy) };
       return `    ${JSON.stringify(q)}: 'timed',`;
     }
-    if (vs.some((v) => Number.isNaN(v) || v === undefined)) return `    // ${JSON.stringify(q)}: NaN or unmeasured in some run; no band derived`;
+    if (vs.some((v) => Number.isNaN(v) || v === undefined))
+      return `    // ${JSON.stringify(q)}: NaN or unmeasured in some run; no band derived`;
     measured[q] = { min: tidy(Math.min(...vs)), max: tidy(Math.max(...vs)) };
     // Per dtype when the dtypes' bands do not overlap (an error or tolerance that follows ε), else their union.
     const dtypes = [...new Set(runs.map((r) => r.dtype))];
-    const per = dtypes.map((dt) => [dt, bandOf(runs.filter((r) => r.dtype === dt).map((r) => r.m[q]), dt)]);
+    const per = dtypes.map((dt) => [
+      dt,
+      bandOf(
+        runs.filter((r) => r.dtype === dt).map((r) => r.m[q]),
+        dt,
+      ),
+    ]);
     // Apart: disjoint, or upper ends a decade or more apart (errors at each dtype's rounding level both start at 0).
-    const apart = (x, y) => x[1] < y[0] || y[1] < x[0] || (Math.min(x[0], y[0]) >= 0 && Math.min(x[1], y[1]) > 0 && Math.max(x[1], y[1]) >= 10 * Math.min(x[1], y[1]));
+    const apart = (x, y) =>
+      x[1] < y[0] ||
+      y[1] < x[0] ||
+      (Math.min(x[0], y[0]) >= 0 && Math.min(x[1], y[1]) > 0 && Math.max(x[1], y[1]) >= 10 * Math.min(x[1], y[1]));
     const disjoint = per.length > 1 && per.every(([, x], i) => per.every(([, y], j) => i === j || apart(x, y)));
     const union = [Math.min(...per.map(([, b]) => b[0])), Math.max(...per.map(([, b]) => b[1]))];
-    const text = disjoint ? `{ ${per.map(([dt, bd]) => `${dt}: [${bd.map(tidy).join(', ')}]`).join(', ')} }` : `[${union.map(tidy).join(', ')}]`;
+    const text = disjoint
+      ? `{ ${per.map(([dt, bd]) => `${dt}: [${bd.map(tidy).join(', ')}]`).join(', ')} }`
+      : `[${union.map(tidy).join(', ')}]`;
     return `    ${JSON.stringify(q)}: ${text},`;
   });
   const verdicts = [...new Set(runs.map((r) => r.status))].join(', ');
   const literal = `  bands: {\n${lines.join('\n')}\n  },`;
-  console.log(`// ${c.paper} ${c.id}: ${runs.length} reduced runs (${verdicts})\n${literal}\n// measured: ${JSON.stringify(measured)}`);
+  console.log(
+    `// ${c.paper} ${c.id}: ${runs.length} reduced runs (${verdicts})\n${literal}\n// measured: ${JSON.stringify(measured)}`,
+  );
   if (write) {
-    console.log(`// written to ${writeBands(c.id, literal.replace(/"([^"\\]*)":/g, (_, k) => `'${k.replace(/'/g, "\\'")}':`))}`);
-    console.log(`// and ${writeEvidence(c.id, { derived: new Date().toISOString().slice(0, 10), runs: runs.length, verdicts, measured })}`);
+    console.log(
+      `// written to ${await writeBands(
+        c.id,
+        literal.replace(/"([^"\\]*)":/g, (_, k) => `'${k.replace(/'/g, "\\'")}':`),
+      )}`,
+    );
+    console.log(
+      `// and ${writeEvidence(c.id, { derived: new Date().toISOString().slice(0, 10), runs: runs.length, verdicts, measured })}`,
+    );
   }
 }
 await Promise.all(opened.map((o) => o.be.close()));

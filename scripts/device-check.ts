@@ -16,7 +16,10 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
-const { values } = parseArgs({ args: process.argv.slice(2), options: { sizes: { type: 'string' }, golden: { type: 'string' } } });
+const { values } = parseArgs({
+  args: process.argv.slice(2),
+  options: { sizes: { type: 'string' }, golden: { type: 'string' } },
+});
 const sizes = (values.sizes ?? '1024,2048,4096,8192').split(',').map(Number);
 const golden = values.golden ?? fileURLToPath(new URL('../golden', import.meta.url));
 const t0 = performance.now();
@@ -25,10 +28,16 @@ const log = (s: string) => console.log(`[${((performance.now() - t0) / 1000).toF
 const be = await createWebGpuBackend();
 log(`adapter: ${be.info.description}`);
 
-const records = await verifyCases({ cases: [...primitiveCases, ...linalgCases], backends: [be], goldenRoot: golden, dtypes: ['f32'] });
+const records = await verifyCases({
+  cases: [...primitiveCases, ...linalgCases],
+  backends: [be],
+  goldenRoot: golden,
+  dtypes: ['f32'],
+});
 const failed = records.filter((r) => r.status === 'fail' || r.status === 'error');
 log(`verification: ${records.filter((r) => r.status === 'pass').length} pass, ${failed.length} fail/error`);
-for (const r of failed.slice(0, 10)) log(`  ${r.case} [${r.entry}] ${r.status} ${r.message ?? JSON.stringify(r.metrics)}`);
+for (const r of failed.slice(0, 10))
+  log(`  ${r.case} [${r.entry}] ${r.status} ${r.message ?? JSON.stringify(r.metrics)}`);
 
 /**
  * Three times per GEMM, after warm-up: the median latency of one GEMM waited for alone (submit to
@@ -60,7 +69,10 @@ async function timeGemm(n: number): Promise<{ ms: number; pipelinedMs: number; g
   let gpuMs: number | null = null;
   if (be.gpuTimer.available) {
     be.gpuTimer.start();
-    for (let i = 0; i < 5; i++) { await ops.gemm(be, a, b, { c }); await be.sync(); }
+    for (let i = 0; i < 5; i++) {
+      await ops.gemm(be, a, b, { c });
+      await be.sync();
+    }
     gpuMs = be.gpuTimer.stop().gpuMs / 5;
   }
   [a, b, c].forEach((t) => be.dispose(t));
@@ -71,7 +83,9 @@ async function timeGemm(n: number): Promise<{ ms: number; pipelinedMs: number; g
 const webgpu = new Map<number, { ms: number; pipelinedMs: number; gpuMs: number | null }>();
 for (const n of sizes) {
   webgpu.set(n, await timeGemm(n));
-  log(`webgpu gemm n=${n}: ${webgpu.get(n)!.ms.toFixed(3)} ms alone, ${webgpu.get(n)!.pipelinedMs.toFixed(3)} ms pipelined`);
+  log(
+    `webgpu gemm n=${n}: ${webgpu.get(n)!.ms.toFixed(3)} ms alone, ${webgpu.get(n)!.pipelinedMs.toFixed(3)} ms pipelined`,
+  );
 }
 await be.close();
 
@@ -98,7 +112,9 @@ if (r.status === 0) cublas = JSON.parse(r.stdout.trim().split('\n').pop() as str
 else log(`cuBLAS anchor unavailable: ${(r.stderr || r.error?.message || '').trim().split('\n').pop()}`);
 
 const gf = (n: number, ms: number) => (2 * n ** 3) / (ms * 1e6);
-console.log(`\nGEMM f32, GFLOP/s (WebGPU: one GEMM waited for alone, median; GEMMs submitted back to back; timestamp-query time)`);
+console.log(
+  `\nGEMM f32, GFLOP/s (WebGPU: one GEMM waited for alone, median; GEMMs submitted back to back; timestamp-query time)`,
+);
 console.log(`cuBLAS: ${cublas?.device ?? 'n/a'}; WebGPU: ${be.info.description}`);
 console.log('     n    alone  pipelined   timestamp   cublas   pipelined/cublas');
 for (const n of sizes) {

@@ -19,35 +19,57 @@ if (slowDir === undefined) {
 const TRIALS = Number(process.env.GATE_TRIALS ?? 400);
 const PARTS = (process.env.GATE_PARTS ?? 'real,simulated,interleaved').split(',');
 const load = async (d) => (await loadRuns(d, '.')).runs.sort((a, b) => a.startedAt.localeCompare(b.startedAt));
-const nullRuns = await load(nullDir), slowRuns = await load(slowDir);
+const nullRuns = await load(nullDir),
+  slowRuns = await load(slowDir);
 let stream = 0;
 const rand = (n) => Array.from(fillRandom({ seed: 1130, stream: stream++ }, 'uniform', 'f64', n));
 /** k distinct indices of [0, n). */
 function pick(n, k, u) {
   const idx = Array.from({ length: n }, (_, i) => i);
-  for (let i = 0; i < k; i++) { const j = i + Math.floor(u[i] * (n - i)); [idx[i], idx[j]] = [idx[j], idx[i]]; }
+  for (let i = 0; i < k; i++) {
+    const j = i + Math.floor(u[i] * (n - i));
+    [idx[i], idx[j]] = [idx[j], idx[i]];
+  }
   return idx.slice(0, k);
 }
-const speedOnly = (base, cur) => gate(base, cur, { allowMissing: true }).reasons.filter((r) => r.startsWith('slower')).length > 0;
-const pct = (x, n) => `${(100 * x / n).toFixed(1)}% (${x}/${n})`;
+const speedOnly = (base, cur) =>
+  gate(base, cur, { allowMissing: true }).reasons.filter((r) => r.startsWith('slower')).length > 0;
+const pct = (x, n) => `${((100 * x) / n).toFixed(1)}% (${x}/${n})`;
 
 function realRates(k) {
-  let falseFail = 0, caught = 0, nullTrials = 0, altTrials = 0;
+  let falseFail = 0,
+    caught = 0,
+    nullTrials = 0,
+    altTrials = 0;
   for (let t = 0; t < TRIALS; t++) {
     const u = rand(2 * nullRuns.length + slowRuns.length);
     if (nullRuns.length >= 2 * k) {
       const ix = pick(nullRuns.length, 2 * k, u);
-      if (speedOnly(ix.slice(0, k).map((i) => nullRuns[i]), ix.slice(k).map((i) => nullRuns[i]))) falseFail++;
+      if (
+        speedOnly(
+          ix.slice(0, k).map((i) => nullRuns[i]),
+          ix.slice(k).map((i) => nullRuns[i]),
+        )
+      )
+        falseFail++;
       nullTrials++;
     }
-    const ib = pick(nullRuns.length, k, u.slice(nullRuns.length)), is = pick(slowRuns.length, k, u.slice(2 * nullRuns.length));
-    if (speedOnly(ib.map((i) => nullRuns[i]), is.map((i) => slowRuns[i]))) caught++;
+    const ib = pick(nullRuns.length, k, u.slice(nullRuns.length)),
+      is = pick(slowRuns.length, k, u.slice(2 * nullRuns.length));
+    if (
+      speedOnly(
+        ib.map((i) => nullRuns[i]),
+        is.map((i) => slowRuns[i]),
+      )
+    )
+      caught++;
     altTrials++;
   }
   return { falseFail: pct(falseFail, nullTrials), power: pct(caught, altTrials) };
 }
 
-const same = (a, b) => a.case === b.case && a.label === b.label && a.backend === b.backend && a.dtype === b.dtype && a.threads === b.threads;
+const same = (a, b) =>
+  a.case === b.case && a.label === b.label && a.backend === b.backend && a.dtype === b.dtype && a.threads === b.threads;
 const calibrated = (run, b) => b.stats.medianMs / (run.calibrationMs ?? 1);
 
 /**
@@ -56,7 +78,8 @@ const calibrated = (run, b) => b.stats.medianMs / (run.calibrationMs ?? 1);
  * recorded run-to-run deviation), times `factor`. It keeps the source run's calibration.
  */
 function synthetic(runs, factor, u) {
-  const src = runs[Math.floor(u[0] * runs.length)], other = runs[Math.floor(u[1] * runs.length)];
+  const src = runs[Math.floor(u[0] * runs.length)],
+    other = runs[Math.floor(u[1] * runs.length)];
   let v = 2;
   const benchmarks = src.benchmarks.map((b) => {
     if (b.status !== 'ok') return b;
@@ -73,7 +96,8 @@ function simulatedRates(k, factor) {
   let fails = 0;
   for (let t = 0; t < TRIALS; t++) {
     const u = rand(4 * k * 4096);
-    const side = (f, off) => Array.from({ length: k }, (_, i) => synthetic(nullRuns, f, u.slice((off + i) * 4096, (off + i + 1) * 4096)));
+    const side = (f, off) =>
+      Array.from({ length: k }, (_, i) => synthetic(nullRuns, f, u.slice((off + i) * 4096, (off + i + 1) * 4096)));
     if (speedOnly(side(1, 0), side(factor, k))) fails++;
   }
   return pct(fails, TRIALS);
@@ -81,22 +105,39 @@ function simulatedRates(k, factor) {
 
 async function interleavedRates(dir) {
   if (dir === undefined) return null;
-  let fails = 0, n = 0;
+  let fails = 0,
+    n = 0;
   for (const sub of (await readdir(dir)).sort()) {
-    const base = await readResults(join(dir, sub, 'base.json')), cur = await readResults(join(dir, sub, 'current.json'));
+    const base = await readResults(join(dir, sub, 'base.json')),
+      cur = await readResults(join(dir, sub, 'current.json'));
     if (speedOnly([base], [cur])) fails++;
     n++;
   }
   return pct(fails, n);
 }
 
-const benchmarks = new Set(nullRuns.flatMap((r) => r.benchmarks.filter((b) => b.status === 'ok').map((b) => `${b.case} ${b.label} ${b.backend} ${b.dtype} ${b.threads}t`)));
+const benchmarks = new Set(
+  nullRuns.flatMap((r) =>
+    r.benchmarks
+      .filter((b) => b.status === 'ok')
+      .map((b) => `${b.case} ${b.label} ${b.backend} ${b.dtype} ${b.threads}t`),
+  ),
+);
 const injected = median(slowRuns.map((s) => median(compareRuns([nullRuns[0]], [s]).map((c) => c.ratio))));
-console.log(`runs: ${nullRuns.length} null, ${slowRuns.length} slowed; ${benchmarks.size} benchmarks each; measured slowdown of the slowed runs ×${injected.toFixed(3)}`);
+console.log(
+  `runs: ${nullRuns.length} null, ${slowRuns.length} slowed; ${benchmarks.size} benchmarks each; measured slowdown of the slowed runs ×${injected.toFixed(3)}`,
+);
 for (const k of PARTS.includes('real') ? [1, 2, 3] : []) {
   const r = realRates(k);
-  console.log(`real runs, ${k} per side: identical build fails the gate ${r.falseFail}; slowed build fails it ${r.power}`);
+  console.log(
+    `real runs, ${k} per side: identical build fails the gate ${r.falseFail}; slowed build fails it ${r.power}`,
+  );
 }
-for (const k of PARTS.includes('simulated') ? [1, 3] : []) console.log(`simulated from the recorded samples, ${k} per side: identical build fails ${simulatedRates(k, 1)}; ×1.3 fails ${simulatedRates(k, 1.3)}`);
-const il0 = PARTS.includes('interleaved') ? await interleavedRates(ilNullDir) : null, il1 = PARTS.includes('interleaved') ? await interleavedRates(ilSlowDir) : null;
-if (il0 !== null) console.log(`interleaved pairs (bench --interleave): identical build fails ${il0}; slowed build fails ${il1}`);
+for (const k of PARTS.includes('simulated') ? [1, 3] : [])
+  console.log(
+    `simulated from the recorded samples, ${k} per side: identical build fails ${simulatedRates(k, 1)}; ×1.3 fails ${simulatedRates(k, 1.3)}`,
+  );
+const il0 = PARTS.includes('interleaved') ? await interleavedRates(ilNullDir) : null,
+  il1 = PARTS.includes('interleaved') ? await interleavedRates(ilSlowDir) : null;
+if (il0 !== null)
+  console.log(`interleaved pairs (bench --interleave): identical build fails ${il0}; slowed build fails ${il1}`);

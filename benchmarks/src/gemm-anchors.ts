@@ -14,9 +14,18 @@ import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { Bench } from 'tinybench';
 
-interface Row { impl: string; dtype: DType; threads: number; n: number; medianMs: number; gflops: number }
+interface Row {
+  impl: string;
+  dtype: DType;
+  threads: number;
+  n: number;
+  medianMs: number;
+  gflops: number;
+}
 
-const { values } = parseArgs({ options: { sizes: { type: 'string' }, time: { type: 'string' }, json: { type: 'boolean' } } });
+const { values } = parseArgs({
+  options: { sizes: { type: 'string' }, time: { type: 'string' }, json: { type: 'boolean' } },
+});
 const sizes = (values.sizes ?? '256,512,1024').split(',').map(Number);
 const time = Number(values.time ?? 1000);
 
@@ -50,13 +59,23 @@ async function main(): Promise<void> {
         const c = be.zeros(dtype, [n, n]);
         disposers.push(() => [a, b, c].forEach((t) => be.dispose(t)));
         const name = `lowrank ${be.info.description} ${dtype}`;
-        meta.set(name, { impl: `lowrank ${be.info.details.variant}`, dtype, threads: Number(be.info.details.threads), n });
-        bench.add(name, async () => { await ops.gemm(be, a, b, { c }); });
+        meta.set(name, {
+          impl: `lowrank ${be.info.details.variant}`,
+          dtype,
+          threads: Number(be.info.details.threads),
+          n,
+        });
+        bench.add(name, async () => {
+          await ops.gemm(be, a, b, { c });
+        });
       }
     }
-    const ta = tf.tensor2d(aData, [n, n]), tb = tf.tensor2d(bData, [n, n]);
+    const ta = tf.tensor2d(aData, [n, n]),
+      tb = tf.tensor2d(bData, [n, n]);
     meta.set('tfjs-backend-wasm f32', { impl: 'tfjs-backend-wasm (XNNPACK)', dtype: 'f32', threads: 1, n });
-    bench.add('tfjs-backend-wasm f32', () => { tf.matMul(ta, tb).dispose(); });
+    bench.add('tfjs-backend-wasm f32', () => {
+      tf.matMul(ta, tb).dispose();
+    });
     if (n <= 512) {
       const c = new Float32Array(n * n);
       meta.set('naive f32', { impl: 'naive JS loop', dtype: 'f32', threads: 1, n });
@@ -80,9 +99,13 @@ async function main(): Promise<void> {
     return;
   }
   const tfjs = new Map(rows.filter((r) => r.impl.startsWith('tfjs')).map((r) => [r.n, r.gflops]));
-  process.stdout.write('\nimplementation                         dtype  threads     n   median ms   GFLOP/s   × tfjs-wasm\n');
+  process.stdout.write(
+    '\nimplementation                         dtype  threads     n   median ms   GFLOP/s   × tfjs-wasm\n',
+  );
   for (const r of rows) {
-    process.stdout.write(`${r.impl.padEnd(38)} ${r.dtype}  ${String(r.threads).padStart(7)} ${String(r.n).padStart(5)} ${r.medianMs.toFixed(3).padStart(11)} ${r.gflops.toFixed(1).padStart(9)} ${(r.gflops / tfjs.get(r.n)!).toFixed(2).padStart(13)}\n`);
+    process.stdout.write(
+      `${r.impl.padEnd(38)} ${r.dtype}  ${String(r.threads).padStart(7)} ${String(r.n).padStart(5)} ${r.medianMs.toFixed(3).padStart(11)} ${r.gflops.toFixed(1).padStart(9)} ${(r.gflops / tfjs.get(r.n)!).toFixed(2).padStart(13)}\n`,
+    );
   }
 }
 

@@ -25,7 +25,14 @@ export interface FineTuneResult {
 }
 
 /** `steps` Adam steps (learning rate `lr`) on the task; the loss is recorded every `every` steps. */
-export async function fineTune(be: Backend, adapter: Adapter, task: RegressionTask, steps: number, lr: number, every = steps): Promise<FineTuneResult> {
+export async function fineTune(
+  be: Backend,
+  adapter: Adapter,
+  task: RegressionTask,
+  steps: number,
+  lr: number,
+  every = steps,
+): Promise<FineTuneResult> {
   const adam = new Adam(adapter.theta.length, lr);
   const losses: number[] = [];
   for (let t = 0; t <= steps; t++) {

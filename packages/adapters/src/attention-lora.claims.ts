@@ -1,4 +1,14 @@
-import { defineClaim, fillRandom, forAll, hostTensor, measuredWhere, prose, type Backend, type ClaimDef, type DType } from '@lowrank/core';
+import {
+  defineClaim,
+  fillRandom,
+  forAll,
+  hostTensor,
+  measuredWhere,
+  prose,
+  type Backend,
+  type ClaimDef,
+  type DType,
+} from '@lowrank/core';
 import { attentionLoraGradient, taylorAttentionError, type AttentionLora } from './attention-lora.ts';
 
 const STATEMENT = prose`
@@ -6,17 +16,34 @@ const STATEMENT = prose`
   below it, nearly linear-time approximation algorithms for the LoRA gradient exist (through low-rank approximations of the
   attention matrix chained through the gradient), above it no sub-quadratic algorithm exists under SETH (abstract).
 `;
-const THRESHOLD = { quantity: 'threshold', value: 'entries of S = QKᵀ bounded by B = o(√log L) (≈ 2.5 at L = 512), with d = O(log L)' };
+const THRESHOLD = {
+  quantity: 'threshold',
+  value: 'entries of S = QKᵀ bounded by B = o(√log L) (≈ 2.5 at L = 512), with d = O(log L)',
+};
 
 /** What both halves of S11 share. f64 only: the 1e-8 comparison with finite differences and the 1e-4 polynomial error need more than f32's 2^-23. */
 const S11 = {
-  paper: 'S11', family: 'adapters', statement: STATEMENT,
-  primitives: ['gemm', 'unary', 'binary', 'reduce', 'axpy', 'scal', 'nrm2', 'svd', 'syev'], dtypes: ['f64'],
+  paper: 'S11',
+  family: 'adapters',
+  statement: STATEMENT,
+  primitives: ['gemm', 'unary', 'binary', 'reduce', 'axpy', 'scal', 'nrm2', 'svd', 'syev'],
+  dtypes: ['f64'],
 } as const satisfies Partial<ClaimDef>;
 
 /** Random Gaussian Q, K (L×d) scaled to max |q·k| = B: per B, the degree-g polynomial's error and the optimal rank-r error. */
-async function transition(be: Backend, dtype: DType, l: number, d: number, bounds: readonly number[], degree: number, rank: number | undefined, seed: number, measured: Record<string, number>): Promise<void> {
-  const q = fillRandom({ seed, stream: 200 }, 'normal', 'f64', l * d) as Float64Array, k = fillRandom({ seed, stream: 201 }, 'normal', 'f64', l * d) as Float64Array;
+async function transition(
+  be: Backend,
+  dtype: DType,
+  l: number,
+  d: number,
+  bounds: readonly number[],
+  degree: number,
+  rank: number | undefined,
+  seed: number,
+  measured: Record<string, number>,
+): Promise<void> {
+  const q = fillRandom({ seed, stream: 200 }, 'normal', 'f64', l * d) as Float64Array,
+    k = fillRandom({ seed, stream: 201 }, 'normal', 'f64', l * d) as Float64Array;
   for (const bound of bounds) {
     const r = await taylorAttentionError(be, dtype, q, k, l, d, bound, degree, rank);
     measured[`B=${bound}: polynomial (rank ${r.featureRank}) error`] = r.polynomial;
@@ -32,10 +59,19 @@ async function transition(be: Backend, dtype: DType, l: number, d: number, bound
 export const loraPolynomialClaim = defineClaim({
   ...S11,
   id: 'adapters/lora-complexity/polynomial-below-bound',
-  title: 'LoRA attention gradients: exact as a chain of products; exp(QKᵀ) low rank by polynomial features below the norm bound (d = 4)',
+  title: prose`
+      LoRA attention gradients: exact as a chain of products; exp(QKᵀ) low rank by polynomial features below the norm
+      bound (d = 4)
+    `,
   paperNumbers: [
     THRESHOLD,
-    { quantity: 'pass rule (plan)', value: 'degree-6 features (rank 210): error < 1e-4 at B ≤ 1; the chained gradient equals dense differentiation to 1e-8 (f64) at L = 16, d = 4, r = 2' },
+    {
+      quantity: 'pass rule (plan)',
+      value: prose`
+          degree-6 features (rank 210): error < 1e-4 at B ≤ 1; the chained gradient equals dense differentiation to
+          1e-8 (f64) at L = 16, d = 4, r = 2
+        `,
+    },
   ],
   experiment: {
     // L = 512 rather than the plan's 1024: the Jacobi SVD of exp(QKᵀ) (numerically low rank) needs ~45 sweeps at 512, and 8× per sweep at 1024.
@@ -47,8 +83,15 @@ export const loraPolynomialClaim = defineClaim({
     {
       name: 'polynomial features suffice below the bound',
       kind: 'identity',
-      rule: 'degree-6 Taylor features (rank 210): relative Frobenius error of exp(QKᵀ) < 1e-4 for every B ≤ 1 (the Taylor remainder, checked)',
-      holds: (m) => forAll(measuredWhere(m, (k) => /^B=(0\.5|1): polynomial/.test(k)), ([, v]) => v < 1e-4),
+      rule: prose`
+        degree-6 Taylor features (rank 210): relative Frobenius error of exp(QKᵀ) < 1e-4 for every B ≤ 1 (the Taylor
+        remainder, checked)
+      `,
+      holds: (m) =>
+        forAll(
+          measuredWhere(m, (k) => /^B=(0\.5|1): polynomial/.test(k)),
+          ([, v]) => v < 1e-4,
+        ),
     },
     {
       name: 'the chained LoRA gradient is exact',
@@ -75,18 +118,36 @@ export const loraPolynomialClaim = defineClaim({
       const release = be.track();
       try {
         const up = async (rows: number, cols: number, stream: number, scale: number) =>
-          be.upload(hostTensor(dtype, [rows, cols], (fillRandom({ seed, stream }, 'normal', 'f64', rows * cols) as Float64Array).map((v) => v * scale)));
+          be.upload(
+            hostTensor(
+              dtype,
+              [rows, cols],
+              (fillRandom({ seed, stream }, 'normal', 'f64', rows * cols) as Float64Array).map((v) => v * scale),
+            ),
+          );
         const p: AttentionLora = {
-          x: await up(e.gradL, e.d, 210, 1), wq: await up(e.d, e.d, 211, 0.5), wk: await up(e.d, e.d, 212, 0.5),
-          wv: await up(e.d, e.d, 213, 0.5), y: await up(e.gradL, e.d, 214, 1), rank: e.gradRank, scale: 2,
+          x: await up(e.gradL, e.d, 210, 1),
+          wq: await up(e.d, e.d, 211, 0.5),
+          wk: await up(e.d, e.d, 212, 0.5),
+          wv: await up(e.d, e.d, 213, 0.5),
+          y: await up(e.gradL, e.d, 214, 1),
+          rank: e.gradRank,
+          scale: 2,
         };
         const a = fillRandom({ seed, stream: 215 }, 'normal', 'f64', e.gradRank * e.d) as Float64Array;
-        const b = (fillRandom({ seed, stream: 216 }, 'normal', 'f64', e.d * e.gradRank) as Float64Array).map((v) => 0.3 * v);
+        const b = (fillRandom({ seed, stream: 216 }, 'normal', 'f64', e.d * e.gradRank) as Float64Array).map(
+          (v) => 0.3 * v,
+        );
         const g = await attentionLoraGradient(be, dtype, p, a, b);
-        let err = 0, scale = 0;
-        for (const [params, grad] of [[a, g.da], [b, g.db]] as const) {
+        let err = 0,
+          scale = 0;
+        for (const [params, grad] of [
+          [a, g.da],
+          [b, g.db],
+        ] as const) {
           for (let i = 0; i < params.length; i++) {
-            const t = params[i], h = 1e-5;
+            const t = params[i],
+              h = 1e-5;
             params[i] = t + h;
             const lossUp = (await attentionLoraGradient(be, dtype, p, a, b)).loss;
             params[i] = t - h;
@@ -151,12 +212,15 @@ export const loraNoLowRankClaim = defineClaim({
   `,
   async run(be, dtype, e, ctx) {
     const measured: Record<string, number> = {};
-    let best8 = Infinity, rise = Infinity;
+    let best8 = Infinity,
+      rise = Infinity;
     for (const seed of e.seeds) {
       await ctx.step(`seed ${seed}`);
       const m: Record<string, number> = {};
       await transition(be, dtype, e.l, e.d, e.bounds, 6, e.rank, seed, m);
-      for (const bound of e.bounds) measured[`seed ${seed}, B=${bound}: optimal rank-${e.rank} error`] = m[`B=${bound}: optimal rank-${e.rank} error`];
+      for (const bound of e.bounds)
+        measured[`seed ${seed}, B=${bound}: optimal rank-${e.rank} error`] =
+          m[`B=${bound}: optimal rank-${e.rank} error`];
       best8 = Math.min(best8, m[`B=8: optimal rank-${e.rank} error`]);
       rise = Math.min(rise, m[`B=8: optimal rank-${e.rank} error`] / m[`B=1: optimal rank-${e.rank} error`]);
     }

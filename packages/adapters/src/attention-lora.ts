@@ -28,30 +28,51 @@ async function scaleRows(be: Backend, v: ArrayLike<number>, m: DeviceTensor): Pr
 }
 
 /** The loss and ∂A_Q (r×d), ∂B_Q (d×r) for LoRA factors A_Q, B_Q (host, row-major). */
-export async function attentionLoraGradient(be: Backend, dtype: DType, p: AttentionLora, a: Float64Array, b: Float64Array): Promise<{ loss: number; da: Float64Array; db: Float64Array }> {
+export async function attentionLoraGradient(
+  be: Backend,
+  dtype: DType,
+  p: AttentionLora,
+  a: Float64Array,
+  b: Float64Array,
+): Promise<{ loss: number; da: Float64Array; db: Float64Array }> {
   const release = be.track();
   try {
-    const [l, d] = p.x.shape, r = p.rank;
-    const ad = await be.upload(hostTensor(dtype, [r, d], a)), bd = await be.upload(hostTensor(dtype, [d, r], b));
+    const [l, d] = p.x.shape,
+      r = p.rank;
+    const ad = await be.upload(hostTensor(dtype, [r, d], a)),
+      bd = await be.upload(hostTensor(dtype, [d, r], b));
     const wq = await ops.copy(be, p.wq);
     await ops.gemm(be, bd, ad, { alpha: p.scale, beta: 1, c: wq });
-    const k = await ops.gemm(be, p.x, p.wk), v = await ops.gemm(be, p.x, p.wv);
+    const k = await ops.gemm(be, p.x, p.wk),
+      v = await ops.gemm(be, p.x, p.wv);
     const s = await ops.gemm(be, await ops.gemm(be, p.x, wq), k, { transB: true });
     const e = await ops.unary(be, 'exp', s);
     const rowSums = (await be.download(await ops.reduce(be, 'sum', e, 'rows'))).data;
-    const prob = await scaleRows(be, Array.from(rowSums, (x) => 1 / x), e);
+    const prob = await scaleRows(
+      be,
+      Array.from(rowSums, (x) => 1 / x),
+      e,
+    );
     const res = await ops.gemm(be, prob, v);
     await ops.axpy(be, -1, p.y, res);
     const norm = await ops.nrm2(be, res);
     const loss = norm ** 2 / 2;
     const dP = await ops.gemm(be, res, v, { transB: true });
     const inner = (await be.download(await ops.reduce(be, 'sum', await ops.binary(be, 'mul', prob, dP), 'rows'))).data;
-    const centred = await ops.gemm(be, await be.upload(hostTensor(dtype, [l, 1], inner)), await be.upload(hostTensor(dtype, [1, l], new Float64Array(l).fill(1))));
+    const centred = await ops.gemm(
+      be,
+      await be.upload(hostTensor(dtype, [l, 1], inner)),
+      await be.upload(hostTensor(dtype, [1, l], new Float64Array(l).fill(1))),
+    );
     const dS = await ops.binary(be, 'mul', prob, await ops.binary(be, 'sub', dP, centred));
     const dWq = await ops.gemm(be, p.x, await ops.gemm(be, dS, k), { transA: true });
     const db = await ops.gemm(be, dWq, ad, { transB: true, alpha: p.scale });
     const da = await ops.gemm(be, bd, dWq, { transA: true, alpha: p.scale });
-    return { loss, da: Float64Array.from((await be.download(da)).data), db: Float64Array.from((await be.download(db)).data) };
+    return {
+      loss,
+      da: Float64Array.from((await be.download(da)).data),
+      db: Float64Array.from((await be.download(db)).data),
+    };
   } finally {
     release();
   }
@@ -64,11 +85,20 @@ export async function attentionLoraGradient(be: Backend, dtype: DType, p: Attent
  * by default C(d+g, g), the features' own rank).
  */
 export async function taylorAttentionError(
-  be: Backend, dtype: DType, q: Float64Array, k: Float64Array, l: number, d: number, bound: number, degree: number, rank?: number,
+  be: Backend,
+  dtype: DType,
+  q: Float64Array,
+  k: Float64Array,
+  l: number,
+  d: number,
+  bound: number,
+  degree: number,
+  rank?: number,
 ): Promise<{ polynomial: number; optimal: number; featureRank: number; rank: number }> {
   const release = be.track();
   try {
-    const qd = await be.upload(hostTensor(dtype, [l, d], q)), kd = await be.upload(hostTensor(dtype, [l, d], k));
+    const qd = await be.upload(hostTensor(dtype, [l, d], q)),
+      kd = await be.upload(hostTensor(dtype, [l, d], k));
     const s = await ops.gemm(be, qd, kd, { transB: true });
     const max = Math.max(...(await be.download(await ops.reduce(be, 'absmax', s, 'rows'))).data); // of the L row maxima, not a copy of S
     await ops.scal(be, bound / max, s);
@@ -84,7 +114,8 @@ export async function taylorAttentionError(
     const polynomial = (await ops.nrm2(be, await ops.binary(be, 'sub', e, sum))) / norm;
     let features = 1;
     for (let j = 1; j <= degree; j++) features = (features * (d + j)) / j; // C(d + g, g)
-    const featureRank = Math.round(features), r = rank ?? featureRank;
+    const featureRank = Math.round(features),
+      r = rank ?? featureRank;
     const sigma = (await be.download((await svd(be, e, { valuesOnly: true })).s)).data;
     let tail = 0;
     for (let i = r; i < sigma.length; i++) tail += sigma[i] ** 2;

@@ -16,7 +16,13 @@ export async function relativeDistance(be: Backend, x: DeviceTensor, y: DeviceTe
  * The final loss of `make()`'s adapter fine-tuned with the best learning rate of `grid` (each rate on a
  * fresh adapter), and that rate: every method gets its own best step size, as the papers tune theirs.
  */
-export async function bestFineTune(be: Backend, make: () => Promise<Adapter>, task: RegressionTask, steps: number, grid: readonly number[]): Promise<{ final: number; lr: number }> {
+export async function bestFineTune(
+  be: Backend,
+  make: () => Promise<Adapter>,
+  task: RegressionTask,
+  steps: number,
+  grid: readonly number[],
+): Promise<{ final: number; lr: number }> {
   let best = { final: Infinity, lr: NaN };
   for (const lr of grid) {
     const adapter = await make();
@@ -31,7 +37,14 @@ export async function bestFineTune(be: Backend, make: () => Promise<Adapter>, ta
  * `bestFineTune` that remembers each key's chosen rate: the grid runs on the first call per key (the
  * first seed), later calls reuse that rate (the grid multiplies the cost by its length).
  */
-export function tunedFineTune(): (key: string, be: Backend, make: () => Promise<Adapter>, task: RegressionTask, steps: number, grid: readonly number[]) => Promise<{ final: number; lr: number }> {
+export function tunedFineTune(): (
+  key: string,
+  be: Backend,
+  make: () => Promise<Adapter>,
+  task: RegressionTask,
+  steps: number,
+  grid: readonly number[],
+) => Promise<{ final: number; lr: number }> {
   const chosen = new Map<string, number[]>();
   return async (key, be, make, task, steps, grid) => {
     const r = await bestFineTune(be, make, task, steps, chosen.get(key) ?? grid);
@@ -47,7 +60,15 @@ export function tunedFineTune(): (key: string, be: Backend, make: () => Promise<
  * ‖ΔW*‖_F = norm. The data shape the update's row space, as they shape real fine-tuning updates; S
  * keeps its column space generic. basis: P (in×in, orthonormal columns, host, row-major).
  */
-export function fineTuningUpdate(outputs: number, inputs: number, basis: ArrayLike<number>, lambda: readonly number[], steps: number, norm: number, seed: number): Float64Array {
+export function fineTuningUpdate(
+  outputs: number,
+  inputs: number,
+  basis: ArrayLike<number>,
+  lambda: readonly number[],
+  steps: number,
+  norm: number,
+  seed: number,
+): Float64Array {
   const s = fillRandom({ seed, stream: 150 }, 'normal', 'f64', outputs * inputs);
   const top = Math.max(...lambda);
   const filter = lambda.map((l) => 1 - (1 - l / top) ** steps);
@@ -60,7 +81,11 @@ export function fineTuningUpdate(outputs: number, inputs: number, basis: ArrayLi
 
 /** P_a ⊗ P_b (host, row-major): the eigenbasis of Σ_a ⊗ Σ_b, for inputs indexed (i_a, i_b) → i_a·n_b + i_b. */
 export function kronecker(a: ArrayLike<number>, na: number, b: ArrayLike<number>, nb: number): Float64Array {
-  const n = na * nb, k = new Float64Array(n * n);
-  for (let i = 0; i < na; i++) for (let j = 0; j < na; j++) for (let p = 0; p < nb; p++) for (let q = 0; q < nb; q++) k[(i * nb + p) * n + j * nb + q] = a[i * na + j] * b[p * nb + q];
+  const n = na * nb,
+    k = new Float64Array(n * n);
+  for (let i = 0; i < na; i++)
+    for (let j = 0; j < na; j++)
+      for (let p = 0; p < nb; p++)
+        for (let q = 0; q < nb; q++) k[(i * nb + p) * n + j * nb + q] = a[i * na + j] * b[p * nb + q];
   return k;
 }

@@ -15,7 +15,14 @@ import { hostTensor, ops, type Backend, type DeviceTensor } from '@lowrank/core'
 import { diagonalMatrix } from '@lowrank/linalg';
 
 /** W_res + scale·L·diag(d)·R on the device. */
-export async function lowRankUpdate(be: Backend, base: DeviceTensor, l: DeviceTensor, d: ArrayLike<number>, r: DeviceTensor, scale: number): Promise<DeviceTensor> {
+export async function lowRankUpdate(
+  be: Backend,
+  base: DeviceTensor,
+  l: DeviceTensor,
+  d: ArrayLike<number>,
+  r: DeviceTensor,
+  scale: number,
+): Promise<DeviceTensor> {
   const k = d.length;
   const ld = await ops.gemm(be, l, await be.upload(hostTensor(base.dtype, [k, k], diagonalMatrix(d))));
   const w = await ops.copy(be, base);
@@ -25,10 +32,16 @@ export async function lowRankUpdate(be: Backend, base: DeviceTensor, l: DeviceTe
 }
 
 /** (Lᵀ·∂W·Rᵀ)_ii for i < r, on the host. */
-export async function diagonalContraction(be: Backend, l: DeviceTensor, dW: DeviceTensor, r: DeviceTensor): Promise<Float64Array> {
+export async function diagonalContraction(
+  be: Backend,
+  l: DeviceTensor,
+  dW: DeviceTensor,
+  r: DeviceTensor,
+): Promise<Float64Array> {
   const m = await ops.gemm(be, l, dW, { transA: true });
   const n = await ops.gemm(be, m, r, { transB: true });
-  const k = l.shape[1], data = (await be.download(n)).data;
+  const k = l.shape[1],
+    data = (await be.download(n)).data;
   be.dispose(m);
   be.dispose(n);
   return Float64Array.from({ length: k }, (_, i) => data[i * k + i]);

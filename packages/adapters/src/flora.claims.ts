@@ -29,27 +29,68 @@ export function floraRanksFor(shape: readonly number[], budget: number): number[
  * update (fineTuningUpdate) on inputs whose covariance is channel ⊗ spatial, Σ_c ⊗ Σ_s with λ_c ∝ 1/i
  * and λ_s ∝ 1/i² (smooth patches): structured by the data, not drawn as Tucker or as low rank.
  */
-async function kernelUpdate(be: Backend, dtype: DType, shape: readonly number[], norm: number, steps: number, seed: number): Promise<Float64Array> {
+async function kernelUpdate(
+  be: Backend,
+  dtype: DType,
+  shape: readonly number[],
+  norm: number,
+  steps: number,
+  seed: number,
+): Promise<Float64Array> {
   const [channels, spatial] = [shape[1], shape[2] * shape[3]];
-  const basis = async (n: number, stream: number) => Float64Array.from((await be.download(await randomOrthonormal(be, dtype, n, n, seed, stream))).data);
+  const basis = async (n: number, stream: number) =>
+    Float64Array.from((await be.download(await randomOrthonormal(be, dtype, n, n, seed, stream))).data);
   const p = kronecker(await basis(channels, 198), channels, await basis(spatial, 199), spatial);
-  const lambda = Array.from({ length: channels * spatial }, (_, i) => 1 / (Math.floor(i / spatial) + 1) / (i % spatial + 1) ** 2);
+  const lambda = Array.from(
+    { length: channels * spatial },
+    (_, i) => 1 / (Math.floor(i / spatial) + 1) / ((i % spatial) + 1) ** 2,
+  );
   return fineTuningUpdate(shape[0], channels * spatial, p, lambda, steps, norm, seed);
 }
 
 /** ‖ΔW − ΔW*‖/‖ΔW*‖ of FLoRA and of LoRA fitted to the target (each at its tuned learning rate). */
 async function residuals(
-  be: Backend, dtype: DType, w0: DeviceTensor, delta: Float64Array, shape: readonly number[], floraRanks: readonly number[], loraRank: number,
-  steps: number, grid: readonly number[], tuned: ReturnType<typeof tunedFineTune>, key: string, seed: number,
+  be: Backend,
+  dtype: DType,
+  w0: DeviceTensor,
+  delta: Float64Array,
+  shape: readonly number[],
+  floraRanks: readonly number[],
+  loraRank: number,
+  steps: number,
+  grid: readonly number[],
+  tuned: ReturnType<typeof tunedFineTune>,
+  key: string,
+  seed: number,
 ): Promise<{ flora: number; lora: number }> {
   const [rows, cols] = [shape[0], delta.length / shape[0]];
   const deltaNorm = Math.sqrt(delta.reduce((a, v) => a + v * v, 0));
   const w0h = (await be.download(w0)).data;
-  const task = await isotropicTask(be, dtype, Float64Array.from(w0h, (v, i) => v + delta[i]), rows, cols);
+  const task = await isotropicTask(
+    be,
+    dtype,
+    Float64Array.from(w0h, (v, i) => v + delta[i]),
+    rows,
+    cols,
+  );
   try {
     // L = ½‖ΔW − ΔW*‖², so the relative residual is √(2L)/‖ΔW*‖.
-    const flora = await tuned(`${key} flora`, be, async () => new FloraAdapter(be, dtype, w0, shape, floraRanks, 1, seed), task, steps, grid);
-    const lora = await tuned(`${key} lora`, be, async () => new LoraAdapter(be, dtype, w0, { rank: loraRank, alpha: loraRank, seed }), task, steps, grid);
+    const flora = await tuned(
+      `${key} flora`,
+      be,
+      async () => new FloraAdapter(be, dtype, w0, shape, floraRanks, 1, seed),
+      task,
+      steps,
+      grid,
+    );
+    const lora = await tuned(
+      `${key} lora`,
+      be,
+      async () => new LoraAdapter(be, dtype, w0, { rank: loraRank, alpha: loraRank, seed }),
+      task,
+      steps,
+      grid,
+    );
     return { flora: Math.sqrt(2 * flora.final) / deltaNorm, lora: Math.sqrt(2 * lora.final) / deltaNorm };
   } finally {
     task.dispose();
@@ -67,22 +108,66 @@ export const floraClaim = defineClaim({
     than reshaping it to a matrix as LoRA does gives better adaptation across vision, language and multimodal tasks (abstract).
   `,
   paperNumbers: [
-    { quantity: 'benchmarks (not reproducible here)', value: 'FLoRA above LoRA at comparable trainable parameters on CV/NLP/multimodal tasks' },
-    { quantity: 'pass rule (plan; a mechanism check)', value: 'target ΔW* of multilinear rank (4,4,2,2) + 1% noise on a 32×32×3×3 kernel: FLoRA residual ≤ 0.5 × LoRA residual at equal parameter count in 5/5 seeds' },
+    {
+      quantity: 'benchmarks (not reproducible here)',
+      value: prose`
+      FLoRA above LoRA at comparable trainable parameters on CV/NLP/multimodal tasks
+    `,
+    },
+    {
+      quantity: 'pass rule (plan; a mechanism check)',
+      value: prose`
+      target ΔW* of multilinear rank (4,4,2,2) + 1% noise on a 32×32×3×3 kernel: FLoRA residual ≤ 0.5 × LoRA residual
+      at equal parameter count in 5/5 seeds
+    `,
+    },
   ],
   primitives: ['gemm', 'batchedGemm', 'reduce', 'axpy', 'scal', 'transpose', 'binary', 'qr', 'random'],
   dtypes: ['f64', 'f32'],
   experiment: {
     // loraRanks: the neutral comparison's LoRA ranks, each against the FLoRA ranks with the most parameters not above LoRA's.
-    full: { shape: [32, 32, 3, 3], ranks: [4, 4, 2, 2], loraRank: 1, noise: 0.01, loraRanks: [1, 4], ftSteps: 20, steps: 1000, grid: [1e-3, 1e-2, 1e-1], seeds: [0, 1, 2, 3, 4] },
-    standard: { shape: [32, 32, 3, 3], ranks: [4, 4, 2, 2], loraRank: 1, noise: 0.01, loraRanks: [1, 4], ftSteps: 20, steps: 1000, grid: [1e-3, 1e-2, 1e-1], seeds: [0, 1] },
-    reduced: { shape: [8, 8, 3, 3], ranks: [2, 2, 2, 2], loraRank: 1, noise: 0.01, loraRanks: [1], ftSteps: 20, steps: 200, grid: [1e-1], seeds: [0] },
+    full: {
+      shape: [32, 32, 3, 3],
+      ranks: [4, 4, 2, 2],
+      loraRank: 1,
+      noise: 0.01,
+      loraRanks: [1, 4],
+      ftSteps: 20,
+      steps: 1000,
+      grid: [1e-3, 1e-2, 1e-1],
+      seeds: [0, 1, 2, 3, 4],
+    },
+    standard: {
+      shape: [32, 32, 3, 3],
+      ranks: [4, 4, 2, 2],
+      loraRank: 1,
+      noise: 0.01,
+      loraRanks: [1, 4],
+      ftSteps: 20,
+      steps: 1000,
+      grid: [1e-3, 1e-2, 1e-1],
+      seeds: [0, 1],
+    },
+    reduced: {
+      shape: [8, 8, 3, 3],
+      ranks: [2, 2, 2, 2],
+      loraRank: 1,
+      noise: 0.01,
+      loraRanks: [1],
+      ftSteps: 20,
+      steps: 200,
+      grid: [1e-1],
+      seeds: [0],
+    },
   },
   predicates: [
     {
       name: 'Tucker structure beats the reshape on a Tucker target',
       kind: 'mechanism',
-      rule: 'target of multilinear rank (4,4,2,2) + 1% noise: relative residual ‖ΔW − ΔW*‖/‖ΔW*‖ of FLoRA ≤ 0.5 × LoRA in every seed',
+      rule: prose`
+        target of multilinear rank (4,4,2,2) + 1% noise: relative residual ‖ΔW − ΔW*‖/‖ΔW*‖ of FLoRA ≤ 0.5 × LoRA in
+        every seed
+      `,
       holds: (m) => m['Tucker target: seeds with FLoRA ≤ 0.5 × LoRA (fraction)'] === 1,
     },
     {
@@ -110,29 +195,67 @@ export const floraClaim = defineClaim({
     measured['parameters FLoRA (Tucker target)'] = floraParameters(e.shape, e.ranks);
     measured['parameters LoRA (Tucker target)'] = e.loraRank * (rows + cols);
     const tuned = tunedFineTune();
-    let wins = 0, neutralWins = 0, neutralRuns = 0;
+    let wins = 0,
+      neutralWins = 0,
+      neutralRuns = 0;
     for (const seed of e.seeds) {
       await ctx.step(`seed ${seed}`);
       const release = be.track();
       try {
         const w0 = await ops.random(be, dtype, [rows, cols], { dist: 'normal', seed, stream: 190 });
         // ΔW* = G* ×₁ A₁* … ×₄ A₄* (Gaussian core and factors) plus 1% Gaussian noise, relative to its norm.
-        const core = await ops.random(be, dtype, [e.ranks.reduce((a, b) => a * b, 1)], { dist: 'normal', seed, stream: 191 });
-        const factors = await Promise.all(e.shape.map((n, k) => ops.random(be, dtype, [n, e.ranks[k]], { dist: 'normal', seed, stream: 192 + k })));
-        const delta = Float64Array.from((await be.download((await tuckerReconstruct(be, core, e.ranks, factors)).tensor)).data);
+        const core = await ops.random(be, dtype, [e.ranks.reduce((a, b) => a * b, 1)], {
+          dist: 'normal',
+          seed,
+          stream: 191,
+        });
+        const factors = await Promise.all(
+          e.shape.map((n, k) => ops.random(be, dtype, [n, e.ranks[k]], { dist: 'normal', seed, stream: 192 + k })),
+        );
+        const delta = Float64Array.from(
+          (await be.download((await tuckerReconstruct(be, core, e.ranks, factors)).tensor)).data,
+        );
         const norm = Math.sqrt(delta.reduce((a, v) => a + v * v, 0));
         const noise = fillRandom({ seed, stream: 197 }, 'normal', 'f64', delta.length);
         const tucker = delta.map((v, i) => v + (e.noise * norm * noise[i]) / Math.sqrt(delta.length));
-        const t = await residuals(be, dtype, w0, tucker, e.shape, e.ranks, e.loraRank, e.steps, e.grid, tuned, 'tucker', seed);
+        const t = await residuals(
+          be,
+          dtype,
+          w0,
+          tucker,
+          e.shape,
+          e.ranks,
+          e.loraRank,
+          e.steps,
+          e.grid,
+          tuned,
+          'tucker',
+          seed,
+        );
         if (t.flora <= 0.5 * t.lora) wins++;
         measured[`Tucker target seed ${seed}: FLoRA / LoRA relative residual`] = t.flora / t.lora;
         const update = await kernelUpdate(be, dtype, e.shape, norm, e.ftSteps, seed);
         for (const r of e.loraRanks) {
           const ranks = floraRanksFor(e.shape, r * (rows + cols));
-          const u = await residuals(be, dtype, w0, update, e.shape, ranks, r, e.steps, e.grid, tuned, `update r=${r}`, seed);
+          const u = await residuals(
+            be,
+            dtype,
+            w0,
+            update,
+            e.shape,
+            ranks,
+            r,
+            e.steps,
+            e.grid,
+            tuned,
+            `update r=${r}`,
+            seed,
+          );
           neutralRuns++;
           if (u.flora <= u.lora) neutralWins++;
-          measured[`fine-tuning update, LoRA r=${r} (${r * (rows + cols)} parameters) vs FLoRA (${ranks.join(',')}) (${floraParameters(e.shape, ranks)}), seed ${seed}: FLoRA / LoRA residual`] = u.flora / u.lora;
+          measured[
+            `fine-tuning update, LoRA r=${r} (${r * (rows + cols)} parameters) vs FLoRA (${ranks.join(',')}) (${floraParameters(e.shape, ranks)}), seed ${seed}: FLoRA / LoRA residual`
+          ] = u.flora / u.lora;
           measured[`fine-tuning update, LoRA r=${r}, seed ${seed}: LoRA relative residual`] = u.lora;
         }
       } finally {

@@ -17,7 +17,15 @@ export class FloraAdapter implements Adapter {
   readonly #sizes: number[];
 
   /** w0: the weight as a matrix n₁×(n₂⋯n_N) on the device; shape: its N-D shape; ranks: the core's. */
-  constructor(readonly be: Backend, readonly dtype: DType, readonly w0: DeviceTensor, readonly shape: readonly number[], readonly ranks: readonly number[], readonly scale: number, seed: number) {
+  constructor(
+    readonly be: Backend,
+    readonly dtype: DType,
+    readonly w0: DeviceTensor,
+    readonly shape: readonly number[],
+    readonly ranks: readonly number[],
+    readonly scale: number,
+    seed: number,
+  ) {
     this.name = `FLoRA (${ranks.join(',')})`;
     this.#sizes = [ranks.reduce((a, b) => a * b, 1), ...shape.map((n, k) => n * ranks[k])];
     this.theta = new Float64Array(this.#sizes.reduce((a, b) => a + b, 0));
@@ -35,7 +43,11 @@ export class FloraAdapter implements Adapter {
     const factors: DeviceTensor[] = [];
     let off = this.#sizes[0];
     for (let k = 0; k < this.shape.length; k++) {
-      factors.push(await this.be.upload(hostTensor(this.dtype, [this.shape[k], this.ranks[k]], this.theta.subarray(off, off + this.#sizes[k + 1]))));
+      factors.push(
+        await this.be.upload(
+          hostTensor(this.dtype, [this.shape[k], this.ranks[k]], this.theta.subarray(off, off + this.#sizes[k + 1])),
+        ),
+      );
       off += this.#sizes[k + 1];
     }
     return { core, factors };
@@ -59,13 +71,15 @@ export class FloraAdapter implements Adapter {
       const out = new Float64Array(this.theta.length);
       // ∂G = R ×₁ A₁ᵀ … ×_N A_Nᵀ.
       let cur = { tensor: r, shape: [...this.shape] };
-      for (let k = 0; k < this.shape.length; k++) cur = await modeProduct(this.be, cur.tensor, cur.shape, await ops.transpose(this.be, factors[k]), k);
+      for (let k = 0; k < this.shape.length; k++)
+        cur = await modeProduct(this.be, cur.tensor, cur.shape, await ops.transpose(this.be, factors[k]), k);
       out.set((await this.be.download(cur.tensor)).data, 0);
       // ∂A_k = R_(k)·Z_(k)ᵀ, Z = G ×_{i≠k} A_i.
       let off = this.#sizes[0];
       for (let k = 0; k < this.shape.length; k++) {
         let z = { tensor: core, shape: [...this.ranks] };
-        for (let i = 0; i < this.shape.length; i++) if (i !== k) z = await modeProduct(this.be, z.tensor, z.shape, factors[i], i);
+        for (let i = 0; i < this.shape.length; i++)
+          if (i !== k) z = await modeProduct(this.be, z.tensor, z.shape, factors[i], i);
         out.set((await this.be.download(await modeCross(this.be, r, this.shape, z.tensor, z.shape, k))).data, off);
         off += this.#sizes[k + 1];
       }

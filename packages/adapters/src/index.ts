@@ -17,6 +17,12 @@ import { floraClaim } from './flora.claims.ts';
 import { loraNoLowRankClaim, loraPolynomialClaim } from './attention-lora.claims.ts';
 
 export const cases: readonly CaseDef[] = [loraLayerCase] as unknown as readonly CaseDef[];
-export const claims: readonly ClaimDef[] = [lolduClaim, svfitClaim, floraClaim, loraPolynomialClaim, loraNoLowRankClaim] as unknown as readonly ClaimDef[];
+export const claims: readonly ClaimDef[] = [
+  lolduClaim,
+  svfitClaim,
+  floraClaim,
+  loraPolynomialClaim,
+  loraNoLowRankClaim,
+] as unknown as readonly ClaimDef[];
 export * from './flora.ts';
 export * from './attention-lora.ts';

@@ -5,7 +5,6 @@ import { LoraAdapter } from './lora.ts';
 import { LolduAdapter } from './loldu.ts';
 import { regressionTask, taskGradient } from './task.ts';
 
-
 /** W₀ (size×size) with N(0, 1/size) entries. */
 async function scaledGaussian(be: Backend, dtype: DType, size: number, seed: number) {
   const w0 = await ops.random(be, dtype, [size, size], { dist: 'normal', seed, stream: 130 });
@@ -17,7 +16,10 @@ export const lolduClaim = defineClaim({
   id: 'adapters/loldu/exact-and-frugal',
   paper: 'S22',
   family: 'adapters',
-  title: 'LoLDU: W₀ = P·L·D·U′ exactly, r + 1 trainable parameters (thousands of times fewer than LoRA), in-subspace updates fitted',
+  title: prose`
+      LoLDU: W₀ = P·L·D·U′ exactly, r + 1 trainable parameters (thousands of times fewer than LoRA), in-subspace
+      updates fitted
+    `,
   statement: prose`
     LoLDU initializes low-rank matrices with orthogonal lower and upper triangular factors from an LDU decomposition and
     optimizes only the diagonal (plus a scale); it reduces trainable parameters by 2600 times compared to regular PEFT methods
@@ -25,14 +27,50 @@ export const lolduClaim = defineClaim({
   `,
   paperNumbers: [
     { quantity: 'trainable parameters', value: '2600× fewer than regular PEFT methods (their models)' },
-    { quantity: 'pass rule (plan)', value: '‖P·L·D·U′ − W‖/‖W‖ and ‖W_eff(init) − W‖/‖W‖ ≤ 1e-12 (f64) / 1e-6 (f32) for 256² and 768²; exact parameter counts; in-subspace target loss ≤ 1e-6 after 500 Adam steps; the generic-target gap to LoRA reported' },
+    {
+      quantity: 'pass rule (plan)',
+      value: prose`
+          ‖P·L·D·U′ − W‖/‖W‖ and ‖W_eff(init) − W‖/‖W‖ ≤ 1e-12 (f64) / 1e-6 (f32) for 256² and 768²; exact parameter
+          counts; in-subspace target loss ≤ 1e-6 after 500 Adam steps; the generic-target gap to LoRA reported
+        `,
+    },
   ],
   primitives: ['gemm', 'axpy', 'scal', 'nrm2', 'binary', 'random', 'lu', 'qr'],
   dtypes: ['f64', 'f32'],
   experiment: {
-    full: { sizes: [256, 768], n: 256, rank: 16, samples: 512, steps: 500, perturbation: 0.5, ftSteps: 20, grid: [1e-3, 1e-2, 1e-1], seeds: [0, 1, 2] },
-    standard: { sizes: [256, 768], n: 256, rank: 16, samples: 512, steps: 500, perturbation: 0.5, ftSteps: 20, grid: [1e-3, 1e-2, 1e-1], seeds: [0] },
-    reduced: { sizes: [48, 96], n: 48, rank: 8, samples: 128, steps: 300, perturbation: 0.5, ftSteps: 20, grid: [1e-2, 1e-1], seeds: [0] },
+    full: {
+      sizes: [256, 768],
+      n: 256,
+      rank: 16,
+      samples: 512,
+      steps: 500,
+      perturbation: 0.5,
+      ftSteps: 20,
+      grid: [1e-3, 1e-2, 1e-1],
+      seeds: [0, 1, 2],
+    },
+    standard: {
+      sizes: [256, 768],
+      n: 256,
+      rank: 16,
+      samples: 512,
+      steps: 500,
+      perturbation: 0.5,
+      ftSteps: 20,
+      grid: [1e-3, 1e-2, 1e-1],
+      seeds: [0],
+    },
+    reduced: {
+      sizes: [48, 96],
+      n: 48,
+      rank: 8,
+      samples: 128,
+      steps: 300,
+      perturbation: 0.5,
+      ftSteps: 20,
+      grid: [1e-2, 1e-1],
+      seeds: [0],
+    },
   },
   predicates: [
     {
@@ -72,7 +110,10 @@ export const lolduClaim = defineClaim({
   `,
   async run(be, dtype, e, ctx) {
     const measured: Record<string, number> = {};
-    let reconWorst = 0, initWorst = 0, subspaceWorst = 0, worstShare = Infinity;
+    let reconWorst = 0,
+      initWorst = 0,
+      subspaceWorst = 0,
+      worstShare = Infinity;
     for (const seed of e.seeds) {
       await ctx.step(`seed ${seed}`);
       for (const size of e.sizes) {
@@ -92,21 +133,51 @@ export const lolduClaim = defineClaim({
         const makeLoldu = async () => (await LolduAdapter.create(be, w0, e.rank, e.rank)).adapter;
         const makeLora = async () => new LoraAdapter(be, dtype, w0, { rank: 1, alpha: 1, seed });
         // In-subspace target: the first r pivots moved by a relative N(0, perturbation²) each.
-        const ld = await makeLoldu(), theta0 = Float64Array.from(ld.theta);
+        const ld = await makeLoldu(),
+          theta0 = Float64Array.from(ld.theta);
         const delta = fillRandom({ seed, stream: 123 }, 'normal', 'f64', e.rank);
         for (let i = 0; i < e.rank; i++) ld.theta[i] = theta0[i] * (1 + e.perturbation * delta[i]);
         const moved = await ld.weight();
-        const task = await regressionTask(be, dtype, Float64Array.from((await be.download(moved)).data), e.n, e.n, e.samples, seed);
+        const task = await regressionTask(
+          be,
+          dtype,
+          Float64Array.from((await be.download(moved)).data),
+          e.n,
+          e.n,
+          e.samples,
+          seed,
+        );
         subspaceWorst = Math.max(subspaceWorst, (await bestFineTune(be, makeLoldu, task, e.steps, e.grid)).final);
         task.dispose();
         // The neutral target: a fine-tuning update of the same norm, LoLDU (r + 1 parameters) against LoRA rank 1 (2n).
         const shift = (await relativeDistance(be, moved, w0)) * (await ops.nrm2(be, w0));
-        const basis = Float64Array.from((await be.download(await randomOrthonormal(be, dtype, e.n, e.n, seed, 71))).data);
-        const updateDelta = fineTuningUpdate(e.n, e.n, basis, Array.from({ length: e.n }, (_, i) => 1 / (i + 1)), e.ftSteps, shift, seed);
+        const basis = Float64Array.from(
+          (await be.download(await randomOrthonormal(be, dtype, e.n, e.n, seed, 71))).data,
+        );
+        const updateDelta = fineTuningUpdate(
+          e.n,
+          e.n,
+          basis,
+          Array.from({ length: e.n }, (_, i) => 1 / (i + 1)),
+          e.ftSteps,
+          shift,
+          seed,
+        );
         const w0h = (await be.download(w0)).data;
-        const update = await regressionTask(be, dtype, Float64Array.from(w0h, (v, i) => v + updateDelta[i]), e.n, e.n, e.samples, seed);
+        const update = await regressionTask(
+          be,
+          dtype,
+          Float64Array.from(w0h, (v, i) => v + updateDelta[i]),
+          e.n,
+          e.n,
+          e.samples,
+          seed,
+        );
         const initial = (await taskGradient(be, update, w0, true)).loss;
-        const [ldFinal, loraFinal] = [(await bestFineTune(be, makeLoldu, update, e.steps, e.grid)).final, (await bestFineTune(be, makeLora, update, e.steps, e.grid)).final];
+        const [ldFinal, loraFinal] = [
+          (await bestFineTune(be, makeLoldu, update, e.steps, e.grid)).final,
+          (await bestFineTune(be, makeLora, update, e.steps, e.grid)).final,
+        ];
         const share = (1 - ldFinal / initial) / (1 - loraFinal / initial);
         worstShare = Math.min(worstShare, share);
         measured[`fine-tuning update seed ${seed}: loss removed by LoLDU / by LoRA r=1`] = share;
@@ -119,7 +190,8 @@ export const lolduClaim = defineClaim({
           measured[`trainable parameters at ${e.n}×${e.n}, r=${e.rank}: LoRA`] = counts.lora;
           measured[`trainable parameters at ${e.n}×${e.n}, r=${e.rank}: LoLDU`] = counts.loldu;
           // LoRA's count is r·(m + n), LoLDU's r + 1 whatever the size: scaled to a 4096×4096 layer.
-          measured[`LoRA / LoLDU trainable parameters, 4096×4096 r=${e.rank}`] = ((counts.lora / (2 * e.n)) * 2 * 4096) / counts.loldu;
+          measured[`LoRA / LoLDU trainable parameters, 4096×4096 r=${e.rank}`] =
+            ((counts.lora / (2 * e.n)) * 2 * 4096) / counts.loldu;
         }
       } finally {
         release();

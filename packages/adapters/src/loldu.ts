@@ -11,17 +11,29 @@ import { diagonalContraction, lowRankUpdate } from './diagonal-adapter.ts';
 export class LolduAdapter implements Adapter {
   readonly name: string;
 
-  private constructor(readonly be: Backend, readonly theta: Float64Array, private readonly base: DeviceTensor, private readonly pl: DeviceTensor, private readonly ur: DeviceTensor) {
+  private constructor(
+    readonly be: Backend,
+    readonly theta: Float64Array,
+    private readonly base: DeviceTensor,
+    private readonly pl: DeviceTensor,
+    private readonly ur: DeviceTensor,
+  ) {
     this.name = `LoLDU r=${theta.length - 1}`;
   }
 
   /** θ = (z₁…z_r, s): the first r pivots of W₀'s LDU and s = α/r. */
-  static async create(be: Backend, w0: DeviceTensor, rank: number, alpha: number): Promise<{ adapter: LolduAdapter; reconstruction: DeviceTensor }> {
+  static async create(
+    be: Backend,
+    w0: DeviceTensor,
+    rank: number,
+    alpha: number,
+  ): Promise<{ adapter: LolduAdapter; reconstruction: DeviceTensor }> {
     const [outputs, inputs] = w0.shape;
     const f = await ldu(be, w0);
     const k = f.d.size;
     const l = permuteRows(Float64Array.from((await be.download(f.l)).data), k, f.pivots, true); // P·L with W₀ = P·L·D·U′
-    const d = Float64Array.from((await be.download(f.d)).data), u = (await be.download(f.u)).data;
+    const d = Float64Array.from((await be.download(f.d)).data),
+      u = (await be.download(f.u)).data;
     const plFull = await be.upload(hostTensor(w0.dtype, [outputs, k], l));
     const zero = be.zeros(w0.dtype, [outputs, inputs]);
     const reconstruction = await lowRankUpdate(be, zero, plFull, d, f.u, 1);
@@ -40,7 +52,8 @@ export class LolduAdapter implements Adapter {
 
   /** ∂z_i = s·t_i and ∂s = Σ z_i·t_i with t_i = (P·L_r)ᵀ·∂W·U′_rᵀ at (i, i). */
   async gradient(dW: DeviceTensor): Promise<Float64Array> {
-    const r = this.theta.length - 1, s = this.theta[r];
+    const r = this.theta.length - 1,
+      s = this.theta[r];
     const t = await diagonalContraction(this.be, this.pl, dW, this.ur);
     const out = new Float64Array(r + 1);
     for (let i = 0; i < r; i++) {

@@ -1,4 +1,12 @@
-import { BYTES_PER_ELEMENT, computeEps, defineCase, errorOverLargest, fillRandom, hostTensor, putAs } from '@lowrank/core';
+import {
+  BYTES_PER_ELEMENT,
+  computeEps,
+  defineCase,
+  errorOverLargest,
+  fillRandom,
+  hostTensor,
+  putAs,
+} from '@lowrank/core';
 import { LoraLayer } from './lora.ts';
 
 /**
@@ -21,29 +29,51 @@ export const loraLayerCase = defineCase({
       conventions: 'no dropout, s = α/r: y = x·W₀ᵀ + s·(x·Aᵀ)·Bᵀ; dA, dB, dx for upstream dy; one sample per row',
     },
     thresholds: {
-      y: { value: 30, why: "LAPACK's LIN threshold on max |ŷ − y| / (ε·K·max |y|), K = in + out + r: the depth of the chained GEMMs" },
+      y: {
+        value: 30,
+        why: "LAPACK's LIN threshold on max |ŷ − y| / (ε·K·max |y|), K = in + out + r: the depth of the chained GEMMs",
+      },
       da: { value: 30, why: 'the same bound for ∂A' },
       db: { value: 30, why: 'the same bound for ∂B' },
       dx: { value: 30, why: 'the same bound for ∂x' },
     },
     async check(be, dtype, entry) {
-      const { inputs, outputs, rank, alpha } = entry.params as { inputs: number; outputs: number; rank: number; alpha: number };
+      const { inputs, outputs, rank, alpha } = entry.params as {
+        inputs: number;
+        outputs: number;
+        rank: number;
+        alpha: number;
+      };
       const release = be.track();
       try {
-        const t = Object.fromEntries(await Promise.all(['w0', 'a', 'b', 'x', 'dy'].map(async (k) => [k, await putAs(be, dtype, entry.inputs[k])] as const)));
+        const t = Object.fromEntries(
+          await Promise.all(
+            ['w0', 'a', 'b', 'x', 'dy'].map(async (k) => [k, await putAs(be, dtype, entry.inputs[k])] as const),
+          ),
+        );
         const layer = new LoraLayer(be, t.w0, t.a, t.b, { rank, alpha, seed: 0 });
         const { y, cache } = await layer.forward(t.x, 0);
         const g = await layer.backward(cache, t.dy);
-        const depth = inputs + outputs + rank, eps = computeEps(be, dtype);
-        const metric = async (name: string, d: typeof y) => errorOverLargest((await be.download(d)).data, entry.outputs[name].data) / (eps * depth);
-        return { y: await metric('y', y), da: await metric('da', g.da), db: await metric('db', g.db), dx: await metric('dx', g.dx) };
+        const depth = inputs + outputs + rank,
+          eps = computeEps(be, dtype);
+        const metric = async (name: string, d: typeof y) =>
+          errorOverLargest((await be.download(d)).data, entry.outputs[name].data) / (eps * depth);
+        return {
+          y: await metric('y', y),
+          da: await metric('da', g.da),
+          db: await metric('db', g.db),
+          dx: await metric('dx', g.dx),
+        };
       } finally {
         release();
       }
     },
   },
   bench: {
-    params: (sizes) => (sizes ?? [256, 1024]).flatMap((width) => [8, 64].filter((r) => r < width).map((rank) => ({ width, rank, batch: 64, trainable: 2 * rank * width }))),
+    params: (sizes) =>
+      (sizes ?? [256, 1024]).flatMap((width) =>
+        [8, 64].filter((r) => r < width).map((rank) => ({ width, rank, batch: 64, trainable: 2 * rank * width })),
+      ),
     // Forward: x·W₀ᵀ 2b·n², dropout(x)·Aᵀ and h·Bᵀ 4b·r·n; backward: ∂B, ∂h, ∂A, (∂h)·A 8b·r·n, ∂y·W₀ 2b·n².
     cost: ({ width: n, rank: r, batch: b }, dtype) => ({
       flops: 4 * b * n * n + 12 * b * r * n,
@@ -51,8 +81,20 @@ export const loraLayerCase = defineCase({
     }),
     async setup(be, dtype, { width: n, rank, batch }) {
       const up = (stream: number, rows: number, cols: number, scale: number) =>
-        be.upload(hostTensor(dtype, [rows, cols], (fillRandom({ seed: 0, stream }, 'normal', 'f64', rows * cols) as Float64Array).map((v) => v * scale)));
-      const [w0, a, b, x, dy] = [await up(150, n, n, 1 / Math.sqrt(n)), await up(151, rank, n, 1 / Math.sqrt(n)), await up(152, n, rank, 0.01), await up(153, batch, n, 1), await up(154, batch, n, 1)];
+        be.upload(
+          hostTensor(
+            dtype,
+            [rows, cols],
+            (fillRandom({ seed: 0, stream }, 'normal', 'f64', rows * cols) as Float64Array).map((v) => v * scale),
+          ),
+        );
+      const [w0, a, b, x, dy] = [
+        await up(150, n, n, 1 / Math.sqrt(n)),
+        await up(151, rank, n, 1 / Math.sqrt(n)),
+        await up(152, n, rank, 0.01),
+        await up(153, batch, n, 1),
+        await up(154, batch, n, 1),
+      ];
       const layer = new LoraLayer(be, w0, a, b, { rank, alpha: 2 * rank, dropout: 0.1, seed: 0 });
       let step = 0;
       return {

@@ -18,7 +18,8 @@ export interface LoraConfig {
 
 /** A ~ N(0, 1/in) (the variance of PyTorch's Kaiming-uniform init with a = √5, up to the distribution), B = 0. */
 export function loraInit(outputs: number, inputs: number, c: LoraConfig): Float64Array {
-  if (!Number.isInteger(c.rank) || c.rank < 1 || c.rank > Math.min(outputs, inputs)) throw new ArgumentError(`lora: rank must be an integer in [1, ${Math.min(outputs, inputs)}], got ${c.rank}`);
+  if (!Number.isInteger(c.rank) || c.rank < 1 || c.rank > Math.min(outputs, inputs))
+    throw new ArgumentError(`lora: rank must be an integer in [1, ${Math.min(outputs, inputs)}], got ${c.rank}`);
   const theta = new Float64Array(c.rank * inputs + outputs * c.rank);
   const a = fillRandom({ seed: c.seed, stream: 110 }, 'normal', 'f64', c.rank * inputs);
   for (let i = 0; i < a.length; i++) theta[i] = a[i] / Math.sqrt(3 * inputs);
@@ -30,7 +31,12 @@ export class LoraAdapter implements Adapter {
   readonly theta: Float64Array;
   readonly #scale: number;
 
-  constructor(readonly be: Backend, readonly dtype: DType, readonly w0: DeviceTensor, readonly config: LoraConfig) {
+  constructor(
+    readonly be: Backend,
+    readonly dtype: DType,
+    readonly w0: DeviceTensor,
+    readonly config: LoraConfig,
+  ) {
     const [outputs, inputs] = w0.shape;
     this.name = `LoRA r=${config.rank}`;
     this.theta = loraInit(outputs, inputs, config);
@@ -38,7 +44,8 @@ export class LoraAdapter implements Adapter {
   }
 
   async #factors(): Promise<{ a: DeviceTensor; b: DeviceTensor }> {
-    const [outputs, inputs] = this.w0.shape, r = this.config.rank;
+    const [outputs, inputs] = this.w0.shape,
+      r = this.config.rank;
     return {
       a: await this.be.upload(hostTensor(this.dtype, [r, inputs], this.theta.subarray(0, r * inputs))),
       b: await this.be.upload(hostTensor(this.dtype, [outputs, r], this.theta.subarray(r * inputs))),
@@ -83,17 +90,30 @@ export interface LoraCache {
 export class LoraLayer {
   readonly scale: number;
 
-  constructor(readonly be: Backend, readonly w0: DeviceTensor, public a: DeviceTensor, public b: DeviceTensor, readonly config: LoraConfig) {
+  constructor(
+    readonly be: Backend,
+    readonly w0: DeviceTensor,
+    public a: DeviceTensor,
+    public b: DeviceTensor,
+    readonly config: LoraConfig,
+  ) {
     this.scale = config.alpha / config.rank;
   }
 
   /** y = x·W₀ᵀ + s·dropout(x)·Aᵀ·Bᵀ; `step` selects the dropout mask (a fresh one per step, reproducible). */
   async forward(x: DeviceTensor, step: number): Promise<{ y: DeviceTensor; cache: LoraCache }> {
     const p = this.config.dropout ?? 0;
-    let mask: DeviceTensor | null = null, xd = x;
+    let mask: DeviceTensor | null = null,
+      xd = x;
     if (p > 0) {
       const u = fillRandom({ seed: this.config.seed, stream: 111 }, 'uniform', 'f64', x.size, step * x.size);
-      mask = await this.be.upload(hostTensor(x.dtype, x.shape, u.map((v) => (v >= p ? 1 / (1 - p) : 0))));
+      mask = await this.be.upload(
+        hostTensor(
+          x.dtype,
+          x.shape,
+          u.map((v) => (v >= p ? 1 / (1 - p) : 0)),
+        ),
+      );
       xd = await ops.binary(this.be, 'mul', x, mask);
     }
     const h = await ops.gemm(this.be, xd, this.a, { transB: true });
@@ -105,7 +125,10 @@ export class LoraLayer {
   /**
    * From ∂L/∂y (n×out): ∂B = s·∂yᵀ·h, ∂A = (s·∂y·B)ᵀ·dropout(x), ∂x = ∂y·W₀ + ((s·∂y·B)·A) ⊙ mask.
    */
-  async backward(cache: LoraCache, dy: DeviceTensor): Promise<{ da: DeviceTensor; db: DeviceTensor; dx: DeviceTensor }> {
+  async backward(
+    cache: LoraCache,
+    dy: DeviceTensor,
+  ): Promise<{ da: DeviceTensor; db: DeviceTensor; dx: DeviceTensor }> {
     const db = await ops.gemm(this.be, dy, cache.h, { transA: true, alpha: this.scale });
     const dh = await ops.gemm(this.be, dy, this.b, { alpha: this.scale });
     const da = await ops.gemm(this.be, dh, cache.xd, { transA: true });

@@ -16,15 +16,51 @@ export const svfitClaim = defineClaim({
     outperforms LoRA "while requiring 16 times fewer trainable parameters" (abstract).
   `,
   paperNumbers: [
-    { quantity: 'trainable parameters', value: '16× fewer than LoRA at better accuracy (GLUE, image classification; not reproducible here)' },
-    { quantity: 'pass rule (plan)', value: 'W_eff at init equals W₀ (≤ 1e-6 in f32); on a spectrum-aligned target SVFit (32 parameters) ends at or below LoRA rank 1 (512) in 5/5 seeds' },
+    {
+      quantity: 'trainable parameters',
+      value: '16× fewer than LoRA at better accuracy (GLUE, image classification; not reproducible here)',
+    },
+    {
+      quantity: 'pass rule (plan)',
+      value: prose`
+          W_eff at init equals W₀ (≤ 1e-6 in f32); on a spectrum-aligned target SVFit (32 parameters) ends at or below
+          LoRA rank 1 (512) in 5/5 seeds
+        `,
+    },
   ],
   primitives: ['gemm', 'axpy', 'nrm2', 'binary', 'reduce', 'transpose', 'random', 'qr', 'svd', 'syev'],
   dtypes: ['f64', 'f32'],
   experiment: {
-    full: { n: 256, rank: 32, samples: 512, steps: 500, perturbation: 0.5, ftSteps: 20, grid: [1e-3, 1e-2, 1e-1], seeds: [0, 1, 2, 3, 4] },
-    standard: { n: 256, rank: 32, samples: 512, steps: 500, perturbation: 0.5, ftSteps: 20, grid: [1e-3, 1e-2, 1e-1], seeds: [0, 1] },
-    reduced: { n: 48, rank: 8, samples: 128, steps: 150, perturbation: 0.5, ftSteps: 20, grid: [1e-2, 1e-1], seeds: [0, 1] },
+    full: {
+      n: 256,
+      rank: 32,
+      samples: 512,
+      steps: 500,
+      perturbation: 0.5,
+      ftSteps: 20,
+      grid: [1e-3, 1e-2, 1e-1],
+      seeds: [0, 1, 2, 3, 4],
+    },
+    standard: {
+      n: 256,
+      rank: 32,
+      samples: 512,
+      steps: 500,
+      perturbation: 0.5,
+      ftSteps: 20,
+      grid: [1e-3, 1e-2, 1e-1],
+      seeds: [0, 1],
+    },
+    reduced: {
+      n: 48,
+      rank: 8,
+      samples: 128,
+      steps: 150,
+      perturbation: 0.5,
+      ftSteps: 20,
+      grid: [1e-2, 1e-1],
+      seeds: [0, 1],
+    },
   },
   predicates: [
     {
@@ -36,7 +72,10 @@ export const svfitClaim = defineClaim({
     {
       name: 'SVFit beats LoRA with 16× fewer parameters on aligned updates',
       kind: 'mechanism',
-      rule: 'final loss SVFit ≤ LoRA rank 1 on the spectrum-aligned target in every seed (each with its best learning rate on the grid)',
+      rule: prose`
+        final loss SVFit ≤ LoRA rank 1 on the spectrum-aligned target in every seed (each with its best learning rate
+        on the grid)
+      `,
       holds: (m) => m['aligned: seeds with SVFit ≤ LoRA (fraction)'] === 1,
     },
     {
@@ -63,7 +102,9 @@ export const svfitClaim = defineClaim({
   `,
   async run(be, dtype, e, ctx) {
     const measured: Record<string, number> = {};
-    let initWorst = 0, alignedWins = 0, updateWins = 0;
+    let initWorst = 0,
+      alignedWins = 0,
+      updateWins = 0;
     const tuned = tunedFineTune();
     const sigma = Array.from({ length: e.n }, (_, i) => 1 / (i + 1));
     for (const seed of e.seeds) {
@@ -78,17 +119,24 @@ export const svfitClaim = defineClaim({
         // Aligned target: the top-r singular values moved by a relative N(0, perturbation²) each.
         const delta = fillRandom({ seed, stream: 122 }, 'normal', 'f64', e.rank);
         const theta0 = Float64Array.from(svfit.theta);
-        svfit.theta.forEach((v, i) => { svfit.theta[i] = v * (1 + e.perturbation * delta[i]); });
+        svfit.theta.forEach((v, i) => {
+          svfit.theta[i] = v * (1 + e.perturbation * delta[i]);
+        });
         const alignedW = await svfit.weight();
         const aligned = Float64Array.from((await be.download(alignedW)).data);
         svfit.theta.set(theta0);
-        const shift = await relativeDistance(be, alignedW, w0) * (await ops.nrm2(be, w0));
+        const shift = (await relativeDistance(be, alignedW, w0)) * (await ops.nrm2(be, w0));
         // W₀ = U·diag(σ)·Vᵀ with V from stream 71 (matrixWithSpectrum): the input covariance's eigenbasis.
         const v = Float64Array.from((await be.download(await randomOrthonormal(be, dtype, e.n, e.n, seed, 71))).data);
         const update = Float64Array.from((await be.download(w0)).data);
         const updateDelta = fineTuningUpdate(e.n, e.n, v, sigma, e.ftSteps, shift, seed);
-        update.forEach((x, i) => { update[i] = x + updateDelta[i]; });
-        for (const [name, target] of [['aligned', aligned], ['fine-tuning update', update]] as const) {
+        update.forEach((x, i) => {
+          update[i] = x + updateDelta[i];
+        });
+        for (const [name, target] of [
+          ['aligned', aligned],
+          ['fine-tuning update', update],
+        ] as const) {
           const task = await regressionTask(be, dtype, target, e.n, e.n, e.samples, seed);
           // Each method's learning rate is the best of the grid on the first seed, then kept (the grid triples the cost).
           const s = await tuned(`${name} svfit`, be, makeSvfit, task, e.steps, e.grid);
@@ -104,7 +152,7 @@ export const svfitClaim = defineClaim({
           task.dispose();
         }
         measured['trainable parameters SVFit / LoRA r=1'] = e.rank / (2 * e.n);
-        measured['rank keeping 99% of ‖W₀‖²_F (the paper\'s rule; the experiment fixes r)'] = rankForEnergy(sigma, 0.99);
+        measured["rank keeping 99% of ‖W₀‖²_F (the paper's rule; the experiment fixes r)"] = rankForEnergy(sigma, 0.99);
       } finally {
         release();
       }

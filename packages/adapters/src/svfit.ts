@@ -10,15 +10,27 @@ import { diagonalContraction, lowRankUpdate } from './diagonal-adapter.ts';
 export class SvfitAdapter implements Adapter {
   readonly name: string;
 
-  private constructor(readonly be: Backend, readonly theta: Float64Array, private readonly base: DeviceTensor, private readonly u: DeviceTensor, private readonly vt: DeviceTensor) {
+  private constructor(
+    readonly be: Backend,
+    readonly theta: Float64Array,
+    private readonly base: DeviceTensor,
+    private readonly u: DeviceTensor,
+    private readonly vt: DeviceTensor,
+  ) {
     this.name = `SVFit r=${theta.length}`;
   }
 
   /** From W₀ (out×in): the rank is `rank`, or the smallest keeping `energy` of Σσ² when rank is null. */
-  static async create(be: Backend, w0: DeviceTensor, rank: number | null, energy = 0.99): Promise<{ adapter: SvfitAdapter; sigma: Float64Array }> {
+  static async create(
+    be: Backend,
+    w0: DeviceTensor,
+    rank: number | null,
+    energy = 0.99,
+  ): Promise<{ adapter: SvfitAdapter; sigma: Float64Array }> {
     const [outputs, inputs] = w0.shape;
     const { u, s: sigma, v } = await hostSvd(be, w0);
-    const r = rank ?? rankForEnergy(sigma, energy), k = sigma.length;
+    const r = rank ?? rankForEnergy(sigma, energy),
+      k = sigma.length;
     const ur = await be.upload(hostTensor(w0.dtype, [outputs, r], firstColumns(u, outputs, k, r)));
     const vr = await be.upload(hostTensor(w0.dtype, [inputs, r], firstColumns(v, inputs, k, r)));
     const vt = await ops.transpose(be, vr);

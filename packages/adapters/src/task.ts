@@ -17,7 +17,15 @@ export interface RegressionTask {
 }
 
 /** The task for teacher W* (host, out×in) with n inputs drawn N(0, I) from (seed, stream 100). */
-export async function regressionTask(be: Backend, dtype: DType, teacher: Float64Array, outputs: number, inputs: number, n: number, seed: number): Promise<RegressionTask> {
+export async function regressionTask(
+  be: Backend,
+  dtype: DType,
+  teacher: Float64Array,
+  outputs: number,
+  inputs: number,
+  n: number,
+  seed: number,
+): Promise<RegressionTask> {
   const x = await ops.random(be, dtype, [n, inputs], { dist: 'normal', seed, stream: 100 });
   const covariance = await ops.gemm(be, x, x, { transA: true, alpha: 1 / n });
   be.dispose(x);
@@ -25,19 +33,48 @@ export async function regressionTask(be: Backend, dtype: DType, teacher: Float64
 }
 
 /** The population version for x ~ N(0, I): Σ = I exactly, so L(W) = ½‖W − W*‖²_F. */
-export async function isotropicTask(be: Backend, dtype: DType, teacher: Float64Array, outputs: number, inputs: number): Promise<RegressionTask> {
-  const covariance = await be.upload(hostTensor(dtype, [inputs, inputs], diagonalMatrix(new Float64Array(inputs).fill(1))));
+export async function isotropicTask(
+  be: Backend,
+  dtype: DType,
+  teacher: Float64Array,
+  outputs: number,
+  inputs: number,
+): Promise<RegressionTask> {
+  const covariance = await be.upload(
+    hostTensor(dtype, [inputs, inputs], diagonalMatrix(new Float64Array(inputs).fill(1))),
+  );
   return withTeacher(be, dtype, teacher, outputs, inputs, covariance);
 }
 
 /** The task of teacher W* (uploaded here) under the input covariance given (owned by the task from now on). */
-async function withTeacher(be: Backend, dtype: DType, teacher: Float64Array, outputs: number, inputs: number, covariance: DeviceTensor): Promise<RegressionTask> {
+async function withTeacher(
+  be: Backend,
+  dtype: DType,
+  teacher: Float64Array,
+  outputs: number,
+  inputs: number,
+  covariance: DeviceTensor,
+): Promise<RegressionTask> {
   const t = await be.upload(hostTensor(dtype, [outputs, inputs], teacher));
-  return { outputs, inputs, teacher: t, covariance, dispose: () => { be.dispose(t); be.dispose(covariance); } };
+  return {
+    outputs,
+    inputs,
+    teacher: t,
+    covariance,
+    dispose: () => {
+      be.dispose(t);
+      be.dispose(covariance);
+    },
+  };
 }
 
 /** ∂L/∂W = (W − W*)·Σ̂ as a new device tensor, and L(W) when asked (½·Σ (W − W*) ⊙ ∂L/∂W). */
-export async function taskGradient(be: Backend, task: RegressionTask, w: DeviceTensor, withLoss = false): Promise<{ grad: DeviceTensor; loss: number }> {
+export async function taskGradient(
+  be: Backend,
+  task: RegressionTask,
+  w: DeviceTensor,
+  withLoss = false,
+): Promise<{ grad: DeviceTensor; loss: number }> {
   const diff = await ops.binary(be, 'sub', w, task.teacher);
   const grad = await ops.gemm(be, diff, task.covariance);
   let loss = NaN;

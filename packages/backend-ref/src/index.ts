@@ -1,6 +1,18 @@
 import {
-  PRIMITIVES, ArgumentError, DTypeError, LiveTensors, hostTensor, sizeOf,
-  type Backend, type KernelSupport, type DType, type HostTensor, type KernelTable, type PrimitiveName, type Release, type Shape,
+  PRIMITIVES,
+  ArgumentError,
+  DTypeError,
+  LiveTensors,
+  hostTensor,
+  sizeOf,
+  type Backend,
+  type KernelSupport,
+  type DType,
+  type HostTensor,
+  type KernelTable,
+  type PrimitiveName,
+  type Release,
+  type Shape,
 } from '@lowrank/core';
 import { gemm } from './kernels/gemm.ts';
 import { batchedGemm } from './kernels/batchedGemm.ts';
@@ -29,13 +41,33 @@ export { UNARY } from './kernels/unary.ts';
 export { BINARY } from './kernels/binary.ts';
 
 const KERNELS: KernelTable<RefTensor> = {
-  gemm, batchedGemm, gemv, dot, axpy, scal, nrm2, unary, binary, reduce, transpose, random, cholesky, trsm, lu, qr, svd, syev, sddmm, spmm,
+  gemm,
+  batchedGemm,
+  gemv,
+  dot,
+  axpy,
+  scal,
+  nrm2,
+  unary,
+  binary,
+  reduce,
+  transpose,
+  random,
+  cholesky,
+  trsm,
+  lu,
+  qr,
+  svd,
+  syev,
+  sddmm,
+  spmm,
 };
 
 /** The reference backend has every primitive, in f64 only: it is the oracle, not an f32 implementation. */
 export const REF_SUPPORT: KernelSupport = {
   capabilities: Object.fromEntries(PRIMITIVES.map((p) => [p, ['f64'] as const])),
-  noKernelReason: (_p: PrimitiveName, dtype: DType) => `${dtype} on ref: the reference backend is the f64 oracle, by design`,
+  noKernelReason: (_p: PrimitiveName, dtype: DType) =>
+    `${dtype} on ref: the reference backend is the f64 oracle, by design`,
 };
 
 export class RefBackend implements Backend<RefTensor> {
@@ -52,7 +84,8 @@ export class RefBackend implements Backend<RefTensor> {
 
   async upload(t: HostTensor): Promise<RefTensor> {
     if (t.dtype !== 'f64') throw new DTypeError(`ref: the reference backend holds f64 tensors only, got ${t.dtype}`);
-    if (t.data.length !== sizeOf(t.shape)) throw new ArgumentError(`upload: data length ${t.data.length} does not match shape [${t.shape.join(', ')}]`);
+    if (t.data.length !== sizeOf(t.shape))
+      throw new ArgumentError(`upload: data length ${t.data.length} does not match shape [${t.shape.join(', ')}]`);
     return this.#live.add(new RefTensor(this, t.dtype, [...t.shape], Float64Array.from(t.data)));
   }
   async download(t: RefTensor): Promise<HostTensor> {

@@ -15,7 +15,8 @@ export class RefTensor implements DeviceTensor {
     return this.data.length;
   }
   get data(): Float64Array {
-    if (this.#data === null) throw new DisposedError(`a ${this.dtype} tensor [${this.shape.join('×')}] was used after dispose`);
+    if (this.#data === null)
+      throw new DisposedError(`a ${this.dtype} tensor [${this.shape.join('×')}] was used after dispose`);
     return this.#data;
   }
   dispose(): void {

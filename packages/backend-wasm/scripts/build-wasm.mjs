@@ -14,11 +14,32 @@ const MAX_PAGES = 65536; // 4 GiB: the wasm32 limit; shared memory needs a decla
 for (const relaxed of [false, true]) {
   for (const shared of [false, true]) {
     const name = `kernels-${relaxed ? 'relaxed' : 'simd'}-${shared ? 'shared' : 'private'}.wasm`;
-    const features = ['--enable', 'simd', ...(relaxed ? ['--enable', 'relaxed-simd'] : []),
-      ...(shared ? ['--enable', 'threads', '--sharedMemory'] : [])];
-    execFileSync(process.execPath, [asc, 'assembly/index.ts', '-O3', '--noAssert', '--runtime', 'stub',
-      '--importMemory', '--initialMemory', '32', '--maximumMemory', String(MAX_PAGES),
-      ...features, '--outFile', `build/${name}`], { cwd: root, stdio: 'inherit' });
+    const features = [
+      '--enable',
+      'simd',
+      ...(relaxed ? ['--enable', 'relaxed-simd'] : []),
+      ...(shared ? ['--enable', 'threads', '--sharedMemory'] : []),
+    ];
+    execFileSync(
+      process.execPath,
+      [
+        asc,
+        'assembly/index.ts',
+        '-O3',
+        '--noAssert',
+        '--runtime',
+        'stub',
+        '--importMemory',
+        '--initialMemory',
+        '32',
+        '--maximumMemory',
+        String(MAX_PAGES),
+        ...features,
+        '--outFile',
+        `build/${name}`,
+      ],
+      { cwd: root, stdio: 'inherit' },
+    );
     console.log(`built build/${name}`);
   }
 }

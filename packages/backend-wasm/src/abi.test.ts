@@ -17,22 +17,28 @@ describe('kernel ABI', () => {
     const { trsm, qr, nrm2, philoxBlock: _undeclared, ...rest } = ABI;
     const edited = {
       ...rest,
-      trsm: { ...trsm, params: trsm.params.map((p) => (p[0] === 'alpha' ? ['alpha', 'f64'] as const : p)) },
+      trsm: { ...trsm, params: trsm.params.map((p) => (p[0] === 'alpha' ? (['alpha', 'f64'] as const) : p)) },
       qr: { ...qr, params: qr.params.slice(1) },
       nrm2: { ...nrm2, result: 'i32' as const },
       notThere: { params: [], result: 'void' as const, generic: false },
     };
     const problems = abiMismatches(bytes('simd-private'), edited);
-    expect(problems).toContain('trsm_f32: declared (i32, i32, i32, i32, i32, i32, i32, f64) -> i32, module has (i32, i32, i32, i32, i32, i32, i32, f32) -> i32');
+    expect(problems).toContain(
+      'trsm_f32: declared (i32, i32, i32, i32, i32, i32, i32, f64) -> i32, module has (i32, i32, i32, i32, i32, i32, i32, f32) -> i32',
+    );
     expect(problems.filter((p) => p.startsWith('qr_f'))).toHaveLength(2);
     expect(problems).toContain('nrm2_f64: declared (i32, i32) -> i32, module has (i32, i32) -> f64');
     expect(problems).toContain('notThere: declared () -> void, missing from the module');
-    expect(problems).toContain('philoxBlock: exported as (i32, i32, i32, i32, i32, i32, i32) -> void, not declared in abi.ts');
+    expect(problems).toContain(
+      'philoxBlock: exported as (i32, i32, i32, i32, i32, i32, i32) -> void, not declared in abi.ts',
+    );
   });
 
   it('refuses a truncated or foreign module with a typed error instead of reading past it', () => {
     const b = bytes('simd-private');
-    expect(() => checkAbi(b.subarray(0, b.length >> 1), 'half.wasm')).toThrow(/wasm: cannot read half\.wasm: section \d+ runs past the end/);
+    expect(() => checkAbi(b.subarray(0, b.length >> 1), 'half.wasm')).toThrow(
+      /wasm: cannot read half\.wasm: section \d+ runs past the end/,
+    );
     expect(() => checkAbi(new TextEncoder().encode('<html>'), 'page.wasm')).toThrow(/not a WebAssembly module/);
     expect(() => checkAbi(b, 'ok.wasm')).not.toThrow();
   });

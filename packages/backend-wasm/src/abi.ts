@@ -25,13 +25,42 @@ const ptr = (name: string) => [name, 'i32'] as const;
 const int = (name: string) => [name, 'i32'] as const;
 const elem = (name: string) => [name, 'T'] as const;
 const real = (name: string) => [name, 'f64'] as const;
-const gen = <const P extends readonly Param[]>(result: Signature['result'], ...params: P) => ({ params, result, generic: true }) as const;
-const one = <const P extends readonly Param[]>(result: Signature['result'], ...params: P) => ({ params, result, generic: false }) as const;
+const gen = <const P extends readonly Param[]>(result: Signature['result'], ...params: P) =>
+  ({ params, result, generic: true }) as const;
+const one = <const P extends readonly Param[]>(result: Signature['result'], ...params: P) =>
+  ({ params, result, generic: false }) as const;
 
 export const ABI = {
   gemmScratchBytes: gen('i32'),
-  gemm: gen('void', int('transA'), int('transB'), int('m'), int('n'), int('k'), elem('alpha'), ptr('a'), int('lda'), ptr('b'), int('ldb'), elem('beta'), ptr('c'), int('ldc'), ptr('scratch')),
-  gemv: gen('void', int('trans'), int('m'), int('n'), elem('alpha'), ptr('a'), ptr('x'), elem('beta'), ptr('y'), ptr('acc')),
+  gemm: gen(
+    'void',
+    int('transA'),
+    int('transB'),
+    int('m'),
+    int('n'),
+    int('k'),
+    elem('alpha'),
+    ptr('a'),
+    int('lda'),
+    ptr('b'),
+    int('ldb'),
+    elem('beta'),
+    ptr('c'),
+    int('ldc'),
+    ptr('scratch'),
+  ),
+  gemv: gen(
+    'void',
+    int('trans'),
+    int('m'),
+    int('n'),
+    elem('alpha'),
+    ptr('a'),
+    ptr('x'),
+    elem('beta'),
+    ptr('y'),
+    ptr('acc'),
+  ),
   dot: gen('f64', ptr('x'), ptr('y'), int('n')),
   axpy: gen('void', elem('alpha'), ptr('x'), ptr('y'), int('n')),
   scal: gen('void', elem('alpha'), ptr('x'), int('n')),
@@ -47,11 +76,45 @@ export const ABI = {
   qrWorkElements: one('i32', int('m'), int('n')),
   qr: gen('i32', ptr('a'), ptr('q'), ptr('r'), int('m'), int('n'), ptr('work'), ptr('gemmWork')),
   svdWorkBytes: one('i32', int('m'), int('n'), int('elementBytes')),
-  svd: gen('i32', ptr('a'), ptr('u'), ptr('s'), ptr('v'), int('m'), int('n'), int('maxSweeps'), int('vectors'), ptr('work')),
+  svd: gen(
+    'i32',
+    ptr('a'),
+    ptr('u'),
+    ptr('s'),
+    ptr('v'),
+    int('m'),
+    int('n'),
+    int('maxSweeps'),
+    int('vectors'),
+    ptr('work'),
+  ),
   syevWorkBytes: one('i32', int('n'), int('elementBytes')),
   syev: gen('i32', ptr('a'), ptr('w'), ptr('z'), int('n'), int('vectors'), ptr('work')),
-  sddmm: gen('void', ptr('u'), ptr('v'), ptr('rows'), ptr('cols'), ptr('out'), int('k'), int('e0'), int('e1'), real('alpha')),
-  spmm: gen('void', ptr('vals'), ptr('b'), ptr('cols'), ptr('rowPtr'), ptr('rowOrder'), ptr('out'), int('k'), int('i0'), int('i1'), elem('alpha')),
+  sddmm: gen(
+    'void',
+    ptr('u'),
+    ptr('v'),
+    ptr('rows'),
+    ptr('cols'),
+    ptr('out'),
+    int('k'),
+    int('e0'),
+    int('e1'),
+    real('alpha'),
+  ),
+  spmm: gen(
+    'void',
+    ptr('vals'),
+    ptr('b'),
+    ptr('cols'),
+    ptr('rowPtr'),
+    ptr('rowOrder'),
+    ptr('out'),
+    int('k'),
+    int('i0'),
+    int('i1'),
+    elem('alpha'),
+  ),
   philoxBlock: one('void', int('c0'), int('c1'), int('c2'), int('c3'), int('k0'), int('k1'), ptr('out')),
 } as const satisfies Record<string, Signature>;
 

@@ -11,7 +11,10 @@ const PAGE = 65536;
 export const HEAP_BASE = PAGE;
 const MAX_BYTES = 65536 * PAGE; // the 4 GiB wasm32 limit, as declared by the modules
 
-interface Block { offset: number; bytes: number }
+interface Block {
+  offset: number;
+  bytes: number;
+}
 
 /** Guard mode: bytes of a known pattern after every block, checked after each kernel call. */
 export const GUARD_BYTES = 64;
@@ -27,7 +30,10 @@ export class WasmHeap {
   readonly #asked = new Map<number, number>();
 
   /** `guard`: every block is followed by GUARD_BYTES of a pattern that `overrun` checks (tests, debugging). */
-  constructor(memory: WebAssembly.Memory, readonly guard = false) {
+  constructor(
+    memory: WebAssembly.Memory,
+    readonly guard = false,
+  ) {
     this.#memory = memory;
   }
 
@@ -51,12 +57,14 @@ export class WasmHeap {
       const size = this.#live.get(offset);
       if (size === undefined) continue;
       const asked = this.#asked.get(offset) ?? size;
-      const start = offset + asked, end = offset + size; // blocks are 64-byte aligned: end is a multiple of 4
+      const start = offset + asked,
+        end = offset + size; // blocks are 64-byte aligned: end is a multiple of 4
       const aligned = Math.min(end, (start + 3) & ~3);
       let bad = -1;
       for (let i = start; i < aligned && bad < 0; i++) if (bytes[i] !== GUARD_PATTERN) bad = i;
       for (let w = aligned >> 2; w < end >> 2 && bad < 0; w++) {
-        if (words[w] !== GUARD_WORD) for (let i = w << 2; i < (w << 2) + 4 && bad < 0; i++) if (bytes[i] !== GUARD_PATTERN) bad = i;
+        if (words[w] !== GUARD_WORD)
+          for (let i = w << 2; i < (w << 2) + 4 && bad < 0; i++) if (bytes[i] !== GUARD_PATTERN) bad = i;
       }
       if (bad >= 0) return `a block of ${asked} bytes at ${offset} was written ${bad - start} bytes past its end`;
     }
@@ -115,7 +123,8 @@ export class WasmHeap {
   }
 
   #ensure(end: number): void {
-    if (end > MAX_BYTES) throw new ArgumentError(`wasm: allocation needs ${end} bytes of linear memory, over the 4 GiB wasm32 limit`);
+    if (end > MAX_BYTES)
+      throw new ArgumentError(`wasm: allocation needs ${end} bytes of linear memory, over the 4 GiB wasm32 limit`);
     const have = this.#memory.buffer.byteLength;
     if (end > have) this.#memory.grow(Math.ceil((end - have) / PAGE));
   }

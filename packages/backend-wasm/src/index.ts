@@ -1,6 +1,21 @@
 import {
-  ArgumentError, BYTES_PER_ELEMENT, DeviceError, DTypeError, LiveTensors, isDType, PRIMITIVES, hostTensor, sizeOf,
-  type Backend, type KernelSupport, type DType, type HostTensor, type KernelTable, type Release, type PrimitiveName, type Shape,
+  ArgumentError,
+  BYTES_PER_ELEMENT,
+  DeviceError,
+  DTypeError,
+  LiveTensors,
+  isDType,
+  PRIMITIVES,
+  hostTensor,
+  sizeOf,
+  type Backend,
+  type KernelSupport,
+  type DType,
+  type HostTensor,
+  type KernelTable,
+  type Release,
+  type PrimitiveName,
+  type Shape,
 } from '@lowrank/core';
 import { HEAP_BASE, WasmHeap } from './heap.ts';
 import { loadKernels, type WasmFeatures } from './loader.ts';
@@ -33,13 +48,33 @@ export { detectWasmFeatures, type WasmFeatures } from './loader.ts';
 
 /** The kernel registry of this backend: one glue function per primitive (src/kernels/). */
 const GLUE: { [P in PrimitiveName]: Kernel<never> } = {
-  gemm, batchedGemm, gemv, dot, axpy, scal, nrm2, unary, binary, reduce, transpose, random, cholesky, trsm, lu, qr, svd, syev, sddmm, spmm,
+  gemm,
+  batchedGemm,
+  gemv,
+  dot,
+  axpy,
+  scal,
+  nrm2,
+  unary,
+  binary,
+  reduce,
+  transpose,
+  random,
+  cholesky,
+  trsm,
+  lu,
+  qr,
+  svd,
+  syev,
+  sddmm,
+  spmm,
 };
 
 /** Every primitive has an f32 and an f64 kernel here; WASM has no f16 arithmetic. */
 export const WASM_SUPPORT: KernelSupport = {
   capabilities: Object.fromEntries(PRIMITIVES.map((p) => [p, ['f32', 'f64'] as const])),
-  noKernelReason: (_p: PrimitiveName, dtype: DType) => (dtype === 'f16' ? 'f16 on wasm: WebAssembly has no f16 arithmetic' : `${dtype} on wasm: no kernel`),
+  noKernelReason: (_p: PrimitiveName, dtype: DType) =>
+    dtype === 'f16' ? 'f16 on wasm: WebAssembly has no f16 arithmetic' : `${dtype} on wasm: no kernel`,
 };
 
 export interface WasmBackendOptions {
@@ -79,7 +114,13 @@ export class WasmBackend implements Backend<WasmTensor> {
   readonly #scratch: Array<{ ptr: number; bytes: number }> = [];
   readonly #live = new LiveTensors<WasmTensor>();
 
-  private constructor(exports: WebAssembly.Exports, heap: WasmHeap, pool: ThreadPool, features: WasmFeatures, variant: string) {
+  private constructor(
+    exports: WebAssembly.Exports,
+    heap: WasmHeap,
+    pool: ThreadPool,
+    features: WasmFeatures,
+    variant: string,
+  ) {
     this.#exports = exports as Record<string, (...args: number[]) => number>;
     this.#heap = heap;
     this.#pool = pool;
@@ -88,12 +129,21 @@ export class WasmBackend implements Backend<WasmTensor> {
     this.info = {
       description: `wasm (${simd}, ${pool.threads} thread${pool.threads > 1 ? 's' : ''})`,
       computeDType: { f16: 'f16', f32: 'f32', f64: 'f64' } as const, // f16 is not offered (see WASM_SUPPORT)
-      details: { threads: pool.threads, variant, relaxedSimd: variant.includes('relaxed'), sharedMemory: features.threads, guard: heap.guard },
+      details: {
+        threads: pool.threads,
+        variant,
+        relaxedSimd: variant.includes('relaxed'),
+        sharedMemory: features.threads,
+        guard: heap.guard,
+      },
     };
     const ctx: KernelContext = {
       threads: pool.threads,
       call: (fn, ...args) => this.#exports[fn](...args),
-      parallel: (lists) => this.#pool.run(lists, (tasks: Task[]) => { for (const t of tasks) this.#exports[t.fn](...t.args); }),
+      parallel: (lists) =>
+        this.#pool.run(lists, (tasks: Task[]) => {
+          for (const t of tasks) this.#exports[t.fn](...t.args);
+        }),
       scratch: (thread, bytes) => this.#scratchFor(thread, bytes),
       writeInt32: (slot, data) => {
         const ptr = this.#scratchFor(slot, Math.max(4, data.byteLength));
@@ -106,7 +156,12 @@ export class WasmBackend implements Backend<WasmTensor> {
     // corrupting whatever lies next in the heap.
     const guarded = (name: string, k: (ctx: KernelContext, p: never) => unknown) => async (p: never) => {
       const r = await k(ctx, p);
-      const written = [...Object.values(p as object).filter((v): v is WasmTensor => v instanceof WasmTensor).map((t) => t.ptr), ...this.#scratch.map((s) => s.ptr)];
+      const written = [
+        ...Object.values(p as object)
+          .filter((v): v is WasmTensor => v instanceof WasmTensor)
+          .map((t) => t.ptr),
+        ...this.#scratch.map((s) => s.ptr),
+      ];
       const overrun = this.#heap.overrun(written);
       if (overrun !== null) throw new DeviceError(`wasm kernel '${name}' wrote past its memory: ${overrun}`);
       return r;
@@ -127,7 +182,10 @@ export class WasmBackend implements Backend<WasmTensor> {
     const memory = new WebAssembly.Memory({ initial: HEAP_BASE / 65536 + 31, maximum: 65536, shared });
     const instance = await WebAssembly.instantiate(loaded.module, { env: { memory } });
     const pool = await ThreadPool.create(threads, loaded.module, memory);
-    const guard = opts.guard ?? (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.LOWRANK_WASM_GUARD === '1';
+    const guard =
+      opts.guard ??
+      (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.LOWRANK_WASM_GUARD ===
+        '1';
     return new WasmBackend(instance.exports, new WasmHeap(memory, guard), pool, loaded.features, loaded.variant);
   }
 
@@ -156,7 +214,8 @@ export class WasmBackend implements Backend<WasmTensor> {
 
   async upload(t: HostTensor): Promise<WasmTensor> {
     const n = sizeOf(t.shape);
-    if (t.data.length !== n) throw new ArgumentError(`upload: data length ${t.data.length} does not match shape [${t.shape.join(', ')}]`);
+    if (t.data.length !== n)
+      throw new ArgumentError(`upload: data length ${t.data.length} does not match shape [${t.shape.join(', ')}]`);
     const d = this.zeros(t.dtype, t.shape);
     this.view(d).set(t.data);
     return d;
@@ -169,7 +228,10 @@ export class WasmBackend implements Backend<WasmTensor> {
   zeros(dtype: DType, shape: Shape): WasmTensor {
     // Checked here, at the boundary: a dtype the kernels do not hold ('f16', or a string from outside)
     // would size the block with one element width and view it with another.
-    if (dtype !== 'f32' && dtype !== 'f64') throw new DTypeError(`wasm: holds f32 and f64 tensors only, got ${isDType(dtype) ? dtype : `'${String(dtype)}'`}`);
+    if (dtype !== 'f32' && dtype !== 'f64')
+      throw new DTypeError(
+        `wasm: holds f32 and f64 tensors only, got ${isDType(dtype) ? dtype : `'${String(dtype)}'`}`,
+      );
     const size = sizeOf(shape);
     const ptr = this.#heap.alloc(size * BYTES_PER_ELEMENT[dtype]);
     const t = new WasmTensor(this, dtype, [...shape], size, ptr);

@@ -21,7 +21,10 @@ export interface KernelContext {
 export { exportName } from './abi.ts';
 
 /** Scratch slots past the threads' GEMM slots, one per index array of a sparse pattern (sddmm, spmm). */
-export const ROWS_SLOT = 1 << 10, COLS_SLOT = ROWS_SLOT + 1, ROW_PTR_SLOT = ROWS_SLOT + 2, ROW_ORDER_SLOT = ROWS_SLOT + 3;
+export const ROWS_SLOT = 1 << 10,
+  COLS_SLOT = ROWS_SLOT + 1,
+  ROW_PTR_SLOT = ROWS_SLOT + 2,
+  ROW_ORDER_SLOT = ROWS_SLOT + 3;
 
 /** Splits [0, n) into at most `parts` contiguous ranges whose starts are multiples of `grain`. */
 export function splitRange(n: number, parts: number, grain: number): Array<[number, number]> {

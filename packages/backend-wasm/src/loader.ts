@@ -24,7 +24,10 @@ async function readArtifact(name: string): Promise<Uint8Array<ArrayBuffer>> {
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     return new Uint8Array(await response.arrayBuffer());
   } catch (cause) {
-    throw new BackendUnavailableError(`wasm: cannot read ${url.href} (run 'npm run build' to compile the AssemblyScript kernels)`, { cause });
+    throw new BackendUnavailableError(
+      `wasm: cannot read ${url.href} (run 'npm run build' to compile the AssemblyScript kernels)`,
+      { cause },
+    );
   }
 }
 
@@ -64,7 +67,8 @@ export interface LoadedKernels {
 export async function loadKernels(opts: { relaxed?: boolean; shared?: boolean } = {}): Promise<LoadedKernels> {
   const threads = sharedMemoryAvailable();
   const shared = opts.shared ?? threads;
-  if (shared && !threads) throw new BackendUnavailableError('wasm: shared memory was requested but SharedArrayBuffer is unavailable here');
+  if (shared && !threads)
+    throw new BackendUnavailableError('wasm: shared memory was requested but SharedArrayBuffer is unavailable here');
   const mem = shared ? 'shared' : 'private';
   const relaxedBytes = await readArtifact(`kernels-relaxed-${mem}.wasm`);
   const relaxedSimd = WebAssembly.validate(relaxedBytes);
@@ -72,7 +76,9 @@ export async function loadKernels(opts: { relaxed?: boolean; shared?: boolean } 
   const simd = WebAssembly.validate(simdBytes);
   if (!simd) throw new BackendUnavailableError('wasm: this runtime does not support WebAssembly SIMD (128-bit)');
   if (opts.relaxed === true && !relaxedSimd) {
-    throw new BackendUnavailableError('wasm: relaxed SIMD was requested but this runtime rejects it (Node 20 needs --experimental-wasm-relaxed-simd)');
+    throw new BackendUnavailableError(
+      'wasm: relaxed SIMD was requested but this runtime rejects it (Node 20 needs --experimental-wasm-relaxed-simd)',
+    );
   }
   const useRelaxed = opts.relaxed ?? relaxedSimd;
   const variant: Variant = `kernels-${useRelaxed ? 'relaxed' : 'simd'}-${mem}.wasm`;

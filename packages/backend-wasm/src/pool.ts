@@ -47,7 +47,10 @@ interface WorkerLike {
 declare const Deno: unknown;
 
 async function spawn(): Promise<WorkerLike> {
-  const g = globalThis as { Worker?: new (url: string, o: object) => Worker; process?: { versions?: { node?: string } } };
+  const g = globalThis as {
+    Worker?: new (url: string, o: object) => Worker;
+    process?: { versions?: { node?: string } };
+  };
   if (typeof Deno === 'undefined' && g.process?.versions?.node !== undefined) {
     const { Worker } = await import('node:worker_threads');
     const w = new Worker(WORKER_SOURCE, { eval: true });
@@ -64,7 +67,9 @@ async function spawn(): Promise<WorkerLike> {
   const w = new g.Worker(url, { type: 'module' });
   return {
     post: (m) => w.postMessage(m),
-    onMessage: (f) => { w.onmessage = (e: MessageEvent) => f(e.data); },
+    onMessage: (f) => {
+      w.onmessage = (e: MessageEvent) => f(e.data);
+    },
     ref: () => {},
     unref: () => {},
     terminate: () => w.terminate(),
@@ -97,10 +102,17 @@ export class ThreadPool {
 
   static async create(threads: number, module: WebAssembly.Module, memory: WebAssembly.Memory): Promise<ThreadPool> {
     const workers = await Promise.all(Array.from({ length: threads - 1 }, spawn));
-    await Promise.all(workers.map((w) => new Promise<void>((resolve) => {
-      w.onMessage((msg) => { if (msg.type === 'ready') resolve(); });
-      w.post({ type: 'init', module, memory });
-    })));
+    await Promise.all(
+      workers.map(
+        (w) =>
+          new Promise<void>((resolve) => {
+            w.onMessage((msg) => {
+              if (msg.type === 'ready') resolve();
+            });
+            w.post({ type: 'init', module, memory });
+          }),
+      ),
+    );
     return new ThreadPool(workers);
   }
 

@@ -13,7 +13,8 @@ export class WasmTensor implements DeviceTensor {
     this.#ptr = ptr;
   }
   get ptr(): number {
-    if (this.#ptr === null) throw new DisposedError(`a ${this.dtype} tensor [${this.shape.join('×')}] was used after dispose`);
+    if (this.#ptr === null)
+      throw new DisposedError(`a ${this.dtype} tensor [${this.shape.join('×')}] was used after dispose`);
     return this.#ptr;
   }
   get bytes(): number {

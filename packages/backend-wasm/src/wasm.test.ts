@@ -9,7 +9,9 @@ describe('WasmHeap', () => {
   it('aligns to 64 bytes, reuses freed blocks, coalesces neighbours and grows memory', () => {
     const memory = new WebAssembly.Memory({ initial: 2, maximum: 1000 });
     const heap = new WasmHeap(memory);
-    const a = heap.alloc(10), b = heap.alloc(100), c = heap.alloc(64);
+    const a = heap.alloc(10),
+      b = heap.alloc(100),
+      c = heap.alloc(64);
     expect([a % 64, b % 64, c % 64]).toEqual([0, 0, 0]);
     expect(b - a).toBe(64);
     heap.free(a);
@@ -28,7 +30,8 @@ describe('WasmHeap guard mode', () => {
   it('finds a write past the end of a block, and past a smaller request in a reused block', () => {
     const memory = new WebAssembly.Memory({ initial: 2, maximum: 100 });
     const heap = new WasmHeap(memory, true);
-    const a = heap.alloc(100), b = heap.alloc(8);
+    const a = heap.alloc(100),
+      b = heap.alloc(8);
     expect(heap.overrun()).toBeNull();
     new Uint8Array(memory.buffer)[a + 99] = 1;
     expect(heap.overrun()).toBeNull();
@@ -43,12 +46,21 @@ describe('WasmHeap guard mode', () => {
 
 describe('WASM memory safety (guard mode)', () => {
   let be: WasmBackend;
-  beforeAll(async () => { be = await createWasmBackend({ threads: 1, guard: true }); });
-  afterAll(async () => { await be.close(); });
+  beforeAll(async () => {
+    be = await createWasmBackend({ threads: 1, guard: true });
+  });
+  afterAll(async () => {
+    await be.close();
+  });
 
   it('QR of tall matrices with few columns stays inside its scratch; later results are right', async () => {
     // The T-block clear of the last panel ran past the scratch for k < 11 columns (issue #14 item 1).
-    for (const [m, n] of [[50, 7], [20, 3], [12, 10], [33, 1]]) {
+    for (const [m, n] of [
+      [50, 7],
+      [20, 3],
+      [12, 10],
+      [33, 1],
+    ]) {
       const a = await be.upload(hostTensor('f32', [m, n], fillRandom({ seed: m, stream: n }, 'normal', 'f32', m * n)));
       await ops.qr(be, a);
     }
@@ -66,7 +78,10 @@ describe('WASM memory safety (guard mode)', () => {
 
 describe('splitRange', () => {
   it('covers [0, n) with grain-aligned starts', () => {
-    expect(splitRange(10, 2, 4)).toEqual([[0, 4], [4, 10]]);
+    expect(splitRange(10, 2, 4)).toEqual([
+      [0, 4],
+      [4, 10],
+    ]);
     expect(splitRange(3, 4, 4)).toEqual([[0, 3]]);
     expect(splitRange(0, 2, 1)).toEqual([]);
   });
@@ -95,7 +110,8 @@ describe('WasmBackend', () => {
       const [m, n, k] = [301, 130, 257];
       const a = hostTensor(dtype, [k, m], fillRandom({ seed: 1, stream: 0 }, 'normal', dtype, m * k));
       const b = hostTensor(dtype, [k, n], fillRandom({ seed: 1, stream: 1 }, 'normal', dtype, k * n));
-      const run = async (be: WasmBackend) => (await be.download(await ops.gemm(be, await be.upload(a), await be.upload(b), { transA: true }))).data;
+      const run = async (be: WasmBackend) =>
+        (await be.download(await ops.gemm(be, await be.upload(a), await be.upload(b), { transA: true }))).data;
       expect(Array.from(await run(two))).toEqual(Array.from(await run(one)));
       const batch = async (be: WasmBackend) => {
         const x = hostTensor(dtype, [5, 40, 40], fillRandom({ seed: 2, stream: 0 }, 'normal', dtype, 8000));
@@ -108,7 +124,9 @@ describe('WasmBackend', () => {
   it('fills random tensors on several threads exactly as the TypeScript stream', async () => {
     const n = 70_000;
     const t = await ops.random(two, 'f64', [n], { dist: 'normal', seed: 123, stream: 4, offset: 2 ** 33 });
-    expect(Array.from((await two.download(t)).data)).toEqual(Array.from(fillRandom({ seed: 123, stream: 4 }, 'normal', 'f64', n, 2 ** 33)));
+    expect(Array.from((await two.download(t)).data)).toEqual(
+      Array.from(fillRandom({ seed: 123, stream: 4 }, 'normal', 'f64', n, 2 ** 33)),
+    );
   });
 
   it('frees memory on dispose and refuses a disposed tensor', async () => {

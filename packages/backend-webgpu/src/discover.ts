@@ -2,7 +2,12 @@ import { BackendUnavailableError } from '@lowrank/core';
 
 declare const Deno: unknown;
 
-export interface ProbeResult { ok: boolean; description: string; reason?: string; details?: Record<string, unknown> }
+export interface ProbeResult {
+  ok: boolean;
+  description: string;
+  reason?: string;
+  details?: Record<string, unknown>;
+}
 
 /** lavapipe wants a private runtime folder; without one it prints an error on every start. */
 export async function ensureRuntimeDir(): Promise<void> {
@@ -31,12 +36,23 @@ export async function probeWebGpu(timeoutMs = 30_000): Promise<ProbeResult> {
   const line = (r.stdout ?? '').trim().split('\n').pop() ?? '';
   if (line.startsWith('{')) {
     const parsed = JSON.parse(line) as ProbeResult;
-    if (parsed.ok || r.status !== 0) return parsed.ok ? parsed : { ...parsed, reason: `${parsed.reason ?? 'unavailable'}${await vulkanHint()}` };
+    if (parsed.ok || r.status !== 0)
+      return parsed.ok ? parsed : { ...parsed, reason: `${parsed.reason ?? 'unavailable'}${await vulkanHint()}` };
   }
-  const why = r.error !== undefined
-    ? `${r.error.message}${(r.error as NodeJS.ErrnoException).code === 'ETIMEDOUT' ? ` (no answer within ${timeoutMs} ms)` : ''}`
-    : (r.stderr ?? '').split('\n').map((s) => s.trim()).filter((s) => s.length > 0 && !/artificially reduced/.test(s)).slice(-3).join(' | ');
-  return { ok: false, description: 'webgpu', reason: `probe process failed (exit ${r.status ?? r.signal}): ${why || 'no output'}` };
+  const why =
+    r.error !== undefined
+      ? `${r.error.message}${(r.error as NodeJS.ErrnoException).code === 'ETIMEDOUT' ? ` (no answer within ${timeoutMs} ms)` : ''}`
+      : (r.stderr ?? '')
+          .split('\n')
+          .map((s) => s.trim())
+          .filter((s) => s.length > 0 && !/artificially reduced/.test(s))
+          .slice(-3)
+          .join(' | ');
+  return {
+    ok: false,
+    description: 'webgpu',
+    reason: `probe process failed (exit ${r.status ?? r.signal}): ${why || 'no output'}`,
+  };
 }
 
 /**
@@ -47,13 +63,24 @@ async function vulkanHint(): Promise<string> {
   const env = (globalThis as { process?: { platform?: string; env: Record<string, string | undefined> } }).process;
   if (env?.platform !== 'linux') return '';
   const { existsSync, readdirSync } = await import('node:fs');
-  const libDirs = ['/usr/lib/x86_64-linux-gnu', '/usr/lib/aarch64-linux-gnu', '/usr/lib64', '/usr/lib', '/usr/local/lib'];
+  const libDirs = [
+    '/usr/lib/x86_64-linux-gnu',
+    '/usr/lib/aarch64-linux-gnu',
+    '/usr/lib64',
+    '/usr/lib',
+    '/usr/local/lib',
+  ];
   const setup = 'run `npm run setup:webgpu` (root) for a software adapter';
-  if (!libDirs.some((d) => existsSync(`${d}/libvulkan.so.1`))) return ` — no Vulkan loader: libvulkan.so.1 not found; ${setup}`;
+  if (!libDirs.some((d) => existsSync(`${d}/libvulkan.so.1`)))
+    return ` — no Vulkan loader: libvulkan.so.1 not found; ${setup}`;
   const icdDirs = ['/usr/share/vulkan/icd.d', '/etc/vulkan/icd.d', '/usr/local/share/vulkan/icd.d'];
   const custom = env.env.VK_ICD_FILENAMES ?? env.env.VK_DRIVER_FILES;
-  const icds = custom !== undefined ? custom.split(':').filter((f) => existsSync(f)) : icdDirs.flatMap((d) => (existsSync(d) ? readdirSync(d) : []));
-  if (icds.length === 0) return ` — no Vulkan driver: no ICD for a GPU or for lavapipe${custom !== undefined ? ` in VK_ICD_FILENAMES/VK_DRIVER_FILES (${custom})` : ''}; ${setup}`;
+  const icds =
+    custom !== undefined
+      ? custom.split(':').filter((f) => existsSync(f))
+      : icdDirs.flatMap((d) => (existsSync(d) ? readdirSync(d) : []));
+  if (icds.length === 0)
+    return ` — no Vulkan driver: no ICD for a GPU or for lavapipe${custom !== undefined ? ` in VK_ICD_FILENAMES/VK_DRIVER_FILES (${custom})` : ''}; ${setup}`;
   return '';
 }
 

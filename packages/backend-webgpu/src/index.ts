@@ -1,6 +1,23 @@
 import {
-  ArgumentError, BYTES_PER_ELEMENT, DTypeError, DeviceLostError, LiveTensors, f16Bits, fromF16Bits, hostTensor, PRIMITIVES, sizeOf,
-  type Backend, type CapabilityTable, type KernelSupport, type DType, type HostTensor, type KernelTable, type Release, type PrimitiveName, type Shape,
+  ArgumentError,
+  BYTES_PER_ELEMENT,
+  DTypeError,
+  DeviceLostError,
+  LiveTensors,
+  f16Bits,
+  fromF16Bits,
+  hostTensor,
+  PRIMITIVES,
+  sizeOf,
+  type Backend,
+  type CapabilityTable,
+  type KernelSupport,
+  type DType,
+  type HostTensor,
+  type KernelTable,
+  type Release,
+  type PrimitiveName,
+  type Shape,
 } from '@lowrank/core';
 import { acquireDevice, type AcquiredDevice } from './device.ts';
 import { ensureRuntimeDir } from './discover.ts';
@@ -37,7 +54,26 @@ export { assertWebGpuUsable, probeWebGpu, type ProbeResult } from './discover.ts
 
 type Glue = (ctx: KernelContext, p: never) => unknown;
 const GLUE: { [P in PrimitiveName]: Glue } = {
-  gemm, batchedGemm, gemv, dot, axpy, scal, nrm2, unary, binary, reduce, transpose, random, cholesky, trsm, lu, qr, svd, syev, sddmm, spmm,
+  gemm,
+  batchedGemm,
+  gemv,
+  dot,
+  axpy,
+  scal,
+  nrm2,
+  unary,
+  binary,
+  reduce,
+  transpose,
+  random,
+  cholesky,
+  trsm,
+  lu,
+  qr,
+  svd,
+  syev,
+  sddmm,
+  spmm,
 };
 
 /** Factorizations run in f32 only: stored in f16 their backward error would be ~n·2^-11. */
@@ -46,11 +82,14 @@ const F32_ONLY: ReadonlySet<PrimitiveName> = new Set(['cholesky', 'trsm', 'lu', 
 /** f32 kernels for every primitive (WGSL has no f64), and f16 ones when the adapter has shader-f16. */
 export function webgpuSupport(f16: boolean): KernelSupport {
   return {
-    capabilities: Object.fromEntries(PRIMITIVES.map((p) => [p, f16 && !F32_ONLY.has(p) ? ['f16', 'f32'] as const : ['f32'] as const])),
+    capabilities: Object.fromEntries(
+      PRIMITIVES.map((p) => [p, f16 && !F32_ONLY.has(p) ? (['f16', 'f32'] as const) : (['f32'] as const)]),
+    ),
     noKernelReason(p: PrimitiveName, dtype: DType): string {
       if (dtype === 'f64') return 'f64 on webgpu: WGSL has no f64';
       if (dtype === 'f16' && !f16) return 'f16 on webgpu: needs shader-f16, which this adapter lacks';
-      if (dtype === 'f16' && F32_ONLY.has(p)) return `f16 ${p} on webgpu: factorizations are f32 only (stored in f16 the backward error is ~n·2^-11)`;
+      if (dtype === 'f16' && F32_ONLY.has(p))
+        return `f16 ${p} on webgpu: factorizations are f32 only (stored in f16 the backward error is ~n·2^-11)`;
       return `${dtype} ${p} on webgpu: no kernel`;
     },
   };
@@ -95,15 +134,23 @@ export class WebGpuBackend implements Backend<WebGpuTensor> {
     void device.lost.then((info) => {
       if (!this.#closed) this.#runner.lost(`${info.reason}: ${info.message}`);
     });
-    const label = acquired.adapterInfo.description || `${acquired.adapterInfo.vendor} ${acquired.adapterInfo.architecture}`.trim() || 'unknown adapter';
+    const label =
+      acquired.adapterInfo.description ||
+      `${acquired.adapterInfo.vendor} ${acquired.adapterInfo.architecture}`.trim() ||
+      'unknown adapter';
     this.info = {
       description: `webgpu (${acquired.runtime}, ${label}${acquired.software ? ', software: correctness only' : ''})`,
       // f16 tensors are computed in f32 but stored (rounded) in f16: the ratios use f16's ε. No f64.
       computeDType: { f16: 'f16', f32: 'f32', f64: 'f64' } as const,
       details: {
-        threads: 1, runtime: acquired.runtime, software: acquired.software,
-        adapter: label, vendor: acquired.adapterInfo.vendor, architecture: acquired.adapterInfo.architecture,
-        timestampQuery: this.#runner.timestampsAvailable, features: acquired.features.join(' '),
+        threads: 1,
+        runtime: acquired.runtime,
+        software: acquired.software,
+        adapter: label,
+        vendor: acquired.adapterInfo.vendor,
+        architecture: acquired.adapterInfo.architecture,
+        timestampQuery: this.#runner.timestampsAvailable,
+        features: acquired.features.join(' '),
       },
     };
     const ctx: KernelContext = {
@@ -117,12 +164,21 @@ export class WebGpuBackend implements Backend<WebGpuTensor> {
       scaleInPlace: (x, beta, n) => scaleBuffer(ctx, x, beta, n),
       readScalars: (buffer, count) => this.#read(buffer, count),
     };
-    this.kernels = Object.fromEntries(Object.entries(GLUE).map(([k, f]) => [k, (p: never) => f(ctx, p)])) as KernelTable<WebGpuTensor>;
+    this.kernels = Object.fromEntries(
+      Object.entries(GLUE).map(([k, f]) => [k, (p: never) => f(ctx, p)]),
+    ) as KernelTable<WebGpuTensor>;
   }
 
   static async create(opts: WebGpuBackendOptions = {}): Promise<WebGpuBackend> {
     if (opts.device !== undefined) {
-      return new WebGpuBackend({ gpu: null, device: opts.device, adapterInfo: { vendor: '', architecture: '', device: '', description: 'provided device' }, features: [...opts.device.features].map(String), software: false, runtime: 'browser' });
+      return new WebGpuBackend({
+        gpu: null,
+        device: opts.device,
+        adapterInfo: { vendor: '', architecture: '', device: '', description: 'provided device' },
+        features: [...opts.device.features].map(String),
+        software: false,
+        runtime: 'browser',
+      });
     }
     await ensureRuntimeDir();
     return new WebGpuBackend(await acquireDevice({ timeoutMs: opts.timeoutMs }));
@@ -143,7 +199,11 @@ export class WebGpuBackend implements Backend<WebGpuTensor> {
     stop: () => {
       this.#runner.setProfiling(false);
       const s = this.#runner.stats;
-      return { gpuMs: (s.gpuNs - this.#mark.gpuNs) / 1e6, submits: s.profiled - this.#mark.profiled, dispatches: s.dispatches - this.#mark.dispatches };
+      return {
+        gpuMs: (s.gpuNs - this.#mark.gpuNs) / 1e6,
+        submits: s.profiled - this.#mark.profiled,
+        dispatches: s.dispatches - this.#mark.dispatches,
+      };
     },
   };
   #mark: DispatchStats = { dispatches: 0, gpuNs: 0, profiled: 0 };
@@ -163,7 +223,9 @@ export class WebGpuBackend implements Backend<WebGpuTensor> {
     const width = BYTES_PER_ELEMENT[dtype];
     const bytes = Math.max(4, count * width);
     const size = BufferPool.sizeClass(bytes);
-    const staging = this.#staging.find((b) => b.size === size) ?? this.device.createBuffer({ size, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+    const staging =
+      this.#staging.find((b) => b.size === size) ??
+      this.device.createBuffer({ size, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
     this.#staging.splice(this.#staging.indexOf(staging), this.#staging.includes(staging) ? 1 : 0);
     const enc = this.device.createCommandEncoder();
     enc.copyBufferToBuffer(buffer, 0, staging, 0, Math.ceil(bytes / 4) * 4);
@@ -176,33 +238,47 @@ export class WebGpuBackend implements Backend<WebGpuTensor> {
     }
     const raw = staging.getMappedRange(0, Math.ceil((count * width) / 4) * 4).slice(0);
     staging.unmap();
-    const out = dtype === 'f16' ? Float32Array.from(new Uint16Array(raw, 0, count), fromF16Bits) : new Float32Array(raw, 0, count);
+    const out =
+      dtype === 'f16'
+        ? Float32Array.from(new Uint16Array(raw, 0, count), fromF16Bits)
+        : new Float32Array(raw, 0, count);
     this.#staging.push(staging);
     this.#runner.check();
     return out;
   }
 
   #check(dtype: DType): void {
-    if (dtype === 'f64') throw new DTypeError('webgpu: WGSL has no f64; this backend holds f32 (and, with shader-f16, f16) tensors');
-    if (dtype !== 'f32' && dtype !== 'f16') throw new DTypeError(`webgpu: holds f32 and f16 tensors only, got '${String(dtype)}'`);
-    if (dtype === 'f16' && !this.#f16) throw new DTypeError('webgpu: this adapter has no shader-f16, so no f16 tensors');
+    if (dtype === 'f64')
+      throw new DTypeError('webgpu: WGSL has no f64; this backend holds f32 (and, with shader-f16, f16) tensors');
+    if (dtype !== 'f32' && dtype !== 'f16')
+      throw new DTypeError(`webgpu: holds f32 and f16 tensors only, got '${String(dtype)}'`);
+    if (dtype === 'f16' && !this.#f16)
+      throw new DTypeError('webgpu: this adapter has no shader-f16, so no f16 tensors');
     this.#runner.check();
   }
 
   async upload(t: HostTensor): Promise<WebGpuTensor> {
     this.#check(t.dtype);
-    if (t.data.length !== sizeOf(t.shape)) throw new ArgumentError(`upload: data length ${t.data.length} does not match shape [${t.shape.join(', ')}]`);
+    if (t.data.length !== sizeOf(t.shape))
+      throw new ArgumentError(`upload: data length ${t.data.length} does not match shape [${t.shape.join(', ')}]`);
     const d = this.#alloc(t.dtype, t.shape, false);
     if (d.size > 0) {
       // writeBuffer needs a multiple of 4 bytes: an odd count of f16 values is padded with one zero.
-      const data = t.dtype === 'f16' ? Uint16Array.from({ length: d.size + (d.size % 2) }, (_, i) => (i < d.size ? f16Bits(t.data[i]) : 0)) : Float32Array.from(t.data);
+      const data =
+        t.dtype === 'f16'
+          ? Uint16Array.from({ length: d.size + (d.size % 2) }, (_, i) => (i < d.size ? f16Bits(t.data[i]) : 0))
+          : Float32Array.from(t.data);
       this.device.queue.writeBuffer(d.buffer, 0, data);
     }
     return d;
   }
 
   async download(t: WebGpuTensor): Promise<HostTensor> {
-    return hostTensor(t.dtype, t.shape, t.size === 0 ? new Float32Array(0) : await this.#read(t.buffer, t.size, t.dtype));
+    return hostTensor(
+      t.dtype,
+      t.shape,
+      t.size === 0 ? new Float32Array(0) : await this.#read(t.buffer, t.size, t.dtype),
+    );
   }
 
   #alloc(dtype: DType, shape: Shape, zero: boolean): WebGpuTensor {

@@ -14,7 +14,10 @@ export class BufferPool {
     const size = BufferPool.sizeClass(bytes);
     const list = this.#free.get(size);
     if (list !== undefined && list.length > 0) return list.pop() as GPUBuffer;
-    return this.device.createBuffer({ size, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST });
+    return this.device.createBuffer({
+      size,
+      usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
+    });
   }
 
   release(buffer: GPUBuffer): void {

@@ -13,10 +13,14 @@ try {
   const x = await be.upload(hostTensor('f32', [3], [1, -2, 3]));
   const y = await be.download(await ops.unary(be, 'neg', x));
   if (Array.from(y.data).join() !== '-1,2,-3') throw new Error(`probe kernel gave ${Array.from(y.data).join()}`);
-  process.stdout.write(`${JSON.stringify({ ok: true, description: gpu.info.description, details: gpu.info.details })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ ok: true, description: gpu.info.description, details: gpu.info.details })}\n`,
+  );
   await be.close();
 } catch (e) {
   // One JSON line either way: the parent reads the reason instead of a stack trace.
-  process.stdout.write(`${JSON.stringify({ ok: false, description: 'webgpu', reason: e instanceof Error ? e.message.replace(/^webgpu: /, '') : String(e) })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ ok: false, description: 'webgpu', reason: e instanceof Error ? e.message.replace(/^webgpu: /, '') : String(e) })}\n`,
+  );
   process.exitCode = 1;
 }

@@ -1,7 +1,11 @@
 import { DeviceError, DeviceLostError } from '@lowrank/core';
 
 /** A scalar uniform, declared by name: the runner writes the WGSL struct field and packs the value. */
-export interface Uniform { readonly name: string; readonly type: 'u32' | 'i32' | 'f32'; readonly value: number }
+export interface Uniform {
+  readonly name: string;
+  readonly type: 'u32' | 'i32' | 'f32';
+  readonly value: number;
+}
 export const u32 = (name: string, value: number): Uniform => ({ name, type: 'u32', value });
 export const f32 = (name: string, value: number): Uniform => ({ name, type: 'f32', value });
 
@@ -27,7 +31,8 @@ export interface Program {
 export function declareUniforms(uniforms: readonly Uniform[], binding: number): string {
   const seen = new Set<string>();
   for (const u of uniforms) {
-    if (!/^[A-Za-z][A-Za-z0-9]*$/.test(u.name) || seen.has(u.name)) throw new DeviceError(`webgpu: uniform name '${u.name}' is not a fresh WGSL identifier`);
+    if (!/^[A-Za-z][A-Za-z0-9]*$/.test(u.name) || seen.has(u.name))
+      throw new DeviceError(`webgpu: uniform name '${u.name}' is not a fresh WGSL identifier`);
     seen.add(u.name);
   }
   // WGSL needs at least one member; a program without uniforms gets a placeholder word.
@@ -36,7 +41,11 @@ export function declareUniforms(uniforms: readonly Uniform[], binding: number): 
 }
 
 /** The work a backend call submitted: dispatches and bytes, for the dispatch-count and traffic model. */
-export interface DispatchStats { dispatches: number; gpuNs: number; profiled: number }
+export interface DispatchStats {
+  dispatches: number;
+  gpuNs: number;
+  profiled: number;
+}
 
 export class ProgramRunner {
   readonly #pipelines = new Map<string, GPUComputePipeline | Error>();
@@ -48,13 +57,20 @@ export class ProgramRunner {
   #profile: boolean = false;
   readonly stats: DispatchStats = { dispatches: 0, gpuNs: 0, profiled: 0 };
 
-  constructor(readonly device: GPUDevice, timestamps: boolean) {
+  constructor(
+    readonly device: GPUDevice,
+    timestamps: boolean,
+  ) {
     device.addEventListener('uncapturederror', (e) => {
       this.#error ??= new DeviceError(`webgpu: ${(e as GPUUncapturedErrorEvent).error.message}`);
     });
     this.#querySet = timestamps ? device.createQuerySet({ type: 'timestamp', count: 2 }) : null;
-    this.#queryResolve = timestamps ? device.createBuffer({ size: 16, usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC }) : null;
-    this.#queryRead = timestamps ? device.createBuffer({ size: 16, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST }) : null;
+    this.#queryResolve = timestamps
+      ? device.createBuffer({ size: 16, usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC })
+      : null;
+    this.#queryRead = timestamps
+      ? device.createBuffer({ size: 16, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST })
+      : null;
   }
 
   /** Marks the device lost: every later call fails with the reason instead of hanging. */
@@ -89,14 +105,24 @@ export class ProgramRunner {
     this.device.pushErrorScope('validation');
     let pipe: GPUComputePipeline | Error;
     try {
-      const module = this.device.createShaderModule({ label: p.name, code: p.code(declareUniforms(p.uniforms, p.buffers.length)) });
-      pipe = await this.device.createComputePipelineAsync({ label: p.name, layout: 'auto', compute: { module, entryPoint: 'main' } });
+      const module = this.device.createShaderModule({
+        label: p.name,
+        code: p.code(declareUniforms(p.uniforms, p.buffers.length)),
+      });
+      pipe = await this.device.createComputePipelineAsync({
+        label: p.name,
+        layout: 'auto',
+        compute: { module, entryPoint: 'main' },
+      });
     } catch (e) {
       pipe = e as Error;
     }
     const scoped = await this.device.popErrorScope();
     if (scoped !== null || pipe instanceof Error) {
-      const message = (scoped?.message ?? (pipe as Error).message).split('\n').map((l) => l.trim()).filter((l) => l !== '');
+      const message = (scoped?.message ?? (pipe as Error).message)
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l !== '');
       pipe = new DeviceError(`webgpu: kernel '${p.name}' does not compile here: ${message.slice(0, 2).join(' ')}`);
     }
     this.#pipelines.set(p.key, pipe);
@@ -112,7 +138,9 @@ export class ProgramRunner {
       else if (u.type === 'i32') view.setInt32(i * 4, u.value, true);
       else view.setUint32(i * 4, u.value, true);
     });
-    const buf = this.#uniformFree.pop() ?? this.device.createBuffer({ size: 256, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+    const buf =
+      this.#uniformFree.pop() ??
+      this.device.createBuffer({ size: 256, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
     // writeBuffer is ordered with submits on the queue, so a uniform buffer can be reused by the next call.
     this.device.queue.writeBuffer(buf, 0, words);
     return buf;
@@ -132,15 +160,19 @@ export class ProgramRunner {
       uniforms.push(ubuf);
       const bind = this.device.createBindGroup({
         layout: pipe.getBindGroupLayout(0),
-        entries: [...p.buffers.map((buffer, b) => ({ binding: b, resource: { buffer } })), { binding: p.buffers.length, resource: { buffer: ubuf } }],
+        entries: [
+          ...p.buffers.map((buffer, b) => ({ binding: b, resource: { buffer } })),
+          { binding: p.buffers.length, resource: { buffer: ubuf } },
+        ],
       });
-      const timestampWrites = this.#profile && this.#querySet !== null
-        ? {
-          querySet: this.#querySet,
-          ...(i === 0 ? { beginningOfPassWriteIndex: 0 } : {}),
-          ...(i === programs.length - 1 ? { endOfPassWriteIndex: 1 } : {}),
-        }
-        : undefined;
+      const timestampWrites =
+        this.#profile && this.#querySet !== null
+          ? {
+              querySet: this.#querySet,
+              ...(i === 0 ? { beginningOfPassWriteIndex: 0 } : {}),
+              ...(i === programs.length - 1 ? { endOfPassWriteIndex: 1 } : {}),
+            }
+          : undefined;
       const pass = encoder.beginComputePass(timestampWrites === undefined ? {} : { timestampWrites });
       pass.setPipeline(pipe);
       pass.setBindGroup(0, bind);

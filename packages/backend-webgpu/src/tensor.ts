@@ -13,7 +13,8 @@ export class WebGpuTensor implements DeviceTensor {
     this.#buffer = buffer;
   }
   get buffer(): GPUBuffer {
-    if (this.#buffer === null) throw new DisposedError(`a ${this.dtype} tensor [${this.shape.join('×')}] was used after dispose`);
+    if (this.#buffer === null)
+      throw new DisposedError(`a ${this.dtype} tensor [${this.shape.join('×')}] was used after dispose`);
     return this.#buffer;
   }
   release(): GPUBuffer | null {

@@ -9,7 +9,11 @@ const probe = await probeWebGpu();
 describe('WebGPU discovery', () => {
   it('a missing driver is a reason, not a crash', async () => {
     // No Vulkan driver, and (for Deno's wgpu, which would otherwise fall back to OpenGL) Vulkan only.
-    const vars = { VK_DRIVER_FILES: '/nonexistent/icd.json', VK_ICD_FILENAMES: '/nonexistent/icd.json', DENO_WEBGPU_BACKEND: 'vulkan' };
+    const vars = {
+      VK_DRIVER_FILES: '/nonexistent/icd.json',
+      VK_ICD_FILENAMES: '/nonexistent/icd.json',
+      DENO_WEBGPU_BACKEND: 'vulkan',
+    };
     const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
     Object.assign(process.env, vars);
     try {
@@ -31,8 +35,12 @@ describe('WebGPU discovery', () => {
 
 describe.skipIf(!probe.ok)(`WebGPU backend${probe.ok ? '' : ` (skipped: ${probe.reason})`}`, () => {
   let be: WebGpuBackend;
-  beforeAll(async () => { be = await createWebGpuBackend(); });
-  afterAll(async () => { await be.close(); });
+  beforeAll(async () => {
+    be = await createWebGpuBackend();
+  });
+  afterAll(async () => {
+    await be.close();
+  });
 
   it('reports adapter, timestamp support and dispatch counts', async () => {
     expect(be.info.details.adapter).not.toBe('');
@@ -51,7 +59,9 @@ describe.skipIf(!probe.ok)(`WebGPU backend${probe.ok ? '' : ` (skipped: ${probe.
 
   it('refuses f64 with a typed error and frees buffers to its pool', async () => {
     expect(() => be.zeros('f64', [2])).toThrow(/WGSL has no f64/);
-    await expect(ops.random(be, 'f64', [2], { dist: 'uniform', seed: 1 })).rejects.toThrow(/backend 'webgpu' has no f64 kernel for 'random'/);
+    await expect(ops.random(be, 'f64', [2], { dist: 'uniform', seed: 1 })).rejects.toThrow(
+      /backend 'webgpu' has no f64 kernel for 'random'/,
+    );
     const t = await be.upload(hostTensor('f32', [3]));
     be.dispose(t);
     expect(() => t.buffer).toThrow(/used after dispose/);
@@ -61,12 +71,24 @@ describe.skipIf(!probe.ok)(`WebGPU backend${probe.ok ? '' : ` (skipped: ${probe.
     const device = be.device;
     const runner = new ProgramRunner(device, false);
     const buf = device.createBuffer({ size: 256, usage: GPUBufferUsage.STORAGE });
-    const broken = { name: 'broken', key: 'broken', code: () => 'this is not wgsl', dispatch: [1, 1, 1] as const, buffers: [buf], uniforms: [] };
+    const broken = {
+      name: 'broken',
+      key: 'broken',
+      code: () => 'this is not wgsl',
+      dispatch: [1, 1, 1] as const,
+      buffers: [buf],
+      uniforms: [],
+    };
     await expect(runner.run([broken])).rejects.toThrow(/kernel 'broken' does not compile here: /);
     await expect(runner.run([broken])).rejects.toThrow(DeviceError);
     const fine = {
-      name: 'fine', key: 'fine', dispatch: [1, 1, 1] as const, buffers: [buf], uniforms: [{ name: 'v', type: 'u32' as const, value: 7 }],
-      code: (uniforms: string) => `@group(0) @binding(0) var<storage, read_write> out: array<u32>;\n${uniforms}\n@compute @workgroup_size(1) fn main() { out[0] = p.v; }`,
+      name: 'fine',
+      key: 'fine',
+      dispatch: [1, 1, 1] as const,
+      buffers: [buf],
+      uniforms: [{ name: 'v', type: 'u32' as const, value: 7 }],
+      code: (uniforms: string) =>
+        `@group(0) @binding(0) var<storage, read_write> out: array<u32>;\n${uniforms}\n@compute @workgroup_size(1) fn main() { out[0] = p.v; }`,
     };
     await runner.run([fine]);
     await device.queue.onSubmittedWorkDone();

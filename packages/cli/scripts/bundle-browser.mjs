@@ -25,4 +25,5 @@ await build({
   logLevel: 'warning',
 });
 const wasmBuild = join(dirname(createRequire(import.meta.url).resolve('@lowrank/backend-wasm/package.json')), 'build');
-for (const f of readdirSync(wasmBuild)) if (f.endsWith('.wasm')) copyFileSync(join(wasmBuild, f), join(here, 'build', f));
+for (const f of readdirSync(wasmBuild))
+  if (f.endsWith('.wasm')) copyFileSync(join(wasmBuild, f), join(here, 'build', f));

@@ -6,7 +6,19 @@ import { closestNames } from './names.ts';
 
 const CASE_IDS = ALL_CASES.map((c) => c.id);
 
-export const COMMANDS = ['info', 'verify', 'bench', 'run', 'claims', 'compare', 'gate', 'baseline', 'export', 'report', 'help'] as const;
+export const COMMANDS = [
+  'info',
+  'verify',
+  'bench',
+  'run',
+  'claims',
+  'compare',
+  'gate',
+  'baseline',
+  'export',
+  'report',
+  'help',
+] as const;
 export const EXPORT_FORMATS = ['md', 'csv', 'bmf'] as const;
 export type Command = (typeof COMMANDS)[number];
 
@@ -65,7 +77,8 @@ function intList(flag: string, v: string, min: number, max: number): number[] {
   const parts = v.split(',').map((s) => s.trim());
   return parts.map((s) => {
     const n = Number(s);
-    if (s === '' || !Number.isInteger(n) || n < min || n > max) throw new ArgumentError(`${flag}: '${s}' is not an integer in [${min}, ${max}]`);
+    if (s === '' || !Number.isInteger(n) || n < min || n > max)
+      throw new ArgumentError(`${flag}: '${s}' is not an integer in [${min}, ${max}]`);
     return n;
   });
 }
@@ -126,30 +139,46 @@ export function parseCli(argv: readonly string[]): CliOptions {
   // Help is answered before any other check, so 'lowrank compare --help' needs no arguments.
   if (v.help === true || command === 'help') return { ...HELP_ONLY, command, help: true, args };
   if (v.browser === true && command !== 'run') throw new ArgumentError('--browser applies to run only');
-  if (v['browser-timeout'] !== undefined && v.browser !== true) throw new ArgumentError('--browser-timeout applies to run --browser only');
+  if (v['browser-timeout'] !== undefined && v.browser !== true)
+    throw new ArgumentError('--browser-timeout applies to run --browser only');
   if (v.interleave !== undefined && command !== 'bench') throw new ArgumentError('--interleave applies to bench only');
-  if (v.interleave !== undefined && v.repeats !== undefined) throw new ArgumentError('--interleave and --repeats do not combine: an interleaved run already pairs the two builds in one process');
-  if (command === 'compare' && args.length < 2) throw new ArgumentError('compare needs at least two results (files, folders or machine keys): BASE CURRENT');
-  if (command === 'baseline' && (args[0] !== 'accept' || args.length !== 2)) throw new ArgumentError("baseline: usage is 'lowrank baseline accept RUN|DIR [--to PATH]'");
+  if (v.interleave !== undefined && v.repeats !== undefined)
+    throw new ArgumentError(
+      '--interleave and --repeats do not combine: an interleaved run already pairs the two builds in one process',
+    );
+  if (command === 'compare' && args.length < 2)
+    throw new ArgumentError('compare needs at least two results (files, folders or machine keys): BASE CURRENT');
+  if (command === 'baseline' && (args[0] !== 'accept' || args.length !== 2))
+    throw new ArgumentError("baseline: usage is 'lowrank baseline accept RUN|DIR [--to PATH]'");
   if (command === 'gate' && v.baseline === undefined) throw new ArgumentError('gate needs --baseline FILE|DIR');
-  if (!['compare', 'baseline', 'export', 'report'].includes(command) && args.length > 0) throw new ArgumentError(`unexpected argument '${args[0]}'`);
+  if (!['compare', 'baseline', 'export', 'report'].includes(command) && args.length > 0)
+    throw new ArgumentError(`unexpected argument '${args[0]}'`);
   const format = v.format as CliOptions['format'];
-  if (format !== undefined && !(EXPORT_FORMATS as readonly string[]).includes(format)) throw new ArgumentError(`--format: '${v.format}' is not one of ${EXPORT_FORMATS.join(', ')}`);
+  if (format !== undefined && !(EXPORT_FORMATS as readonly string[]).includes(format))
+    throw new ArgumentError(`--format: '${v.format}' is not one of ${EXPORT_FORMATS.join(', ')}`);
   const thresholdPct = v.threshold === undefined ? 10 : percent('--threshold', v.threshold) * 100;
   const dtypes = v.dtype?.split(',').map((s) => s.trim());
   for (const d of dtypes ?? []) if (!isDType(d)) throw new ArgumentError(`--dtype: '${d}' is not f16, f32 or f64`);
   const families = v.family?.split(',').map((s) => s.trim());
-  for (const f of families ?? []) if (!FAMILIES.includes(f)) throw new ArgumentError(`--family: unknown family '${f}' (known: ${FAMILIES.join(', ')})`);
+  for (const f of families ?? [])
+    if (!FAMILIES.includes(f))
+      throw new ArgumentError(`--family: unknown family '${f}' (known: ${FAMILIES.join(', ')})`);
   const papers = v.paper?.split(',').map((x) => x.trim().toUpperCase());
-  for (const p of papers ?? []) if (!PAPERS.includes(p)) throw new ArgumentError(`--paper: no claims or cases for '${p}' (papers implemented: ${PAPERS.join(', ')})`);
-  if (papers !== undefined && !['verify', 'bench', 'run', 'claims', 'report', 'export'].includes(command)) throw new ArgumentError('--paper applies to verify, bench, run, claims, report and export');
+  for (const p of papers ?? [])
+    if (!PAPERS.includes(p))
+      throw new ArgumentError(`--paper: no claims or cases for '${p}' (papers implemented: ${PAPERS.join(', ')})`);
+  if (papers !== undefined && !['verify', 'bench', 'run', 'claims', 'report', 'export'].includes(command))
+    throw new ArgumentError('--paper applies to verify, bench, run, claims, report and export');
   const caseIds = v.case?.split(',').map((x) => x.trim());
   for (const c of caseIds ?? []) {
-    if (!CASE_IDS.includes(c)) throw new ArgumentError(`--case: no case '${c}'; closest: ${closestNames(CASE_IDS, c).join(', ')}`);
+    if (!CASE_IDS.includes(c))
+      throw new ArgumentError(`--case: no case '${c}'; closest: ${closestNames(CASE_IDS, c).join(', ')}`);
   }
-  if (caseIds !== undefined && !['verify', 'bench', 'run', 'report', 'export'].includes(command)) throw new ArgumentError('--case applies to verify, bench, run, report and export');
+  if (caseIds !== undefined && !['verify', 'bench', 'run', 'report', 'export'].includes(command))
+    throw new ArgumentError('--case applies to verify, bench, run, report and export');
   const modeFlag = v.reduced === true ? '--reduced' : v.full === true ? '--full' : undefined;
-  if (modeFlag !== undefined && command !== 'claims' && command !== 'run') throw new ArgumentError(`${modeFlag} applies to claims and run only`);
+  if (modeFlag !== undefined && command !== 'claims' && command !== 'run')
+    throw new ArgumentError(`${modeFlag} applies to claims and run only`);
   if (v.reduced === true && v.full === true) throw new ArgumentError('--reduced and --full exclude each other');
   return {
     command,
@@ -174,7 +203,8 @@ export function parseCli(argv: readonly string[]): CliOptions {
     thresholdFor: (v['threshold-for'] ?? []).map((spec) => {
       const eq = spec.lastIndexOf('=');
       const pct = Number(spec.slice(eq + 1).replace(/%$/, ''));
-      if (eq <= 0 || !(pct > 0 && pct < 1000)) throw new ArgumentError(`--threshold-for: '${spec}' is not GLOB=PERCENT`);
+      if (eq <= 0 || !(pct > 0 && pct < 1000))
+        throw new ArgumentError(`--threshold-for: '${spec}' is not GLOB=PERCENT`);
       return { pattern: globToRegExp(spec.slice(0, eq)), threshold: pct / 100 };
     }),
     baseline: v.baseline,
@@ -186,13 +216,26 @@ export function parseCli(argv: readonly string[]): CliOptions {
     format,
     repeats: v.repeats === undefined ? 1 : intList('--repeats', v.repeats, 1, 100)[0],
     browser: v.browser ?? false,
-    browserTimeoutS: v['browser-timeout'] === undefined ? 600 : intList('--browser-timeout', v['browser-timeout'], 1, 86_400)[0],
+    browserTimeoutS:
+      v['browser-timeout'] === undefined ? 600 : intList('--browser-timeout', v['browser-timeout'], 1, 86_400)[0],
     interleave: v.interleave,
   };
 }
 
 /** The options a help request carries: nothing else is read. */
 const HELP_ONLY: CliOptions = {
-  command: 'help', json: false, mode: 'standard', resultsDir: 'results', save: false, help: true, args: [], thresholdPct: 10,
-  thresholdFor: [], accuracyOnly: false, allowMissing: false, repeats: 1, browser: false, browserTimeoutS: 600,
+  command: 'help',
+  json: false,
+  mode: 'standard',
+  resultsDir: 'results',
+  save: false,
+  help: true,
+  args: [],
+  thresholdPct: 10,
+  thresholdFor: [],
+  accuracyOnly: false,
+  allowMissing: false,
+  repeats: 1,
+  browser: false,
+  browserTimeoutS: 600,
 };

@@ -13,7 +13,13 @@ import { extname, join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.json': 'application/json', '.wasm': 'application/wasm', '.bin': 'application/octet-stream' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+  '.bin': 'application/octet-stream',
+};
 export const CHROMIUM = '/usr/bin/chromium';
 
 export interface BrowserRunOptions {
@@ -29,7 +35,11 @@ const SERVED = ['/packages/cli/browser/', '/packages/cli/build/', '/golden/'];
 /** The largest results body accepted (a full run is a few MB). */
 const MAX_BODY = 64 * 2 ** 20;
 
-export interface SuiteServer { port: number; posted: Promise<unknown>; close(): void }
+export interface SuiteServer {
+  port: number;
+  posted: Promise<unknown>;
+  close(): void;
+}
 
 /**
  * The page's server on 127.0.0.1, trusting no request: the Host header must be this server's (no DNS
@@ -39,11 +49,19 @@ export interface SuiteServer { port: number; posted: Promise<unknown>; close(): 
  */
 export async function startSuiteServer(token: string): Promise<SuiteServer> {
   let deliver: (body: unknown) => void = () => {};
-  const posted = new Promise<unknown>((resolve) => { deliver = resolve; });
+  const posted = new Promise<unknown>((resolve) => {
+    deliver = resolve;
+  });
   let host = '';
   const server = createServer(async (req, res) => {
-    const headers = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp', 'Cache-Control': 'no-store' };
-    const refuse = (code: number) => { res.writeHead(code, headers).end(); };
+    const headers = {
+      'Cross-Origin-Opener-Policy': 'same-origin',
+      'Cross-Origin-Embedder-Policy': 'require-corp',
+      'Cache-Control': 'no-store',
+    };
+    const refuse = (code: number) => {
+      res.writeHead(code, headers).end();
+    };
     if (req.headers.host !== host) return refuse(403);
     let pathname: string;
     try {
@@ -62,15 +80,22 @@ export async function startSuiteServer(token: string): Promise<SuiteServer> {
         chunks.push(c as Buffer);
       }
       refuse(204);
-      try { deliver(JSON.parse(Buffer.concat(chunks).toString('utf8'))); } catch (e) { deliver({ error: `unreadable results: ${(e as Error).message}` }); }
+      try {
+        deliver(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+      } catch (e) {
+        deliver({ error: `unreadable results: ${(e as Error).message}` });
+      }
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(405);
     const path = pathname === '/' ? '/packages/cli/browser/index.html' : posix.normalize(pathname);
-    if (!SERVED.some((p) => path.startsWith(p)) || path.split('/').some((seg) => seg.startsWith('.'))) return refuse(404);
+    if (!SERVED.some((p) => path.startsWith(p)) || path.split('/').some((seg) => seg.startsWith('.')))
+      return refuse(404);
     try {
       const body = await readFile(join(ROOT, path));
-      res.writeHead(200, { ...headers, 'Content-Type': TYPES[extname(path)] ?? 'application/octet-stream' }).end(req.method === 'HEAD' ? undefined : body);
+      res
+        .writeHead(200, { ...headers, 'Content-Type': TYPES[extname(path)] ?? 'application/octet-stream' })
+        .end(req.method === 'HEAD' ? undefined : body);
     } catch {
       refuse(404);
     }
@@ -82,8 +107,12 @@ export async function startSuiteServer(token: string): Promise<SuiteServer> {
 }
 
 export async function runInBrowser(o: BrowserRunOptions): Promise<ResultsFile> {
-  if (!existsSync(CHROMIUM)) throw new BackendUnavailableError(`browser runner: ${CHROMIUM} not found (npm run setup:browser installs Debian's chromium)`);
-  if (!existsSync(join(ROOT, 'packages/cli/build/browser-suite.js'))) throw new BackendUnavailableError('browser runner: packages/cli/build/browser-suite.js is missing (npm run build)');
+  if (!existsSync(CHROMIUM))
+    throw new BackendUnavailableError(
+      `browser runner: ${CHROMIUM} not found (npm run setup:browser installs Debian's chromium)`,
+    );
+  if (!existsSync(join(ROOT, 'packages/cli/build/browser-suite.js')))
+    throw new BackendUnavailableError('browser runner: packages/cli/build/browser-suite.js is missing (npm run build)');
   const token = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
   const server = await startSuiteServer(token);
   const { port, posted } = server;
@@ -91,25 +120,55 @@ export async function runInBrowser(o: BrowserRunOptions): Promise<ResultsFile> {
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     // Signals are the command's to handle (playwright would exit the process on SIGINT by itself).
-    handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false,
-    args: ['--no-sandbox', '--enable-unsafe-webgpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
+    args: [
+      '--no-sandbox',
+      '--enable-unsafe-webgpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   try {
     const page = await browser.newPage();
     page.on('console', (m) => o.onLog?.(`browser: ${m.text()}`));
     // An exception in the page (a module that fails to link, say) ends the run at once, with its message.
-    const crashed = new Promise<{ error: string }>((resolve) => page.on('pageerror', (e) => resolve({ error: `uncaught in the page: ${e.message}` })));
+    const crashed = new Promise<{ error: string }>((resolve) =>
+      page.on('pageerror', (e) => resolve({ error: `uncaught in the page: ${e.message}` })),
+    );
     await page.goto(`http://127.0.0.1:${port}/${o.query}${o.query.includes('?') ? '&' : '?'}token=${token}`);
     const limitMs = o.timeoutMs ?? 600_000;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new ResultsError(`browser runner: no results within ${limitMs / 1000} s (--browser-timeout)`)), limitMs); });
-    const stopped = new Promise<never>((_, reject) => {
-      o.signal?.addEventListener('abort', () => reject(new InterruptedError(`${String(o.signal?.reason)}: the browser run was stopped; what the page measured is lost with it`)), { once: true });
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new ResultsError(`browser runner: no results within ${limitMs / 1000} s (--browser-timeout)`)),
+        limitMs,
+      );
     });
-    const body = await Promise.race([posted, crashed, timeout, stopped]).finally(() => clearTimeout(timer)) as { error?: string };
+    const stopped = new Promise<never>((_, reject) => {
+      o.signal?.addEventListener(
+        'abort',
+        () =>
+          reject(
+            new InterruptedError(
+              `${String(o.signal?.reason)}: the browser run was stopped; what the page measured is lost with it`,
+            ),
+          ),
+        { once: true },
+      );
+    });
+    const body = (await Promise.race([posted, crashed, timeout, stopped]).finally(() => clearTimeout(timer))) as {
+      error?: string;
+    };
     if (typeof body?.error === 'string') throw new ResultsError(`browser runner: the page failed: ${body.error}`);
     const parsed = ResultsFile.safeParse(body);
-    if (!parsed.success) throw new ResultsError(`browser runner: the page sent an invalid results file: ${parsed.error.issues[0]?.message}`);
+    if (!parsed.success)
+      throw new ResultsError(
+        `browser runner: the page sent an invalid results file: ${parsed.error.issues[0]?.message}`,
+      );
     return parsed.data;
   } finally {
     await browser.close();

@@ -9,7 +9,16 @@ import { claims as secondOrder, cases as secondOrderCases } from '@lowrank/secon
 import { cases as tensorCases } from '@lowrank/tensor';
 
 /** Every family's cases. A new family package adds its `cases` here. */
-export const ALL_CASES: readonly CaseDef[] = [...primitives, ...linalg, ...recoveryCases, ...mlpCases, ...secondOrderCases, ...compressCases, ...adapterCases, ...tensorCases];
+export const ALL_CASES: readonly CaseDef[] = [
+  ...primitives,
+  ...linalg,
+  ...recoveryCases,
+  ...mlpCases,
+  ...secondOrderCases,
+  ...compressCases,
+  ...adapterCases,
+  ...tensorCases,
+];
 
 /** Every family's claims. A new family package adds its `claims` here. */
 export const ALL_CLAIMS: readonly ClaimDef[] = [...recovery, ...secondOrder, ...compress, ...adapters];
@@ -17,4 +26,9 @@ export const ALL_CLAIMS: readonly ClaimDef[] = [...recovery, ...secondOrder, ...
 export const FAMILIES: readonly string[] = [...new Set([...ALL_CASES, ...ALL_CLAIMS].map((c) => c.family))];
 
 /** The papers the code implements: those with a claim or a case. */
-export const PAPERS: readonly string[] = [...new Set([...ALL_CLAIMS.map((c) => c.paper), ...ALL_CASES.flatMap((c) => (c.paper === undefined ? [] : [c.paper]))])].sort();
+export const PAPERS: readonly string[] = [
+  ...new Set([
+    ...ALL_CLAIMS.map((c) => c.paper),
+    ...ALL_CASES.flatMap((c) => (c.paper === undefined ? [] : [c.paper])),
+  ]),
+].sort();

@@ -32,7 +32,8 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     if (o.command === 'baseline') return await baselineCommand(o, io);
     if (o.command === 'export') return await exportCommand(o, io);
     if (o.command === 'report') return await reportCommand(o, io);
-    if (o.repeats > 1 && (o.command === 'bench' || o.command === 'run')) return await repeatCommand(argv, o.repeats, io);
+    if (o.repeats > 1 && (o.command === 'bench' || o.command === 'run'))
+      return await repeatCommand(argv, o.repeats, io);
     if (o.browser) return await browserCommand(o, io);
     if (o.interleave !== undefined) return await (await import('./interleave-cmd.ts')).interleaveCommand(o, io, opened);
     return await runCommand(o, io, opened);
@@ -42,8 +43,11 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       return 2;
     }
     // A bug, not bad input: one line (the stack with LOWRANK_DEBUG=1), exit 1.
-    const debug = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.LOWRANK_DEBUG === '1';
-    io.stderr.write(`lowrank: internal error: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}${debug && e instanceof Error ? `\n${e.stack}` : ' (LOWRANK_DEBUG=1 prints the stack)'}\n`);
+    const debug =
+      (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.LOWRANK_DEBUG === '1';
+    io.stderr.write(
+      `lowrank: internal error: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}${debug && e instanceof Error ? `\n${e.stack}` : ' (LOWRANK_DEBUG=1 prints the stack)'}\n`,
+    );
     return 1;
   } finally {
     await Promise.all(opened.map((b) => b.close()));

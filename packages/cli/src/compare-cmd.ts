@@ -1,7 +1,23 @@
 import { LowrankError, ResultsError } from '@lowrank/core';
 import {
-  compareClaims, compareRuns, gate, geometricMeanRatio, inside, loadRuns, machineFingerprint, newestBatch, readResults, toBencher, toCsv, toMarkdown, writeFileAtomic, writeReport,
-  type ClaimChange, type Comparison, type ResultsFile, type RunSet,
+  compareClaims,
+  compareRuns,
+  gate,
+  geometricMeanRatio,
+  inside,
+  loadRuns,
+  machineFingerprint,
+  newestBatch,
+  readResults,
+  toBencher,
+  toCsv,
+  toMarkdown,
+  writeFileAtomic,
+  writeReport,
+  type ClaimChange,
+  type Comparison,
+  type ResultsFile,
+  type RunSet,
 } from '@lowrank/harness';
 import { join } from 'node:path';
 import type { CliOptions } from './args.ts';
@@ -37,7 +53,8 @@ async function load(arg: string, o: CliOptions, io: CliIO): Promise<ResultsFile[
 function narrow(r: ResultsFile, o: CliOptions): ResultsFile {
   if (o.papers === undefined && o.caseIds === undefined) return r;
   const paperOf = new Map(ALL_CASES.map((c) => [c.id, c.paper]));
-  const keep = (id: string) => (o.caseIds?.includes(id) ?? false) || (o.papers?.includes(paperOf.get(id) ?? '') ?? false);
+  const keep = (id: string) =>
+    (o.caseIds?.includes(id) ?? false) || (o.papers?.includes(paperOf.get(id) ?? '') ?? false);
   return {
     ...r,
     verification: r.verification.filter((v) => keep(v.case)),
@@ -52,9 +69,15 @@ function num(x: number | null, d = 3): string {
 
 export function formatComparisons(cs: readonly Comparison[]): string {
   const rows = cs.map((c) => [
-    c.key, num(c.baseMs, 4), num(c.currentMs, 4), c.ratio === null ? '—' : `×${c.ratio.toFixed(3)}`,
-    c.ci === null ? '—' : `${c.ci[0].toFixed(3)}–${c.ci[1].toFixed(3)}`, c.pValue === null ? '—' : c.pValue.toExponential(1),
-    c.basis === null ? '—' : `${c.basis} ${c.runs.base}:${c.runs.current}`, c.verdict, c.accuracy === null ? '—' : `${num(c.accuracy.base, 2)} → ${num(c.accuracy.current, 2)}`,
+    c.key,
+    num(c.baseMs, 4),
+    num(c.currentMs, 4),
+    c.ratio === null ? '—' : `×${c.ratio.toFixed(3)}`,
+    c.ci === null ? '—' : `${c.ci[0].toFixed(3)}–${c.ci[1].toFixed(3)}`,
+    c.pValue === null ? '—' : c.pValue.toExponential(1),
+    c.basis === null ? '—' : `${c.basis} ${c.runs.base}:${c.runs.current}`,
+    c.verdict,
+    c.accuracy === null ? '—' : `${num(c.accuracy.base, 2)} → ${num(c.accuracy.current, 2)}`,
   ]);
   const g = geometricMeanRatio(cs);
   return `${table(['benchmark', 'base ms', 'current ms', 'ratio', 'CI', 'p', 'basis', 'verdict', 'accuracy'], rows)}\ngeometric mean ratio: ${g === null ? '—' : `×${g.toFixed(3)}`}`;
@@ -62,7 +85,10 @@ export function formatComparisons(cs: readonly Comparison[]): string {
 
 /** Each claim's status on both sides, the changed ones marked. */
 export function formatClaimChanges(cs: readonly ClaimChange[]): string {
-  return `Papers' claims\n${table(['claim', 'base', 'current', ''], cs.map((c) => [c.key, c.base ?? '—', c.current ?? '—', c.base === c.current ? '' : 'changed']))}`;
+  return `Papers' claims\n${table(
+    ['claim', 'base', 'current', ''],
+    cs.map((c) => [c.key, c.base ?? '—', c.current ?? '—', c.base === c.current ? '' : 'changed']),
+  )}`;
 }
 
 export async function compareCommand(o: CliOptions, io: CliIO): Promise<number> {
@@ -72,7 +98,10 @@ export async function compareCommand(o: CliOptions, io: CliIO): Promise<number> 
   const cs = compareRuns(base, current, { threshold: o.thresholdPct / 100, thresholdFor: o.thresholdFor });
   const claims = compareClaims(base, current);
   if (o.json) io.stdout.write(`${JSON.stringify({ benchmarks: cs, claims }, null, 1)}\n`);
-  else io.stdout.write(`${cs.length > 0 || claims.length === 0 ? `${formatComparisons(cs)}\n` : ''}${claims.length > 0 ? `${formatClaimChanges(claims)}\n` : ''}`);
+  else
+    io.stdout.write(
+      `${cs.length > 0 || claims.length === 0 ? `${formatComparisons(cs)}\n` : ''}${claims.length > 0 ? `${formatClaimChanges(claims)}\n` : ''}`,
+    );
   return 0;
 }
 
@@ -89,16 +118,29 @@ async function gateSide(arg: string, o: CliOptions): Promise<{ set: RunSet; unre
 export async function gateCommand(o: CliOptions, io: CliIO): Promise<number> {
   const base = await gateSide(o.baseline as string, o);
   const current = await gateSide(o.current ?? (await machineFingerprint()).key, o);
-  const r = gate(base.set.runs, current.set.runs, { threshold: o.thresholdPct / 100, thresholdFor: o.thresholdFor, accuracyOnly: o.accuracyOnly, allowMissing: o.allowMissing });
-  const reasons = [...base.unreadable.map((m) => `baseline ${m}`), ...current.unreadable.map((m) => `current ${m}`), ...r.reasons];
+  const r = gate(base.set.runs, current.set.runs, {
+    threshold: o.thresholdPct / 100,
+    thresholdFor: o.thresholdFor,
+    accuracyOnly: o.accuracyOnly,
+    allowMissing: o.allowMissing,
+  });
+  const reasons = [
+    ...base.unreadable.map((m) => `baseline ${m}`),
+    ...current.unreadable.map((m) => `current ${m}`),
+    ...r.reasons,
+  ];
   const passed = reasons.length === 0;
   if (o.json) {
-    io.stdout.write(`${JSON.stringify({ passed, reasons, baseline: base.set.description, current: current.set.description, comparisons: r.comparisons }, null, 1)}\n`);
+    io.stdout.write(
+      `${JSON.stringify({ passed, reasons, baseline: base.set.description, current: current.set.description, comparisons: r.comparisons }, null, 1)}\n`,
+    );
   } else {
     if (r.comparisons.length > 0) io.stdout.write(`${formatComparisons(r.comparisons)}\n`);
     io.stdout.write(`baseline: ${base.set.description}\ncurrent:  ${current.set.description}\n`);
     if (r.comparisons.some((c) => c.basis === 'samples')) {
-      io.stdout.write('note: one run per side times only in-process noise: an identical build fails about 1 time in 5 here (docs/ci-gate.md); use --repeats 3 on both sides, or bench --interleave\n');
+      io.stdout.write(
+        'note: one run per side times only in-process noise: an identical build fails about 1 time in 5 here (docs/ci-gate.md); use --repeats 3 on both sides, or bench --interleave\n',
+      );
     }
     io.stdout.write(passed ? 'gate: passed\n' : `gate: FAILED\n${reasons.map((x) => `  ${x}`).join('\n')}\n`);
   }
@@ -115,16 +157,21 @@ export async function baselineCommand(o: CliOptions, io: CliIO): Promise<number>
   const { runs, skipped } = await loadRuns(o.args[1], o.resultsDir);
   if (skipped.length > 0) throw new ResultsError(`${skipped[0].path}: ${skipped[0].message}`);
   const set = newestBatch(runs);
-  for (const r of set.runs) if (r.status !== 'complete') throw new ResultsError(`run ${r.runId} (${r.startedAt}) is incomplete and cannot become a baseline`);
+  for (const r of set.runs)
+    if (r.status !== 'complete')
+      throw new ResultsError(`run ${r.runId} (${r.startedAt}) is incomplete and cannot become a baseline`);
   const key = set.runs[0].machine.key;
-  const write = async (path: string, r: ResultsFile) => writeFileAtomic(path, `${JSON.stringify(r, null, 1)}\n`, { overwrite: true }).catch((e: Error) => {
-    throw new LowrankError('E_RESULTS', `${path}: cannot write the baseline (${e.message})`);
-  });
+  const write = async (path: string, r: ResultsFile) =>
+    writeFileAtomic(path, `${JSON.stringify(r, null, 1)}\n`, { overwrite: true }).catch((e: Error) => {
+      throw new LowrankError('E_RESULTS', `${path}: cannot write the baseline (${e.message})`);
+    });
   if (set.runs.length === 1) {
     const to = o.to ?? inside('baselines', `${key}.json`);
     const previous = await readResults(to).catch(() => null);
     await write(to, set.runs[0]);
-    io.stdout.write(`baseline ${to}: ${previous === null ? 'created' : `run ${previous.runId} (${previous.startedAt}) replaced`} by run ${set.runs[0].runId} (${set.runs[0].startedAt})\n`);
+    io.stdout.write(
+      `baseline ${to}: ${previous === null ? 'created' : `run ${previous.runId} (${previous.startedAt}) replaced`} by run ${set.runs[0].runId} (${set.runs[0].startedAt})\n`,
+    );
     return 0;
   }
   const dir = o.to ?? inside('baselines', key);
@@ -133,7 +180,9 @@ export async function baselineCommand(o: CliOptions, io: CliIO): Promise<number>
   const old = (await readdir(dir)).filter((f) => f.endsWith('.json'));
   for (const f of old) await rm(join(dir, f));
   for (const r of set.runs) await write(inside(dir, `${r.runId}.json`), r);
-  io.stdout.write(`baseline ${dir}/: ${set.description}${old.length > 0 ? ` (replacing ${old.length} file${old.length === 1 ? '' : 's'})` : ''}\n`);
+  io.stdout.write(
+    `baseline ${dir}/: ${set.description}${old.length > 0 ? ` (replacing ${old.length} file${old.length === 1 ? '' : 's'})` : ''}\n`,
+  );
   return 0;
 }
 
@@ -142,7 +191,12 @@ export async function exportCommand(o: CliOptions, io: CliIO): Promise<number> {
   const args = o.args.length > 0 ? o.args : [o.resultsDir];
   const runs = (await Promise.all(args.map((a) => load(a, o, io)))).flat();
   const format = o.format ?? 'md';
-  const text = format === 'md' ? toMarkdown(runs) : format === 'csv' ? toCsv(runs) : `${JSON.stringify(toBencher(runs), null, 1)}\n`;
+  const text =
+    format === 'md'
+      ? toMarkdown(runs)
+      : format === 'csv'
+        ? toCsv(runs)
+        : `${JSON.stringify(toBencher(runs), null, 1)}\n`;
   if (o.out === undefined) {
     io.stdout.write(text);
   } else {

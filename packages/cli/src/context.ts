@@ -18,7 +18,10 @@ export interface CliIO {
  * A command's stop switch: the first SIGINT or SIGTERM aborts `signal` (its reason is the signal's name) and
  * calls `onStop`; `exitCode()` is then 130 or 143, as the shell reports a process that signal ended.
  */
-export function stopSwitch(io: CliIO, onStop?: (name: 'SIGINT' | 'SIGTERM') => void): { signal: AbortSignal; exitCode(): 130 | 143 } {
+export function stopSwitch(
+  io: CliIO,
+  onStop?: (name: 'SIGINT' | 'SIGTERM') => void,
+): { signal: AbortSignal; exitCode(): 130 | 143 } {
   const abort = new AbortController();
   let by: 'SIGINT' | 'SIGTERM' = 'SIGINT';
   void io.interrupted?.then((name) => {
@@ -41,7 +44,12 @@ export async function allCoreCount(): Promise<number> {
  * `required`: the user named these backends, so one that cannot start is an error with its reason
  * (exit 2) rather than a note; the default set skips an unavailable backend and says why.
  */
-export async function open(names: readonly BackendName[], threads: readonly number[], openWith: typeof openBackends = openBackends, required = false) {
+export async function open(
+  names: readonly BackendName[],
+  threads: readonly number[],
+  openWith: typeof openBackends = openBackends,
+  required = false,
+) {
   const backends: Backend[] = [];
   const status: BackendStatus[] = [];
   try {
@@ -51,7 +59,10 @@ export async function open(names: readonly BackendName[], threads: readonly numb
         backends.push(...r.backends);
         status.push(...r.status);
         const down = r.status.find((s) => !s.available);
-        if (required && down !== undefined) throw new BackendUnavailableError(`--backend ${name}: ${(down.reason ?? 'unavailable').replace(`${name}: `, '')}`);
+        if (required && down !== undefined)
+          throw new BackendUnavailableError(
+            `--backend ${name}: ${(down.reason ?? 'unavailable').replace(`${name}: `, '')}`,
+          );
       }
     }
   } catch (e) {
@@ -65,7 +76,10 @@ export async function open(names: readonly BackendName[], threads: readonly numb
 export function timedBackends(o: CliOptions, backends: readonly Backend[], progress: Progress): Backend[] {
   if (o.backends !== undefined) return [...backends];
   const software = backends.filter((b) => b.info.details.software === true);
-  for (const b of software) progress.note(`${b.info.description}: not benchmarked by default (software adapter); pass --backend ${b.name} to time it`);
+  for (const b of software)
+    progress.note(
+      `${b.info.description}: not benchmarked by default (software adapter); pass --backend ${b.name} to time it`,
+    );
   return backends.filter((b) => !software.includes(b));
 }
 
@@ -73,7 +87,10 @@ export function timedBackends(o: CliOptions, backends: readonly Backend[], progr
 export async function gitInfo(cwd?: string): Promise<{ commit: string; dirty: boolean } | null> {
   try {
     const { execFileSync } = await import('node:child_process');
-    const git = (args: string[]) => execFileSync('git', args, { cwd, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    const git = (args: string[]) =>
+      execFileSync('git', args, { cwd, stdio: ['ignore', 'pipe', 'ignore'] })
+        .toString()
+        .trim();
     const commit = git(['rev-parse', 'HEAD']);
     const dirty = git(['status', '--porcelain', '--untracked-files=no']) !== '';
     return { commit, dirty };

@@ -1,11 +1,26 @@
 import { DTYPES, PRIMITIVES, type Backend } from '@lowrank/core';
-import { formatMeasured, formatPaperNumbers, scalingSlopes, type BenchRecord, type BackendStatus, type ClaimRecord, type Fingerprint, type VerificationRecord } from '@lowrank/harness';
+import {
+  formatMeasured,
+  formatPaperNumbers,
+  scalingSlopes,
+  type BenchRecord,
+  type BackendStatus,
+  type ClaimRecord,
+  type Fingerprint,
+  type VerificationRecord,
+} from '@lowrank/harness';
 
 /** A plain-text table with right-aligned numeric columns. */
 export function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const numeric = header.map((_, i) => rows.length > 0 && rows.every((r) => /^[-+]?[\d.,e+×%-]*$/.test(r[i]) || r[i] === '—'));
-  const fmt = (r: readonly string[]) => r.map((c, i) => (numeric[i] ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
+  const numeric = header.map(
+    (_, i) => rows.length > 0 && rows.every((r) => /^[-+]?[\d.,e+×%-]*$/.test(r[i]) || r[i] === '—'),
+  );
+  const fmt = (r: readonly string[]) =>
+    r
+      .map((c, i) => (numeric[i] ? c.padStart(widths[i]) : c.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
   return [fmt(header), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(fmt)].join('\n');
 }
 
@@ -18,7 +33,10 @@ function num(v: number | null | undefined, digits = 3): string {
 /** The capability tables side by side: which (primitive, dtype) each backend has a kernel for. */
 export function formatCapabilities(backends: readonly Backend[]): string {
   const cols = backends.flatMap((b) => DTYPES.map((d) => ({ b, d })));
-  const rows = PRIMITIVES.map((p) => [p, ...cols.map(({ b, d }) => (b.capabilities[p]?.includes(d) ? 'yes' : 'no kernel'))]);
+  const rows = PRIMITIVES.map((p) => [
+    p,
+    ...cols.map(({ b, d }) => (b.capabilities[p]?.includes(d) ? 'yes' : 'no kernel')),
+  ]);
   return table(['primitive', ...cols.map(({ b, d }) => `${b.name} ${d}`)], rows);
 }
 
@@ -31,7 +49,10 @@ export function formatInfo(fp: Fingerprint, backends: readonly BackendStatus[]):
     `wasm      simd ${s.wasm.simd ? 'yes' : 'no'}, relaxed-simd ${s.wasm.relaxedSimd ? 'yes' : 'no (Node 20: --experimental-wasm-relaxed-simd)'}, threads ${s.wasm.threads ? 'yes' : 'no'}`,
     `gpu       ${s.gpu === null ? 'none (no WebGPU adapter opened)' : `${s.gpu.description} (${s.gpu.vendor}, ${s.gpu.architecture}, via ${s.gpu.device})`}`,
     '',
-    table(['backend', 'available', 'description / reason'], backends.map((b) => [b.name, b.available ? 'yes' : 'no', b.available ? b.description : b.reason ?? ''])),
+    table(
+      ['backend', 'available', 'description / reason'],
+      backends.map((b) => [b.name, b.available ? 'yes' : 'no', b.available ? b.description : (b.reason ?? '')]),
+    ),
   ];
   return lines.join('\n');
 }
@@ -50,13 +71,36 @@ export function formatVerification(records: readonly VerificationRecord[]): stri
   const rows = [...groups.values()].map((rs) => {
     const r0 = rs[0];
     const passed = rs.filter((r) => r.status === 'pass').length;
-    const worst = rs.flatMap((r) => r.metrics).reduce<{ v: number | null; t: number } | null>(
-      (w, m) => (w === null || m.value === null || (w.v !== null && m.value / Math.max(m.threshold, 1e-300) > w.v / Math.max(w.t, 1e-300)) ? { v: m.value, t: m.threshold } : w), null);
-    const status = rs.some((r) => r.status === 'error') ? 'ERROR' : rs.some((r) => r.status === 'fail') ? 'FAIL' : 'pass';
-    return [r0.case, r0.backend, r0.dtype, status, `${passed}/${rs.length}`,
-      worst === null ? '—' : num(worst.v), worst === null ? '—' : num(worst.t)];
+    const worst = rs
+      .flatMap((r) => r.metrics)
+      .reduce<{ v: number | null; t: number } | null>(
+        (w, m) =>
+          w === null ||
+          m.value === null ||
+          (w.v !== null && m.value / Math.max(m.threshold, 1e-300) > w.v / Math.max(w.t, 1e-300))
+            ? { v: m.value, t: m.threshold }
+            : w,
+        null,
+      );
+    const status = rs.some((r) => r.status === 'error')
+      ? 'ERROR'
+      : rs.some((r) => r.status === 'fail')
+        ? 'FAIL'
+        : 'pass';
+    return [
+      r0.case,
+      r0.backend,
+      r0.dtype,
+      status,
+      `${passed}/${rs.length}`,
+      worst === null ? '—' : num(worst.v),
+      worst === null ? '—' : num(worst.t),
+    ];
   });
-  return [table(['case', 'backend', 'dtype', 'status', 'passed', 'worst ratio', 'threshold'], rows), ...foldNotRun(records, 'case')].join('\n');
+  return [
+    table(['case', 'backend', 'dtype', 'status', 'passed', 'worst ratio', 'threshold'], rows),
+    ...foldNotRun(records, 'case'),
+  ].join('\n');
 }
 
 /**
@@ -65,20 +109,33 @@ export function formatVerification(records: readonly VerificationRecord[]): stri
  */
 export function foldNotRun(records: ReadonlyArray<{ status: string; message?: string }>, noun: string): string[] {
   const counts = new Map<string, number>();
-  for (const r of records) if (r.status === 'unsupported') counts.set(r.message ?? 'not run', (counts.get(r.message ?? 'not run') ?? 0) + 1);
+  for (const r of records)
+    if (r.status === 'unsupported') counts.set(r.message ?? 'not run', (counts.get(r.message ?? 'not run') ?? 0) + 1);
   return [...counts].map(([why, n]) => `${why} (${n} ${noun}${n > 1 ? 's' : ''})`);
 }
 
 export function formatBench(records: readonly BenchRecord[]): string {
-  const rows = records.filter((r) => r.status !== 'unsupported').map((r) => [
-    r.case.replace(/^[^/]+\//, ''), r.label, r.backend, r.dtype, String(r.threads),
-    r.status === 'ok' ? num(r.stats?.medianMs, 4) : r.status,
-    r.status === 'ok' ? num(r.stats?.madMs, 2) : '—',
-    r.status === 'ok' ? num(r.gflops) : '—',
-    r.status === 'ok' ? num(r.gbps) : '—',
-    r.accuracy === undefined ? '—' : num(r.accuracy.value, 2),
-  ]);
-  return [table(['case', 'params', 'backend', 'dtype', 'threads', 'median ms', 'MAD ms', 'GFLOP/s', 'GB/s', 'accuracy'], rows), ...foldNotRun(records, 'benchmark')].join('\n');
+  const rows = records
+    .filter((r) => r.status !== 'unsupported')
+    .map((r) => [
+      r.case.replace(/^[^/]+\//, ''),
+      r.label,
+      r.backend,
+      r.dtype,
+      String(r.threads),
+      r.status === 'ok' ? num(r.stats?.medianMs, 4) : r.status,
+      r.status === 'ok' ? num(r.stats?.madMs, 2) : '—',
+      r.status === 'ok' ? num(r.gflops) : '—',
+      r.status === 'ok' ? num(r.gbps) : '—',
+      r.accuracy === undefined ? '—' : num(r.accuracy.value, 2),
+    ]);
+  return [
+    table(
+      ['case', 'params', 'backend', 'dtype', 'threads', 'median ms', 'MAD ms', 'GFLOP/s', 'GB/s', 'accuracy'],
+      rows,
+    ),
+    ...foldNotRun(records, 'benchmark'),
+  ].join('\n');
 }
 
 /** Words folded into lines of at most `width` characters; the lines after the first start with `indent`. */
@@ -102,25 +159,35 @@ export function wrap(text: string, width = 110, indent = '            '): string
  * predicates hold but include no empirical one reads MECHANISM VERIFIED, not REPRODUCED.
  */
 export function formatClaims(records: readonly ClaimRecord[]): string {
-  return [...records.filter((c) => c.status !== 'unsupported').map((c) => {
-    const where = `${c.backend === 'wasm' ? `wasm ${c.threads}t` : c.backend} ${c.dtype}`;
-    const verdict = c.status.toUpperCase();
-    const lines = [
-      `${c.paper} ${c.claim}`,
-      `  ${c.title}`,
-      `  ${where}, ${c.mode}, seeds ${c.seeds.join(',') || '—'}: ${verdict} in ${(c.durationMs / 1000).toFixed(1)} s`,
-      wrap(`  paper:    ${formatPaperNumbers(c)}`),
-      wrap(c.message !== undefined ? `  message:  ${c.message}` : `  measured: ${formatMeasured(c)}`),
-      ...c.predicates.map((p) => wrap(`  ${p.holds ? '✓' : '✗'} [${p.kind ?? '?'}] ${p.name}: ${p.rule}`, 110, '      ')),
-    ];
-    if (c.calibration !== undefined) lines.push(wrap(`  calibration: ${c.calibration}`, 110, '               '));
-    return lines.join('\n');
-  }), ...foldNotRun(records, 'claim')].join('\n\n');
+  return [
+    ...records
+      .filter((c) => c.status !== 'unsupported')
+      .map((c) => {
+        const where = `${c.backend === 'wasm' ? `wasm ${c.threads}t` : c.backend} ${c.dtype}`;
+        const verdict = c.status.toUpperCase();
+        const lines = [
+          `${c.paper} ${c.claim}`,
+          `  ${c.title}`,
+          `  ${where}, ${c.mode}, seeds ${c.seeds.join(',') || '—'}: ${verdict} in ${(c.durationMs / 1000).toFixed(1)} s`,
+          wrap(`  paper:    ${formatPaperNumbers(c)}`),
+          wrap(c.message !== undefined ? `  message:  ${c.message}` : `  measured: ${formatMeasured(c)}`),
+          ...c.predicates.map((p) =>
+            wrap(`  ${p.holds ? '✓' : '✗'} [${p.kind ?? '?'}] ${p.name}: ${p.rule}`, 110, '      '),
+          ),
+        ];
+        if (c.calibration !== undefined) lines.push(wrap(`  calibration: ${c.calibration}`, 110, '               '));
+        return lines.join('\n');
+      }),
+    ...foldNotRun(records, 'claim'),
+  ].join('\n\n');
 }
 
 /** The log-log slope of time against size per series (three sizes or more), or nothing. */
 export function formatScaling(records: readonly BenchRecord[]): string {
   const rows = scalingSlopes(records);
   if (rows.length === 0) return '';
-  return `\nScaling (log-log slope of median time against the size parameter)\n${table(['series', 'parameter', 'sizes', 'slope'], rows.map((r) => [r.series, r.param, r.sizes.join(','), r.slope.toFixed(2)]))}\n`;
+  return `\nScaling (log-log slope of median time against the size parameter)\n${table(
+    ['series', 'parameter', 'sizes', 'slope'],
+    rows.map((r) => [r.series, r.param, r.sizes.join(','), r.slope.toFixed(2)]),
+  )}\n`;
 }

@@ -9,13 +9,13 @@ const OPTIONS: Record<string, string> = {
                      one is reported and skipped.`,
   dtype: `--dtype LIST       f16,f32,f64 (default: every dtype a case declares; f16 runs where a GPU
                      adapter has shader-f16).`,
-  family: '--family LIST      Only these families\' cases and claims (e.g. primitives, linalg).',
-  paper: '--paper LIST       Only these papers\' cases and claims (ids of docs/papers.md, e.g. S27,S41).',
+  family: "--family LIST      Only these families' cases and claims (e.g. primitives, linalg).",
+  paper: "--paper LIST       Only these papers' cases and claims (ids of docs/papers.md, e.g. S27,S41).",
   case: '--case LIST        Only these cases (e.g. linalg/qr): check a partial golden root alone.',
-  golden: '--golden DIR       Golden root to verify against (default: the repository\'s golden/).',
+  golden: "--golden DIR       Golden root to verify against (default: the repository's golden/).",
   filter: `--filter GLOB      Only benchmarks whose 'case-id params' match, e.g. 'primitives/gemm*' or
                      '*n=1024*'. A filter that matches nothing is an error listing the closest names.`,
-  sizes: '--sizes LIST       Problem sizes replacing each case\'s defaults, e.g. 256,1024.',
+  sizes: "--sizes LIST       Problem sizes replacing each case's defaults, e.g. 256,1024.",
   threads: '--threads LIST     WASM thread counts, e.g. 1,2 (default for bench: 1 and all cores).',
   time: '--time MS          Sampling time per benchmark after warm-up (default: bench 500, run 150).',
   repeats: `--repeats N        N runs, each in a fresh process (independent trials for compare and gate,
@@ -31,17 +31,23 @@ const OPTIONS: Record<string, string> = {
                      wins), e.g. 'primitives/random*=25%'.`,
   accuracyOnly: '--accuracy-only    Gate on verification and claims only, not on speed.',
   allowMissing: '--allow-missing    Let what ran in the baseline be missing or unsupported now (a filtered run).',
-  injectSlowdown: '--inject-slowdown PCT  Busy-wait PCT of each timed run inside it: a slowed build, for measuring the gate.',
+  injectSlowdown:
+    '--inject-slowdown PCT  Busy-wait PCT of each timed run inside it: a slowed build, for measuring the gate.',
   to: '--to PATH          Where to record the baseline (default: baselines/<machine-key>.json, or a folder for several runs).',
   format: '--format md|csv|bmf  Markdown (default for export), CSV or Bencher Metric Format JSON.',
-  browser: '--browser          Run in Debian\'s headless Chromium (npm run setup:browser), served from localhost.',
-  browserTimeout: '--browser-timeout S  With --browser: fail when the page has not finished after S seconds (default 600).',
+  browser: "--browser          Run in Debian's headless Chromium (npm run setup:browser), served from localhost.",
+  browserTimeout:
+    '--browser-timeout S  With --browser: fail when the page has not finished after S seconds (default 600).',
   interleave: '--interleave DIR   Time another built checkout against this one, interleaved in one process.',
   json: '--json             Machine-readable output on stdout, and no progress.',
   help: '-h, --help         This text.',
 };
 
-interface CommandHelp { usage: string; text: string; options: readonly (keyof typeof OPTIONS)[] }
+interface CommandHelp {
+  usage: string;
+  text: string;
+  options: readonly (keyof typeof OPTIONS)[];
+}
 
 const COMMON = ['json', 'help'] as const;
 const STORE = ['out', 'resultsDir', 'noSave'] as const;
@@ -58,7 +64,8 @@ export const COMMAND_HELP: Record<string, CommandHelp> = {
     options: ['backend', 'dtype', 'family', 'paper', 'case', 'golden', 'threads', ...STORE, ...COMMON],
   },
   bench: {
-    usage: 'lowrank bench [--backend wasm,webgpu] [--filter GLOB] [--sizes LIST] [--threads LIST] [--time MS]\n       lowrank bench --interleave DIR [...]',
+    usage:
+      'lowrank bench [--backend wasm,webgpu] [--filter GLOB] [--sizes LIST] [--threads LIST] [--time MS]\n       lowrank bench --interleave DIR [...]',
     text: `Times every case × size × backend × dtype × thread count after warm-up and records median, MAD,
 percentiles, GFLOP/s and GB/s from the case's cost model, and the accuracy the run achieved.
 Software WebGPU adapters (lavapipe) are timed only when --backend names webgpu.
@@ -66,14 +73,47 @@ Software WebGPU adapters (lavapipe) are timed only when --backend names webgpu.
 worktree of main after npm ci && npm run build); both builds run in this one process in alternating
 slices (ABBA), so load and clock drift hit both alike. Writes base.json and current.json (to --out
 DIR) and prints the comparison; gate them with --baseline base.json --current current.json.`,
-    options: ['backend', 'dtype', 'family', 'paper', 'case', 'filter', 'sizes', 'threads', 'time', 'repeats', 'interleave', 'injectSlowdown', ...STORE, ...COMMON],
+    options: [
+      'backend',
+      'dtype',
+      'family',
+      'paper',
+      'case',
+      'filter',
+      'sizes',
+      'threads',
+      'time',
+      'repeats',
+      'interleave',
+      'injectSlowdown',
+      ...STORE,
+      ...COMMON,
+    ],
   },
   run: {
     usage: 'lowrank run [--full | --reduced] [--backend LIST] [--family F] [--browser]',
     text: `The main job: verify, then bench (the suite's size set, 150 ms a benchmark), then the papers'
 claims in their standard form (seconds each; --full for the full experiments), into one results
 file, ending with a one-screen summary. --browser runs the same in Debian's headless Chromium.`,
-    options: ['backend', 'dtype', 'family', 'paper', 'case', 'full', 'reduced', 'golden', 'filter', 'sizes', 'threads', 'time', 'repeats', 'browser', 'browserTimeout', ...STORE, ...COMMON],
+    options: [
+      'backend',
+      'dtype',
+      'family',
+      'paper',
+      'case',
+      'full',
+      'reduced',
+      'golden',
+      'filter',
+      'sizes',
+      'threads',
+      'time',
+      'repeats',
+      'browser',
+      'browserTimeout',
+      ...STORE,
+      ...COMMON,
+    ],
   },
   claims: {
     usage: 'lowrank claims [--paper S27,S41] [--family F] [--full | --reduced] [--backend wasm]',
@@ -93,7 +133,8 @@ machine key, optionally @BACKEND[:THREADS] to compare backends within runs
     options: ['threshold', 'thresholdFor', 'resultsDir', ...COMMON],
   },
   gate: {
-    usage: 'lowrank gate --baseline FILE|DIR [--current FILE|DIR] [--threshold 10%] [--accuracy-only] [--allow-missing]',
+    usage:
+      'lowrank gate --baseline FILE|DIR [--current FILE|DIR] [--threshold 10%] [--accuracy-only] [--allow-missing]',
     text: `Exit 1, with one line per reason, when a benchmark is slower beyond the threshold with 99%
 family-wise confidence, errors, or ran in the baseline and is missing now; when a verification fails,
 or passed in the baseline and is missing or unsupported now; when a claim reproduced in the baseline is
@@ -113,17 +154,17 @@ run becomes a file (default baselines/<machine-key>.json), several a folder (bas
   },
   export: {
     usage: 'lowrank export [RESULTS...] [--format md|csv|bmf] [--out FILE] [--paper LIST] [--case LIST]',
-    text: 'Results as Markdown (tables and the backend speedup matrix, for a pull-request comment), CSV\n(one row per benchmark) or Bencher Metric Format JSON. Default: every run in --results-dir.\n--paper and --case keep those papers\' or cases\' records (and the papers\' claims).',
+    text: "Results as Markdown (tables and the backend speedup matrix, for a pull-request comment), CSV\n(one row per benchmark) or Bencher Metric Format JSON. Default: every run in --results-dir.\n--paper and --case keep those papers' or cases' records (and the papers' claims).",
     options: ['paper', 'case', 'format', 'out', 'resultsDir', 'help'],
   },
   report: {
     usage: 'lowrank report [RESULTS...] [--out DIR] [--format md|csv|bmf] [--paper LIST] [--case LIST]',
-    text: 'A static HTML report that opens from disk: speed against size, roofline, backend speedup\nmatrix, accuracy heat map, history with changes marked, claims, machines side by side. Default:\nevery run in --results-dir, into ./report. With --format, the same as export. --paper and --case\nkeep those papers\' or cases\' records (and the papers\' claims).',
+    text: "A static HTML report that opens from disk: speed against size, roofline, backend speedup\nmatrix, accuracy heat map, history with changes marked, claims, machines side by side. Default:\nevery run in --results-dir, into ./report. With --format, the same as export. --paper and --case\nkeep those papers' or cases' records (and the papers' claims).",
     options: ['paper', 'case', 'format', 'out', 'resultsDir', 'help'],
   },
   help: {
     usage: 'lowrank help [COMMAND]',
-    text: 'The overview, or one command\'s help.',
+    text: "The overview, or one command's help.",
     options: [],
   },
 };

@@ -11,8 +11,10 @@ export async function infoCommand(o: CliOptions, io: CliIO, opened: Backend[]): 
   const fp = await machineFingerprint(undefined, gpuOf(backends));
   const threads = backends.find((b) => b.name === 'wasm')?.info.details.threads;
   const capabilities = Object.fromEntries(backends.map((b) => [b.name, b.capabilities]));
-  io.stdout.write(o.json
-    ? `${JSON.stringify({ machine: fp, backends: status, threads, capabilities }, null, 1)}\n`
-    : `${formatInfo(fp, status)}\n\n${formatCapabilities(backends)}\n`);
+  io.stdout.write(
+    o.json
+      ? `${JSON.stringify({ machine: fp, backends: status, threads, capabilities }, null, 1)}\n`
+      : `${formatInfo(fp, status)}\n\n${formatCapabilities(backends)}\n`,
+  );
   return 0;
 }

@@ -12,7 +12,10 @@ if (typeof Deno === 'undefined') (await import('node:v8')).setFlagsFromString('-
 // saves what was measured, marked incomplete (exit 130 or 143); a second one quits at once.
 let interrupts = 0;
 const interrupted = new Promise<'SIGINT' | 'SIGTERM'>((resolve) => {
-  for (const [name, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  for (const [name, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
     process.on(name, () => {
       if (++interrupts > 1) process.exit(code);
       resolve(name);

@@ -4,8 +4,22 @@
  */
 import { ArgumentError, InterruptedError, setInterruptSignal, type Backend } from '@lowrank/core';
 import {
-  benchCases, calibrate, createProgress, runClaims, type ClaimRecord, gpuOf, machineFingerprint, newRunId, openBackends, RESULTS_SCHEMA_VERSION, verifyCases,
-  type BackendName, type BackendStatus, type BenchRecord, type ResultsFile, type VerificationRecord,
+  benchCases,
+  calibrate,
+  createProgress,
+  runClaims,
+  type ClaimRecord,
+  gpuOf,
+  machineFingerprint,
+  newRunId,
+  openBackends,
+  RESULTS_SCHEMA_VERSION,
+  verifyCases,
+  type BackendName,
+  type BackendStatus,
+  type BenchRecord,
+  type ResultsFile,
+  type VerificationRecord,
 } from '@lowrank/harness';
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -20,12 +34,14 @@ import { VERSION } from './suite.ts';
 /** A golden root the user named must be a folder: checked before anything runs or is written. */
 function goldenRootOf(o: CliOptions): string {
   const root = o.golden === undefined ? DEFAULT_GOLDEN : resolve(o.golden);
-  if (o.golden !== undefined && !(existsSync(root) && statSync(root).isDirectory())) throw new ArgumentError(`--golden: '${o.golden}' is not a folder`);
+  if (o.golden !== undefined && !(existsSync(root) && statSync(root).isDirectory()))
+    throw new ArgumentError(`--golden: '${o.golden}' is not a folder`);
   return root;
 }
 
 /** The main job samples each benchmark for less time than `bench` does, so the whole run fits in minutes. */
-const RUN_TIME_MS = 150, RUN_WARMUP_MS = 50;
+const RUN_TIME_MS = 150,
+  RUN_WARMUP_MS = 50;
 
 export async function runCommand(o: CliOptions, io: CliIO, opened: Backend[]): Promise<number> {
   const t0 = performance.now();
@@ -43,13 +59,20 @@ export async function runCommand(o: CliOptions, io: CliIO, opened: Backend[]): P
   const cores = await allCoreCount();
   const required = o.backends !== undefined;
 
-  const stop = stopSwitch(io, (name) => progress.note(`${name}: stopping at the next kernel call, saving what was measured, marked incomplete`));
+  const stop = stopSwitch(io, (name) =>
+    progress.note(`${name}: stopping at the next kernel call, saving what was measured, marked incomplete`),
+  );
   const signal = stop.signal;
   // Kernel calls yield to the event loop every ~50 ms and stop once the signal fires (core interrupt.ts).
   setInterruptSignal(signal);
   await (async () => {
     if (o.command === 'verify' || o.command === 'run') {
-      const { backends, status } = await open(o.backends ?? ['ref', 'wasm', 'webgpu'], o.threads ?? [cores], openBackends, required);
+      const { backends, status } = await open(
+        o.backends ?? ['ref', 'wasm', 'webgpu'],
+        o.threads ?? [cores],
+        openBackends,
+        required,
+      );
       opened.push(...backends);
       statuses.push(...status);
       for (const s of status) if (!s.available) progress.note(`backend ${s.name} unavailable: ${s.reason}`);
@@ -66,16 +89,29 @@ export async function runCommand(o: CliOptions, io: CliIO, opened: Backend[]): P
       calibrationMs = await calibrate();
       const run = o.command === 'run';
       await benchCases({
-        cases, backends, dtypes: o.dtypes, sizes: o.sizes, filter: o.filter, progress, into: benchmarks, signal,
-        timeMs: o.timeMs ?? (run ? RUN_TIME_MS : undefined), warmupMs: run ? RUN_WARMUP_MS : undefined, slowdown: o.injectSlowdown,
+        cases,
+        backends,
+        dtypes: o.dtypes,
+        sizes: o.sizes,
+        filter: o.filter,
+        progress,
+        into: benchmarks,
+        signal,
+        timeMs: o.timeMs ?? (run ? RUN_TIME_MS : undefined),
+        warmupMs: run ? RUN_WARMUP_MS : undefined,
+        slowdown: o.injectSlowdown,
       });
     }
     if ((o.command === 'claims' || o.command === 'run') && claims.length > 0) {
       // Claims run where the verified arithmetic is: by default the WASM backend, in each claim's first dtype.
       const names = o.backends ?? ['wasm'];
       // One backend per name: verify and bench may each have opened the same configuration.
-      let backends = opened.filter((b, i) => names.includes(b.name as BackendName) && (b.name !== 'wasm' || b.info.details.threads === (o.threads ?? [cores])[0])
-        && opened.findIndex((x) => x.name === b.name && x.info.details.threads === b.info.details.threads) === i);
+      let backends = opened.filter(
+        (b, i) =>
+          names.includes(b.name as BackendName) &&
+          (b.name !== 'wasm' || b.info.details.threads === (o.threads ?? [cores])[0]) &&
+          opened.findIndex((x) => x.name === b.name && x.info.details.threads === b.info.details.threads) === i,
+      );
       if (backends.length === 0) {
         const r = await open(names, (o.threads ?? [cores]).slice(0, 1), openBackends, required);
         opened.push(...r.backends);
@@ -98,7 +134,12 @@ export async function runCommand(o: CliOptions, io: CliIO, opened: Backend[]): P
     finishedAt: new Date().toISOString(),
     git: await gitInfo(),
     machine: await machineFingerprint(undefined, gpuOf(opened)),
-    options: { argv: process.argv.slice(2), golden: goldenRoot, cases: cases.map((c) => c.id), claims: claims.map((c) => c.id) },
+    options: {
+      argv: process.argv.slice(2),
+      golden: goldenRoot,
+      cases: cases.map((c) => c.id),
+      claims: claims.map((c) => c.id),
+    },
     backends: statuses,
     verification,
     benchmarks,
@@ -106,7 +147,8 @@ export async function runCommand(o: CliOptions, io: CliIO, opened: Backend[]): P
     claims: claimRecords,
     interleaved: null,
   };
-  let savedTo: string | null = null, fallback = false;
+  let savedTo: string | null = null,
+    fallback = false;
   if (o.save) ({ path: savedTo, fallback } = await saveResults(o, results, io.stderr));
   if (o.json) {
     io.stdout.write(`${JSON.stringify(results, null, 1)}\n`);
@@ -114,9 +156,16 @@ export async function runCommand(o: CliOptions, io: CliIO, opened: Backend[]): P
     // The main job ends on one screen; the tables and the claims' details are in the results file.
     io.stdout.write(`\n${formatSummary(results, { savedTo, elapsedMs: performance.now() - t0, mode: o.mode })}\n`);
   } else {
-    if (verification.length > 0) io.stdout.write(`\nVerification (ratios in units of ε of the computing dtype)\n${formatVerification(verification)}\n`);
-    if (benchmarks.length > 0) io.stdout.write(`\nBenchmarks (${results.machine.key})\n${formatBench(benchmarks)}\n${formatScaling(benchmarks)}`);
-    if (claimRecords.length > 0) io.stdout.write(`\nPapers' claims (${o.mode} experiments)\n${formatClaims(claimRecords)}\n`);
+    if (verification.length > 0)
+      io.stdout.write(
+        `\nVerification (ratios in units of ε of the computing dtype)\n${formatVerification(verification)}\n`,
+      );
+    if (benchmarks.length > 0)
+      io.stdout.write(
+        `\nBenchmarks (${results.machine.key})\n${formatBench(benchmarks)}\n${formatScaling(benchmarks)}`,
+      );
+    if (claimRecords.length > 0)
+      io.stdout.write(`\nPapers' claims (${o.mode} experiments)\n${formatClaims(claimRecords)}\n`);
     if (savedTo !== null) io.stdout.write(`\nresults: ${savedTo}\n`);
   }
   if (!complete) return stop.exitCode();
@@ -138,7 +187,10 @@ export async function repeatCommand(argv: readonly string[], repeats: number, io
     else if (!argv[i].startsWith('--repeats=')) rest.push(argv[i]);
   }
   const script = process.argv[1];
-  const [cmd, pre] = typeof Deno !== 'undefined' ? [Deno.execPath(), ['run', '-A', script]] : [process.execPath, [...process.execArgv, script]];
+  const [cmd, pre] =
+    typeof Deno !== 'undefined'
+      ? [Deno.execPath(), ['run', '-A', script]]
+      : [process.execPath, [...process.execArgv, script]];
   let worst = 0;
   for (let r = 1; r <= repeats; r++) {
     io.stderr.write(`repeat ${r}/${repeats}: a fresh process\n`);
@@ -167,7 +219,12 @@ export async function browserCommand(o: CliOptions, io: CliIO): Promise<number> 
   const stop = stopSwitch(io);
   let results: ResultsFile;
   try {
-    results = await runInBrowser({ query: `?${q}`, timeoutMs: o.browserTimeoutS * 1000, onLog: o.json ? undefined : (l) => io.stderr.write(`${l}\n`), signal: stop.signal });
+    results = await runInBrowser({
+      query: `?${q}`,
+      timeoutMs: o.browserTimeoutS * 1000,
+      onLog: o.json ? undefined : (l) => io.stderr.write(`${l}\n`),
+      signal: stop.signal,
+    });
   } catch (e) {
     if (!(e instanceof InterruptedError)) throw e;
     io.stderr.write(`lowrank: ${e.message}\n`);
@@ -175,11 +232,18 @@ export async function browserCommand(o: CliOptions, io: CliIO): Promise<number> 
   }
   const saved = o.save ? await saveResults(o, results, io.stderr) : null;
   if (o.json) io.stdout.write(`${JSON.stringify(results, null, 1)}\n`);
-  else io.stdout.write(`\n${formatSummary(results, { savedTo: saved?.path ?? null, elapsedMs: Date.parse(results.finishedAt) - Date.parse(results.startedAt), mode: o.mode === 'full' ? 'full' : 'reduced' })}\n`);
+  else
+    io.stdout.write(
+      `\n${formatSummary(results, { savedTo: saved?.path ?? null, elapsedMs: Date.parse(results.finishedAt) - Date.parse(results.startedAt), mode: o.mode === 'full' ? 'full' : 'reduced' })}\n`,
+    );
   return failed(results) || saved?.fallback === true ? 1 : 0;
 }
 
 /** A run fails (exit 1) when a verification fails or errors, a benchmark cannot be timed, or a claim errors. */
 function failed(r: Pick<ResultsFile, 'verification' | 'benchmarks' | 'claims'>): boolean {
-  return r.verification.some((v) => v.status === 'fail' || v.status === 'error') || r.benchmarks.some((b) => b.status === 'error') || r.claims.some((c) => c.status === 'error');
+  return (
+    r.verification.some((v) => v.status === 'fail' || v.status === 'error') ||
+    r.benchmarks.some((b) => b.status === 'error') ||
+    r.claims.some((c) => c.status === 'error')
+  );
 }

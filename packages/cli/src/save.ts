@@ -15,7 +15,8 @@ import type { CliOptions } from './args.ts';
 /** Refuses, before the run, a destination the results could not be written to. */
 export async function checkDestination(o: Pick<CliOptions, 'save' | 'out' | 'resultsDir'>): Promise<void> {
   if (!o.save) return;
-  if (o.out !== undefined && existsSync(o.out)) throw new ArgumentError(`--out: '${o.out}' exists; results are never overwritten (choose another path)`);
+  if (o.out !== undefined && existsSync(o.out))
+    throw new ArgumentError(`--out: '${o.out}' exists; results are never overwritten (choose another path)`);
   const folder = o.out !== undefined ? dirname(resolve(o.out)) : resolve(o.resultsDir);
   try {
     await mkdir(folder, { recursive: true });
@@ -24,20 +25,31 @@ export async function checkDestination(o: Pick<CliOptions, 'save' | 'out' | 'res
     await writeFile(probe, '');
     await rm(probe);
   } catch (cause) {
-    throw new ResultsError(`cannot write results to '${folder}' (${(cause as Error).message}); choose a writable --results-dir or --out`, { cause });
+    throw new ResultsError(
+      `cannot write results to '${folder}' (${(cause as Error).message}); choose a writable --results-dir or --out`,
+      { cause },
+    );
   }
 }
 
 /** JSON that keeps non-finite numbers by name, for the fallback file (which skips the schema). */
-const lenient = (r: unknown) => `${JSON.stringify(r, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 1)}\n`;
+const lenient = (r: unknown) =>
+  `${JSON.stringify(r, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 1)}\n`;
 
 /**
  * Writes the run where asked; if that fails, writes it to a fallback file in the temporary folder and
  * says so on stderr. Returns the path written and whether it was the one asked for.
  */
-export async function saveResults(o: Pick<CliOptions, 'out' | 'resultsDir'>, r: ResultsFile, stderr: { write(s: string): unknown }): Promise<{ path: string; fallback: boolean }> {
+export async function saveResults(
+  o: Pick<CliOptions, 'out' | 'resultsDir'>,
+  r: ResultsFile,
+  stderr: { write(s: string): unknown },
+): Promise<{ path: string; fallback: boolean }> {
   try {
-    return { path: o.out !== undefined ? await writeResultsFile(resolve(o.out), r) : await writeResults(o.resultsDir, r), fallback: false };
+    return {
+      path: o.out !== undefined ? await writeResultsFile(resolve(o.out), r) : await writeResults(o.resultsDir, r),
+      fallback: false,
+    };
   } catch (e) {
     const path = join(tmpdir(), `lowrank-unsaved-${runStamp(r.startedAt)}-${r.runId}.json`);
     await writeFile(path, lenient(r));

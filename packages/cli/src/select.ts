@@ -17,9 +17,13 @@ export interface Selection {
 }
 
 export function select(o: CliOptions): Selection {
-  const byFamily = <T extends { family: string }>(xs: readonly T[]) => xs.filter((x) => o.families === undefined || o.families.includes(x.family));
-  let cases = byFamily(ALL_CASES).filter((c) => (o.papers === undefined || (c.paper !== undefined && o.papers.includes(c.paper)))
-    && (o.caseIds === undefined || o.caseIds.includes(c.id)));
+  const byFamily = <T extends { family: string }>(xs: readonly T[]) =>
+    xs.filter((x) => o.families === undefined || o.families.includes(x.family));
+  let cases = byFamily(ALL_CASES).filter(
+    (c) =>
+      (o.papers === undefined || (c.paper !== undefined && o.papers.includes(c.paper))) &&
+      (o.caseIds === undefined || o.caseIds.includes(c.id)),
+  );
   let claims = byFamily(ALL_CLAIMS).filter((c) => o.papers === undefined || o.papers.includes(c.paper));
   const notes: string[] = [];
   if (o.filter !== undefined) {
@@ -27,15 +31,26 @@ export function select(o: CliOptions): Selection {
     const keys = benchKeys(cases, o.sizes);
     const measuring = o.command === 'bench' || o.command === 'run' || o.command === 'verify';
     if (measuring && !keys.some((k) => re.test(k)) && !cases.some((c) => re.test(c.id))) {
-      const near = closestNames(cases.map((c) => c.id), o.filter);
-      throw new ArgumentError(`--filter '${o.filter}' matches no benchmark or case (names are 'case-id params', e.g. '${keys[0] ?? 'primitives/gemm n=256'}'); closest: ${near.join(', ')}${/[*?]/.test(o.filter) ? '' : ` — try --filter '*${o.filter}*'`}`);
+      const near = closestNames(
+        cases.map((c) => c.id),
+        o.filter,
+      );
+      throw new ArgumentError(
+        `--filter '${o.filter}' matches no benchmark or case (names are 'case-id params', e.g. '${keys[0] ?? 'primitives/gemm n=256'}'); closest: ${near.join(', ')}${/[*?]/.test(o.filter) ? '' : ` — try --filter '*${o.filter}*'`}`,
+      );
     }
     cases = cases.filter((c) => re.test(c.id) || benchKeys([c], o.sizes).some((k) => re.test(k)));
     const matching = claims.filter((c) => re.test(c.id) || re.test(c.paper));
     if (o.command === 'claims' && matching.length === 0) {
-      throw new ArgumentError(`--filter '${o.filter}' matches no claim; closest: ${closestNames(claims.map((c) => c.id), o.filter).join(', ')}`);
+      throw new ArgumentError(
+        `--filter '${o.filter}' matches no claim; closest: ${closestNames(
+          claims.map((c) => c.id),
+          o.filter,
+        ).join(', ')}`,
+      );
     }
-    if (o.command === 'run' && matching.length === 0) notes.push(`claims: none matches --filter '${o.filter}'; skipped`);
+    if (o.command === 'run' && matching.length === 0)
+      notes.push(`claims: none matches --filter '${o.filter}'; skipped`);
     claims = matching;
   }
   return { cases, claims, notes };

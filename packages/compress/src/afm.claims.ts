@@ -1,14 +1,33 @@
 import { defineClaim, hostTensor, median, prose, type Backend, type DType } from '@lowrank/core';
 import { afmLayer, calibrationError, layerOutputs, outputProjection, type AffineLowRank } from './afm.ts';
-import { ctrAuc, embeddingOutputs, firstBiasOffset, initialCtr, materialize, mlpWidths, syntheticCtr, trainCtr, type CtrData, type CtrParameters, type Factorization } from './ctr.ts';
+import {
+  ctrAuc,
+  embeddingOutputs,
+  firstBiasOffset,
+  initialCtr,
+  materialize,
+  mlpWidths,
+  syntheticCtr,
+  trainCtr,
+  type CtrData,
+  type CtrParameters,
+  type Factorization,
+} from './ctr.ts';
 import { reconstructHost, svdTerms } from './low-rank-term.ts';
 
 type Method = 'afm' | 'svd';
 
 /** Σ over the calibration samples of ‖ŷ − y‖² for a table: Σ_v count_v·‖Ê[v] + bias − E[v]‖². */
-function tableCalibrationError(e: Float64Array, approx: Float64Array, bias: ArrayLike<number>, counts: Int32Array, dim: number): number {
+function tableCalibrationError(
+  e: Float64Array,
+  approx: Float64Array,
+  bias: ArrayLike<number>,
+  counts: Int32Array,
+  dim: number,
+): number {
   let s = 0;
-  for (let v = 0; v < counts.length; v++) for (let c = 0; c < dim; c++) s += counts[v] * (approx[v * dim + c] + bias[c] - e[v * dim + c]) ** 2;
+  for (let v = 0; v < counts.length; v++)
+    for (let c = 0; c < dim; c++) s += counts[v] * (approx[v * dim + c] + bias[c] - e[v * dim + c]) ** 2;
   return Math.sqrt(s);
 }
 
@@ -18,10 +37,23 @@ function tableCalibrationError(e: Float64Array, approx: Float64Array, bias: Arra
  * weights. AFM's table offsets μ_f·(I − Q_r·Q_rᵀ) and its shifted bias go into the first layer's bias.
  * Returns the compressed model, its factors and each layer's calibration-output error (tables, then layer 1).
  */
-async function compressCtr(be: Backend, dtype: DType, p: CtrParameters, data: CtrData, calibration: number, rTable: number, rFirst: number, method: Method) {
+async function compressCtr(
+  be: Backend,
+  dtype: DType,
+  p: CtrParameters,
+  data: CtrData,
+  calibration: number,
+  rTable: number,
+  rFirst: number,
+  method: Method,
+) {
   const { fields, vocab, dim, hidden } = p.shape;
   const [inputs] = mlpWidths(p.shape);
-  const q: CtrParameters = { shape: p.shape, tables: p.tables.map((t) => Float64Array.from(t)), theta: Float64Array.from(p.theta) };
+  const q: CtrParameters = {
+    shape: p.shape,
+    tables: p.tables.map((t) => Float64Array.from(t)),
+    theta: Float64Array.from(p.theta),
+  };
   const errors: number[] = [];
   const offset = new Float64Array(inputs);
   const tables = [];
@@ -53,7 +85,8 @@ async function compressCtr(be: Backend, dtype: DType, p: CtrParameters, data: Ct
     }
     errors.push(await calibrationError(be, x, w1, b1, first));
     // b₁ ← b̂₁ + o·(B·A): the tables' constant offsets o pass through the compressed first layer.
-    const bias = Float64Array.from(first.bias), { b, a, r } = first.term;
+    const bias = Float64Array.from(first.bias),
+      { b, a, r } = first.term;
     const ob = new Float64Array(r);
     for (let i = 0; i < inputs; i++) for (let t = 0; t < r; t++) ob[t] += offset[i] * b[i * r + t];
     for (let j = 0; j < hidden; j++) for (let t = 0; t < r; t++) bias[j] += ob[t] * a[t * hidden + j];
@@ -71,27 +104,84 @@ export const afmClaim = defineClaim({
   id: 'compress/ctr-afm/compressed-auc',
   paper: 'S33',
   family: 'compress',
-  title: 'AFM: a CTR model compressed ×3 in the output space of its embeddings and first layer keeps its AUC after one epoch of fine-tuning',
+  title: prose`
+      AFM: a CTR model compressed ×3 in the output space of its embeddings and first layer keeps its AUC after one
+      epoch of fine-tuning
+    `,
   statement: prose`
     Compressing the output features (PCA of activations) rather than the weights: "with 3–5× model size reduction, our compressed
     models can achieve both faster inference and higher AUC than the uncompressed original models"; even plain SVD inside the framework beats the original (abstract).
   `,
   paperNumbers: [
     { quantity: 'AUC after compression ×3–5 (Criteo, Avazu)', value: 'higher than the uncompressed model' },
-    { quantity: 'pass rule (plan)', value: "AFM's calibration-output error ≤ SVD's (always); AUC_AFM after fine-tuning ≥ AUC_original − 0.001 in ≥ 3/5 seeds; whether AUC_AFM > AUC_original is reported" },
+    {
+      quantity: 'pass rule (plan)',
+      value: prose`
+          AFM's calibration-output error ≤ SVD's (always); AUC_AFM after fine-tuning ≥ AUC_original − 0.001 in ≥ 3/5
+          seeds; whether AUC_AFM > AUC_original is reported
+        `,
+    },
   ],
   primitives: ['gemm', 'axpy', 'nrm2', 'unary', 'binary', 'reduce', 'qr', 'svd', 'syev'],
   dtypes: ['f64', 'f32'],
   experiment: {
-    full: { fields: 8, vocab: 1000, dim: 32, hidden: 64, interactions: 4, train: 25000, test: 25000, calibration: 5000, epochs: 3, batch: 256, lr: 1e-3, rTable: 10, rFirst: 17, seeds: [0, 1, 2, 3, 4] },
-    standard: { fields: 8, vocab: 1000, dim: 32, hidden: 64, interactions: 4, train: 25000, test: 25000, calibration: 5000, epochs: 3, batch: 256, lr: 1e-3, rTable: 10, rFirst: 17, seeds: [0] },
-    reduced: { fields: 6, vocab: 300, dim: 16, hidden: 32, interactions: 3, train: 10000, test: 10000, calibration: 2000, epochs: 3, batch: 128, lr: 1e-3, rTable: 5, rFirst: 9, seeds: [0, 1, 2] },
+    full: {
+      fields: 8,
+      vocab: 1000,
+      dim: 32,
+      hidden: 64,
+      interactions: 4,
+      train: 25000,
+      test: 25000,
+      calibration: 5000,
+      epochs: 3,
+      batch: 256,
+      lr: 1e-3,
+      rTable: 10,
+      rFirst: 17,
+      seeds: [0, 1, 2, 3, 4],
+    },
+    standard: {
+      fields: 8,
+      vocab: 1000,
+      dim: 32,
+      hidden: 64,
+      interactions: 4,
+      train: 25000,
+      test: 25000,
+      calibration: 5000,
+      epochs: 3,
+      batch: 256,
+      lr: 1e-3,
+      rTable: 10,
+      rFirst: 17,
+      seeds: [0],
+    },
+    reduced: {
+      fields: 6,
+      vocab: 300,
+      dim: 16,
+      hidden: 32,
+      interactions: 3,
+      train: 10000,
+      test: 10000,
+      calibration: 2000,
+      epochs: 3,
+      batch: 128,
+      lr: 1e-3,
+      rTable: 5,
+      rFirst: 9,
+      seeds: [0, 1, 2],
+    },
   },
   predicates: [
     {
       name: 'AFM mimics the outputs better than SVD',
       kind: 'identity',
-      rule: "each compressed layer's calibration-output error (every table and the first layer) is at most the truncated SVD's at the same rank, in every seed",
+      rule: prose`
+        each compressed layer's calibration-output error (every table and the first layer) is at most the truncated
+        SVD's at the same rank, in every seed
+      `,
       holds: (m) => m['layers where AFM ≤ SVD on calibration outputs (fraction)'] === 1,
     },
     {
@@ -100,7 +190,10 @@ export const afmClaim = defineClaim({
       // the comparison rewarded the original for training less; that number is still reported.
       name: 'fine-tuned AFM keeps the AUC at equal budget',
       kind: 'empirical',
-      rule: 'AUC of the AFM model after one epoch of fine-tuning ≥ AUC of the original trained that epoch too − 0.001, in ≥ 3 of 5 seeds',
+      rule: prose`
+        AUC of the AFM model after one epoch of fine-tuning ≥ AUC of the original trained that epoch too − 0.001, in ≥
+        3 of 5 seeds
+      `,
       holds: (m) => m['seeds with AUC_AFM ≥ AUC_original+1 epoch − 0.001 (fraction)'] >= 0.6,
     },
   ],
@@ -121,7 +214,13 @@ export const afmClaim = defineClaim({
   async run(be, dtype, e, ctx) {
     const measured: Record<string, number> = {};
     const shape = { fields: e.fields, vocab: e.vocab, dim: e.dim, hidden: e.hidden };
-    let layersWon = 0, layers = 0, keeps = 0, keepsEqual = 0, beatsAfm = 0, beatsSvd = 0, beatsBefore = 0;
+    let layersWon = 0,
+      layers = 0,
+      keeps = 0,
+      keepsEqual = 0,
+      beatsAfm = 0,
+      beatsSvd = 0,
+      beatsBefore = 0;
     const gains: number[] = [];
     for (const seed of e.seeds) {
       await ctx.step(`seed ${seed}`);
@@ -131,9 +230,16 @@ export const afmClaim = defineClaim({
       await trainCtr(be, dtype, p, train, fit);
       const original = await ctrAuc(be, dtype, p, test);
       // Control: the original trained for the fine-tuning epoch too.
-      const longer: CtrParameters = { shape, tables: p.tables.map((t) => Float64Array.from(t)), theta: Float64Array.from(p.theta) };
+      const longer: CtrParameters = {
+        shape,
+        tables: p.tables.map((t) => Float64Array.from(t)),
+        theta: Float64Array.from(p.theta),
+      };
       await trainCtr(be, dtype, longer, train, { ...fit, epochs: 1, seed: seed + 100 });
-      const auc: Record<Method, { before: number; after: number }> = { afm: { before: NaN, after: NaN }, svd: { before: NaN, after: NaN } };
+      const auc: Record<Method, { before: number; after: number }> = {
+        afm: { before: NaN, after: NaN },
+        svd: { before: NaN, after: NaN },
+      };
       const errs: Record<Method, number[]> = { afm: [], svd: [] };
       for (const method of ['afm', 'svd'] as const) {
         const c = await compressCtr(be, dtype, p, train, e.calibration, e.rTable, e.rFirst, method);
@@ -142,7 +248,10 @@ export const afmClaim = defineClaim({
         await trainCtr(be, dtype, c.q, train, { ...fit, epochs: 1, seed: seed + 100 }, c.fz);
         auc[method].after = await ctrAuc(be, dtype, c.q, test);
       }
-      errs.afm.forEach((x, i) => { layers++; if (x <= errs.svd[i] * (1 + 1e-9)) layersWon++; });
+      errs.afm.forEach((x, i) => {
+        layers++;
+        if (x <= errs.svd[i] * (1 + 1e-9)) layersWon++;
+      });
       const originalLonger = await ctrAuc(be, dtype, longer, test);
       if (auc.afm.after >= original - 0.001) keeps++;
       if (auc.afm.after >= originalLonger - 0.001) keepsEqual++;
@@ -157,10 +266,13 @@ export const afmClaim = defineClaim({
       measured[`seed ${seed}: AUC SVD before fine-tuning`] = auc.svd.before;
       measured[`seed ${seed}: AUC SVD after fine-tuning`] = auc.svd.after;
       measured[`seed ${seed}: first-layer calibration error AFM / SVD`] = errs.afm[e.fields] / errs.svd[e.fields];
-      measured[`seed ${seed}: table calibration error AFM / SVD, worst`] = Math.max(...errs.afm.slice(0, e.fields).map((x, i) => x / errs.svd[i]));
+      measured[`seed ${seed}: table calibration error AFM / SVD, worst`] = Math.max(
+        ...errs.afm.slice(0, e.fields).map((x, i) => x / errs.svd[i]),
+      );
     }
     const dense = e.fields * e.vocab * e.dim + e.fields * e.dim * e.hidden;
-    measured['compression of tables and first layer (×)'] = dense / (e.fields * e.rTable * (e.vocab + e.dim) + e.rFirst * (e.fields * e.dim + e.hidden));
+    measured['compression of tables and first layer (×)'] =
+      dense / (e.fields * e.rTable * (e.vocab + e.dim) + e.rFirst * (e.fields * e.dim + e.hidden));
     measured['layers where AFM ≤ SVD on calibration outputs (fraction)'] = layersWon / layers;
     measured['seeds with AUC_AFM ≥ AUC_original+1 epoch − 0.001 (fraction)'] = keepsEqual / e.seeds.length;
     measured['seeds with AUC_AFM ≥ AUC_original − 0.001 (fraction)'] = keeps / e.seeds.length;

@@ -25,13 +25,17 @@ export interface OutputProjection {
 /** μ and Cov(Y) of calibration outputs Y (N×m, device) by two GEMMs on the centered Y, then its eigendecomposition. */
 export async function outputProjection(be: Backend, y: DeviceTensor, r: number): Promise<OutputProjection> {
   const [n, m] = y.shape;
-  if (!(Number.isInteger(r) && r >= 1 && r <= m)) throw new RangeError(`AFM: rank ${r} must be an integer in [1, ${m}]`);
+  if (!(Number.isInteger(r) && r >= 1 && r <= m))
+    throw new RangeError(`AFM: rank ${r} must be an integer in [1, ${m}]`);
   const release = be.track();
   try {
     const ones = await be.upload(hostTensor(y.dtype, [1, n], new Float64Array(n).fill(1)));
     const mu = await ops.gemm(be, ones, y, { alpha: 1 / n });
     const centered = await addToRows(be, await ops.copy(be, y), mu, -1);
-    const { values, vectors } = await symmetricEig(be, await ops.gemm(be, centered, centered, { transA: true, alpha: 1 / n }));
+    const { values, vectors } = await symmetricEig(
+      be,
+      await ops.gemm(be, centered, centered, { transA: true, alpha: 1 / n }),
+    );
     const q = (await be.download(vectors)).data;
     const basis = new Float64Array(m * r);
     for (let i = 0; i < m; i++) for (let j = 0; j < r; j++) basis[i * r + j] = q[i * m + j];
@@ -45,11 +49,12 @@ export async function outputProjection(be: Backend, y: DeviceTensor, r: number):
 export function projector(p: OutputProjection): Float64Array {
   const { m, r, basis } = p;
   const out = new Float64Array(m * m);
-  for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) {
-    let s = 0;
-    for (let t = 0; t < r; t++) s += basis[i * r + t] * basis[j * r + t];
-    out[i * m + j] = s;
-  }
+  for (let i = 0; i < m; i++)
+    for (let j = 0; j < m; j++) {
+      let s = 0;
+      for (let t = 0; t < r; t++) s += basis[i * r + t] * basis[j * r + t];
+      out[i * m + j] = s;
+    }
   return out;
 }
 
@@ -70,7 +75,12 @@ async function addHostRow(be: Backend, y: DeviceTensor, v: ArrayLike<number>): P
 }
 
 /** Y = X·W + 1·bᵀ on the backend. */
-export async function layerOutputs(be: Backend, x: DeviceTensor, w: DeviceTensor, bias: ArrayLike<number>): Promise<DeviceTensor> {
+export async function layerOutputs(
+  be: Backend,
+  x: DeviceTensor,
+  w: DeviceTensor,
+  bias: ArrayLike<number>,
+): Promise<DeviceTensor> {
   return addHostRow(be, await ops.gemm(be, x, w), bias);
 }
 
@@ -81,7 +91,12 @@ export interface AffineLowRank {
 }
 
 /** AFM's two thin layers: W·Q_r (n×r, on the backend), Q_rᵀ, and the bias μ + (b − μ)·Q_r·Q_rᵀ. */
-export async function afmLayer(be: Backend, w: DeviceTensor, bias: ArrayLike<number>, p: OutputProjection): Promise<AffineLowRank> {
+export async function afmLayer(
+  be: Backend,
+  w: DeviceTensor,
+  bias: ArrayLike<number>,
+  p: OutputProjection,
+): Promise<AffineLowRank> {
   const [n, m] = w.shape;
   const { r, basis, mean } = p;
   const release = be.track();
@@ -103,7 +118,13 @@ export async function afmLayer(be: Backend, w: DeviceTensor, bias: ArrayLike<num
 }
 
 /** ‖Ŷ − Y‖_F of a compressed layer on inputs X (N×n) against the layer itself (both on the backend). */
-export async function calibrationError(be: Backend, x: DeviceTensor, w: DeviceTensor, bias: ArrayLike<number>, c: AffineLowRank): Promise<number> {
+export async function calibrationError(
+  be: Backend,
+  x: DeviceTensor,
+  w: DeviceTensor,
+  bias: ArrayLike<number>,
+  c: AffineLowRank,
+): Promise<number> {
   const release = be.track();
   try {
     const [n, m] = w.shape;
@@ -111,7 +132,11 @@ export async function calibrationError(be: Backend, x: DeviceTensor, w: DeviceTe
     const a = await be.upload(hostTensor(x.dtype, [c.term.r, m], c.term.a));
     const diff = await ops.gemm(be, await ops.gemm(be, x, b), a); // X·B·A − X·W + 1·(b̂ − b)
     await ops.gemm(be, x, w, { alpha: -1, beta: 1, c: diff });
-    await addHostRow(be, diff, Float64Array.from({ length: m }, (_, j) => c.bias[j] - bias[j]));
+    await addHostRow(
+      be,
+      diff,
+      Float64Array.from({ length: m }, (_, j) => c.bias[j] - bias[j]),
+    );
     return await ops.nrm2(be, diff); // awaited inside try: the release must not run before the kernel has read diff
   } finally {
     release();

@@ -4,7 +4,18 @@ import { hostTensor } from '@lowrank/core';
 import { familySuite } from '@lowrank/harness/vitest';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { activationEigenspace, cases, claims, compressLayer, prune24, quantizeRows, rankForBudget, rankSweep, roundHalfEven, truncateLayer } from './index.ts';
+import {
+  activationEigenspace,
+  cases,
+  claims,
+  compressLayer,
+  prune24,
+  quantizeRows,
+  rankForBudget,
+  rankSweep,
+  roundHalfEven,
+  truncateLayer,
+} from './index.ts';
 import { markovText } from './lord.claims.ts';
 
 const GOLDEN = fileURLToPath(new URL('../../../golden', import.meta.url));
@@ -44,7 +55,9 @@ describe('weight compressions (host rules)', () => {
     const be = createRefBackend();
     const widths = [3, 4, 2]; // layer 0 is 3×4 with singular values 3, 2, 1 placed on its diagonal
     const theta = new Float64Array(3 * 4 + 4 + 4 * 2 + 2);
-    [3, 2, 1].forEach((v, i) => { theta[i * 4 + i] = v; });
+    [3, 2, 1].forEach((v, i) => {
+      theta[i * 4 + i] = v;
+    });
     const before = Float64Array.from(theta);
     expect(await truncateLayer(be, 'f64', theta, widths, 0, { energy: 0.9 })).toBe(2);
     let err = 0;
@@ -58,12 +71,15 @@ describe('weight compressions (host rules)', () => {
 
   it('the rank sweep finds the smallest rank within the tolerance, probing O(log n) ranks', async () => {
     const probed: number[] = [];
-    const metric = async (r: number) => { probed.push(r); return 10 + 100 / r; }; // ≤ 1.01 · 10.5 once 100/r ≤ 0.605, i.e. r ≥ 166
+    const metric = async (r: number) => {
+      probed.push(r);
+      return 10 + 100 / r;
+    }; // ≤ 1.01 · 10.5 once 100/r ≤ 0.605, i.e. r ≥ 166
     expect(await rankSweep(metric, 200, 10.5, 0.01)).toEqual({ rank: 166, metric: 10 + 100 / 166 });
     expect(probed.length).toBeLessThanOrEqual(8);
   });
 
-  it('Markov text has one-hot contexts and the chain\'s branching', () => {
+  it("Markov text has one-hot contexts and the chain's branching", () => {
     const { x, labels } = markovText(5, 300, 2, 1, 0);
     expect(labels.length).toBe(300);
     for (let t = 0; t < 300; t++) expect(x.subarray(t * 10, t * 10 + 10).reduce((a, v) => a + v, 0)).toBe(2);
@@ -78,7 +94,9 @@ describe('weight compressions (host rules)', () => {
   it('EoRA refuses a calibration set with fewer samples than inputs, by name', async () => {
     const be = createRefBackend();
     const x = await be.upload(hostTensor('f64', [4, 2], [1, 0, 0, 1, 1, 1, 2, 0]));
-    await expect(activationEigenspace(be, x)).rejects.toThrow(/X·Xᵀ is not positive definite .* at least 4 independent samples/);
+    await expect(activationEigenspace(be, x)).rejects.toThrow(
+      /X·Xᵀ is not positive definite .* at least 4 independent samples/,
+    );
   });
 });
 

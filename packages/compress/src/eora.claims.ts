@@ -4,7 +4,6 @@ import { activationEigenspace, eoraCompensation, outputError } from './eora.ts';
 import { svdTerms } from './low-rank-term.ts';
 import { COMPRESSIONS } from './eora.fixtures.ts';
 
-
 /**
  * Activation spectra (variances λ_i of the inputs, n of them). EoRA can gain only what the spectrum lets
  * a rank-r term capture: LLM activations have a few dominant directions (power-law and spiked spectra),
@@ -12,8 +11,14 @@ import { COMPRESSIONS } from './eora.fixtures.ts';
  */
 export const SPECTRA: Record<string, { judged: boolean; variances: (n: number, seed: number) => number[] }> = {
   'power law i^-2': { judged: true, variances: (n) => Array.from({ length: n }, (_, i) => (i + 1) ** -2) },
-  'spiked (4 × 100, bulk 1)': { judged: true, variances: (n) => Array.from({ length: n }, (_, i) => (i < 4 ? 100 : 1)) },
-  'log-uniform 1e-2…1': { judged: false, variances: (n, seed) => Array.from(fillRandom({ seed, stream: 73 }, 'uniform', 'f64', n), (u) => 10 ** (2 * u - 2)) },
+  'spiked (4 × 100, bulk 1)': {
+    judged: true,
+    variances: (n) => Array.from({ length: n }, (_, i) => (i < 4 ? 100 : 1)),
+  },
+  'log-uniform 1e-2…1': {
+    judged: false,
+    variances: (n, seed) => Array.from(fillRandom({ seed, stream: 73 }, 'uniform', 'f64', n), (u) => 10 ** (2 * u - 2)),
+  },
 };
 
 /** S45 (H4): EoRA is the exact rank-r optimum of the output error and never loses to plain SVD compensation. */
@@ -21,22 +26,53 @@ export const eoraOptimalityClaim = defineClaim({
   id: 'compress/eora/optimal-compensation',
   paper: 'S45',
   family: 'compress',
-  title: 'EoRA reaches the rank-r optimum of the output error ‖(ΔW − BA)X‖ and beats SVD compensation of quantization/pruning error',
+  title: prose`
+      EoRA reaches the rank-r optimum of the output error ‖(ΔW − BA)X‖ and beats SVD compensation of
+      quantization/pruning error
+    `,
   statement: prose`
     EoRA projects compression errors into the eigenspace of input activations, leveraging eigenvalues to prioritize
     the reconstruction of high-importance error components; it beats SVD-based compensation (e.g. +31.31%/+12.88% ARC-E/ARC-C
     for LLaMA3-8B at 4-bit with 2:4 sparsity) and needs only minutes and a small calibration set (abstract).
   `,
   paperNumbers: [
-    { quantity: 'LLaMA3-8B, 4-bit + 2:4 (not reproducible here)', value: '+31.31% ARC-E, +12.88% ARC-C, +9.69% MathQA over SVD compensation' },
-    { quantity: 'optimality (derivable, headline H4)', value: '‖(ΔW − BA)X‖_F = (Σ_{i>r} σ_i(ΔW·X)²)^{1/2} to 1e-10 in f64; err_EoRA ≤ err_SVD always' },
-    { quantity: 'pass rule (plan)', value: 'err_EoRA ≤ err_SVD for every (r, compression, seed); optimal to 1e-10 (f64); downstream-loss improvement over SVD ≥ 20% at r = 16 in ≥ 8/10 seeds' },
+    {
+      quantity: 'LLaMA3-8B, 4-bit + 2:4 (not reproducible here)',
+      value: '+31.31% ARC-E, +12.88% ARC-C, +9.69% MathQA over SVD compensation',
+    },
+    {
+      quantity: 'optimality (derivable, headline H4)',
+      value: '‖(ΔW − BA)X‖_F = (Σ_{i>r} σ_i(ΔW·X)²)^{1/2} to 1e-10 in f64; err_EoRA ≤ err_SVD always',
+    },
+    {
+      quantity: 'pass rule (plan)',
+      value: prose`
+          err_EoRA ≤ err_SVD for every (r, compression, seed); optimal to 1e-10 (f64); downstream-loss improvement
+          over SVD ≥ 20% at r = 16 in ≥ 8/10 seeds
+        `,
+    },
   ],
   primitives: ['gemm', 'nrm2', 'binary', 'reduce', 'transpose', 'random', 'qr', 'svd', 'syev'],
   dtypes: ['f64', 'f32'],
   experiment: {
-    full: { m: 256, n: 512, samples: 2048, ranks: [8, 16, 32], improvementRank: 16, powerLaw: 0.5, seeds: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] },
-    standard: { m: 256, n: 512, samples: 2048, ranks: [8, 16, 32], improvementRank: 16, powerLaw: 0.5, seeds: [0, 1, 2] },
+    full: {
+      m: 256,
+      n: 512,
+      samples: 2048,
+      ranks: [8, 16, 32],
+      improvementRank: 16,
+      powerLaw: 0.5,
+      seeds: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+    },
+    standard: {
+      m: 256,
+      n: 512,
+      samples: 2048,
+      ranks: [8, 16, 32],
+      improvementRank: 16,
+      powerLaw: 0.5,
+      seeds: [0, 1, 2],
+    },
     reduced: { m: 32, n: 64, samples: 256, ranks: [2, 4, 8], improvementRank: 4, powerLaw: 0.5, seeds: [0, 1] },
   },
   predicates: [
@@ -77,7 +113,11 @@ export const eoraOptimalityClaim = defineClaim({
   `,
   async run(be, dtype, e, ctx) {
     const measured: Record<string, number> = {};
-    let wins = 0, runs = 0, worstGap = 0, improved = 0, judgedRuns = 0;
+    let wins = 0,
+      runs = 0,
+      worstGap = 0,
+      improved = 0,
+      judgedRuns = 0;
     const improvement: Record<string, number[]> = {};
     for (const seed of e.seeds) {
       await ctx.step(`seed ${seed}`);
@@ -87,17 +127,28 @@ export const eoraOptimalityClaim = defineClaim({
         const release = be.track();
         try {
           const lambda = variances(e.n, seed);
-          const share = [...lambda].sort((a, b) => b - a).slice(0, e.improvementRank).reduce((a, b) => a + b, 0) / lambda.reduce((a, b) => a + b, 0);
+          const share =
+            [...lambda]
+              .sort((a, b) => b - a)
+              .slice(0, e.improvementRank)
+              .reduce((a, b) => a + b, 0) / lambda.reduce((a, b) => a + b, 0);
           measured[`${spectrum}: activation energy in the top r=${e.improvementRank} directions`] = share;
           const x = await samplesWithSpectrum(be, dtype, lambda, e.samples, seed, 74);
           const fresh = await samplesWithSpectrum(be, dtype, lambda, e.samples, seed, 75);
           const space = await activationEigenspace(be, x);
           for (const { name, compress } of COMPRESSIONS) {
             const wc = compress(w, e.m, e.n);
-            const dw = await be.upload(hostTensor(dtype, [e.m, e.n], w.map((v, i) => v - wc[i])));
+            const dw = await be.upload(
+              hostTensor(
+                dtype,
+                [e.m, e.n],
+                w.map((v, i) => v - wc[i]),
+              ),
+            );
             const eora = await eoraCompensation(be, dw, space, e.ranks);
             const plain = await svdTerms(be, dw, e.ranks);
-            const optimum = (await be.download((await svd(be, await ops.gemm(be, dw, x), { valuesOnly: true })).s)).data;
+            const optimum = (await be.download((await svd(be, await ops.gemm(be, dw, x), { valuesOnly: true })).s))
+              .data;
             for (let t = 0; t < e.ranks.length; t++) {
               const r = e.ranks[t];
               const errEora = await outputError(be, dw, eora.terms[t], x);
@@ -108,7 +159,10 @@ export const eoraOptimalityClaim = defineClaim({
               if (errEora <= errSvd * (1 + 1e-12)) wins++;
               worstGap = Math.max(worstGap, Math.abs(errEora - Math.sqrt(tail)) / Math.sqrt(tail));
               if (r !== e.improvementRank) continue;
-              const [withEora, withSvd] = [await outputError(be, dw, eora.terms[t], fresh), await outputError(be, dw, plain[t], fresh)];
+              const [withEora, withSvd] = [
+                await outputError(be, dw, eora.terms[t], fresh),
+                await outputError(be, dw, plain[t], fresh),
+              ];
               const gain = 1 - withEora ** 2 / withSvd ** 2;
               (improvement[`${spectrum}, ${name}`] ??= []).push(gain);
               if (judged) {

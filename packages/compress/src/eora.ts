@@ -30,7 +30,10 @@ export async function activationEigenspace(be: Backend, x: DeviceTensor): Promis
     const n = x.shape[0];
     const { values, vectors } = await symmetricEig(be, await ops.gemm(be, x, x, { transB: true }));
     const min = values[n - 1];
-    if (!(min > n * computeEps(be, x.dtype) * values[0])) throw new NumericalError(`EoRA: X·Xᵀ is not positive definite (smallest eigenvalue ${min}); the calibration set needs at least ${n} independent samples`);
+    if (!(min > n * computeEps(be, x.dtype) * values[0]))
+      throw new NumericalError(
+        `EoRA: X·Xᵀ is not positive definite (smallest eigenvalue ${min}); the calibration set needs at least ${n} independent samples`,
+      );
     return { n, q: Float64Array.from((await be.download(vectors)).data), lambda: values };
   } finally {
     release();
@@ -43,14 +46,31 @@ function scaleColumns(q: Float64Array, n: number, d: ArrayLike<number>): Float64
 }
 
 /** EoRA's B·A for each rank, with the singular values of ΔW' = ΔW·Q·Λ^{1/2} (= those of ΔW·X). */
-export async function eoraCompensation(be: Backend, deltaW: DeviceTensor, space: ActivationEigenspace, ranks: readonly number[]): Promise<{ terms: LowRankTerm[]; sigma: Float64Array }> {
+export async function eoraCompensation(
+  be: Backend,
+  deltaW: DeviceTensor,
+  space: ActivationEigenspace,
+  ranks: readonly number[],
+): Promise<{ terms: LowRankTerm[]; sigma: Float64Array }> {
   const [m, n] = deltaW.shape;
   const release = be.track();
   try {
-    const qHalf = await be.upload(hostTensor(deltaW.dtype, [n, n], scaleColumns(space.q, n, Array.from(space.lambda, Math.sqrt))));
+    const qHalf = await be.upload(
+      hostTensor(deltaW.dtype, [n, n], scaleColumns(space.q, n, Array.from(space.lambda, Math.sqrt))),
+    );
     const f = await hostSvd(be, await ops.gemm(be, deltaW, qHalf));
     // A_r = V_rᵀ·Λ^{−1/2}·Qᵀ = (Q·Λ^{−1/2}·V_r)ᵀ: the columns of Q·Λ^{−1/2}·V take V's place.
-    const back = await be.upload(hostTensor(deltaW.dtype, [n, n], scaleColumns(space.q, n, Array.from(space.lambda, (l) => 1 / Math.sqrt(l)))));
+    const back = await be.upload(
+      hostTensor(
+        deltaW.dtype,
+        [n, n],
+        scaleColumns(
+          space.q,
+          n,
+          Array.from(space.lambda, (l) => 1 / Math.sqrt(l)),
+        ),
+      ),
+    );
     const v = await be.upload(hostTensor(deltaW.dtype, [n, f.s.length], f.v));
     const z = Float64Array.from((await be.download(await ops.gemm(be, back, v))).data);
     return { terms: termsFromSvd(f.u, f.s, z, m, n, ranks), sigma: f.s };
@@ -60,7 +80,12 @@ export async function eoraCompensation(be: Backend, deltaW: DeviceTensor, space:
 }
 
 /** ‖(ΔW − B·A)·X‖_F on the backend: the compensated layer's output error on inputs X (n×N). */
-export async function outputError(be: Backend, deltaW: DeviceTensor, term: LowRankTerm | null, x: DeviceTensor): Promise<number> {
+export async function outputError(
+  be: Backend,
+  deltaW: DeviceTensor,
+  term: LowRankTerm | null,
+  x: DeviceTensor,
+): Promise<number> {
   const release = be.track();
   try {
     let residual = deltaW;

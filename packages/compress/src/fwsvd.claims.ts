@@ -5,7 +5,11 @@ import { reconstructHost, svdTerms } from './low-rank-term.ts';
 import { heterogeneousTeacher } from './fwsvd.fixtures.ts';
 
 /** Mean squared distance between two devices' outputs (samples×outputs), per sample. */
-async function outputMse(be: Backend, a: Awaited<ReturnType<typeof forward>>, b: Awaited<ReturnType<typeof forward>>): Promise<number> {
+async function outputMse(
+  be: Backend,
+  a: Awaited<ReturnType<typeof forward>>,
+  b: Awaited<ReturnType<typeof forward>>,
+): Promise<number> {
   const d = await ops.binary(be, 'sub', a, b);
   const norm = await ops.nrm2(be, d);
   const v = norm ** 2 / a.shape[0];
@@ -24,15 +28,48 @@ export const fwsvdContrastClaim = defineClaim({
     much closer to the original model than with SVD; FWSVD can remove a further 9–30% of the parameters of compact models (abstract and §3).
   `,
   paperNumbers: [
-    { quantity: 'GLUE / token classification (not reproducible here)', value: 'accuracy much closer to the uncompressed model than SVD at equal rank' },
-    { quantity: 'planning check (128×64 layer, r = 8, 10 seeds)', value: 'reconstruction FW ≥ SVD 10/10; task MSE FW < SVD 10/10 (e.g. 1.76 vs 2.71)' },
+    {
+      quantity: 'GLUE / token classification (not reproducible here)',
+      value: 'accuracy much closer to the uncompressed model than SVD at equal rank',
+    },
+    {
+      quantity: 'planning check (128×64 layer, r = 8, 10 seeds)',
+      value: 'reconstruction FW ≥ SVD 10/10; task MSE FW < SVD 10/10 (e.g. 1.76 vs 2.71)',
+    },
   ],
   primitives: ['gemm', 'nrm2', 'unary', 'binary', 'reduce', 'random', 'qr', 'svd', 'syev'],
   dtypes: ['f64', 'f32'],
   experiment: {
-    full: { inputs: 64, hidden: 128, outputs: 10, samples: 2000, noise: 0.5, ranks: [4, 8, 16], taskRank: 8, seeds: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] },
-    standard: { inputs: 64, hidden: 128, outputs: 10, samples: 2000, noise: 0.5, ranks: [4, 8, 16], taskRank: 8, seeds: [0, 1, 2] },
-    reduced: { inputs: 16, hidden: 32, outputs: 4, samples: 400, noise: 0.5, ranks: [2, 4], taskRank: 4, seeds: [0, 1, 2] },
+    full: {
+      inputs: 64,
+      hidden: 128,
+      outputs: 10,
+      samples: 2000,
+      noise: 0.5,
+      ranks: [4, 8, 16],
+      taskRank: 8,
+      seeds: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+    },
+    standard: {
+      inputs: 64,
+      hidden: 128,
+      outputs: 10,
+      samples: 2000,
+      noise: 0.5,
+      ranks: [4, 8, 16],
+      taskRank: 8,
+      seeds: [0, 1, 2],
+    },
+    reduced: {
+      inputs: 16,
+      hidden: 32,
+      outputs: 4,
+      samples: 400,
+      noise: 0.5,
+      ranks: [2, 4],
+      taskRank: 4,
+      seeds: [0, 1, 2],
+    },
   },
   predicates: [
     {
@@ -54,8 +91,11 @@ export const fwsvdContrastClaim = defineClaim({
   },
   async run(be, dtype, e, ctx) {
     const measured: Record<string, number> = {};
-    let reconWins = 0, reconRuns = 0, taskWins = 0;
-    const taskFw: number[] = [], taskSvd: number[] = [];
+    let reconWins = 0,
+      reconRuns = 0,
+      taskWins = 0;
+    const taskFw: number[] = [],
+      taskSvd: number[] = [];
     for (const seed of e.seeds) {
       await ctx.step(`seed ${seed}`);
       const release = be.track();

@@ -29,5 +29,18 @@ export * from './afm.ts';
 export * from './ctr.ts';
 export * from './pela.ts';
 
-export const cases: readonly CaseDef[] = [fwsvdCase, eoraCase, afmCase, factorizedLayerCase] as unknown as readonly CaseDef[];
-export const claims: readonly ClaimDef[] = [trpClaim, pelaClaim, maestroClaim, lordClaim, fwsvdContrastClaim, eoraOptimalityClaim, afmClaim] as unknown as readonly ClaimDef[];
+export const cases: readonly CaseDef[] = [
+  fwsvdCase,
+  eoraCase,
+  afmCase,
+  factorizedLayerCase,
+] as unknown as readonly CaseDef[];
+export const claims: readonly ClaimDef[] = [
+  trpClaim,
+  pelaClaim,
+  maestroClaim,
+  lordClaim,
+  fwsvdContrastClaim,
+  eoraOptimalityClaim,
+  afmClaim,
+] as unknown as readonly ClaimDef[];

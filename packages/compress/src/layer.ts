@@ -9,7 +9,8 @@ import { termsFromSvd, type LowRankTerm } from './low-rank-term.ts';
 
 /** The largest rank whose factors fit in `fraction` of the dense layer's m·n parameters (at least 1). */
 export function rankForBudget(m: number, n: number, fraction: number): number {
-  if (!(fraction > 0 && fraction <= 1)) throw new ArgumentError(`rankForBudget: fraction must be in (0, 1], got ${fraction}`);
+  if (!(fraction > 0 && fraction <= 1))
+    throw new ArgumentError(`rankForBudget: fraction must be in (0, 1], got ${fraction}`);
   return Math.max(1, Math.min(m, n, Math.floor((fraction * m * n) / (m + n))));
 }
 
@@ -29,5 +30,9 @@ export async function compressLayer(be: Backend, w: DeviceTensor, choice: RankCh
   const r = 'energy' in choice ? rankForEnergy(f.s, choice.energy) : rankForBudget(m, n, choice.budget);
   const total = f.s.reduce((a, v) => a + v * v, 0);
   const kept = f.s.slice(0, r).reduce((a, v) => a + v * v, 0);
-  return { term: termsFromSvd(f.u, f.s, f.v, m, n, [r])[0], energyKept: total > 0 ? kept / total : 1, parameters: r * (m + n) };
+  return {
+    term: termsFromSvd(f.u, f.s, f.v, m, n, [r])[0],
+    energyKept: total > 0 ? kept / total : 1,
+    parameters: r * (m + n),
+  };
 }

@@ -8,20 +8,29 @@ import { truncateLayer } from './trp.ts';
  * `branching` possible next tokens with random weights. Returns the samples as (context one-hots,
  * next token): inputs 2·vocab wide.
  */
-export function markovText(vocab: number, length: number, branching: number, seed: number, stream: number): { x: Float64Array; labels: Int32Array } {
+export function markovText(
+  vocab: number,
+  length: number,
+  branching: number,
+  seed: number,
+  stream: number,
+): { x: Float64Array; labels: Int32Array } {
   const contexts = vocab * vocab;
-  const next = fillRandom({ seed, stream: 210 }, 'uniform', 'f64', contexts * branching), weights = fillRandom({ seed, stream: 211 }, 'uniform', 'f64', contexts * branching);
+  const next = fillRandom({ seed, stream: 210 }, 'uniform', 'f64', contexts * branching),
+    weights = fillRandom({ seed, stream: 211 }, 'uniform', 'f64', contexts * branching);
   const walk = fillRandom({ seed, stream }, 'uniform', 'f64', length);
   const tokens = [0, 1];
   for (let t = 2; t < length + 2; t++) {
     const c = tokens[t - 2] * vocab + tokens[t - 1];
     let total = 0;
     for (let b = 0; b < branching; b++) total += weights[c * branching + b];
-    let u = walk[t - 2] * total, b = 0;
+    let u = walk[t - 2] * total,
+      b = 0;
     while (b < branching - 1 && u > weights[c * branching + b]) u -= weights[c * branching + b++];
     tokens.push(Math.floor(next[c * branching + b] * vocab));
   }
-  const x = new Float64Array(length * 2 * vocab), labels = new Int32Array(length);
+  const x = new Float64Array(length * 2 * vocab),
+    labels = new Int32Array(length);
   for (let t = 0; t < length; t++) {
     x[t * 2 * vocab + tokens[t]] = 1;
     x[t * 2 * vocab + vocab + tokens[t + 1]] = 1;
@@ -31,10 +40,27 @@ export function markovText(vocab: number, length: number, branching: number, see
 }
 
 /** Adam on minibatches of `batch` consecutive-in-a-shuffled-order samples. */
-async function trainLm(be: Backend, dtype: DType, widths: number[], data: { x: Float64Array; labels: Int32Array }, steps: number, batch: number, lr: number, seed: number): Promise<Float64Array> {
-  const d = widths[0], n = data.labels.length, theta = initialParameters(widths, seed), adam = new Adam(theta.length, lr);
+async function trainLm(
+  be: Backend,
+  dtype: DType,
+  widths: number[],
+  data: { x: Float64Array; labels: Int32Array },
+  steps: number,
+  batch: number,
+  lr: number,
+  seed: number,
+): Promise<Float64Array> {
+  const d = widths[0],
+    n = data.labels.length,
+    theta = initialParameters(widths, seed),
+    adam = new Adam(theta.length, lr);
   const order = fillRandom({ seed, stream: 212 }, 'uniform', 'f64', steps * batch);
-  const pick = (s: number) => gatherBatch(data, d, Array.from({ length: batch }, (_, i) => Math.floor(order[s * batch + i] * n)));
+  const pick = (s: number) =>
+    gatherBatch(
+      data,
+      d,
+      Array.from({ length: batch }, (_, i) => Math.floor(order[s * batch + i] * n)),
+    );
   const first = pick(0);
   const net = await Mlp.create(be, dtype, widths, first.x, first.labels);
   try {
@@ -55,15 +81,28 @@ async function trainLm(be: Backend, dtype: DType, widths: number[], data: { x: F
  * their times on the backend (> 1: factorized faster). Rounds alternate the two forms; each keeps its
  * fastest synced batch (repeated until ≥ 20 ms).
  */
-export async function factorizedSpeedup(be: Backend, dtype: DType, h: number, r: number, batch: number, rounds: number): Promise<number> {
+export async function factorizedSpeedup(
+  be: Backend,
+  dtype: DType,
+  h: number,
+  r: number,
+  batch: number,
+  rounds: number,
+): Promise<number> {
   const release = be.track();
   try {
-    const up = async (rows: number, cols: number, stream: number) => be.upload(hostTensor(dtype, [rows, cols], fillRandom({ seed: 0, stream }, 'normal', 'f64', rows * cols)));
+    const up = async (rows: number, cols: number, stream: number) =>
+      be.upload(hostTensor(dtype, [rows, cols], fillRandom({ seed: 0, stream }, 'normal', 'f64', rows * cols)));
     const [x, w, b, a] = [await up(batch, h, 220), await up(h, h, 221), await up(h, r, 222), await up(r, h, 223)];
-    const y = be.zeros(dtype, [batch, h]), mid = be.zeros(dtype, [batch, r]);
+    const y = be.zeros(dtype, [batch, h]),
+      mid = be.zeros(dtype, [batch, r]);
     const forms = [
-      async () => { await ops.gemm(be, x, w, { c: y }); },
-      async () => { await ops.gemm(be, await ops.gemm(be, x, b, { c: mid }), a, { c: y }); },
+      async () => {
+        await ops.gemm(be, x, w, { c: y });
+      },
+      async () => {
+        await ops.gemm(be, await ops.gemm(be, x, b, { c: mid }), a, { c: y });
+      },
     ];
     const best = [Infinity, Infinity];
     for (let round = 0; round < rounds; round++) {
@@ -80,7 +119,10 @@ export const lordClaim = defineClaim({
   id: 'compress/lord/rank-reduction',
   paper: 'S18',
   family: 'compress',
-  title: 'LoRD: one-shot low-rank decomposition of an MLP language model, ranks reduced by ≥ 20% at < 1% perplexity increase',
+  title: prose`
+      LoRD: one-shot low-rank decomposition of an MLP language model, ranks reduced by ≥ 20% at < 1% perplexity
+      increase
+    `,
   statement: prose`
     Low-rank decomposition reduces the ranks of the linear layers "by up to 39.58% with less than 1% increase in perplexity",
     compressing StarCoder 16B to 13.2B with no drop in HumanEval and up to 22.35% inference speed-up (abstract).
@@ -88,27 +130,79 @@ export const lordClaim = defineClaim({
   paperNumbers: [
     { quantity: 'rank reduction at < 1% perplexity increase', value: 'up to 39.58% (code LLMs)' },
     { quantity: 'inference speed-up', value: 'up to 22.35%' },
-    { quantity: 'pass rule (plan)', value: 'the rank reduction achievable at ≤ 1% perplexity increase is ≥ 20% for the activation-aware decomposition (weight-only SVD reported beside it); factorized matvec faster below half the break-even rank (benchmark compress/factorized-layer)' },
+    {
+      quantity: 'pass rule (plan)',
+      value: prose`
+          the rank reduction achievable at ≤ 1% perplexity increase is ≥ 20% for the activation-aware decomposition
+          (weight-only SVD reported beside it); factorized matvec faster below half the break-even rank (benchmark
+          compress/factorized-layer)
+        `,
+    },
   ],
   primitives: ['gemm', 'unary', 'binary', 'reduce', 'svd', 'syev'],
   dtypes: ['f64', 'f32'],
   experiment: {
     // calibration: the tokens whose layer inputs weight the decomposition, drawn apart from the held-out tokens it is judged on.
-    full: { vocab: 32, branching: 4, hidden: 256, train: 20000, calibration: 2000, heldOut: 5000, steps: 1000, batch: 128, lr: 1e-2, tolerance: 0.01, timingRounds: 5, seeds: [0, 1, 2] },
-    standard: { vocab: 32, branching: 4, hidden: 256, train: 20000, calibration: 2000, heldOut: 5000, steps: 1000, batch: 128, lr: 1e-2, tolerance: 0.01, timingRounds: 3, seeds: [0] },
-    reduced: { vocab: 16, branching: 3, hidden: 64, train: 4000, calibration: 1000, heldOut: 4000, steps: 400, batch: 64, lr: 1e-2, tolerance: 0.01, timingRounds: 1, seeds: [0] },
+    full: {
+      vocab: 32,
+      branching: 4,
+      hidden: 256,
+      train: 20000,
+      calibration: 2000,
+      heldOut: 5000,
+      steps: 1000,
+      batch: 128,
+      lr: 1e-2,
+      tolerance: 0.01,
+      timingRounds: 5,
+      seeds: [0, 1, 2],
+    },
+    standard: {
+      vocab: 32,
+      branching: 4,
+      hidden: 256,
+      train: 20000,
+      calibration: 2000,
+      heldOut: 5000,
+      steps: 1000,
+      batch: 128,
+      lr: 1e-2,
+      tolerance: 0.01,
+      timingRounds: 3,
+      seeds: [0],
+    },
+    reduced: {
+      vocab: 16,
+      branching: 3,
+      hidden: 64,
+      train: 4000,
+      calibration: 1000,
+      heldOut: 4000,
+      steps: 400,
+      batch: 64,
+      lr: 1e-2,
+      tolerance: 0.01,
+      timingRounds: 1,
+      seeds: [0],
+    },
   },
   predicates: [
     {
       name: 'activation-aware decomposition reduces rank by ≥ 20%',
       kind: 'empirical',
-      rule: 'the smallest rank of the hidden×hidden layer keeping held-out perplexity within 1% is ≤ 80% of full, every seed',
+      rule: prose`
+        the smallest rank of the hidden×hidden layer keeping held-out perplexity within 1% is ≤ 80% of full, every
+        seed
+      `,
       holds: (m) => m['activation-aware rank reduction, worst seed'] >= 0.2,
     },
     {
       name: 'the factorized layer is faster at that rank',
       kind: 'empirical',
-      rule: 'on the backend, dense x·W takes longer than (x·B)·A at the largest activation-aware rank over seeds (batch of 128 tokens)',
+      rule: prose`
+        on the backend, dense x·W takes longer than (x·B)·A at the largest activation-aware rank over seeds (batch of
+        128 tokens)
+      `,
       holds: (m) => m['wall-clock speed-up of the factorized layer at the chosen rank'] > 1,
     },
   ],
@@ -124,11 +218,23 @@ export const lordClaim = defineClaim({
   `,
   async run(be, dtype, e, ctx) {
     const measured: Record<string, number> = {};
-    const widths = [2 * e.vocab, e.hidden, e.hidden, e.vocab], layer = 1, h = e.hidden;
-    let worstAware = 1, largestRank = 0;
+    const widths = [2 * e.vocab, e.hidden, e.hidden, e.vocab],
+      layer = 1,
+      h = e.hidden;
+    let worstAware = 1,
+      largestRank = 0;
     for (const seed of e.seeds) {
       await ctx.step(`seed ${seed}`);
-      const theta = await trainLm(be, dtype, widths, markovText(e.vocab, e.train, e.branching, seed, 213), e.steps, e.batch, e.lr, seed);
+      const theta = await trainLm(
+        be,
+        dtype,
+        widths,
+        markovText(e.vocab, e.train, e.branching, seed, 213),
+        e.steps,
+        e.batch,
+        e.lr,
+        seed,
+      );
       const held = markovText(e.vocab, e.heldOut, e.branching, seed, 214);
       const net = await Mlp.create(be, dtype, widths, held.x, held.labels);
       try {
@@ -145,16 +251,26 @@ export const lordClaim = defineClaim({
         calibrationNet.dispose();
         const off = layerOffsets(widths)[layer];
         const weight = theta.slice(off, off + h * h);
-        const svdRank = await rankSweep(async (r) => {
-          const t = Float64Array.from(theta);
-          await truncateLayer(be, dtype, t, widths, layer, { rank: r });
-          return perplexity(t);
-        }, h, base, e.tolerance);
-        const awareRank = await rankSweep(async (r) => {
-          const t = Float64Array.from(theta);
-          t.set(await activationAwareProjection(be, dtype, weight, h, h, calibration, r), off);
-          return perplexity(t);
-        }, h, base, e.tolerance);
+        const svdRank = await rankSweep(
+          async (r) => {
+            const t = Float64Array.from(theta);
+            await truncateLayer(be, dtype, t, widths, layer, { rank: r });
+            return perplexity(t);
+          },
+          h,
+          base,
+          e.tolerance,
+        );
+        const awareRank = await rankSweep(
+          async (r) => {
+            const t = Float64Array.from(theta);
+            t.set(await activationAwareProjection(be, dtype, weight, h, h, calibration, r), off);
+            return perplexity(t);
+          },
+          h,
+          base,
+          e.tolerance,
+        );
         measured[`seed ${seed}: held-out perplexity`] = base;
         measured[`seed ${seed}: rank (weight SVD)`] = svdRank.rank;
         measured[`seed ${seed}: rank (activation-aware)`] = awareRank.rank;
@@ -167,7 +283,14 @@ export const lordClaim = defineClaim({
     }
     measured['activation-aware rank reduction, worst seed'] = worstAware;
     await ctx.step('timing the factorized layer');
-    measured['wall-clock speed-up of the factorized layer at the chosen rank'] = await factorizedSpeedup(be, dtype, h, largestRank, 128, e.timingRounds);
+    measured['wall-clock speed-up of the factorized layer at the chosen rank'] = await factorizedSpeedup(
+      be,
+      dtype,
+      h,
+      largestRank,
+      128,
+      e.timingRounds,
+    );
     return { measured, seeds: e.seeds };
   },
 });

@@ -10,7 +10,15 @@ import { hostTensor, ops, type Backend, type DType } from '@lowrank/core';
 import { firstColumns, symmetricEig } from '@lowrank/linalg';
 
 /** W·Q_r·Q_rᵀ for W (in×out, host) with Q_r the top-r eigenvectors of (H·W)ᵀ(H·W), H the N×in calibration inputs. */
-export async function activationAwareProjection(be: Backend, dtype: DType, w: Float64Array, inputs: number, outputs: number, h: Float64Array, r: number): Promise<Float64Array> {
+export async function activationAwareProjection(
+  be: Backend,
+  dtype: DType,
+  w: Float64Array,
+  inputs: number,
+  outputs: number,
+  h: Float64Array,
+  r: number,
+): Promise<Float64Array> {
   const release = be.track();
   try {
     const wd = await be.upload(hostTensor(dtype, [inputs, outputs], w));
@@ -29,10 +37,18 @@ export async function activationAwareProjection(be: Backend, dtype: DType, w: Fl
  * The smallest rank r in [1, full] whose compressed model's metric stays within (1 + tolerance) of the
  * uncompressed one, by bisection (the metric is taken as non-increasing in r), with the metric at each probe.
  */
-export async function rankSweep(evaluate: (r: number) => Promise<number>, full: number, baseline: number, tolerance: number): Promise<{ rank: number; metric: number }> {
-  let lo = 1, hi = full, best = { rank: full, metric: baseline };
+export async function rankSweep(
+  evaluate: (r: number) => Promise<number>,
+  full: number,
+  baseline: number,
+  tolerance: number,
+): Promise<{ rank: number; metric: number }> {
+  let lo = 1,
+    hi = full,
+    best = { rank: full, metric: baseline };
   while (lo <= hi) {
-    const mid = Math.floor((lo + hi) / 2), metric = await evaluate(mid);
+    const mid = Math.floor((lo + hi) / 2),
+      metric = await evaluate(mid);
     if (metric <= baseline * (1 + tolerance)) {
       best = { rank: mid, metric };
       hi = mid - 1;

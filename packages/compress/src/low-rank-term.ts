@@ -12,10 +12,18 @@ export interface LowRankTerm {
 }
 
 /** B = U_r·S_r and A = V_rᵀ for each rank r, from one SVD on the host (U m×k, S k, V n×k). */
-export function termsFromSvd(u: Float64Array, s: Float64Array, v: Float64Array, m: number, n: number, ranks: readonly number[]): LowRankTerm[] {
+export function termsFromSvd(
+  u: Float64Array,
+  s: Float64Array,
+  v: Float64Array,
+  m: number,
+  n: number,
+  ranks: readonly number[],
+): LowRankTerm[] {
   const k = s.length;
   return ranks.map((r) => {
-    const b = new Float64Array(m * r), a = new Float64Array(r * n);
+    const b = new Float64Array(m * r),
+      a = new Float64Array(r * n);
     for (let i = 0; i < m; i++) for (let j = 0; j < r; j++) b[i * r + j] = u[i * k + j] * s[j];
     for (let j = 0; j < r; j++) for (let c = 0; c < n; c++) a[j * n + c] = v[c * k + j];
     return { m, n, r, b, a };
@@ -48,7 +56,12 @@ export async function reconstructOnBackend(be: Backend, dtype: DType, term: LowR
 }
 
 /** The gradients of W = B·A's factors from ∂W (m×n, host), on the backend: ∂B = ∂W·Aᵀ, ∂A = Bᵀ·∂W. */
-export async function factorGradients(be: Backend, dtype: DType, t: LowRankTerm, dw: Float64Array): Promise<{ b: Float64Array; a: Float64Array }> {
+export async function factorGradients(
+  be: Backend,
+  dtype: DType,
+  t: LowRankTerm,
+  dw: Float64Array,
+): Promise<{ b: Float64Array; a: Float64Array }> {
   const release = be.track();
   try {
     const g = await be.upload(hostTensor(dtype, [t.m, t.n], dw));

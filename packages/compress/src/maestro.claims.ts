@@ -3,10 +3,18 @@ import { diagonalMatrix, firstColumns, matrixWithSpectrum, randomOrthonormal, sv
 import { trainOrderedFactorization, type OrderedFactorization } from './maestro.ts';
 
 /** |cos∠(row i of Uᵀ, column i of the reference basis)| and ‖u_i‖·‖v_i‖ for i < k. */
-function components(f: OrderedFactorization, basis: ArrayLike<number>, basisCols: number, k: number): { cos: number[]; gain: number[] } {
-  const cos: number[] = [], gain: number[] = [];
+function components(
+  f: OrderedFactorization,
+  basis: ArrayLike<number>,
+  basisCols: number,
+  k: number,
+): { cos: number[]; gain: number[] } {
+  const cos: number[] = [],
+    gain: number[] = [];
   for (let i = 0; i < k; i++) {
-    let nu = 0, nv = 0, c = 0;
+    let nu = 0,
+      nv = 0,
+      c = 0;
     for (let a = 0; a < f.m; a++) {
       nu += f.ut[i * f.m + a] ** 2;
       c += f.ut[i * f.m + a] * basis[a * basisCols + i];
@@ -20,7 +28,8 @@ function components(f: OrderedFactorization, basis: ArrayLike<number>, basisCols
 
 /** ‖UVᵀ − T‖_F / ‖T‖_F: how well the trained factorization fits the map (isotropic data: the expected output error). */
 function productError(f: OrderedFactorization, target: ArrayLike<number>): number {
-  let err = 0, norm = 0;
+  let err = 0,
+    norm = 0;
   for (let a = 0; a < f.m; a++) {
     for (let b = 0; b < f.n; b++) {
       let p = 0;
@@ -33,13 +42,21 @@ function productError(f: OrderedFactorization, target: ArrayLike<number>): numbe
 }
 
 /** The largest principal angle (radians) between span(first k rows of Uᵀ) and the first k columns of an orthonormal basis. */
-async function largestPrincipalAngle(be: Backend, dtype: DType, f: OrderedFactorization, basis: ArrayLike<number>, basisCols: number, k: number): Promise<number> {
+async function largestPrincipalAngle(
+  be: Backend,
+  dtype: DType,
+  f: OrderedFactorization,
+  basis: ArrayLike<number>,
+  basisCols: number,
+  k: number,
+): Promise<number> {
   const release = be.track();
   try {
     const u = await be.upload(hostTensor(dtype, [k, f.m], f.ut.subarray(0, k * f.m)));
     const q = (await ops.qr(be, await ops.transpose(be, u))).q; // m×k orthonormal
     const b = await be.upload(hostTensor(dtype, [f.m, k], firstColumns(basis, f.m, basisCols, k)));
-    const s = (await be.download((await svd(be, await ops.gemm(be, q, b, { transA: true }), { valuesOnly: true })).s)).data;
+    const s = (await be.download((await svd(be, await ops.gemm(be, q, b, { transA: true }), { valuesOnly: true })).s))
+      .data;
     return Math.acos(Math.min(1, Math.min(...s)));
   } finally {
     release();
@@ -51,14 +68,26 @@ export const maestroClaim = defineClaim({
   id: 'compress/maestro/recovers-svd',
   paper: 'S19',
   family: 'compress',
-  title: 'Low-rank ordered decomposition (ordered dropout) recovers the SVD of a linear map and PCA for a linear autoencoder; plain factorized training does not',
+  title: prose`
+      Low-rank ordered decomposition (ordered dropout) recovers the SVD of a linear map and PCA for a linear
+      autoencoder; plain factorized training does not
+    `,
   statement: prose`
     Maestro's low-rank ordered decomposition (LoD) "recovers the SVD decomposition of linear mapping on uniformly
     distributed data and PCA for linear autoencoders", and lets the model trade accuracy for latency by truncation (abstract).
   `,
   paperNumbers: [
-    { quantity: 'theorem (the paper\'s setting)', value: 'LoD components = singular triplets of the map (isotropic data); = principal components (linear AE)' },
-    { quantity: 'pass rule (plan)', value: 'for i ≤ 8: |cos∠(u_i, u_i^T)| ≥ 0.99 and ‖u_i‖‖v_i‖ within 2% of σ_i with LoD; plain training has some |cos| < 0.9 with comparable product error; AE: principal angles to the top-8 PCA subspace < 1e-2 rad' },
+    {
+      quantity: "theorem (the paper's setting)",
+      value: 'LoD components = singular triplets of the map (isotropic data); = principal components (linear AE)',
+    },
+    {
+      quantity: 'pass rule (plan)',
+      value: prose`
+          for i ≤ 8: |cos∠(u_i, u_i^T)| ≥ 0.99 and ‖u_i‖‖v_i‖ within 2% of σ_i with LoD; plain training has some |cos|
+          < 0.9 with comparable product error; AE: principal angles to the top-8 PCA subspace < 1e-2 rad
+        `,
+    },
   ],
   primitives: ['gemm', 'axpy', 'reduce', 'transpose', 'random', 'qr', 'svd', 'syev'],
   dtypes: ['f64', 'f32'],
@@ -81,12 +110,14 @@ export const maestroClaim = defineClaim({
         without ordered dropout, some i ≤ checked has |cos| < 0.9 in every seed, while the product fits the map as well:
         ‖UVᵀ − T‖_F/‖T‖_F ≤ 0.02 (the 2% LoD's gains are held to), every seed
       `,
-      holds: (m) => m['plain: seeds with some |cos| < 0.9 (fraction)'] === 1 && m['plain product error ‖UVᵀ − T‖/‖T‖, worst seed'] <= 0.02,
+      holds: (m) =>
+        m['plain: seeds with some |cos| < 0.9 (fraction)'] === 1 &&
+        m['plain product error ‖UVᵀ − T‖/‖T‖, worst seed'] <= 0.02,
     },
     {
       name: 'LoD autoencoder finds the principal subspace',
       kind: 'mechanism',
-      rule: 'largest principal angle between the decoder\'s span and the top PCA subspace < 1e-2 rad, every seed',
+      rule: "largest principal angle between the decoder's span and the top PCA subspace < 1e-2 rad, every seed",
       holds: (m) => m['AE largest principal angle (rad), worst'] < 1e-2,
     },
   ],
@@ -103,7 +134,12 @@ export const maestroClaim = defineClaim({
   `,
   async run(be, dtype, e, ctx) {
     const measured: Record<string, number> = {};
-    let worstCos = 1, worstGain = 0, plainUnordered = 0, worstAngle = 0, worstAeCos = 1, worstPlainErr = 0;
+    let worstCos = 1,
+      worstGain = 0,
+      plainUnordered = 0,
+      worstAngle = 0,
+      worstAeCos = 1,
+      worstPlainErr = 0;
     const sigma = Array.from({ length: e.n }, (_, i) => e.decay ** i);
     for (const seed of e.seeds) {
       await ctx.step(`seed ${seed}`);
@@ -115,7 +151,8 @@ export const maestroClaim = defineClaim({
         const train = (ordered: boolean, t: Float64Array, cov: Float64Array | null, rank: number) =>
           trainOrderedFactorization(be, dtype, t, e.n, e.n, cov, { rank, steps: e.steps, lr: e.lr, ordered, seed });
         const [lodF, plainF] = [await train(true, target, null, e.n), await train(false, target, null, e.n)];
-        const lod = components(lodF, basis, e.n, e.checked), plain = components(plainF, basis, e.n, e.checked);
+        const lod = components(lodF, basis, e.n, e.checked),
+          plain = components(plainF, basis, e.n, e.checked);
         const [lodErr, plainErr] = [productError(lodF, target), productError(plainF, target)];
         measured[`seed ${seed}: LoD product error`] = lodErr;
         measured[`seed ${seed}: plain product error`] = plainErr;
@@ -128,7 +165,9 @@ export const maestroClaim = defineClaim({
         // Linear autoencoder: T = I under Σ = P·diag(aeDecay^i)·Pᵀ; the principal directions are P's columns.
         const p = Float64Array.from((await be.download(await randomOrthonormal(be, dtype, e.n, e.n, seed, 175))).data);
         const cov = new Float64Array(e.n * e.n);
-        for (let a = 0; a < e.n; a++) for (let b = 0; b < e.n; b++) for (let i = 0; i < e.n; i++) cov[a * e.n + b] += p[a * e.n + i] * e.aeDecay ** i * p[b * e.n + i];
+        for (let a = 0; a < e.n; a++)
+          for (let b = 0; b < e.n; b++)
+            for (let i = 0; i < e.n; i++) cov[a * e.n + b] += p[a * e.n + i] * e.aeDecay ** i * p[b * e.n + i];
         const identity = diagonalMatrix(new Float64Array(e.n).fill(1));
         const ae = await train(true, identity, cov, e.aeRank);
         worstAngle = Math.max(worstAngle, await largestPrincipalAngle(be, dtype, ae, p, e.n, e.aeRank));

@@ -30,9 +30,20 @@ export interface OrderedTraining {
 }
 
 /** Trains U·Vᵀ ≈ T (m×n) under input covariance Σ (n×n; identity when null) with Adam. */
-export async function trainOrderedFactorization(be: Backend, dtype: DType, target: Float64Array, m: number, n: number, sigma: Float64Array | null, o: OrderedTraining): Promise<OrderedFactorization> {
-  const r = o.rank, scale = 1 / Math.sqrt(Math.max(m, n));
-  const theta = (fillRandom({ seed: o.seed, stream: 170 }, 'normal', 'f64', r * (m + n)) as Float64Array).map((v) => v * scale);
+export async function trainOrderedFactorization(
+  be: Backend,
+  dtype: DType,
+  target: Float64Array,
+  m: number,
+  n: number,
+  sigma: Float64Array | null,
+  o: OrderedTraining,
+): Promise<OrderedFactorization> {
+  const r = o.rank,
+    scale = 1 / Math.sqrt(Math.max(m, n));
+  const theta = (fillRandom({ seed: o.seed, stream: 170 }, 'normal', 'f64', r * (m + n)) as Float64Array).map(
+    (v) => v * scale,
+  );
   const draws = fillRandom({ seed: o.seed, stream: 171 }, 'uniform', 'f64', o.steps);
   const adam = new Adam(theta.length, o.lr);
   const t = await be.upload(hostTensor(dtype, [m, n], target));

@@ -26,24 +26,46 @@ export interface LowRankLayers {
 }
 
 /** SVD initialization: A = U_r·S_r^{1/2}, B = S_r^{1/2}·V_rᵀ for each listed layer of θ. */
-export async function pelaInit(be: Backend, dtype: DType, theta: Float64Array, widths: readonly number[], layers: readonly number[], ratio: number): Promise<LowRankLayers> {
+export async function pelaInit(
+  be: Backend,
+  dtype: DType,
+  theta: Float64Array,
+  widths: readonly number[],
+  layers: readonly number[],
+  ratio: number,
+): Promise<LowRankLayers> {
   const terms: LowRankTerm[] = [];
   for (const l of layers) {
-    const [m, n] = [widths[l], widths[l + 1]], off = layerOffsets(widths)[l], r = pelaRank(m, n, ratio);
+    const [m, n] = [widths[l], widths[l + 1]],
+      off = layerOffsets(widths)[l],
+      r = pelaRank(m, n, ratio);
     const w = await be.upload(hostTensor(dtype, [m, n], theta.subarray(off, off + m * n)));
     const f = await hostSvd(be, w);
     be.dispose(w);
     const k = f.s.length;
-    const a = Float64Array.from({ length: m * r }, (_, e) => f.u[Math.floor(e / r) * k + (e % r)] * Math.sqrt(f.s[e % r]));
-    const b = Float64Array.from({ length: r * n }, (_, e) => Math.sqrt(f.s[Math.floor(e / n)]) * f.v[(e % n) * k + Math.floor(e / n)]);
+    const a = Float64Array.from(
+      { length: m * r },
+      (_, e) => f.u[Math.floor(e / r) * k + (e % r)] * Math.sqrt(f.s[e % r]),
+    );
+    const b = Float64Array.from(
+      { length: r * n },
+      (_, e) => Math.sqrt(f.s[Math.floor(e / n)]) * f.v[(e % n) * k + Math.floor(e / n)],
+    );
     terms.push({ m, n, r, b: a, a: b });
   }
   return { layers, terms };
 }
 
 /** θ with each compressed layer's W replaced by A·B (on the backend); the rest (biases, other layers) from `theta`. */
-export async function lowRankParameters(be: Backend, dtype: DType, theta: Float64Array, widths: readonly number[], f: LowRankLayers): Promise<Float64Array> {
-  const out = Float64Array.from(theta), offsets = layerOffsets(widths);
+export async function lowRankParameters(
+  be: Backend,
+  dtype: DType,
+  theta: Float64Array,
+  widths: readonly number[],
+  f: LowRankLayers,
+): Promise<Float64Array> {
+  const out = Float64Array.from(theta),
+    offsets = layerOffsets(widths);
   for (const [i, t] of f.terms.entries()) out.set(await reconstructOnBackend(be, dtype, t), offsets[f.layers[i]]);
   return out;
 }
@@ -59,8 +81,15 @@ export interface WeightPerturbation {
  * current product and `w` the original: 2(m − ε)/L·sign at the entry of largest |W' − W| (= m). Returns
  * that layer's term of R_wp.
  */
-export function addWeightPerturbation(grad: Float64Array, product: ArrayLike<number>, w: ArrayLike<number>, layers: number, wp: WeightPerturbation): number {
-  let at = 0, m = -1;
+export function addWeightPerturbation(
+  grad: Float64Array,
+  product: ArrayLike<number>,
+  w: ArrayLike<number>,
+  layers: number,
+  wp: WeightPerturbation,
+): number {
+  let at = 0,
+    m = -1;
   for (let i = 0; i < w.length; i++) {
     const r = Math.abs(product[i] - w[i]);
     if (r > m) [m, at] = [r, i];
@@ -75,11 +104,25 @@ export function addWeightPerturbation(grad: Float64Array, product: ArrayLike<num
  * network's gradient ∂W of L_task + featureWeight·(feature matching) (+ λ_wp·R_wp with `perturbation`).
  * Updates the factors in place; returns the last loss.
  */
-export async function featureDistill(be: Backend, dtype: DType, student: Mlp, theta: Float64Array, f: LowRankLayers, steps: number, lr: number, featureWeight: number,
-  batch: (step: number) => Promise<{ x: Float64Array; labels: Int32Array; features: Float64Array[] }>, perturbation?: WeightPerturbation): Promise<number> {
-  const widths = student.widths, offsets = layerOffsets(widths);
+export async function featureDistill(
+  be: Backend,
+  dtype: DType,
+  student: Mlp,
+  theta: Float64Array,
+  f: LowRankLayers,
+  steps: number,
+  lr: number,
+  featureWeight: number,
+  batch: (step: number) => Promise<{ x: Float64Array; labels: Int32Array; features: Float64Array[] }>,
+  perturbation?: WeightPerturbation,
+): Promise<number> {
+  const widths = student.widths,
+    offsets = layerOffsets(widths);
   const factors = f.terms.flatMap((t) => [t.b, t.a]);
-  const adam = new Adam(factors.reduce((s, x) => s + x.length, 0), lr);
+  const adam = new Adam(
+    factors.reduce((s, x) => s + x.length, 0),
+    lr,
+  );
   let loss = NaN;
   for (let s = 0; s < steps; s++) {
     const { x, labels, features } = await batch(s);
@@ -93,8 +136,16 @@ export async function featureDistill(be: Backend, dtype: DType, student: Mlp, th
     loss = task.loss + featureWeight * g.loss;
     const grads: Float64Array[] = [];
     for (const [i, t] of f.terms.entries()) {
-      const at = offsets[f.layers[i]], span = [at, at + t.m * t.n] as const;
-      if (perturbation !== undefined) loss += addWeightPerturbation(g.grad.subarray(...span), current.subarray(...span), theta.subarray(...span), f.terms.length, perturbation);
+      const at = offsets[f.layers[i]],
+        span = [at, at + t.m * t.n] as const;
+      if (perturbation !== undefined)
+        loss += addWeightPerturbation(
+          g.grad.subarray(...span),
+          current.subarray(...span),
+          theta.subarray(...span),
+          f.terms.length,
+          perturbation,
+        );
       const d = await factorGradients(be, dtype, t, g.grad.subarray(...span));
       grads.push(d.b, d.a);
     }

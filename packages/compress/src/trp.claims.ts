@@ -14,7 +14,9 @@ interface TrainSetup {
 
 /** Minibatch SGD (a fresh permutation per epoch, the same for both runs) with an optional TRP projection every `period` steps. */
 async function train(be: Backend, dtype: DType, s: TrainSetup, trp: TrpOptions | null): Promise<Float64Array> {
-  const d = s.widths[0], n = s.labels.length, theta = initialParameters(s.widths, s.seed);
+  const d = s.widths[0],
+    n = s.labels.length,
+    theta = initialParameters(s.widths, s.seed);
   const pick = (idx: ArrayLike<number>) => gatherBatch(s, d, idx);
   const first = pick(Array.from({ length: s.batch }, (_, i) => i));
   const net = await Mlp.create(be, dtype, s.widths, first.x, first.labels);
@@ -48,22 +50,82 @@ export const trpClaim = defineClaim({
   id: 'compress/trp/truncation-without-finetuning',
   paper: 'S02',
   family: 'compress',
-  title: 'TRP training keeps accuracy when truncated to the 99%-energy ranks; a plainly trained net loses it at the same ranks',
+  title: prose`
+      TRP training keeps accuracy when truncated to the 99%-energy ranks; a plainly trained net loses it at the same
+      ranks
+    `,
   statement: prose`
     TRP integrates low-rank approximation and regularization into training, so the trained networks are low-rank in nature
     and can be approximated by low-rank matrices "with negligible performance loss, eliminating fine-tuning after low-rank
     decomposition"; it outperforms post-hoc low-rank compression (abstract; CIFAR-10/ImageNet numbers not reproducible here).
   `,
   paperNumbers: [
-    { quantity: 'CIFAR-10 / ImageNet (not reproducible here)', value: 'negligible accuracy loss after truncation, no fine-tuning' },
-    { quantity: 'pass rule (plan)', value: 'TRP accuracy drop after truncation ≤ 0.5 pt, baseline drop at the same ranks ≥ 3 pt, TRP ranks ≤ 50% of full rank, in ≥ 4/5 seeds' },
+    {
+      quantity: 'CIFAR-10 / ImageNet (not reproducible here)',
+      value: 'negligible accuracy loss after truncation, no fine-tuning',
+    },
+    {
+      quantity: 'pass rule (plan)',
+      value: prose`
+          TRP accuracy drop after truncation ≤ 0.5 pt, baseline drop at the same ranks ≥ 3 pt, TRP ranks ≤ 50% of full
+          rank, in ≥ 4/5 seeds
+        `,
+    },
   ],
   primitives: ['gemm', 'unary', 'binary', 'reduce', 'svd', 'syev'],
   dtypes: ['f64', 'f32'],
   experiment: {
-    full: { d: 64, hidden: 128, depth: 3, classes: 40, train: 8000, test: 4000, separation: 0.5, epochs: 15, batch: 64, lr: 0.1, period: 20, energy: 0.98, nuclear: 1e-4, keep: 0.99, seeds: [0, 1, 2, 3, 4] },
-    standard: { d: 64, hidden: 128, depth: 3, classes: 40, train: 8000, test: 4000, separation: 0.5, epochs: 15, batch: 64, lr: 0.1, period: 20, energy: 0.98, nuclear: 1e-4, keep: 0.99, seeds: [0, 1] },
-    reduced: { d: 32, hidden: 48, depth: 3, classes: 20, train: 1600, test: 800, separation: 0.5, epochs: 6, batch: 32, lr: 0.1, period: 20, energy: 0.98, nuclear: 1e-4, keep: 0.99, seeds: [0, 1] },
+    full: {
+      d: 64,
+      hidden: 128,
+      depth: 3,
+      classes: 40,
+      train: 8000,
+      test: 4000,
+      separation: 0.5,
+      epochs: 15,
+      batch: 64,
+      lr: 0.1,
+      period: 20,
+      energy: 0.98,
+      nuclear: 1e-4,
+      keep: 0.99,
+      seeds: [0, 1, 2, 3, 4],
+    },
+    standard: {
+      d: 64,
+      hidden: 128,
+      depth: 3,
+      classes: 40,
+      train: 8000,
+      test: 4000,
+      separation: 0.5,
+      epochs: 15,
+      batch: 64,
+      lr: 0.1,
+      period: 20,
+      energy: 0.98,
+      nuclear: 1e-4,
+      keep: 0.99,
+      seeds: [0, 1],
+    },
+    reduced: {
+      d: 32,
+      hidden: 48,
+      depth: 3,
+      classes: 20,
+      train: 1600,
+      test: 800,
+      separation: 0.5,
+      epochs: 6,
+      batch: 32,
+      lr: 0.1,
+      period: 20,
+      energy: 0.98,
+      nuclear: 1e-4,
+      keep: 0.99,
+      seeds: [0, 1],
+    },
   },
   predicates: [
     {
@@ -81,7 +143,7 @@ export const trpClaim = defineClaim({
     {
       name: 'TRP ranks are low',
       kind: 'empirical',
-      rule: 'each hidden-to-hidden layer\'s 99%-energy rank ≤ 50% of its full rank, in ≥ 4 of 5 seeds',
+      rule: "each hidden-to-hidden layer's 99%-energy rank ≤ 50% of its full rank, in ≥ 4 of 5 seeds",
       holds: (m) => m['seeds with ranks ≤ 50% (fraction)'] >= 0.8,
     },
   ],
@@ -102,12 +164,27 @@ export const trpClaim = defineClaim({
     // `depth` hidden layers of width `hidden`: TRP acts on the hidden-to-hidden weights (layers 1 … depth − 1), not the input layer.
     const widths = [e.d, ...Array.from({ length: e.depth }, () => e.hidden), e.classes];
     const hiddenLayers = Array.from({ length: e.depth - 1 }, (_, i) => i + 1);
-    let trpOk = 0, baseBad = 0, lowRank = 0;
+    let trpOk = 0,
+      baseBad = 0,
+      lowRank = 0;
     for (const seed of e.seeds) {
       await ctx.step(`seed ${seed}`);
       const data = gaussianMixture(e.train + e.test, e.d, e.classes, e.separation, seed);
-      const setup = { widths, x: data.x.slice(0, e.train * e.d), labels: data.labels.slice(0, e.train), epochs: e.epochs, batch: e.batch, lr: e.lr, seed };
-      const trp = await train(be, dtype, setup, { layers: hiddenLayers, period: e.period, energy: e.energy, nuclear: e.nuclear });
+      const setup = {
+        widths,
+        x: data.x.slice(0, e.train * e.d),
+        labels: data.labels.slice(0, e.train),
+        epochs: e.epochs,
+        batch: e.batch,
+        lr: e.lr,
+        seed,
+      };
+      const trp = await train(be, dtype, setup, {
+        layers: hiddenLayers,
+        period: e.period,
+        energy: e.energy,
+        nuclear: e.nuclear,
+      });
       const base = await train(be, dtype, setup, null);
       const test = await Mlp.create(be, dtype, widths, data.x.slice(e.train * e.d), data.labels.slice(e.train));
       try {
@@ -128,7 +205,9 @@ export const trpClaim = defineClaim({
         measured[`${key}: TRP accuracy truncated`] = trpCut;
         measured[`${key}: baseline accuracy full`] = baseFull;
         measured[`${key}: baseline accuracy truncated`] = baseCut;
-        hiddenLayers.forEach((l, i) => { measured[`${key}: TRP rank layer ${l} (of ${Math.min(widths[l], widths[l + 1])})`] = ranks[i]; });
+        hiddenLayers.forEach((l, i) => {
+          measured[`${key}: TRP rank layer ${l} (of ${Math.min(widths[l], widths[l + 1])})`] = ranks[i];
+        });
       } finally {
         test.dispose();
       }

@@ -13,7 +13,8 @@ import { reconstructHost, termsFromSvd } from './low-rank-term.ts';
 
 /** The SVD of layer l's weight block of θ (w_l×w_{l+1}), on the backend. */
 async function layerSvd(be: Backend, dtype: DType, theta: Float64Array, widths: readonly number[], l: number) {
-  const [rows, cols] = [widths[l], widths[l + 1]], off = layerOffsets(widths)[l];
+  const [rows, cols] = [widths[l], widths[l + 1]],
+    off = layerOffsets(widths)[l];
   const w = await be.upload(hostTensor(dtype, [rows, cols], theta.subarray(off, off + rows * cols)));
   const f = await hostSvd(be, w);
   be.dispose(w);
@@ -25,16 +26,37 @@ async function layerSvd(be: Backend, dtype: DType, theta: Float64Array, widths: 
  * is `rank` when given) and each kept s_i is first lowered by `shrink` (the nuclear-norm sub-gradient
  * step η·λ, floored at 0). Returns the rank kept.
  */
-export async function truncateLayer(be: Backend, dtype: DType, theta: Float64Array, widths: readonly number[], l: number, o: { energy?: number; rank?: number; shrink?: number }): Promise<number> {
+export async function truncateLayer(
+  be: Backend,
+  dtype: DType,
+  theta: Float64Array,
+  widths: readonly number[],
+  l: number,
+  o: { energy?: number; rank?: number; shrink?: number },
+): Promise<number> {
   const { u, s, v, rows, cols, off } = await layerSvd(be, dtype, theta, widths, l);
   const k = o.rank ?? rankForEnergy(s, o.energy ?? 1);
-  const [term] = termsFromSvd(u, s.map((x) => Math.max(x - (o.shrink ?? 0), 0)), v, rows, cols, [k]);
+  const [term] = termsFromSvd(
+    u,
+    s.map((x) => Math.max(x - (o.shrink ?? 0), 0)),
+    v,
+    rows,
+    cols,
+    [k],
+  );
   theta.set(reconstructHost(term), off);
   return k;
 }
 
 /** The rank keeping `energy` of layer l's Σ s_i². */
-export async function energyRank(be: Backend, dtype: DType, theta: Float64Array, widths: readonly number[], l: number, energy: number): Promise<number> {
+export async function energyRank(
+  be: Backend,
+  dtype: DType,
+  theta: Float64Array,
+  widths: readonly number[],
+  l: number,
+  energy: number,
+): Promise<number> {
   return rankForEnergy((await layerSvd(be, dtype, theta, widths, l)).s, energy);
 }
 
@@ -52,6 +74,12 @@ export interface TrpOptions {
 /** One TRP projection of θ, in place: each selected layer truncated by energy with the accumulated nuclear-norm shrink. */
 export async function trpProject(net: Mlp, theta: Float64Array, lr: number, o: TrpOptions): Promise<number[]> {
   const ranks: number[] = [];
-  for (const l of o.layers) ranks.push(await truncateLayer(net.be, net.dtype, theta, net.widths, l, { energy: o.energy, shrink: lr * o.nuclear * o.period }));
+  for (const l of o.layers)
+    ranks.push(
+      await truncateLayer(net.be, net.dtype, theta, net.widths, l, {
+        energy: o.energy,
+        shrink: lr * o.nuclear * o.period,
+      }),
+    );
   return ranks;
 }

@@ -7,7 +7,8 @@ import { ArgumentError, ShapeError } from '@lowrank/core';
 
 function checkMatrix(what: string, w: ArrayLike<number>, rows: number, cols: number): void {
   if (w.length !== rows * cols) throw new ShapeError(`${what}: ${w.length} values for a ${rows}×${cols} matrix`);
-  for (let i = 0; i < w.length; i++) if (!Number.isFinite(w[i])) throw new ArgumentError(`${what}: entry ${i} is ${w[i]}`);
+  for (let i = 0; i < w.length; i++)
+    if (!Number.isFinite(w[i])) throw new ArgumentError(`${what}: entry ${i} is ${w[i]}`);
 }
 
 /** Round half to even (IEEE's default rounding, numpy's `round`). */
@@ -22,8 +23,10 @@ export function roundHalfEven(x: number): number {
  */
 export function quantizeRows(w: ArrayLike<number>, rows: number, cols: number, bits: number): Float64Array {
   checkMatrix('quantizeRows', w, rows, cols);
-  if (!Number.isInteger(bits) || bits < 2 || bits > 16) throw new ArgumentError(`quantizeRows: bits must be an integer in [2, 16], got ${bits}`);
-  const levels = 2 ** (bits - 1) - 1, out = new Float64Array(rows * cols);
+  if (!Number.isInteger(bits) || bits < 2 || bits > 16)
+    throw new ArgumentError(`quantizeRows: bits must be an integer in [2, 16], got ${bits}`);
+  const levels = 2 ** (bits - 1) - 1,
+    out = new Float64Array(rows * cols);
   for (let i = 0; i < rows; i++) {
     let max = 0;
     for (let j = 0; j < cols; j++) max = Math.max(max, Math.abs(w[i * cols + j]));

@@ -34,7 +34,9 @@ export interface ThresholdOverride {
 export type GoldenParamType = 'number' | 'integer' | 'string' | 'boolean' | 'number[]';
 
 /** Array names, listed or (when they depend on the params) a rule with its description for golden/CASES.md. */
-export type GoldenArrays = readonly string[] | { readonly names: (params: Readonly<Record<string, unknown>>) => readonly string[]; readonly doc: string };
+export type GoldenArrays =
+  | readonly string[]
+  | { readonly names: (params: Readonly<Record<string, unknown>>) => readonly string[]; readonly doc: string };
 
 /**
  * What a case's check reads from each golden entry, declared once with the case: the harness checks
@@ -81,7 +83,9 @@ export interface BenchSpec<P extends Record<string, number | string | boolean>> 
 }
 
 /** A case: everything the harness needs to verify and benchmark one algorithm or primitive. */
-export interface CaseDef<P extends Record<string, number | string | boolean> = Record<string, number | string | boolean>> {
+export interface CaseDef<
+  P extends Record<string, number | string | boolean> = Record<string, number | string | boolean>,
+> {
   /** Unique id, `family/name`, e.g. 'primitives/gemm'. */
   readonly id: string;
   readonly family: string;

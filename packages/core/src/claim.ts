@@ -94,8 +94,13 @@ export function forAll<T>(items: readonly T[], test: (x: T) => boolean, what = '
  * The measured entries whose key passes `test`, each value read by key: a predicate over a family of
  * quantities uses this rather than Object.entries, so the band check sees which quantities it reads.
  */
-export function measuredWhere(m: Readonly<Record<string, number>>, test: (key: string) => boolean): Array<[string, number]> {
-  return Object.keys(m).filter(test).map((k) => [k, m[k]]);
+export function measuredWhere(
+  m: Readonly<Record<string, number>>,
+  test: (key: string) => boolean,
+): Array<[string, number]> {
+  return Object.keys(m)
+    .filter(test)
+    .map((k) => [k, m[k]]);
 }
 
 export interface ClaimDef<E extends ClaimExperiment = ClaimExperiment> {
@@ -134,7 +139,10 @@ export interface ClaimDef<E extends ClaimExperiment = ClaimExperiment> {
  * calibration notes use it instead of strings joined with `+`.
  */
 export function prose(strings: TemplateStringsArray, ...values: readonly unknown[]): string {
-  return strings.reduce((text, s, i) => text + s + (i < values.length ? String(values[i]) : ''), '').replace(/\s+/g, ' ').trim();
+  return strings
+    .reduce((text, s, i) => text + s + (i < values.length ? String(values[i]) : ''), '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** Identity helper that keeps `E` inferred at the definition site. */
@@ -144,9 +152,12 @@ export function defineClaim<E extends ClaimExperiment>(c: ClaimDef<E>): ClaimDef
 
 /** Least-squares slope of log(y) against log(x): the exponent of a power law y ∝ x^slope. */
 export function logLogSlope(x: readonly number[], y: readonly number[]): number {
-  const lx = x.map(Math.log), ly = y.map(Math.log);
-  const mx = lx.reduce((a, b) => a + b, 0) / lx.length, my = ly.reduce((a, b) => a + b, 0) / ly.length;
-  let sxy = 0, sxx = 0;
+  const lx = x.map(Math.log),
+    ly = y.map(Math.log);
+  const mx = lx.reduce((a, b) => a + b, 0) / lx.length,
+    my = ly.reduce((a, b) => a + b, 0) / ly.length;
+  let sxy = 0,
+    sxx = 0;
   for (let i = 0; i < lx.length; i++) {
     sxy += (lx[i] - mx) * (ly[i] - my);
     sxx += (lx[i] - mx) ** 2;

@@ -13,7 +13,8 @@ export function roundToF16(x: number): number {
   // Quantum (spacing) of binary16 at |x|: 2^(e − 10) for normal numbers, 2^-24 below 2^-14.
   const e = Math.max(Math.floor(Math.log2(a)), -14);
   let q = 2 ** (e - 10);
-  if (a / q >= 2048) q *= 2; // log2 rounding up near a power of two
+  if (a / q >= 2048)
+    q *= 2; // log2 rounding up near a power of two
   else if (a / q < 1024 && e > -14) q /= 2;
   const y = a / q;
   let r = Math.floor(y);
@@ -38,7 +39,8 @@ export function f16Bits(v: number): number {
 /** The value of a 16-bit encoding. */
 export function fromF16Bits(h: number): number {
   const sign = h & 0x8000 ? -1 : 1;
-  const exp = (h >> 10) & 0x1f, mant = h & 0x3ff;
+  const exp = (h >> 10) & 0x1f,
+    mant = h & 0x3ff;
   if (exp === 0) return sign * mant * 2 ** -24;
   if (exp === 31) return mant === 0 ? sign * Infinity : NaN;
   return sign * (1 + mant / 1024) * 2 ** (exp - 15);

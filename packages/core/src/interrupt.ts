@@ -27,7 +27,10 @@ export function macrotask(): Promise<void> {
   if (typeof MessageChannel !== 'undefined') {
     return new Promise((resolve) => {
       const ch = new MessageChannel();
-      ch.port1.onmessage = () => { ch.port1.close(); resolve(); };
+      ch.port1.onmessage = () => {
+        ch.port1.close();
+        resolve();
+      };
       ch.port2.postMessage(null);
     });
   }

@@ -20,12 +20,16 @@ export function scaledRatio(err: number, bound: number): number {
  * non-finite value (NaN and NaN, +Inf and +Inf) agree; a zero scale demands an exact match.
  */
 export function componentwiseRatio(
-  computed: ArrayLike<number>, expected: ArrayLike<number>, scale: ArrayLike<number> | number, eps: number,
+  computed: ArrayLike<number>,
+  expected: ArrayLike<number>,
+  scale: ArrayLike<number> | number,
+  eps: number,
 ): number {
   if (computed.length !== expected.length) return Infinity;
   let worst = 0;
   for (let i = 0; i < computed.length; i++) {
-    const c = computed[i], e = expected[i];
+    const c = computed[i],
+      e = expected[i];
     if (Object.is(c, e) || (Number.isNaN(c) && Number.isNaN(e)) || c === e) continue;
     if (!Number.isFinite(c) || !Number.isFinite(e)) return Infinity;
     const s = typeof scale === 'number' ? scale : scale[i];
@@ -48,9 +52,13 @@ export function mismatches(computed: ArrayLike<number>, expected: ArrayLike<numb
  * times (k + 2): Higham, Accuracy and Stability of Numerical Algorithms, §3.5, |Ĉ − C| ≤ γ_{k+2}·G.
  */
 export function gemmErrorScale(
-  a: Float64Array | Float32Array, b: Float64Array | Float32Array, c0: ArrayLike<number> | null,
+  a: Float64Array | Float32Array,
+  b: Float64Array | Float32Array,
+  c0: ArrayLike<number> | null,
   p: { m: number; n: number; k: number; transA: boolean; transB: boolean; alpha: number; beta: number },
-  aOff = 0, bOff = 0, cOff = 0,
+  aOff = 0,
+  bOff = 0,
+  cOff = 0,
 ): Float64Array {
   const { m, n, k, transA, transB, alpha, beta } = p;
   const lda = transA ? m : k;
@@ -60,7 +68,9 @@ export function gemmErrorScale(
     for (let j = 0; j < n; j++) {
       let s = 0;
       for (let l = 0; l < k; l++) {
-        s += Math.abs(transA ? a[aOff + l * lda + i] : a[aOff + i * lda + l]) * Math.abs(transB ? b[bOff + j * ldb + l] : b[bOff + l * ldb + j]);
+        s +=
+          Math.abs(transA ? a[aOff + l * lda + i] : a[aOff + i * lda + l]) *
+          Math.abs(transB ? b[bOff + j * ldb + l] : b[bOff + l * ldb + j]);
       }
       const cTerm = beta !== 0 && c0 !== null ? Math.abs(beta) * Math.abs(c0[cOff + i * n + j]) : 0;
       out[i * n + j] = (k + 2) * (Math.abs(alpha) * s + cTerm);
@@ -79,7 +89,8 @@ export function median(xs: readonly number[]): number {
 /** max |x̂ − x| / max |x|: the entrywise error in units of the largest expected entry (a case divides by its ε-scaled bound). */
 export function errorOverLargest(computed: ArrayLike<number>, expected: ArrayLike<number>): number {
   if (computed.length !== expected.length) return Infinity;
-  let err = 0, scale = 0;
+  let err = 0,
+    scale = 0;
   for (let i = 0; i < expected.length; i++) {
     const d = Math.abs(computed[i] - expected[i]);
     err = Number.isNaN(d) ? Infinity : Math.max(err, d);
@@ -97,15 +108,21 @@ export function rocAuc(scores: ArrayLike<number>, labels: ArrayLike<number>): nu
   const n = scores.length;
   if (labels.length !== n) throw new RangeError(`rocAuc: ${n} scores but ${labels.length} labels`);
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => scores[a] - scores[b]);
-  let positives = 0, rankSum = 0;
-  for (let i = 0; i < n; ) {
+  let positives = 0,
+    rankSum = 0;
+  for (let i = 0; i < n;) {
     let j = i;
     while (j + 1 < n && scores[order[j + 1]] === scores[order[i]]) j++;
     const rank = (i + j) / 2 + 1; // ranks i + 1 … j + 1 share their mean
-    for (let t = i; t <= j; t++) if (labels[order[t]] === 1) { positives++; rankSum += rank; }
+    for (let t = i; t <= j; t++)
+      if (labels[order[t]] === 1) {
+        positives++;
+        rankSum += rank;
+      }
     i = j + 1;
   }
   const negatives = n - positives;
-  if (positives === 0 || negatives === 0) throw new RangeError('rocAuc: needs at least one positive and one negative label');
+  if (positives === 0 || negatives === 0)
+    throw new RangeError('rocAuc: needs at least one positive and one negative label');
   return (rankSum - (positives * (positives + 1)) / 2) / (positives * negatives);
 }

@@ -21,22 +21,32 @@ export interface SparsePattern {
 
 /** Checks lengths, integrality and bounds, naming the first offending entry; copies the indices. */
 export function sparsePattern(m: number, n: number, rows: ArrayLike<number>, cols: ArrayLike<number>): SparsePattern {
-  for (const [name, v] of [['m', m], ['n', n]] as const) {
-    if (!Number.isInteger(v) || v < 0 || v > 2 ** 31 - 1) throw new ArgumentError(`sparse pattern: ${name} must be a non-negative integer, got ${v}`);
+  for (const [name, v] of [
+    ['m', m],
+    ['n', n],
+  ] as const) {
+    if (!Number.isInteger(v) || v < 0 || v > 2 ** 31 - 1)
+      throw new ArgumentError(`sparse pattern: ${name} must be a non-negative integer, got ${v}`);
   }
-  if (rows.length !== cols.length) throw new ShapeError(`sparse pattern: ${rows.length} row indices but ${cols.length} column indices`);
-  const r = new Int32Array(rows.length), c = new Int32Array(cols.length);
+  if (rows.length !== cols.length)
+    throw new ShapeError(`sparse pattern: ${rows.length} row indices but ${cols.length} column indices`);
+  const r = new Int32Array(rows.length),
+    c = new Int32Array(cols.length);
   for (let e = 0; e < rows.length; e++) {
-    const i = rows[e], j = cols[e];
-    if (!Number.isInteger(i) || i < 0 || i >= m) throw new ArgumentError(`sparse pattern: entry ${e} has row ${i}, outside [0, ${m})`);
-    if (!Number.isInteger(j) || j < 0 || j >= n) throw new ArgumentError(`sparse pattern: entry ${e} has column ${j}, outside [0, ${n})`);
+    const i = rows[e],
+      j = cols[e];
+    if (!Number.isInteger(i) || i < 0 || i >= m)
+      throw new ArgumentError(`sparse pattern: entry ${e} has row ${i}, outside [0, ${m})`);
+    if (!Number.isInteger(j) || j < 0 || j >= n)
+      throw new ArgumentError(`sparse pattern: entry ${e} has column ${j}, outside [0, ${n})`);
     r[e] = i;
     c[e] = j;
   }
   const rowPtr = new Int32Array(m + 1);
   for (const i of r) rowPtr[i + 1]++;
   for (let i = 0; i < m; i++) rowPtr[i + 1] += rowPtr[i];
-  const next = rowPtr.slice(0, m), rowOrder = new Int32Array(r.length);
+  const next = rowPtr.slice(0, m),
+    rowOrder = new Int32Array(r.length);
   for (let e = 0; e < r.length; e++) rowOrder[next[r[e]]++] = e;
   return Object.freeze({ m, n, nnz: r.length, rows: r, cols: c, rowPtr, rowOrder });
 }

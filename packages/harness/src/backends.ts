@@ -30,7 +30,10 @@ export interface BackendStatus {
 }
 
 export function parseBackendNames(list: string): BackendName[] {
-  const names = list.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  const names = list
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
   for (const n of names) {
     if (!(BACKEND_NAMES as readonly string[]).includes(n)) {
       throw new ArgumentError(`--backend: unknown backend '${n}' (known: ${BACKEND_NAMES.join(', ')})`);
@@ -44,7 +47,10 @@ export function parseBackendNames(list: string): BackendName[] {
  * Opens each named backend; one that cannot start here (no SIMD, no adapter) is reported with the
  * reason and left out, so the run goes on with the others.
  */
-export async function openBackends(names: readonly BackendName[], o: BackendOpenOptions = {}): Promise<{ backends: Backend[]; status: BackendStatus[] }> {
+export async function openBackends(
+  names: readonly BackendName[],
+  o: BackendOpenOptions = {},
+): Promise<{ backends: Backend[]; status: BackendStatus[] }> {
   const backends: Backend[] = [];
   const status: BackendStatus[] = [];
   for (const name of names) {

@@ -1,4 +1,13 @@
-import { median, notRunReason, type Backend, type BenchInstance, type BenchSpec, type CaseDef, type DType, InterruptedError } from '@lowrank/core';
+import {
+  median,
+  notRunReason,
+  type Backend,
+  type BenchInstance,
+  type BenchSpec,
+  type CaseDef,
+  type DType,
+  InterruptedError,
+} from '@lowrank/core';
 import { Bench } from 'tinybench';
 import { z } from 'zod';
 import type { Progress } from './progress.ts';
@@ -50,12 +59,14 @@ export const BenchRecord = z.object({
    * GPU backends, three times kept apart: device time from timestamp queries (when the adapter has
    * them), submit to onSubmittedWorkDone (= stats.medianMs), and end to end with the readback.
    */
-  gpu: z.object({
-    timestampMs: z.number().optional(),
-    submitToDoneMs: z.number(),
-    endToEndMs: z.number().optional(),
-    dispatchesPerRun: z.number(),
-  }).optional(),
+  gpu: z
+    .object({
+      timestampMs: z.number().optional(),
+      submitToDoneMs: z.number(),
+      endToEndMs: z.number().optional(),
+      dispatchesPerRun: z.number(),
+    })
+    .optional(),
   message: z.string().optional(),
 });
 export type BenchRecord = z.infer<typeof BenchRecord>;
@@ -103,7 +114,8 @@ export function timerResolutionMs(): number {
 const STEPS_PER_SAMPLE = 100;
 const MAX_BATCH = 1 << 20;
 /** Samples a benchmark gets at least, unless they would take more than OVERRUN times its time budget. */
-const MIN_SAMPLES = 5, OVERRUN = 10;
+const MIN_SAMPLES = 5,
+  OVERRUN = 10;
 
 /**
  * How many runs to time as one sample (as tinybench and mitata do for fast functions): enough that
@@ -111,7 +123,8 @@ const MIN_SAMPLES = 5, OVERRUN = 10;
  */
 async function batchSize(run: () => Promise<void>, resolutionMs: number): Promise<{ batch: number; perRunMs: number }> {
   // Grow the trial batch until it spans 10 timer steps (one run, for most kernels at benchmark sizes).
-  let batch = 1, ms: number;
+  let batch = 1,
+    ms: number;
   for (;;) {
     const t0 = performance.now();
     for (let r = 0; r < batch; r++) await run();
@@ -120,7 +133,10 @@ async function batchSize(run: () => Promise<void>, resolutionMs: number): Promis
     batch = Math.min(MAX_BATCH, batch * 16);
   }
   const perRun = Math.max(ms / batch, resolutionMs / MAX_BATCH);
-  return { batch: Math.min(MAX_BATCH, Math.max(1, Math.ceil((STEPS_PER_SAMPLE * resolutionMs) / perRun))), perRunMs: perRun };
+  return {
+    batch: Math.min(MAX_BATCH, Math.max(1, Math.ceil((STEPS_PER_SAMPLE * resolutionMs) / perRun))),
+    perRunMs: perRun,
+  };
 }
 
 /** At most `max` values, evenly spaced through the (sorted) samples. */
@@ -131,7 +147,12 @@ function thin(samples: ArrayLike<number>, max: number): number[] {
 }
 
 /** Timestamp-query device time and end-to-end time (run + readback) over a few extra runs. */
-async function gpuTimes(be: Backend, inst: BenchInstance, submitToDoneMs: number, budgetMs: number): Promise<NonNullable<BenchRecord['gpu']>> {
+async function gpuTimes(
+  be: Backend,
+  inst: BenchInstance,
+  submitToDoneMs: number,
+  budgetMs: number,
+): Promise<NonNullable<BenchRecord['gpu']>> {
   // As many extra runs as fit the time budget, between 1 and GPU_REPEATS (a software adapter's run can take seconds).
   const repeats = Math.max(1, Math.min(GPU_REPEATS, Math.floor(budgetMs / Math.max(submitToDoneMs, 1e-3))));
   const timer = be.gpuTimer as NonNullable<Backend['gpuTimer']>;
@@ -161,11 +182,16 @@ async function gpuTimes(be: Backend, inst: BenchInstance, submitToDoneMs: number
 }
 
 export function paramsLabel(p: Record<string, unknown>): string {
-  return Object.entries(p).map(([k, v]) => `${k}=${String(v)}`).join(',');
+  return Object.entries(p)
+    .map(([k, v]) => `${k}=${String(v)}`)
+    .join(',');
 }
 
 export function globToRegExp(glob: string): RegExp {
-  const body = glob.split('').map((ch) => (ch === '*' ? '.*' : ch === '?' ? '.' : ch.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('');
+  const body = glob
+    .split('')
+    .map((ch) => (ch === '*' ? '.*' : ch === '?' ? '.' : ch.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
+    .join('');
   return new RegExp(`^${body}$`);
 }
 
@@ -173,11 +199,20 @@ type Params = Record<string, number | string | boolean>;
 
 /** The name of every benchmark these cases define at these sizes: 'case-id params', as --filter matches them. */
 export function benchKeys(cases: readonly CaseDef[], sizes?: readonly number[]): string[] {
-  return cases.flatMap((c) => (c.bench === undefined ? [] : c.bench.params(sizes).map((p) => `${c.id} ${paramsLabel(p)}`)));
+  return cases.flatMap((c) =>
+    c.bench === undefined ? [] : c.bench.params(sizes).map((p) => `${c.id} ${paramsLabel(p)}`),
+  );
 }
 
 /** One benchmark to time: a case at one parameter set, on one backend, in one dtype. */
-interface Unit { c: CaseDef; spec: BenchSpec<Params>; p: Params; label: string; be: Backend; dtype: DType }
+interface Unit {
+  c: CaseDef;
+  spec: BenchSpec<Params>;
+  p: Params;
+  label: string;
+  be: Backend;
+  dtype: DType;
+}
 
 /** Every (case × params × backend × dtype) the options select, in a stable order. */
 function planUnits(o: Pick<BenchOptions, 'cases' | 'backends' | 'dtypes' | 'sizes' | 'filter'>): Unit[] {
@@ -190,7 +225,8 @@ function planUnits(o: Pick<BenchOptions, 'cases' | 'backends' | 'dtypes' | 'size
       const label = paramsLabel(p);
       if (match !== null && !match.test(`${c.id} ${label}`) && !match.test(c.id)) continue;
       for (const be of o.backends) {
-        for (const dtype of c.dtypes) if (o.dtypes === undefined || o.dtypes.includes(dtype)) units.push({ c, spec, p, label, be, dtype });
+        for (const dtype of c.dtypes)
+          if (o.dtypes === undefined || o.dtypes.includes(dtype)) units.push({ c, spec, p, label, be, dtype });
       }
     }
   }
@@ -203,10 +239,21 @@ const unitKey = (u: Unit) => `${u.c.id} ${u.label} ${u.be.name} ${u.dtype} ${thr
 /** The fields of a record that do not depend on the measurement. */
 function recordHead({ c, spec, p, label, be, dtype }: Unit) {
   const cost = spec.cost(p, dtype);
-  return finiteFields({
-    case: c.id, paper: c.paper, params: p, label, backend: be.name, backendDescription: be.info.description, dtype,
-    threads: threadsOf(be), flops: cost.flops, bytes: cost.bytes,
-  }, ['flops', 'bytes']);
+  return finiteFields(
+    {
+      case: c.id,
+      paper: c.paper,
+      params: p,
+      label,
+      backend: be.name,
+      backendDescription: be.info.description,
+      dtype,
+      threads: threadsOf(be),
+      flops: cost.flops,
+      bytes: cost.bytes,
+    },
+    ['flops', 'bytes'],
+  );
 }
 
 /**
@@ -227,31 +274,56 @@ export function summarize(samplesMs: readonly number[]): BenchStats {
   const s = [...samplesMs].sort((a, b) => a - b);
   const n = s.length;
   const quantile = (q: number) => {
-    const x = q * (n - 1), i = Math.floor(x);
+    const x = q * (n - 1),
+      i = Math.floor(x);
     return i + 1 < n ? s[i] + (x - i) * (s[i + 1] - s[i]) : s[n - 1];
   };
   const med = quantile(0.5);
   const mean = s.reduce((a, b) => a + b, 0) / n;
   const sd = n > 1 ? Math.sqrt(s.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1)) : 0;
   return {
-    samples: n, medianMs: med, madMs: median(s.map((x) => Math.abs(x - med))), meanMs: mean, minMs: s[0], maxMs: s[n - 1],
-    p75Ms: quantile(0.75), p99Ms: quantile(0.99), rme: mean > 0 ? (100 * 1.96 * sd) / Math.sqrt(n) / mean : 0, samplesMs: thin(s, 200),
+    samples: n,
+    medianMs: med,
+    madMs: median(s.map((x) => Math.abs(x - med))),
+    meanMs: mean,
+    minMs: s[0],
+    maxMs: s[n - 1],
+    p75Ms: quantile(0.75),
+    p99Ms: quantile(0.99),
+    rme: mean > 0 ? (100 * 1.96 * sd) / Math.sqrt(n) / mean : 0,
+    samplesMs: thin(s, 200),
   };
 }
 export type BenchStats = z.infer<typeof BenchStats>;
 
 /** A measured record: GFLOP/s and GB/s from the cost model at the median, and the run's accuracy. */
-async function measuredRecord(u: Unit, inst: BenchInstance, stats: BenchStats, gpu?: BenchRecord['gpu']): Promise<BenchRecord> {
-  if (!(stats.medianMs > 0)) throw new Error(`cannot be timed: the median is below this runtime's timer resolution (${stats.timerResolutionMs ?? '?'} ms) even at ${stats.batch ?? 1} runs a sample`);
+async function measuredRecord(
+  u: Unit,
+  inst: BenchInstance,
+  stats: BenchStats,
+  gpu?: BenchRecord['gpu'],
+): Promise<BenchRecord> {
+  if (!(stats.medianMs > 0))
+    throw new Error(
+      `cannot be timed: the median is below this runtime's timer resolution (${stats.timerResolutionMs ?? '?'} ms) even at ${stats.batch ?? 1} runs a sample`,
+    );
   const head = recordHead(u);
   const accuracy = inst.accuracy === undefined ? undefined : await inst.accuracy();
-  return finiteFields({
-    ...head, status: 'ok' as const, stats,
-    gflops: head.flops === undefined ? undefined : head.flops / (stats.medianMs * 1e6),
-    gbps: head.bytes === undefined ? undefined : head.bytes / (stats.medianMs * 1e6),
-    accuracy: accuracy === undefined ? undefined : { metric: accuracy.metric, value: Number.isFinite(accuracy.value) ? accuracy.value : null },
-    gpu,
-  }, ['gflops', 'gbps']);
+  return finiteFields(
+    {
+      ...head,
+      status: 'ok' as const,
+      stats,
+      gflops: head.flops === undefined ? undefined : head.flops / (stats.medianMs * 1e6),
+      gbps: head.bytes === undefined ? undefined : head.bytes / (stats.medianMs * 1e6),
+      accuracy:
+        accuracy === undefined
+          ? undefined
+          : { metric: accuracy.metric, value: Number.isFinite(accuracy.value) ? accuracy.value : null },
+      gpu,
+    },
+    ['gflops', 'gbps'],
+  );
 }
 
 const errorMessage = (e: unknown) => (e instanceof Error ? `${e.name}: ${e.message}` : String(e));
@@ -265,7 +337,9 @@ function unsupportedRecord(u: Unit): BenchRecord | null {
 /** Busy-waits `ms` (an injected slowdown: a real delay inside the timed region, not a rescaled number). */
 function spinFor(ms: number): void {
   const end = performance.now() + ms;
-  while (performance.now() < end) { /* spin */ }
+  while (performance.now() < end) {
+    /* spin */
+  }
 }
 
 /** `run`, followed inside the timed region by a busy-wait of `slowdown` × its own time; `run` itself without one. */
@@ -301,26 +375,47 @@ export async function benchCases(opts: BenchOptions): Promise<BenchRecord[]> {
       instance = await u.spec.setup(u.be, u.dtype, u.p);
       const inst = instance;
       // sync() waits for submitted GPU work (a no-op on CPU backends): a GPU run is timed to completion.
-      const once = slowed(async () => { await inst.run(); await u.be.sync(); }, opts.slowdown);
+      const once = slowed(async () => {
+        await inst.run();
+        await u.be.sync();
+      }, opts.slowdown);
       const { batch, perRunMs } = await batchSize(once, resolutionMs);
       // The time budget holds for slow runs too (a software GPU adapter can take seconds a run): the
       // minimum sample count shrinks to what fits, and a run longer than the warm-up time (the trial
       // above) was its own warm-up.
-      const timeMs = opts.timeMs ?? 500, warmupMs = opts.warmupMs ?? 100;
+      const timeMs = opts.timeMs ?? 500,
+        warmupMs = opts.warmupMs ?? 100;
       const slow = perRunMs * batch > warmupMs;
       const bench = new Bench({
-        time: timeMs, throws: true, retainSamples: true,
-        warmup: !slow, warmupTime: warmupMs, warmupIterations: 3,
-        iterations: MIN_SAMPLES * perRunMs * batch <= OVERRUN * timeMs ? MIN_SAMPLES : Math.max(1, Math.floor((OVERRUN * timeMs) / (perRunMs * batch))),
+        time: timeMs,
+        throws: true,
+        retainSamples: true,
+        warmup: !slow,
+        warmupTime: warmupMs,
+        warmupIterations: 3,
+        iterations:
+          MIN_SAMPLES * perRunMs * batch <= OVERRUN * timeMs
+            ? MIN_SAMPLES
+            : Math.max(1, Math.floor((OVERRUN * timeMs) / (perRunMs * batch))),
       });
-      bench.add(unitKey(u), batch === 1 ? once : slowed(async () => {
-        for (let r = 0; r < batch; r++) await inst.run();
-        await u.be.sync();
-      }, opts.slowdown));
+      bench.add(
+        unitKey(u),
+        batch === 1
+          ? once
+          : slowed(async () => {
+              for (let r = 0; r < batch; r++) await inst.run();
+              await u.be.sync();
+            }, opts.slowdown),
+      );
       await bench.run();
       const result = bench.tasks[0].result;
-      if (result.state !== 'completed') throw result.state === 'errored' ? result.error : new Error(`benchmark ended in state ${result.state}`);
-      const stats = { ...summarize((result.latency.samples ?? []).map((ms) => ms / batch)), batch, timerResolutionMs: resolutionMs };
+      if (result.state !== 'completed')
+        throw result.state === 'errored' ? result.error : new Error(`benchmark ended in state ${result.state}`);
+      const stats = {
+        ...summarize((result.latency.samples ?? []).map((ms) => ms / batch)),
+        batch,
+        timerResolutionMs: resolutionMs,
+      };
       const gpu = u.be.gpuTimer === undefined ? undefined : await gpuTimes(u.be, inst, stats.medianMs, timeMs);
       records.push(await measuredRecord(u, inst, stats, gpu));
     } catch (e) {
@@ -376,15 +471,35 @@ export async function benchInterleaved(o: InterleaveOptions): Promise<{ base: Be
     o.progress?.item(unitKey(units[1]));
     const unsupported = units.map(unsupportedRecord);
     if (unsupported[0] !== null || unsupported[1] !== null) {
-      out.base.push(unsupported[0] ?? { ...recordHead(units[0]), status: 'unsupported', message: 'not timed: the current build lacks a kernel' });
-      out.current.push(unsupported[1] ?? { ...recordHead(units[1]), status: 'unsupported', message: 'not timed: the base build lacks a kernel' });
+      out.base.push(
+        unsupported[0] ?? {
+          ...recordHead(units[0]),
+          status: 'unsupported',
+          message: 'not timed: the current build lacks a kernel',
+        },
+      );
+      out.current.push(
+        unsupported[1] ?? {
+          ...recordHead(units[1]),
+          status: 'unsupported',
+          message: 'not timed: the base build lacks a kernel',
+        },
+      );
       continue;
     }
     const insts: Array<BenchInstance | undefined> = [undefined, undefined];
     try {
       for (const i of [0, 1]) insts[i] = await units[i].spec.setup(units[i].be, units[i].dtype, units[i].p);
       // The injected slowdown, if any, applies to the current side only.
-      const runs = [0, 1].map((i) => slowed(async () => { await insts[i]!.run(); await units[i].be.sync(); }, i === 1 ? o.slowdown : undefined));
+      const runs = [0, 1].map((i) =>
+        slowed(
+          async () => {
+            await insts[i]!.run();
+            await units[i].be.sync();
+          },
+          i === 1 ? o.slowdown : undefined,
+        ),
+      );
       const timeOne = async (i: number) => {
         const t0 = performance.now();
         await runs[i]();
@@ -398,7 +513,11 @@ export async function benchInterleaved(o: InterleaveOptions): Promise<{ base: Be
       const slice = [0, 1].map((i) => Math.max(1, Math.round(SLICE_MS / Math.max(median(warm[i]), 1e-3))));
       const samples: number[][] = [[], []];
       const spent = [0, 0];
-      for (let round = 0; (spent[0] < timeMs || spent[1] < timeMs || samples[1].length < 10) && !stopped(o.signal); round++) {
+      for (
+        let round = 0;
+        (spent[0] < timeMs || spent[1] < timeMs || samples[1].length < 10) && !stopped(o.signal);
+        round++
+      ) {
         for (const i of round % 2 === 0 ? [0, 1] : [1, 0]) {
           for (let r = 0; r < slice[i]; r++) {
             const t = await timeOne(i);

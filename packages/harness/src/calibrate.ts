@@ -11,7 +11,9 @@ export async function calibrate(timeMs = 200): Promise<number> {
   bench.add('calibration', () => {
     let x = 2463534242;
     for (let i = 0; i < 200_000; i++) {
-      x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
     }
     sink ^= x;
   });

@@ -1,4 +1,16 @@
-import { bandFor, claimVerdict, inBand, notRunReason, VacuousPredicateError, type Backend, type Band, type ClaimContext, type ClaimDef, type DType, InterruptedError } from '@lowrank/core';
+import {
+  bandFor,
+  claimVerdict,
+  inBand,
+  notRunReason,
+  VacuousPredicateError,
+  type Backend,
+  type Band,
+  type ClaimContext,
+  type ClaimDef,
+  type DType,
+  InterruptedError,
+} from '@lowrank/core';
 import { z } from 'zod';
 import { yieldToEventLoop, type Progress } from './progress.ts';
 import { missingPrimitives, stopped } from './verify.ts';
@@ -27,7 +39,14 @@ export const ClaimRecord = z.object({
   paperNumbers: z.array(z.object({ quantity: z.string(), value: z.string() })),
   measured: z.record(z.string(), Measured),
   /** Each predicate's outcome and evidence kind (absent in files from before schema version 4). */
-  predicates: z.array(z.object({ name: z.string(), rule: z.string(), kind: z.enum(['identity', 'mechanism', 'empirical']).optional(), holds: z.boolean() })),
+  predicates: z.array(
+    z.object({
+      name: z.string(),
+      rule: z.string(),
+      kind: z.enum(['identity', 'mechanism', 'empirical']).optional(),
+      holds: z.boolean(),
+    }),
+  ),
   calibration: z.string().optional(),
   seeds: z.array(z.number()),
   durationMs: z.number(),
@@ -64,9 +83,17 @@ export interface ClaimRunOptions {
 export async function runClaims(o: ClaimRunOptions): Promise<ClaimRecord[]> {
   const mode = o.mode ?? 'full';
   // Without --dtype: the claim's first dtype this backend has every kernel for (f32 on WebGPU for an f64-first claim).
-  const defaultDType = (c: ClaimDef, be: Backend) => c.dtypes.find((d) => missingPrimitives(c, be, d).length === 0) ?? c.dtypes[0];
-  const units = o.claims.flatMap((c) => o.backends.flatMap((be) =>
-    (o.dtypes === undefined ? [defaultDType(c, be)] : c.dtypes.filter((d) => o.dtypes!.includes(d))).map((dtype) => ({ c, be, dtype }))));
+  const defaultDType = (c: ClaimDef, be: Backend) =>
+    c.dtypes.find((d) => missingPrimitives(c, be, d).length === 0) ?? c.dtypes[0];
+  const units = o.claims.flatMap((c) =>
+    o.backends.flatMap((be) =>
+      (o.dtypes === undefined ? [defaultDType(c, be)] : c.dtypes.filter((d) => o.dtypes!.includes(d))).map((dtype) => ({
+        c,
+        be,
+        dtype,
+      })),
+    ),
+  );
   const records = o.into ?? [];
   o.progress?.start(units.length, `claims (${mode})`);
   for (const { c, be, dtype } of units) {
@@ -74,10 +101,22 @@ export async function runClaims(o: ClaimRunOptions): Promise<ClaimRecord[]> {
     o.progress?.item(`${c.paper} ${c.id} ${be.name} ${dtype}`);
     const experiment = c.experiment[mode];
     const base = {
-      claim: c.id, paper: c.paper, family: c.family, title: c.title, statement: c.statement,
-      backend: be.name, backendDescription: be.info.description, dtype, threads: Number(be.info.details.threads ?? 1),
-      mode, experiment, paperNumbers: [...c.paperNumbers], calibration: c.calibration,
-      measured: {}, predicates: [], seeds: [],
+      claim: c.id,
+      paper: c.paper,
+      family: c.family,
+      title: c.title,
+      statement: c.statement,
+      backend: be.name,
+      backendDescription: be.info.description,
+      dtype,
+      threads: Number(be.info.details.threads ?? 1),
+      mode,
+      experiment,
+      paperNumbers: [...c.paperNumbers],
+      calibration: c.calibration,
+      measured: {},
+      predicates: [],
+      seeds: [],
     };
     const notRun = notRunReason(be, c.primitives, dtype);
     if (notRun !== undefined) {
@@ -98,12 +137,18 @@ export async function runClaims(o: ClaimRunOptions): Promise<ClaimRecord[]> {
         try {
           return { name: p.name, rule: p.rule, kind: p.kind, holds: p.holds(outcome.measured) };
         } catch (e) {
-          throw e instanceof VacuousPredicateError ? new VacuousPredicateError(`predicate '${p.name}': ${e.message}`) : e;
+          throw e instanceof VacuousPredicateError
+            ? new VacuousPredicateError(`predicate '${p.name}': ${e.message}`)
+            : e;
         }
       });
       const status = claimVerdict(predicates);
       records.push({
-        ...base, status, predicates, seeds: [...outcome.seeds], durationMs: performance.now() - t0,
+        ...base,
+        status,
+        predicates,
+        seeds: [...outcome.seeds],
+        durationMs: performance.now() - t0,
         measured: Object.fromEntries(Object.entries(outcome.measured).map(([k, v]) => [k, toMeasured(v)])),
       });
     } catch (e) {
@@ -121,7 +166,9 @@ export async function runClaims(o: ClaimRunOptions): Promise<ClaimRecord[]> {
 
 /** `name = value` pairs with 3 significant digits, for tables and logs. */
 export function formatMeasured(r: Pick<ClaimRecord, 'measured'>): string {
-  return Object.entries(r.measured).map(([k, v]) => `${k} = ${typeof v === 'number' ? Number(v.toPrecision(3)).toString() : v}`).join(', ');
+  return Object.entries(r.measured)
+    .map(([k, v]) => `${k} = ${typeof v === 'number' ? Number(v.toPrecision(3)).toString() : v}`)
+    .join(', ');
 }
 
 /** The paper's numbers as one line. */
@@ -140,7 +187,10 @@ export interface BandCheck {
 }
 
 /** The quantities a claim's predicates read (by key) when they decide on `measured`. */
-export function quantitiesRead(c: Pick<ClaimDef, 'predicates'>, measured: Readonly<Record<string, number>>): Set<string> {
+export function quantitiesRead(
+  c: Pick<ClaimDef, 'predicates'>,
+  measured: Readonly<Record<string, number>>,
+): Set<string> {
   const read = new Set<string>();
   const spy = new Proxy(measured, { get: (t, k) => (typeof k === 'string' && read.add(k), Reflect.get(t, k)) });
   for (const p of c.predicates) p.holds(spy);
@@ -153,13 +203,18 @@ export function measuredValues(r: Pick<ClaimRecord, 'measured'>): Record<string,
 }
 
 export function checkBands(c: ClaimDef, r: ClaimRecord): BandCheck {
-  if (r.status === 'error' || r.status === 'unsupported') return { error: r.message ?? r.status, unbanded: [], outside: [] };
-  const measured = measuredValues(r), read = quantitiesRead(c, measured);
+  if (r.status === 'error' || r.status === 'unsupported')
+    return { error: r.message ?? r.status, unbanded: [], outside: [] };
+  const measured = measuredValues(r),
+    read = quantitiesRead(c, measured);
   const bands = Object.entries(c.bands).map(([k, b]) => [k, bandFor(b, r.dtype)] as const);
   const unbanded = [...read].filter((k) => !bands.some(([q, b]) => q === k && b !== undefined));
   const outside = bands
     .filter((e): e is readonly [string, Band] => e[1] !== undefined)
     .filter(([k, b]) => !Object.hasOwn(measured, k) || !inBand(measured[k], b))
-    .map(([k, b]) => `${k} = ${Object.hasOwn(measured, k) ? measured[k] : 'not measured'} ∉ ${b === 'timed' ? 'finite (timed)' : `[${b[0]}, ${b[1]}]`}`);
+    .map(
+      ([k, b]) =>
+        `${k} = ${Object.hasOwn(measured, k) ? measured[k] : 'not measured'} ∉ ${b === 'timed' ? 'finite (timed)' : `[${b[0]}, ${b[1]}]`}`,
+    );
   return { unbanded, outside };
 }

@@ -63,7 +63,10 @@ export function benchKey(r: Pick<BenchRecord, 'case' | 'label' | 'backend' | 'dt
 /** One run's timings of one benchmark (ms, divided by the run's calibration when scaling applies). */
 type RunSamples = readonly number[];
 
-function gather(runs: readonly ResultsFile[], calibrated: boolean): Map<string, { records: BenchRecord[]; runs: RunSamples[] }> {
+function gather(
+  runs: readonly ResultsFile[],
+  calibrated: boolean,
+): Map<string, { records: BenchRecord[]; runs: RunSamples[] }> {
   const out = new Map<string, { records: BenchRecord[]; runs: RunSamples[] }>();
   for (const run of runs) {
     const scale = calibrated ? 1 / (run.calibrationMs as number) : 1;
@@ -91,25 +94,35 @@ const INNER = 100; // bootstrap medians kept per run for the inner level
  * with replacement and, for each drawn run, one of INNER bootstrap medians of its samples (the inner
  * level precomputed once per run). From a fixed stream, so reruns agree. Returns the sorted ratios.
  */
-export function hierarchicalRatios(base: readonly RunSamples[], current: readonly RunSamples[], resamples: number, seed = 20261130): Float64Array {
+export function hierarchicalRatios(
+  base: readonly RunSamples[],
+  current: readonly RunSamples[],
+  resamples: number,
+  seed = 20261130,
+): Float64Array {
   let stream = 0;
   const uniform = (n: number) => Float64Array.from(fillRandom({ seed, stream: stream++ }, 'uniform', 'f64', n));
-  const innerMedians = (runs: readonly RunSamples[]) => runs.map((xs) => {
-    const u = uniform(INNER * xs.length);
-    const out = new Float64Array(INNER), tmp = new Float64Array(xs.length);
-    for (let b = 0; b < INNER; b++) {
-      for (let i = 0; i < xs.length; i++) tmp[i] = xs[Math.floor(u[b * xs.length + i] * xs.length)];
-      out[b] = median(Array.from(tmp));
-    }
-    return out;
-  });
-  const ma = innerMedians(base), mb = innerMedians(current);
+  const innerMedians = (runs: readonly RunSamples[]) =>
+    runs.map((xs) => {
+      const u = uniform(INNER * xs.length);
+      const out = new Float64Array(INNER),
+        tmp = new Float64Array(xs.length);
+      for (let b = 0; b < INNER; b++) {
+        for (let i = 0; i < xs.length; i++) tmp[i] = xs[Math.floor(u[b * xs.length + i] * xs.length)];
+        out[b] = median(Array.from(tmp));
+      }
+      return out;
+    });
+  const ma = innerMedians(base),
+    mb = innerMedians(current);
   const draw = (m: Float64Array[], u: Float64Array, at: number) => {
     const picks = new Array<number>(m.length);
-    for (let i = 0; i < m.length; i++) picks[i] = m[Math.floor(u[at + 2 * i] * m.length)][Math.floor(u[at + 2 * i + 1] * INNER)];
+    for (let i = 0; i < m.length; i++)
+      picks[i] = m[Math.floor(u[at + 2 * i] * m.length)][Math.floor(u[at + 2 * i + 1] * INNER)];
     return median(picks);
   };
-  const ua = uniform(2 * resamples * ma.length), ub = uniform(2 * resamples * mb.length);
+  const ua = uniform(2 * resamples * ma.length),
+    ub = uniform(2 * resamples * mb.length);
   const ratios = new Float64Array(resamples);
   for (let r = 0; r < resamples; r++) ratios[r] = draw(mb, ub, 2 * r * mb.length) / draw(ma, ua, 2 * r * ma.length);
   return ratios.sort();
@@ -119,8 +132,22 @@ export function hierarchicalRatios(base: readonly RunSamples[], current: readonl
 function normalCdf(x: number): number {
   const z = Math.abs(x) / Math.SQRT2;
   const t = 1 / (1 + 0.5 * z);
-  const erfc = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806
-    + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
+  const erfc =
+    t *
+    Math.exp(
+      -z * z -
+        1.26551223 +
+        t *
+          (1.00002368 +
+            t *
+              (0.37409196 +
+                t *
+                  (0.09678418 +
+                    t *
+                      (-0.18628806 +
+                        t *
+                          (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
+    );
   return x >= 0 ? 1 - erfc / 2 : erfc / 2;
 }
 
@@ -146,38 +173,84 @@ function verdictOf(ratio: number, ci: [number, number], p: number, threshold: nu
 }
 
 /** Every benchmark present on either side, compared. */
-export function compareRuns(base: readonly ResultsFile[], current: readonly ResultsFile[], o: CompareOptions = {}): Comparison[] {
+export function compareRuns(
+  base: readonly ResultsFile[],
+  current: readonly ResultsFile[],
+  o: CompareOptions = {},
+): Comparison[] {
   const threshold = o.threshold ?? 0.1;
   const confidence = o.confidence ?? 0.99;
   const resamples = o.resamples ?? 2000;
-  const interleaved = base.length === 1 && current.length === 1
-    && base[0].interleaved?.partnerRunId === current[0].runId && current[0].interleaved?.partnerRunId === base[0].runId;
-  const calibrated = !interleaved && [...base, ...current].every((r) => r.calibrationMs !== undefined && r.calibrationMs > 0);
-  const a = gather(base, calibrated), b = gather(current, calibrated);
+  const interleaved =
+    base.length === 1 &&
+    current.length === 1 &&
+    base[0].interleaved?.partnerRunId === current[0].runId &&
+    current[0].interleaved?.partnerRunId === base[0].runId;
+  const calibrated =
+    !interleaved && [...base, ...current].every((r) => r.calibrationMs !== undefined && r.calibrationMs > 0);
+  const a = gather(base, calibrated),
+    b = gather(current, calibrated);
   const keys = [...new Set([...a.keys(), ...b.keys()])].sort();
   const compared = keys.filter((k) => a.has(k) && b.has(k)).length;
   const alpha = (1 - confidence) / Math.max(1, compared);
   // Reported in ms of the base side's machine: calibrated centres times the base's median calibration.
   const unit = calibrated ? median(base.map((r) => r.calibrationMs as number)) : 1;
   return keys.map((key) => {
-    const sa = a.get(key), sb = b.get(key);
+    const sa = a.get(key),
+      sb = b.get(key);
     const ref = (sa ?? sb)!.records[0];
-    const head = { key, case: ref.case, label: ref.label, backend: ref.backend, dtype: ref.dtype, threads: ref.threads, runs: { base: sa?.runs.length ?? 0, current: sb?.runs.length ?? 0 } };
-    const accuracy = ref.accuracy === undefined ? null : {
-      base: sa?.records[sa.records.length - 1].accuracy?.value ?? null,
-      current: sb?.records[sb.records.length - 1].accuracy?.value ?? null,
+    const head = {
+      key,
+      case: ref.case,
+      label: ref.label,
+      backend: ref.backend,
+      dtype: ref.dtype,
+      threads: ref.threads,
+      runs: { base: sa?.runs.length ?? 0, current: sb?.runs.length ?? 0 },
     };
+    const accuracy =
+      ref.accuracy === undefined
+        ? null
+        : {
+            base: sa?.records[sa.records.length - 1].accuracy?.value ?? null,
+            current: sb?.records[sb.records.length - 1].accuracy?.value ?? null,
+          };
     if (sa === undefined || sb === undefined) {
-      return { ...head, baseMs: sa ? centre(sa.runs) * unit : null, currentMs: sb ? centre(sb.runs) * unit : null, ratio: null, ci: null, pValue: null, basis: null, verdict: 'missing', accuracy };
+      return {
+        ...head,
+        baseMs: sa ? centre(sa.runs) * unit : null,
+        currentMs: sb ? centre(sb.runs) * unit : null,
+        ratio: null,
+        ci: null,
+        pValue: null,
+        basis: null,
+        verdict: 'missing',
+        accuracy,
+      };
     }
-    const baseMs = centre(sa.runs), currentMs = centre(sb.runs), ratio = currentMs / baseMs;
+    const baseMs = centre(sa.runs),
+      currentMs = centre(sb.runs),
+      ratio = currentMs / baseMs;
     const ratios = hierarchicalRatios(sa.runs, sb.runs, resamples);
     const tail = (1 - confidence) / 2;
-    const ci: [number, number] = [ratios[Math.floor(tail * (resamples - 1))], ratios[Math.ceil((1 - tail) * (resamples - 1))]];
+    const ci: [number, number] = [
+      ratios[Math.floor(tail * (resamples - 1))],
+      ratios[Math.ceil((1 - tail) * (resamples - 1))],
+    ];
     const p = directionP(ratios, ratio);
     const t = o.thresholdFor?.find((f) => f.pattern.test(key))?.threshold ?? threshold;
     const basis = sa.runs.length >= 2 && sb.runs.length >= 2 ? 'runs' : interleaved ? 'interleaved' : 'samples';
-    return { ...head, baseMs: baseMs * unit, currentMs: currentMs * unit, ratio, ci, pValue: p, basis, verdict: verdictOf(ratio, ci, p, t, alpha), accuracy };
+    return {
+      ...head,
+      baseMs: baseMs * unit,
+      currentMs: currentMs * unit,
+      ratio,
+      ci,
+      pValue: p,
+      basis,
+      verdict: verdictOf(ratio, ci, p, t, alpha),
+      accuracy,
+    };
   });
 }
 
@@ -197,7 +270,11 @@ const claimKey = (c: ClaimRecord) => `${c.paper} ${c.claim} ${c.backend} ${c.dty
 
 /** Each claim's status on both sides (the last run of each side that checked it). */
 export function compareClaims(base: readonly ResultsFile[], current: readonly ResultsFile[]): ClaimChange[] {
-  const last = (runs: readonly ResultsFile[]) => new Map(runs.flatMap((r) => r.claims).map((c) => [claimKey(c), c.status]));
-  const a = last(base), b = last(current);
-  return [...new Set([...a.keys(), ...b.keys()])].sort().map((key) => ({ key, base: a.get(key) ?? null, current: b.get(key) ?? null }));
+  const last = (runs: readonly ResultsFile[]) =>
+    new Map(runs.flatMap((r) => r.claims).map((c) => [claimKey(c), c.status]));
+  const a = last(base),
+    b = last(current);
+  return [...new Set([...a.keys(), ...b.keys()])]
+    .sort()
+    .map((key) => ({ key, base: a.get(key) ?? null, current: b.get(key) ?? null }));
 }

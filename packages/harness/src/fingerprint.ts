@@ -9,7 +9,10 @@ import { sha256Hex } from './storage.ts';
  */
 export const Fingerprint = z.object({
   /** A file-name-safe slug (it names the results folder): anything else is a corrupt or hostile file. */
-  key: z.string().regex(/^[a-z0-9_-][a-z0-9._-]{0,159}$/, 'a machine key: lowercase letters, digits, . _ - (it names a folder)').refine((k) => !k.includes('..'), 'a machine key may not contain ..'),
+  key: z
+    .string()
+    .regex(/^[a-z0-9_-][a-z0-9._-]{0,159}$/, 'a machine key: lowercase letters, digits, . _ - (it names a folder)')
+    .refine((k) => !k.includes('..'), 'a machine key may not contain ..'),
   stable: z.object({
     cpuModel: z.string(),
     cpuCount: z.number().int(),
@@ -19,7 +22,9 @@ export const Fingerprint = z.object({
     runtime: z.enum(['node', 'deno', 'browser']),
     runtimeVersion: z.string(),
     wasm: z.object({ simd: z.boolean(), relaxedSimd: z.boolean(), threads: z.boolean() }),
-    gpu: z.object({ vendor: z.string(), architecture: z.string(), device: z.string(), description: z.string() }).nullable(),
+    gpu: z
+      .object({ vendor: z.string(), architecture: z.string(), device: z.string(), description: z.string() })
+      .nullable(),
   }),
   volatile: z.object({
     hostname: z.string(),
@@ -41,27 +46,48 @@ function runtime(): { runtime: 'node' | 'deno' | 'browser'; runtimeVersion: stri
   // A browser: its engine and version from the user agent (e.g. "chrome 156.0.0.0"), the rest is volatile.
   const ua = (globalThis as { navigator?: { userAgent?: string } }).navigator?.userAgent ?? '';
   const m = /(Firefox|Chrome|Version)\/([\d.]+)/.exec(ua);
-  return { runtime: 'browser', runtimeVersion: m === null ? 'unknown' : `${m[1] === 'Version' ? 'safari' : m[1].toLowerCase()}-${m[2]}` };
+  return {
+    runtime: 'browser',
+    runtimeVersion: m === null ? 'unknown' : `${m[1] === 'Version' ? 'safari' : m[1].toLowerCase()}-${m[2]}`,
+  };
 }
 
 function slug(s: string): string {
-  return s.toLowerCase().replace(/\(r\)|\(tm\)|processor|cpu|\d+-core/g, '').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40);
+  return s
+    .toLowerCase()
+    .replace(/\(r\)|\(tm\)|processor|cpu|\d+-core/g, '')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 40);
 }
 
-export interface GpuIdentity { vendor: string; architecture: string; device: string; description: string }
+export interface GpuIdentity {
+  vendor: string;
+  architecture: string;
+  device: string;
+  description: string;
+}
 
 /** The GPU identity recorded by an open WebGPU backend (its adapter), or null. */
-export function gpuOf(backends: ReadonlyArray<{ name: string; info: { details: Readonly<Record<string, unknown>> } }>): GpuIdentity | null {
+export function gpuOf(
+  backends: ReadonlyArray<{ name: string; info: { details: Readonly<Record<string, unknown>> } }>,
+): GpuIdentity | null {
   const d = backends.find((b) => b.name === 'webgpu')?.info.details;
   if (d === undefined) return null;
-  return { vendor: String(d.vendor ?? ''), architecture: String(d.architecture ?? ''), device: String(d.runtime ?? ''), description: String(d.adapter ?? '') };
+  return {
+    vendor: String(d.vendor ?? ''),
+    architecture: String(d.architecture ?? ''),
+    device: String(d.runtime ?? ''),
+    description: String(d.adapter ?? ''),
+  };
 }
 
 export async function machineFingerprint(wasm?: WasmFeatures, gpu: GpuIdentity | null = null): Promise<Fingerprint> {
   const os = await import('node:os');
   const cpus = os.cpus();
   const rt = runtime();
-  const features = wasm ?? (await detectWasmFeatures().catch(() => ({ simd: false, relaxedSimd: false, threads: false })));
+  const features =
+    wasm ?? (await detectWasmFeatures().catch(() => ({ simd: false, relaxedSimd: false, threads: false })));
   const stable = {
     cpuModel: cpus[0]?.model.trim() ?? 'unknown',
     cpuCount: cpus.length,

@@ -15,9 +15,15 @@ export interface RunSet {
   description: string;
 }
 
-const sameBuild = (a: ResultsFile, b: ResultsFile) => a.git !== null && b.git !== null && !a.git.dirty && !b.git.dirty
-  && a.git.commit === b.git.commit && a.command === b.command && JSON.stringify(a.options) === JSON.stringify(b.options)
-  && a.machine.key === b.machine.key;
+const sameBuild = (a: ResultsFile, b: ResultsFile) =>
+  a.git !== null &&
+  b.git !== null &&
+  !a.git.dirty &&
+  !b.git.dirty &&
+  a.git.commit === b.git.commit &&
+  a.command === b.command &&
+  JSON.stringify(a.options) === JSON.stringify(b.options) &&
+  a.machine.key === b.machine.key;
 
 /** The newest run and, for a clean tree, the other runs of its build (see the header). */
 export function newestBatch(runs: readonly ResultsFile[]): RunSet {
@@ -26,9 +32,15 @@ export function newestBatch(runs: readonly ResultsFile[]): RunSet {
   const newest = sorted[sorted.length - 1];
   const batch = sorted.filter((r) => r === newest || sameBuild(r, newest));
   const when = (r: ResultsFile) => r.startedAt.slice(0, 16).replace('T', ' ');
-  const commit = newest.git === null ? 'no git' : `commit ${newest.git.commit.slice(0, 7)}${newest.git.dirty ? ' (dirty tree)' : ''}`;
+  const commit =
+    newest.git === null
+      ? 'no git'
+      : `commit ${newest.git.commit.slice(0, 7)}${newest.git.dirty ? ' (dirty tree)' : ''}`;
   const span = batch.length === 1 ? when(newest) : `${when(batch[0])}–${when(newest).slice(11)}`;
-  return { runs: batch, description: `${batch.length} run${batch.length === 1 ? '' : 's'} of ${commit} (${newest.command}, ${span})${runs.length > batch.length ? `; ${runs.length - batch.length} older run${runs.length - batch.length === 1 ? '' : 's'} not used` : ''}` };
+  return {
+    runs: batch,
+    description: `${batch.length} run${batch.length === 1 ? '' : 's'} of ${commit} (${newest.command}, ${span})${runs.length > batch.length ? `; ${runs.length - batch.length} older run${runs.length - batch.length === 1 ? '' : 's'} not used` : ''}`,
+  };
 }
 
 export interface GateOptions extends CompareOptions {
@@ -52,22 +64,36 @@ function runProblems(current: readonly ResultsFile[]): string[] {
   const out: string[] = [];
   for (const r of current) {
     if (r.status !== 'complete') out.push(`incomplete run: ${r.runId} (${r.startedAt}) was interrupted; rerun it`);
-    if (r.benchmarks.length + r.verification.length + r.claims.length === 0) out.push(`empty run: ${r.runId} (${r.startedAt}) has no benchmarks, checks or claims`);
+    if (r.benchmarks.length + r.verification.length + r.claims.length === 0)
+      out.push(`empty run: ${r.runId} (${r.startedAt}) has no benchmarks, checks or claims`);
   }
   return out;
 }
 
-function speedReasons(comparisons: readonly Comparison[], base: readonly ResultsFile[], current: readonly ResultsFile[], o: GateOptions): string[] {
+function speedReasons(
+  comparisons: readonly Comparison[],
+  base: readonly ResultsFile[],
+  current: readonly ResultsFile[],
+  o: GateOptions,
+): string[] {
   const out: string[] = [];
   for (const c of comparisons) {
     if (c.verdict === 'slower') {
       const caveat = c.basis === 'samples' ? '; one run per side: run-to-run variation not measured' : '';
-      out.push(`slower: ${c.key}: ${c.baseMs!.toPrecision(4)} → ${c.currentMs!.toPrecision(4)} ms (×${c.ratio!.toFixed(3)}, CI ${c.ci![0].toFixed(3)}–${c.ci![1].toFixed(3)}, p = ${c.pValue!.toExponential(1)}, ${c.runs.base} vs ${c.runs.current} runs${caveat})`);
+      out.push(
+        `slower: ${c.key}: ${c.baseMs!.toPrecision(4)} → ${c.currentMs!.toPrecision(4)} ms (×${c.ratio!.toFixed(3)}, CI ${c.ci![0].toFixed(3)}–${c.ci![1].toFixed(3)}, p = ${c.pValue!.toExponential(1)}, ${c.runs.base} vs ${c.runs.current} runs${caveat})`,
+      );
     }
   }
-  const okBefore = new Set(base.flatMap((r) => r.benchmarks).filter((b) => b.status === 'ok').map(benchKey));
+  const okBefore = new Set(
+    base
+      .flatMap((r) => r.benchmarks)
+      .filter((b) => b.status === 'ok')
+      .map(benchKey),
+  );
   const now = new Map(current.flatMap((r) => r.benchmarks).map((b) => [benchKey(b), b]));
-  for (const b of now.values()) if (b.status === 'error') out.push(`benchmark error: ${benchKey(b)}: ${b.message ?? 'no message'}`);
+  for (const b of now.values())
+    if (b.status === 'error') out.push(`benchmark error: ${benchKey(b)}: ${b.message ?? 'no message'}`);
   if (o.allowMissing !== true) {
     for (const k of okBefore) {
       const b = now.get(k);
@@ -81,19 +107,34 @@ function speedReasons(comparisons: readonly Comparison[], base: readonly Results
 function verificationReasons(base: readonly ResultsFile[], current: readonly ResultsFile[], o: GateOptions): string[] {
   const out: string[] = [];
   const key = (v: ResultsFile['verification'][number]) => `${v.case} ${v.entry} ${v.backend} ${v.dtype}`;
-  const passed = new Map(base.flatMap((r) => r.verification).filter((v) => v.status === 'pass').map((v) => [key(v), v]));
+  const passed = new Map(
+    base
+      .flatMap((r) => r.verification)
+      .filter((v) => v.status === 'pass')
+      .map((v) => [key(v), v]),
+  );
   const now = new Map(current.flatMap((r) => r.verification).map((v) => [key(v), v]));
   for (const v of now.values()) {
     if (v.status !== 'fail' && v.status !== 'error') continue;
-    const detail = v.message ?? v.metrics.filter((m) => !m.passed).map((m) => `${m.name} = ${m.value} > ${m.threshold}`).join(', ');
+    const detail =
+      v.message ??
+      v.metrics
+        .filter((m) => !m.passed)
+        .map((m) => `${m.name} = ${m.value} > ${m.threshold}`)
+        .join(', ');
     out.push(`${passed.has(key(v)) ? 'accuracy regression' : 'verification failing'}: ${key(v)}: ${detail}`);
   }
   if (o.allowMissing !== true) {
     // A case reported unsupported as a whole (entry '*') covers its entries.
-    const unsupported = new Set([...now.values()].filter((v) => v.status === 'unsupported').map((v) => `${v.case} ${v.backend} ${v.dtype}`));
+    const unsupported = new Set(
+      [...now.values()].filter((v) => v.status === 'unsupported').map((v) => `${v.case} ${v.backend} ${v.dtype}`),
+    );
     for (const [k, was] of passed) {
       const v = now.get(k);
-      if (v?.status === 'unsupported' || (v === undefined && unsupported.has(`${was.case} ${was.backend} ${was.dtype}`))) {
+      if (
+        v?.status === 'unsupported' ||
+        (v === undefined && unsupported.has(`${was.case} ${was.backend} ${was.dtype}`))
+      ) {
         out.push(`verification unsupported: ${k} passed in the baseline${ALLOW}`);
       } else if (v === undefined) out.push(`verification missing: ${k} passed in the baseline${ALLOW}`);
     }
@@ -108,7 +149,8 @@ function claimReasons(base: readonly ResultsFile[], current: readonly ResultsFil
   const out: string[] = [];
   for (const c of compareClaims(base, current)) {
     if (c.current === 'error') out.push(`claim error: ${c.key}`);
-    else if (held(c.base) && c.current === 'not reproduced') out.push(`claim regression: ${c.key}: ${c.base} in the baseline, not reproduced now`);
+    else if (held(c.base) && c.current === 'not reproduced')
+      out.push(`claim regression: ${c.key}: ${c.base} in the baseline, not reproduced now`);
     else if (held(c.base) && o.allowMissing !== true && (c.current === null || c.current === 'unsupported')) {
       out.push(`claim ${c.current === null ? 'missing' : 'unsupported'}: ${c.key}: ${c.base} in the baseline${ALLOW}`);
     }

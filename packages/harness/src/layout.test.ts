@@ -13,7 +13,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { planTestBackends, type PlannedBackend } from './testing.ts';
 
 const root = new URL('../../', import.meta.url);
-const names = (dir: string) => readdirSync(new URL(dir, root)).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).map((f) => f.slice(0, -3)).sort();
+const names = (dir: string) =>
+  readdirSync(new URL(dir, root))
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+    .map((f) => f.slice(0, -3))
+    .sort();
 const sorted = (xs: readonly string[]) => [...xs].sort();
 
 /** Primitives whose WASM glue calls another primitive's export (batchedGemm runs gemm_* per batch). */
@@ -26,18 +30,25 @@ describe('one primitive, one file per column', () => {
     expect(names('core/src/primitives/')).toEqual(sorted([...PRIMITIVES, 'check', 'cost', 'index']));
   });
 
-  it.each(KERNEL_DIRS)('%s holds exactly one file per primitive, each exporting the kernel by its name', async (dir) => {
-    expect(names(dir)).toEqual(sorted(PRIMITIVES));
-    for (const p of PRIMITIVES) {
-      const mod = (await import(new URL(`${dir}${p}.ts`, root).href)) as Record<string, unknown>;
-      expect(typeof mod[p], `${dir}${p}.ts exports ${p}`).toBe('function');
-    }
-  });
+  it.each(KERNEL_DIRS)(
+    '%s holds exactly one file per primitive, each exporting the kernel by its name',
+    async (dir) => {
+      expect(names(dir)).toEqual(sorted(PRIMITIVES));
+      for (const p of PRIMITIVES) {
+        const mod = (await import(new URL(`${dir}${p}.ts`, root).href)) as Record<string, unknown>;
+        expect(typeof mod[p], `${dir}${p}.ts exports ${p}`).toBe('function');
+      }
+    },
+  );
 
   it('backend-wasm/assembly holds one file per primitive with a kernel export, and the generated index', () => {
-    expect(names('backend-wasm/assembly/')).toEqual(sorted([...PRIMITIVES.filter((p) => !GLUE_ONLY.includes(p)), 'index']));
+    expect(names('backend-wasm/assembly/')).toEqual(
+      sorted([...PRIMITIVES.filter((p) => !GLUE_ONLY.includes(p)), 'index']),
+    );
     for (const p of PRIMITIVES.filter((q) => !GLUE_ONLY.includes(q))) {
-      expect(readFileSync(new URL(`backend-wasm/assembly/${p}.ts`, root), 'utf8')).toMatch(new RegExp(`export function ${p}_f(32|64)\\(`));
+      expect(readFileSync(new URL(`backend-wasm/assembly/${p}.ts`, root), 'utf8')).toMatch(
+        new RegExp(`export function ${p}_f(32|64)\\(`),
+      );
     }
   });
 
@@ -46,7 +57,7 @@ describe('one primitive, one file per column', () => {
   });
 });
 
-describe('the test plan reads each backend\'s own capability table', () => {
+describe("the test plan reads each backend's own capability table", () => {
   let planned: PlannedBackend[];
   beforeAll(async () => {
     planned = await planTestBackends();
@@ -84,22 +95,38 @@ function sources(pkg: string, tests: boolean): string[] {
   return out;
 }
 
-const PACKAGES = readdirSync(new URL('.', root)).filter((d) => statSync(new URL(`${d}/package.json`, root), { throwIfNoEntry: false }) !== undefined);
+const PACKAGES = readdirSync(new URL('.', root)).filter(
+  (d) => statSync(new URL(`${d}/package.json`, root), { throwIfNoEntry: false }) !== undefined,
+);
 const IMPORT = /^(?:import|export)\s(?:[^'"]*?from\s+)?'([^']+)'/gm;
 const importsOf = (file: string) => [...readFileSync(new URL(file, root), 'utf8').matchAll(IMPORT)].map((m) => m[1]);
 
 /** Family packages: a paper's algorithm, its cases and its claims side by side. */
-const FAMILIES = PACKAGES.filter((p) => !['core', 'harness', 'cli', 'primitives'].includes(p) && !p.startsWith('backend-'));
+const FAMILIES = PACKAGES.filter(
+  (p) => !['core', 'harness', 'cli', 'primitives'].includes(p) && !p.startsWith('backend-'),
+);
 
 describe('papers', () => {
-  it.each(FAMILIES)('%s: <algo>.case.ts, <algo>.claims.ts and <algo>.fixtures.ts sit beside <algo>.ts, and no case imports a claims file', (pkg) => {
-    const files = readdirSync(new URL(`${pkg}/src/`, root));
-    const roles = files.filter((f) => /\.(case|claims|fixtures)\.ts$/.test(f));
-    expect(roles.filter((f) => !files.includes(f.replace(/\.(case|claims|fixtures)\.ts$/, '.ts'))), 'without their algorithm file').toEqual([]);
-    expect(files.filter((f) => /(-claims|-cases|^cases)\.ts$/.test(f)), 'named by the old rule').toEqual([]);
-    const cases = files.filter((f) => f.endsWith('.case.ts'));
-    expect(cases.filter((f) => importsOf(`${pkg}/src/${f}`).some((m) => m.endsWith('.claims.ts'))), 'cases importing claims').toEqual([]);
-  });
+  it.each(FAMILIES)(
+    '%s: <algo>.case.ts, <algo>.claims.ts and <algo>.fixtures.ts sit beside <algo>.ts, and no case imports a claims file',
+    (pkg) => {
+      const files = readdirSync(new URL(`${pkg}/src/`, root));
+      const roles = files.filter((f) => /\.(case|claims|fixtures)\.ts$/.test(f));
+      expect(
+        roles.filter((f) => !files.includes(f.replace(/\.(case|claims|fixtures)\.ts$/, '.ts'))),
+        'without their algorithm file',
+      ).toEqual([]);
+      expect(
+        files.filter((f) => /(-claims|-cases|^cases)\.ts$/.test(f)),
+        'named by the old rule',
+      ).toEqual([]);
+      const cases = files.filter((f) => f.endsWith('.case.ts'));
+      expect(
+        cases.filter((f) => importsOf(`${pkg}/src/${f}`).some((m) => m.endsWith('.claims.ts'))),
+        'cases importing claims',
+      ).toEqual([]);
+    },
+  );
 });
 
 describe('imports', () => {
@@ -107,7 +134,12 @@ describe('imports', () => {
     const graph = new Map<string, string[]>();
     for (const pkg of PACKAGES) {
       for (const f of sources(pkg, false)) {
-        graph.set(f, importsOf(f).filter((m) => m.startsWith('.')).map((m) => new URL(m, new URL(f, root)).href.slice(root.href.length)));
+        graph.set(
+          f,
+          importsOf(f)
+            .filter((m) => m.startsWith('.'))
+            .map((m) => new URL(m, new URL(f, root)).href.slice(root.href.length)),
+        );
       }
     }
     const circles: string[] = [];
@@ -127,9 +159,22 @@ describe('imports', () => {
   });
 
   it.each(PACKAGES)('%s declares every workspace package it imports (tests included)', (pkg) => {
-    const json = JSON.parse(readFileSync(new URL(`${pkg}/package.json`, root), 'utf8')) as { name: string; dependencies?: object; devDependencies?: object };
-    const declared = new Set([json.name, ...Object.keys(json.dependencies ?? {}), ...Object.keys(json.devDependencies ?? {})]);
-    const used = new Set(sources(pkg, true).flatMap(importsOf).filter((m) => m.startsWith('@lowrank/')).map((m) => m.split('/').slice(0, 2).join('/')));
+    const json = JSON.parse(readFileSync(new URL(`${pkg}/package.json`, root), 'utf8')) as {
+      name: string;
+      dependencies?: object;
+      devDependencies?: object;
+    };
+    const declared = new Set([
+      json.name,
+      ...Object.keys(json.dependencies ?? {}),
+      ...Object.keys(json.devDependencies ?? {}),
+    ]);
+    const used = new Set(
+      sources(pkg, true)
+        .flatMap(importsOf)
+        .filter((m) => m.startsWith('@lowrank/'))
+        .map((m) => m.split('/').slice(0, 2).join('/')),
+    );
     expect([...used].filter((u) => !declared.has(u))).toEqual([]);
   });
 });

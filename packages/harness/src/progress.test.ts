@@ -12,7 +12,11 @@ describe('progress', () => {
     p.item('b');
     p.finish();
     expect(out.map((l) => l.replace(/\d+\.\d s/g, 'T'))).toEqual([
-      'verify: 2 items\n', 'FAIL a\n', '[1/2] verify a T\n', '[2/2] verify b T\n', 'verify: 2 of 2 done in T\n',
+      'verify: 2 items\n',
+      'FAIL a\n',
+      '[1/2] verify a T\n',
+      '[2/2] verify b T\n',
+      'verify: 2 of 2 done in T\n',
     ]);
   });
 
@@ -36,7 +40,9 @@ describe('progress', () => {
 
   it('yieldToEventLoop lets a timer fire inside a loop of awaited work', async () => {
     let fired = false;
-    setTimeout(() => { fired = true; }, 0);
+    setTimeout(() => {
+      fired = true;
+    }, 0);
     for (let i = 0; i < 3 && !fired; i++) await yieldToEventLoop();
     expect(fired).toBe(true);
   });

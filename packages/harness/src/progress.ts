@@ -23,7 +23,9 @@ export interface ProgressStream {
 }
 
 function seconds(ms: number): string {
-  return ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
+  return ms < 60_000
+    ? `${(ms / 1000).toFixed(1)} s`
+    : `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
 }
 
 /** Gives timers and signal handlers a turn: a loop of awaited, already-resolved promises never does. */
@@ -34,7 +36,13 @@ export function yieldToEventLoop(): Promise<void> {
 export function createProgress(stream: ProgressStream, mode: 'auto' | 'plain' | 'silent' = 'auto'): Progress {
   if (mode === 'silent') return { start() {}, item() {}, step() {}, note() {}, finish() {} };
   const tty = mode === 'auto' && stream.isTTY === true;
-  let total = 0, done = 0, t0 = 0, tItem = 0, what = '', current: string | null = null, sub = '';
+  let total = 0,
+    done = 0,
+    t0 = 0,
+    tItem = 0,
+    what = '',
+    current: string | null = null,
+    sub = '';
   let ticker: ReturnType<typeof setInterval> | undefined;
   const draw = () => {
     if (!tty) return;
@@ -54,7 +62,11 @@ export function createProgress(stream: ProgressStream, mode: 'auto' | 'plain' | 
   };
   return {
     start(n, w) {
-      total = n; done = 0; what = w; current = null; t0 = performance.now();
+      total = n;
+      done = 0;
+      what = w;
+      current = null;
+      t0 = performance.now();
       if (!tty) stream.write(`${what}: ${n} item${n === 1 ? '' : 's'}\n`);
       stopTicker();
       if (tty) {
@@ -65,7 +77,9 @@ export function createProgress(stream: ProgressStream, mode: 'auto' | 'plain' | 
     },
     item(label) {
       finishItem();
-      current = label; sub = ''; tItem = performance.now();
+      current = label;
+      sub = '';
+      tItem = performance.now();
       draw();
     },
     step(text) {
@@ -79,7 +93,9 @@ export function createProgress(stream: ProgressStream, mode: 'auto' | 'plain' | 
     finish() {
       finishItem();
       stopTicker();
-      stream.write(`${tty ? '\r\x1b[2K' : ''}${what}: ${done} of ${total} done in ${seconds(performance.now() - t0)}\n`);
+      stream.write(
+        `${tty ? '\r\x1b[2K' : ''}${what}: ${done} of ${total} done in ${seconds(performance.now() - t0)}\n`,
+      );
     },
   };
 }

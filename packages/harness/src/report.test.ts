@@ -18,25 +18,106 @@ const haveChromium = existsSync(CHROMIUM);
 
 function run(startedAt: string, scale: number): ResultsFile {
   const rec = (backend: string, threads: number, n: number, ms: number): BenchRecord => ({
-    case: 'primitives/gemm', params: { n }, label: `n=${n}`, backend, backendDescription: backend, dtype: 'f32', threads, status: 'ok',
-    flops: 2 * n ** 3, bytes: 12 * n * n, gflops: (2 * n ** 3) / (ms * 1e6), gbps: (12 * n * n) / (ms * 1e6),
-    stats: { samples: 20, medianMs: ms, madMs: ms / 100, meanMs: ms, minMs: ms, maxMs: ms, p75Ms: ms, p99Ms: ms, rme: 1, samplesMs: Array.from({ length: 20 }, (_, i) => ms * (1 + (i - 10) / 1000)) },
+    case: 'primitives/gemm',
+    params: { n },
+    label: `n=${n}`,
+    backend,
+    backendDescription: backend,
+    dtype: 'f32',
+    threads,
+    status: 'ok',
+    flops: 2 * n ** 3,
+    bytes: 12 * n * n,
+    gflops: (2 * n ** 3) / (ms * 1e6),
+    gbps: (12 * n * n) / (ms * 1e6),
+    stats: {
+      samples: 20,
+      medianMs: ms,
+      madMs: ms / 100,
+      meanMs: ms,
+      minMs: ms,
+      maxMs: ms,
+      p75Ms: ms,
+      p99Ms: ms,
+      rme: 1,
+      samplesMs: Array.from({ length: 20 }, (_, i) => ms * (1 + (i - 10) / 1000)),
+    },
   });
   return {
-    schemaVersion: RESULTS_SCHEMA_VERSION, interleaved: null, tool: { name: 'lowrank-bench', version: '0' }, runId: `run${startedAt.replace(/\D/g, '')}`.slice(0, 12), command: 'run', status: 'complete',
-    startedAt, finishedAt: startedAt, git: null, options: {}, backends: [],
-    machine: { key: 'test-machine', stable: { cpuModel: 'CPU', cpuCount: 2, memoryGiB: 1, os: 'linux', arch: 'x64', runtime: 'node', runtimeVersion: '20', wasm: { simd: true, relaxedSimd: false, threads: true }, gpu: null }, volatile: {} } as never,
+    schemaVersion: RESULTS_SCHEMA_VERSION,
+    interleaved: null,
+    tool: { name: 'lowrank-bench', version: '0' },
+    runId: `run${startedAt.replace(/\D/g, '')}`.slice(0, 12),
+    command: 'run',
+    status: 'complete',
+    startedAt,
+    finishedAt: startedAt,
+    git: null,
+    options: {},
+    backends: [],
+    machine: {
+      key: 'test-machine',
+      stable: {
+        cpuModel: 'CPU',
+        cpuCount: 2,
+        memoryGiB: 1,
+        os: 'linux',
+        arch: 'x64',
+        runtime: 'node',
+        runtimeVersion: '20',
+        wasm: { simd: true, relaxedSimd: false, threads: true },
+        gpu: null,
+      },
+      volatile: {},
+    } as never,
     verification: [
-      { case: 'primitives/gemm', entry: 'e1', backend: 'wasm', dtype: 'f32', status: 'pass', durationMs: 1, metrics: [{ name: 'componentwise', value: 0.2, threshold: 30, passed: true }] },
-      { case: 'primitives/dot', entry: 'e1', backend: 'wasm', dtype: 'f64', status: 'fail', durationMs: 1, metrics: [{ name: 'relative', value: 45, threshold: 30, passed: false }] },
+      {
+        case: 'primitives/gemm',
+        entry: 'e1',
+        backend: 'wasm',
+        dtype: 'f32',
+        status: 'pass',
+        durationMs: 1,
+        metrics: [{ name: 'componentwise', value: 0.2, threshold: 30, passed: true }],
+      },
+      {
+        case: 'primitives/dot',
+        entry: 'e1',
+        backend: 'wasm',
+        dtype: 'f64',
+        status: 'fail',
+        durationMs: 1,
+        metrics: [{ name: 'relative', value: 45, threshold: 30, passed: false }],
+      },
     ],
-    claims: [{
-      claim: 'second-order/dyn-stability-sgd/trace-threshold', paper: 'S27', family: 'second-order', title: 't', statement: 's', backend: 'wasm',
-      backendDescription: 'wasm', dtype: 'f64', threads: 2, mode: 'full', status: scale < 1.2 ? 'reproduced' : 'not reproduced', expected: 'reproduced',
-      experiment: {}, paperNumbers: [{ quantity: 'ratio <η>', value: '6e-5' }], measured: { 'sgd η=1.95': 6.16e-5, blowup: 'Infinity' },
-      predicates: [], seeds: [0], durationMs: 1,
-    }],
-    benchmarks: [rec('wasm', 1, 256, 0.7 * scale), rec('wasm', 1, 512, 5.5 * scale), rec('wasm', 2, 256, 0.4 * scale), rec('wasm', 2, 512, 2.8 * scale)],
+    claims: [
+      {
+        claim: 'second-order/dyn-stability-sgd/trace-threshold',
+        paper: 'S27',
+        family: 'second-order',
+        title: 't',
+        statement: 's',
+        backend: 'wasm',
+        backendDescription: 'wasm',
+        dtype: 'f64',
+        threads: 2,
+        mode: 'full',
+        status: scale < 1.2 ? 'reproduced' : 'not reproduced',
+        expected: 'reproduced',
+        experiment: {},
+        paperNumbers: [{ quantity: 'ratio <η>', value: '6e-5' }],
+        measured: { 'sgd η=1.95': 6.16e-5, blowup: 'Infinity' },
+        predicates: [],
+        seeds: [0],
+        durationMs: 1,
+      },
+    ],
+    benchmarks: [
+      rec('wasm', 1, 256, 0.7 * scale),
+      rec('wasm', 1, 512, 5.5 * scale),
+      rec('wasm', 2, 256, 0.4 * scale),
+      rec('wasm', 2, 512, 2.8 * scale),
+    ],
   };
 }
 const RUNS = [1, 1.001, 0.999, 1.002, 1.5, 1.499, 1.501].map((scale, i) => run(`2026-11-0${i + 1}T00:00:00Z`, scale));
@@ -52,77 +133,118 @@ describe('report data', () => {
   });
 });
 
-describe.skipIf(!haveChromium && process.env.CI !== 'true')(`report in headless Chromium${haveChromium ? '' : ' (skipped: /usr/bin/chromium not installed)'}`, () => {
-  let dir = '';
-  afterAll(() => rm(dir, { recursive: true, force: true }));
-  it('renders every chart with data and no console errors, from disk', async () => {
-    expect(haveChromium).toBe(true);
-    dir = await mkdtemp(join(tmpdir(), 'report-'));
-    const index = await writeReport(dir, RUNS);
-    const { chromium } = await import('playwright-core');
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
-    try {
-      const page = await browser.newPage();
-      const errors: string[] = [];
-      page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-      page.on('pageerror', (e) => errors.push(e.message));
-      await page.goto(pathToFileURL(index).href);
-      await page.waitForFunction(() => (window as unknown as { REPORT_CHARTS?: number }).REPORT_CHARTS !== undefined);
-      const charts = await page.evaluate(() => (window as unknown as { REPORT_CHARTS: number }).REPORT_CHARTS);
-      expect(charts).toBe(1 + 1 + 1 + 4); // roofline, one speed chart (gemm f32), heat map, four histories
-      const canvases = await page.locator('canvas').count();
-      expect(canvases).toBeGreaterThanOrEqual(charts);
-      expect(await page.locator('#speedup table tr').count()).toBe(3);
-      // The latest result of the one claim, escaped (the paper's '<η>' stays text).
-      expect(await page.locator('#claims table tr').count()).toBe(2);
-      expect(await page.locator('#claims td.not').textContent()).toBe('not reproduced');
-      expect(await page.locator('#claims').textContent()).toContain('ratio <η>: 6e-5');
-      expect(errors).toEqual([]);
-      if (process.env.REPORT_SCREENSHOT !== undefined) await page.screenshot({ path: process.env.REPORT_SCREENSHOT, fullPage: true });
-    } finally {
-      await browser.close();
-    }
-  }, 60_000);
-
-  it('runs no script from a hostile results file: tables, titles and every tooltip show the text as text', async () => {
-    const evil = (tag: string) => `<img src=x onerror="window.__pwned = (window.__pwned || []).concat('${tag}')">`;
-    const hostile = RUNS.slice(0, 3).map((r) => ({
-      ...r,
-      machine: { ...r.machine, key: evil('key'), stable: { ...r.machine.stable, cpuModel: evil('cpu'), runtime: evil('runtime'), runtimeVersion: '1', gpu: { description: evil('gpu') } } },
-      benchmarks: r.benchmarks.map((b) => ({ ...b, case: evil('case'), label: evil('label'), backend: b.threads === 1 ? evil('backend') : b.backend })),
-      verification: r.verification.map((v) => ({ ...v, case: evil('vcase'), backend: evil('vbackend') })),
-      claims: r.claims.map((c) => ({ ...c, paper: evil('paper'), claim: evil('claim'), message: evil('message') })),
-    })) as ResultsFile[];
-    const hdir = await mkdtemp(join(tmpdir(), 'report-hostile-'));
-    const index = await writeReport(hdir, hostile);
-    const { chromium } = await import('playwright-core');
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
-    try {
-      const page = await browser.newPage();
-      await page.goto(pathToFileURL(index).href);
-      await page.waitForFunction(() => (window as unknown as { REPORT_CHARTS?: number }).REPORT_CHARTS !== undefined);
-      // Open every chart's tooltip on its first data point (ECharts renders tooltip strings as HTML).
-      const shown = await page.evaluate(async () => {
-        const w = window as unknown as { echarts: { getInstanceByDom(e: Element): { dispatchAction(a: object): void; getOption(): { series: unknown[] } } | undefined } };
-        let n = 0;
-        for (const el of document.querySelectorAll('div')) {
-          const c = w.echarts.getInstanceByDom(el);
-          if (c === undefined) continue;
-          for (let s = 0; s < c.getOption().series.length; s++) { c.dispatchAction({ type: 'showTip', seriesIndex: s, dataIndex: 0 }); n++; await new Promise((r) => setTimeout(r, 30)); }
-        }
-        return n;
+describe.skipIf(!haveChromium && process.env.CI !== 'true')(
+  `report in headless Chromium${haveChromium ? '' : ' (skipped: /usr/bin/chromium not installed)'}`,
+  () => {
+    let dir = '';
+    afterAll(() => rm(dir, { recursive: true, force: true }));
+    it('renders every chart with data and no console errors, from disk', async () => {
+      expect(haveChromium).toBe(true);
+      dir = await mkdtemp(join(tmpdir(), 'report-'));
+      const index = await writeReport(dir, RUNS);
+      const { chromium } = await import('playwright-core');
+      const browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--no-first-run',
+        ],
       });
-      expect(shown).toBeGreaterThan(4);
-      await page.waitForTimeout(300);
-      expect(await page.evaluate(() => (window as unknown as { __pwned?: string[] }).__pwned)).toBeUndefined();
-      expect(await page.locator('#machines img, #speedup img, #claims img').count()).toBe(0);
-      expect(await page.locator('#machines').textContent()).toContain('<img src=x onerror=');
-    } finally {
-      await browser.close();
-      await rm(hdir, { recursive: true, force: true });
-    }
-  }, 60_000);
-});
+      try {
+        const page = await browser.newPage();
+        const errors: string[] = [];
+        page.on('console', (m) => {
+          if (m.type() === 'error') errors.push(m.text());
+        });
+        page.on('pageerror', (e) => errors.push(e.message));
+        await page.goto(pathToFileURL(index).href);
+        await page.waitForFunction(() => (window as unknown as { REPORT_CHARTS?: number }).REPORT_CHARTS !== undefined);
+        const charts = await page.evaluate(() => (window as unknown as { REPORT_CHARTS: number }).REPORT_CHARTS);
+        expect(charts).toBe(1 + 1 + 1 + 4); // roofline, one speed chart (gemm f32), heat map, four histories
+        const canvases = await page.locator('canvas').count();
+        expect(canvases).toBeGreaterThanOrEqual(charts);
+        expect(await page.locator('#speedup table tr').count()).toBe(3);
+        // The latest result of the one claim, escaped (the paper's '<η>' stays text).
+        expect(await page.locator('#claims table tr').count()).toBe(2);
+        expect(await page.locator('#claims td.not').textContent()).toBe('not reproduced');
+        expect(await page.locator('#claims').textContent()).toContain('ratio <η>: 6e-5');
+        expect(errors).toEqual([]);
+        if (process.env.REPORT_SCREENSHOT !== undefined)
+          await page.screenshot({ path: process.env.REPORT_SCREENSHOT, fullPage: true });
+      } finally {
+        await browser.close();
+      }
+    }, 60_000);
+
+    it('runs no script from a hostile results file: tables, titles and every tooltip show the text as text', async () => {
+      const evil = (tag: string) => `<img src=x onerror="window.__pwned = (window.__pwned || []).concat('${tag}')">`;
+      const hostile = RUNS.slice(0, 3).map((r) => ({
+        ...r,
+        machine: {
+          ...r.machine,
+          key: evil('key'),
+          stable: {
+            ...r.machine.stable,
+            cpuModel: evil('cpu'),
+            runtime: evil('runtime'),
+            runtimeVersion: '1',
+            gpu: { description: evil('gpu') },
+          },
+        },
+        benchmarks: r.benchmarks.map((b) => ({
+          ...b,
+          case: evil('case'),
+          label: evil('label'),
+          backend: b.threads === 1 ? evil('backend') : b.backend,
+        })),
+        verification: r.verification.map((v) => ({ ...v, case: evil('vcase'), backend: evil('vbackend') })),
+        claims: r.claims.map((c) => ({ ...c, paper: evil('paper'), claim: evil('claim'), message: evil('message') })),
+      })) as ResultsFile[];
+      const hdir = await mkdtemp(join(tmpdir(), 'report-hostile-'));
+      const index = await writeReport(hdir, hostile);
+      const { chromium } = await import('playwright-core');
+      const browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
+      });
+      try {
+        const page = await browser.newPage();
+        await page.goto(pathToFileURL(index).href);
+        await page.waitForFunction(() => (window as unknown as { REPORT_CHARTS?: number }).REPORT_CHARTS !== undefined);
+        // Open every chart's tooltip on its first data point (ECharts renders tooltip strings as HTML).
+        const shown = await page.evaluate(async () => {
+          const w = window as unknown as {
+            echarts: {
+              getInstanceByDom(
+                e: Element,
+              ): { dispatchAction(a: object): void; getOption(): { series: unknown[] } } | undefined;
+            };
+          };
+          let n = 0;
+          for (const el of document.querySelectorAll('div')) {
+            const c = w.echarts.getInstanceByDom(el);
+            if (c === undefined) continue;
+            for (let s = 0; s < c.getOption().series.length; s++) {
+              c.dispatchAction({ type: 'showTip', seriesIndex: s, dataIndex: 0 });
+              n++;
+              await new Promise((r) => setTimeout(r, 30));
+            }
+          }
+          return n;
+        });
+        expect(shown).toBeGreaterThan(4);
+        await page.waitForTimeout(300);
+        expect(await page.evaluate(() => (window as unknown as { __pwned?: string[] }).__pwned)).toBeUndefined();
+        expect(await page.locator('#machines img, #speedup img, #claims img').count()).toBe(0);
+        expect(await page.locator('#machines').textContent()).toContain('<img src=x onerror=');
+      } finally {
+        await browser.close();
+        await rm(hdir, { recursive: true, force: true });
+      }
+    }, 60_000);
+  },
+);

@@ -20,12 +20,25 @@ export interface ReportData {
   generated: string;
   machines: Array<{ key: string; cpu: string; cores: number; runtime: string; gpu: string; runs: number }>;
   speed: Array<{ case: string; dtype: string; backend: string; points: Array<[number, number]> }>;
-  roofline: { peakGflops: number; peakGbps: number; points: Array<{ name: string; intensity: number; gflops: number }> };
+  roofline: {
+    peakGflops: number;
+    peakGbps: number;
+    points: Array<{ name: string; intensity: number; gflops: number }>;
+  };
   speedup: ReturnType<typeof speedupMatrix>;
   accuracy: { cases: string[]; columns: string[]; cells: Array<[number, number, number]> };
   history: Array<{ key: string; points: Array<[string, number]>; changes: Array<[string, number, string]> }>;
   /** The latest result of each claim (paper × claim × backend × dtype × mode) over the runs. */
-  claims: Array<{ paper: string; claim: string; backend: string; mode: string; status: string; paperNumbers: string; measured: string; at: string }>;
+  claims: Array<{
+    paper: string;
+    claim: string;
+    backend: string;
+    mode: string;
+    status: string;
+    paperNumbers: string;
+    measured: string;
+    at: string;
+  }>;
 }
 
 /** The first numeric parameter is the size axis (n, or m×n's n). */
@@ -40,7 +53,14 @@ export function reportData(runs: readonly ResultsFile[]): ReportData {
   const machines = new Map<string, ReportData['machines'][number]>();
   for (const r of sorted) {
     const s = r.machine.stable;
-    const m = machines.get(r.machine.key) ?? { key: r.machine.key, cpu: s.cpuModel, cores: s.cpuCount, runtime: `${s.runtime} ${s.runtimeVersion}`, gpu: s.gpu?.description ?? 'none', runs: 0 };
+    const m = machines.get(r.machine.key) ?? {
+      key: r.machine.key,
+      cpu: s.cpuModel,
+      cores: s.cpuCount,
+      runtime: `${s.runtime} ${s.runtimeVersion}`,
+      gpu: s.gpu?.description ?? 'none',
+      runs: 0,
+    };
     m.runs++;
     machines.set(r.machine.key, m);
   }
@@ -53,24 +73,37 @@ export function reportData(runs: readonly ResultsFile[]): ReportData {
     const series = speed.get(k) ?? { case: b.case, dtype: b.dtype, backend, points: [] };
     series.points.push([sizeOf(b.params), b.gflops]);
     speed.set(k, series);
-    if (b.bytes !== undefined && b.flops !== undefined && b.bytes > 0 && b.flops > 0 && b.gflops !== undefined) roof.push({ name: `${b.case} ${b.label} ${backend} ${b.dtype}`, intensity: b.flops / b.bytes, gflops: b.gflops });
+    if (b.bytes !== undefined && b.flops !== undefined && b.bytes > 0 && b.flops > 0 && b.gflops !== undefined)
+      roof.push({ name: `${b.case} ${b.label} ${backend} ${b.dtype}`, intensity: b.flops / b.bytes, gflops: b.gflops });
   }
   for (const s of speed.values()) s.points.sort((x, y) => x[0] - y[0]);
   const ok = latest.benchmarks.filter((b) => b.status === 'ok');
   const cases = [...new Set(latest.verification.map((v) => v.case))];
-  const columns = [...new Set(latest.verification.filter((v) => v.status !== 'unsupported').map((v) => `${v.backend} ${v.dtype}`))];
+  const columns = [
+    ...new Set(latest.verification.filter((v) => v.status !== 'unsupported').map((v) => `${v.backend} ${v.dtype}`)),
+  ];
   const worst = new Map<string, number>();
   for (const v of latest.verification) {
     if (v.status === 'unsupported') continue;
     const k = `${v.case}|${v.backend} ${v.dtype}`;
-    const score = v.status === 'error' ? Infinity : Math.max(0, ...v.metrics.map((m) => (m.value === null ? Infinity : m.threshold > 0 ? m.value / m.threshold : m.value > 0 ? Infinity : 0)));
+    const score =
+      v.status === 'error'
+        ? Infinity
+        : Math.max(
+            0,
+            ...v.metrics.map((m) =>
+              m.value === null ? Infinity : m.threshold > 0 ? m.value / m.threshold : m.value > 0 ? Infinity : 0,
+            ),
+          );
     worst.set(k, Math.max(worst.get(k) ?? 0, score));
   }
   const cells: Array<[number, number, number]> = [];
-  cases.forEach((c, i) => columns.forEach((col, j) => {
-    const w = worst.get(`${c}|${col}`);
-    if (w !== undefined) cells.push([j, i, Number.isFinite(w) ? w : 10]);
-  }));
+  cases.forEach((c, i) =>
+    columns.forEach((col, j) => {
+      const w = worst.get(`${c}|${col}`);
+      if (w !== undefined) cells.push([j, i, Number.isFinite(w) ? w : 10]);
+    }),
+  );
   // History: medians per benchmark over runs, change points by step detection (steps.ts).
   const history = new Map<string, ReportData['history'][number]>();
   for (const run of sorted) {
@@ -92,8 +125,14 @@ export function reportData(runs: readonly ResultsFile[]): ReportData {
     for (const c of run.claims) {
       const backend = `${c.backend === 'wasm' ? `wasm ${c.threads}t` : c.backend} ${c.dtype}`;
       claims.set(`${c.paper} ${c.claim} ${backend} ${c.mode}`, {
-        paper: c.paper, claim: c.claim, backend, mode: c.mode, status: c.status,
-        paperNumbers: formatPaperNumbers(c), measured: c.message ?? formatMeasured(c), at: run.startedAt,
+        paper: c.paper,
+        claim: c.claim,
+        backend,
+        mode: c.mode,
+        status: c.status,
+        paperNumbers: formatPaperNumbers(c),
+        measured: c.message ?? formatMeasured(c),
+        at: run.startedAt,
       });
     }
   }
@@ -101,7 +140,11 @@ export function reportData(runs: readonly ResultsFile[]): ReportData {
     generated: new Date().toISOString(),
     machines: [...machines.values()],
     speed: [...speed.values()],
-    roofline: { peakGflops: Math.max(0, ...ok.map((b) => b.gflops ?? 0)), peakGbps: Math.max(0, ...ok.map((b) => b.gbps ?? 0)), points: roof },
+    roofline: {
+      peakGflops: Math.max(0, ...ok.map((b) => b.gflops ?? 0)),
+      peakGbps: Math.max(0, ...ok.map((b) => b.gbps ?? 0)),
+      points: roof,
+    },
     speedup: speedupMatrix(latest),
     accuracy: { cases, columns, cells },
     history: [...history.values()].filter((h) => h.points.length > 1),
@@ -194,7 +237,9 @@ export async function writeReport(dir: string, runs: readonly ResultsFile[]): Pr
     await mkdir(dir, { recursive: true });
     const echarts = createRequire(import.meta.url).resolve('echarts/dist/echarts.min.js');
     await copyFile(echarts, join(dir, 'echarts.min.js'));
-    await writeFileAtomic(join(dir, 'report-data.js'), `window.REPORT = ${JSON.stringify(reportData(runs))};\n`, { overwrite: true });
+    await writeFileAtomic(join(dir, 'report-data.js'), `window.REPORT = ${JSON.stringify(reportData(runs))};\n`, {
+      overwrite: true,
+    });
     await writeFileAtomic(join(dir, 'report.js'), SCRIPT, { overwrite: true });
     const index = join(dir, 'index.html');
     await writeFileAtomic(index, PAGE, { overwrite: true });

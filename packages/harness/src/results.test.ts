@@ -8,21 +8,43 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { benchCases, benchInterleaved, globToRegExp, summarize, timerResolutionMs } from './bench.ts';
 import { machineFingerprint } from './fingerprint.ts';
 import { createProgress } from './progress.ts';
-import { inside, newRunId, readResults, RESULTS_SCHEMA_VERSION, writeResults, writeResultsFile, type ResultsFile } from './results.ts';
+import {
+  inside,
+  newRunId,
+  readResults,
+  RESULTS_SCHEMA_VERSION,
+  writeResults,
+  writeResultsFile,
+  type ResultsFile,
+} from './results.ts';
 import { writeFileAtomic } from './storage.ts';
 
 async function sample(): Promise<ResultsFile> {
   const now = new Date().toISOString();
   return {
-    schemaVersion: RESULTS_SCHEMA_VERSION, tool: { name: 'lowrank-bench', version: '0.1.0' }, runId: newRunId(), command: 'bench', status: 'complete',
-    startedAt: now, finishedAt: now, git: null, machine: await machineFingerprint(), options: {}, backends: [], verification: [], benchmarks: [],
-    interleaved: null, claims: [],
+    schemaVersion: RESULTS_SCHEMA_VERSION,
+    tool: { name: 'lowrank-bench', version: '0.1.0' },
+    runId: newRunId(),
+    command: 'bench',
+    status: 'complete',
+    startedAt: now,
+    finishedAt: now,
+    git: null,
+    machine: await machineFingerprint(),
+    options: {},
+    backends: [],
+    verification: [],
+    benchmarks: [],
+    interleaved: null,
+    claims: [],
   };
 }
 
 describe('results store', () => {
   let dir: string;
-  beforeEach(async () => { dir = await mkdtemp(join(tmpdir(), 'results-')); });
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'results-'));
+  });
   afterEach(() => rm(dir, { recursive: true, force: true }));
 
   it('files a run under its machine key, round-trips it, and never overwrites', async () => {
@@ -45,7 +67,9 @@ describe('results store', () => {
     await writeFile(path, '{"schemaVersion": 1, "tool": ');
     await expect(readResults(path)).rejects.toThrow(/x.json: not a readable results file/);
     await writeFile(path, JSON.stringify({ schemaVersion: 99 }));
-    await expect(readResults(path)).rejects.toThrow(/x.json: results schema version 99 was written by a newer lowrank-bench; this build reads versions 1 to 5/);
+    await expect(readResults(path)).rejects.toThrow(
+      /x.json: results schema version 99 was written by a newer lowrank-bench; this build reads versions 1 to 5/,
+    );
     await writeFile(path, JSON.stringify({ schemaVersion: 0 }));
     await expect(readResults(path)).rejects.toThrow(/x.json: not a lowrank-bench results file \(schemaVersion 0\)/);
     await writeFile(path, '[1, 2]');
@@ -56,8 +80,31 @@ describe('results store', () => {
 
   it('rejects negative or non-finite times, empty sample lists and a calibration of 0, by field', async () => {
     const path = join(dir, 'y.json');
-    const stats = { samples: 1, medianMs: 1, madMs: 0, meanMs: 1, minMs: 1, maxMs: 1, p75Ms: 1, p99Ms: 1, rme: 0, samplesMs: [1] };
-    const bench = { case: 'c', params: {}, label: 'n=1', backend: 'wasm', backendDescription: 'w', dtype: 'f64', threads: 1, status: 'ok', flops: 1, bytes: 1, stats };
+    const stats = {
+      samples: 1,
+      medianMs: 1,
+      madMs: 0,
+      meanMs: 1,
+      minMs: 1,
+      maxMs: 1,
+      p75Ms: 1,
+      p99Ms: 1,
+      rme: 0,
+      samplesMs: [1],
+    };
+    const bench = {
+      case: 'c',
+      params: {},
+      label: 'n=1',
+      backend: 'wasm',
+      backendDescription: 'w',
+      dtype: 'f64',
+      threads: 1,
+      status: 'ok',
+      flops: 1,
+      bytes: 1,
+      stats,
+    };
     for (const [edit, field] of [
       [{ stats: { ...stats, medianMs: -1 } }, /benchmarks\.0\.stats\.medianMs/],
       [{ stats: { ...stats, samplesMs: [] } }, /benchmarks\.0\.stats\.samplesMs/],
@@ -87,7 +134,8 @@ describe('results store', () => {
 
   it('inside() keeps every path in its folder', () => {
     expect(inside('/r', 'a/b.json')).toBe('/r/a/b.json');
-    for (const p of ['../x', 'a/../../x', '/etc/passwd']) expect(() => inside('/r', p)).toThrow(/refusing to write outside \/r/);
+    for (const p of ['../x', 'a/../../x', '/etc/passwd'])
+      expect(() => inside('/r', p)).toThrow(/refusing to write outside \/r/);
   });
 
   it('writeFileAtomic replaces only when asked', async () => {
@@ -101,7 +149,8 @@ describe('results store', () => {
 
 describe('machine fingerprint', () => {
   it('keeps the key stable while volatile fields change', async () => {
-    const a = await machineFingerprint(), b = await machineFingerprint();
+    const a = await machineFingerprint(),
+      b = await machineFingerprint();
     expect(a.key).toBe(b.key);
     expect(a.key).toMatch(/-\dc-|-\d+c-/);
     expect(a.stable.wasm.simd).toBe(true);
@@ -109,7 +158,8 @@ describe('machine fingerprint', () => {
 
   it('files a machine under one key whatever GPU adapter it has (the adapter is recorded, not keyed)', async () => {
     const lavapipe = { vendor: 'mesa', architecture: '', device: 'dawn', description: 'llvmpipe' };
-    const none = await machineFingerprint(), soft = await machineFingerprint(undefined, lavapipe);
+    const none = await machineFingerprint(),
+      soft = await machineFingerprint(undefined, lavapipe);
     expect(soft.key).toBe(none.key);
     expect(soft.stable.gpu).toEqual(lavapipe);
   });
@@ -118,22 +168,43 @@ describe('machine fingerprint', () => {
 describe('benchmark runner', () => {
   const be: Backend = createRefBackend();
   const sum = defineCase({
-    id: 'test/sum', family: 'test', title: 'sum', primitives: ['dot'], dtypes: ['f32', 'f64'],
+    id: 'test/sum',
+    family: 'test',
+    title: 'sum',
+    primitives: ['dot'],
+    dtypes: ['f32', 'f64'],
     bench: {
       params: (sizes) => (sizes ?? [100]).map((n) => ({ n })),
       cost: ({ n }, dtype) => streamCost(n, dtype, 1, 1),
       async setup(_be, _dtype, { n }) {
         const x = new Float64Array(n).fill(1);
-        return { run: async () => x.reduce((a, b) => a + b, 0), accuracy: async () => ({ metric: 'exact', value: 0 }), dispose: () => {} };
+        return {
+          run: async () => x.reduce((a, b) => a + b, 0),
+          accuracy: async () => ({ metric: 'exact', value: 0 }),
+          dispose: () => {},
+        };
       },
     },
   });
-  const broken = defineCase({ ...sum, id: 'test/broken', bench: { ...sum.bench!, setup: async () => { throw new Error('no memory'); } } });
+  const broken = defineCase({
+    ...sum,
+    id: 'test/broken',
+    bench: {
+      ...sum.bench!,
+      setup: async () => {
+        throw new Error('no memory');
+      },
+    },
+  });
 
   it('records statistics, throughput and accuracy; errors and missing kernels become records', async () => {
     const lines: string[] = [];
     const records = await benchCases({
-      cases: [sum, broken] as never, backends: [be], sizes: [1000], timeMs: 20, warmupMs: 5,
+      cases: [sum, broken] as never,
+      backends: [be],
+      sizes: [1000],
+      timeMs: 20,
+      warmupMs: 5,
       progress: createProgress({ write: (s) => lines.push(s) }, 'plain'),
     });
     const ok = records.find((r) => r.case === 'test/sum' && r.dtype === 'f64')!;
@@ -147,12 +218,19 @@ describe('benchmark runner', () => {
     expect(lines.some((l) => l.startsWith('[1/4] bench test/sum n=1000 ref f32'))).toBe(true);
   });
 
-  it('batches runs that are near the timer resolution (a browser\'s 5 µs clock), recording batch and resolution', async () => {
+  it("batches runs that are near the timer resolution (a browser's 5 µs clock), recording batch and resolution", async () => {
     const real = performance.now.bind(performance);
     const coarse = vi.spyOn(performance, 'now').mockImplementation(() => Math.floor(real() / 0.005) * 0.005);
     try {
       expect(timerResolutionMs()).toBeCloseTo(0.005, 6);
-      const [r] = await benchCases({ cases: [sum] as never, backends: [be], dtypes: ['f64'], sizes: [16], timeMs: 20, warmupMs: 5 });
+      const [r] = await benchCases({
+        cases: [sum] as never,
+        backends: [be],
+        dtypes: ['f64'],
+        sizes: [16],
+        timeMs: 20,
+        warmupMs: 5,
+      });
       expect(r.status).toBe('ok');
       expect(r.stats!.batch).toBeGreaterThan(1);
       expect(r.stats!.timerResolutionMs).toBeCloseTo(0.005, 6);
@@ -166,10 +244,29 @@ describe('benchmark runner', () => {
   it('keeps to the time budget when one run takes longer than it (a software GPU adapter): no 5-run minimum', async () => {
     let runs = 0;
     const slow = defineCase({
-      ...sum, id: 'test/slow',
-      bench: { ...sum.bench!, async setup() { return { run: async () => { runs++; await new Promise((r) => setTimeout(r, 200)); }, dispose: () => {} }; } },
+      ...sum,
+      id: 'test/slow',
+      bench: {
+        ...sum.bench!,
+        async setup() {
+          return {
+            run: async () => {
+              runs++;
+              await new Promise((r) => setTimeout(r, 200));
+            },
+            dispose: () => {},
+          };
+        },
+      },
     });
-    const [r] = await benchCases({ cases: [slow] as never, backends: [be], dtypes: ['f64'], sizes: [1], timeMs: 50, warmupMs: 20 });
+    const [r] = await benchCases({
+      cases: [slow] as never,
+      backends: [be],
+      dtypes: ['f64'],
+      sizes: [1],
+      timeMs: 50,
+      warmupMs: 20,
+    });
     expect(r.status).toBe('ok');
     expect(runs).toBeLessThanOrEqual(3); // the trial run, then a sample or two (it was 5 samples + 3 warm-up runs)
     expect(r.stats!.samples).toBeLessThanOrEqual(2);
@@ -184,25 +281,45 @@ describe('benchmark runner', () => {
 
   it('interleaves two builds: alternating slices, one record per side, unmatched, unsupported and failing benchmarks reported', async () => {
     const log: string[] = [];
-    const tagged = (id: string, tag: string) => defineCase({
-      ...sum, id,
-      bench: { ...sum.bench!, setup: async () => ({ run: async () => { log.push(tag); }, dispose: () => {} }) },
-    });
+    const tagged = (id: string, tag: string) =>
+      defineCase({
+        ...sum,
+        id,
+        bench: {
+          ...sum.bench!,
+          setup: async () => ({
+            run: async () => {
+              log.push(tag);
+            },
+            dispose: () => {},
+          }),
+        },
+      });
     const notes: string[] = [];
     const r = await benchInterleaved({
       base: { cases: [tagged('test/pair', 'A'), tagged('test/only-base', 'a'), broken] as never, backends: [be] },
-      current: { cases: [tagged('test/pair', 'B'), tagged('test/only-current', 'b'), broken] as never, backends: [createRefBackend()] },
-      sizes: [10], timeMs: 5, warmupMs: 1,
+      current: {
+        cases: [tagged('test/pair', 'B'), tagged('test/only-current', 'b'), broken] as never,
+        backends: [createRefBackend()],
+      },
+      sizes: [10],
+      timeMs: 5,
+      warmupMs: 1,
       progress: { start: () => {}, item: () => {}, step: () => {}, note: (s) => notes.push(s), finish: () => {} },
     });
-    expect(notes).toEqual(expect.arrayContaining([
-      'interleave: test/only-current n=10 ref f64 1t is not in the base build; skipped',
-      'interleave: test/only-base n=10 ref f64 1t is not in the current build; skipped',
-      expect.stringMatching(/ERROR interleaved bench test\/broken n=10 ref f64 1t: Error: no memory/),
-    ]));
+    expect(notes).toEqual(
+      expect.arrayContaining([
+        'interleave: test/only-current n=10 ref f64 1t is not in the base build; skipped',
+        'interleave: test/only-base n=10 ref f64 1t is not in the current build; skipped',
+        expect.stringMatching(/ERROR interleaved bench test\/broken n=10 ref f64 1t: Error: no memory/),
+      ]),
+    );
     for (const side of [r.base, r.current]) {
       expect(side.map((x) => `${x.case} ${x.dtype} ${x.status}`)).toEqual([
-        'test/pair f32 unsupported', 'test/pair f64 ok', 'test/broken f32 unsupported', 'test/broken f64 error',
+        'test/pair f32 unsupported',
+        'test/pair f64 ok',
+        'test/broken f32 unsupported',
+        'test/broken f64 error',
       ]);
       expect(side[1].stats!.samples).toBeGreaterThanOrEqual(10);
     }

@@ -21,35 +21,41 @@ export const RESULTS_SCHEMA_VERSION = 5;
 
 const ISO_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?Z$/;
 
-export const ResultsFile = z.object({
-  schemaVersion: z.literal(RESULTS_SCHEMA_VERSION),
-  tool: z.object({ name: z.literal('lowrank-bench'), version: z.string() }),
-  runId: z.string().regex(/^[a-z0-9]{8,}$/),
-  command: z.enum(['verify', 'bench', 'run', 'claims']),
-  /** 'incomplete' when the run was interrupted: what it measured before is kept. */
-  status: z.enum(['complete', 'incomplete']),
-  /** ISO 8601 UTC (it names the results file). */
-  startedAt: z.string().regex(ISO_UTC, 'an ISO 8601 UTC time, e.g. 2026-11-30T08:00:00.000Z'),
-  finishedAt: z.string().regex(ISO_UTC, 'an ISO 8601 UTC time, e.g. 2026-11-30T08:00:00.000Z'),
-  git: z.object({ commit: z.string(), dirty: z.boolean() }).nullable(),
-  machine: Fingerprint,
-  options: z.record(z.string(), z.unknown()),
-  backends: z.array(z.object({ name: z.string(), description: z.string(), available: z.boolean(), reason: z.string().optional() })),
-  verification: z.array(VerificationRecord),
-  benchmarks: z.array(BenchRecord),
-  claims: z.array(ClaimRecord),
-  /** Median time (ms) of a fixed JavaScript kernel run with the benchmarks: normalizes runs across machines and load. */
-  calibrationMs: z.number().positive().optional(),
-  /**
-   * An interleaved A/B run (`bench --interleave`): two builds timed alternately in one process write
-   * one file each, naming each other; `compare` then pairs them as equals (same process, same load).
-   */
-  interleaved: z.object({ side: z.enum(['base', 'current']), partnerRunId: z.string() }).nullable(),
-}).strict();
+export const ResultsFile = z
+  .object({
+    schemaVersion: z.literal(RESULTS_SCHEMA_VERSION),
+    tool: z.object({ name: z.literal('lowrank-bench'), version: z.string() }),
+    runId: z.string().regex(/^[a-z0-9]{8,}$/),
+    command: z.enum(['verify', 'bench', 'run', 'claims']),
+    /** 'incomplete' when the run was interrupted: what it measured before is kept. */
+    status: z.enum(['complete', 'incomplete']),
+    /** ISO 8601 UTC (it names the results file). */
+    startedAt: z.string().regex(ISO_UTC, 'an ISO 8601 UTC time, e.g. 2026-11-30T08:00:00.000Z'),
+    finishedAt: z.string().regex(ISO_UTC, 'an ISO 8601 UTC time, e.g. 2026-11-30T08:00:00.000Z'),
+    git: z.object({ commit: z.string(), dirty: z.boolean() }).nullable(),
+    machine: Fingerprint,
+    options: z.record(z.string(), z.unknown()),
+    backends: z.array(
+      z.object({ name: z.string(), description: z.string(), available: z.boolean(), reason: z.string().optional() }),
+    ),
+    verification: z.array(VerificationRecord),
+    benchmarks: z.array(BenchRecord),
+    claims: z.array(ClaimRecord),
+    /** Median time (ms) of a fixed JavaScript kernel run with the benchmarks: normalizes runs across machines and load. */
+    calibrationMs: z.number().positive().optional(),
+    /**
+     * An interleaved A/B run (`bench --interleave`): two builds timed alternately in one process write
+     * one file each, naming each other; `compare` then pairs them as equals (same process, same load).
+     */
+    interleaved: z.object({ side: z.enum(['base', 'current']), partnerRunId: z.string() }).nullable(),
+  })
+  .strict();
 export type ResultsFile = z.infer<typeof ResultsFile>;
 
 export function newRunId(): string {
-  return Array.from(crypto.getRandomValues(new Uint8Array(6)), (b) => b.toString(36).padStart(2, '0')).join('').slice(0, 10);
+  return Array.from(crypto.getRandomValues(new Uint8Array(6)), (b) => b.toString(36).padStart(2, '0'))
+    .join('')
+    .slice(0, 10);
 }
 
 /** A run's start time as a compact, sortable file-name stamp: 20261126T223000Z. */
@@ -64,15 +70,18 @@ export function resultsPath(dir: string, r: ResultsFile): string {
 
 /** `dir`/`relative`, refused (ResultsError) unless it resolves inside `dir`: names taken from files never escape it. */
 export function inside(dir: string, relative: string): string {
-  const base = resolve(dir), path = resolve(base, relative);
-  if (path !== base && !path.startsWith(base + sep)) throw new ResultsError(`refusing to write outside ${dir}: '${relative}'`);
+  const base = resolve(dir),
+    path = resolve(base, relative);
+  if (path !== base && !path.startsWith(base + sep))
+    throw new ResultsError(`refusing to write outside ${dir}: '${relative}'`);
   return path;
 }
 
 /** Validates and writes a run atomically at exactly `path`; never overwrites an existing file. */
 export async function writeResultsFile(path: string, r: ResultsFile): Promise<string> {
   const parsed = ResultsFile.safeParse(r);
-  if (!parsed.success) throw new ResultsError(`refusing to write an invalid results file: ${formatIssues(parsed.error.issues)}`);
+  if (!parsed.success)
+    throw new ResultsError(`refusing to write an invalid results file: ${formatIssues(parsed.error.issues)}`);
   try {
     await writeFileAtomic(path, `${JSON.stringify(parsed.data, null, 1)}\n`);
   } catch (cause) {
@@ -98,14 +107,17 @@ const MIGRATIONS: Readonly<Record<number, (r: RawRun) => RawRun>> = {
 
 /** Brings a parsed file of any known version up to the current one; refuses others by name. */
 export function migrateResults(raw: unknown, path: string): unknown {
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new ResultsError(`${path}: not a results file (a JSON object was expected)`);
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+    throw new ResultsError(`${path}: not a results file (a JSON object was expected)`);
   let r = raw as RawRun;
   const version = r.schemaVersion;
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
     throw new ResultsError(`${path}: not a lowrank-bench results file (schemaVersion ${JSON.stringify(version)})`);
   }
   if (version > RESULTS_SCHEMA_VERSION) {
-    throw new ResultsError(`${path}: results schema version ${version} was written by a newer lowrank-bench; this build reads versions 1 to ${RESULTS_SCHEMA_VERSION}`);
+    throw new ResultsError(
+      `${path}: results schema version ${version} was written by a newer lowrank-bench; this build reads versions 1 to ${RESULTS_SCHEMA_VERSION}`,
+    );
   }
   for (let v = version; v < RESULTS_SCHEMA_VERSION; v++) r = MIGRATIONS[v](r);
   return r;
@@ -120,7 +132,8 @@ export async function readResults(path: string): Promise<ResultsFile> {
     throw new ResultsError(`${path}: not a readable results file (${(cause as Error).message})`, { cause });
   }
   const parsed = ResultsFile.safeParse(migrateResults(raw, path));
-  if (!parsed.success) throw new ResultsError(`${path}: does not match the results schema: ${formatIssues(parsed.error.issues)}`);
+  if (!parsed.success)
+    throw new ResultsError(`${path}: does not match the results schema: ${formatIssues(parsed.error.issues)}`);
   return parsed.data;
 }
 
@@ -129,14 +142,20 @@ export async function readResults(path: string): Promise<ResultsFile> {
  * results/<machine-key>/), or a machine key under `resultsDir`. Unreadable files are reported by
  * name in `skipped` and left out, never fatal; naming nothing readable is a ResultsError.
  */
-export async function loadRuns(arg: string, resultsDir: string): Promise<{ runs: ResultsFile[]; skipped: Array<{ path: string; message: string }> }> {
+export async function loadRuns(
+  arg: string,
+  resultsDir: string,
+): Promise<{ runs: ResultsFile[]; skipped: Array<{ path: string; message: string }> }> {
   const { readdir, stat } = await import('node:fs/promises');
   const candidates = [arg, join(resultsDir, arg)];
   let files: string[] | null = null;
   for (const c of candidates) {
     const s = await stat(c).catch(() => null);
     if (s === null) continue;
-    if (s.isFile()) { files = [c]; break; }
+    if (s.isFile()) {
+      files = [c];
+      break;
+    }
     files = [];
     for (const entry of (await readdir(c, { withFileTypes: true })).sort((x, y) => x.name.localeCompare(y.name))) {
       const p = join(c, entry.name);
@@ -147,7 +166,8 @@ export async function loadRuns(arg: string, resultsDir: string): Promise<{ runs:
     }
     break;
   }
-  if (files === null) throw new ResultsError(`${arg}: no such results file, folder or machine key (looked in ${resultsDir})`);
+  if (files === null)
+    throw new ResultsError(`${arg}: no such results file, folder or machine key (looked in ${resultsDir})`);
   const runs: ResultsFile[] = [];
   const skipped: Array<{ path: string; message: string }> = [];
   for (const f of files) {
@@ -157,6 +177,9 @@ export async function loadRuns(arg: string, resultsDir: string): Promise<{ runs:
       skipped.push({ path: f, message: (e as Error).message });
     }
   }
-  if (runs.length === 0) throw new ResultsError(`${arg}: no readable results file there${skipped.length > 0 ? ` (${skipped.length} skipped: ${skipped[0].message})` : ''}`);
+  if (runs.length === 0)
+    throw new ResultsError(
+      `${arg}: no readable results file there${skipped.length > 0 ? ` (${skipped.length} skipped: ${skipped[0].message})` : ''}`,
+    );
   return { runs, skipped };
 }

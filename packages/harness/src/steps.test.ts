@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { detectSteps } from './steps.ts';
 
-const wobble = (n: number, level: number, seed: number) => Array.from({ length: n }, (_, i) => level * (1 + 0.01 * Math.sin(i * 7.3 + seed)));
+const wobble = (n: number, level: number, seed: number) =>
+  Array.from({ length: n }, (_, i) => level * (1 + 0.01 * Math.sin(i * 7.3 + seed)));
 
 describe('step detection', () => {
   it('finds a lasting 20% shift at the right run and ignores noise', () => {

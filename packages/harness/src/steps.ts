@@ -41,7 +41,10 @@ export function detectSteps(y: readonly number[], gamma?: number): Step[] {
     for (let i = 0; i <= j - minLength; i++) {
       if (best[i] === Infinity) continue;
       const c = best[i] + l1Cost(y, i, j - 1) + g;
-      if (c < best[j]) { best[j] = c; from[j] = i; }
+      if (c < best[j]) {
+        best[j] = c;
+        from[j] = i;
+      }
     }
   }
   const starts: number[] = [];

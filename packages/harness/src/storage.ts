@@ -43,7 +43,11 @@ function tempPath(path: string): string {
  * Writes `data` to `path` atomically. With `overwrite: false` (the default) an existing file is never
  * replaced: the call fails with EEXIST instead (hard links are created atomically or not at all).
  */
-export async function writeFileAtomic(path: string, data: string | Uint8Array, opts: { overwrite?: boolean } = {}): Promise<void> {
+export async function writeFileAtomic(
+  path: string,
+  data: string | Uint8Array,
+  opts: { overwrite?: boolean } = {},
+): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const tmp = tempPath(path);
   try {

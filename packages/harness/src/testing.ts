@@ -22,14 +22,32 @@ export interface TestBackend {
 }
 
 export const TEST_BACKENDS: readonly TestBackend[] = [
-  { label: 'ref', unavailable: async () => null, open: async () => createRefBackend(), ieeeSpecials: true, support: async () => REF_SUPPORT },
-  { label: 'wasm (1 thread)', unavailable: async () => null, open: () => createWasmBackend({ threads: 1 }), ieeeSpecials: true, support: async () => WASM_SUPPORT },
-  { label: 'wasm (2 threads)', unavailable: async () => null, open: () => createWasmBackend({ threads: 2 }), ieeeSpecials: true, support: async () => WASM_SUPPORT },
+  {
+    label: 'ref',
+    unavailable: async () => null,
+    open: async () => createRefBackend(),
+    ieeeSpecials: true,
+    support: async () => REF_SUPPORT,
+  },
+  {
+    label: 'wasm (1 thread)',
+    unavailable: async () => null,
+    open: () => createWasmBackend({ threads: 1 }),
+    ieeeSpecials: true,
+    support: async () => WASM_SUPPORT,
+  },
+  {
+    label: 'wasm (2 threads)',
+    unavailable: async () => null,
+    open: () => createWasmBackend({ threads: 2 }),
+    ieeeSpecials: true,
+    support: async () => WASM_SUPPORT,
+  },
   {
     label: 'webgpu',
     unavailable: async () => {
       const r = await probeWebGpu();
-      return r.ok ? null : r.reason ?? 'unavailable';
+      return r.ok ? null : (r.reason ?? 'unavailable');
     },
     open: () => createWebGpuBackend(),
     ieeeSpecials: false,
@@ -55,22 +73,35 @@ export interface PlannedBackend {
  * backend must be available; suites assert that through `absent`.
  */
 export async function planTestBackends(): Promise<PlannedBackend[]> {
-  return Promise.all(TEST_BACKENDS.map(async (tb) => {
-    const absent = await tb.unavailable();
-    const support = absent === null ? await tb.support() : null;
-    return {
-      label: tb.label, absent, ieeeSpecials: tb.ieeeSpecials, open: tb.open, support,
-      skip: (primitive: PrimitiveName, dtype: DType) => {
-        if (support === null) return `unavailable: ${absent}`;
-        return support.capabilities[primitive]?.includes(dtype) ? undefined : support.noKernelReason(primitive, dtype);
-      },
-    };
-  }));
+  return Promise.all(
+    TEST_BACKENDS.map(async (tb) => {
+      const absent = await tb.unavailable();
+      const support = absent === null ? await tb.support() : null;
+      return {
+        label: tb.label,
+        absent,
+        ieeeSpecials: tb.ieeeSpecials,
+        open: tb.open,
+        support,
+        skip: (primitive: PrimitiveName, dtype: DType) => {
+          if (support === null) return `unavailable: ${absent}`;
+          return support.capabilities[primitive]?.includes(dtype)
+            ? undefined
+            : support.noKernelReason(primitive, dtype);
+        },
+      };
+    }),
+  );
 }
 
 async function webgpuHasF16(): Promise<boolean> {
   const r = await probeWebGpu();
-  return r.ok && String(r.details?.features ?? '').split(' ').includes('shader-f16');
+  return (
+    r.ok &&
+    String(r.details?.features ?? '')
+      .split(' ')
+      .includes('shader-f16')
+  );
 }
 
 declare const Deno: unknown;
@@ -81,7 +112,9 @@ declare const Deno: unknown;
  * worker: there they are run by `lowrank claims --backend webgpu` instead, which completes.
  */
 function runtimeSkip(tb: PlannedBackend): string | undefined {
-  return tb.label === 'webgpu' && typeof Deno !== 'undefined' ? "Deno's wgpu: thousands of small submits crash the test worker; run lowrank claims --backend webgpu" : undefined;
+  return tb.label === 'webgpu' && typeof Deno !== 'undefined'
+    ? "Deno's wgpu: thousands of small submits crash the test worker; run lowrank claims --backend webgpu"
+    : undefined;
 }
 
 /** A test a family file hands to `it`: the runner compares `actual` with `declared` and shows `measured` on failure. */
@@ -119,7 +152,10 @@ export function firstSkip(tb: PlannedBackend, primitives: readonly PrimitiveName
  * sorted. The backend object itself is kept (its tensors stay owned by it, as the ops front door
  * checks); only its `kernels` property is swapped for the run and restored after.
  */
-export async function recordPrimitives<T>(be: Backend, run: () => Promise<T>): Promise<{ result: T; called: PrimitiveName[] }> {
+export async function recordPrimitives<T>(
+  be: Backend,
+  run: () => Promise<T>,
+): Promise<{ result: T; called: PrimitiveName[] }> {
   const table = be.kernels;
   const called = new Set<PrimitiveName>();
   const proxy = new Proxy(table, {
@@ -144,22 +180,39 @@ const declaredPrimitives = (ps: readonly PrimitiveName[]) => [...new Set(ps)].so
  * The golden tests every family runs on a test backend: each verified case in each dtype passes every
  * entry of its golden (and has at least one entry there), calling no primitive it does not declare.
  */
-export function goldenTests(cases: readonly CaseDef[], tb: PlannedBackend, goldenRoot: string, dtypes: readonly DType[] = ['f64', 'f32']): FamilyTest<{ entries: boolean; failing: string[]; undeclared: PrimitiveName[] }>[] {
-  return cases.filter((c) => c.verify !== undefined).flatMap((c) => dtypes.map((dtype) => {
-    const why = c.dtypes.includes(dtype) ? firstSkip(tb, c.primitives, dtype) : `the case declares no ${dtype}`;
-    return {
-      title: `${c.id} passes every golden entry (${c.verify!.golden}) (${dtype})${why ? ` (skipped: ${why})` : ''}`,
-      skip: why !== undefined,
-      async run(be: Backend) {
-        const { result: records, called } = await recordPrimitives(be, () => verifyCases({ cases: [c], backends: [be], goldenRoot, dtypes: [dtype] }));
-        const failing = records.filter((r) => r.status !== 'pass').map((r) => `${r.entry}: ${r.status} ${r.message ?? JSON.stringify(r.metrics)}`);
-        // Verification is one of a case's two paths (its benchmark may call more), so calls are checked
-        // against the declaration, not the declaration against the calls.
-        const undeclared = called.filter((p) => !c.primitives.includes(p));
-        return { actual: { entries: records.length > 0, failing, undeclared }, declared: { entries: true, failing: [], undeclared: [] }, measured: `${records.length} entries` };
-      },
-    };
-  }));
+export function goldenTests(
+  cases: readonly CaseDef[],
+  tb: PlannedBackend,
+  goldenRoot: string,
+  dtypes: readonly DType[] = ['f64', 'f32'],
+): FamilyTest<{ entries: boolean; failing: string[]; undeclared: PrimitiveName[] }>[] {
+  return cases
+    .filter((c) => c.verify !== undefined)
+    .flatMap((c) =>
+      dtypes.map((dtype) => {
+        const why = c.dtypes.includes(dtype) ? firstSkip(tb, c.primitives, dtype) : `the case declares no ${dtype}`;
+        return {
+          title: `${c.id} passes every golden entry (${c.verify!.golden}) (${dtype})${why ? ` (skipped: ${why})` : ''}`,
+          skip: why !== undefined,
+          async run(be: Backend) {
+            const { result: records, called } = await recordPrimitives(be, () =>
+              verifyCases({ cases: [c], backends: [be], goldenRoot, dtypes: [dtype] }),
+            );
+            const failing = records
+              .filter((r) => r.status !== 'pass')
+              .map((r) => `${r.entry}: ${r.status} ${r.message ?? JSON.stringify(r.metrics)}`);
+            // Verification is one of a case's two paths (its benchmark may call more), so calls are checked
+            // against the declaration, not the declaration against the calls.
+            const undeclared = called.filter((p) => !c.primitives.includes(p));
+            return {
+              actual: { entries: records.length > 0, failing, undeclared },
+              declared: { entries: true, failing: [], undeclared: [] },
+              measured: `${records.length} entries`,
+            };
+          },
+        };
+      }),
+    );
 }
 
 /**
@@ -168,20 +221,33 @@ export function goldenTests(cases: readonly CaseDef[], tb: PlannedBackend, golde
  * it calls exactly the primitives it declares (the full experiment runs the same code at larger sizes). The verdict is not asserted: it is what the
  * measurement gives (the full run's is in docs/claims-full.json).
  */
-export function claimTests(claims: readonly ClaimDef[], tb: PlannedBackend, dtypes: readonly DType[] = ['f64', 'f32']): ClaimTest[] {
-  return claims.flatMap((claim) => dtypes.map((dtype) => {
-    const why = claim.dtypes.includes(dtype) ? firstSkip(tb, claim.primitives, dtype) ?? runtimeSkip(tb) : `the claim declares no ${dtype}`;
-    return {
-      title: `${claim.paper} ${claim.id} ${dtype}: reduced experiment's quantities lie in their bands${why ? ` (skipped: ${why})` : ''}`,
-      skip: why !== undefined,
-      async run(be: Backend) {
-        const { result: [r], called } = await recordPrimitives(be, () => runClaims({ claims: [claim], backends: [be], dtypes: [dtype], mode: 'reduced' }));
-        return {
-          actual: { ...checkBands(claim, r), primitives: called },
-          declared: { unbanded: [], outside: [], primitives: declaredPrimitives(claim.primitives) },
-          measured: `${r.status}: ${formatMeasured(r)}`,
-        };
-      },
-    };
-  }));
+export function claimTests(
+  claims: readonly ClaimDef[],
+  tb: PlannedBackend,
+  dtypes: readonly DType[] = ['f64', 'f32'],
+): ClaimTest[] {
+  return claims.flatMap((claim) =>
+    dtypes.map((dtype) => {
+      const why = claim.dtypes.includes(dtype)
+        ? (firstSkip(tb, claim.primitives, dtype) ?? runtimeSkip(tb))
+        : `the claim declares no ${dtype}`;
+      return {
+        title: `${claim.paper} ${claim.id} ${dtype}: reduced experiment's quantities lie in their bands${why ? ` (skipped: ${why})` : ''}`,
+        skip: why !== undefined,
+        async run(be: Backend) {
+          const {
+            result: [r],
+            called,
+          } = await recordPrimitives(be, () =>
+            runClaims({ claims: [claim], backends: [be], dtypes: [dtype], mode: 'reduced' }),
+          );
+          return {
+            actual: { ...checkBands(claim, r), primitives: called },
+            declared: { unbanded: [], outside: [], primitives: declaredPrimitives(claim.primitives) },
+            measured: `${r.status}: ${formatMeasured(r)}`,
+          };
+        },
+      };
+    }),
+  );
 }

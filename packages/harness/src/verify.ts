@@ -1,6 +1,14 @@
 import {
-  EPSILON, notRunReason, supports,
-  type Backend, type CaseDef, type DType, type ThresholdOverride, type VerificationSpec, InterruptedError } from '@lowrank/core';
+  EPSILON,
+  notRunReason,
+  supports,
+  type Backend,
+  type CaseDef,
+  type DType,
+  type ThresholdOverride,
+  type VerificationSpec,
+  InterruptedError,
+} from '@lowrank/core';
 import { z } from 'zod';
 import { loadGolden, type LoadedGolden } from './golden/store.ts';
 import { conformingEntry } from './golden/reads.ts';
@@ -33,7 +41,12 @@ export function thresholdFor(spec: VerificationSpec, metric: string, backend: st
   const base = spec.thresholds[metric];
   let value = base === undefined ? 0 : base.value;
   for (const o of spec.overrides ?? ([] as ThresholdOverride[])) {
-    if (o.metric === metric && (o.backend === undefined || o.backend === backend) && (o.dtype === undefined || o.dtype === dtype)) value = o.value;
+    if (
+      o.metric === metric &&
+      (o.backend === undefined || o.backend === backend) &&
+      (o.dtype === undefined || o.dtype === dtype)
+    )
+      value = o.value;
   }
   return value;
 }
@@ -46,7 +59,6 @@ export function stopped(signal: AbortSignal | undefined): boolean {
 export function missingPrimitives(c: Pick<CaseDef, 'primitives'>, be: Backend, dtype: DType): string[] {
   return c.primitives.filter((p) => !supports(be, p, dtype));
 }
-
 
 export interface VerifyOptions {
   cases: readonly CaseDef[];
@@ -66,7 +78,8 @@ function plan(opts: VerifyOptions) {
   for (const c of opts.cases) {
     if (c.verify === undefined) continue;
     for (const be of opts.backends) {
-      for (const dtype of c.dtypes) if (opts.dtypes === undefined || opts.dtypes.includes(dtype)) units.push({ c, be, dtype });
+      for (const dtype of c.dtypes)
+        if (opts.dtypes === undefined || opts.dtypes.includes(dtype)) units.push({ c, be, dtype });
     }
   }
   return units;
@@ -92,7 +105,8 @@ export async function verifyCases(opts: VerifyOptions): Promise<VerificationReco
       records.push({ ...base, entry: '*', status: 'unsupported', durationMs: 0, message: notRun });
       continue;
     }
-    if (!goldens.has(spec.golden)) goldens.set(spec.golden, await loadGolden(opts.goldenRoot, spec.golden).catch((e: Error) => e));
+    if (!goldens.has(spec.golden))
+      goldens.set(spec.golden, await loadGolden(opts.goldenRoot, spec.golden).catch((e: Error) => e));
     const golden = goldens.get(spec.golden) as LoadedGolden | Error;
     if (golden instanceof Error) {
       records.push({ ...base, entry: '*', status: 'error', durationMs: 0, message: golden.message });
@@ -112,8 +126,18 @@ export async function verifyCases(opts: VerifyOptions): Promise<VerificationReco
           return { name, value: Number.isFinite(value) ? value : null, threshold, passed: value <= threshold };
         });
         const passed = metrics.every((m) => m.passed);
-        records.push({ ...base, entry: entry.id, eps, status: passed ? 'pass' : 'fail', metrics, durationMs: performance.now() - t0 });
-        if (!passed) opts.progress?.note(`FAIL ${c.id} [${entry.id}] ${be.name} ${dtype}: ${metrics.map((m) => `${m.name}=${m.value} (≤ ${m.threshold})`).join(', ')}`);
+        records.push({
+          ...base,
+          entry: entry.id,
+          eps,
+          status: passed ? 'pass' : 'fail',
+          metrics,
+          durationMs: performance.now() - t0,
+        });
+        if (!passed)
+          opts.progress?.note(
+            `FAIL ${c.id} [${entry.id}] ${be.name} ${dtype}: ${metrics.map((m) => `${m.name}=${m.value} (≤ ${m.threshold})`).join(', ')}`,
+          );
       } catch (e) {
         if (e instanceof InterruptedError) break; // stopped by a signal: the item is dropped, the run saved
         const message = e instanceof Error ? `${e.name}: ${e.message}` : String(e);

@@ -1,4 +1,15 @@
-import { computeEps, defineCase, fillRandom, hostTensor, ops, putAs, jacobiSvdCost, syevCost, type PrimitiveName } from '@lowrank/core';
+import {
+  computeEps,
+  defineCase,
+  fillRandom,
+  hostTensor,
+  jacobiSvdCost,
+  ops,
+  prose,
+  putAs,
+  syevCost,
+  type PrimitiveName,
+} from '@lowrank/core';
 import { freshOutputs } from './bench-output.ts';
 import { EIG_METHODS, lanczos, symmetricEig, type EigMethod } from './eig.ts';
 import { frobenius, matmul, orthogonalityError } from './host.ts';
@@ -9,8 +20,16 @@ const eps = computeEps;
 const put = putAs;
 
 const EIG_CASES: Record<EigMethod, { id: string; title: string; primitives: PrimitiveName[] }> = {
-  tridiagonal: { id: 'linalg/symmetricEig', title: 'Symmetric eigendecomposition (Householder tridiagonalization + implicit QL)', primitives: ['reduce', 'syev'] },
-  jacobi: { id: 'linalg/symmetricEigJacobi', title: 'Symmetric eigendecomposition (Jacobi, through the SVD of the shifted matrix)', primitives: ['binary', 'reduce', 'svd'] },
+  tridiagonal: {
+    id: 'linalg/symmetricEig',
+    title: 'Symmetric eigendecomposition (Householder tridiagonalization + implicit QL)',
+    primitives: ['reduce', 'syev'],
+  },
+  jacobi: {
+    id: 'linalg/symmetricEigJacobi',
+    title: 'Symmetric eigendecomposition (Jacobi, through the SVD of the shifted matrix)',
+    primitives: ['binary', 'reduce', 'svd'],
+  },
 };
 
 function eighCase(method: EigMethod) {
@@ -23,11 +42,25 @@ function eighCase(method: EigMethod) {
     dtypes: ['f32', 'f64'],
     verify: {
       golden: 'linalg/eigh',
-      reads: { params: { n: 'integer' }, inputs: ['a'], outputs: ['w'], conventions: 'one folder serves both eigensolvers; w eigenvalues descending (dsyevd, reversed); only the lower triangle of a is read' },
+      reads: {
+        params: { n: 'integer' },
+        inputs: ['a'],
+        outputs: ['w'],
+        conventions: prose`
+            one folder serves both eigensolvers; w eigenvalues descending (dsyevd, reversed); only the lower triangle
+            of a is read
+          `,
+      },
       thresholds: {
-        reconstruction: { value: SEP_THRESHOLD, why: "LAPACK dsyt21 test 1: ‖A − U·Λ·Uᵀ‖ / (n·‖A‖·ε); LAPACK's sep.in threshold 60" },
+        reconstruction: {
+          value: SEP_THRESHOLD,
+          why: "LAPACK dsyt21 test 1: ‖A − U·Λ·Uᵀ‖ / (n·‖A‖·ε); LAPACK's sep.in threshold 60",
+        },
         orthogonality: { value: SEP_THRESHOLD, why: 'LAPACK dsyt21 test 2: ‖I − UᵀU‖ / (n·ε); threshold 60' },
-        values: { value: SEP_THRESHOLD, why: 'max |λ̂ᵢ − λᵢ| / (n·‖A‖·ε) against dsyevd: Weyl’s bound for a backward-stable method; threshold 60' },
+        values: {
+          value: SEP_THRESHOLD,
+          why: 'max |λ̂ᵢ − λᵢ| / (n·‖A‖·ε) against dsyevd: Weyl’s bound for a backward-stable method; threshold 60',
+        },
       },
       async check(be, dtype, entry) {
         const { n } = entry.params as { n: number };
@@ -36,9 +69,13 @@ function eighCase(method: EigMethod) {
         const u = Float64Array.from((await be.download(f.vectors)).data);
         const ul = u.map((x, i) => x * f.values[i % n]);
         const r = matmul(ul, n, n, u, n, n, false, true).map((x, i) => x - a.data[i]);
-        const e = eps(be, dtype), an = frobenius(a.data), big = Math.max(n, 1);
+        const e = eps(be, dtype),
+          an = frobenius(a.data),
+          big = Math.max(n, 1);
         let worst = 0;
-        f.values.forEach((v, i) => { worst = Math.max(worst, Math.abs(v - entry.outputs.w.data[i])); });
+        f.values.forEach((v, i) => {
+          worst = Math.max(worst, Math.abs(v - entry.outputs.w.data[i]));
+        });
         return {
           reconstruction: an === 0 ? frobenius(r) : frobenius(r) / (big * an * e),
           orthogonality: orthogonalityError(u, n, n) / (big * e),
@@ -53,7 +90,12 @@ function eighCase(method: EigMethod) {
       async setup(be, dtype, { n }) {
         const g = fillRandom({ seed: 12, stream: 0 }, 'normal', 'f64', n * n);
         const a = await be.upload(hostTensor(dtype, [n, n], matmul(g, n, n, g, n, n, true)));
-        return freshOutputs(be, [a], () => symmetricEig(be, a, { method }), (f) => [f.vectors]);
+        return freshOutputs(
+          be,
+          [a],
+          () => symmetricEig(be, a, { method }),
+          (f) => [f.vectors],
+        );
       },
     },
   });
@@ -69,9 +111,20 @@ export const lanczosCase = defineCase({
   dtypes: ['f32', 'f64'],
   verify: {
     golden: 'linalg/lanczos',
-    reads: { params: { n: 'integer', r: 'integer', k: 'integer' }, inputs: ['g'], outputs: ['w'], conventions: 'g is n×r; w the k largest eigenvalues of G·Gᵀ/n, descending' },
+    reads: {
+      params: { n: 'integer', r: 'integer', k: 'integer' },
+      inputs: ['g'],
+      outputs: ['w'],
+      conventions: 'g is n×r; w the k largest eigenvalues of G·Gᵀ/n, descending',
+    },
     thresholds: {
-      values: { value: SEP_THRESHOLD, why: 'max |λ̂ᵢ − λᵢ| / (n·λ₁·ε) for the top k against dsyevd; with full reorthogonalization and 2k + 20 steps the Ritz values of a gapped spectrum converge to working accuracy; threshold 60 as sep.in' },
+      values: {
+        value: SEP_THRESHOLD,
+        why: prose`
+          max |λ̂ᵢ − λᵢ| / (n·λ₁·ε) for the top k against dsyevd; with full reorthogonalization and 2k + 20 steps the
+          Ritz values of a gapped spectrum converge to working accuracy; threshold 60 as sep.in
+        `,
+      },
     },
     async check(be, dtype, entry) {
       const { n, r, k } = entry.params as { n: number; r: number; k: number };

@@ -29,7 +29,8 @@ export const EIG_METHODS: readonly EigMethod[] = ['tridiagonal', 'jacobi'];
 /** B = A + c·I with c = ‖A‖_F ≥ ρ(A): positive semidefinite, so its SVD is its eigendecomposition. */
 async function shiftedPsd(be: Backend, a: DeviceTensor): Promise<{ b: DeviceTensor; c: number }> {
   const n = a.shape[0];
-  if (a.shape.length !== 2 || a.shape[1] !== n) throw new RangeError(`symmetricEig: a must be square, got [${a.shape.join('×')}]`);
+  if (a.shape.length !== 2 || a.shape[1] !== n)
+    throw new RangeError(`symmetricEig: a must be square, got [${a.shape.join('×')}]`);
   const c = frobenius(Float64Array.from((await be.download(a)).data));
   const shift = new Float64Array(n * n);
   for (let i = 0; i < n; i++) shift[i * n + i] = c;
@@ -45,7 +46,11 @@ async function hostValues(be: Backend, t: DeviceTensor, shift = 0): Promise<Floa
   return values;
 }
 
-export async function symmetricEig(be: Backend, a: DeviceTensor, o: { method?: EigMethod } = {}): Promise<SymmetricEig> {
+export async function symmetricEig(
+  be: Backend,
+  a: DeviceTensor,
+  o: { method?: EigMethod } = {},
+): Promise<SymmetricEig> {
   if ((o.method ?? 'tridiagonal') === 'tridiagonal') {
     return inRange(be, a, async (x) => {
       const f = await ops.syev(be, x);
@@ -66,13 +71,19 @@ export async function symmetricEig(be: Backend, a: DeviceTensor, o: { method?: E
  * outside the safe exponent range), so neither Jacobi's squared column norms nor the QL deflation test
  * (ε·|d|) under- or overflow, and scales the eigenvalues back; exact, since the scale is a power of two.
  */
-async function inRange<T extends { values: Float64Array }>(be: Backend, a: DeviceTensor, solve: (x: DeviceTensor) => Promise<T>): Promise<T> {
+async function inRange<T extends { values: Float64Array }>(
+  be: Backend,
+  a: DeviceTensor,
+  solve: (x: DeviceTensor) => Promise<T>,
+): Promise<T> {
   const scale = await rangeScale(be, a);
   if (scale === 1 || Number.isNaN(scale)) return solve(a); // NaN: A holds NaN or ±Inf, which the kernel names
   const scaled = await ops.scal(be, scale, await ops.copy(be, a));
   try {
     const r = await solve(scaled);
-    r.values.forEach((v, i) => { r.values[i] = v / scale; });
+    r.values.forEach((v, i) => {
+      r.values[i] = v / scale;
+    });
     return r;
   } finally {
     be.dispose(scaled);
@@ -80,7 +91,11 @@ async function inRange<T extends { values: Float64Array }>(be: Backend, a: Devic
 }
 
 /** Eigenvalues only, descending (no vectors accumulated). */
-export async function symmetricEigValues(be: Backend, a: DeviceTensor, o: { method?: EigMethod } = {}): Promise<Float64Array> {
+export async function symmetricEigValues(
+  be: Backend,
+  a: DeviceTensor,
+  o: { method?: EigMethod } = {},
+): Promise<Float64Array> {
   if ((o.method ?? 'tridiagonal') === 'tridiagonal') {
     const { values } = await inRange(be, a, async (x) => {
       const f = await ops.syev(be, x, { valuesOnly: true });
@@ -115,7 +130,12 @@ export interface LanczosOptions {
  * together are A's (multiple ones included) and k Ritz values still come back (Parlett §13.6).
  */
 export async function lanczos(
-  be: Backend, matvec: (x: DeviceTensor) => Promise<DeviceTensor>, n: number, k: number, dtype: 'f32' | 'f64' | 'f16', o: LanczosOptions = {},
+  be: Backend,
+  matvec: (x: DeviceTensor) => Promise<DeviceTensor>,
+  n: number,
+  k: number,
+  dtype: 'f32' | 'f64' | 'f16',
+  o: LanczosOptions = {},
 ): Promise<Float64Array> {
   checkRank(k);
   checkCount('n', n, 1);
@@ -124,7 +144,8 @@ export async function lanczos(
   const basis: DeviceTensor[] = [];
   let q = await ops.random(be, dtype, [n], { dist: 'normal', seed: o.seed ?? 0, stream: 1 });
   await ops.scal(be, 1 / (await ops.nrm2(be, q)), q);
-  const alpha: number[] = [], beta: number[] = [];
+  const alpha: number[] = [],
+    beta: number[] = [];
   const tol = n * EPSILON[be.info.computeDType[dtype]];
   const orthogonalize = async (w: DeviceTensor) => {
     for (let pass = 0; pass < 2; pass++) {
@@ -153,7 +174,8 @@ export async function lanczos(
       await ops.scal(be, 1 / (await ops.nrm2(be, r)), r);
       await orthogonalize(r);
       const left = await ops.nrm2(be, r);
-      if (!(left > 1e-4)) { // the basis already spans (numerically) the whole space
+      if (!(left > 1e-4)) {
+        // the basis already spans (numerically) the whole space
         be.dispose(r);
         break;
       }
@@ -170,7 +192,10 @@ export async function lanczos(
   const t = new Float64Array(m * m);
   for (let i = 0; i < m; i++) {
     t[i * m + i] = alpha[i];
-    if (i + 1 < m) { t[i * m + i + 1] = beta[i]; t[(i + 1) * m + i] = beta[i]; }
+    if (i + 1 < m) {
+      t[i * m + i + 1] = beta[i];
+      t[(i + 1) * m + i] = beta[i];
+    }
   }
   for (const v of basis) be.dispose(v);
   const tDevice = await be.upload(hostTensor(dtype, [m, m], t));

@@ -1,6 +1,22 @@
 import {
-  choleskyCost, computeEps, defineCase, scaledRatio, fillRandom, getF64, hostTensor, luCost, NumericalError, ops, putAs, qrCost, trsmCost,
-  type Backend, type DeviceTensor, type DType, type HostTensor,
+  choleskyCost,
+  computeEps,
+  defineCase,
+  fillRandom,
+  getF64,
+  hostTensor,
+  luCost,
+  NumericalError,
+  ops,
+  prose,
+  putAs,
+  qrCost,
+  scaledRatio,
+  trsmCost,
+  type Backend,
+  type DeviceTensor,
+  type DType,
+  type HostTensor,
 } from '@lowrank/core';
 import { tsqr } from './tsqr.ts';
 import { choleskyQr2, leastSquares } from './factor.ts';
@@ -30,17 +46,35 @@ export const choleskyCase = defineCase({
   dtypes: ['f32', 'f64'],
   verify: {
     golden: 'linalg/cholesky',
-    reads: { params: { n: 'integer', failAt: 'integer' }, inputs: ['a'], outputs: [], conventions: 'failAt is the 1-based leading minor at which dpotrf reports A not positive definite, 0 when it succeeds' },
+    reads: {
+      params: { n: 'integer', failAt: 'integer' },
+      inputs: ['a'],
+      outputs: [],
+      conventions:
+        'failAt is the 1-based leading minor at which dpotrf reports A not positive definite, 0 when it succeeds',
+    },
     thresholds: {
-      reconstruction: { ...LIN, why: "LAPACK dpot01: ‖A − L·Lᵀ‖ / (n·‖A‖·ε) (Frobenius norms); LAPACK's LIN threshold 30" },
+      reconstruction: {
+        ...LIN,
+        why: "LAPACK dpot01: ‖A − L·Lᵀ‖ / (n·‖A‖·ε) (Frobenius norms); LAPACK's LIN threshold 30",
+      },
       upperNonzeros: { value: 0, why: 'L is lower triangular: its strict upper triangle must be exactly zero' },
-      failedPivot: { value: 0, why: 'an indefinite A must raise NumericalError at the leading minor LAPACK dpotrf reports (|difference| of pivot indices)' },
+      failedPivot: {
+        value: 0,
+        why: prose`
+          an indefinite A must raise NumericalError at the leading minor LAPACK dpotrf reports (|difference| of pivot
+          indices)
+        `,
+      },
     },
     async check(be, dtype, entry): Promise<Record<string, number>> {
       const { n, failAt } = entry.params as { n: number; failAt: number };
       const a = entry.inputs.a;
       if (failAt >= 0) {
-        const err = await ops.cholesky(be, await put(be, dtype, a)).then(() => null, (e: unknown) => e);
+        const err = await ops.cholesky(be, await put(be, dtype, a)).then(
+          () => null,
+          (e: unknown) => e,
+        );
         const got = err instanceof NumericalError ? Number(/pivot (\d+)/.exec(err.message)?.[1] ?? Infinity) : Infinity;
         return { failedPivot: Math.abs(got - failAt) };
       }
@@ -48,7 +82,10 @@ export const choleskyCase = defineCase({
       let upper = 0;
       for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) if (l[i * n + j] !== 0) upper++;
       const llt = matmul(l, n, n, l, n, n, false, true);
-      return { reconstruction: scaledRatio(diffNorm(a.data, llt), Math.max(n, 1) * frobenius(a.data) * eps(be, dtype)), upperNonzeros: upper };
+      return {
+        reconstruction: scaledRatio(diffNorm(a.data, llt), Math.max(n, 1) * frobenius(a.data) * eps(be, dtype)),
+        upperNonzeros: upper,
+      };
     },
   },
   bench: {
@@ -56,7 +93,12 @@ export const choleskyCase = defineCase({
     cost: ({ n }, dtype) => choleskyCost(n, dtype),
     async setup(be, dtype, { n }) {
       const a = await be.upload(spd(dtype, n));
-      return freshOutputs(be, [a], () => ops.cholesky(be, a), (l) => [l]);
+      return freshOutputs(
+        be,
+        [a],
+        () => ops.cholesky(be, a),
+        (l) => [l],
+      );
     },
   },
 });
@@ -73,12 +115,27 @@ export const luCase = defineCase({
       params: { m: 'integer', n: 'integer', singularAt: 'integer' },
       inputs: ['a'],
       outputs: ['lu', 'piv'],
-      conventions: "lu holds L (unit, below the diagonal) and U as dgetrf; piv the 0-based row interchanges (scipy's ipiv); singularAt dgetrf's info (0: no zero pivot)",
+      conventions: prose`
+          lu holds L (unit, below the diagonal) and U as dgetrf; piv the 0-based row interchanges (scipy's ipiv);
+          singularAt dgetrf's info (0: no zero pivot)
+        `,
     },
     thresholds: {
-      reconstruction: { ...LIN, why: "LAPACK dget01: ‖P·A − L·U‖ / (n·‖A‖·ε) (Frobenius norms); LAPACK's LIN threshold 30" },
-      pivots: { value: 0, why: 'partial pivoting picks the largest |entry| (first on ties), as dgetrf: the pivot rows must match LAPACK’s while the pivot is above rounding noise (see check)' },
-      singular: { value: 0, why: 'the first exactly zero pivot must be the one dgetrf reports (|difference|, 0 when both find none)' },
+      reconstruction: {
+        ...LIN,
+        why: "LAPACK dget01: ‖P·A − L·U‖ / (n·‖A‖·ε) (Frobenius norms); LAPACK's LIN threshold 30",
+      },
+      pivots: {
+        value: 0,
+        why: prose`
+          partial pivoting picks the largest |entry| (first on ties), as dgetrf: the pivot rows must match LAPACK’s
+          while the pivot is above rounding noise (see check)
+        `,
+      },
+      singular: {
+        value: 0,
+        why: 'the first exactly zero pivot must be the one dgetrf reports (|difference|, 0 when both find none)',
+      },
     },
     async check(be, dtype, entry) {
       const { m, n, singularAt } = entry.params as { m: number; n: number; singularAt: number };
@@ -86,11 +143,15 @@ export const luCase = defineCase({
       const f = await ops.lu(be, await put(be, dtype, a));
       const { l, u, k } = unpackLu(await get(be, f.lu), m, n);
       const pa = permuteRows(Float64Array.from(a.data), n, f.pivots);
-      const residual = scaledRatio(diffNorm(pa, matmul(l, m, k, u, k, n)), Math.max(m, n, 1) * frobenius(a.data) * eps(be, dtype));
+      const residual = scaledRatio(
+        diffNorm(pa, matmul(l, m, k, u, k, n)),
+        Math.max(m, n, 1) * frobenius(a.data) * eps(be, dtype),
+      );
       // Once LAPACK's pivot |u_jj| is at rounding level (≤ max(m, n)·ε·‖A‖ in the dtype the backend
       // computes in: a rank-deficient or, in f32, ill-conditioned A), the trailing block is noise and any
       // row is as good: LAPACK's order and ours may differ there.
-      const golden = entry.outputs.lu.data, noise = Math.max(m, n) * eps(be, dtype) * frobenius(a.data);
+      const golden = entry.outputs.lu.data,
+        noise = Math.max(m, n) * eps(be, dtype) * frobenius(a.data);
       let pivots = 0;
       for (let j = 0; j < f.pivots.length && Math.abs(golden[j * n + j]) > noise; j++) {
         if (f.pivots[j] !== entry.outputs.piv.data[j]) pivots++;
@@ -103,7 +164,12 @@ export const luCase = defineCase({
     cost: ({ n }, dtype) => luCost(n, n, dtype),
     async setup(be, dtype, { n }) {
       const a = await be.upload(hostTensor(dtype, [n, n], fillRandom({ seed: 8, stream: 0 }, 'normal', dtype, n * n)));
-      return freshOutputs(be, [a], () => ops.lu(be, a), (f) => [f.lu]);
+      return freshOutputs(
+        be,
+        [a],
+        () => ops.lu(be, a),
+        (f) => [f.lu],
+      );
     },
   },
 });
@@ -120,16 +186,31 @@ export const trsmCase = defineCase({
       params: { n: 'integer', m: 'integer', lower: 'boolean', trans: 'boolean', unitDiag: 'boolean', alpha: 'number' },
       inputs: ['t', 'b'],
       outputs: [],
-      conventions: 'solves op(T)·X = α·B for T n×n triangular and B n×m; the check needs no LAPACK output (residual ratio)',
+      conventions:
+        'solves op(T)·X = α·B for T n×n triangular and B n×m; the check needs no LAPACK output (residual ratio)',
     },
-    thresholds: { residual: { ...LIN, why: "LAPACK dtrt02: ‖op(T)·X − α·B‖ / (‖T‖·‖X‖·n·ε) (Frobenius norms); LAPACK's LIN threshold 30" } },
+    thresholds: {
+      residual: {
+        ...LIN,
+        why: "LAPACK dtrt02: ‖op(T)·X − α·B‖ / (‖T‖·‖X‖·n·ε) (Frobenius norms); LAPACK's LIN threshold 30",
+      },
+    },
     async check(be, dtype, entry) {
-      const p = entry.params as { n: number; m: number; lower: boolean; trans: boolean; unitDiag: boolean; alpha: number };
+      const p = entry.params as {
+        n: number;
+        m: number;
+        lower: boolean;
+        trans: boolean;
+        unitDiag: boolean;
+        alpha: number;
+      };
       const { t, b } = entry.inputs;
       const x = await get(be, await ops.trsm(be, await put(be, dtype, t), await put(be, dtype, b), p));
       const tx = matmul(t.data, p.n, p.n, x, p.n, p.m, p.trans);
       const ab = b.data.map((v) => p.alpha * v);
-      return { residual: scaledRatio(diffNorm(tx, ab), frobenius(t.data) * frobenius(x) * Math.max(p.n, 1) * eps(be, dtype)) };
+      return {
+        residual: scaledRatio(diffNorm(tx, ab), frobenius(t.data) * frobenius(x) * Math.max(p.n, 1) * eps(be, dtype)),
+      };
     },
   },
   bench: {
@@ -138,25 +219,43 @@ export const trsmCase = defineCase({
     async setup(be, dtype, { n }) {
       const tri = new Float64Array(n * n);
       const g = fillRandom({ seed: 9, stream: 0 }, 'normal', 'f64', n * n);
-      for (let i = 0; i < n; i++) { for (let j = 0; j < i; j++) tri[i * n + j] = g[i * n + j] / Math.sqrt(n); tri[i * n + i] = 2; }
+      for (let i = 0; i < n; i++) {
+        for (let j = 0; j < i; j++) tri[i * n + j] = g[i * n + j] / Math.sqrt(n);
+        tri[i * n + i] = 2;
+      }
       const t = await be.upload(hostTensor(dtype, [n, n], tri));
       const b = await be.upload(hostTensor(dtype, [n, n], fillRandom({ seed: 9, stream: 1 }, 'normal', dtype, n * n)));
-      return { run: () => ops.trsm(be, t, b), dispose: () => { be.dispose(t); be.dispose(b); } };
+      return {
+        run: () => ops.trsm(be, t, b),
+        dispose: () => {
+          be.dispose(t);
+          be.dispose(b);
+        },
+      };
     },
   },
 });
 
 const QR_THRESHOLDS = {
-  reconstruction: { ...LIN, why: "LAPACK dqrt01: ‖A − Q·R‖ / (max(m, n)·‖A‖·ε) (Frobenius norms); LAPACK's LIN threshold 30" },
+  reconstruction: {
+    ...LIN,
+    why: "LAPACK dqrt01: ‖A − Q·R‖ / (max(m, n)·‖A‖·ε) (Frobenius norms); LAPACK's LIN threshold 30",
+  },
   orthogonality: { ...LIN, why: "LAPACK dqrt01: ‖I − QᵀQ‖ / (m·ε); LAPACK's LIN threshold 30" },
   lowerNonzeros: { value: 0, why: 'R is upper trapezoidal: its strict lower triangle must be exactly zero' },
 };
 
 /** The invariants of a thin QR (no comparison of Q or R themselves, which carry sign freedom). */
-async function qrInvariants(be: Backend, dtype: DType, a: HostTensor, f: { q: DeviceTensor; r: DeviceTensor }): Promise<Record<string, number>> {
+async function qrInvariants(
+  be: Backend,
+  dtype: DType,
+  a: HostTensor,
+  f: { q: DeviceTensor; r: DeviceTensor },
+): Promise<Record<string, number>> {
   const [m, n] = a.shape;
   const k = Math.min(m, n);
-  const q = await get(be, f.q), r = await get(be, f.r);
+  const q = await get(be, f.q),
+    r = await get(be, f.r);
   let lower = 0;
   for (let i = 0; i < k; i++) for (let j = 0; j < Math.min(i, n); j++) if (r[i * n + j] !== 0) lower++;
   const e = eps(be, dtype);
@@ -176,7 +275,12 @@ export const qrCase = defineCase({
   dtypes: ['f32', 'f64'],
   verify: {
     golden: 'linalg/qr',
-    reads: { params: {}, inputs: ['a'], outputs: [], conventions: 'the check is residual and orthogonality ratios of A = Q·R (dqrt01); no LAPACK output is needed' },
+    reads: {
+      params: {},
+      inputs: ['a'],
+      outputs: [],
+      conventions: 'the check is residual and orthogonality ratios of A = Q·R (dqrt01); no LAPACK output is needed',
+    },
     thresholds: QR_THRESHOLDS,
     async check(be, dtype, entry) {
       const a = entry.inputs.a;
@@ -188,7 +292,12 @@ export const qrCase = defineCase({
     cost: ({ n }, dtype) => qrCost(n, n, dtype),
     async setup(be, dtype, { n }) {
       const a = await be.upload(hostTensor(dtype, [n, n], fillRandom({ seed: 10, stream: 0 }, 'normal', dtype, n * n)));
-      return freshOutputs(be, [a], () => ops.qr(be, a), (f) => [f.q, f.r]);
+      return freshOutputs(
+        be,
+        [a],
+        () => ops.qr(be, a),
+        (f) => [f.q, f.r],
+      );
     },
   },
 });
@@ -201,7 +310,12 @@ export const choleskyQr2Case = defineCase({
   dtypes: ['f32', 'f64'],
   verify: {
     golden: 'linalg/tall-skinny',
-    reads: { params: {}, inputs: ['a'], outputs: [], conventions: 'one folder serves linalg/choleskyQr2, linalg/tsqr and linalg/leastSquares' },
+    reads: {
+      params: {},
+      inputs: ['a'],
+      outputs: [],
+      conventions: 'one folder serves linalg/choleskyQr2, linalg/tsqr and linalg/leastSquares',
+    },
     thresholds: QR_THRESHOLDS,
     async check(be, dtype, entry) {
       const a = entry.inputs.a;
@@ -222,16 +336,28 @@ export const tsqrCase = defineCase({
   dtypes: ['f32', 'f64'],
   verify: {
     golden: 'linalg/tall-skinny',
-    reads: { params: {}, inputs: ['a'], outputs: [], conventions: 'one folder serves linalg/choleskyQr2, linalg/tsqr and linalg/leastSquares' },
-    thresholds: { ...QR_THRESHOLDS, appliedQt: { ...LIN, why: "LAPACK dqrt02-style ‖Qᵀ·A − R‖ / (m·‖A‖·ε); LAPACK's LIN threshold 30" } },
+    reads: {
+      params: {},
+      inputs: ['a'],
+      outputs: [],
+      conventions: 'one folder serves linalg/choleskyQr2, linalg/tsqr and linalg/leastSquares',
+    },
+    thresholds: {
+      ...QR_THRESHOLDS,
+      appliedQt: { ...LIN, why: "LAPACK dqrt02-style ‖Qᵀ·A − R‖ / (m·‖A‖·ε); LAPACK's LIN threshold 30" },
+    },
     async check(be, dtype, entry) {
-      const a = entry.inputs.a, [m, n] = a.shape;
+      const a = entry.inputs.a,
+        [m, n] = a.shape;
       const ad = await put(be, dtype, a);
       const f = await tsqr(be, ad, Math.max(1, Math.min(3, Math.floor(m / Math.max(n, 1)))));
       try {
-        const q = await f.applyQ(await be.upload(hostTensor(dtype, [n, n], diagonalMatrix(new Float64Array(n).fill(1)))));
+        const q = await f.applyQ(
+          await be.upload(hostTensor(dtype, [n, n], diagonalMatrix(new Float64Array(n).fill(1)))),
+        );
         const invariants = await qrInvariants(be, dtype, a, { q, r: f.r });
-        const qta = await get(be, await f.applyQt(ad)), r = await get(be, f.r);
+        const qta = await get(be, await f.applyQt(ad)),
+          r = await get(be, f.r);
         const anorm = frobenius(a.data);
         return { ...invariants, appliedQt: scaledRatio(diffNorm(qta, r), Math.max(m, 1) * anorm * eps(be, dtype)) };
       } finally {
@@ -256,8 +382,20 @@ export const leastSquaresCase = defineCase({
       conventions: 'x is the least-squares solution by LAPACK dgelsd; cond is κ₂(A), used in the perturbation bound',
     },
     thresholds: {
-      normalEquations: { ...LIN, why: "LAPACK dqrt17-style: ‖Aᵀ(A·x̂ − b)‖ / (‖A‖·(‖A‖·‖x̂‖ + ‖b‖)·max(m, n)·ε), small for any backward-stable solver; LIN threshold 30" },
-      solution: { value: 1, why: '‖x̂ − x_LAPACK‖ / ‖x‖ against the perturbation bound κ(A)·ε·max(m, n)·(1 + κ(A)·‖r‖/(‖A‖·‖x‖)) (Wedin), with κ from the entry' },
+      normalEquations: {
+        ...LIN,
+        why: prose`
+          LAPACK dqrt17-style: ‖Aᵀ(A·x̂ − b)‖ / (‖A‖·(‖A‖·‖x̂‖ + ‖b‖)·max(m, n)·ε), small for any backward-stable
+          solver; LIN threshold 30
+        `,
+      },
+      solution: {
+        value: 1,
+        why: prose`
+          ‖x̂ − x_LAPACK‖ / ‖x‖ against the perturbation bound κ(A)·ε·max(m, n)·(1 + κ(A)·‖r‖/(‖A‖·‖x‖)) (Wedin), with
+          κ from the entry
+        `,
+      },
     },
     async check(be, dtype, entry) {
       const { m, n, cond } = entry.params as { m: number; n: number; cond: number };
@@ -265,7 +403,8 @@ export const leastSquaresCase = defineCase({
       const x = await get(be, await leastSquares(be, await put(be, dtype, a), await put(be, dtype, b)));
       const r = matmul(a.data, m, n, x, n, 1).map((v, i) => v - b.data[i]);
       const atr = matmul(a.data, m, n, r, m, 1, true);
-      const an = frobenius(a.data), e = eps(be, dtype) * Math.max(m, n);
+      const an = frobenius(a.data),
+        e = eps(be, dtype) * Math.max(m, n);
       const xs = entry.outputs.x.data;
       const bound = cond * e * (1 + (cond * frobenius(r)) / (an * frobenius(xs)));
       return {

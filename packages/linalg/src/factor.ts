@@ -25,7 +25,8 @@ async function rowsPermuted(be: Backend, b: DeviceTensor, pivots: Int32Array): P
 export async function luSolve(be: Backend, a: DeviceTensor, b: DeviceTensor): Promise<DeviceTensor> {
   const f = await ops.lu(be, a);
   try {
-    if (f.singularAt !== null) throw new NumericalError(`luSolve: a is singular: pivot ${f.singularAt} is exactly zero`);
+    if (f.singularAt !== null)
+      throw new NumericalError(`luSolve: a is singular: pivot ${f.singularAt} is exactly zero`);
     const x = await rowsPermuted(be, b, f.pivots);
     await ops.trsm(be, f.lu, x, { lower: true, unitDiag: true });
     await ops.trsm(be, f.lu, x, { lower: false });
@@ -68,7 +69,10 @@ export async function ldu(be: Backend, a: DeviceTensor): Promise<Ldu> {
   const f = await ops.lu(be, a);
   const packed = Float64Array.from((await be.download(f.lu)).data);
   be.dispose(f.lu);
-  if (f.singularAt !== null) throw new NumericalError(`ldu: a is singular: pivot ${f.singularAt} is exactly zero, so U has no unit-diagonal split`);
+  if (f.singularAt !== null)
+    throw new NumericalError(
+      `ldu: a is singular: pivot ${f.singularAt} is exactly zero, so U has no unit-diagonal split`,
+    );
   const { l, u, k } = unpackLu(packed, m, n);
   const d = new Float64Array(k);
   for (let i = 0; i < k; i++) {
@@ -132,7 +136,9 @@ async function choleskyQr2InRange(be: Backend, a: DeviceTensor): Promise<{ q: De
   };
   const refuse = (kappa: number, ...ts: DeviceTensor[]) => {
     for (const t of ts) be.dispose(t);
-    return new NumericalError(`choleskyQr2: κ(A) ≥ ${kappa.toExponential(1)}, outside the method's domain κ(A) ≤ u^-1/2 ≈ ${CHOLQR2_MAX_COND[a.dtype].toExponential(1)} (${a.dtype}); use qr or tsqr`);
+    return new NumericalError(
+      `choleskyQr2: κ(A) ≥ ${kappa.toExponential(1)}, outside the method's domain κ(A) ≤ u^-1/2 ≈ ${CHOLQR2_MAX_COND[a.dtype].toExponential(1)} (${a.dtype}); use qr or tsqr`,
+    );
   };
   const spread = (d: number[]) => (d.length === 0 ? 1 : Math.max(...d.map(Math.abs)) / Math.min(...d.map(Math.abs)));
   const first = await step(a);
@@ -164,10 +170,13 @@ export async function leastSquares(be: Backend, a: DeviceTensor, b: DeviceTensor
     // The method's domain is full column rank: a diagonal entry of R at rounding level (≤ max(m, n)·ε
     // times the largest) means A is numerically rank-deficient, and the solve would return Inf or noise.
     const d = await diagonal(be, r, n);
-    const big = Math.max(0, ...d.map(Math.abs)), eps = computeEps(be, a.dtype);
+    const big = Math.max(0, ...d.map(Math.abs)),
+      eps = computeEps(be, a.dtype);
     const j = d.findIndex((x) => !(Math.abs(x) > Math.max(m, n) * eps * big));
     if (n > 0 && j >= 0) {
-      throw new NumericalError(`leastSquares: A is numerically rank-deficient (|r_${j}${j}| = ${Math.abs(d[j]).toExponential(1)} ≤ max(m, n)·ε·max|r_ii|); the method needs full column rank`);
+      throw new NumericalError(
+        `leastSquares: A is numerically rank-deficient (|r_${j}${j}| = ${Math.abs(d[j]).toExponential(1)} ≤ max(m, n)·ε·max|r_ii|); the method needs full column rank`,
+      );
     }
     const x = await ops.gemv(be, q, b, { trans: true });
     await ops.trsm(be, r, x, { lower: false });

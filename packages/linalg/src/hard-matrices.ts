@@ -27,10 +27,26 @@ export interface HardMatrix {
 }
 
 /** An m×n row-major matrix with entries f(i, j). */
-export const matrix = (m: number, n: number, f: (i: number, j: number) => number) => Float64Array.from({ length: m * n }, (_, k) => f(Math.floor(k / n), k % n));
+export const matrix = (m: number, n: number, f: (i: number, j: number) => number) =>
+  Float64Array.from({ length: m * n }, (_, k) => f(Math.floor(k / n), k % n));
 
-function hard(name: string, m: number, n: number, data: Float64Array, o: Partial<Pick<HardMatrix, 'symmetric' | 'spd' | 'rankDeficient' | 'cond'>> = {}): HardMatrix {
-  return { name: `${name} ${m}×${n}`, m, n, data, symmetric: o.symmetric ?? false, spd: o.spd ?? false, rankDeficient: o.rankDeficient ?? false, cond: o.cond ?? 1 };
+function hard(
+  name: string,
+  m: number,
+  n: number,
+  data: Float64Array,
+  o: Partial<Pick<HardMatrix, 'symmetric' | 'spd' | 'rankDeficient' | 'cond'>> = {},
+): HardMatrix {
+  return {
+    name: `${name} ${m}×${n}`,
+    m,
+    n,
+    data,
+    symmetric: o.symmetric ?? false,
+    spd: o.spd ?? false,
+    rankDeficient: o.rankDeficient ?? false,
+    cond: o.cond ?? 1,
+  };
 }
 
 /** A seeded Householder vector v with ‖v‖ = 1: H = I − 2·v·vᵀ is exactly orthogonal (to rounding). */
@@ -70,7 +86,8 @@ export function withSingularValues(m: number, n: number, sigma: readonly number[
 
 /** Kahan's matrix (LAPACK dlatme's 'Kahan', Higham §8.3): upper triangular, s^{i}·(1, −c, −c, …), c² + s² = 1. */
 function kahan(n: number, theta = 1.2): Float64Array {
-  const s = Math.sin(theta), c = Math.cos(theta);
+  const s = Math.sin(theta),
+    c = Math.cos(theta);
   return matrix(n, n, (i, j) => (j < i ? 0 : s ** i * (i === j ? 1 : -c)));
 }
 
@@ -91,7 +108,8 @@ export function extremeScales(dtype: DType): number[] {
  * (7×300, 300×7, 129×65, 1×n, n×1, empty).
  */
 export function hardMatrices(dtype: DType): HardMatrix[] {
-  const m = 40, n = 12;
+  const m = 40,
+    n = 12;
   const gauss = (r: number, c: number, seed: number) => {
     const g = Float64Array.from(fillRandom({ seed, stream: 91 }, 'normal', 'f64', r * c));
     return dtype === 'f32' ? Float64Array.from(Float32Array.from(g)) : g;
@@ -110,17 +128,95 @@ export function hardMatrices(dtype: DType): HardMatrix[] {
   const out: HardMatrix[] = [
     hard('zero', m, n, new Float64Array(m * n), { rankDeficient: true }),
     hard('zero', n, n, new Float64Array(n * n), { symmetric: true, rankDeficient: true }),
-    hard('identity', n, n, matrix(n, n, (i, j) => (i === j ? 1 : 0)), { symmetric: true, spd: true }),
-    hard('constant', m, n, matrix(m, n, () => 1), { rankDeficient: true }),
-    hard('constant', n, n, matrix(n, n, () => 3), { symmetric: true, rankDeficient: true }),
-    hard('integer rank one', m, n, matrix(m, n, (i, j) => (i + 1) * (j + 1)), { rankDeficient: true }),
-    hard('integer rank two', m, n, matrix(m, n, (i, j) => (i + 1) * (j + 1) + (i % 3) * (j % 2)), { rankDeficient: true }),
-    hard('duplicated columns', m, n, matrix(m, n, (i, j) => base[i * n + (j % 4)]), { rankDeficient: true }),
-    hard('graded rows', m, n, matrix(m, n, (i, j) => base[i * n + j] * 2 ** (-i))),
-    hard('graded columns', m, n, matrix(m, n, (i, j) => base[i * n + j] * 2 ** (-2 * j)), { cond: 2 ** (2 * (n - 1)) }),
-    hard('clustered σ', m, n, withSingularValues(m, n, Array.from({ length: n }, (_, i) => 1 + i * 1e-9), 4)),
-    hard('multiple σ', m, n, withSingularValues(m, n, Array.from({ length: n }, (_, i) => (i < n / 2 ? 2 : 1)), 5)),
-    hard('geometric σ 1e-12', m, n, withSingularValues(m, n, Array.from({ length: n }, (_, i) => 10 ** (-12 * i / (n - 1))), 6), { cond: 1e12 }),
+    hard(
+      'identity',
+      n,
+      n,
+      matrix(n, n, (i, j) => (i === j ? 1 : 0)),
+      { symmetric: true, spd: true },
+    ),
+    hard(
+      'constant',
+      m,
+      n,
+      matrix(m, n, () => 1),
+      { rankDeficient: true },
+    ),
+    hard(
+      'constant',
+      n,
+      n,
+      matrix(n, n, () => 3),
+      { symmetric: true, rankDeficient: true },
+    ),
+    hard(
+      'integer rank one',
+      m,
+      n,
+      matrix(m, n, (i, j) => (i + 1) * (j + 1)),
+      { rankDeficient: true },
+    ),
+    hard(
+      'integer rank two',
+      m,
+      n,
+      matrix(m, n, (i, j) => (i + 1) * (j + 1) + (i % 3) * (j % 2)),
+      { rankDeficient: true },
+    ),
+    hard(
+      'duplicated columns',
+      m,
+      n,
+      matrix(m, n, (i, j) => base[i * n + (j % 4)]),
+      { rankDeficient: true },
+    ),
+    hard(
+      'graded rows',
+      m,
+      n,
+      matrix(m, n, (i, j) => base[i * n + j] * 2 ** -i),
+    ),
+    hard(
+      'graded columns',
+      m,
+      n,
+      matrix(m, n, (i, j) => base[i * n + j] * 2 ** (-2 * j)),
+      { cond: 2 ** (2 * (n - 1)) },
+    ),
+    hard(
+      'clustered σ',
+      m,
+      n,
+      withSingularValues(
+        m,
+        n,
+        Array.from({ length: n }, (_, i) => 1 + i * 1e-9),
+        4,
+      ),
+    ),
+    hard(
+      'multiple σ',
+      m,
+      n,
+      withSingularValues(
+        m,
+        n,
+        Array.from({ length: n }, (_, i) => (i < n / 2 ? 2 : 1)),
+        5,
+      ),
+    ),
+    hard(
+      'geometric σ 1e-12',
+      m,
+      n,
+      withSingularValues(
+        m,
+        n,
+        Array.from({ length: n }, (_, i) => 10 ** ((-12 * i) / (n - 1))),
+        6,
+      ),
+      { cond: 1e12 },
+    ),
     hard('Kahan', n, n, kahan(n), { cond: 1 / Math.sin(1.2) ** (n - 1) }),
     hard('Wilkinson W+', 13, 13, wilkinson(13, 1), { symmetric: true }),
     hard('Wilkinson W−', 13, 13, wilkinson(13, -1), { symmetric: true, rankDeficient: true }), // eigenvalue 0: singular
@@ -134,10 +230,41 @@ export function hardMatrices(dtype: DType): HardMatrix[] {
     hard('empty', 0, 0, new Float64Array(0), { symmetric: true, spd: true }),
   ];
   for (const s of extremeScales(dtype)) {
-    out.push(hard(`Gaussian × ${s}`, m, n, base.map((x) => x * s)));
-    out.push(hard(`constant × ${s}`, m, n, matrix(m, n, () => s), { rankDeficient: true }));
-    out.push(hard(`symmetric × ${s}`, n, n, sym.map((x) => x * s), { symmetric: true }));
-    out.push(hard(`SPD × ${s}`, n, n, spd.map((x) => x * s), { symmetric: true, spd: true }));
+    out.push(
+      hard(
+        `Gaussian × ${s}`,
+        m,
+        n,
+        base.map((x) => x * s),
+      ),
+    );
+    out.push(
+      hard(
+        `constant × ${s}`,
+        m,
+        n,
+        matrix(m, n, () => s),
+        { rankDeficient: true },
+      ),
+    );
+    out.push(
+      hard(
+        `symmetric × ${s}`,
+        n,
+        n,
+        sym.map((x) => x * s),
+        { symmetric: true },
+      ),
+    );
+    out.push(
+      hard(
+        `SPD × ${s}`,
+        n,
+        n,
+        spd.map((x) => x * s),
+        { symmetric: true, spd: true },
+      ),
+    );
   }
   return out;
 }

@@ -2,11 +2,15 @@
 
 /** ‖X‖_F. */
 export function frobenius(x: ArrayLike<number>): number {
-  let scale = 0, ssq = 1;
+  let scale = 0,
+    ssq = 1;
   for (let i = 0; i < x.length; i++) {
     const a = Math.abs(x[i]);
     if (a === 0) continue;
-    if (scale < a) { ssq = 1 + ssq * (scale / a) ** 2; scale = a; } else ssq += (a / scale) ** 2;
+    if (scale < a) {
+      ssq = 1 + ssq * (scale / a) ** 2;
+      scale = a;
+    } else ssq += (a / scale) ** 2;
   }
   return scale * Math.sqrt(ssq);
 }
@@ -20,13 +24,23 @@ export function firstColumns(x: ArrayLike<number>, rows: number, cols: number, k
 
 /** diag(values) as a dense row-major matrix. */
 export function diagonalMatrix(values: ArrayLike<number>): Float64Array {
-  const n = values.length, d = new Float64Array(n * n);
+  const n = values.length,
+    d = new Float64Array(n * n);
   for (let i = 0; i < n; i++) d[i * n + i] = values[i];
   return d;
 }
 
 /** C = op(A)·op(B) in float64, A and B row-major with their stored shapes. */
-export function matmul(a: ArrayLike<number>, ar: number, ac: number, b: ArrayLike<number>, br: number, bc: number, transA = false, transB = false): Float64Array {
+export function matmul(
+  a: ArrayLike<number>,
+  ar: number,
+  ac: number,
+  b: ArrayLike<number>,
+  br: number,
+  bc: number,
+  transA = false,
+  transB = false,
+): Float64Array {
   const [m, k] = transA ? [ac, ar] : [ar, ac];
   const n = transB ? br : bc;
   // op(B) as a contiguous k×n array, so the inner loop is a unit-stride axpy (i-l-j order).
@@ -53,7 +67,8 @@ export function matmul(a: ArrayLike<number>, ar: number, ac: number, b: ArrayLik
 export function permuteRows(x: Float64Array, n: number, piv: ArrayLike<number>, inverse = false): Float64Array {
   const out = Float64Array.from(x);
   for (let t = 0; t < piv.length; t++) {
-    const j = inverse ? piv.length - 1 - t : t, p = piv[j];
+    const j = inverse ? piv.length - 1 - t : t,
+      p = piv[j];
     if (p === j) continue;
     for (let c = 0; c < n; c++) {
       const v = out[j * n + c];
@@ -67,7 +82,8 @@ export function permuteRows(x: Float64Array, n: number, piv: ArrayLike<number>, 
 /** Splits getrf's packed factors into L (m×k, unit lower) and U (k×n, upper), k = min(m, n). */
 export function unpackLu(lu: ArrayLike<number>, m: number, n: number): { l: Float64Array; u: Float64Array; k: number } {
   const k = Math.min(m, n);
-  const l = new Float64Array(m * k), u = new Float64Array(k * n);
+  const l = new Float64Array(m * k),
+    u = new Float64Array(k * n);
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {
       const v = lu[i * n + j];

@@ -10,8 +10,18 @@ export { diagonalMatrix, diffNorm, firstColumns, frobenius, matmul, permuteRows,
 
 /** The family's verification and benchmark cases. */
 export const cases: readonly CaseDef[] = [
-  choleskyCase, luCase, trsmCase, qrCase, choleskyQr2Case, tsqrCase, leastSquaresCase, svdCase, truncatedSvdCase, randomizedSvdCase,
-  ...eighCases, lanczosCase,
+  choleskyCase,
+  luCase,
+  trsmCase,
+  qrCase,
+  choleskyQr2Case,
+  tsqrCase,
+  leastSquaresCase,
+  svdCase,
+  truncatedSvdCase,
+  randomizedSvdCase,
+  ...eighCases,
+  lanczosCase,
 ] as unknown as CaseDef[];
 export * from './random-matrices.ts';
 export * from './tsqr.ts';

@@ -21,7 +21,11 @@ import { rangeScale } from './range.ts';
  *   10–14 (measured at n = 128: 2 sweeps and 135 rotations on a random matrix against 11 sweeps and
  *   63 000 rotations on A itself). Z is only a change of basis: the accuracy is still Jacobi's on B.
  */
-export async function svd(be: Backend, a: DeviceTensor, o: { maxSweeps?: number; valuesOnly?: boolean } = {}): Promise<ops.Svd> {
+export async function svd(
+  be: Backend,
+  a: DeviceTensor,
+  o: { maxSweeps?: number; valuesOnly?: boolean } = {},
+): Promise<ops.Svd> {
   const scale = await rangeScale(be, a);
   if (Number.isNaN(scale)) return ops.svd(be, a, o); // NaN or ±Inf in A: the kernel names it (NonFiniteError)
   if (scale === 1) return preconditionedSvd(be, a, o);
@@ -33,7 +37,11 @@ export async function svd(be: Backend, a: DeviceTensor, o: { maxSweeps?: number;
 }
 
 /** The SVD of an A already in range: transposed when wide, then QR- or eigenvector-preconditioned Jacobi. */
-async function preconditionedSvd(be: Backend, a: DeviceTensor, o: { maxSweeps?: number; valuesOnly?: boolean }): Promise<ops.Svd> {
+async function preconditionedSvd(
+  be: Backend,
+  a: DeviceTensor,
+  o: { maxSweeps?: number; valuesOnly?: boolean },
+): Promise<ops.Svd> {
   const [m, n] = a.shape;
   if (m < n) {
     const at = await ops.transpose(be, a);
@@ -57,7 +65,11 @@ async function keepingFactors(be: Backend, body: () => Promise<ops.Svd>): Promis
   }
 }
 
-function qrPreconditionedSvd(be: Backend, a: DeviceTensor, o: { maxSweeps?: number; valuesOnly?: boolean }): Promise<ops.Svd> {
+function qrPreconditionedSvd(
+  be: Backend,
+  a: DeviceTensor,
+  o: { maxSweeps?: number; valuesOnly?: boolean },
+): Promise<ops.Svd> {
   return keepingFactors(be, async () => {
     const { q, r } = await ops.qr(be, a); // |r_ij| ≤ ‖a_j‖: R stays in range
     const inner = await preconditionedSvd(be, r, o);
@@ -65,7 +77,11 @@ function qrPreconditionedSvd(be: Backend, a: DeviceTensor, o: { maxSweeps?: numb
   });
 }
 
-function eigenvectorPreconditionedSvd(be: Backend, a: DeviceTensor, o: { maxSweeps?: number; valuesOnly?: boolean }): Promise<ops.Svd> {
+function eigenvectorPreconditionedSvd(
+  be: Backend,
+  a: DeviceTensor,
+  o: { maxSweeps?: number; valuesOnly?: boolean },
+): Promise<ops.Svd> {
   return keepingFactors(be, async () => {
     const { vectors: z } = await ops.syev(be, await ops.gemm(be, a, a, { transA: true }));
     const inner = await ops.svd(be, await ops.gemm(be, a, z), o);
@@ -98,21 +114,36 @@ async function leadingColumns(be: Backend, t: DeviceTensor, k: number): Promise<
 }
 
 /** The thin SVD of a device matrix, brought to the host. */
-export async function hostSvd(be: Backend, a: DeviceTensor): Promise<{ u: Float64Array; s: Float64Array; v: Float64Array }> {
+export async function hostSvd(
+  be: Backend,
+  a: DeviceTensor,
+): Promise<{ u: Float64Array; s: Float64Array; v: Float64Array }> {
   const f = await svd(be, a);
-  const out = { u: Float64Array.from((await be.download(f.u)).data), s: Float64Array.from((await be.download(f.s)).data), v: Float64Array.from((await be.download(f.v)).data) };
+  const out = {
+    u: Float64Array.from((await be.download(f.u)).data),
+    s: Float64Array.from((await be.download(f.s)).data),
+    v: Float64Array.from((await be.download(f.v)).data),
+  };
   for (const t of [f.u, f.s, f.v]) be.dispose(t);
   return out;
 }
 
-export interface TruncatedSvd { u: DeviceTensor; s: DeviceTensor; v: DeviceTensor }
+export interface TruncatedSvd {
+  u: DeviceTensor;
+  s: DeviceTensor;
+  v: DeviceTensor;
+}
 
 /** The best rank-k approximation's factors (Eckart–Young): the leading k singular triplets. */
 export async function truncatedSvd(be: Backend, a: DeviceTensor, k: number): Promise<TruncatedSvd> {
   checkRank(k);
   const full = await svd(be, a);
   const kk = Math.min(k, full.s.size);
-  const out = { u: await leadingColumns(be, full.u, kk), s: await leadingColumns(be, full.s, kk), v: await leadingColumns(be, full.v, kk) };
+  const out = {
+    u: await leadingColumns(be, full.u, kk),
+    s: await leadingColumns(be, full.s, kk),
+    v: await leadingColumns(be, full.v, kk),
+  };
   for (const t of [full.u, full.s, full.v]) be.dispose(t);
   return out;
 }
@@ -131,7 +162,12 @@ export interface RandomizedSvdOptions {
  * Expected error E‖A − U·Σ·Vᵀ‖_F ≤ (1 + k/(p − 1))^{1/2}·(Σ_{j>k} σ_j²)^{1/2} for q = 0 (HMT Thm 10.5),
  * and closer to optimal with each power iteration.
  */
-export async function randomizedSvd(be: Backend, a: DeviceTensor, k: number, o: RandomizedSvdOptions = {}): Promise<TruncatedSvd> {
+export async function randomizedSvd(
+  be: Backend,
+  a: DeviceTensor,
+  k: number,
+  o: RandomizedSvdOptions = {},
+): Promise<TruncatedSvd> {
   checkRank(k);
   if (o.oversampling !== undefined) checkCount('oversampling', o.oversampling, 0);
   if (o.powerIterations !== undefined) checkCount('powerIterations', o.powerIterations, 0);
@@ -142,23 +178,31 @@ export async function randomizedSvd(be: Backend, a: DeviceTensor, k: number, o: 
   be.dispose(omega);
   for (let i = 0; i < (o.powerIterations ?? 2); i++) {
     const q1 = await ops.qr(be, y);
-    be.dispose(y); be.dispose(q1.r);
+    be.dispose(y);
+    be.dispose(q1.r);
     const z = await ops.gemm(be, a, q1.q, { transA: true });
     be.dispose(q1.q);
     const q2 = await ops.qr(be, z);
-    be.dispose(z); be.dispose(q2.r);
+    be.dispose(z);
+    be.dispose(q2.r);
     y = await ops.gemm(be, a, q2.q);
     be.dispose(q2.q);
   }
   const { q, r } = await ops.qr(be, y);
-  be.dispose(y); be.dispose(r);
+  be.dispose(y);
+  be.dispose(r);
   const b = await ops.gemm(be, q, a, { transA: true }); // l×n
   const small = await svd(be, b);
   be.dispose(b);
   const u = await ops.gemm(be, q, small.u);
-  be.dispose(q); be.dispose(small.u);
+  be.dispose(q);
+  be.dispose(small.u);
   const kk = Math.min(k, l);
-  const out = { u: await leadingColumns(be, u, kk), s: await leadingColumns(be, small.s, kk), v: await leadingColumns(be, small.v, kk) };
+  const out = {
+    u: await leadingColumns(be, u, kk),
+    s: await leadingColumns(be, small.s, kk),
+    v: await leadingColumns(be, small.v, kk),
+  };
   for (const t of [u, small.s, small.v]) be.dispose(t);
   return out;
 }

@@ -21,7 +21,8 @@ export interface Tsqr {
 
 /** Rows [from, to) of a row-major device matrix, as a new device tensor (through the host). */
 async function rows(be: Backend, x: DeviceTensor, from: number, to: number): Promise<DeviceTensor> {
-  const cols = x.shape[1], data = (await be.download(x)).data;
+  const cols = x.shape[1],
+    data = (await be.download(x)).data;
   return be.upload(hostTensor(x.dtype, [to - from, cols], data.subarray(from * cols, to * cols)));
 }
 
@@ -39,7 +40,8 @@ export async function tsqr(be: Backend, a: DeviceTensor, blocks?: number): Promi
   const p = blocks ?? Math.max(1, Math.floor(m / (4 * Math.max(n, 1))));
   if (!Number.isInteger(p) || p < 1) throw new ArgumentError(`tsqr: blocks must be a positive integer, got ${p}`);
   const at = bounds(m, n, p);
-  const qs: DeviceTensor[] = [], stacked = new Float64Array((at.length - 1) * n * n);
+  const qs: DeviceTensor[] = [],
+    stacked = new Float64Array((at.length - 1) * n * n);
   for (let i = 0; i + 1 < at.length; i++) {
     const block = await rows(be, a, at[i], at[i + 1]);
     const f = await ops.qr(be, block);
@@ -53,7 +55,8 @@ export async function tsqr(be: Backend, a: DeviceTensor, blocks?: number): Promi
     r: top.r,
     async applyQt(b) {
       if (b.shape[0] !== m) throw new ShapeError(`tsqr.applyQt: B must have ${m} rows, got ${b.shape[0]}`);
-      const k = b.shape[1], parts = new Float64Array(qs.length * n * k);
+      const k = b.shape[1],
+        parts = new Float64Array(qs.length * n * k);
       for (let i = 0; i < qs.length; i++) {
         const bi = await rows(be, b, at[i], at[i + 1]);
         const y = await ops.gemm(be, qs[i], bi, { transA: true });
@@ -68,7 +71,8 @@ export async function tsqr(be: Backend, a: DeviceTensor, blocks?: number): Promi
     },
     async applyQ(c) {
       if (c.shape[0] !== n) throw new ShapeError(`tsqr.applyQ: C must have ${n} rows, got ${c.shape[0]}`);
-      const k = c.shape[1], out = new Float64Array(m * k);
+      const k = c.shape[1],
+        out = new Float64Array(m * k);
       const z = await ops.gemm(be, top.q, c); // (p·n)×k
       for (let i = 0; i < qs.length; i++) {
         const zi = await rows(be, z, i * n, (i + 1) * n);

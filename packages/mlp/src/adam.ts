@@ -7,7 +7,13 @@ export class Adam {
   readonly #v: Float64Array;
   #t = 0;
 
-  constructor(size: number, readonly lr = 1e-3, readonly beta1 = 0.9, readonly beta2 = 0.999, readonly eps = 1e-8) {
+  constructor(
+    size: number,
+    readonly lr = 1e-3,
+    readonly beta1 = 0.9,
+    readonly beta2 = 0.999,
+    readonly eps = 1e-8,
+  ) {
     this.#m = new Float64Array(size);
     this.#v = new Float64Array(size);
   }
@@ -22,11 +28,14 @@ export class Adam {
    * place — taken end to end in the order given (the moments follow that order); grads in the same shapes.
    */
   stepParts(thetas: readonly Float64Array[], grads: readonly ArrayLike<number>[]): void {
-    if (grads.length !== thetas.length || thetas.some((t, i) => grads[i].length !== t.length)) throw new RangeError('adam: every parameter part needs a gradient of its length');
+    if (grads.length !== thetas.length || thetas.some((t, i) => grads[i].length !== t.length))
+      throw new RangeError('adam: every parameter part needs a gradient of its length');
     const total = thetas.reduce((s, t) => s + t.length, 0);
-    if (total !== this.#m.length) throw new RangeError(`adam: ${total} parameters for an optimizer made for ${this.#m.length}`);
+    if (total !== this.#m.length)
+      throw new RangeError(`adam: ${total} parameters for an optimizer made for ${this.#m.length}`);
     this.#t++;
-    const c1 = 1 - this.beta1 ** this.#t, c2 = 1 - this.beta2 ** this.#t;
+    const c1 = 1 - this.beta1 ** this.#t,
+      c2 = 1 - this.beta2 ** this.#t;
     let k = 0;
     thetas.forEach((theta, part) => {
       const grad = grads[part];

@@ -1,4 +1,4 @@
-import { BYTES_PER_ELEMENT, computeEps, defineCase, errorOverLargest, fillRandom } from '@lowrank/core';
+import { BYTES_PER_ELEMENT, computeEps, defineCase, errorOverLargest, fillRandom, prose } from '@lowrank/core';
 import { gaussianMixture } from './data.ts';
 import { initialParameters, Mlp, parameterCount } from './mlp.ts';
 
@@ -21,12 +21,33 @@ export const curvatureCase = defineCase({
       params: { widths: 'number[]', n: 'integer' },
       inputs: ['x', 'labels', 'theta'],
       outputs: ['loss', 'grad', 'hessian', 'gaussNewton'],
-      conventions: 'tanh MLP with softmax cross-entropy (mean over n); theta packs each layer’s in×out weights row-major, then its biases (scripts/golden/mlp.py unpack); loss a 1-element array; hessian and gaussNewton p×p',
+      conventions: prose`
+          tanh MLP with softmax cross-entropy (mean over n); theta packs each layer’s in×out weights row-major, then
+          its biases (scripts/golden/mlp.py unpack); loss a 1-element array; hessian and gaussNewton p×p
+        `,
     },
     thresholds: {
-      loss: { value: 30, why: "LAPACK's LIN threshold on |ℓ̂ − ℓ|/(K·ε·max(ℓ, 1)), K = N + Σ widths: the depth of the sums in the forward pass" },
-      gradient: { value: 30, why: 'max |ĝ − g| / (K·ε·max |g|): the backward pass is a chain of GEMMs whose inner dimensions add up to at most K' },
-      hessian: { value: 30, why: 'max |Ĥ − H| / (K·ε·max |H|) over the dense matrix from P products with unit vectors; the R-operator is a chain of GEMMs and products of the same depth' },
+      loss: {
+        value: 30,
+        why: prose`
+          LAPACK's LIN threshold on |ℓ̂ − ℓ|/(K·ε·max(ℓ, 1)), K = N + Σ widths: the depth of the sums in the forward
+          pass
+        `,
+      },
+      gradient: {
+        value: 30,
+        why: prose`
+          max |ĝ − g| / (K·ε·max |g|): the backward pass is a chain of GEMMs whose inner dimensions add up to at most
+          K
+        `,
+      },
+      hessian: {
+        value: 30,
+        why: prose`
+          max |Ĥ − H| / (K·ε·max |H|) over the dense matrix from P products with unit vectors; the R-operator is a
+          chain of GEMMs and products of the same depth
+        `,
+      },
       gaussNewton: { value: 30, why: 'the same bound for the Gauss–Newton matrix' },
     },
     async check(be, dtype, entry) {
@@ -41,7 +62,8 @@ export const curvatureCase = defineCase({
           loss: Math.abs(loss - expectedLoss) / Math.max(expectedLoss, 1) / unit,
           gradient: errorOverLargest(grad, entry.outputs.grad.data) / unit,
           hessian: errorOverLargest(await net.denseCurvature('hessian'), entry.outputs.hessian.data) / unit,
-          gaussNewton: errorOverLargest(await net.denseCurvature('gauss-newton'), entry.outputs.gaussNewton.data) / unit,
+          gaussNewton:
+            errorOverLargest(await net.denseCurvature('gauss-newton'), entry.outputs.gaussNewton.data) / unit,
         };
       } finally {
         net.dispose();
@@ -72,14 +94,20 @@ export const curvatureCase = defineCase({
           // Symmetry of the Hessian as this run sees it: |uᵀ(Hv) − vᵀ(Hu)| relative to ‖u‖‖Hv‖, in units of ε.
           const u = fillRandom({ seed: 1, stream: 60 }, 'normal', 'f64', net.parameters) as Float64Array;
           const hu = await net.curvatureProduct(u);
-          let uhv = 0, vhu = 0, nu = 0, nhv = 0;
+          let uhv = 0,
+            vhu = 0,
+            nu = 0,
+            nhv = 0;
           for (let i = 0; i < u.length; i++) {
             uhv += u[i] * hv[i];
             vhu += v[i] * hu[i];
             nu += u[i] * u[i];
             nhv += hv[i] * hv[i];
           }
-          return { metric: '|uᵀHv − vᵀHu| / (‖u‖·‖Hv‖·ε)', value: Math.abs(uhv - vhu) / Math.sqrt(nu * nhv) / computeEps(be, dtype) };
+          return {
+            metric: '|uᵀHv − vᵀHu| / (‖u‖·‖Hv‖·ε)',
+            value: Math.abs(uhv - vhu) / Math.sqrt(nu * nhv) / computeEps(be, dtype),
+          };
         },
         dispose: () => net.dispose(),
       };

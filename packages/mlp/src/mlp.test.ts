@@ -47,9 +47,12 @@ describe('MLP autodiff identities (reference backend)', () => {
   });
 
   it('Adam on parameters in parts steps as on their concatenation, and names a length mismatch', () => {
-    const whole = Float64Array.of(1, -2, 3, 0.5, 4), grad = Float64Array.of(0.3, -1, 2, 0, 5);
-    const left = whole.slice(0, 2), right = whole.slice(2);
-    const one = new Adam(5, 0.1), two = new Adam(5, 0.1);
+    const whole = Float64Array.of(1, -2, 3, 0.5, 4),
+      grad = Float64Array.of(0.3, -1, 2, 0, 5);
+    const left = whole.slice(0, 2),
+      right = whole.slice(2);
+    const one = new Adam(5, 0.1),
+      two = new Adam(5, 0.1);
     for (let t = 0; t < 3; t++) {
       one.step(whole, grad);
       two.stepParts([left, right], [grad.subarray(0, 2), grad.subarray(2)]);
@@ -76,12 +79,19 @@ describe('MLP autodiff identities (reference backend)', () => {
   it('the feature-matching gradient matches central differences of Σ‖H_l − T_l‖²/N', async () => {
     const net = await Mlp.create(createRefBackend(), 'f64', widths, data.x, data.labels);
     const theta = initialParameters(widths, 2);
-    const targets = [fillRandom({ seed: 5, stream: 0 }, 'normal', 'f64', 9 * 5) as Float64Array, fillRandom({ seed: 5, stream: 1 }, 'normal', 'f64', 9 * 4) as Float64Array];
+    const targets = [
+      fillRandom({ seed: 5, stream: 0 }, 'normal', 'f64', 9 * 5) as Float64Array,
+      fillRandom({ seed: 5, stream: 1 }, 'normal', 'f64', 9 * 4) as Float64Array,
+    ];
     await net.setParameters(theta);
     const { grad } = await net.featureMatchGradient(targets);
-    const lossAt = async (t: Float64Array) => { await net.setParameters(t); return (await net.featureMatchGradient(targets)).loss; };
+    const lossAt = async (t: Float64Array) => {
+      await net.setParameters(t);
+      return (await net.featureMatchGradient(targets)).loss;
+    };
     for (let j = 0; j < theta.length; j += 3) {
-      const up = Float64Array.from(theta), down = Float64Array.from(theta);
+      const up = Float64Array.from(theta),
+        down = Float64Array.from(theta);
       up[j] += 1e-6;
       down[j] -= 1e-6;
       const fd = ((await lossAt(up)) - (await lossAt(down))) / 2e-6;
@@ -100,7 +110,9 @@ describe('MLP autodiff identities (reference backend)', () => {
     expect(await net.loss()).not.toBe(before);
     const acc = await net.accuracy();
     expect(acc * 9).toBeCloseTo(Math.round(acc * 9), 12);
-    await expect(net.setBatch(other.x.subarray(3), other.labels.subarray(1))).rejects.toThrow(/a batch of 8 samples for a network made for 9/);
+    await expect(net.setBatch(other.x.subarray(3), other.labels.subarray(1))).rejects.toThrow(
+      /a batch of 8 samples for a network made for 9/,
+    );
     expect(Array.from(await net.layerInput(0))).toEqual(Array.from(other.x));
     expect((await net.layerInput(1)).length).toBe(9 * 5);
     await expect(net.layerInput(3)).rejects.toThrow(/layer 3 is not in \[0, 3\)/);
@@ -110,9 +122,19 @@ describe('MLP autodiff identities (reference backend)', () => {
   it('bad input is named: shapes, labels, non-finite values, missing parameters', async () => {
     const be = createRefBackend();
     await expect(Mlp.create(be, 'f64', [3], data.x, data.labels)).rejects.toThrow(/at least two positive integers/);
-    await expect(Mlp.create(be, 'f64', widths, data.x.subarray(1), data.labels)).rejects.toThrow(/26 values but 9 samples × 3 inputs/);
+    await expect(Mlp.create(be, 'f64', widths, data.x.subarray(1), data.labels)).rejects.toThrow(
+      /26 values but 9 samples × 3 inputs/,
+    );
     await expect(Mlp.create(be, 'f64', widths, data.x, [0, 1, 2, 3, 0, 1, 2, 0, 1])).rejects.toThrow(/label 3 is 3/);
-    await expect(Mlp.create(be, 'f64', widths, Float64Array.from(data.x, (v, i) => (i === 4 ? NaN : v)), data.labels)).rejects.toThrow(/x\[4\] is NaN/);
+    await expect(
+      Mlp.create(
+        be,
+        'f64',
+        widths,
+        Float64Array.from(data.x, (v, i) => (i === 4 ? NaN : v)),
+        data.labels,
+      ),
+    ).rejects.toThrow(/x\[4\] is NaN/);
     const net = await Mlp.create(be, 'f64', widths, data.x, data.labels);
     await expect(net.loss()).rejects.toThrow(/no parameters set/);
     await expect(net.setParameters([1, 2])).rejects.toThrow(/θ has 2 values, the network 59/);

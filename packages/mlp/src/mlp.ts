@@ -13,7 +13,16 @@
  * Gauss–Newton-vector products G·v = Jᵀ·∇²ℓ·J·v (the matrix S39 compares the Hessian's outliers with)
  * use the same R-forward pass and a plain backward pass.
  */
-import { fillRandom, hostTensor, ops, ShapeError, ArgumentError, type Backend, type DeviceTensor, type DType } from '@lowrank/core';
+import {
+  fillRandom,
+  hostTensor,
+  ops,
+  ShapeError,
+  ArgumentError,
+  type Backend,
+  type DeviceTensor,
+  type DType,
+} from '@lowrank/core';
 
 /** Number of parameters of an MLP with layer widths w_0 (inputs) … w_L (classes). */
 export function parameterCount(widths: readonly number[]): number {
@@ -48,12 +57,17 @@ export type CurvatureMode = 'hessian' | 'gauss-newton';
 
 /** Validates inputs (n×w₀, finite) and class labels (integers in [0, classes)); returns the labels. */
 function checkData(widths: readonly number[], x: Float64Array, labels: ArrayLike<number>): Int32Array {
-  const n = labels.length, classes = widths[widths.length - 1];
-  if (x.length !== n * widths[0]) throw new ShapeError(`mlp: x has ${x.length} values but ${n} samples × ${widths[0]} inputs were expected`);
+  const n = labels.length,
+    classes = widths[widths.length - 1];
+  if (x.length !== n * widths[0])
+    throw new ShapeError(`mlp: x has ${x.length} values but ${n} samples × ${widths[0]} inputs were expected`);
   const bad = Array.from(x).findIndex((v) => !Number.isFinite(v));
   if (bad >= 0) throw new ArgumentError(`mlp: x[${bad}] is ${x[bad]}`);
   const y = Int32Array.from(labels);
-  y.forEach((c, i) => { if (!(c >= 0 && c < classes && c === labels[i])) throw new ArgumentError(`mlp: label ${i} is ${labels[i]}, not a class in [0, ${classes})`); });
+  y.forEach((c, i) => {
+    if (!(c >= 0 && c < classes && c === labels[i]))
+      throw new ArgumentError(`mlp: label ${i} is ${labels[i]}, not a class in [0, ${classes})`);
+  });
   return y;
 }
 
@@ -77,26 +91,39 @@ export class Mlp {
   readonly #ones = new Map<number, DeviceTensor>();
 
   private constructor(
-    readonly be: Backend, readonly dtype: DType, readonly widths: readonly number[],
-    readonly n: number, private x: DeviceTensor, private labels: Int32Array,
+    readonly be: Backend,
+    readonly dtype: DType,
+    readonly widths: readonly number[],
+    readonly n: number,
+    private x: DeviceTensor,
+    private labels: Int32Array,
   ) {
     this.parameters = parameterCount(widths);
   }
 
   /** Checks shapes, labels and finiteness, uploads the data. */
-  static async create(be: Backend, dtype: DType, widths: readonly number[], x: Float64Array, labels: ArrayLike<number>): Promise<Mlp> {
-    if (widths.length < 2 || widths.some((w) => !Number.isInteger(w) || w < 1)) throw new ArgumentError(`mlp: widths must be at least two positive integers, got [${widths.join(', ')}]`);
+  static async create(
+    be: Backend,
+    dtype: DType,
+    widths: readonly number[],
+    x: Float64Array,
+    labels: ArrayLike<number>,
+  ): Promise<Mlp> {
+    if (widths.length < 2 || widths.some((w) => !Number.isInteger(w) || w < 1))
+      throw new ArgumentError(`mlp: widths must be at least two positive integers, got [${widths.join(', ')}]`);
     const y = checkData(widths, x, labels);
     const n = y.length;
     const net = new Mlp(be, dtype, widths, n, await be.upload(hostTensor(dtype, [n, widths[0]], x)), y);
     // N×w matrices of ones, kept: 1·bᵀ adds a bias by GEMM (w = 1) and tanh′ = 1 − T² needs one per hidden width.
-    for (const w of new Set([1, ...widths.slice(1, -1)])) net.#ones.set(w, await be.upload(hostTensor(dtype, [n, w], new Float64Array(n * w).fill(1))));
+    for (const w of new Set([1, ...widths.slice(1, -1)]))
+      net.#ones.set(w, await be.upload(hostTensor(dtype, [n, w], new Float64Array(n * w).fill(1))));
     return net;
   }
 
   /** Replaces the data by another batch of the same size (minibatch training), with the same checks as `create`. */
   async setBatch(x: Float64Array, labels: ArrayLike<number>): Promise<void> {
-    if (labels.length !== this.n) throw new ShapeError(`mlp: a batch of ${labels.length} samples for a network made for ${this.n}`);
+    if (labels.length !== this.n)
+      throw new ShapeError(`mlp: a batch of ${labels.length} samples for a network made for ${this.n}`);
     const y = checkData(this.widths, x, labels);
     const next = await this.be.upload(hostTensor(this.dtype, [this.n, this.widths[0]], x));
     this.be.dispose(this.x);
@@ -110,7 +137,8 @@ export class Mlp {
 
   /** Uploads θ (length `parameters`), replacing the current parameters. */
   async setParameters(theta: ArrayLike<number>): Promise<void> {
-    if (theta.length !== this.parameters) throw new ShapeError(`mlp: θ has ${theta.length} values, the network ${this.parameters}`);
+    if (theta.length !== this.parameters)
+      throw new ShapeError(`mlp: θ has ${theta.length} values, the network ${this.parameters}`);
     for (const t of [...this.#weights, ...this.#biases]) this.be.dispose(t);
     const parts = await this.#split(theta);
     this.#weights.splice(0, this.#weights.length, ...parts.w);
@@ -119,13 +147,20 @@ export class Mlp {
 
   /** Per-layer device tensors W_l (w_l×w_{l+1}) and b_l (1×w_{l+1}) of a flat vector. */
   async #split(theta: ArrayLike<number>): Promise<{ w: DeviceTensor[]; b: DeviceTensor[] }> {
-    const w: DeviceTensor[] = [], b: DeviceTensor[] = [];
+    const w: DeviceTensor[] = [],
+      b: DeviceTensor[] = [];
     let off = 0;
     for (let l = 0; l < this.layers; l++) {
       const [fanIn, fanOut] = [this.widths[l], this.widths[l + 1]];
-      w.push(await this.be.upload(hostTensor(this.dtype, [fanIn, fanOut], Array.prototype.slice.call(theta, off, off + fanIn * fanOut))));
+      w.push(
+        await this.be.upload(
+          hostTensor(this.dtype, [fanIn, fanOut], Array.prototype.slice.call(theta, off, off + fanIn * fanOut)),
+        ),
+      );
       off += fanIn * fanOut;
-      b.push(await this.be.upload(hostTensor(this.dtype, [1, fanOut], Array.prototype.slice.call(theta, off, off + fanOut))));
+      b.push(
+        await this.be.upload(hostTensor(this.dtype, [1, fanOut], Array.prototype.slice.call(theta, off, off + fanOut))),
+      );
       off += fanOut;
     }
     return { w, b };
@@ -156,9 +191,10 @@ export class Mlp {
     const probs = new Float64Array(logits.length);
     let loss = 0;
     for (let i = 0; i < this.n; i++) {
-      let max = -Infinity, sum = 0;
+      let max = -Infinity,
+        sum = 0;
       for (let c = 0; c < k; c++) max = Math.max(max, logits[i * k + c]);
-      for (let c = 0; c < k; c++) sum += (probs[i * k + c] = Math.exp(logits[i * k + c] - max));
+      for (let c = 0; c < k; c++) sum += probs[i * k + c] = Math.exp(logits[i * k + c] - max);
       for (let c = 0; c < k; c++) probs[i * k + c] /= sum;
       loss += Math.log(sum) + max - logits[i * k + this.labels[i]];
     }
@@ -211,8 +247,13 @@ export class Mlp {
    * dZ_{l−1} = (dZ_l·W_lᵀ + G_l) ⊙ tanh′(Z_{l−1}) with G_l = direct(l), the gradient of a loss term on the
    * hidden output hs[l] (none by default). Linear in dOut (so it is also Jᵀ for Gauss–Newton).
    */
-  async #backward(hs: DeviceTensor[], dOut: DeviceTensor, o: { inputGradient?: boolean; direct?: (l: number) => Promise<DeviceTensor> } = {}): Promise<{ gw: DeviceTensor[]; gb: DeviceTensor[]; dx?: DeviceTensor }> {
-    const gw: DeviceTensor[] = [], gb: DeviceTensor[] = [];
+  async #backward(
+    hs: DeviceTensor[],
+    dOut: DeviceTensor,
+    o: { inputGradient?: boolean; direct?: (l: number) => Promise<DeviceTensor> } = {},
+  ): Promise<{ gw: DeviceTensor[]; gb: DeviceTensor[]; dx?: DeviceTensor }> {
+    const gw: DeviceTensor[] = [],
+      gb: DeviceTensor[] = [];
     let dz = dOut;
     let dx: DeviceTensor | undefined;
     for (let l = this.layers - 1; l >= 0; l--) {
@@ -236,7 +277,8 @@ export class Mlp {
 
   /** The input of layer l (N×w_l, host): the data for l = 0, a hidden layer's tanh output after. */
   async layerInput(l: number): Promise<Float64Array> {
-    if (!Number.isInteger(l) || l < 0 || l >= this.layers) throw new ArgumentError(`mlp: layer ${l} is not in [0, ${this.layers})`);
+    if (!Number.isInteger(l) || l < 0 || l >= this.layers)
+      throw new ArgumentError(`mlp: layer ${l} is not in [0, ${this.layers})`);
     const release = this.be.track();
     try {
       return Float64Array.from((await this.be.download((await this.#forward()).hs[l])).data);
@@ -248,7 +290,8 @@ export class Mlp {
   /** The most probable class of every sample. */
   async predict(): Promise<Int32Array> {
     const probs = await this.probabilities();
-    const k = this.widths[this.layers], out = new Int32Array(this.n);
+    const k = this.widths[this.layers],
+      out = new Int32Array(this.n);
     for (let i = 0; i < this.n; i++) {
       let best = 0;
       for (let c = 1; c < k; c++) if (probs[i * k + c] > probs[i * k + best]) best = c;
@@ -282,7 +325,11 @@ export class Mlp {
       const dOut = await this.#upload(this.n, this.widths[this.layers], this.#outputGradient(f.probs, 1 / this.n));
       const { gw, gb, dx } = await this.#backward(f.hs, dOut, { inputGradient });
       const grad = await this.#flatten(gw, gb);
-      return { loss: f.loss, grad, dx: dx === undefined ? undefined : Float64Array.from((await this.be.download(dx)).data) };
+      return {
+        loss: f.loss,
+        grad,
+        dx: dx === undefined ? undefined : Float64Array.from((await this.be.download(dx)).data),
+      };
     } finally {
       release();
     }
@@ -303,8 +350,14 @@ export class Mlp {
    * outputs (T_l given for each, N×w_l) and its gradient ∇θ; the output layer does not enter.
    */
   async featureMatchGradient(targets: readonly Float64Array[]): Promise<{ loss: number; grad: Float64Array }> {
-    if (targets.length !== this.layers - 1) throw new ShapeError(`mlp: ${targets.length} feature targets for ${this.layers - 1} hidden layers`);
-    targets.forEach((t, i) => { if (t.length !== this.n * this.widths[i + 1]) throw new ShapeError(`mlp: feature target ${i} has ${t.length} values, hidden layer ${i} ${this.n}×${this.widths[i + 1]}`); });
+    if (targets.length !== this.layers - 1)
+      throw new ShapeError(`mlp: ${targets.length} feature targets for ${this.layers - 1} hidden layers`);
+    targets.forEach((t, i) => {
+      if (t.length !== this.n * this.widths[i + 1])
+        throw new ShapeError(
+          `mlp: feature target ${i} has ${t.length} values, hidden layer ${i} ${this.n}×${this.widths[i + 1]}`,
+        );
+    });
     const release = this.be.track();
     try {
       const f = await this.#forward();
@@ -330,14 +383,16 @@ export class Mlp {
    * (mode 'gauss-newton'), for a flat direction v.
    */
   async curvatureProduct(v: ArrayLike<number>, mode: CurvatureMode = 'hessian'): Promise<Float64Array> {
-    if (v.length !== this.parameters) throw new ShapeError(`mlp: v has ${v.length} values, the network ${this.parameters}`);
+    if (v.length !== this.parameters)
+      throw new ShapeError(`mlp: v has ${v.length} values, the network ${this.parameters}`);
     const release = this.be.track();
     try {
       const f = await this.#forward();
       const dir = await this.#split(v);
       const k = this.widths[this.layers];
       // R-forward: R{Z_l} = R{H_l}·W_l + H_l·V_l + 1·v_bᵀ, R{H_{l+1}} = tanh′(Z_l) ⊙ R{Z_l}; R{H_0} = 0.
-      const rh: (DeviceTensor | null)[] = [null], rz: DeviceTensor[] = [];
+      const rh: (DeviceTensor | null)[] = [null],
+        rz: DeviceTensor[] = [];
       for (let l = 0; l < this.layers; l++) {
         const z = await this.#affine(f.hs[l], dir.w[l], dir.b[l]);
         if (rh[l]) await ops.gemm(this.be, rh[l]!, this.#weights[l], { c: z, beta: 1 });
@@ -359,8 +414,10 @@ export class Mlp {
       }
       // R-backward: R{∂W_l} = R{H_l}ᵀ·dZ_l + H_lᵀ·R{dZ_l}, R{∂b_l} = 1ᵀ·R{dZ_l},
       // R{dZ_{l−1}} = (R{dZ_l}·W_lᵀ + dZ_l·V_lᵀ) ⊙ tanh′ + (dZ_l·W_lᵀ) ⊙ tanh″ ⊙ R{Z_{l−1}}, tanh″ = −2T·(1 − T²).
-      const gw: DeviceTensor[] = [], gb: DeviceTensor[] = [];
-      let dz = await this.#upload(this.n, k, this.#outputGradient(f.probs, 1 / this.n)), rdz = rdOut;
+      const gw: DeviceTensor[] = [],
+        gb: DeviceTensor[] = [];
+      let dz = await this.#upload(this.n, k, this.#outputGradient(f.probs, 1 / this.n)),
+        rdz = rdOut;
       for (let l = this.layers - 1; l >= 0; l--) {
         gw[l] = await ops.gemm(this.be, f.hs[l], rdz, { transA: true });
         if (rh[l]) await ops.gemm(this.be, rh[l]!, dz, { transA: true, c: gw[l], beta: 1 });
@@ -395,8 +452,13 @@ export class Mlp {
       const offsets = layerOffsets(this.widths);
       for (let l = this.layers - 1; l >= 0; l--) {
         const [fanIn, fanOut] = [this.widths[l], this.widths[l + 1]];
-        const outer = await ops.batchedGemm(this.be, await ops.reshape(this.be, f.hs[l], [this.n, fanIn, 1]), await ops.reshape(this.be, dz, [this.n, 1, fanOut]));
-        const w = (await this.be.download(outer)).data, b = (await this.be.download(dz)).data;
+        const outer = await ops.batchedGemm(
+          this.be,
+          await ops.reshape(this.be, f.hs[l], [this.n, fanIn, 1]),
+          await ops.reshape(this.be, dz, [this.n, 1, fanOut]),
+        );
+        const w = (await this.be.download(outer)).data,
+          b = (await this.be.download(dz)).data;
         for (let i = 0; i < this.n; i++) {
           const row = i * this.parameters + offsets[l];
           out.set(w.subarray(i * fanIn * fanOut, (i + 1) * fanIn * fanOut), row);
@@ -412,7 +474,9 @@ export class Mlp {
 
   /** The dense curvature matrix (P×P) from P products with unit vectors. */
   async denseCurvature(mode: CurvatureMode = 'hessian'): Promise<Float64Array> {
-    const p = this.parameters, out = new Float64Array(p * p), e = new Float64Array(p);
+    const p = this.parameters,
+      out = new Float64Array(p * p),
+      e = new Float64Array(p);
     for (let j = 0; j < p; j++) {
       e.fill(0);
       e[j] = 1;

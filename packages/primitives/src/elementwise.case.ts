@@ -1,6 +1,16 @@
 import {
-  componentwiseRatio, defineCase, fillRandom, hostTensor, mismatches, ops, streamCost,
-  type BinaryOp, type ReduceAxis, type ReduceOp, type UnaryOp,
+  componentwiseRatio,
+  defineCase,
+  fillRandom,
+  hostTensor,
+  mismatches,
+  ops,
+  prose,
+  streamCost,
+  type BinaryOp,
+  type ReduceAxis,
+  type ReduceOp,
+  type UnaryOp,
 } from '@lowrank/core';
 import { epsFor, get, put } from './io.ts';
 import { vectorBench } from './level1.case.ts';
@@ -13,9 +23,20 @@ export const unaryCase = defineCase({
   dtypes: ['f16', 'f32', 'f64'],
   verify: {
     golden: 'primitives/unary',
-    reads: { params: { op: 'string' }, inputs: ['x'], outputs: ['out'], conventions: 'op is a name of UNARY_OPS (core/primitives.ts)' },
+    reads: {
+      params: { op: 'string' },
+      inputs: ['x'],
+      outputs: ['out'],
+      conventions: 'op is a name of UNARY_OPS (core/primitives.ts)',
+    },
     thresholds: {
-      relative: { value: 4, why: 'musl exp/log/tanh (AssemblyScript NativeMath) are < 2.5 ulp and the golden ≤ 1 ulp; the exactly rounded ops are ≤ ½ ulp; 1 ulp ≤ ε|y|' },
+      relative: {
+        value: 4,
+        why: prose`
+          musl exp/log/tanh (AssemblyScript NativeMath) are < 2.5 ulp and the golden ≤ 1 ulp; the exactly rounded ops
+          are ≤ ½ ulp; 1 ulp ≤ ε|y|
+        `,
+      },
     },
     async check(be, dtype, entry) {
       const op = entry.params.op as UnaryOp;
@@ -25,7 +46,11 @@ export const unaryCase = defineCase({
     },
   },
   bench: {
-    params: (sizes) => (sizes ?? [1 << 20]).flatMap((n) => [{ n, op: 'exp' }, { n, op: 'relu' }]),
+    params: (sizes) =>
+      (sizes ?? [1 << 20]).flatMap((n) => [
+        { n, op: 'exp' },
+        { n, op: 'relu' },
+      ]),
     cost: ({ n }, dtype) => streamCost(n, dtype, 1, 2),
     setup: (be, dtype, { n, op }) => vectorBench(be, dtype, n, 2, ([x, out]) => ops.unary(be, op as UnaryOp, x, out)),
   },
@@ -39,12 +64,25 @@ export const binaryCase = defineCase({
   dtypes: ['f16', 'f32', 'f64'],
   verify: {
     golden: 'primitives/binary',
-    reads: { params: { op: 'string' }, inputs: ['x', 'y'], outputs: ['out'], conventions: 'op is a name of BINARY_OPS (core/primitives.ts)' },
+    reads: {
+      params: { op: 'string' },
+      inputs: ['x', 'y'],
+      outputs: ['out'],
+      conventions: 'op is a name of BINARY_OPS (core/primitives.ts)',
+    },
     thresholds: { relative: { value: 1, why: 'every op is exactly rounded: |ẑ − z| ≤ u|z| = ε|z|/2' } },
-    overrides: [{
-      metric: 'relative', backend: 'webgpu', dtype: 'f32', value: 2.5,
-      why: "WGSL's accuracy table allows x / y an error of 2.5 ulp (NVIDIA's Vulkan driver divides by an approximate reciprocal: 1.07 ε|z| measured on an H100); 1 ulp ≤ ε|z|",
-    }],
+    overrides: [
+      {
+        metric: 'relative',
+        backend: 'webgpu',
+        dtype: 'f32',
+        value: 2.5,
+        why: prose`
+          WGSL's accuracy table allows x / y an error of 2.5 ulp (NVIDIA's Vulkan driver divides by an approximate
+          reciprocal: 1.07 ε|z| measured on an H100); 1 ulp ≤ ε|z|
+        `,
+      },
+    ],
     async check(be, dtype, entry) {
       const op = entry.params.op as BinaryOp;
       const { x, y } = entry.inputs;
@@ -68,8 +106,19 @@ export const reduceCase = defineCase({
   dtypes: ['f16', 'f32', 'f64'],
   verify: {
     golden: 'primitives/reduce',
-    reads: { params: { op: 'string', axis: 'string' }, inputs: ['x'], outputs: ['out'], conventions: "op is a name of REDUCE_OPS; axis 'rows' reduces each row of x (one value per row), 'cols' each column" },
-    thresholds: { relative: { value: 30, why: "LAPACK's LIN threshold; a sum of n terms is within γ_{n}·Σ|terms|, extrema are exact" } },
+    reads: {
+      params: { op: 'string', axis: 'string' },
+      inputs: ['x'],
+      outputs: ['out'],
+      conventions:
+        "op is a name of REDUCE_OPS; axis 'rows' reduces each row of x (one value per row), 'cols' each column",
+    },
+    thresholds: {
+      relative: {
+        value: 30,
+        why: "LAPACK's LIN threshold; a sum of n terms is within γ_{n}·Σ|terms|, extrema are exact",
+      },
+    },
     async check(be, dtype, entry) {
       const op = entry.params.op as ReduceOp;
       const axis = entry.params.axis as ReduceAxis;
@@ -90,7 +139,11 @@ export const reduceCase = defineCase({
     },
   },
   bench: {
-    params: (sizes) => (sizes ?? [1024]).flatMap((n) => [{ n, axis: 'rows' }, { n, axis: 'cols' }]),
+    params: (sizes) =>
+      (sizes ?? [1024]).flatMap((n) => [
+        { n, axis: 'rows' },
+        { n, axis: 'cols' },
+      ]),
     cost: ({ n }, dtype) => streamCost(n * n, dtype, 1, 1),
     async setup(be, dtype, { n, axis }) {
       const x = await be.upload(hostTensor(dtype, [n, n], fillRandom({ seed: 4, stream: 0 }, 'normal', dtype, n * n)));

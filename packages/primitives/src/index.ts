@@ -8,6 +8,18 @@ import { sddmmCase, spmmCase } from './sparse.case.ts';
 
 /** Every primitive of the Backend interface as a verification + benchmark case. */
 export const cases: readonly CaseDef[] = [
-  gemmCase, batchedGemmCase, gemvCase, dotCase, axpyCase, scalCase, nrm2Case,
-  unaryCase, binaryCase, reduceCase, transposeCase, randomCase, sddmmCase, spmmCase,
+  gemmCase,
+  batchedGemmCase,
+  gemvCase,
+  dotCase,
+  axpyCase,
+  scalCase,
+  nrm2Case,
+  unaryCase,
+  binaryCase,
+  reduceCase,
+  transposeCase,
+  randomCase,
+  sddmmCase,
+  spmmCase,
 ] as unknown as CaseDef[];

@@ -1,6 +1,14 @@
 import {
-  componentwiseRatio, defineCase, fillRandom, hostTensor, ops, streamCost,
-  type Backend, type BenchInstance, type DeviceTensor, type DType,
+  componentwiseRatio,
+  defineCase,
+  fillRandom,
+  hostTensor,
+  ops,
+  streamCost,
+  type Backend,
+  type BenchInstance,
+  type DeviceTensor,
+  type DType,
 } from '@lowrank/core';
 import { epsFor, get, num, put } from './io.ts';
 
@@ -8,10 +16,15 @@ const DEFAULT_LENGTHS = [1 << 16, 1 << 20];
 
 /** A benchmark over `count` random vectors of length n (inputs and preallocated outputs), timing `op` on them. */
 export async function vectorBench(
-  be: Backend, dtype: DType, n: number, count: number, op: (v: DeviceTensor[]) => Promise<unknown>,
+  be: Backend,
+  dtype: DType,
+  n: number,
+  count: number,
+  op: (v: DeviceTensor[]) => Promise<unknown>,
 ): Promise<BenchInstance> {
   const vs: DeviceTensor[] = [];
-  for (let s = 0; s < count; s++) vs.push(await be.upload(hostTensor(dtype, [n], fillRandom({ seed: 3, stream: s }, 'normal', dtype, n))));
+  for (let s = 0; s < count; s++)
+    vs.push(await be.upload(hostTensor(dtype, [n], fillRandom({ seed: 3, stream: s }, 'normal', dtype, n))));
   return { run: () => op(vs), dispose: () => vs.forEach((t) => be.dispose(t)) };
 }
 
@@ -31,8 +44,15 @@ export const dotCase = defineCase({
   dtypes: ['f16', 'f32', 'f64'],
   verify: {
     golden: 'primitives/dot',
-    reads: { params: {}, inputs: ['x', 'y'], outputs: ['value'], conventions: 'value is a 1-element array: the correctly rounded sum (math.fsum)' },
-    thresholds: { relative: { value: 30, why: "LAPACK's LIN threshold; |d̂ − d| ≤ γ_{n+2}·Σ|x_i y_i| gives a ratio ≤ 1" } },
+    reads: {
+      params: {},
+      inputs: ['x', 'y'],
+      outputs: ['value'],
+      conventions: 'value is a 1-element array: the correctly rounded sum (math.fsum)',
+    },
+    thresholds: {
+      relative: { value: 30, why: "LAPACK's LIN threshold; |d̂ − d| ≤ γ_{n+2}·Σ|x_i y_i| gives a ratio ≤ 1" },
+    },
     async check(be, dtype, entry) {
       const { x, y } = entry.inputs;
       const d = await ops.dot(be, await put(be, dtype, x), await put(be, dtype, y));
@@ -56,7 +76,12 @@ export const axpyCase = defineCase({
   verify: {
     golden: 'primitives/axpy',
     reads: { params: { alpha: 'number' }, inputs: ['x', 'y'], outputs: ['y'], conventions: 'y ← α·x + y' },
-    thresholds: { componentwise: { value: 4, why: 'two roundings per element: |ŷ − y| ≤ 2u(|αx| + |y|) = ε(|αx| + |y|), plus the golden’s own rounding' } },
+    thresholds: {
+      componentwise: {
+        value: 4,
+        why: 'two roundings per element: |ŷ − y| ≤ 2u(|αx| + |y|) = ε(|αx| + |y|), plus the golden’s own rounding',
+      },
+    },
     async check(be, dtype, entry) {
       const alpha = num(entry.params, 'alpha');
       const { x, y } = entry.inputs;
@@ -81,12 +106,21 @@ export const scalCase = defineCase({
   verify: {
     golden: 'primitives/scal',
     reads: { params: { alpha: 'number' }, inputs: ['x'], outputs: ['x'], conventions: 'x ← α·x' },
-    thresholds: { componentwise: { value: 1, why: 'one exactly rounded product per element: |x̂ − x| ≤ u|αx| = ε|αx|/2' } },
+    thresholds: {
+      componentwise: { value: 1, why: 'one exactly rounded product per element: |x̂ − x| ≤ u|αx| = ε|αx|/2' },
+    },
     async check(be, dtype, entry) {
       const alpha = num(entry.params, 'alpha');
       const { x } = entry.inputs;
       const out = await get(be, await ops.scal(be, alpha, await put(be, dtype, x)));
-      return { componentwise: componentwiseRatio(out, entry.outputs.x.data, x.data.map((v) => Math.abs(alpha * v)), epsFor(be, dtype)) };
+      return {
+        componentwise: componentwiseRatio(
+          out,
+          entry.outputs.x.data,
+          x.data.map((v) => Math.abs(alpha * v)),
+          epsFor(be, dtype),
+        ),
+      };
     },
   },
   bench: {
@@ -105,7 +139,12 @@ export const nrm2Case = defineCase({
   verify: {
     golden: 'primitives/nrm2',
     reads: { params: {}, inputs: ['x'], outputs: ['value'], conventions: 'value is a 1-element array ‖x‖₂' },
-    thresholds: { relative: { value: 30, why: "LAPACK's LIN threshold on |‖x‖̂ − ‖x‖| / ((n+2)·ε·‖x‖); a scaled sum of squares is within (n/2 + 2)u" } },
+    thresholds: {
+      relative: {
+        value: 30,
+        why: "LAPACK's LIN threshold on |‖x‖̂ − ‖x‖| / ((n+2)·ε·‖x‖); a scaled sum of squares is within (n/2 + 2)u",
+      },
+    },
     async check(be, dtype, entry) {
       const { x } = entry.inputs;
       const v = await ops.nrm2(be, await put(be, dtype, x));

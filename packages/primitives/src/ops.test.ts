@@ -1,8 +1,19 @@
 import { createRefBackend } from '@lowrank/backend-ref';
 import { describe, expect, it } from 'vitest';
 import {
-  ArgumentError, DTypeError, DisposedError, NonFiniteError, ShapeError, UnsupportedError,
-  assertFinite, hostTensor, ops, sizeOf, sparsePattern, transposePattern, wrapTensor,
+  ArgumentError,
+  DTypeError,
+  DisposedError,
+  NonFiniteError,
+  ShapeError,
+  UnsupportedError,
+  assertFinite,
+  hostTensor,
+  ops,
+  sizeOf,
+  sparsePattern,
+  transposePattern,
+  wrapTensor,
 } from '@lowrank/core';
 
 const be = createRefBackend();
@@ -16,10 +27,14 @@ describe('argument checking in ops (one place for every backend)', () => {
     await expect(ops.gemm(be, await m(3, 4), await m(3, 2), { transA: true })).resolves.toBeDefined();
   });
   it('rejects a c of the wrong shape, non-finite α, β without c, foreign tensors', async () => {
-    await expect(ops.gemm(be, await m(2, 2), await m(2, 2), { c: await m(3, 2) })).rejects.toThrow(/c has shape \[3×2\], expected \[2×2\]/);
+    await expect(ops.gemm(be, await m(2, 2), await m(2, 2), { c: await m(3, 2) })).rejects.toThrow(
+      /c has shape \[3×2\], expected \[2×2\]/,
+    );
     await expect(ops.gemm(be, await m(2, 2), await m(2, 2), { alpha: NaN })).rejects.toThrow(ArgumentError);
     await expect(ops.gemm(be, await m(2, 2), await m(2, 2), { beta: 1 })).rejects.toThrow(/no c was given/);
-    await expect(ops.gemm(be, await m(2, 2), await other.upload(hostTensor('f64', [2, 2])))).rejects.toThrow(/b is not a tensor of backend 'ref'/);
+    await expect(ops.gemm(be, await m(2, 2), await other.upload(hostTensor('f64', [2, 2])))).rejects.toThrow(
+      /b is not a tensor of backend 'ref'/,
+    );
   });
   it('checks ranks, batch, vector lengths and reduce on empty extents', async () => {
     const v = await be.upload(hostTensor('f64', [3]));
@@ -27,7 +42,9 @@ describe('argument checking in ops (one place for every backend)', () => {
     const b3 = (n: number) => be.upload(hostTensor('f64', [n, 2, 2]));
     await expect(ops.batchedGemm(be, await b3(2), await b3(3))).rejects.toThrow(/batch 2 but b has batch 3/);
     await expect(ops.gemv(be, await m(3, 4), v)).rejects.toThrow(/x has shape \[3\], expected \[4\]/);
-    await expect(ops.dot(be, v, await be.upload(hostTensor('f64', [4])))).rejects.toThrow(/x has 3 elements but y has 4/);
+    await expect(ops.dot(be, v, await be.upload(hostTensor('f64', [4])))).rejects.toThrow(
+      /x has 3 elements but y has 4/,
+    );
     await expect(ops.reduce(be, 'max', await m(3, 0), 'rows')).rejects.toThrow(/empty row/);
     await expect(ops.reduce(be, 'sum', await m(3, 0), 'rows')).resolves.toBeDefined();
     await expect(ops.unary(be, 'cube' as never, v)).rejects.toThrow(/op must be one of/);
@@ -58,7 +75,10 @@ describe('argument checking in ops (one place for every backend)', () => {
     const p = sparsePattern(3, 4, [2, 0], [3, 1]);
     const u = await be.upload(hostTensor('f64', [3, 2], [1, 2, 3, 4, 5, 6]));
     const v = await be.upload(hostTensor('f64', [4, 2], [1, 0, 0, 1, 1, 1, 2, 2]));
-    expect(Array.from((await be.download(await ops.sddmm(be, u, v, p, { alpha: 2 }))).data)).toEqual([2 * (5 * 2 + 6 * 2), 2 * 2]);
+    expect(Array.from((await be.download(await ops.sddmm(be, u, v, p, { alpha: 2 }))).data)).toEqual([
+      2 * (5 * 2 + 6 * 2),
+      2 * 2,
+    ]);
     await expect(ops.sddmm(be, v, u, p)).rejects.toThrow(/u has shape \[4×2\], expected \[3×2\]/);
     expect((await ops.sddmm(be, u, v, sparsePattern(3, 4, [], []))).shape).toEqual([0]);
     // SpMM through the transposed pattern: (Sᵀ·U) for S with values [10, 1] at (2, 3) and (0, 1).
@@ -66,7 +86,9 @@ describe('argument checking in ops (one place for every backend)', () => {
     expect([t.m, t.n, Array.from(t.rowPtr), Array.from(t.rowOrder)]).toEqual([4, 3, [0, 0, 1, 1, 2], [1, 0]]);
     const sv = await ops.spmm(be, t, await be.upload(hostTensor('f64', [2], [10, 1])), u);
     expect(Array.from((await be.download(sv)).data)).toEqual([0, 0, 1, 2, 0, 0, 50, 60]);
-    await expect(ops.spmm(be, t, await be.upload(hostTensor('f64', [3])), u)).rejects.toThrow(/vals has shape \[3\], expected \[2\]/);
+    await expect(ops.spmm(be, t, await be.upload(hostTensor('f64', [3])), u)).rejects.toThrow(
+      /vals has shape \[3\], expected \[2\]/,
+    );
   });
   it('a dtype the backend has no kernel for is an UnsupportedError, not a fallback', async () => {
     expect(() => be.zeros('f32', [2])).toThrow(DTypeError);
@@ -98,14 +120,18 @@ describe('argument checking in ops (one place for every backend)', () => {
 describe('completeOrthonormal', () => {
   it('completes a square basis whose missing direction has no coordinate above ½', () => {
     // The 17×17 orthogonal DCT-II basis with columns 5 (entries ≤ √(2/17) ≈ 0.34) and 11 zeroed.
-    const n = 17, x = new Float64Array(n * n);
-    for (let t = 0; t < n; t++) for (let j = 0; j < n; j++) x[t * n + j] = Math.sqrt((j === 0 ? 1 : 2) / n) * Math.cos((Math.PI * (2 * t + 1) * j) / (2 * n));
+    const n = 17,
+      x = new Float64Array(n * n);
+    for (let t = 0; t < n; t++)
+      for (let j = 0; j < n; j++)
+        x[t * n + j] = Math.sqrt((j === 0 ? 1 : 2) / n) * Math.cos((Math.PI * (2 * t + 1) * j) / (2 * n));
     for (const j of [5, 11]) for (let t = 0; t < n; t++) x[t * n + j] = 0;
     ops.completeOrthonormal(x, n, n, [5, 11]);
-    for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) {
-      let d = 0;
-      for (let t = 0; t < n; t++) d += x[t * n + a] * x[t * n + b];
-      expect(Math.abs(d - (a === b ? 1 : 0))).toBeLessThan(1e-14);
-    }
+    for (let a = 0; a < n; a++)
+      for (let b = 0; b < n; b++) {
+        let d = 0;
+        for (let t = 0; t < n; t++) d += x[t * n + a] * x[t * n + b];
+        expect(Math.abs(d - (a === b ? 1 : 0))).toBeLessThan(1e-14);
+      }
   });
 });

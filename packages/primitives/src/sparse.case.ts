@@ -1,4 +1,14 @@
-import { componentwiseRatio, defineCase, fillRandom, hostTensor, ops, sddmmCost, sparsePattern, spmmCost } from '@lowrank/core';
+import {
+  componentwiseRatio,
+  defineCase,
+  fillRandom,
+  hostTensor,
+  ops,
+  prose,
+  sddmmCost,
+  sparsePattern,
+  spmmCost,
+} from '@lowrank/core';
 import { epsFor, get, put } from './io.ts';
 
 /**
@@ -17,14 +27,25 @@ export const sddmmCase = defineCase({
       params: { m: 'integer', n: 'integer', k: 'integer', alpha: 'number' },
       inputs: ['u', 'v', 'rows', 'cols'],
       outputs: ['out'],
-      conventions: 'out[e] = α·u[rows[e], :]·v[cols[e], :] with u m×k, v n×k; rows and cols are 0-based indices stored as float64',
+      conventions:
+        'out[e] = α·u[rows[e], :]·v[cols[e], :] with u m×k, v n×k; rows and cols are 0-based indices stored as float64',
     },
-    thresholds: { relative: { value: 30, why: "LAPACK's LIN threshold; each entry is a dot product, |ô − o| ≤ γ_{k+2}·|α|·Σ_l|u_l v_l| gives a ratio ≤ 1" } },
+    thresholds: {
+      relative: {
+        value: 30,
+        why: prose`
+          LAPACK's LIN threshold; each entry is a dot product, |ô − o| ≤ γ_{k+2}·|α|·Σ_l|u_l v_l| gives a ratio ≤ 1
+        `,
+      },
+    },
     async check(be, dtype, entry) {
       const { m, n, k, alpha } = entry.params as { m: number; n: number; k: number; alpha: number };
       const { u, v, rows, cols } = entry.inputs;
       const pattern = sparsePattern(m, n, rows.data, cols.data);
-      const out = await get(be, await ops.sddmm(be, await put(be, dtype, u), await put(be, dtype, v), pattern, { alpha }));
+      const out = await get(
+        be,
+        await ops.sddmm(be, await put(be, dtype, u), await put(be, dtype, v), pattern, { alpha }),
+      );
       const scale = Array.from(rows.data, (r, e) => {
         let s = 0;
         for (let l = 0; l < k; l++) s += Math.abs(u.data[r * k + l] * v.data[cols.data[e] * k + l]);
@@ -39,7 +60,8 @@ export const sddmmCase = defineCase({
     cost: ({ n, k, density }, dtype) => sddmmCost(Math.round(density * n * n), k, dtype),
     async setup(be, dtype, { n, k, density }) {
       const nnz = Math.round(density * n * n);
-      const draw = (stream: number) => Array.from(fillRandom({ seed: 7, stream }, 'uniform', 'f64', nnz), (x) => Math.floor(x * n));
+      const draw = (stream: number) =>
+        Array.from(fillRandom({ seed: 7, stream }, 'uniform', 'f64', nnz), (x) => Math.floor(x * n));
       const pattern = sparsePattern(n, n, draw(2), draw(3));
       const u = await be.upload(hostTensor(dtype, [n, k], fillRandom({ seed: 7, stream: 0 }, 'normal', 'f64', n * k)));
       const v = await be.upload(hostTensor(dtype, [n, k], fillRandom({ seed: 7, stream: 1 }, 'normal', 'f64', n * k)));
@@ -47,7 +69,9 @@ export const sddmmCase = defineCase({
       return {
         run: () => ops.sddmm(be, u, v, pattern, { out }),
         readback: () => be.download(out),
-        dispose: () => { for (const t of [u, v, out]) be.dispose(t); },
+        dispose: () => {
+          for (const t of [u, v, out]) be.dispose(t);
+        },
       };
     },
   },
@@ -69,14 +93,26 @@ export const spmmCase = defineCase({
       params: { m: 'integer', n: 'integer', k: 'integer', alpha: 'number' },
       inputs: ['vals', 'b', 'rows', 'cols'],
       outputs: ['out'],
-      conventions: 'out = α·S·B with S m×n given as coordinates (rows, cols, vals; 0-based, stored as float64) and B n×k',
+      conventions:
+        'out = α·S·B with S m×n given as coordinates (rows, cols, vals; 0-based, stored as float64) and B n×k',
     },
-    thresholds: { relative: { value: 30, why: "LAPACK's LIN threshold; out[i, l] is a sum over row i's entries, |ô − o| ≤ γ_{deg(i)+2}·|α|·Σ|s_e b_e| gives a ratio ≤ 1" } },
+    thresholds: {
+      relative: {
+        value: 30,
+        why: prose`
+          LAPACK's LIN threshold; out[i, l] is a sum over row i's entries, |ô − o| ≤ γ_{deg(i)+2}·|α|·Σ|s_e b_e| gives
+          a ratio ≤ 1
+        `,
+      },
+    },
     async check(be, dtype, entry) {
       const { m, n, k, alpha } = entry.params as { m: number; n: number; k: number; alpha: number };
       const { vals, b, rows, cols } = entry.inputs;
       const pattern = sparsePattern(m, n, rows.data, cols.data);
-      const out = await get(be, await ops.spmm(be, pattern, await put(be, dtype, vals), await put(be, dtype, b), { alpha }));
+      const out = await get(
+        be,
+        await ops.spmm(be, pattern, await put(be, dtype, vals), await put(be, dtype, b), { alpha }),
+      );
       const scale = new Float64Array(m * k);
       for (let i = 0; i < m; i++) {
         const degree = pattern.rowPtr[i + 1] - pattern.rowPtr[i];
@@ -97,7 +133,8 @@ export const spmmCase = defineCase({
     cost: ({ n, k, density }, dtype) => spmmCost(Math.round(density * n * n), n, k, dtype),
     async setup(be, dtype, { n, k, density }) {
       const nnz = Math.round(density * n * n);
-      const draw = (stream: number) => Array.from(fillRandom({ seed: 8, stream }, 'uniform', 'f64', nnz), (x) => Math.floor(x * n));
+      const draw = (stream: number) =>
+        Array.from(fillRandom({ seed: 8, stream }, 'uniform', 'f64', nnz), (x) => Math.floor(x * n));
       const pattern = sparsePattern(n, n, draw(2), draw(3));
       const vals = await be.upload(hostTensor(dtype, [nnz], fillRandom({ seed: 8, stream: 0 }, 'normal', 'f64', nnz)));
       const b = await be.upload(hostTensor(dtype, [n, k], fillRandom({ seed: 8, stream: 1 }, 'normal', 'f64', n * k)));
@@ -105,7 +142,9 @@ export const spmmCase = defineCase({
       return {
         run: () => ops.spmm(be, pattern, vals, b, { out }),
         readback: () => be.download(out),
-        dispose: () => { for (const t of [vals, b, out]) be.dispose(t); },
+        dispose: () => {
+          for (const t of [vals, b, out]) be.dispose(t);
+        },
       };
     },
   },

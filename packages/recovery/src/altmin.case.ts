@@ -1,5 +1,12 @@
-import { BYTES_PER_ELEMENT, computeEps, defineCase, sparsePattern } from '@lowrank/core';
-import { completionProblem, rowSolveContext, rowSolveFlops, samplingRate, solveRows, type AltMinSolver } from './altmin.ts';
+import { BYTES_PER_ELEMENT, computeEps, defineCase, prose, sparsePattern } from '@lowrank/core';
+import {
+  completionProblem,
+  rowSolveContext,
+  rowSolveFlops,
+  samplingRate,
+  solveRows,
+  type AltMinSolver,
+} from './altmin.ts';
 import { orthonormalColumns } from './sensing.ts';
 
 /**
@@ -22,23 +29,54 @@ export const altMinStepCase = defineCase({
       params: { m: 'integer', n: 'integer', k: 'integer' },
       inputs: ['rows', 'cols', 'vals', 'f'],
       outputs: ['fitted', 'kappa2'],
-      conventions: 'observed entries as 0-based (rows, cols, vals); f the fixed factor; fitted the values F[i]·x_j on the pattern (basis-invariant), kappa2 cond(F[Ω_j])² per row',
+      conventions: prose`
+          observed entries as 0-based (rows, cols, vals); f the fixed factor; fitted the values F[i]·x_j on the
+          pattern (basis-invariant), kappa2 cond(F[Ω_j])² per row
+        `,
     },
     thresholds: {
-      exact: { value: 30, why: "LAPACK's LIN threshold on max_j ‖ŷ_j − y_j‖/‖b_j‖ / (|Ω_j|·κ(F_j)²·ε): the normal equations square κ, and the Gram sums |Ω_j| products" },
-      robust: { value: 30, why: 'the same bound: CG run to a residual reduction of ε on the same normal equations (preconditioning changes the speed, not the limiting accuracy)' },
+      exact: {
+        value: 30,
+        why: prose`
+          LAPACK's LIN threshold on max_j ‖ŷ_j − y_j‖/‖b_j‖ / (|Ω_j|·κ(F_j)²·ε): the normal equations square κ, and
+          the Gram sums |Ω_j| products
+        `,
+      },
+      robust: {
+        value: 30,
+        why: prose`
+          the same bound: CG run to a residual reduction of ε on the same normal equations (preconditioning changes
+          the speed, not the limiting accuracy)
+        `,
+      },
     },
     async check(be, dtype, entry) {
       const { m, n, k } = entry.params as { m: number; n: number; k: number };
       const pattern = sparsePattern(m, n, entry.inputs.rows.data, entry.inputs.cols.data);
-      const vals = entry.inputs.vals.data as Float64Array, f = entry.inputs.f.data as Float64Array;
+      const vals = entry.inputs.vals.data as Float64Array,
+        f = entry.inputs.f.data as Float64Array;
       const eps = computeEps(be, dtype);
       const c = await rowSolveContext(be, dtype, Float64Array.from(vals), k);
       const metrics: Record<string, number> = {};
       try {
         for (const solver of ['exact', 'robust'] as const) {
-          const { x } = await solveRows(c, pattern, Float64Array.from(f), new Float64Array(m * k), { solver, innerReduction: eps, seed: 0 });
-          metrics[solver] = worstRowRatio(pattern.rowPtr, pattern.rowOrder, pattern.cols, f, x, vals, entry.outputs.fitted.data, entry.outputs.kappa2.data, k, eps);
+          const { x } = await solveRows(c, pattern, Float64Array.from(f), new Float64Array(m * k), {
+            solver,
+            innerReduction: eps,
+            seed: 0,
+          });
+          metrics[solver] = worstRowRatio(
+            pattern.rowPtr,
+            pattern.rowOrder,
+            pattern.cols,
+            f,
+            x,
+            vals,
+            entry.outputs.fitted.data,
+            entry.outputs.kappa2.data,
+            k,
+            eps,
+          );
         }
       } finally {
         c.dispose();
@@ -47,16 +85,23 @@ export const altMinStepCase = defineCase({
     },
   },
   bench: {
-    params: (sizes) => (sizes ?? [1000]).flatMap((n) => [4, 16].flatMap((k) => (['exact', 'robust'] as AltMinSolver[]).map((solver) => ({ n, k, solver })))),
+    params: (sizes) =>
+      (sizes ?? [1000]).flatMap((n) =>
+        [4, 16].flatMap((k) => (['exact', 'robust'] as AltMinSolver[]).map((solver) => ({ n, k, solver }))),
+      ),
     cost: ({ n, k, solver }, dtype) => {
-      const nnz = samplingRate(n, k) * n * n, b = BYTES_PER_ELEMENT[dtype];
+      const nnz = samplingRate(n, k) * n * n,
+        b = BYTES_PER_ELEMENT[dtype];
       // Bytes: each SpMM/SDDMM pass reads the pattern (two int32) and a value per entry; the exact solver also writes and reads the k² Grams.
       return solver === 'exact'
         ? { flops: rowSolveFlops.exact(n, n, nnz, k), bytes: 2 * nnz * (b + 8) + 3 * n * k * k * b }
         : {
-          flops: rowSolveFlops.robustSetup(n, nnz, k, 4 * k) + (1 + CG_STEPS) * rowSolveFlops.robustApply(n, nnz, k) + CG_STEPS * rowSolveFlops.cgUpdate(n, k),
-          bytes: (3 + 2 * (1 + CG_STEPS)) * nnz * (b + 8),
-        };
+            flops:
+              rowSolveFlops.robustSetup(n, nnz, k, 4 * k) +
+              (1 + CG_STEPS) * rowSolveFlops.robustApply(n, nnz, k) +
+              CG_STEPS * rowSolveFlops.cgUpdate(n, k),
+            bytes: (3 + 2 * (1 + CG_STEPS)) * nnz * (b + 8),
+          };
     },
     async setup(be, dtype, { n, k, solver }) {
       const problem = completionProblem(n, k, 0);
@@ -73,10 +118,12 @@ export const altMinStepCase = defineCase({
           // The fitted values' distance from M on Ω relative to ‖M_Ω‖: U is a random basis, so this is the best fit's residual.
           const fitted = new Float64Array(problem.omegaT.nnz);
           for (let e = 0; e < fitted.length; e++) {
-            const j = problem.omegaT.rows[e], i = problem.omegaT.cols[e];
+            const j = problem.omegaT.rows[e],
+              i = problem.omegaT.cols[e];
             for (let q = 0; q < k; q++) fitted[e] += u[i * k + q] * x[j * k + q];
           }
-          let num = 0, den = 0;
+          let num = 0,
+            den = 0;
           for (let e = 0; e < fitted.length; e++) {
             num += (fitted[e] - problem.observed[e]) ** 2;
             den += problem.observed[e] ** 2;
@@ -94,12 +141,21 @@ const CG_STEPS = 4;
 
 /** max_j ‖ŷ_j − y_j‖₂ / (‖b_j‖₂·|Ω_j|·κ_j²·ε) over the pattern's rows, ŷ_e = F[cols[e]]·x[row]. */
 function worstRowRatio(
-  rowPtr: Int32Array, rowOrder: Int32Array, cols: Int32Array, f: Float64Array, x: Float64Array, vals: ArrayLike<number>,
-  fitted: ArrayLike<number>, kappa2: ArrayLike<number>, k: number, eps: number,
+  rowPtr: Int32Array,
+  rowOrder: Int32Array,
+  cols: Int32Array,
+  f: Float64Array,
+  x: Float64Array,
+  vals: ArrayLike<number>,
+  fitted: ArrayLike<number>,
+  kappa2: ArrayLike<number>,
+  k: number,
+  eps: number,
 ): number {
   let worst = 0;
   for (let j = 0; j + 1 < rowPtr.length; j++) {
-    let err = 0, rhs = 0;
+    let err = 0,
+      rhs = 0;
     for (let t = rowPtr[j]; t < rowPtr[j + 1]; t++) {
       const e = rowOrder[t];
       let y = 0;

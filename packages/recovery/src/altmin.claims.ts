@@ -6,7 +6,10 @@ export const robustAltMinClaim = defineClaim({
   id: 'recovery/robust-altmin/cost-scaling',
   paper: 'S03',
   family: 'recovery',
-  title: 'Robust AltMin (sketch-preconditioned CG rows) converges like exact AltMin with a cost per entry linear, not quadratic, in k',
+  title: prose`
+      Robust AltMin (sketch-preconditioned CG rows) converges like exact AltMin with a cost per entry linear, not
+      quadratic, in k
+    `,
   statement: prose`
     Alternating minimization tolerates moderate errors from approximate updates and keeps its sample complexity; with a
     sketching-based preconditioner and a high-accuracy regression solver it runs in Õ(|Ω|k) time instead of Õ(|Ω|k²) for prior
@@ -14,7 +17,13 @@ export const robustAltMinClaim = defineClaim({
   `,
   paperNumbers: [
     { quantity: 'running time', value: 'Õ(|Ω|k) (robust) vs Õ(|Ω|k²) (exact AltMin): the ratio grows linearly in k' },
-    { quantity: 'pass rule (plan, not yet calibrated there)', value: 'both reach ‖M̂ − M‖_F/‖M‖_F < 1e-6 within 20 outer iterations in every seed; robust ≤ 1.2× the outer iterations of exact; log-log slope of the flop ratio exact/robust against k in [0.7, 1.3]' },
+    {
+      quantity: 'pass rule (plan, not yet calibrated there)',
+      value: prose`
+          both reach ‖M̂ − M‖_F/‖M‖_F < 1e-6 within 20 outer iterations in every seed; robust ≤ 1.2× the outer
+          iterations of exact; log-log slope of the flop ratio exact/robust against k in [0.7, 1.3]
+        `,
+    },
   ],
   primitives: ['gemm', 'batchedGemm', 'axpy', 'nrm2', 'binary', 'qr', 'sddmm', 'spmm'],
   // f64 only: the pass rule asks for 1e-6, which f32 sums over |Ω_j| ≈ 500 terms cannot certify.
@@ -31,7 +40,11 @@ export const robustAltMinClaim = defineClaim({
       name: 'both solvers reach the tolerance',
       kind: 'mechanism',
       rule: 'relative error < 1e-6 within 20 outer iterations for every k and seed, exact and robust',
-      holds: (m) => forAll(measuredWhere(m, (key) => key.includes('worst iterations')), ([, v]) => v <= 20),
+      holds: (m) =>
+        forAll(
+          measuredWhere(m, (key) => key.includes('worst iterations')),
+          ([, v]) => v <= 20,
+        ),
     },
     {
       name: 'approximate solves cost few outer iterations',
@@ -48,7 +61,9 @@ export const robustAltMinClaim = defineClaim({
     {
       name: 'the wall-clock ratio grows linearly in k',
       kind: 'empirical',
-      rule: 'log-log slope of the wall-clock ratio exact/robust on the backend (median over seeds) against k in [0.7, 1.3]',
+      rule: prose`
+        log-log slope of the wall-clock ratio exact/robust on the backend (median over seeds) against k in [0.7, 1.3]
+      `,
       holds: (m) => m['wall-clock ratio slope'] >= 0.7 && m['wall-clock ratio slope'] <= 1.3,
     },
   ],
@@ -74,7 +89,8 @@ export const robustAltMinClaim = defineClaim({
   `,
   async run(be, dtype, e, ctx) {
     const measured: Record<string, number> = {};
-    const ratios: number[] = [], clockRatios: number[] = [];
+    const ratios: number[] = [],
+      clockRatios: number[] = [];
     let worstIterationRatio = 0;
     /** The solver's result and its wall-clock seconds on the backend (synced). */
     const timed = async <T>(f: () => Promise<T>): Promise<[T, number]> => {
@@ -85,21 +101,35 @@ export const robustAltMinClaim = defineClaim({
       return [r, (performance.now() - t0) / 1000];
     };
     for (const k of e.ranks) {
-      const flopRatios: number[] = [], clock: number[] = [];
+      const flopRatios: number[] = [],
+        clock: number[] = [];
       for (const seed of e.seeds) {
         await ctx.step(`seed ${seed}`);
         const problem = completionProblem(e.n, k, seed);
-        const [exact, tExact] = await timed(() => altMin(be, dtype, problem, { solver: 'exact', outer: e.outer, tolerance: e.tolerance, seed }));
-        const [robust, tRobust] = await timed(() => altMin(be, dtype, problem, { solver: 'robust', outer: e.outer, tolerance: e.tolerance, seed }));
+        const [exact, tExact] = await timed(() =>
+          altMin(be, dtype, problem, { solver: 'exact', outer: e.outer, tolerance: e.tolerance, seed }),
+        );
+        const [robust, tRobust] = await timed(() =>
+          altMin(be, dtype, problem, { solver: 'robust', outer: e.outer, tolerance: e.tolerance, seed }),
+        );
         clock.push(tExact / tRobust); // whole runs, as the flop ratio counts them
-        for (const [name, r] of [['exact', exact], ['robust', robust]] as const) {
+        for (const [name, r] of [
+          ['exact', exact],
+          ['robust', robust],
+        ] as const) {
           const key = `k=${k} ${name} worst iterations`;
           measured[key] = Math.max(measured[key] ?? 0, r.iterations);
-          measured[`k=${k} ${name} final error (worst)`] = Math.max(measured[`k=${k} ${name} final error (worst)`] ?? 0, r.errors[r.errors.length - 1]);
+          measured[`k=${k} ${name} final error (worst)`] = Math.max(
+            measured[`k=${k} ${name} final error (worst)`] ?? 0,
+            r.errors[r.errors.length - 1],
+          );
         }
         worstIterationRatio = Math.max(worstIterationRatio, robust.iterations / exact.iterations);
         flopRatios.push(exact.flops / robust.flops);
-        measured[`k=${k} robust CG iterations per half-step (max)`] = Math.max(measured[`k=${k} robust CG iterations per half-step (max)`] ?? 0, ...robust.inner);
+        measured[`k=${k} robust CG iterations per half-step (max)`] = Math.max(
+          measured[`k=${k} robust CG iterations per half-step (max)`] ?? 0,
+          ...robust.inner,
+        );
       }
       measured[`k=${k} flop ratio exact/robust`] = median(flopRatios);
       measured[`k=${k} wall-clock ratio exact/robust`] = median(clock);

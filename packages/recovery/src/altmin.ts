@@ -20,8 +20,18 @@
  * step on: the spectral initialization is the same for both solvers and is not counted.
  */
 import {
-  choleskyInPlace, fillRandom, hostTensor, ops, solveLower, solveLowerTransposed, sparsePattern, transposePattern,
-  type Backend, type DeviceTensor, type DType, type SparsePattern,
+  choleskyInPlace,
+  fillRandom,
+  hostTensor,
+  ops,
+  solveLower,
+  solveLowerTransposed,
+  sparsePattern,
+  transposePattern,
+  type Backend,
+  type DeviceTensor,
+  type DType,
+  type SparsePattern,
 } from '@lowrank/core';
 import { gaussianInit, lowRankTarget } from './sensing.ts';
 
@@ -53,7 +63,9 @@ export function completionProblem(n: number, k: number, seed: number): Completio
   const sigmas = Array.from({ length: k }, (_, i) => (k === 1 ? 1 : 2 - i / (k - 1)));
   const target = lowRankTarget(n, sigmas, seed, false);
   const draws = fillRandom({ seed, stream: 30 }, 'uniform', 'f64', n * n);
-  const rows: number[] = [], cols: number[] = [], observed: number[] = [];
+  const rows: number[] = [],
+    cols: number[] = [],
+    observed: number[] = [];
   for (let e = 0; e < n * n; e++) {
     if (draws[e] < p) {
       rows.push(Math.floor(e / n));
@@ -74,9 +86,11 @@ export type AltMinSolver = 'exact' | 'robust';
  */
 export const rowSolveFlops = {
   /** f_i ⊗ f_i, the Grams by SpMM, the right-hand sides by SpMM, a Cholesky and two triangular solves per row. */
-  exact: (a: number, b: number, nnz: number, k: number) => b * k * k + 2 * nnz * k * k + 2 * nnz * k + a * ((k * k * k) / 3 + 2 * k * k),
+  exact: (a: number, b: number, nnz: number, k: number) =>
+    b * k * k + 2 * nnz * k * k + 2 * nnz * k + a * ((k * k * k) / 3 + 2 * k * k),
   /** The sketch by SpMM, its Grams by batched GEMM, a Cholesky per row; the right-hand sides by SpMM and L⁻¹. */
-  robustSetup: (a: number, nnz: number, k: number, s: number) => 4 * nnz * k + a * (2 * s * k * k + (k * k * k) / 3 + k * k),
+  robustSetup: (a: number, nnz: number, k: number, s: number) =>
+    4 * nnz * k + a * (2 * s * k * k + (k * k * k) / 3 + k * k),
   /** One application of every row's preconditioned normal matrix: SDDMM, SpMM and two triangular solves per row. */
   robustApply: (a: number, nnz: number, k: number) => 4 * nnz * k + 2 * a * k * k,
   /** CG's vector updates for every row. */
@@ -105,16 +119,24 @@ export interface AltMinResult {
 const INIT_ITERATIONS = 8;
 
 /** Alternating minimization from the spectral initialization, with either row solver. */
-export async function altMin(be: Backend, dtype: DType, pr: CompletionProblem, o: AltMinOptions): Promise<AltMinResult> {
+export async function altMin(
+  be: Backend,
+  dtype: DType,
+  pr: CompletionProblem,
+  o: AltMinOptions,
+): Promise<AltMinResult> {
   const { n, k } = pr;
   const rows = await rowSolveContext(be, dtype, pr.observed, k);
   const target = await be.upload(hostTensor(dtype, [n, n], pr.target));
   const targetNorm = Math.sqrt(pr.target.reduce((acc, v) => acc + v * v, 0));
   try {
     let u = await spectralInit(rows, pr, o.seed);
-    let qv: Float64Array | null = null, ru: Float64Array | null = null;
-    const errors: number[] = [], inner: number[] = [];
-    let iterations = Infinity, flops = NaN;
+    let qv: Float64Array | null = null,
+      ru: Float64Array | null = null;
+    const errors: number[] = [],
+      inner: number[] = [];
+    let iterations = Infinity,
+      flops = NaN;
     for (let t = 1; t <= o.outer; t++) {
       // V-step. Warm start V⁰ = Q_V·R_Uᵀ (M ≈ U_raw·Q_Vᵀ = U·R_U·Q_Vᵀ), or (1/p)·P_Ω(M)ᵀ·U at first.
       const v0 = qv && ru ? times(qv, ru, n, k) : await sparseProduct(rows, pr.omegaT, u, 1 / pr.p);
@@ -153,10 +175,26 @@ export interface RowSolveContext {
   dispose(): void;
 }
 
-export async function rowSolveContext(be: Backend, dtype: DType, observed: Float64Array, k: number): Promise<RowSolveContext> {
+export async function rowSolveContext(
+  be: Backend,
+  dtype: DType,
+  observed: Float64Array,
+  k: number,
+): Promise<RowSolveContext> {
   const obs = await be.upload(hostTensor(dtype, [observed.length], observed));
   const ones = await be.upload(hostTensor(dtype, [observed.length], new Float64Array(observed.length).fill(1)));
-  return { be, dtype, obs, ones, k, count: { flops: 0 }, dispose: () => { be.dispose(obs); be.dispose(ones); } };
+  return {
+    be,
+    dtype,
+    obs,
+    ones,
+    k,
+    count: { flops: 0 },
+    dispose: () => {
+      be.dispose(obs);
+      be.dispose(ones);
+    },
+  };
 }
 
 export interface RowSolverOptions {
@@ -173,7 +211,12 @@ export interface RowSolverOptions {
 }
 
 /** α·S·F for S = P_Ω(M) on `pattern` and the host factor F; returns the host product. */
-async function sparseProduct(c: RowSolveContext, pattern: SparsePattern, f: Float64Array, alpha = 1): Promise<Float64Array> {
+async function sparseProduct(
+  c: RowSolveContext,
+  pattern: SparsePattern,
+  f: Float64Array,
+  alpha = 1,
+): Promise<Float64Array> {
   const release = c.be.track();
   try {
     const fd = await c.be.upload(hostTensor(c.dtype, [pattern.n, c.k], f));
@@ -195,7 +238,12 @@ async function spectralInit(c: RowSolveContext, pr: CompletionProblem, seed: num
 }
 
 /** Thin QR of a host n×k factor on the backend: Q (n×k) and R (k×k). */
-async function orthonormalize(c: RowSolveContext, x: Float64Array, rows: number, counted = true): Promise<{ q: Float64Array; r: Float64Array }> {
+async function orthonormalize(
+  c: RowSolveContext,
+  x: Float64Array,
+  rows: number,
+  counted = true,
+): Promise<{ q: Float64Array; r: Float64Array }> {
   const release = c.be.track();
   try {
     const { q, r } = await ops.qr(c.be, await c.be.upload(hostTensor(c.dtype, [rows, c.k], x)));
@@ -209,16 +257,24 @@ async function orthonormalize(c: RowSolveContext, x: Float64Array, rows: number,
 /** X·Rᵀ for host X (rows×k) and R (k×k): the warm start of the other factor. */
 function times(x: Float64Array, r: Float64Array, rows: number, k: number): Float64Array {
   const out = new Float64Array(rows * k);
-  for (let i = 0; i < rows; i++) for (let a = 0; a < k; a++) {
-    let s = 0;
-    for (let b = 0; b < k; b++) s += x[i * k + b] * r[a * k + b];
-    out[i * k + a] = s;
-  }
+  for (let i = 0; i < rows; i++)
+    for (let a = 0; a < k; a++) {
+      let s = 0;
+      for (let b = 0; b < k; b++) s += x[i * k + b] * r[a * k + b];
+      out[i * k + a] = s;
+    }
   return out;
 }
 
 /** ‖U·Q_Vᵀ − M‖_F/‖M‖_F, densely on the backend (not counted: a measurement, not a step). */
-async function relativeError(c: RowSolveContext, u: Float64Array, qv: Float64Array, target: DeviceTensor, norm: number, n: number): Promise<number> {
+async function relativeError(
+  c: RowSolveContext,
+  u: Float64Array,
+  qv: Float64Array,
+  target: DeviceTensor,
+  norm: number,
+  n: number,
+): Promise<number> {
   const release = c.be.track();
   try {
     const ud = await c.be.upload(hostTensor(c.dtype, [n, c.k], u));
@@ -234,7 +290,13 @@ async function relativeError(c: RowSolveContext, u: Float64Array, qv: Float64Arr
  * One half-step: every row's least-squares problem min_x ‖F_{Ω_j}·x − M_{Ω_j}‖ on `pattern` (rows =
  * unknowns, columns = rows of the host factor F), by the chosen solver; the robust one starts from x0.
  */
-export async function solveRows(c: RowSolveContext, pattern: SparsePattern, f: Float64Array, x0: Float64Array, o: RowSolverOptions): Promise<{ x: Float64Array; iterations: number }> {
+export async function solveRows(
+  c: RowSolveContext,
+  pattern: SparsePattern,
+  f: Float64Array,
+  x0: Float64Array,
+  o: RowSolverOptions,
+): Promise<{ x: Float64Array; iterations: number }> {
   const release = c.be.track();
   try {
     const fd = await c.be.upload(hostTensor(c.dtype, [pattern.n, c.k], f));
@@ -249,9 +311,13 @@ export async function solveRows(c: RowSolveContext, pattern: SparsePattern, f: F
 /** Exact normal equations: G_j = S·(f_i ⊗ f_i) and F_{Ω_j}ᵀ·M_{Ω_j} on the backend, k×k Cholesky solves per row on the host. */
 async function exactRows(c: RowSolveContext, pattern: SparsePattern, f: DeviceTensor): Promise<Float64Array> {
   const { be, k } = c;
-  const a = pattern.m, b = pattern.n, nnz = pattern.nnz;
+  const a = pattern.m,
+    b = pattern.n,
+    nnz = pattern.nnz;
   const outer = await ops.batchedGemm(be, await ops.reshape(be, f, [b, k, 1]), await ops.reshape(be, f, [b, 1, k]));
-  const gram = Float64Array.from((await be.download(await ops.spmm(be, pattern, c.ones, await ops.reshape(be, outer, [b, k * k])))).data);
+  const gram = Float64Array.from(
+    (await be.download(await ops.spmm(be, pattern, c.ones, await ops.reshape(be, outer, [b, k * k])))).data,
+  );
   const x = Float64Array.from((await be.download(await ops.spmm(be, pattern, c.obs, f))).data);
   for (let j = 0; j < a; j++) {
     choleskyInPlace(gram, k, j * k * k, `the normal equations of row ${j}`);
@@ -268,14 +334,22 @@ async function exactRows(c: RowSolveContext, pattern: SparsePattern, f: DeviceTe
  * whose condition number is that of the sketch's distortion, not of F_{Ω_j}.
  */
 async function robustRows(
-  c: RowSolveContext, pattern: SparsePattern, f: DeviceTensor, x0: Float64Array, o: RowSolverOptions,
+  c: RowSolveContext,
+  pattern: SparsePattern,
+  f: DeviceTensor,
+  x0: Float64Array,
+  o: RowSolverOptions,
 ): Promise<{ x: Float64Array; iterations: number }> {
   const { be, dtype, k } = c;
-  const a = pattern.m, nnz = pattern.nnz, s = (o.sketchFactor ?? 4) * k, reduction = o.innerReduction ?? 0.1;
+  const a = pattern.m,
+    nnz = pattern.nnz,
+    s = (o.sketchFactor ?? 4) * k,
+    reduction = o.innerReduction ?? 0.1;
   // CountSketch (Clarkson–Woodruff): entry e of row j goes to sketch row j·s + h_e with sign ±1, fresh per
   // half-step. One uniform draw u gives both: h = ⌊u·s⌋, and the sign from the fractional part of u·s.
   const draws = fillRandom({ seed: o.seed, stream: 1000 + (o.stream ?? 0) }, 'uniform', 'f64', nnz);
-  const sketchRows = new Int32Array(nnz), signs = new Float64Array(nnz);
+  const sketchRows = new Int32Array(nnz),
+    signs = new Float64Array(nnz);
   for (let e = 0; e < nnz; e++) {
     const h = Math.floor(draws[e] * s);
     sketchRows[e] = pattern.rows[e] * s + h;
@@ -307,15 +381,17 @@ async function robustRows(
   for (let j = 0; j < a; j++) solveLower(l, k, rhs, j * k * k, j * k);
   c.count.flops += rowSolveFlops.robustSetup(a, nnz, k, s);
   const y = new Float64Array(a * k); // y = R·x₀ = L_jᵀ·x₀
-  for (let j = 0; j < a; j++) for (let p = 0; p < k; p++) {
-    let v = 0;
-    for (let q = p; q < k; q++) v += l[j * k * k + q * k + p] * x0[j * k + q];
-    y[j * k + p] = v;
-  }
+  for (let j = 0; j < a; j++)
+    for (let p = 0; p < k; p++) {
+      let v = 0;
+      for (let q = p; q < k; q++) v += l[j * k * k + q * k + p] * x0[j * k + q];
+      y[j * k + p] = v;
+    }
   const ay = await apply(y);
   const r = rhs.map((v, i) => v - ay[i]);
   const dir = Float64Array.from(r);
-  const rr = new Float64Array(a), goal = new Float64Array(a);
+  const rr = new Float64Array(a),
+    goal = new Float64Array(a);
   for (let j = 0; j < a; j++) {
     rr[j] = dot(r, r, j * k, k);
     goal[j] = reduction * reduction * rr[j];
@@ -332,7 +408,8 @@ async function robustRows(
     for (let j = 0; j < a; j++) {
       if (rr[j] <= goal[j]) continue;
       const curvature = dot(dir, ad, j * k, k);
-      if (!(curvature > 0)) { // the row's Krylov space is exhausted: its residual is at rounding level
+      if (!(curvature > 0)) {
+        // the row's Krylov space is exhausted: its residual is at rounding level
         goal[j] = Infinity;
         continue;
       }

@@ -15,4 +15,8 @@ export * from './subgradient.ts';
 export * from './altmin.ts';
 
 export const cases: readonly CaseDef[] = [altMinStepCase] as unknown as readonly CaseDef[];
-export const claims: readonly ClaimDef[] = [overparamRatesClaim, smallInitClaim, robustAltMinClaim] as unknown as readonly ClaimDef[];
+export const claims: readonly ClaimDef[] = [
+  overparamRatesClaim,
+  smallInitClaim,
+  robustAltMinClaim,
+] as unknown as readonly ClaimDef[];

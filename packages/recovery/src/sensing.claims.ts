@@ -1,5 +1,14 @@
 import { defineClaim, forAll, logLogSlope, measuredWhere, median, prose } from '@lowrank/core';
-import { asymmetricGd, fullObservation, gaussianInit, gaussianSensing, linearRate, lowRankTarget, symmetricGd, type SensingOperator } from './sensing.ts';
+import {
+  asymmetricGd,
+  fullObservation,
+  gaussianInit,
+  gaussianSensing,
+  linearRate,
+  lowRankTarget,
+  symmetricGd,
+  type SensingOperator,
+} from './sensing.ts';
 
 /** Error samples every 10 steps: the fastest rate (≈ 0.03) crosses a decade in about 80 steps, the whole f32 window. */
 const EVERY = 10;
@@ -17,10 +26,16 @@ export const overparamRatesClaim = defineClaim({
     for asymmetric matrix sensing, over-parameterized GD converges globally at exp(−Ω(α²T)), α the initialization scale (Xiong, Ding & Du, abstract, Thm 1–2).
   `,
   paperNumbers: [
-    { quantity: 'symmetric k=4: log-log slope of ‖XXᵀ − M*‖_F, T ∈ [2e3, 3.2e4] (planning check)', value: '−0.983 (α=0.05), −0.995 (α=0.1); pass in [−1.2, −0.8]' },
+    {
+      quantity: 'symmetric k=4: log-log slope of ‖XXᵀ − M*‖_F, T ∈ [2e3, 3.2e4] (planning check)',
+      value: '−0.983 (α=0.05), −0.995 (α=0.1); pass in [−1.2, −0.8]',
+    },
     { quantity: 'symmetric k=2 (exact)', value: 'error 1e-15 by T = 1000' },
     { quantity: 'experiment', value: '(a) full observation (A = I) and (b) Gaussian sensing with m = 8nk = 640' },
-    { quantity: 'asymmetric k=4, imbalanced init: median linear rates', value: '0.0021, 0.0087, 0.031 for α = 0.05, 0.1, 0.2; ratio rate(2α)/rate(α) in [2.5, 5]' },
+    {
+      quantity: 'asymmetric k=4, imbalanced init: median linear rates',
+      value: '0.0021, 0.0087, 0.031 for α = 0.05, 0.1, 0.2; ratio rate(2α)/rate(α) in [2.5, 5]',
+    },
   ],
   primitives: ['gemm', 'binary', 'axpy', 'nrm2'],
   dtypes: ['f64', 'f32'],
@@ -29,19 +44,67 @@ export const overparamRatesClaim = defineClaim({
     // point, where the rate nears that of exact-rank GD (η·σ_r = 0.05) and the α² lower bound stops binding.
     // Asymmetric runs stop once the error is below the rate window's floor; asymSteps is the cap.
     full: {
-      n: 20, k: 4, eta: 0.1, symAlphas: [0.05, 0.1], asymAlphas: [0.025, 0.05, 0.1], saturationAlpha: 0.2, symAt: [2000, 4000, 8000, 16000, 32000], exactAt: 2000, asymSteps: 150_000, seeds: [0, 1, 2, 3, 4],
+      n: 20,
+      k: 4,
+      eta: 0.1,
+      symAlphas: [0.05, 0.1],
+      asymAlphas: [0.025, 0.05, 0.1],
+      saturationAlpha: 0.2,
+      symAt: [2000, 4000, 8000, 16000, 32000],
+      exactAt: 2000,
+      asymSteps: 150_000,
+      seeds: [0, 1, 2, 3, 4],
       // (b) Gaussian sensing, m = 8nk = 640 measurements: two matrix–vector products of 640×400 per step, so
       // fewer seeds and the same judged pairs.
-      gaussian: true, measurements: 640, gaussianSeeds: [0, 1, 2], gaussianSymAlphas: [0.1], gaussianAsymAlphas: [0.025, 0.05, 0.1], gaussianSaturationAlpha: 0.2, gaussianSymAt: [1000, 2000, 4000, 8000, 16000], gaussianAsymSteps: 150_000,
+      gaussian: true,
+      measurements: 640,
+      gaussianSeeds: [0, 1, 2],
+      gaussianSymAlphas: [0.1],
+      gaussianAsymAlphas: [0.025, 0.05, 0.1],
+      gaussianSaturationAlpha: 0.2,
+      gaussianSymAt: [1000, 2000, 4000, 8000, 16000],
+      gaussianAsymSteps: 150_000,
     },
     standard: {
-      n: 20, k: 4, eta: 0.1, symAlphas: [0.05, 0.1], asymAlphas: [0.025, 0.05, 0.1], saturationAlpha: 0.2, symAt: [2000, 4000, 8000, 16000, 32000], exactAt: 2000, asymSteps: 150_000, seeds: [0, 1],
-      gaussian: true, measurements: 640, gaussianSeeds: [0], gaussianSymAlphas: [0.1], gaussianAsymAlphas: [0.05, 0.1], gaussianSaturationAlpha: 0.2, gaussianSymAt: [1000, 2000, 4000, 8000, 16000], gaussianAsymSteps: 60_000,
+      n: 20,
+      k: 4,
+      eta: 0.1,
+      symAlphas: [0.05, 0.1],
+      asymAlphas: [0.025, 0.05, 0.1],
+      saturationAlpha: 0.2,
+      symAt: [2000, 4000, 8000, 16000, 32000],
+      exactAt: 2000,
+      asymSteps: 150_000,
+      seeds: [0, 1],
+      gaussian: true,
+      measurements: 640,
+      gaussianSeeds: [0],
+      gaussianSymAlphas: [0.1],
+      gaussianAsymAlphas: [0.05, 0.1],
+      gaussianSaturationAlpha: 0.2,
+      gaussianSymAt: [1000, 2000, 4000, 8000, 16000],
+      gaussianAsymSteps: 60_000,
     },
     // Fewer seeds and shorter runs: the 1/T regime is already clear from T = 1000; one doubling judged.
     reduced: {
-      n: 20, k: 4, eta: 0.1, symAlphas: [0.1], asymAlphas: [0.05, 0.1], saturationAlpha: 0.2, symAt: [1000, 2000, 4000, 8000], exactAt: 1000, asymSteps: 40_000, seeds: [0, 1, 2],
-      gaussian: false, measurements: 640, gaussianSeeds: [], gaussianSymAlphas: [], gaussianAsymAlphas: [], gaussianSaturationAlpha: 0, gaussianSymAt: [], gaussianAsymSteps: 0,
+      n: 20,
+      k: 4,
+      eta: 0.1,
+      symAlphas: [0.1],
+      asymAlphas: [0.05, 0.1],
+      saturationAlpha: 0.2,
+      symAt: [1000, 2000, 4000, 8000],
+      exactAt: 1000,
+      asymSteps: 40_000,
+      seeds: [0, 1, 2],
+      gaussian: false,
+      measurements: 640,
+      gaussianSeeds: [],
+      gaussianSymAlphas: [],
+      gaussianAsymAlphas: [],
+      gaussianSaturationAlpha: 0,
+      gaussianSymAt: [],
+      gaussianAsymSteps: 0,
     },
   },
   predicates: [
@@ -60,7 +123,9 @@ export const overparamRatesClaim = defineClaim({
     {
       name: 'asymmetric over-parameterized GD converges linearly',
       kind: 'identity',
-      rule: 'for every α, at least 4 in 5 seeds (all but a fifth) below tolerance (1e-10 f64, 1e-4 f32) by the last step',
+      rule: prose`
+        for every α, at least 4 in 5 seeds (all but a fifth) below tolerance (1e-10 f64, 1e-4 f32) by the last step
+      `,
       holds: (m) => forAll(keysWith(m, 'asym converged fraction'), ([, v]) => v >= 0.8),
     },
     {
@@ -90,29 +155,71 @@ export const overparamRatesClaim = defineClaim({
     const eps = dtype === 'f64' ? 2 ** -52 : 2 ** -23;
     measured['exact tolerance'] = dtype === 'f64' ? 1e-12 : 1e-4;
     const asymTolerance = dtype === 'f64' ? 1e-10 : 1e-4;
-    const operator = (name: string, target: Float64Array, seed: number, symmetric: boolean): Promise<SensingOperator> =>
-      name === 'identity' ? fullObservation(be, dtype, target, e.n) : gaussianSensing(be, dtype, target, e.n, e.measurements, seed, symmetric);
+    const operator = (
+      name: string,
+      target: Float64Array,
+      seed: number,
+      symmetric: boolean,
+    ): Promise<SensingOperator> =>
+      name === 'identity'
+        ? fullObservation(be, dtype, target, e.n)
+        : gaussianSensing(be, dtype, target, e.n, e.measurements, seed, symmetric);
     const floor = Math.max(1e3 * eps, asymTolerance / 10);
-    const runs = [{ name: 'identity', seeds: e.seeds, symAlphas: e.symAlphas, asymAlphas: e.asymAlphas, saturation: e.saturationAlpha, symAt: e.symAt, asymSteps: e.asymSteps }];
+    const runs = [
+      {
+        name: 'identity',
+        seeds: e.seeds,
+        symAlphas: e.symAlphas,
+        asymAlphas: e.asymAlphas,
+        saturation: e.saturationAlpha,
+        symAt: e.symAt,
+        asymSteps: e.asymSteps,
+      },
+    ];
     if (e.gaussian) {
       runs.push({
-        name: 'gaussian', seeds: e.gaussianSeeds, symAlphas: e.gaussianSymAlphas, asymAlphas: e.gaussianAsymAlphas,
-        saturation: e.gaussianSaturationAlpha, symAt: e.gaussianSymAt, asymSteps: e.gaussianAsymSteps,
+        name: 'gaussian',
+        seeds: e.gaussianSeeds,
+        symAlphas: e.gaussianSymAlphas,
+        asymAlphas: e.gaussianAsymAlphas,
+        saturation: e.gaussianSaturationAlpha,
+        symAt: e.gaussianSymAt,
+        asymSteps: e.gaussianAsymSteps,
       });
     }
     for (const { name, seeds, symAlphas, asymAlphas, saturation, symAt, asymSteps } of runs) {
       const alphas = saturation > 0 ? [...asymAlphas, saturation] : asymAlphas;
-      const slopes = new Map<number, number[]>(), rates = new Map<number, number[]>(), converged = new Map<number, number>();
+      const slopes = new Map<number, number[]>(),
+        rates = new Map<number, number[]>(),
+        converged = new Map<number, number>();
       let exact = 0;
       for (const seed of seeds) {
         await ctx.step(`${name}, seed ${seed}`);
         const sym = lowRankTarget(e.n, [1, 0.5], seed, true);
         const symOp = await operator(name, sym, seed, true);
         for (const alpha of symAlphas) {
-          const errors = await symmetricGd(be, symOp, sym, gaussianInit(e.n, e.k, alpha, seed, 2), e.n, e.k, e.eta, symAt);
+          const errors = await symmetricGd(
+            be,
+            symOp,
+            sym,
+            gaussianInit(e.n, e.k, alpha, seed, 2),
+            e.n,
+            e.k,
+            e.eta,
+            symAt,
+          );
           slopes.set(alpha, [...(slopes.get(alpha) ?? []), logLogSlope(symAt, errors)]);
         }
-        const [exactError] = await symmetricGd(be, symOp, sym, gaussianInit(e.n, 2, symAlphas[0], seed, 2), e.n, 2, e.eta, [e.exactAt]);
+        const [exactError] = await symmetricGd(
+          be,
+          symOp,
+          sym,
+          gaussianInit(e.n, 2, symAlphas[0], seed, 2),
+          e.n,
+          2,
+          e.eta,
+          [e.exactAt],
+        );
         exact = Math.max(exact, exactError);
         symOp.dispose();
         const asym = lowRankTarget(e.n, [1, 0.5], seed, false);
@@ -120,7 +227,17 @@ export const overparamRatesClaim = defineClaim({
         for (const alpha of alphas) {
           // Imbalanced initialization (F₀ = α·N, G₀ = (α/3)·N), as planning found necessary.
           const errors = await asymmetricGd(
-            be, asymOp, asym, gaussianInit(e.n, e.k, alpha, seed, 3), gaussianInit(e.n, e.k, alpha / 3, seed, 4), e.n, e.k, e.eta, asymSteps, EVERY, floor / 2,
+            be,
+            asymOp,
+            asym,
+            gaussianInit(e.n, e.k, alpha, seed, 3),
+            gaussianInit(e.n, e.k, alpha / 3, seed, 4),
+            e.n,
+            e.k,
+            e.eta,
+            asymSteps,
+            EVERY,
+            floor / 2,
           );
           // The linear phase: below 1e-3 and above the rounding floor of the dtype.
           rates.set(alpha, [...(rates.get(alpha) ?? []), linearRate(errors, EVERY, floor, 1e-3)]);
@@ -139,12 +256,15 @@ export const overparamRatesClaim = defineClaim({
         const [a0, a1] = [asymAlphas[i - 1], asymAlphas[i]];
         const ratios = rates.get(a1)!.map((r, s) => r / rates.get(a0)![s]);
         const finite = ratios.filter(Number.isFinite);
-        measured[`${name}: asym rate ratio α=${a1}/${a0}, lowest seed`] = finite.length === ratios.length ? Math.min(...finite) : NaN;
-        measured[`${name}: asym rate ratio α=${a1}/${a0}, highest seed`] = finite.length === ratios.length ? Math.max(...finite) : NaN;
+        measured[`${name}: asym rate ratio α=${a1}/${a0}, lowest seed`] =
+          finite.length === ratios.length ? Math.min(...finite) : NaN;
+        measured[`${name}: asym rate ratio α=${a1}/${a0}, highest seed`] =
+          finite.length === ratios.length ? Math.max(...finite) : NaN;
       }
       if (saturation > 0) {
         const top = asymAlphas[asymAlphas.length - 1];
-        measured[`${name}: saturation, median rate α=${saturation} / α=${top}`] = measured[`${name}: asym median rate α=${saturation}`] / measured[`${name}: asym median rate α=${top}`];
+        measured[`${name}: saturation, median rate α=${saturation} / α=${top}`] =
+          measured[`${name}: asym median rate α=${saturation}`] / measured[`${name}: asym median rate α=${top}`];
       }
     }
     measured['exact-rank rate η·σ_r'] = e.eta * 0.5;

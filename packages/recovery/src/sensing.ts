@@ -34,7 +34,8 @@ export function lowRankTarget(n: number, sigmas: readonly number[], seed: number
   const u = orthonormalColumns(n, r, seed, 0);
   const v = symmetric ? u : orthonormalColumns(n, r, seed, 1);
   const m = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) for (let l = 0; l < r; l++) m[i * n + j] += u[i * r + l] * sigmas[l] * v[j * r + l];
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) for (let l = 0; l < r; l++) m[i * n + j] += u[i * r + l] * sigmas[l] * v[j * r + l];
   return m;
 }
 
@@ -56,22 +57,35 @@ export interface SensingOperator {
 }
 
 /** A = identity: every entry observed. */
-export async function fullObservation(be: Backend, dtype: DType, mStar: Float64Array, n: number): Promise<SensingOperator> {
+export async function fullObservation(
+  be: Backend,
+  dtype: DType,
+  mStar: Float64Array,
+  n: number,
+): Promise<SensingOperator> {
   const target = await be.upload(hostTensor(dtype, [n, n], mStar));
   return {
-    name: 'full observation', dtype,
+    name: 'full observation',
+    dtype,
     normalResidual: (p) => ops.binary(be, 'sub', p, target),
     dispose: () => be.dispose(target),
   };
 }
 
 /** m matrices A_i (n×n) with standard normal entries, symmetrized to (G + Gᵀ)/2 when asked, stacked as the rows of an m×n² array. */
-export function measurementMatrices(m: number, n: number, seed: number, stream: number, symmetric: boolean): Float64Array {
+export function measurementMatrices(
+  m: number,
+  n: number,
+  seed: number,
+  stream: number,
+  symmetric: boolean,
+): Float64Array {
   const g = fillRandom({ seed, stream }, 'normal', 'f64', m * n * n) as Float64Array;
   if (symmetric) {
     for (let i = 0; i < m; i++) {
       const o = i * n * n;
-      for (let r = 0; r < n; r++) for (let c = r + 1; c < n; c++) g[o + r * n + c] = g[o + c * n + r] = (g[o + r * n + c] + g[o + c * n + r]) / 2;
+      for (let r = 0; r < n; r++)
+        for (let c = r + 1; c < n; c++) g[o + r * n + c] = g[o + c * n + r] = (g[o + r * n + c] + g[o + c * n + r]) / 2;
     }
   }
   return g;
@@ -79,7 +93,8 @@ export function measurementMatrices(m: number, n: number, seed: number, stream: 
 
 /** y_i = ⟨A_i, X⟩ for the m stacked matrices of `measurementMatrices`. */
 export function measure(a: Float64Array, m: number, x: Float64Array): Float64Array {
-  const size = x.length, y = new Float64Array(m);
+  const size = x.length,
+    y = new Float64Array(m);
   for (let i = 0; i < m; i++) for (let e = 0; e < size; e++) y[i] += a[i * size + e] * x[e];
   return y;
 }
@@ -89,13 +104,22 @@ export function measure(a: Float64Array, m: number, x: Float64Array): Float64Arr
  * for a symmetric problem), stacked as the rows of one m×n² matrix; A*(r) = (1/m)·Σ r_i A_i, so that
  * E[A*A(P)] = P (for symmetric P in the symmetric case).
  */
-export async function gaussianSensing(be: Backend, dtype: DType, mStar: Float64Array, n: number, m: number, seed: number, symmetric: boolean): Promise<SensingOperator> {
+export async function gaussianSensing(
+  be: Backend,
+  dtype: DType,
+  mStar: Float64Array,
+  n: number,
+  m: number,
+  seed: number,
+  symmetric: boolean,
+): Promise<SensingOperator> {
   const g = measurementMatrices(m, n, seed, 20, symmetric);
   const y = measure(g, m, mStar);
   const a = await be.upload(hostTensor(dtype, [m, n * n], g));
   const yd = await be.upload(hostTensor(dtype, [m], y));
   return {
-    name: `Gaussian sensing (m = ${m})`, dtype,
+    name: `Gaussian sensing (m = ${m})`,
+    dtype,
     async normalResidual(p) {
       const v = await ops.reshape(be, p, [n * n]);
       const av = await ops.gemv(be, a, v);
@@ -105,12 +129,24 @@ export async function gaussianSensing(be: Backend, dtype: DType, mStar: Float64A
       for (const t of [v, av, z, back]) be.dispose(t);
       return r;
     },
-    dispose: () => { be.dispose(a); be.dispose(yd); },
+    dispose: () => {
+      be.dispose(a);
+      be.dispose(yd);
+    },
   };
 }
 
 /** ‖X_tX_tᵀ − M*‖_F at each step t in `at` (ascending), for symmetric GD X ← X − η·A*(A(XXᵀ) − y)·X from X₀. */
-export async function symmetricGd(be: Backend, op: SensingOperator, mStar: Float64Array, x0: Float64Array, n: number, k: number, eta: number, at: readonly number[]): Promise<number[]> {
+export async function symmetricGd(
+  be: Backend,
+  op: SensingOperator,
+  mStar: Float64Array,
+  x0: Float64Array,
+  n: number,
+  k: number,
+  eta: number,
+  at: readonly number[],
+): Promise<number[]> {
   const dtype = op.dtype;
   const target = await be.upload(hostTensor(dtype, [n, n], mStar));
   const x = await be.upload(hostTensor(dtype, [n, k], x0));
@@ -147,7 +183,16 @@ async function distance(be: Backend, p: DeviceTensor, target: DeviceTensor): Pro
  * R = A*(A(FGᵀ) − y); F ← F − η·R·G, G ← G − η·Rᵀ·F (simultaneous).
  */
 export async function asymmetricGd(
-  be: Backend, op: SensingOperator, mStar: Float64Array, f0: Float64Array, g0: Float64Array, n: number, k: number, eta: number, steps: number, every: number,
+  be: Backend,
+  op: SensingOperator,
+  mStar: Float64Array,
+  f0: Float64Array,
+  g0: Float64Array,
+  n: number,
+  k: number,
+  eta: number,
+  steps: number,
+  every: number,
   stopBelow = 0,
 ): Promise<number[]> {
   const dtype = op.dtype;
@@ -178,10 +223,14 @@ export async function asymmetricGd(
  * error lies in [floor, ceiling] (the linear phase, after the initial plateau and before rounding).
  */
 export function linearRate(errors: readonly number[], every: number, floor: number, ceiling: number): number {
-  const pts = errors.map((e, i) => [i * every, Math.log(e)] as const).filter((_, i) => errors[i] >= floor && errors[i] <= ceiling);
+  const pts = errors
+    .map((e, i) => [i * every, Math.log(e)] as const)
+    .filter((_, i) => errors[i] >= floor && errors[i] <= ceiling);
   if (pts.length < 2) return NaN;
-  const mt = pts.reduce((a, p) => a + p[0], 0) / pts.length, ml = pts.reduce((a, p) => a + p[1], 0) / pts.length;
-  let stl = 0, stt = 0;
+  const mt = pts.reduce((a, p) => a + p[0], 0) / pts.length,
+    ml = pts.reduce((a, p) => a + p[1], 0) / pts.length;
+  let stl = 0,
+    stt = 0;
   for (const [t, l] of pts) {
     stl += (t - mt) * (l - ml);
     stt += (t - mt) ** 2;

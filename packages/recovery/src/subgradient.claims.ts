@@ -6,28 +6,80 @@ export const smallInitClaim = defineClaim({
   id: 'recovery/subgm/small-init',
   paper: 'S07',
   family: 'recovery',
-  title: 'Sub-gradient method with small initialization recovers X* under 20% outliers for any over-parameterized rank; large initialization fails',
+  title: prose`
+      Sub-gradient method with small initialization recovers X* under 20% outliers for any over-parameterized rank;
+      large initialization fails
+    `,
   statement: prose`
     Small initialization makes the sub-gradient method agnostic to over-parameterization and noise, and it converges under
     arbitrarily large and dense outliers, with a sample complexity independent of the search rank (abstract and introduction).
   `,
   paperNumbers: [
-    { quantity: 'relative error, d=20, r=2, m=400, 20% outliers, seed 0 (planning check)', value: "r'=2: 4.6e-4 (α=1e-3) / 4.8e-4 (α=1); r'=5: 1.8e-3 / 3.3e-3; r'=20: 3.6e-3 / 0.50" },
-    { quantity: 'pass rule', value: "α=1e-3: ≤ 1e-2 for every r'; α=1, r'=20: ≥ 0.1 in ≥ 4/5 seeds; p=0.4, α=1e-3, r'=5: ≤ 5e-2 (reported)" },
+    {
+      quantity: 'relative error, d=20, r=2, m=400, 20% outliers, seed 0 (planning check)',
+      value: "r'=2: 4.6e-4 (α=1e-3) / 4.8e-4 (α=1); r'=5: 1.8e-3 / 3.3e-3; r'=20: 3.6e-3 / 0.50",
+    },
+    {
+      quantity: 'pass rule',
+      value: "α=1e-3: ≤ 1e-2 for every r'; α=1, r'=20: ≥ 0.1 in ≥ 4/5 seeds; p=0.4, α=1e-3, r'=5: ≤ 5e-2 (reported)",
+    },
   ],
   primitives: ['gemm', 'gemv', 'axpy'],
   dtypes: ['f64', 'f32'],
   experiment: {
-    full: { d: 20, r: 2, m: 400, p: 0.2, ranks: [2, 5, 20], smallAlpha: 1e-3, largeAlpha: 1, eta0: 0.05, rho: 0.997, steps: 1500, denseP: 0.4, seeds: [0, 1, 2, 3, 4] },
-    standard: { d: 20, r: 2, m: 400, p: 0.2, ranks: [2, 5, 20], smallAlpha: 1e-3, largeAlpha: 1, eta0: 0.05, rho: 0.997, steps: 1500, denseP: 0.4, seeds: [0, 1] },
-    reduced: { d: 20, r: 2, m: 400, p: 0.2, ranks: [2, 20], smallAlpha: 1e-3, largeAlpha: 1, eta0: 0.05, rho: 0.997, steps: 1500, denseP: 0.4, seeds: [0] },
+    full: {
+      d: 20,
+      r: 2,
+      m: 400,
+      p: 0.2,
+      ranks: [2, 5, 20],
+      smallAlpha: 1e-3,
+      largeAlpha: 1,
+      eta0: 0.05,
+      rho: 0.997,
+      steps: 1500,
+      denseP: 0.4,
+      seeds: [0, 1, 2, 3, 4],
+    },
+    standard: {
+      d: 20,
+      r: 2,
+      m: 400,
+      p: 0.2,
+      ranks: [2, 5, 20],
+      smallAlpha: 1e-3,
+      largeAlpha: 1,
+      eta0: 0.05,
+      rho: 0.997,
+      steps: 1500,
+      denseP: 0.4,
+      seeds: [0, 1],
+    },
+    reduced: {
+      d: 20,
+      r: 2,
+      m: 400,
+      p: 0.2,
+      ranks: [2, 20],
+      smallAlpha: 1e-3,
+      largeAlpha: 1,
+      eta0: 0.05,
+      rho: 0.997,
+      steps: 1500,
+      denseP: 0.4,
+      seeds: [0],
+    },
   },
   predicates: [
     {
       name: 'small initialization recovers X* at every search rank',
       kind: 'mechanism',
       rule: "α = 1e-3, 20% outliers: relative error ≤ 1e-2 for every r' (worst seed)",
-      holds: (m) => forAll(measuredWhere(m, (k) => k.startsWith('small worst')), ([, v]) => v <= 1e-2),
+      holds: (m) =>
+        forAll(
+          measuredWhere(m, (k) => k.startsWith('small worst')),
+          ([, v]) => v <= 1e-2,
+        ),
     },
     {
       name: 'large initialization fails when over-parameterized',
@@ -61,7 +113,16 @@ export const smallInitClaim = defineClaim({
     measured['large r′=20 fraction ≥ 0.1'] = largeFailures / e.seeds.length;
     // Reported, not a predicate: 40% outliers, small initialization, r' = 5.
     const heavy = await robustSensingProblem(be, dtype, e.d, e.r, e.m, e.denseP, e.seeds[0]);
-    measured["40% outliers r′=5 (seed 0)"] = await subgradientMethod(be, heavy, 5, e.smallAlpha, e.eta0, e.rho, e.steps, e.seeds[0]);
+    measured['40% outliers r′=5 (seed 0)'] = await subgradientMethod(
+      be,
+      heavy,
+      5,
+      e.smallAlpha,
+      e.eta0,
+      e.rho,
+      e.steps,
+      e.seeds[0],
+    );
     be.dispose(heavy.a);
     return { measured, seeds: e.seeds };
   },

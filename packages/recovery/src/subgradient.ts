@@ -23,10 +23,19 @@ export interface RobustSensingProblem {
  * X* = QQᵀ with Q (d×r) orthonormal (so ‖X*‖₂ = 1); A_i = (G_i + G_iᵀ)/2, G_i standard Gaussian;
  * each measurement is an outlier with probability p, drawn from N(0, (10‖X*‖_F)²).
  */
-export async function robustSensingProblem(be: Backend, dtype: DType, d: number, r: number, m: number, p: number, seed: number): Promise<RobustSensingProblem> {
+export async function robustSensingProblem(
+  be: Backend,
+  dtype: DType,
+  d: number,
+  r: number,
+  m: number,
+  p: number,
+  seed: number,
+): Promise<RobustSensingProblem> {
   const q = orthonormalColumns(d, r, seed, 10);
   const xStar = new Float64Array(d * d);
-  for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) for (let l = 0; l < r; l++) xStar[i * d + j] += q[i * r + l] * q[j * r + l];
+  for (let i = 0; i < d; i++)
+    for (let j = 0; j < d; j++) for (let l = 0; l < r; l++) xStar[i * d + j] += q[i * r + l] * q[j * r + l];
   const a = measurementMatrices(m, d, seed, 11, true);
   const fro = Math.sqrt(xStar.reduce((s, v) => s + v * v, 0));
   const hit = fillRandom({ seed, stream: 12 }, 'uniform', 'f64', m);
@@ -41,7 +50,14 @@ export async function robustSensingProblem(be: Backend, dtype: DType, d: number,
  * ‖U_TU_Tᵀ − X*‖_F / ‖X*‖_F. The signs are taken on the host (exactly: sign(0) = 0).
  */
 export async function subgradientMethod(
-  be: Backend, problem: RobustSensingProblem, rank: number, alpha: number, eta0: number, rho: number, steps: number, seed: number,
+  be: Backend,
+  problem: RobustSensingProblem,
+  rank: number,
+  alpha: number,
+  eta0: number,
+  rho: number,
+  steps: number,
+  seed: number,
 ): Promise<number> {
   const { a, y, xStar, d, m } = problem;
   const dtype = a.dtype;
@@ -58,7 +74,8 @@ export async function subgradientMethod(
   }
   const ut = Float64Array.from((await be.download(u)).data);
   be.dispose(u);
-  let num = 0, den = 0;
+  let num = 0,
+    den = 0;
   for (let i = 0; i < d; i++) {
     for (let j = 0; j < d; j++) {
       let v = 0;

@@ -6,7 +6,10 @@ export const hessianOutliersClaim = defineClaim({
   id: 'second-order/hessian-spectrum/outliers',
   paper: 'S39',
   family: 'second-order',
-  title: 'MLP Hessian on a k-cluster mixture: about k outliers above the bulk, unchanged by width, matching the Gauss–Newton outliers',
+  title: prose`
+    MLP Hessian on a k-cluster mixture: about k outliers above the bulk, unchanged by width, matching the Gauss–Newton
+    outliers
+  `,
   statement: prose`
     The spectrum of the Hessian of the training loss is composed of a bulk concentrated around zero and outliers away
     from it; adding parameters with the data fixed only scales the bulk, while changing the data (more clusters) moves the
@@ -14,18 +17,67 @@ export const hessianOutliersClaim = defineClaim({
     (abstract and introduction).
   `,
   paperNumbers: [
-    { quantity: 'outliers', value: 'about one per class (the plan accepts k − 1, k or k + 1), unchanged when the hidden width doubles' },
-    { quantity: 'pass rule (plan)', value: '#eigenvalues above the largest gap of the sorted log-spectrum ∈ {k−1, k, k+1} for each k; doubling h leaves the count unchanged; top-k eigenvalues of H within 10% of those of G' },
-    { quantity: 'regime (paper)', value: 'over-parameterized: P ≫ N(k − 1); clustered data (the outliers follow the clusters)' },
+    {
+      quantity: 'outliers',
+      value: prose`
+      about one per class (the plan accepts k − 1, k or k + 1), unchanged when the hidden width doubles
+    `,
+    },
+    {
+      quantity: 'pass rule (plan)',
+      value: prose`
+      #eigenvalues above the largest gap of the sorted log-spectrum ∈ {k−1, k, k+1} for each k; doubling h leaves the
+      count unchanged; top-k eigenvalues of H within 10% of those of G
+    `,
+    },
+    {
+      quantity: 'regime (paper)',
+      value: prose`
+      over-parameterized: P ≫ N(k − 1); clustered data (the outliers follow the clusters)
+    `,
+    },
   ],
   primitives: ['gemm', 'dot', 'axpy', 'scal', 'nrm2', 'unary', 'binary', 'reduce', 'random', 'syev'],
   dtypes: ['f64', 'f32'],
   experiment: {
     // The paper's regime: P ≫ N(k − 1) (N = 100, h ∈ {64, 128}: P ≈ 5–19k against ≤ 900) and clustered classes
     // (class means separation·N(0, I₁₀), noise N(0, I₁₀)); top 30 eigenvalues, so that the T-th lies in the bulk.
-    full: { n: 100, d: 10, classes: [2, 5, 10], hidden: [64, 128], separation: 3, steps: 2000, lr: 1e-3, top: 30, lanczos: 90, seeds: [0, 1, 2] },
-    standard: { n: 100, d: 10, classes: [2, 5, 10], hidden: [64, 128], separation: 3, steps: 2000, lr: 1e-3, top: 30, lanczos: 90, seeds: [0] },
-    reduced: { n: 40, d: 10, classes: [2, 5], hidden: [16, 32], separation: 3, steps: 300, lr: 1e-3, top: 16, lanczos: 40, seeds: [0] },
+    full: {
+      n: 100,
+      d: 10,
+      classes: [2, 5, 10],
+      hidden: [64, 128],
+      separation: 3,
+      steps: 2000,
+      lr: 1e-3,
+      top: 30,
+      lanczos: 90,
+      seeds: [0, 1, 2],
+    },
+    standard: {
+      n: 100,
+      d: 10,
+      classes: [2, 5, 10],
+      hidden: [64, 128],
+      separation: 3,
+      steps: 2000,
+      lr: 1e-3,
+      top: 30,
+      lanczos: 90,
+      seeds: [0],
+    },
+    reduced: {
+      n: 40,
+      d: 10,
+      classes: [2, 5],
+      hidden: [16, 32],
+      separation: 3,
+      steps: 300,
+      lr: 1e-3,
+      top: 16,
+      lanczos: 40,
+      seeds: [0],
+    },
   },
   predicates: [
     {
@@ -66,13 +118,26 @@ export const hessianOutliersClaim = defineClaim({
   `,
   async run(be, dtype, e, ctx) {
     const measured: Record<string, number> = {};
-    let withinOne = 0, runs = 0, equalPairs = 0, pairs = 0, worstRatio = 0;
+    let withinOne = 0,
+      runs = 0,
+      equalPairs = 0,
+      pairs = 0,
+      worstRatio = 0;
     for (const classes of e.classes) {
       for (const seed of e.seeds) {
         await ctx.step(`seed ${seed}`);
         const counts: number[] = [];
         for (const hidden of e.hidden) {
-          const { net, loss } = await trainClassifier(be, dtype, { n: e.n, d: e.d, classes, hidden, separation: e.separation, steps: e.steps, lr: e.lr, seed });
+          const { net, loss } = await trainClassifier(be, dtype, {
+            n: e.n,
+            d: e.d,
+            classes,
+            hidden,
+            separation: e.separation,
+            steps: e.steps,
+            lr: e.lr,
+            seed,
+          });
           try {
             const h = await topCurvature(net, 'hessian', e.top, e.lanczos, seed);
             const g = await topCurvature(net, 'gauss-newton', e.top, e.lanczos, seed);

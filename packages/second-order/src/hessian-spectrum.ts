@@ -23,7 +23,11 @@ export interface ClassifierSetup {
 }
 
 /** An MLP d-h-h-classes trained by full-batch Adam on the Gaussian mixture; returns the network (parameters set) and its final loss. */
-export async function trainClassifier(be: Backend, dtype: DType, s: ClassifierSetup): Promise<{ net: Mlp; loss: number }> {
+export async function trainClassifier(
+  be: Backend,
+  dtype: DType,
+  s: ClassifierSetup,
+): Promise<{ net: Mlp; loss: number }> {
   const widths = [s.d, s.hidden, s.hidden, s.classes];
   const data = gaussianMixture(s.n, s.d, s.classes, s.separation, s.seed);
   const net = await Mlp.create(be, dtype, widths, data.x, data.labels);
@@ -38,8 +42,15 @@ export async function trainClassifier(be: Backend, dtype: DType, s: ClassifierSe
 }
 
 /** The top `count` eigenvalues (descending) of the Hessian or the Gauss–Newton matrix, by `steps` Lanczos steps. */
-export async function topCurvature(net: Mlp, mode: CurvatureMode, count: number, steps: number, seed: number): Promise<Float64Array> {
-  const be = net.be, dtype = net.dtype;
+export async function topCurvature(
+  net: Mlp,
+  mode: CurvatureMode,
+  count: number,
+  steps: number,
+  seed: number,
+): Promise<Float64Array> {
+  const be = net.be,
+    dtype = net.dtype;
   const matvec = async (x: DeviceTensor): Promise<DeviceTensor> =>
     be.upload(hostTensor(dtype, [net.parameters], await net.curvatureProduct((await be.download(x)).data, mode)));
   return lanczos(be, matvec, net.parameters, count, dtype, { steps, seed });
@@ -51,7 +62,8 @@ export async function topCurvature(net: Mlp, mode: CurvatureMode, count: number,
  * gaps whose lower side is at most `edge` count (see bulkEdgeOutlierCount).
  */
 export function outlierCount(values: ArrayLike<number>, edge = Infinity): number {
-  let best = 0, count = 0;
+  let best = 0,
+    count = 0;
   for (let i = 0; i + 1 < values.length && values[i + 1] > 0; i++) {
     if (values[i + 1] > edge) continue; // the gap must open onto the bulk, not lie among the outliers
     const gap = Math.log(values[i]) - Math.log(values[i + 1]);

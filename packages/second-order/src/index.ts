@@ -15,4 +15,8 @@ export * from './hessian-spectrum.ts';
 export { damping, gradients, relativeError, WoodburyReference } from './mfac.fixtures.ts';
 
 export const cases: readonly CaseDef[] = [mfacIhvpCase as unknown as CaseDef];
-export const claims: readonly ClaimDef[] = [traceThresholdClaim, mfacExactnessClaim, hessianOutliersClaim] as unknown as readonly ClaimDef[];
+export const claims: readonly ClaimDef[] = [
+  traceThresholdClaim,
+  mfacExactnessClaim,
+  hessianOutliersClaim,
+] as unknown as readonly ClaimDef[];

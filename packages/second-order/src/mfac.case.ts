@@ -1,4 +1,4 @@
-import { BYTES_PER_ELEMENT, computeEps, defineCase, fillRandom, getF64, hostTensor, putAs } from '@lowrank/core';
+import { BYTES_PER_ELEMENT, computeEps, defineCase, fillRandom, getF64, hostTensor, prose, putAs } from '@lowrank/core';
 import { damping, gradients, relativeError, WoodburyReference } from './mfac.fixtures.ts';
 import { mfacIhvp, mfacInverseDiagonal, staticMfac } from './mfac.ts';
 
@@ -20,10 +20,17 @@ export const mfacIhvpCase = defineCase({
       params: { m: 'integer', lambda: 'number' },
       inputs: ['g', 'x'],
       outputs: ['diag', 'kappa', 'y'],
-      conventions: 'g holds the m gradients as rows (m×d); F = λI + GᵀG/m, y = F⁻¹·x, diag = diag(F⁻¹), kappa = [κ₂(F)]',
+      conventions:
+        'g holds the m gradients as rows (m×d); F = λI + GᵀG/m, y = F⁻¹·x, diag = diag(F⁻¹), kappa = [κ₂(F)]',
     },
     thresholds: {
-      ihvp: { value: 30, why: "LAPACK's LIN threshold on ‖ŷ − y‖/‖y‖ / (m·κ(F)·ε): each of the m Sherman–Morrison steps is a rank-one update solved to κ·ε" },
+      ihvp: {
+        value: 30,
+        why: prose`
+          LAPACK's LIN threshold on ‖ŷ − y‖/‖y‖ / (m·κ(F)·ε): each of the m Sherman–Morrison steps is a rank-one
+          update solved to κ·ε
+        `,
+      },
       diagonal: { value: 30, why: 'the same bound for max_q |d̂_q − d_q|/|d_q| over the diagonal of F⁻¹' },
     },
     async check(be, dtype, entry) {
@@ -34,14 +41,18 @@ export const mfacIhvpCase = defineCase({
       const diag = await mfacInverseDiagonal(be, f);
       const expected = entry.outputs.diag.data;
       let worst = 0;
-      for (let q = 0; q < expected.length; q++) worst = Math.max(worst, Math.abs(diag[q] - expected[q]) / Math.abs(expected[q]));
+      for (let q = 0; q < expected.length; q++)
+        worst = Math.max(worst, Math.abs(diag[q] - expected[q]) / Math.abs(expected[q]));
       const unit = m * entry.outputs.kappa.data[0] * computeEps(be, dtype);
       return { ihvp: relativeError(entry.outputs.y.data, y) / unit, diagonal: worst / unit };
     },
   },
   bench: {
     params: (sizes) => (sizes ?? [10_000, 40_000, 160_000]).map((d) => ({ d, m: 32 })),
-    cost: ({ d, m }, dtype) => ({ flops: 4 * m * d + 4 * m * m + 3 * d, bytes: (2 * m * d + 3 * d) * BYTES_PER_ELEMENT[dtype] }),
+    cost: ({ d, m }, dtype) => ({
+      flops: 4 * m * d + 4 * m * m + 3 * d,
+      bytes: (2 * m * d + 3 * d) * BYTES_PER_ELEMENT[dtype],
+    }),
     async setup(be, dtype, { d, m }) {
       const g = gradients(m, d, 0);
       const lambda = damping(g, m);
@@ -57,7 +68,10 @@ export const mfacIhvpCase = defineCase({
         },
         async accuracy() {
           const y = Float64Array.from((await be.download(last)).data);
-          return { metric: 'relative error against Woodbury (f64 host)', value: relativeError(new WoodburyReference(g, m, d, lambda).ihvp(xh), y) };
+          return {
+            metric: 'relative error against Woodbury (f64 host)',
+            value: relativeError(new WoodburyReference(g, m, d, lambda).ihvp(xh), y),
+          };
         },
         dispose() {
           for (const t of [gd, x, f.b, last]) be.dispose(t);

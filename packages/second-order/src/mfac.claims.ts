@@ -1,4 +1,16 @@
-import { choleskyFactor, choleskySolve, defineClaim, fillRandom, hostTensor, logLogSlope, msPerCall, prose, type Backend, type ClaimContext, type DType } from '@lowrank/core';
+import {
+  choleskyFactor,
+  choleskySolve,
+  defineClaim,
+  fillRandom,
+  hostTensor,
+  logLogSlope,
+  msPerCall,
+  prose,
+  type Backend,
+  type ClaimContext,
+  type DType,
+} from '@lowrank/core';
 import { mfacInverseDiagonal, mfacIhvp, SlidingMfac, staticMfac } from './mfac.ts';
 import { damping, gradients, relativeError, WoodburyReference } from './mfac.fixtures.ts';
 
@@ -20,7 +32,14 @@ export function denseIhvp(g: Float64Array, m: number, d: number, lambda: number,
 }
 
 /** Seconds per static IHVP with gradients g (m×d) on the backend: one synced batch repeated until it spans ≥ 30 ms. */
-async function secondsPerIhvp(be: Backend, dtype: DType, g: Float64Array, m: number, d: number, seed: number): Promise<number> {
+async function secondsPerIhvp(
+  be: Backend,
+  dtype: DType,
+  g: Float64Array,
+  m: number,
+  d: number,
+  seed: number,
+): Promise<number> {
   const gd = await be.upload(hostTensor(dtype, [m, d], g));
   const f = await staticMfac(be, gd, damping(g, m));
   const xd = await be.upload(hostTensor(dtype, [d], fillRandom({ seed, stream: 11 }, 'normal', 'f64', d)));
@@ -33,7 +52,15 @@ async function secondsPerIhvp(be: Backend, dtype: DType, g: Float64Array, m: num
  * Seconds per IHVP over the grid ds × ms, keyed 'd,m': rounds interleaved across the grid (so a slow
  * spell of a shared machine touches every point alike), the fastest round per point kept.
  */
-async function ihvpTimes(be: Backend, dtype: DType, ds: readonly number[], ms: readonly number[], rounds: number, seed: number, ctx: ClaimContext): Promise<Map<string, number>> {
+async function ihvpTimes(
+  be: Backend,
+  dtype: DType,
+  ds: readonly number[],
+  ms: readonly number[],
+  rounds: number,
+  seed: number,
+  ctx: ClaimContext,
+): Promise<Map<string, number>> {
   const time = new Map<string, number>();
   // The first m rows of the largest m's gradients are the m-row draw (one stream, row-major): drawn once per d.
   const draws = new Map(ds.map((d) => [d, gradients(Math.max(...ms), d, seed)]));
@@ -49,7 +76,12 @@ async function ihvpTimes(be: Backend, dtype: DType, ds: readonly number[], ms: r
   return time;
 }
 
-async function ihvpOnBackend(be: Backend, dtype: DType, f: (x: Awaited<ReturnType<Backend['upload']>>) => Promise<Awaited<ReturnType<Backend['upload']>>>, x: Float64Array): Promise<Float64Array> {
+async function ihvpOnBackend(
+  be: Backend,
+  dtype: DType,
+  f: (x: Awaited<ReturnType<Backend['upload']>>) => Promise<Awaited<ReturnType<Backend['upload']>>>,
+  x: Float64Array,
+): Promise<Float64Array> {
   const xd = await be.upload(hostTensor(dtype, [x.length], x));
   const y = await f(xd);
   const out = Float64Array.from((await be.download(y)).data);
@@ -70,10 +102,16 @@ export const mfacExactnessClaim = defineClaim({
     not approximations of F⁻¹.
   `,
   paperNumbers: [
-    { quantity: 'IHVP against dense Woodbury (planned pass rule)', value: 'relative error ≤ 1e-10 (f64) / 1e-4 (f32) for every (d, m)' },
+    {
+      quantity: 'IHVP against dense Woodbury (planned pass rule)',
+      value: 'relative error ≤ 1e-10 (f64) / 1e-4 (f32) for every (d, m)',
+    },
     { quantity: 'sliding window after each update', value: 'equals recomputation from scratch to 1e-10' },
     { quantity: 'diagonal of F⁻¹', value: 'entries to 1e-10 relative' },
-    { quantity: 'cost (paper)', value: 'O(dm) per IHVP: the plan reads it as a log-log time slope in d in [0.85, 1.15]' },
+    {
+      quantity: 'cost (paper)',
+      value: 'O(dm) per IHVP: the plan reads it as a log-log time slope in d in [0.85, 1.15]',
+    },
   ],
   primitives: ['gemm', 'gemv', 'axpy', 'dot', 'reduce'],
   dtypes: ['f64', 'f32'],
@@ -81,27 +119,70 @@ export const mfacExactnessClaim = defineClaim({
     // costDs × costMs: the timing grid (time per IHVP, slopes in d at the largest m and in m at the largest d).
     // The sliding window is checked against the dense solve every checkEvery updates and after the last.
     full: {
-      ds: [10_000, 40_000, 160_000], ms: [16, 32, 64], costDs: [40_000, 160_000, 640_000], costMs: [16, 32, 64], timingRounds: 5,
-      dynamicD: 1000, dynamicM: 32, updates: 200, checkEvery: 20, diagonalD: 2000, diagonalM: 32, seeds: [0],
+      ds: [10_000, 40_000, 160_000],
+      ms: [16, 32, 64],
+      costDs: [40_000, 160_000, 640_000],
+      costMs: [16, 32, 64],
+      timingRounds: 5,
+      dynamicD: 1000,
+      dynamicM: 32,
+      updates: 200,
+      checkEvery: 20,
+      diagonalD: 2000,
+      diagonalM: 32,
+      seeds: [0],
     },
     standard: {
-      ds: [10_000, 40_000], ms: [16, 32, 64], costDs: [40_000, 160_000, 640_000], costMs: [16, 32, 64], timingRounds: 3,
-      dynamicD: 1000, dynamicM: 32, updates: 100, checkEvery: 20, diagonalD: 2000, diagonalM: 32, seeds: [0],
+      ds: [10_000, 40_000],
+      ms: [16, 32, 64],
+      costDs: [40_000, 160_000, 640_000],
+      costMs: [16, 32, 64],
+      timingRounds: 3,
+      dynamicD: 1000,
+      dynamicM: 32,
+      updates: 100,
+      checkEvery: 20,
+      diagonalD: 2000,
+      diagonalM: 32,
+      seeds: [0],
     },
     reduced: {
-      ds: [2000, 8000], ms: [8, 16], costDs: [4000, 16_000], costMs: [8, 32], timingRounds: 1,
-      dynamicD: 300, dynamicM: 8, updates: 30, checkEvery: 10, diagonalD: 500, diagonalM: 8, seeds: [0],
+      ds: [2000, 8000],
+      ms: [8, 16],
+      costDs: [4000, 16_000],
+      costMs: [8, 32],
+      timingRounds: 1,
+      dynamicD: 300,
+      dynamicM: 8,
+      updates: 30,
+      checkEvery: 10,
+      diagonalD: 500,
+      diagonalM: 8,
+      seeds: [0],
     },
   },
   predicates: [
-    { name: 'static IHVP exact', kind: 'identity', rule: 'max relative error against Woodbury ≤ tolerance (1e-10 f64, 1e-4 f32)', holds: (m) => m['static max rel err'] <= m.tolerance },
+    {
+      name: 'static IHVP exact',
+      kind: 'identity',
+      rule: 'max relative error against Woodbury ≤ tolerance (1e-10 f64, 1e-4 f32)',
+      holds: (m) => m['static max rel err'] <= m.tolerance,
+    },
     {
       name: 'sliding window exact',
       kind: 'identity',
-      rule: 'every checkEvery updates and after the last, relative error against a fresh dense Cholesky solve of F (d×d) ≤ tolerance',
+      rule: prose`
+        every checkEvery updates and after the last, relative error against a fresh dense Cholesky solve of F (d×d) ≤
+        tolerance
+      `,
       holds: (m) => m['dynamic max rel err vs dense'] <= m.tolerance,
     },
-    { name: 'diagonal exact', kind: 'identity', rule: '100 entries of diag(F⁻¹), max relative error ≤ tolerance', holds: (m) => m['diagonal max rel err'] <= m.tolerance },
+    {
+      name: 'diagonal exact',
+      kind: 'identity',
+      rule: '100 entries of diag(F⁻¹), max relative error ≤ tolerance',
+      holds: (m) => m['diagonal max rel err'] <= m.tolerance,
+    },
     {
       name: 'IHVP cost is O(dm)',
       kind: 'empirical',
@@ -114,7 +195,7 @@ export const mfacExactnessClaim = defineClaim({
   ],
   bands: {
     'static max rel err': { f64: [0, 3.78e-15], f32: [0, 7.86e-7] },
-    'tolerance': { f64: [9.52e-11, 1.06e-10], f32: [0, 0.00101] },
+    tolerance: { f64: [9.52e-11, 1.06e-10], f32: [0, 0.00101] },
     'dynamic max rel err vs dense': { f64: [0, 3.13e-13], f32: [0, 1.06e-6] },
     'diagonal max rel err': { f64: [0, 2.56e-15], f32: [0, 8.26e-7] },
     'time slope in d': 'timed',
@@ -178,14 +259,22 @@ export const mfacExactnessClaim = defineClaim({
     be.dispose(f.b);
     // Cost: seconds per IHVP over the grid; slopes along the largest m and the largest d.
     const measured: Record<string, number> = {
-      'static max rel err': staticErr, 'dynamic max rel err vs dense': dynamicErr, 'diagonal max rel err': diagErr,
+      'static max rel err': staticErr,
+      'dynamic max rel err vs dense': dynamicErr,
+      'diagonal max rel err': diagErr,
       tolerance: dtype === 'f64' ? 1e-10 : 1e-4,
     };
     const time = await ihvpTimes(be, dtype, e.costDs, e.costMs, e.timingRounds, seed, ctx);
     for (const [key, t] of time) measured[`seconds per IHVP, d=${key.replace(',', ' m=')}`] = t;
     const [dMax, mMax] = [e.costDs[e.costDs.length - 1], e.costMs[e.costMs.length - 1]];
-    measured['time slope in d'] = logLogSlope(e.costDs, e.costDs.map((cd) => time.get(`${cd},${mMax}`)!));
-    measured['time slope in m'] = logLogSlope(e.costMs, e.costMs.map((cm) => time.get(`${dMax},${cm}`)!));
+    measured['time slope in d'] = logLogSlope(
+      e.costDs,
+      e.costDs.map((cd) => time.get(`${cd},${mMax}`)!),
+    );
+    measured['time slope in m'] = logLogSlope(
+      e.costMs,
+      e.costMs.map((cm) => time.get(`${dMax},${cm}`)!),
+    );
     return { measured, seeds: e.seeds };
   },
 });

@@ -23,7 +23,12 @@ export function damping(g: Float64Array, m: number): number {
  */
 export class WoodburyReference {
   private readonly l: Float64Array;
-  constructor(private readonly g: Float64Array, private readonly m: number, private readonly d: number, private readonly lambda: number) {
+  constructor(
+    private readonly g: Float64Array,
+    private readonly m: number,
+    private readonly d: number,
+    private readonly lambda: number,
+  ) {
     const a = new Float64Array(m * m);
     for (let i = 0; i < m; i++) {
       for (let j = 0; j <= i; j++) {
@@ -56,7 +61,8 @@ export class WoodburyReference {
 
 /** ‖y − ŷ‖/‖y‖. */
 export function relativeError(y: ArrayLike<number>, yHat: ArrayLike<number>): number {
-  let num = 0, den = 0;
+  let num = 0,
+    den = 0;
   for (let i = 0; i < y.length; i++) {
     num += (y[i] - yHat[i]) ** 2;
     den += y[i] ** 2;

@@ -16,7 +16,15 @@
  * mλI + K is symmetric positive definite, so this is the paper's unpivoted LU of λ⁻¹K + mI up to
  * scaling), and each product costs O(dm + m²).
  */
-import { choleskyFactor, choleskySolve, hostTensor, ops, type Backend, type DeviceTensor, type DType } from '@lowrank/core';
+import {
+  choleskyFactor,
+  choleskySolve,
+  hostTensor,
+  ops,
+  type Backend,
+  type DeviceTensor,
+  type DType,
+} from '@lowrank/core';
 
 export interface StaticMfac {
   /** The m gradients as rows (m×d). */
@@ -87,7 +95,13 @@ export class SlidingMfac {
   private factor: Float64Array | null = null;
   private next = 0;
 
-  constructor(private readonly be: Backend, readonly m: number, readonly d: number, readonly lambda: number, readonly dtype: DType) {
+  constructor(
+    private readonly be: Backend,
+    readonly m: number,
+    readonly d: number,
+    readonly lambda: number,
+    readonly dtype: DType,
+  ) {
     this.rows = new Array<DeviceTensor | null>(m).fill(null);
     this.gram = new Float64Array(m * m);
   }

@@ -24,7 +24,14 @@ export interface StabilityProblem {
   maxRowNorm2: number;
 }
 
-export async function stabilityProblem(be: Backend, dtype: DType, n: number, d: number, spread: number, seed: number): Promise<StabilityProblem> {
+export async function stabilityProblem(
+  be: Backend,
+  dtype: DType,
+  n: number,
+  d: number,
+  spread: number,
+  seed: number,
+): Promise<StabilityProblem> {
   const g = fillRandom({ seed, stream: 0 }, 'normal', 'f64', n * d);
   const u = fillRandom({ seed, stream: 3 }, 'uniform', 'f64', n);
   let maxRowNorm2 = 0;
@@ -41,7 +48,9 @@ export async function stabilityProblem(be: Backend, dtype: DType, n: number, d: 
   const norm = Math.hypot(...e0);
   for (let j = 0; j < d; j++) e0[j] *= 1e-3 / norm;
   const x = await be.upload(hostTensor(dtype, [n, d], g));
-  const rows = await Promise.all(Array.from({ length: n }, (_, i) => be.upload(hostTensor(dtype, [d], g.subarray(i * d, (i + 1) * d)))));
+  const rows = await Promise.all(
+    Array.from({ length: n }, (_, i) => be.upload(hostTensor(dtype, [d], g.subarray(i * d, (i + 1) * d)))),
+  );
   return { x, rows, e0, n, d, maxRowNorm2 };
 }
 
@@ -73,7 +82,13 @@ export async function gdErrorRatio(be: Backend, p: StabilityProblem, eta: number
 }
 
 /** ‖e_T‖/‖e₀‖ after `steps` of SGD with batch 1 (sample order from the seeded PRNG), stopping once past ESCAPED. */
-export async function sgdErrorRatio(be: Backend, p: StabilityProblem, eta: number, steps: number, seed: number): Promise<number> {
+export async function sgdErrorRatio(
+  be: Backend,
+  p: StabilityProblem,
+  eta: number,
+  steps: number,
+  seed: number,
+): Promise<number> {
   const e = await be.upload(hostTensor(p.x.dtype, [p.d], p.e0));
   const n0 = await ops.nrm2(be, e);
   const pick = fillRandom({ seed, stream: 2 }, 'uniform', 'f64', steps);

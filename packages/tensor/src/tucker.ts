@@ -17,27 +17,40 @@ const product = (xs: readonly number[]) => xs.reduce((a, b) => a * b, 1);
 
 /** P, n_k and Q of the [P, n_k, Q] view of `shape` at `mode`. */
 function view(shape: TensorShape, mode: number): [number, number, number] {
-  if (!Number.isInteger(mode) || mode < 0 || mode >= shape.length) throw new ArgumentError(`tensor: mode ${mode} is not in [0, ${shape.length})`);
+  if (!Number.isInteger(mode) || mode < 0 || mode >= shape.length)
+    throw new ArgumentError(`tensor: mode ${mode} is not in [0, ${shape.length})`);
   return [product(shape.slice(0, mode)), shape[mode], product(shape.slice(mode + 1))];
 }
 
 function checkTensor(what: string, x: DeviceTensor, shape: TensorShape): void {
-  if (x.size !== product(shape)) throw new ShapeError(`${what}: a tensor of ${x.size} values cannot have shape [${shape.join('×')}]`);
+  if (x.size !== product(shape))
+    throw new ShapeError(`${what}: a tensor of ${x.size} values cannot have shape [${shape.join('×')}]`);
 }
 
 /** A (rows×cols) repeated `times` as a [times, rows, cols] device tensor: the shared operand of a batched GEMM. */
 async function repeated(be: Backend, a: DeviceTensor, times: number): Promise<DeviceTensor> {
   if (times === 1) return ops.reshape(be, a, [1, ...a.shape]);
-  const host = (await be.download(a)).data, out = new Float64Array(times * host.length);
+  const host = (await be.download(a)).data,
+    out = new Float64Array(times * host.length);
   for (let p = 0; p < times; p++) out.set(host, p * host.length);
   return be.upload(hostTensor(a.dtype, [times, ...a.shape], out));
 }
 
 /** X ×_k A for X of `shape` and A (J×n_k): a new tensor of shape `shape` with n_k replaced by J. */
-export async function modeProduct(be: Backend, x: DeviceTensor, shape: TensorShape, a: DeviceTensor, mode: number): Promise<{ tensor: DeviceTensor; shape: number[] }> {
+export async function modeProduct(
+  be: Backend,
+  x: DeviceTensor,
+  shape: TensorShape,
+  a: DeviceTensor,
+  mode: number,
+): Promise<{ tensor: DeviceTensor; shape: number[] }> {
   checkTensor('modeProduct', x, shape);
-  const [p, n, q] = view(shape, mode), j = a.shape[0];
-  if (a.shape.length !== 2 || a.shape[1] !== n) throw new ShapeError(`modeProduct: A must be J×${n} for mode ${mode} of [${shape.join('×')}], got [${a.shape.join('×')}]`);
+  const [p, n, q] = view(shape, mode),
+    j = a.shape[0];
+  if (a.shape.length !== 2 || a.shape[1] !== n)
+    throw new ShapeError(
+      `modeProduct: A must be J×${n} for mode ${mode} of [${shape.join('×')}], got [${a.shape.join('×')}]`,
+    );
   const outShape = shape.map((v, i) => (i === mode ? j : v));
   const x3 = await ops.reshape(be, x, [p, n, q]);
   const a3 = await repeated(be, a, p);
@@ -50,12 +63,22 @@ export async function modeProduct(be: Backend, x: DeviceTensor, shape: TensorSha
 }
 
 /** Σ_p X[p]·Y[p]ᵀ (n_k×m_k) for X of `xShape` and Y of `yShape` that agree outside mode k: X_(k)·Y_(k)ᵀ. */
-export async function modeCross(be: Backend, x: DeviceTensor, xShape: TensorShape, y: DeviceTensor, yShape: TensorShape, mode: number): Promise<DeviceTensor> {
+export async function modeCross(
+  be: Backend,
+  x: DeviceTensor,
+  xShape: TensorShape,
+  y: DeviceTensor,
+  yShape: TensorShape,
+  mode: number,
+): Promise<DeviceTensor> {
   checkTensor('modeCross', x, xShape);
   checkTensor('modeCross', y, yShape);
-  const [p, n, q] = view(xShape, mode), [p2, m, q2] = view(yShape, mode);
-  if (p !== p2 || q !== q2) throw new ShapeError(`modeCross: [${xShape.join('×')}] and [${yShape.join('×')}] differ outside mode ${mode}`);
-  const x3 = await ops.reshape(be, x, [p, n, q]), y3 = await ops.reshape(be, y, [p, m, q]);
+  const [p, n, q] = view(xShape, mode),
+    [p2, m, q2] = view(yShape, mode);
+  if (p !== p2 || q !== q2)
+    throw new ShapeError(`modeCross: [${xShape.join('×')}] and [${yShape.join('×')}] differ outside mode ${mode}`);
+  const x3 = await ops.reshape(be, x, [p, n, q]),
+    y3 = await ops.reshape(be, y, [p, m, q]);
   const per = await ops.batchedGemm(be, x3, y3, { transB: true }); // [p, n, m]
   const flat = await ops.reshape(be, per, [p, n * m]);
   const sum = await ops.reduce(be, 'sum', flat, 'cols');
@@ -65,8 +88,14 @@ export async function modeCross(be: Backend, x: DeviceTensor, xShape: TensorShap
 }
 
 /** G ×₁ A₁ ×₂ A₂ … ×_N A_N for a core of shape [r₁, …, r_N] and factors A_k (n_k×r_k): the full tensor and its shape. */
-export async function tuckerReconstruct(be: Backend, core: DeviceTensor, coreShape: TensorShape, factors: readonly DeviceTensor[]): Promise<{ tensor: DeviceTensor; shape: number[] }> {
-  if (factors.length !== coreShape.length) throw new ShapeError(`tuckerReconstruct: ${factors.length} factors for a core of order ${coreShape.length}`);
+export async function tuckerReconstruct(
+  be: Backend,
+  core: DeviceTensor,
+  coreShape: TensorShape,
+  factors: readonly DeviceTensor[],
+): Promise<{ tensor: DeviceTensor; shape: number[] }> {
+  if (factors.length !== coreShape.length)
+    throw new ShapeError(`tuckerReconstruct: ${factors.length} factors for a core of order ${coreShape.length}`);
   let cur = { tensor: core, shape: [...coreShape] };
   for (let k = 0; k < factors.length; k++) {
     const next = await modeProduct(be, cur.tensor, cur.shape, factors[k], k);
@@ -80,14 +109,22 @@ export async function tuckerReconstruct(be: Backend, core: DeviceTensor, coreSha
  * Truncated HOSVD: A_k = the r_k leading eigenvectors of the mode-k Gram X_(k)·X_(k)ᵀ (= left singular
  * vectors of the unfolding), G = X ×₁ A₁ᵀ … ×_N A_Nᵀ. Quasi-optimal: ‖X − X̂‖ ≤ √N·‖X − X_best‖.
  */
-export async function hosvd(be: Backend, x: DeviceTensor, shape: TensorShape, ranks: readonly number[]): Promise<{ core: DeviceTensor; coreShape: number[]; factors: DeviceTensor[] }> {
-  if (ranks.length !== shape.length || ranks.some((r, k) => !Number.isInteger(r) || r < 1 || r > shape[k])) throw new ArgumentError(`hosvd: ranks [${ranks.join(', ')}] must be integers in [1, n_k] for [${shape.join('×')}]`);
+export async function hosvd(
+  be: Backend,
+  x: DeviceTensor,
+  shape: TensorShape,
+  ranks: readonly number[],
+): Promise<{ core: DeviceTensor; coreShape: number[]; factors: DeviceTensor[] }> {
+  if (ranks.length !== shape.length || ranks.some((r, k) => !Number.isInteger(r) || r < 1 || r > shape[k]))
+    throw new ArgumentError(`hosvd: ranks [${ranks.join(', ')}] must be integers in [1, n_k] for [${shape.join('×')}]`);
   const factors: DeviceTensor[] = [];
   for (let k = 0; k < shape.length; k++) {
     const gram = await modeCross(be, x, shape, x, shape, k);
     const { vectors } = await symmetricEig(be, gram);
     be.dispose(gram);
-    const n = shape[k], r = ranks[k], v = (await be.download(vectors)).data;
+    const n = shape[k],
+      r = ranks[k],
+      v = (await be.download(vectors)).data;
     be.dispose(vectors);
     factors.push(await be.upload(hostTensor(x.dtype, [n, r], firstColumns(v, n, n, r))));
   }

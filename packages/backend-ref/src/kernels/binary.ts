@@ -11,6 +11,9 @@ export const BINARY: Readonly<Record<BinaryOp, (x: number, y: number) => number>
 };
 
 export function binary(p: BinaryParams<RefTensor>): void {
-  const f = BINARY[p.op], x = p.x.data, y = p.y.data, out = p.out.data;
+  const f = BINARY[p.op],
+    x = p.x.data,
+    y = p.y.data,
+    out = p.out.data;
   for (let i = 0; i < p.n; i++) out[i] = f(x[i], y[i]);
 }

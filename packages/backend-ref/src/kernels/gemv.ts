@@ -3,7 +3,9 @@ import type { RefTensor } from '../tensor.ts';
 
 export function gemv(p: GemvParams<RefTensor>): void {
   const { m, n, trans, alpha, beta } = p;
-  const A = p.a.data, x = p.x.data, y = p.y.data;
+  const A = p.a.data,
+    x = p.x.data,
+    y = p.y.data;
   const [outLen, inLen] = trans ? [n, m] : [m, n];
   for (let i = 0; i < outLen; i++) {
     let s = 0;

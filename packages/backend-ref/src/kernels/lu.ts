@@ -6,7 +6,8 @@ import { hasNonFinite } from '../shared/factor.ts';
 export function lu(p: LuParams<RefTensor>): number {
   const { m, n } = p;
   if (hasNonFinite(p.a.data)) return -1;
-  const LU = p.lu.data, piv = p.piv.data;
+  const LU = p.lu.data,
+    piv = p.piv.data;
   LU.set(p.a.data);
   let info = 0;
   for (let j = 0; j < Math.min(m, n); j++) {

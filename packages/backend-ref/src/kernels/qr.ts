@@ -9,7 +9,9 @@ import { hasNonFinite, householderVector } from '../shared/factor.ts';
  */
 export function qr(p: QrParams<RefTensor>): number {
   const { m, n } = p;
-  const A = p.a.data, Q = p.q.data, R = p.r.data;
+  const A = p.a.data,
+    Q = p.q.data,
+    R = p.r.data;
   if (hasNonFinite(A)) return -1;
   const k = Math.min(m, n);
   const w = new Float64Array(n * m); // w[c][i] = A[i][c]

@@ -11,7 +11,8 @@ const STEP: Readonly<Record<ReduceOp, { init: number; step: (acc: number, v: num
 
 export function reduce(p: ReduceParams<RefTensor>): void {
   const { init, step } = STEP[p.op];
-  const x = p.x.data, out = p.out.data;
+  const x = p.x.data,
+    out = p.out.data;
   const { rows, cols } = p;
   const [outer, inner] = p.axis === 'rows' ? [rows, cols] : [cols, rows];
   for (let o = 0; o < outer; o++) {

@@ -22,34 +22,49 @@ export function svd(p: SvdParams<RefTensor>): number {
   const A = p.a.data;
   if (hasNonFinite(A)) return -1;
   const tall = m >= n;
-  const k = Math.min(m, n), len = Math.max(m, n);
+  const k = Math.min(m, n),
+    len = Math.max(m, n);
   const w = new Float64Array(k * len);
-  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
-    if (tall) w[j * len + i] = A[i * n + j]; else w[i * len + j] = A[i * n + j];
-  }
+  for (let i = 0; i < m; i++)
+    for (let j = 0; j < n; j++) {
+      if (tall) w[j * len + i] = A[i * n + j];
+      else w[i * len + j] = A[i * n + j];
+    }
   const vt = new Float64Array(k * k);
   for (let i = 0; i < k; i++) vt[i * k + i] = 1;
   // Negligible rows below len·ε·max‖w_i‖; pairs rotated until |cos| ≤ √len·ε (dgesvj's tolerance):
   // with len·ε the columns of U lost orthogonality in proportion to n.
-  const tol = len * 2 ** -52, orthTol = Math.sqrt(len) * 2 ** -52;
+  const tol = len * 2 ** -52,
+    orthTol = Math.sqrt(len) * 2 ** -52;
   let sweeps = 0;
-  for (let rotated = true; rotated; ) {
+  for (let rotated = true; rotated;) {
     if (sweeps === maxSweeps) return -2;
     sweeps++;
     rotated = false;
     const negligible = tol * Math.max(0, ...rowNorms(w, k, len));
     for (let a = 0; a < k - 1; a++) {
       for (let b = a + 1; b < k; b++) {
-        let alpha = 0, beta = 0, gamma = 0;
+        let alpha = 0,
+          beta = 0,
+          gamma = 0;
         for (let t = 0; t < len; t++) {
-          const x = w[a * len + t], y = w[b * len + t];
-          alpha += x * x; beta += y * y; gamma += x * y;
+          const x = w[a * len + t],
+            y = w[b * len + t];
+          alpha += x * x;
+          beta += y * y;
+          gamma += x * y;
         }
-        if (gamma === 0 || Math.abs(gamma) <= orthTol * Math.sqrt(alpha * beta) || Math.sqrt(Math.min(alpha, beta)) <= negligible) continue;
+        if (
+          gamma === 0 ||
+          Math.abs(gamma) <= orthTol * Math.sqrt(alpha * beta) ||
+          Math.sqrt(Math.min(alpha, beta)) <= negligible
+        )
+          continue;
         rotated = true;
         const zeta = (beta - alpha) / (2 * gamma);
         const t = Math.sign(zeta || 1) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
-        const c = 1 / Math.sqrt(1 + t * t), s = c * t;
+        const c = 1 / Math.sqrt(1 + t * t),
+          s = c * t;
         rotateRows(w, a * len, b * len, len, c, s);
         if (p.vectors) rotateRows(vt, a * k, b * k, k, c, s);
       }
@@ -57,9 +72,13 @@ export function svd(p: SvdParams<RefTensor>): number {
   }
   const norms = rowNorms(w, k, len);
   const floor = tol * Math.max(0, ...norms);
-  norms.forEach((x, i) => { if (x <= floor) norms[i] = 0; }); // negligible rows: U's column is completed by ops.svd
+  norms.forEach((x, i) => {
+    if (x <= floor) norms[i] = 0;
+  }); // negligible rows: U's column is completed by ops.svd
   const order = norms.map((_, i) => i).sort((x, y) => norms[y] - norms[x]);
-  const U = p.u.data, S = p.s.data, V = p.v.data;
+  const U = p.u.data,
+    S = p.s.data,
+    V = p.v.data;
   order.forEach((src, i) => {
     S[i] = norms[src];
     if (!p.vectors) return;

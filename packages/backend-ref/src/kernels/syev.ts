@@ -16,10 +16,13 @@ export function syev(p: SyevParams<RefTensor>): number {
   // W: the symmetric matrix from A's lower triangle; its row j keeps reflector j once eliminated.
   const W = new Float64Array(n * n);
   for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) W[i * n + j] = W[j * n + i] = A[i * n + j];
-  const d = new Float64Array(n), e = new Float64Array(n), tau = new Float64Array(n);
+  const d = new Float64Array(n),
+    e = new Float64Array(n),
+    tau = new Float64Array(n);
   const pv = new Float64Array(n);
   for (let j = 0; j < n - 2; j++) {
-    const o = j * n + j + 1, len = n - j - 1;
+    const o = j * n + j + 1,
+      len = n - j - 1;
     const { tau: t, beta } = householderVector(W, o, len);
     tau[j] = t;
     e[j] = beta;
@@ -36,7 +39,9 @@ export function syev(p: SyevParams<RefTensor>): number {
     const k = 0.5 * t * pv2;
     for (let i = 0; i < len; i++) pv[i] -= k * W[o + i];
     for (let i = 0; i < len; i++) {
-      const row = (j + 1 + i) * n + j + 1, vi = W[o + i], wi = pv[i];
+      const row = (j + 1 + i) * n + j + 1,
+        vi = W[o + i],
+        wi = pv[i];
       for (let c = 0; c < len; c++) W[row + c] -= vi * pv[c] + wi * W[o + c];
     }
   }
@@ -49,14 +54,17 @@ export function syev(p: SyevParams<RefTensor>): number {
     for (let i = 0; i < n; i++) q[i * n + i] = 1;
     for (let j = n - 3; j >= 0; j--) {
       if (tau[j] === 0) continue;
-      const o = j * n + j + 1, len = n - j - 1;
+      const o = j * n + j + 1,
+        len = n - j - 1;
       pv.fill(0, 0, len);
       for (let i = 0; i < len; i++) {
-        const row = (j + 1 + i) * n + j + 1, vi = W[o + i];
+        const row = (j + 1 + i) * n + j + 1,
+          vi = W[o + i];
         for (let c = 0; c < len; c++) pv[c] += vi * q[row + c];
       }
       for (let i = 0; i < len; i++) {
-        const row = (j + 1 + i) * n + j + 1, f = tau[j] * W[o + i];
+        const row = (j + 1 + i) * n + j + 1,
+          f = tau[j] * W[o + i];
         for (let c = 0; c < len; c++) q[row + c] -= f * pv[c];
       }
     }
@@ -65,7 +73,8 @@ export function syev(p: SyevParams<RefTensor>): number {
   const iterations = tridiagonalQl(d, e, n, p.vectors ? (i, c, s) => rotateRows(q, i * n, (i + 1) * n, n, c, s) : null);
   if (iterations < 0) return iterations;
   const order = Array.from(d.keys()).sort((x, y) => d[y] - d[x]);
-  const w = p.w.data, Z = p.z.data;
+  const w = p.w.data,
+    Z = p.z.data;
   order.forEach((src, i) => {
     w[i] = d[src];
     if (p.vectors) for (let t = 0; t < n; t++) Z[t * n + i] = q[src * n + t];
@@ -78,7 +87,12 @@ export function syev(p: SyevParams<RefTensor>): number {
  * (Numerical Recipes tqli, EISPACK tql2). Each plane rotation (i, i + 1) is also handed to `rotate`.
  * Deflates when |e_m| ≤ ε·(|d_m| + |d_{m+1}|) or |e_m| ≤ safmin. Returns the iterations, or −2 past 30·n.
  */
-export function tridiagonalQl(d: Float64Array, e: Float64Array, n: number, rotate: ((i: number, c: number, s: number) => void) | null): number {
+export function tridiagonalQl(
+  d: Float64Array,
+  e: Float64Array,
+  n: number,
+  rotate: ((i: number, c: number, s: number) => void) | null,
+): number {
   const eps = 2 ** -52;
   let iterations = 0;
   for (let l = 0; l < n; l++) {
@@ -86,15 +100,20 @@ export function tridiagonalQl(d: Float64Array, e: Float64Array, n: number, rotat
       let m = l;
       // dsteqr also deflates an off-diagonal below the safe minimum: ε·(|d_m| + |d_{m+1}|) underflows to 0
       // for subnormal eigenvalues, and the test alone would never hold.
-      for (; m < n - 1; m++) if (Math.abs(e[m]) <= eps * (Math.abs(d[m]) + Math.abs(d[m + 1])) || Math.abs(e[m]) <= SAFMIN_F64) break;
+      for (; m < n - 1; m++)
+        if (Math.abs(e[m]) <= eps * (Math.abs(d[m]) + Math.abs(d[m + 1])) || Math.abs(e[m]) <= SAFMIN_F64) break;
       if (m === l) break;
       if (++iterations > 30 * n) return -2;
       let g = (d[l + 1] - d[l]) / (2 * e[l]);
       let r = Math.hypot(g, 1);
       g = d[m] - d[l] + e[l] / (g + (g >= 0 ? r : -r));
-      let s = 1, c = 1, pp = 0, i = m - 1;
+      let s = 1,
+        c = 1,
+        pp = 0,
+        i = m - 1;
       for (; i >= l; i--) {
-        const f = s * e[i], b = c * e[i];
+        const f = s * e[i],
+          b = c * e[i];
         r = Math.hypot(f, g);
         e[i + 1] = r;
         if (r === 0) {
@@ -121,9 +140,10 @@ export function tridiagonalQl(d: Float64Array, e: Float64Array, n: number, rotat
 }
 
 function transposeSquare(buf: Float64Array, n: number): void {
-  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) {
-    const t = buf[i * n + j];
-    buf[i * n + j] = buf[j * n + i];
-    buf[j * n + i] = t;
-  }
+  for (let i = 0; i < n; i++)
+    for (let j = i + 1; j < n; j++) {
+      const t = buf[i * n + j];
+      buf[i * n + j] = buf[j * n + i];
+      buf[j * n + i] = t;
+    }
 }

@@ -4,7 +4,8 @@ import type { RefTensor } from '../tensor.ts';
 /** Substitution row by row: each solved row of X is subtracted from the rows that depend on it. */
 export function trsm(p: TrsmParams<RefTensor>): number {
   const { n, m, lower, trans, unitDiag, alpha } = p;
-  const T = p.t.data, B = p.b.data;
+  const T = p.t.data,
+    B = p.b.data;
   if (!unitDiag) for (let i = 0; i < n; i++) if (T[i * n + i] === 0) return i + 1;
   for (let i = 0; i < n * m; i++) B[i] *= alpha;
   // op(T) is lower triangular when (lower, no transpose) or (upper, transposed): solve top-down.

@@ -15,6 +15,8 @@ export const UNARY: Readonly<Record<UnaryOp, (x: number) => number>> = {
 };
 
 export function unary(p: UnaryParams<RefTensor>): void {
-  const f = UNARY[p.op], x = p.x.data, out = p.out.data;
+  const f = UNARY[p.op],
+    x = p.x.data,
+    out = p.out.data;
   for (let i = 0; i < p.n; i++) out[i] = f(x[i]);
 }

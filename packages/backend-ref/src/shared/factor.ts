@@ -44,7 +44,8 @@ export const SAFMIN_F64 = 2.2250738585072014e-308 / 1.1102230246251565e-16;
 /** (x, y) ← (c·x − s·y, s·x + c·y) for the rows of `buf` at offsets x and y. */
 export function rotateRows(buf: Float64Array, x: number, y: number, len: number, c: number, s: number): void {
   for (let i = 0; i < len; i++) {
-    const a = buf[x + i], b = buf[y + i];
+    const a = buf[x + i],
+      b = buf[y + i];
     buf[x + i] = c * a - s * b;
     buf[y + i] = s * a + c * b;
   }

@@ -5,7 +5,9 @@ import type { RefTensor } from '../tensor.ts';
 /** The textbook triple loop with an f64 accumulator; β = 0 never reads C (so NaN in C does not leak). */
 export function gemmAt(p: GemmParams<RefTensor>, aOff: number, bOff: number, cOff: number): void {
   const { m, n, k, transA, transB, alpha, beta } = p;
-  const A = p.a.data, B = p.b.data, C = p.c.data;
+  const A = p.a.data,
+    B = p.b.data,
+    C = p.c.data;
   const lda = transA ? m : k;
   const ldb = transB ? k : n;
   for (let i = 0; i < m; i++) {

@@ -16,6 +16,8 @@ export async function batchedGemm(ctx: KernelContext, p: BatchedGemmParams<WasmT
     return;
   }
   for (let t = 0; t < p.batch; t++) {
-    await ctx.parallel(splitRange(p.m, threads, MR).map(([i0, i1], th) => [rowsTask(p, scratchFor(ctx, p, th), t, i0, i1)]));
+    await ctx.parallel(
+      splitRange(p.m, threads, MR).map(([i0, i1], th) => [rowsTask(p, scratchFor(ctx, p, th), t, i0, i1)]),
+    );
   }
 }

@@ -8,7 +8,9 @@ export async function random(ctx: KernelContext, p: RandomParams<WasmTensor>): P
   const threads = p.n < 65536 ? 1 : ctx.threads;
   const fn = exportName('random', p.out.dtype);
   const dist = p.dist === 'uniform' ? 0 : 1;
-  await ctx.parallel(splitRange(p.n, threads, 1).map(([i0, i1]) => [
-    task(fn, p.out.ptr + i0 * w, i1 - i0, dist, p.seed, p.stream, p.offset + i0),
-  ]));
+  await ctx.parallel(
+    splitRange(p.n, threads, 1).map(([i0, i1]) => [
+      task(fn, p.out.ptr + i0 * w, i1 - i0, dist, p.seed, p.stream, p.offset + i0),
+    ]),
+  );
 }

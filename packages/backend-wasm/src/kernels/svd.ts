@@ -3,5 +3,16 @@ import { exportName, type KernelContext, type WasmTensor } from '../kernel-conte
 
 export function svd(ctx: KernelContext, p: SvdParams<WasmTensor>): number {
   const work = ctx.scratch(0, ctx.call('svdWorkBytes', p.m, p.n, BYTES_PER_ELEMENT[p.a.dtype]));
-  return ctx.call(exportName('svd', p.a.dtype), p.a.ptr, p.u.ptr, p.s.ptr, p.v.ptr, p.m, p.n, p.maxSweeps, +p.vectors, work);
+  return ctx.call(
+    exportName('svd', p.a.dtype),
+    p.a.ptr,
+    p.u.ptr,
+    p.s.ptr,
+    p.v.ptr,
+    p.m,
+    p.n,
+    p.maxSweeps,
+    +p.vectors,
+    work,
+  );
 }

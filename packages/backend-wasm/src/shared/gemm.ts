@@ -17,7 +17,23 @@ export function rowsTask(p: GemmParams<WasmTensor>, scratch: number, t: number, 
   const ldb = transB ? k : n;
   const aPtr = a.ptr + t * m * k * w + (transA ? i0 : i0 * lda) * w;
   const cPtr = c.ptr + (t * m * n + i0 * n) * w;
-  return task(exportName('gemm', a.dtype), +transA, +transB, i1 - i0, n, k, alpha, aPtr, lda, b.ptr + t * k * n * w, ldb, beta, cPtr, n, scratch);
+  return task(
+    exportName('gemm', a.dtype),
+    +transA,
+    +transB,
+    i1 - i0,
+    n,
+    k,
+    alpha,
+    aPtr,
+    lda,
+    b.ptr + t * k * n * w,
+    ldb,
+    beta,
+    cPtr,
+    n,
+    scratch,
+  );
 }
 
 export function scratchFor(ctx: KernelContext, p: GemmParams<WasmTensor>, thread: number): number {

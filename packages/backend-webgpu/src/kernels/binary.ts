@@ -15,5 +15,7 @@ const BINARY_WGSL: Readonly<Record<BinaryOp, string>> = {
 };
 
 export function binary(ctx: KernelContext, p: BinaryParams<WebGpuTensor>): Promise<void> {
-  return ctx.run([mapProgram(elem(p.x.dtype), `binary-${p.op}`, BINARY_WGSL[p.op], [p.x.buffer, p.y.buffer], p.out.buffer, p.n)]);
+  return ctx.run([
+    mapProgram(elem(p.x.dtype), `binary-${p.op}`, BINARY_WGSL[p.op], [p.x.buffer, p.y.buffer], p.out.buffer, p.n),
+  ]);
 }

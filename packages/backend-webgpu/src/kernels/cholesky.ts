@@ -45,6 +45,15 @@ fn main(@builtin(local_invocation_index) li: u32) {
 
 export async function cholesky(ctx: KernelContext, p: CholeskyParams<WebGpuTensor>): Promise<number> {
   const status = ctx.scratch(16, 1);
-  await ctx.run([{ name: 'cholesky', key: 'cholesky', code: (u) => CHOLESKY(u), dispatch: [1, 1, 1], buffers: [p.a.buffer, p.l.buffer, status], uniforms: [u32('n', p.n)] }]);
+  await ctx.run([
+    {
+      name: 'cholesky',
+      key: 'cholesky',
+      code: (u) => CHOLESKY(u),
+      dispatch: [1, 1, 1],
+      buffers: [p.a.buffer, p.l.buffer, status],
+      uniforms: [u32('n', p.n)],
+    },
+  ]);
   return p.n === 0 ? 0 : (await ctx.readScalars(status, 1))[0];
 }

@@ -30,12 +30,26 @@ const lane = ['x', 'y', 'z', 'w'];
 const offset = (i: number, t: string) => `${64 * (i >> 2) + (i & 3)}u + 4u * ${t}`;
 
 function declareAccumulators(r: number): string {
-  return range(r).map((i) => `  ${range(r / 4).map((g) => `var acc_${i}_${g} = vec4<f32>(0.0);`).join(' ')}`).join('\n');
+  return range(r)
+    .map(
+      (i) =>
+        `  ${range(r / 4)
+          .map((g) => `var acc_${i}_${g} = vec4<f32>(0.0);`)
+          .join(' ')}`,
+    )
+    .join('\n');
 }
 
 function multiplyAccumulate(r: number): string {
-  const loads = range(r / 4).map((g) => `      let a_${g} = As[kk][${16 * g}u + lid.y]; let b_${g} = Bs[kk][${16 * g}u + lid.x];`);
-  const fmas = range(r).map((i) => `      ${range(r / 4).map((g) => `acc_${i}_${g} = acc_${i}_${g} + a_${i >> 2}.${lane[i & 3]} * b_${g};`).join(' ')}`);
+  const loads = range(r / 4).map(
+    (g) => `      let a_${g} = As[kk][${16 * g}u + lid.y]; let b_${g} = Bs[kk][${16 * g}u + lid.x];`,
+  );
+  const fmas = range(r).map(
+    (i) =>
+      `      ${range(r / 4)
+        .map((g) => `acc_${i}_${g} = acc_${i}_${g} + a_${i >> 2}.${lane[i & 3]} * b_${g};`)
+        .join(' ')}`,
+  );
   return [...loads, ...fmas].join('\n');
 }
 
@@ -45,12 +59,17 @@ function storeAccumulators(r: number, splitOut: boolean, e: Elem): string {
     lines.push(`  { let row = row0 + ${offset(i, 'lid.y')};`, '  if (row < p.m) {');
     for (const j of range(r)) {
       const acc = `acc_${i}_${j >> 2}.${lane[j & 3]}`;
-      lines.push(`    { let col = col0 + ${offset(j, 'lid.x')};`, '    if (col < p.n) {', splitOut
-        ? `      C[(batch * p.splits + split) * p.m * p.n + row * p.n + col] = ${acc};`
-        : `      let idx = batch * p.strideC + row * p.n + col;
+      lines.push(
+        `    { let col = col0 + ${offset(j, 'lid.x')};`,
+        '    if (col < p.n) {',
+        splitOut
+          ? `      C[(batch * p.splits + split) * p.m * p.n + row * p.n + col] = ${acc};`
+          : `      let idx = batch * p.strideC + row * p.n + col;
       var v = p.alpha * ${acc};
       if (p.beta != 0.0) { v = v + p.beta * f32(C[idx]); }
-      C[idx] = ${e}(v);`, '    } }');
+      C[idx] = ${e}(v);`,
+        '    } }',
+      );
     }
     lines.push('  } }');
   }
@@ -70,7 +89,10 @@ const T = ${t}u;
 var<workgroup> As: array<array<vec4<f32>, ${t / 4}>, ${TK}>;
 var<workgroup> Bs: array<array<vec4<f32>, ${t / 4}>, ${TK}>;
 
-${vec4 ? '' : `fn loadA(base: u32, row: u32, kk: u32) -> f32 {
+${
+  vec4
+    ? ''
+    : `fn loadA(base: u32, row: u32, kk: u32) -> f32 {
   if (row >= p.m || kk >= p.k) { return 0.0; }
   if (p.transA == 1u) { return f32(A[base + kk * p.m + row]); }
   return f32(A[base + row * p.k + kk]);
@@ -79,7 +101,8 @@ fn loadB(base: u32, kk: u32, col: u32) -> f32 {
   if (kk >= p.k || col >= p.n) { return 0.0; }
   if (p.transB == 1u) { return f32(B[base + col * p.k + kk]); }
   return f32(B[base + kk * p.n + col]);
-}`}
+}`
+}
 
 @compute @workgroup_size(16, 16)
 fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec3u, @builtin(local_invocation_index) li: u32) {
@@ -92,7 +115,9 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec
   let kBegin = split * p.kPerSplit;
   let kEnd = min(p.k, kBegin + p.kPerSplit);
 ${declareAccumulators(r)}
-  for (var k0 = kBegin; k0 < kEnd; k0 += ${TK}u) {${vec4 ? `
+  for (var k0 = kBegin; k0 < kEnd; k0 += ${TK}u) {${
+    vec4
+      ? `
     // Aligned, untransposed operands (k and n multiples of 4): one vec4 load brings 4 elements.
     for (var e = li; e < ${TK / 4}u * T; e += 256u) {
       let row = e / ${TK / 4}u; let kq = (e % ${TK / 4}u) * 4u;
@@ -104,7 +129,8 @@ ${declareAccumulators(r)}
       var vb = vec4<f32>(0.0);
       if (k0 + kk < kEnd && col0 + cq < p.n) { vb = vec4<f32>(B[(bBase + (k0 + kk) * p.n + col0 + cq) / 4u]); }
       Bs[kk][cq / 4u] = vb;
-    }` : `
+    }`
+      : `
     // ${TK}·T elements per tile over 256 invocations; index order keeps global reads contiguous.
     for (var e = li; e < ${TK}u * T; e += 256u) {
       if (p.transA == 1u) {
@@ -121,7 +147,8 @@ ${declareAccumulators(r)}
         let kk = e / T; let col = e % T;
         Bs[kk][col / 4u][col % 4u] = select(0.0, loadB(bBase, k0 + kk, col0 + col), k0 + kk < kEnd);
       }
-    }`}
+    }`
+  }
     workgroupBarrier();
     for (var kk = 0u; kk < ${TK}u; kk++) {
 ${multiplyAccumulate(r)}
@@ -163,25 +190,55 @@ export async function runGemm(ctx: KernelContext, p: GemmParams<WebGpuTensor>, b
   const common = [u32('m', p.m), u32('n', p.n), u32('k', p.k), u32('transA', +p.transA), u32('transB', +p.transB)];
   const dispatch = [cdiv(p.n, t), cdiv(p.m, t), batch * splits] as const;
   if (splits === 1) {
-    await ctx.run([{
-      name: 'gemm', key: `gemm-r${r}-v${+vec4}-${e}`, code: (u) => gemmCode(u, r, false, vec4, e), dispatch,
-      buffers: [p.a.buffer, p.b.buffer, p.c.buffer],
-      uniforms: [...common, f32('alpha', p.alpha), f32('beta', p.beta),
-        u32('strideA', p.m * p.k), u32('strideB', p.k * p.n), u32('strideC', p.m * p.n), u32('kPerSplit', Math.max(p.k, 1)), u32('splits', 1)],
-    }]);
+    await ctx.run([
+      {
+        name: 'gemm',
+        key: `gemm-r${r}-v${+vec4}-${e}`,
+        code: (u) => gemmCode(u, r, false, vec4, e),
+        dispatch,
+        buffers: [p.a.buffer, p.b.buffer, p.c.buffer],
+        uniforms: [
+          ...common,
+          f32('alpha', p.alpha),
+          f32('beta', p.beta),
+          u32('strideA', p.m * p.k),
+          u32('strideB', p.k * p.n),
+          u32('strideC', p.m * p.n),
+          u32('kPerSplit', Math.max(p.k, 1)),
+          u32('splits', 1),
+        ],
+      },
+    ]);
     return;
   }
   const partial = ctx.scratch(splits * p.m * p.n * 4);
-  const programs: Program[] = [{
-    name: 'gemm-splitk', key: `gemm-splitk-r${r}-v${+vec4}-${e}`, code: (u) => gemmCode(u, r, true, vec4, e), dispatch,
-    buffers: [p.a.buffer, p.b.buffer, partial],
-    uniforms: [...common, f32('alpha', 1), f32('beta', 0),
-      u32('strideA', 0), u32('strideB', 0), u32('strideC', 0), u32('kPerSplit', kPerSplit), u32('splits', splits)],
-  }, {
-    name: 'gemm-splitk-reduce', key: `gemm-splitk-reduce-${e}`, code: (u) => reduceSplits(u, e), dispatch: grid1d(p.m * p.n),
-    buffers: [partial, p.c.buffer],
-    uniforms: [u32('mn', p.m * p.n), u32('splits', splits), f32('alpha', p.alpha), f32('beta', p.beta)],
-  }];
+  const programs: Program[] = [
+    {
+      name: 'gemm-splitk',
+      key: `gemm-splitk-r${r}-v${+vec4}-${e}`,
+      code: (u) => gemmCode(u, r, true, vec4, e),
+      dispatch,
+      buffers: [p.a.buffer, p.b.buffer, partial],
+      uniforms: [
+        ...common,
+        f32('alpha', 1),
+        f32('beta', 0),
+        u32('strideA', 0),
+        u32('strideB', 0),
+        u32('strideC', 0),
+        u32('kPerSplit', kPerSplit),
+        u32('splits', splits),
+      ],
+    },
+    {
+      name: 'gemm-splitk-reduce',
+      key: `gemm-splitk-reduce-${e}`,
+      code: (u) => reduceSplits(u, e),
+      dispatch: grid1d(p.m * p.n),
+      buffers: [partial, p.c.buffer],
+      uniforms: [u32('mn', p.m * p.n), u32('splits', splits), f32('alpha', p.alpha), f32('beta', p.beta)],
+    },
+  ];
   await ctx.run(programs);
 }
 
@@ -191,7 +248,11 @@ export function gemm(ctx: KernelContext, p: GemmParams<WebGpuTensor>): Promise<v
 }
 
 /** Dispatches and bytes of one GEMM (the model recorded with results). */
-export function gemmDispatchModel(m: number, n: number, k: number): { dispatches: number; splits: number; tile: number } {
+export function gemmDispatchModel(
+  m: number,
+  n: number,
+  k: number,
+): { dispatches: number; splits: number; tile: number } {
   const fake = { m, n, k } as GemmParams<WebGpuTensor>;
   const { r, splits } = plan(fake, 1);
   return { dispatches: splits > 1 ? 2 : 1, splits, tile: 16 * r };

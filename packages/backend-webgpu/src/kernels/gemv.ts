@@ -25,9 +25,14 @@ fn finish(i: u32, s: f32) {
   const uniforms = [u32('m', p.m), u32('n', p.n), f32('alpha', p.alpha), f32('beta', p.beta)];
   const buffers = [p.a.buffer, p.x.buffer, p.y.buffer];
   if (!p.trans) {
-    return ctx.run([{
-      name: 'gemv-n', key: `gemv-n-${t}`, dispatch: [Math.min(rows, 65535), cdiv(rows, 65535), 1], buffers, uniforms,
-      code: (u) => `${head(u)}
+    return ctx.run([
+      {
+        name: 'gemv-n',
+        key: `gemv-n-${t}`,
+        dispatch: [Math.min(rows, 65535), cdiv(rows, 65535), 1],
+        buffers,
+        uniforms,
+        code: (u) => `${head(u)}
 var<workgroup> partialSums: array<f32, 64>;
 @compute @workgroup_size(64)
 fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) li: u32) {
@@ -42,15 +47,22 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) li: u
   }
   if (li == 0u && row < p.m) { finish(row, partialSums[0]); }
 }`,
-    }]);
+      },
+    ]);
   }
-  return ctx.run([{
-    name: 'gemv-t', key: `gemv-t-${t}`, dispatch: grid1d(rows), buffers, uniforms,
-    code: (u) => `${head(u)}
+  return ctx.run([
+    {
+      name: 'gemv-t',
+      key: `gemv-t-${t}`,
+      dispatch: grid1d(rows),
+      buffers,
+      uniforms,
+      code: (u) => `${head(u)}
 ${entry1d('j', 'p.n')}
   var acc = 0.0;
   for (var i = 0u; i < p.m; i++) { acc = acc + f32(A[i * p.n + j]) * f32(x[i]); }
   finish(j, acc);
 }`,
-  }]);
+    },
+  ]);
 }

@@ -69,6 +69,15 @@ fn main(@builtin(local_invocation_index) li: u32) {
 
 export async function lu(ctx: KernelContext, p: LuParams<WebGpuTensor>): Promise<number> {
   const status = ctx.scratch(16, 1);
-  await ctx.run([{ name: 'lu', key: 'lu', code: (u) => LU(u), dispatch: [1, 1, 1], buffers: [p.a.buffer, p.lu.buffer, p.piv.buffer, status], uniforms: [u32('m', p.m), u32('n', p.n)] }]);
+  await ctx.run([
+    {
+      name: 'lu',
+      key: 'lu',
+      code: (u) => LU(u),
+      dispatch: [1, 1, 1],
+      buffers: [p.a.buffer, p.lu.buffer, p.piv.buffer, status],
+      uniforms: [u32('m', p.m), u32('n', p.n)],
+    },
+  ]);
   return (await ctx.readScalars(status, 1))[0];
 }

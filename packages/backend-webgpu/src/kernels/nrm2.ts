@@ -13,6 +13,15 @@ export async function nrm2(ctx: KernelContext, p: Nrm2Params<WebGpuTensor>): Pro
   const m = await reduceToScalar(ctx, t, 'absmax', 'abs(f32(in0[i]))', 'max', [p.x.buffer], p.n);
   if (m === 0 || !Number.isFinite(m)) return m;
   const e = Math.ceil(Math.log2(m)) + (2 ** Math.ceil(Math.log2(m)) === m ? 1 : 0);
-  const s = await reduceToScalar(ctx, t, 'sumsq-scaled', '(f32(in0[i]) * p.scale) * (f32(in0[i]) * p.scale)', 'sum', [p.x.buffer], p.n, 2 ** -e);
+  const s = await reduceToScalar(
+    ctx,
+    t,
+    'sumsq-scaled',
+    '(f32(in0[i]) * p.scale) * (f32(in0[i]) * p.scale)',
+    'sum',
+    [p.x.buffer],
+    p.n,
+    2 ** -e,
+  );
   return Math.sqrt(s) * 2 ** e;
 }

@@ -65,6 +65,15 @@ export async function qr(ctx: KernelContext, p: QrParams<WebGpuTensor>): Promise
   const k = Math.min(p.m, p.n);
   const work = ctx.scratch((p.n * p.m + k + k * p.m) * 4, 0);
   const status = ctx.scratch(16, 1);
-  await ctx.run([{ name: 'qr', key: 'qr', code: (u) => QR(u), dispatch: [1, 1, 1], buffers: [p.a.buffer, p.q.buffer, p.r.buffer, work, status], uniforms: [u32('m', p.m), u32('n', p.n)] }]);
+  await ctx.run([
+    {
+      name: 'qr',
+      key: 'qr',
+      code: (u) => QR(u),
+      dispatch: [1, 1, 1],
+      buffers: [p.a.buffer, p.q.buffer, p.r.buffer, work, status],
+      uniforms: [u32('m', p.m), u32('n', p.n)],
+    },
+  ]);
   return p.m * p.n === 0 ? 0 : (await ctx.readScalars(status, 1))[0];
 }

@@ -74,22 +74,33 @@ export function random(ctx: KernelContext, p: RandomParams<WebGpuTensor>): Promi
   const seedHi = Math.floor(p.seed / 2 ** 32) >>> 0;
   const t = elem(p.out.dtype);
   const [bits, minShift] = t === 'f16' ? ['11u', '29u'] : ['24u', '0u'];
-  return ctx.run([{
-    name: `random-${p.dist}`, key: `random-${p.dist}-${t}`, dispatch: grid1d(p.n), buffers: [p.out.buffer],
-    uniforms: [
-      u32('n', p.n), u32('seedLo', p.seed >>> 0), u32('seedHi', seedHi),
-      u32('stream', p.stream >>> 0), u32('offLo', p.offset >>> 0), u32('offHi', Math.floor(p.offset / 2 ** 32) >>> 0),
-    ],
-    code: (uniforms) => `${enable(t)}${WGSL_MATH}${PHILOX_WGSL}
+  return ctx.run([
+    {
+      name: `random-${p.dist}`,
+      key: `random-${p.dist}-${t}`,
+      dispatch: grid1d(p.n),
+      buffers: [p.out.buffer],
+      uniforms: [
+        u32('n', p.n),
+        u32('seedLo', p.seed >>> 0),
+        u32('seedHi', seedHi),
+        u32('stream', p.stream >>> 0),
+        u32('offLo', p.offset >>> 0),
+        u32('offHi', Math.floor(p.offset / 2 ** 32) >>> 0),
+      ],
+      code: (uniforms) => `${enable(t)}${WGSL_MATH}${PHILOX_WGSL}
 @group(0) @binding(0) var<storage, read_write> out: array<${t}>;
 ${uniforms}
 ${entry1d('i', 'p.n')}
   let lo = p.offLo + i;
   let hi = p.offHi + select(0u, 1u, lo < p.offLo);
   let w = philox(vec4u(lo, hi, p.stream, 0u), vec2u(p.seedLo, p.seedHi));
-  ${p.dist === 'uniform'
+  ${
+    p.dist === 'uniform'
       ? `out[i] = ${t}(roundFraction(w.x, w.y, 0u, ${bits}, ${minShift}));`
-      : `let u1 = roundFraction(w.x, w.y, 1u, 24u, 0u); let u2 = roundFraction(w.z, w.w, 0u, 24u, 0u);\n  out[i] = ${t}(sqrt(-2.0 * logAccurate(u1)) * cos2pi(u2));`}
+      : `let u1 = roundFraction(w.x, w.y, 1u, 24u, 0u); let u2 = roundFraction(w.z, w.w, 0u, 24u, 0u);\n  out[i] = ${t}(sqrt(-2.0 * logAccurate(u1)) * cos2pi(u2));`
+  }
 }`,
-  }]);
+    },
+  ]);
 }

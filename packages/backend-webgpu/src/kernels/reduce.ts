@@ -30,10 +30,14 @@ ${decl}
 fn combine(a: f32, b: f32) -> f32 { return ${COMBINE[combine]}; }`;
   const uniforms = [u32('rows', p.rows), u32('cols', p.cols)];
   if (p.axis === 'rows') {
-    return ctx.run([{
-      name: `reduce-rows-${p.op}`, key: `reduce-rows-${p.op}-${t}`, dispatch: [Math.min(p.rows, 65535), cdiv(p.rows, 65535), 1],
-      buffers: [p.x.buffer, p.out.buffer], uniforms,
-      code: (u) => `${head(u)}
+    return ctx.run([
+      {
+        name: `reduce-rows-${p.op}`,
+        key: `reduce-rows-${p.op}-${t}`,
+        dispatch: [Math.min(p.rows, 65535), cdiv(p.rows, 65535), 1],
+        buffers: [p.x.buffer, p.out.buffer],
+        uniforms,
+        code: (u) => `${head(u)}
 var<workgroup> partialSums: array<f32, 64>;
 @compute @workgroup_size(64)
 fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) li: u32) {
@@ -50,17 +54,22 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) li: u
   }
   if (li == 0u && row < p.rows) { out[row] = ${t}(partialSums[0]); }
 }`,
-    }]);
+      },
+    ]);
   }
-  return ctx.run([{
-    name: `reduce-cols-${p.op}`, key: `reduce-cols-${p.op}-${t}`, dispatch: grid1d(p.cols),
-    buffers: [p.x.buffer, p.out.buffer], uniforms,
-    code: (u) => `${head(u)}
+  return ctx.run([
+    {
+      name: `reduce-cols-${p.op}`,
+      key: `reduce-cols-${p.op}-${t}`,
+      dispatch: grid1d(p.cols),
+      buffers: [p.x.buffer, p.out.buffer],
+      uniforms,
+      code: (u) => `${head(u)}
 ${entry1d('col', 'p.cols')}
   var acc = ${init};
   for (var i = 0u; i < p.rows; i++) { let v = f32(X[i * p.cols + col]); acc = combine(acc, ${term}); }
   out[col] = ${t}(acc);
 }`,
-  }]);
+    },
+  ]);
 }
-

@@ -30,9 +30,14 @@ export async function sddmm(ctx: KernelContext, p: SddmmParams<WebGpuTensor>): P
   indices.set(rows);
   indices.set(cols, nnz);
   const e = elem(p.u.dtype);
-  await ctx.run([{
-    name: 'sddmm', key: `sddmm-${e}`, code: (u) => sddmmCode(u, e), dispatch: grid1d(nnz),
-    buffers: [p.u.buffer, p.v.buffer, ctx.writeScratch(indices, INDEX_SLOT), p.out.buffer],
-    uniforms: [u32('nnz', nnz), u32('k', p.k), f32('alpha', p.alpha)],
-  }]);
+  await ctx.run([
+    {
+      name: 'sddmm',
+      key: `sddmm-${e}`,
+      code: (u) => sddmmCode(u, e),
+      dispatch: grid1d(nnz),
+      buffers: [p.u.buffer, p.v.buffer, ctx.writeScratch(indices, INDEX_SLOT), p.out.buffer],
+      uniforms: [u32('nnz', nnz), u32('k', p.k), f32('alpha', p.alpha)],
+    },
+  ]);
 }

@@ -33,9 +33,14 @@ export async function spmm(ctx: KernelContext, p: SpmmParams<WebGpuTensor>): Pro
   indices.set(rowPtr, nnz);
   indices.set(rowOrder, nnz + p.m + 1);
   const e = elem(p.b.dtype);
-  await ctx.run([{
-    name: 'spmm', key: `spmm-${e}`, code: (u) => spmmCode(u, e), dispatch: grid1d(p.m * p.k),
-    buffers: [p.vals.buffer, p.b.buffer, ctx.writeScratch(indices, INDEX_SLOT), p.out.buffer],
-    uniforms: [u32('m', p.m), u32('k', p.k), u32('nnz', nnz), f32('alpha', p.alpha)],
-  }]);
+  await ctx.run([
+    {
+      name: 'spmm',
+      key: `spmm-${e}`,
+      code: (u) => spmmCode(u, e),
+      dispatch: grid1d(p.m * p.k),
+      buffers: [p.vals.buffer, p.b.buffer, ctx.writeScratch(indices, INDEX_SLOT), p.out.buffer],
+      uniforms: [u32('m', p.m), u32('k', p.k), u32('nnz', nnz), f32('alpha', p.alpha)],
+    },
+  ]);
 }

@@ -121,12 +121,19 @@ fn main(@builtin(local_invocation_index) li: u32) {
 }`;
 
 export async function svd(ctx: KernelContext, p: SvdParams<WebGpuTensor>): Promise<number> {
-  const k = Math.min(p.m, p.n), len = Math.max(p.m, p.n);
+  const k = Math.min(p.m, p.n),
+    len = Math.max(p.m, p.n);
   const work = ctx.scratch((k * len + k * k + 2 * k) * 4, 0);
   const status = ctx.scratch(16, 1);
-  await ctx.run([{
-    name: 'svd', key: 'svd', code: (u) => SVD(u), dispatch: [1, 1, 1], buffers: [p.a.buffer, p.u.buffer, p.s.buffer, p.v.buffer, work, status],
-    uniforms: [u32('m', p.m), u32('n', p.n), u32('maxSweeps', p.maxSweeps), u32('vectors', +p.vectors)],
-  }]);
+  await ctx.run([
+    {
+      name: 'svd',
+      key: 'svd',
+      code: (u) => SVD(u),
+      dispatch: [1, 1, 1],
+      buffers: [p.a.buffer, p.u.buffer, p.s.buffer, p.v.buffer, work, status],
+      uniforms: [u32('m', p.m), u32('n', p.n), u32('maxSweeps', p.maxSweeps), u32('vectors', +p.vectors)],
+    },
+  ]);
   return k === 0 ? 1 : (await ctx.readScalars(status, 1))[0];
 }

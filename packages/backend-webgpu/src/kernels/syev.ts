@@ -157,9 +157,15 @@ fn main(@builtin(local_invocation_index) li: u32) {
 export async function syev(ctx: KernelContext, p: SyevParams<WebGpuTensor>): Promise<number> {
   const work = ctx.scratch((2 * p.n * p.n + 7 * p.n) * 4, 0);
   const status = ctx.scratch(16, 1);
-  await ctx.run([{
-    name: 'syev', key: 'syev', code: (u) => SYEV(u), dispatch: [1, 1, 1], buffers: [p.a.buffer, p.w.buffer, p.z.buffer, work, status],
-    uniforms: [u32('n', p.n), u32('vectors', +p.vectors)],
-  }]);
+  await ctx.run([
+    {
+      name: 'syev',
+      key: 'syev',
+      code: (u) => SYEV(u),
+      dispatch: [1, 1, 1],
+      buffers: [p.a.buffer, p.w.buffer, p.z.buffer, work, status],
+      uniforms: [u32('n', p.n), u32('vectors', +p.vectors)],
+    },
+  ]);
   return p.n === 0 ? 0 : (await ctx.readScalars(status, 1))[0];
 }

@@ -34,9 +34,22 @@ fn main(@builtin(global_invocation_id) g: vec3u) {
 
 export async function trsm(ctx: KernelContext, p: TrsmParams<WebGpuTensor>): Promise<number> {
   const status = ctx.scratch(16, 1);
-  await ctx.run([{
-    name: 'trsm', key: 'trsm', code: (u) => TRSM(u), dispatch: [Math.max(1, cdiv(p.m, 64)), 1, 1], buffers: [p.t.buffer, p.b.buffer, status],
-    uniforms: [u32('n', p.n), u32('m', p.m), u32('lower', +p.lower), u32('trans', +p.trans), u32('unitDiag', +p.unitDiag), f32('alpha', p.alpha)],
-  }]);
+  await ctx.run([
+    {
+      name: 'trsm',
+      key: 'trsm',
+      code: (u) => TRSM(u),
+      dispatch: [Math.max(1, cdiv(p.m, 64)), 1, 1],
+      buffers: [p.t.buffer, p.b.buffer, status],
+      uniforms: [
+        u32('n', p.n),
+        u32('m', p.m),
+        u32('lower', +p.lower),
+        u32('trans', +p.trans),
+        u32('unitDiag', +p.unitDiag),
+        f32('alpha', p.alpha),
+      ],
+    },
+  ]);
   return (await ctx.readScalars(status, 1))[0];
 }

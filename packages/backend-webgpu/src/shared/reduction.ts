@@ -17,7 +17,18 @@ export const IDENTITY: Record<Combine, string> = { sum: '0.0', max: '-inf32()', 
  * share of `term(i)` and tree-reduce it in workgroup memory to one partial; then one workgroup folds
  * the partials. The tree keeps the summation error at γ_{n/(256·groups) + 16} rather than γ_n.
  */
-function scalarReduction(t: Elem, name: string, term: string, combine: Combine, init: string, inputs: readonly GPUBuffer[], n: number, scale: number, partial: GPUBuffer, result: GPUBuffer): Program[] {
+function scalarReduction(
+  t: Elem,
+  name: string,
+  term: string,
+  combine: Combine,
+  init: string,
+  inputs: readonly GPUBuffer[],
+  n: number,
+  scale: number,
+  partial: GPUBuffer,
+  result: GPUBuffer,
+): Program[] {
   const groups = Math.min(256, Math.max(1, cdiv(n, 256)));
   const decls = inputs.map((_, i) => `@group(0) @binding(${i}) var<storage, read> in${i}: array<${t}>;`).join('\n');
   const body = (source: string) => `${WGSL_MATH}
@@ -36,21 +47,39 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) li: u
   if (li == 0u) { out[wg.x] = partialSums[0]; }
 }`;
   const o = inputs.length;
-  return [{
-    name: `${name}-partials`, key: `reduce-${name}-${t}`,
-    code: (uniforms) => `${enable(t)}${decls}\n@group(0) @binding(${o}) var<storage, read_write> out: array<f32>;\n${uniforms}\n${body(term)}`,
-    dispatch: [groups, 1, 1], buffers: [...inputs, partial],
-    uniforms: [u32('n', n), u32('stride', groups * 256), f32('scale', scale)],
-  }, {
-    name: `${name}-final`, key: `reduce-final-${combine}-${init}`,
-    code: (uniforms) => `@group(0) @binding(0) var<storage, read> in0: array<f32>;\n@group(0) @binding(1) var<storage, read_write> out: array<f32>;\n${uniforms}\n${body('in0[i]')}`,
-    dispatch: [1, 1, 1], buffers: [partial, result],
-    uniforms: [u32('n', groups), u32('stride', 256), f32('scale', 1)],
-  }];
+  return [
+    {
+      name: `${name}-partials`,
+      key: `reduce-${name}-${t}`,
+      code: (uniforms) =>
+        `${enable(t)}${decls}\n@group(0) @binding(${o}) var<storage, read_write> out: array<f32>;\n${uniforms}\n${body(term)}`,
+      dispatch: [groups, 1, 1],
+      buffers: [...inputs, partial],
+      uniforms: [u32('n', n), u32('stride', groups * 256), f32('scale', scale)],
+    },
+    {
+      name: `${name}-final`,
+      key: `reduce-final-${combine}-${init}`,
+      code: (uniforms) =>
+        `@group(0) @binding(0) var<storage, read> in0: array<f32>;\n@group(0) @binding(1) var<storage, read_write> out: array<f32>;\n${uniforms}\n${body('in0[i]')}`,
+      dispatch: [1, 1, 1],
+      buffers: [partial, result],
+      uniforms: [u32('n', groups), u32('stride', 256), f32('scale', 1)],
+    },
+  ];
 }
 
 /** The reduction of `term` over n elements of `inputs`, read back as one number (dot, nrm2). */
-export async function reduceToScalar(ctx: KernelContext, t: Elem, name: string, term: string, combine: Combine, inputs: GPUBuffer[], n: number, scale = 1): Promise<number> {
+export async function reduceToScalar(
+  ctx: KernelContext,
+  t: Elem,
+  name: string,
+  term: string,
+  combine: Combine,
+  inputs: GPUBuffer[],
+  n: number,
+  scale = 1,
+): Promise<number> {
   const init = name === 'absmax' ? '0.0' : IDENTITY[combine];
   // Two buffers: one pass may not bind the same buffer for reading and writing.
   const partial = ctx.scratch(256 * 4, 0);

@@ -4,7 +4,12 @@ import { formatShape, type Shape, sizeOf } from '../tensor.ts';
 import { finiteScalar, kernel, owned, vectorPair } from './check.ts';
 
 /** y ← α·x + y. */
-export interface AxpyParams<T = DeviceTensor> { alpha: number; x: T; y: T; n: number }
+export interface AxpyParams<T = DeviceTensor> {
+  alpha: number;
+  x: T;
+  y: T;
+  n: number;
+}
 
 declare module '../backend.ts' {
   interface PrimitiveSignatures<T> {
@@ -26,7 +31,10 @@ export async function axpy(be: Backend, alpha: number, x: DeviceTensor, y: Devic
  */
 export async function reshape(be: Backend, x: DeviceTensor, shape: Shape): Promise<DeviceTensor> {
   owned(be, 'x', x);
-  if (sizeOf(shape) !== x.size) throw new ShapeError(`cannot reshape ${formatShape(x.shape)} (${x.size} elements) to ${formatShape(shape)} (${sizeOf(shape)})`);
+  if (sizeOf(shape) !== x.size)
+    throw new ShapeError(
+      `cannot reshape ${formatShape(x.shape)} (${x.size} elements) to ${formatShape(shape)} (${sizeOf(shape)})`,
+    );
   const y = be.zeros(x.dtype, shape);
   await kernel(be, 'axpy', x.dtype)({ alpha: 1, x, y, n: x.size });
   return y;

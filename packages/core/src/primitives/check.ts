@@ -12,7 +12,9 @@ import { formatShape, type Shape } from '../tensor.ts';
 export function kernel<P extends PrimitiveName>(be: Backend, p: P, dtype: DType): PrimitiveSignatures<DeviceTensor>[P] {
   const fn = be.kernels[p] as PrimitiveSignatures<DeviceTensor>[P] | undefined;
   if (fn === undefined || !supports(be, p, dtype)) {
-    throw new UnsupportedError(`backend '${be.name}' has no ${dtype} kernel for '${p}' (see its capability table: lowrank info)`);
+    throw new UnsupportedError(
+      `backend '${be.name}' has no ${dtype} kernel for '${p}' (see its capability table: lowrank info)`,
+    );
   }
   // Every ~50 ms of kernel calls, one yield to the event loop, where a signal can stop the run (interrupt.ts).
   const pending = interruptPoint();
@@ -34,7 +36,8 @@ export function sameDType(name: string, t: DeviceTensor, dtype: DType): void {
 }
 
 export function finiteScalar(name: string, v: number): void {
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new ArgumentError(`${name} must be a finite number, got ${String(v)}`);
+  if (typeof v !== 'number' || !Number.isFinite(v))
+    throw new ArgumentError(`${name} must be a finite number, got ${String(v)}`);
 }
 
 export function rank(name: string, t: DeviceTensor, r: number): void {
@@ -58,7 +61,9 @@ export function square(name: string, t: DeviceTensor): number {
 }
 
 export function vectorPair(be: Backend, x: DeviceTensor, y: DeviceTensor): number {
-  owned(be, 'x', x); owned(be, 'y', y); sameDType('y', y, x.dtype);
+  owned(be, 'x', x);
+  owned(be, 'y', y);
+  sameDType('y', y, x.dtype);
   if (x.size !== y.size) throw new ShapeError(`x has ${x.size} elements but y has ${y.size}`);
   return x.size;
 }

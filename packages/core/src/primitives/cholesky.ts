@@ -9,7 +9,11 @@ import type { CostModel } from './cost.ts';
  * strict upper triangle is written with zeros. Returns a status: 0 success, j + 1 when the leading
  * minor of order j + 1 is not positive definite (LAPACK's potrf info), −1 when A holds NaN or ±Inf.
  */
-export interface CholeskyParams<T = DeviceTensor> { a: T; l: T; n: number }
+export interface CholeskyParams<T = DeviceTensor> {
+  a: T;
+  l: T;
+  n: number;
+}
 
 declare module '../backend.ts' {
   interface PrimitiveSignatures<T> {
@@ -35,7 +39,9 @@ export async function cholesky(be: Backend, a: DeviceTensor): Promise<DeviceTens
   if (info !== 0) {
     be.dispose(l);
     if (info < 0) throw new NonFiniteError('cholesky: a contains NaN or ±Inf');
-    throw new NumericalError(`cholesky: a is not positive definite: the leading minor of order ${info} is not positive (pivot ${info - 1})`);
+    throw new NumericalError(
+      `cholesky: a is not positive definite: the leading minor of order ${info} is not positive (pivot ${info - 1})`,
+    );
   }
   return l;
 }

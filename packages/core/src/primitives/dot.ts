@@ -1,7 +1,11 @@
 import type { Backend, DeviceTensor } from '../backend.ts';
 import { kernel, vectorPair } from './check.ts';
 
-export interface DotParams<T = DeviceTensor> { x: T; y: T; n: number }
+export interface DotParams<T = DeviceTensor> {
+  x: T;
+  y: T;
+  n: number;
+}
 
 declare module '../backend.ts' {
   interface PrimitiveSignatures<T> {

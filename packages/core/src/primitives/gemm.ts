@@ -6,10 +6,16 @@ import type { CostModel } from './cost.ts';
 
 /** C ← α·op(A)·op(B) + β·C, op(A) m×k, op(B) k×n. β = 0 means C is not read (BLAS semantics). */
 export interface GemmParams<T = DeviceTensor> {
-  a: T; b: T; c: T;
-  m: number; n: number; k: number;
-  transA: boolean; transB: boolean;
-  alpha: number; beta: number;
+  a: T;
+  b: T;
+  c: T;
+  m: number;
+  n: number;
+  k: number;
+  transA: boolean;
+  transB: boolean;
+  alpha: number;
+  beta: number;
 }
 
 declare module '../backend.ts' {
@@ -42,7 +48,9 @@ export function gemmDims(a: DeviceTensor, b: DeviceTensor, transA: boolean, tran
   const [m, k] = transA ? [ac, ar] : [ar, ac];
   const [kb, n] = transB ? [bc, br] : [br, bc];
   if (k !== kb) {
-    throw new ShapeError(`gemm: op(a) is ${m}×${k} but op(b) is ${kb}×${n} (inner dimensions differ; transA=${transA}, transB=${transB})`);
+    throw new ShapeError(
+      `gemm: op(a) is ${m}×${k} but op(b) is ${kb}×${n} (inner dimensions differ; transA=${transA}, transB=${transB})`,
+    );
   }
   return { m, n, k };
 }
@@ -52,18 +60,25 @@ export function gemmScalars(o: GemmOptions) {
   const beta = o.beta ?? 0;
   finiteScalar('alpha', alpha);
   finiteScalar('beta', beta);
-  if (o.c === undefined && beta !== 0) throw new ArgumentError('beta is non-zero but no c was given to accumulate into');
+  if (o.c === undefined && beta !== 0)
+    throw new ArgumentError('beta is non-zero but no c was given to accumulate into');
   return { alpha, beta, transA: o.transA ?? false, transB: o.transB ?? false };
 }
 
 /** C ← α·op(A)·op(B) + β·C on 2-D tensors. Returns C. */
 export async function gemm(be: Backend, a: DeviceTensor, b: DeviceTensor, o: GemmOptions = {}): Promise<DeviceTensor> {
-  owned(be, 'a', a); owned(be, 'b', b); rank('a', a, 2); rank('b', b, 2); sameDType('b', b, a.dtype);
+  owned(be, 'a', a);
+  owned(be, 'b', b);
+  rank('a', a, 2);
+  rank('b', b, 2);
+  sameDType('b', b, a.dtype);
   const s = gemmScalars(o);
   const { m, n, k } = gemmDims(a, b, s.transA, s.transB, 0);
   const run = kernel(be, 'gemm', a.dtype);
   const c = o.c ?? be.zeros(a.dtype, [m, n]);
-  owned(be, 'c', c); sameDType('c', c, a.dtype); checkShape('c', c, [m, n]);
+  owned(be, 'c', c);
+  sameDType('c', c, a.dtype);
+  checkShape('c', c, [m, n]);
   await run({ a, b, c, m, n, k, ...s });
   return c;
 }

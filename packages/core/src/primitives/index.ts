@@ -9,9 +9,26 @@ import type { PrimitiveName } from '../backend.ts';
 
 /** Every primitive, in the order tables list them; a compile error below when one is missing. */
 export const PRIMITIVES = [
-  'gemm', 'batchedGemm', 'gemv', 'dot', 'axpy', 'scal', 'nrm2',
-  'unary', 'binary', 'reduce', 'transpose', 'random',
-  'cholesky', 'trsm', 'lu', 'qr', 'svd', 'syev', 'sddmm', 'spmm',
+  'gemm',
+  'batchedGemm',
+  'gemv',
+  'dot',
+  'axpy',
+  'scal',
+  'nrm2',
+  'unary',
+  'binary',
+  'reduce',
+  'transpose',
+  'random',
+  'cholesky',
+  'trsm',
+  'lu',
+  'qr',
+  'svd',
+  'syev',
+  'sddmm',
+  'spmm',
 ] as const satisfies readonly PrimitiveName[];
 type Unlisted = Exclude<PrimitiveName, (typeof PRIMITIVES)[number]>;
 export const ALL_PRIMITIVES_LISTED: [Unlisted] extends [never] ? true : Unlisted = true;

@@ -10,7 +10,13 @@ import type { CostModel } from './cost.ts';
  * row j at step j. Returns 0, j + 1 for the first exactly zero pivot (U singular; the factors are still
  * complete), or −1 when A holds NaN or ±Inf.
  */
-export interface LuParams<T = DeviceTensor> { a: T; lu: T; piv: T; m: number; n: number }
+export interface LuParams<T = DeviceTensor> {
+  a: T;
+  lu: T;
+  piv: T;
+  m: number;
+  n: number;
+}
 
 declare module '../backend.ts' {
   interface PrimitiveSignatures<T> {
@@ -21,7 +27,7 @@ declare module '../backend.ts' {
 /** LU of m×n (m ≥ n): m·n² − n³/3 flops (LAWN 41). */
 export function luCost(m: number, n: number, dtype: DType): CostModel {
   const k = Math.min(m, n);
-  return { flops: m * n * k - (m + n) * k * k / 2 + k ** 3 / 3, bytes: BYTES_PER_ELEMENT[dtype] * 2 * m * n };
+  return { flops: m * n * k - ((m + n) * k * k) / 2 + k ** 3 / 3, bytes: BYTES_PER_ELEMENT[dtype] * 2 * m * n };
 }
 
 export interface LuResult {
@@ -35,7 +41,8 @@ export interface LuResult {
 
 /** LU with partial pivoting. Throws NonFiniteError for NaN/Inf input; a singular A is reported in `singularAt`. */
 export async function lu(be: Backend, a: DeviceTensor): Promise<LuResult> {
-  owned(be, 'a', a); rank('a', a, 2);
+  owned(be, 'a', a);
+  rank('a', a, 2);
   const [m, n] = a.shape;
   const run = kernel(be, 'lu', a.dtype);
   const out = be.zeros(a.dtype, [m, n]);

@@ -1,7 +1,10 @@
 import type { Backend, DeviceTensor } from '../backend.ts';
 import { kernel, owned } from './check.ts';
 
-export interface Nrm2Params<T = DeviceTensor> { x: T; n: number }
+export interface Nrm2Params<T = DeviceTensor> {
+  x: T;
+  n: number;
+}
 
 declare module '../backend.ts' {
   interface PrimitiveSignatures<T> {

@@ -9,7 +9,13 @@ import type { CostModel } from './cost.ts';
  * columns and R k×n upper trapezoidal, k = min(m, n); R's diagonal carries LAPACK's signs
  * (β = −sign(α)·‖x‖). Returns 0, or −1 when A holds NaN or ±Inf.
  */
-export interface QrParams<T = DeviceTensor> { a: T; q: T; r: T; m: number; n: number }
+export interface QrParams<T = DeviceTensor> {
+  a: T;
+  q: T;
+  r: T;
+  m: number;
+  n: number;
+}
 
 declare module '../backend.ts' {
   interface PrimitiveSignatures<T> {
@@ -23,12 +29,16 @@ declare module '../backend.ts' {
  */
 export function qrCost(m: number, n: number, dtype: DType): CostModel {
   const k = Math.min(m, n);
-  return { flops: 2 * m * n * k + 2 * m * k * k - (4 * k ** 3) / 3, bytes: BYTES_PER_ELEMENT[dtype] * (m * n + m * k + k * n) };
+  return {
+    flops: 2 * m * n * k + 2 * m * k * k - (4 * k ** 3) / 3,
+    bytes: BYTES_PER_ELEMENT[dtype] * (m * n + m * k + k * n),
+  };
 }
 
 /** Thin QR: A = Q·R with Q (m×k) orthonormal columns, R (k×n) upper, k = min(m, n). NonFiniteError for NaN/Inf. */
 export async function qr(be: Backend, a: DeviceTensor): Promise<{ q: DeviceTensor; r: DeviceTensor }> {
-  owned(be, 'a', a); rank('a', a, 2);
+  owned(be, 'a', a);
+  rank('a', a, 2);
   const [m, n] = a.shape;
   const k = Math.min(m, n);
   const run = kernel(be, 'qr', a.dtype);

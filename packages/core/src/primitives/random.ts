@@ -6,7 +6,12 @@ import { type Shape, sizeOf } from '../tensor.ts';
 import { kernel, oneOf } from './check.ts';
 
 export interface RandomParams<T = DeviceTensor> {
-  out: T; n: number; dist: Distribution; seed: number; stream: number; offset: number;
+  out: T;
+  n: number;
+  dist: Distribution;
+  seed: number;
+  stream: number;
+  offset: number;
 }
 
 declare module '../backend.ts' {
@@ -15,7 +20,12 @@ declare module '../backend.ts' {
   }
 }
 
-export interface RandomOptions { dist: Distribution; seed: number; stream?: number; offset?: number }
+export interface RandomOptions {
+  dist: Distribution;
+  seed: number;
+  stream?: number;
+  offset?: number;
+}
 
 /** A tensor filled on the device from the counter-based stream (bit-identical to `fillRandom`). */
 export async function random(be: Backend, dtype: DType, shape: Shape, o: RandomOptions): Promise<DeviceTensor> {
@@ -23,7 +33,8 @@ export async function random(be: Backend, dtype: DType, shape: Shape, o: RandomO
   const offset = o.offset ?? 0;
   checkStreamId({ seed: o.seed, stream });
   oneOf('dist', o.dist, ['uniform', 'normal'] as const);
-  if (!Number.isSafeInteger(offset) || offset < 0) throw new ArgumentError(`offset must be a non-negative integer, got ${offset}`);
+  if (!Number.isSafeInteger(offset) || offset < 0)
+    throw new ArgumentError(`offset must be a non-negative integer, got ${offset}`);
   const n = sizeOf(shape);
   const run = kernel(be, 'random', dtype);
   const out = be.zeros(dtype, shape);

@@ -9,7 +9,14 @@ import type { CostModel } from './cost.ts';
  * α·U·Vᵀ on the pattern Ω only (the AltMin residual on observed entries). U m×k, V n×k, out nnz.
  */
 export interface SddmmParams<T = DeviceTensor> {
-  u: T; v: T; out: T; pattern: SparsePattern; m: number; n: number; k: number; alpha: number;
+  u: T;
+  v: T;
+  out: T;
+  pattern: SparsePattern;
+  m: number;
+  n: number;
+  k: number;
+  alpha: number;
 }
 
 declare module '../backend.ts' {
@@ -27,8 +34,18 @@ export function sddmmCost(nnz: number, k: number, dtype: DType): CostModel {
  * The entries of α·U·Vᵀ on a sparse pattern (SDDMM): out[e] = α·U[rows[e], :]·V[cols[e], :].
  * U is m×k and V n×k with m, n the pattern's; returns `out` (nnz), new unless given.
  */
-export async function sddmm(be: Backend, u: DeviceTensor, v: DeviceTensor, pattern: SparsePattern, o: { alpha?: number; out?: DeviceTensor } = {}): Promise<DeviceTensor> {
-  owned(be, 'u', u); owned(be, 'v', v); rank('u', u, 2); rank('v', v, 2); sameDType('v', v, u.dtype);
+export async function sddmm(
+  be: Backend,
+  u: DeviceTensor,
+  v: DeviceTensor,
+  pattern: SparsePattern,
+  o: { alpha?: number; out?: DeviceTensor } = {},
+): Promise<DeviceTensor> {
+  owned(be, 'u', u);
+  owned(be, 'v', v);
+  rank('u', u, 2);
+  rank('v', v, 2);
+  sameDType('v', v, u.dtype);
   const [m, k] = u.shape;
   checkShape('u', u, [pattern.m, k]);
   checkShape('v', v, [pattern.n, k]);
@@ -36,7 +53,9 @@ export async function sddmm(be: Backend, u: DeviceTensor, v: DeviceTensor, patte
   finiteScalar('alpha', alpha);
   const run = kernel(be, 'sddmm', u.dtype);
   const out = o.out ?? be.zeros(u.dtype, [pattern.nnz]);
-  owned(be, 'out', out); sameDType('out', out, u.dtype); checkShape('out', out, [pattern.nnz]);
+  owned(be, 'out', out);
+  sameDType('out', out, u.dtype);
+  checkShape('out', out, [pattern.nnz]);
   if (pattern.nnz > 0) await run({ u, v, out, pattern, m, n: pattern.n, k, alpha });
   return out;
 }

@@ -10,7 +10,14 @@ import type { CostModel } from './cost.ts';
  * through the transposed pattern). Each output row sums its entries in pattern order.
  */
 export interface SpmmParams<T = DeviceTensor> {
-  vals: T; b: T; out: T; pattern: SparsePattern; m: number; n: number; k: number; alpha: number;
+  vals: T;
+  b: T;
+  out: T;
+  pattern: SparsePattern;
+  m: number;
+  n: number;
+  k: number;
+  alpha: number;
 }
 
 declare module '../backend.ts' {
@@ -26,8 +33,17 @@ export function spmmCost(nnz: number, m: number, k: number, dtype: DType): CostM
 }
 
 /** out (m×k) = α·S·B for the sparse S with values `vals` on `pattern` (m×n) and dense B (n×k). */
-export async function spmm(be: Backend, pattern: SparsePattern, vals: DeviceTensor, b: DeviceTensor, o: { alpha?: number; out?: DeviceTensor } = {}): Promise<DeviceTensor> {
-  owned(be, 'vals', vals); owned(be, 'b', b); rank('b', b, 2); sameDType('b', b, vals.dtype);
+export async function spmm(
+  be: Backend,
+  pattern: SparsePattern,
+  vals: DeviceTensor,
+  b: DeviceTensor,
+  o: { alpha?: number; out?: DeviceTensor } = {},
+): Promise<DeviceTensor> {
+  owned(be, 'vals', vals);
+  owned(be, 'b', b);
+  rank('b', b, 2);
+  sameDType('b', b, vals.dtype);
   checkShape('vals', vals, [pattern.nnz]);
   const k = b.shape[1];
   checkShape('b', b, [pattern.n, k]);
@@ -35,7 +51,9 @@ export async function spmm(be: Backend, pattern: SparsePattern, vals: DeviceTens
   finiteScalar('alpha', alpha);
   const run = kernel(be, 'spmm', b.dtype);
   const out = o.out ?? be.zeros(b.dtype, [pattern.m, k]);
-  owned(be, 'out', out); sameDType('out', out, b.dtype); checkShape('out', out, [pattern.m, k]);
+  owned(be, 'out', out);
+  sameDType('out', out, b.dtype);
+  checkShape('out', out, [pattern.m, k]);
   if (pattern.m * k > 0) await run({ vals, b, out, pattern, m: pattern.m, n: pattern.n, k, alpha });
   return out;
 }

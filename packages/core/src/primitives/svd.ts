@@ -13,7 +13,13 @@ import { syevCost } from './syev.ts';
  * (≥ 1), −1 for NaN/±Inf input, or −2 when it did not converge within `maxSweeps`.
  */
 export interface SvdParams<T = DeviceTensor> {
-  a: T; u: T; s: T; v: T; m: number; n: number; maxSweeps: number;
+  a: T;
+  u: T;
+  s: T;
+  v: T;
+  m: number;
+  n: number;
+  maxSweeps: number;
   /** False: singular values only (no rotations accumulated, u and v untouched). */
   vectors: boolean;
 }
@@ -44,7 +50,12 @@ export function svdCost(m: number, n: number, dtype: DType): CostModel {
   return { flops, bytes: BYTES_PER_ELEMENT[dtype] * (2 * m * n + n * n) };
 }
 
-export interface Svd { u: DeviceTensor; s: DeviceTensor; v: DeviceTensor; sweeps: number }
+export interface Svd {
+  u: DeviceTensor;
+  s: DeviceTensor;
+  v: DeviceTensor;
+  sweeps: number;
+}
 
 /**
  * Thin SVD, A = U·diag(s)·Vᵀ with s sorted descending. NonFiniteError for NaN/Inf; NumericalError if
@@ -54,12 +65,18 @@ export interface Svd { u: DeviceTensor; s: DeviceTensor; v: DeviceTensor; sweeps
  * only guards termination: a sweep is O(mn·k), paid only when needed. With
  * `valuesOnly`, u and v come back empty (0×k) and the rotations are not accumulated.
  */
-export async function svd(be: Backend, a: DeviceTensor, o: { maxSweeps?: number; valuesOnly?: boolean } = {}): Promise<Svd> {
-  owned(be, 'a', a); rank('a', a, 2);
+export async function svd(
+  be: Backend,
+  a: DeviceTensor,
+  o: { maxSweeps?: number; valuesOnly?: boolean } = {},
+): Promise<Svd> {
+  owned(be, 'a', a);
+  rank('a', a, 2);
   const [m, n] = a.shape;
   const k = Math.min(m, n);
   const maxSweeps = o.maxSweeps ?? Math.max(40, Math.ceil(20 * Math.log2(Math.max(k, 2))));
-  if (!Number.isInteger(maxSweeps) || maxSweeps < 1) throw new ArgumentError(`maxSweeps must be a positive integer, got ${maxSweeps}`);
+  if (!Number.isInteger(maxSweeps) || maxSweeps < 1)
+    throw new ArgumentError(`maxSweeps must be a positive integer, got ${maxSweeps}`);
   const run = kernel(be, 'svd', a.dtype);
   const vectors = o.valuesOnly !== true;
   const u = be.zeros(a.dtype, vectors ? [m, k] : [0, k]);
@@ -79,7 +96,12 @@ export async function svd(be: Backend, a: DeviceTensor, o: { maxSweeps?: number;
     const host = await be.download(side);
     const rows = side.shape[0];
     const data = Float64Array.from(host.data);
-    completeOrthonormal(data, rows, k, Array.from(sv, (x, i) => (x === 0 ? i : -1)).filter((i) => i >= 0));
+    completeOrthonormal(
+      data,
+      rows,
+      k,
+      Array.from(sv, (x, i) => (x === 0 ? i : -1)).filter((i) => i >= 0),
+    );
     const fixed = await be.upload(hostTensor(a.dtype, side.shape, data));
     be.dispose(side);
     return m >= n ? { u: fixed, s, v, sweeps: status } : { u, s, v: fixed, sweeps: status };
@@ -99,7 +121,9 @@ export function completeOrthonormal(x: Float64Array, rows: number, k: number, co
   const zero = new Set(cols);
   let candidate = 0;
   for (const j of cols) {
-    const others = Array.from({ length: k }, (_, c) => c).filter((c) => c !== j && !zero.has(c)).map(col);
+    const others = Array.from({ length: k }, (_, c) => c)
+      .filter((c) => c !== j && !zero.has(c))
+      .map(col);
     const enough = (0.5 * (rows - others.length)) / rows;
     for (let tried = 0; tried < rows; tried++, candidate = (candidate + 1) % rows) {
       const v = new Float64Array(rows);

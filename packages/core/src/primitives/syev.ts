@@ -10,7 +10,13 @@ import type { CostModel } from './cost.ts';
  * descending, Z (n×n, or 0×n when `vectors` is false) orthonormal eigenvectors as columns. Returns the
  * QL iterations (≥ 0), −1 for NaN/±Inf input, or −2 when QL did not converge within 30·n iterations.
  */
-export interface SyevParams<T = DeviceTensor> { a: T; w: T; z: T; n: number; vectors: boolean }
+export interface SyevParams<T = DeviceTensor> {
+  a: T;
+  w: T;
+  z: T;
+  n: number;
+  vectors: boolean;
+}
 
 declare module '../backend.ts' {
   interface PrimitiveSignatures<T> {
@@ -26,7 +32,11 @@ export function syevCost(n: number, dtype: DType): CostModel {
   return { flops: (2 + 4 / 3 + 3) * n ** 3, bytes: BYTES_PER_ELEMENT[dtype] * 3 * n * n };
 }
 
-export interface Syev { values: DeviceTensor; vectors: DeviceTensor; iterations: number }
+export interface Syev {
+  values: DeviceTensor;
+  vectors: DeviceTensor;
+  iterations: number;
+}
 
 /**
  * Symmetric eigendecomposition by tridiagonal QR (the `syev` kernel; only A's lower triangle is

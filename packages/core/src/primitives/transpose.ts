@@ -1,7 +1,12 @@
 import type { Backend, DeviceTensor } from '../backend.ts';
 import { kernel, owned, rank } from './check.ts';
 
-export interface TransposeParams<T = DeviceTensor> { x: T; out: T; rows: number; cols: number }
+export interface TransposeParams<T = DeviceTensor> {
+  x: T;
+  out: T;
+  rows: number;
+  cols: number;
+}
 
 declare module '../backend.ts' {
   interface PrimitiveSignatures<T> {
@@ -11,7 +16,8 @@ declare module '../backend.ts' {
 
 /** Transpose of a 2-D tensor into a new tensor. */
 export async function transpose(be: Backend, x: DeviceTensor): Promise<DeviceTensor> {
-  owned(be, 'x', x); rank('x', x, 2);
+  owned(be, 'x', x);
+  rank('x', x, 2);
   const [rows, cols] = x.shape;
   const run = kernel(be, 'transpose', x.dtype);
   const out = be.zeros(x.dtype, [cols, rows]);

@@ -24,8 +24,12 @@ export function mulhi32(a: number, b: number): number {
 
 /** One Philox4x32-10 block: writes four u32 words into `out`. */
 export function philox4x32(
-  c0: number, c1: number, c2: number, c3: number,
-  k0: number, k1: number,
+  c0: number,
+  c1: number,
+  c2: number,
+  c3: number,
+  k0: number,
+  k1: number,
   out: Uint32Array,
 ): void {
   for (let round = 0; round < 10; round++) {

@@ -6,9 +6,21 @@ import { blockAt, fillRandom } from './stream.ts';
 
 // Random123 kat_vectors for philox4x32-10: counter, key, expected output.
 const KAT: Array<[number[], number[], number[]]> = [
-  [[0, 0, 0, 0], [0, 0], [0x6627e8d5, 0xe169c58d, 0xbc57ac4c, 0x9b00dbd8]],
-  [[0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff], [0xffffffff, 0xffffffff], [0x408f276d, 0x41c83b0e, 0xa20bc7c6, 0x6d5451fd]],
-  [[0x243f6a88, 0x85a308d3, 0x13198a2e, 0x03707344], [0xa4093822, 0x299f31d0], [0xd16cfe09, 0x94fdcceb, 0x5001e420, 0x24126ea1]],
+  [
+    [0, 0, 0, 0],
+    [0, 0],
+    [0x6627e8d5, 0xe169c58d, 0xbc57ac4c, 0x9b00dbd8],
+  ],
+  [
+    [0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff],
+    [0xffffffff, 0xffffffff],
+    [0x408f276d, 0x41c83b0e, 0xa20bc7c6, 0x6d5451fd],
+  ],
+  [
+    [0x243f6a88, 0x85a308d3, 0x13198a2e, 0x03707344],
+    [0xa4093822, 0x299f31d0],
+    [0xd16cfe09, 0x94fdcceb, 0x5001e420, 0x24126ea1],
+  ],
 ];
 
 describe('philox4x32-10', () => {
@@ -21,7 +33,8 @@ describe('philox4x32-10', () => {
   it('mulhi32 is the exact high word of the 64-bit product', () => {
     const u = fillRandom({ seed: 3, stream: 0 }, 'uniform', 'f64', 2000);
     for (let i = 0; i < u.length; i += 2) {
-      const a = Math.floor(u[i] * 2 ** 32), b = Math.floor(u[i + 1] * 2 ** 32);
+      const a = Math.floor(u[i] * 2 ** 32),
+        b = Math.floor(u[i + 1] * 2 ** 32);
       expect(mulhi32(a, b)).toBe(Number((BigInt(a) * BigInt(b)) >> 32n));
     }
     expect(mulhi32(0xffffffff, 0xffffffff)).toBe(0xfffffffe);
@@ -66,14 +79,21 @@ describe('streams', () => {
     expect(Math.abs(variance - 1)).toBeLessThan(0.04);
   });
   it('seeds above 2^32 use both key words; streams are independent', () => {
-    const b1 = new Uint32Array(4), b2 = new Uint32Array(4);
+    const b1 = new Uint32Array(4),
+      b2 = new Uint32Array(4);
     blockAt({ seed: 2 ** 40 + 1, stream: 0 }, 0, b1);
     blockAt({ seed: 1, stream: 0 }, 0, b2);
     expect(Array.from(b1)).not.toEqual(Array.from(b2));
     blockAt({ seed: 1, stream: 1 }, 0, b1);
     expect(Array.from(b1)).not.toEqual(Array.from(b2));
   });
-  it.each([[-1, 0], [1.5, 0], [2 ** 53, 0], [0, -1], [0, 2 ** 32]])('rejects seed %d stream %d', (seed, stream) => {
+  it.each([
+    [-1, 0],
+    [1.5, 0],
+    [2 ** 53, 0],
+    [0, -1],
+    [0, 2 ** 32],
+  ])('rejects seed %d stream %d', (seed, stream) => {
     expect(() => fillRandom({ seed, stream }, 'uniform', 'f64', 1)).toThrow(ArgumentError);
   });
 });

@@ -22,7 +22,8 @@ const TWO_POW_26 = 2 ** 26;
 const TWO_POW_M53 = 2 ** -53;
 
 export function checkStreamId({ seed, stream }: StreamId): void {
-  if (!Number.isSafeInteger(seed) || seed < 0) throw new ArgumentError(`seed must be an integer in [0, 2^53), got ${seed}`);
+  if (!Number.isSafeInteger(seed) || seed < 0)
+    throw new ArgumentError(`seed must be an integer in [0, 2^53), got ${seed}`);
   if (!Number.isInteger(stream) || stream < 0 || stream >= TWO_POW_32) {
     throw new ArgumentError(`stream must be an integer in [0, 2^32), got ${stream}`);
   }
@@ -30,8 +31,15 @@ export function checkStreamId({ seed, stream }: StreamId): void {
 
 /** The four u32 words of block `index`. */
 export function blockAt(id: StreamId, index: number, out: Uint32Array): void {
-  philox4x32(index >>> 0, Math.floor(index / TWO_POW_32) >>> 0, id.stream >>> 0, 0,
-    id.seed >>> 0, Math.floor(id.seed / TWO_POW_32) >>> 0, out);
+  philox4x32(
+    index >>> 0,
+    Math.floor(index / TWO_POW_32) >>> 0,
+    id.stream >>> 0,
+    0,
+    id.seed >>> 0,
+    Math.floor(id.seed / TWO_POW_32) >>> 0,
+    out,
+  );
 }
 
 /** 53 random bits from two words: an integer in [0, 2^53). */
@@ -55,9 +63,7 @@ export function normalFromBlock(b: Uint32Array): number {
  * Fills `count` elements starting at element `offset` of the stream. f32 output is the f64 draw
  * rounded to nearest, so an f32 and an f64 tensor from one stream agree to f32 rounding.
  */
-export function fillRandom(
-  id: StreamId, dist: Distribution, dtype: DType, count: number, offset = 0,
-): FloatArray {
+export function fillRandom(id: StreamId, dist: Distribution, dtype: DType, count: number, offset = 0): FloatArray {
   checkStreamId(id);
   const out = allocArray(dtype, count);
   const block = new Uint32Array(4);
