@@ -60,13 +60,16 @@ export function bandFor(band: Band | DTypeBands, dtype: DType): Band | undefined
   return typeof band === 'string' || Array.isArray(band) ? (band as Band) : (band as DTypeBands)[dtype];
 }
 
-/** One part of the pass rule, in words (`rule`) and as code (`holds`), with the kind of evidence it is. */
-export interface ClaimPredicate {
+/**
+ * One part of the pass rule, in words (`rule`) and as code (`holds`), with the kind of evidence it is.
+ * `K`: the quantities `holds` may read by name (a claim's banded quantities, see ClaimDef).
+ */
+export interface ClaimPredicate<K extends string = string> {
   readonly name: string;
   readonly rule: string;
   readonly kind: EvidenceKind;
   /** Decides on the measurement; a quantifier goes through `forAll`, so a rule over nothing is an error, not a pass. */
-  holds(measured: Readonly<Record<string, number>>): boolean;
+  holds(measured: Readonly<Record<K, number>>): boolean;
 }
 
 /** A claim's verdict: from its predicates' outcomes and kinds (see EvidenceKind). */
@@ -94,16 +97,22 @@ export function forAll<T>(items: readonly T[], test: (x: T) => boolean, what = '
  * The measured entries whose key passes `test`, each value read by key: a predicate over a family of
  * quantities uses this rather than Object.entries, so the band check sees which quantities it reads.
  */
-export function measuredWhere(
-  m: Readonly<Record<string, number>>,
+export function measuredWhere<K extends string>(
+  m: Readonly<Record<K, number>>,
   test: (key: string) => boolean,
 ): Array<[string, number]> {
-  return Object.keys(m)
+  const all = m as Readonly<Record<string, number>>;
+  return Object.keys(all)
     .filter(test)
-    .map((k) => [k, m[k]]);
+    .map((k) => [k, all[k]]);
 }
 
-export interface ClaimDef<E extends ClaimExperiment = ClaimExperiment> {
+/**
+ * A claim. `K` is the union of its banded quantities' names, inferred from `bands`: a predicate reading
+ * a quantity by a name that has no band (a misspelling) is a compile error, not a silent `undefined`
+ * (families of quantities are read through `measuredWhere`, by a test on the name).
+ */
+export interface ClaimDef<E extends ClaimExperiment = ClaimExperiment, K extends string = string> {
   /** `family/paper-key/claim`, e.g. 'second-order/dyn-stability-sgd/trace-threshold'. */
   readonly id: string;
   /** Paper id (docs/papers.md), S01…S45. */
@@ -120,14 +129,14 @@ export interface ClaimDef<E extends ClaimExperiment = ClaimExperiment> {
    * long and still judged by the predicates; reduced: what the tests run on every backend.
    */
   readonly experiment: { readonly full: E; readonly standard: E; readonly reduced: E };
-  readonly predicates: readonly ClaimPredicate[];
+  readonly predicates: readonly ClaimPredicate<K>[];
   /**
    * Where the reduced experiment's measured quantities must lie, on every backend and dtype the tests
    * run: the tests assert these numbers, never a verdict, so fixing an experiment needs new bands and
    * no other test edit. Every quantity a predicate reads has a band. Derived by `npm run claims:bands`
    * (the reduced run over several seed sets and backends, widened; see scripts/claim-bands.mjs).
    */
-  readonly bands: Readonly<Record<string, Band | DTypeBands>>;
+  readonly bands: Readonly<Record<K, Band | DTypeBands>>;
   /** Where a predicate departs from the plan's: the measurement that justifies it. */
   readonly calibration?: string;
   run(be: Backend, dtype: DType, experiment: E, ctx: ClaimContext): Promise<ClaimOutcome>;
@@ -145,8 +154,8 @@ export function prose(strings: TemplateStringsArray, ...values: readonly unknown
     .trim();
 }
 
-/** Identity helper that keeps `E` inferred at the definition site. */
-export function defineClaim<E extends ClaimExperiment>(c: ClaimDef<E>): ClaimDef<E> {
+/** Identity helper that keeps `E` and `K` (the banded quantities' names) inferred at the definition site. */
+export function defineClaim<E extends ClaimExperiment, K extends string>(c: ClaimDef<E, K>): ClaimDef<E, K> {
   return c;
 }
 
