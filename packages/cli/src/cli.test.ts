@@ -515,7 +515,7 @@ describe('lowrank CLI', () => {
           root,
           '--backend',
           'ref',
-          '--filter',
+          '--case',
           'primitives/dot',
           '--sizes',
           '4096',
@@ -536,6 +536,8 @@ describe('lowrank CLI', () => {
     expect(base.interleaved).toEqual({ side: 'base', partnerRunId: current.runId });
     expect(current.interleaved).toEqual({ side: 'current', partnerRunId: base.runId });
     expect(current.benchmarks[0].stats!.samples).toBeGreaterThanOrEqual(10);
+    // --case selects on both sides, as it does for bench.
+    expect([...new Set([...base.benchmarks, ...current.benchmarks].map((b) => b.case))]).toEqual(['primitives/dot']);
     const g = capture();
     await main(['gate', '--baseline', join(out, 'base.json'), '--current', join(out, 'current.json'), '--json'], g);
     expect(JSON.parse(g.out()).comparisons.map((c: { basis: string }) => c.basis)).toEqual(['interleaved']);

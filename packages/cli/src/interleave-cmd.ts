@@ -19,6 +19,7 @@ import type { CliOptions } from './args.ts';
 import { checkDestination, saveResults } from './save.ts';
 import { allCoreCount, gitInfo, open, stopSwitch, timedBackends, type CliIO } from './context.ts';
 import { formatComparisons } from './compare-cmd.ts';
+import { selectCases } from './select.ts';
 import * as here from './suite.ts';
 
 type Suite = typeof here;
@@ -59,8 +60,6 @@ export async function interleaveCommand(o: CliOptions, io: CliIO, opened: Backen
   const startedAt = new Date().toISOString();
   const names = o.backends ?? ['wasm', 'webgpu'];
   const threads = o.threads ?? [...new Set([1, await allCoreCount()])];
-  const select = (cases: readonly CaseDef[]) =>
-    cases.filter((c) => o.families === undefined || o.families.includes(c.family));
   const sides = [] as Array<{ cases: CaseDef[]; backends: Backend[]; status: ResultsFile['backends'] }>;
   for (const suite of [baseSuite, here]) {
     const r = await open(names, threads, suite.openBackends);
@@ -68,7 +67,11 @@ export async function interleaveCommand(o: CliOptions, io: CliIO, opened: Backen
     for (const s of r.status)
       if (!s.available)
         progress.note(`backend ${s.name} unavailable (${suite === here ? 'current' : 'base'} build): ${s.reason}`);
-    sides.push({ cases: select(suite.cases), backends: timedBackends(o, r.backends, progress), status: r.status });
+    sides.push({
+      cases: selectCases(suite.cases, o),
+      backends: timedBackends(o, r.backends, progress),
+      status: r.status,
+    });
   }
   const stop = stopSwitch(io);
   const calibrationMs = await calibrate();

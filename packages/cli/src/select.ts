@@ -16,15 +16,21 @@ export interface Selection {
   notes: string[];
 }
 
-export function select(o: CliOptions): Selection {
-  const byFamily = <T extends { family: string }>(xs: readonly T[]) =>
-    xs.filter((x) => o.families === undefined || o.families.includes(x.family));
-  let cases = byFamily(ALL_CASES).filter(
+const byFamily = <T extends { family: string }>(xs: readonly T[], o: CliOptions) =>
+  xs.filter((x) => o.families === undefined || o.families.includes(x.family));
+
+/** The cases --family, --paper and --case select from `cases` (this build's, or another build's for --interleave). */
+export function selectCases(cases: readonly CaseDef[], o: CliOptions): CaseDef[] {
+  return byFamily(cases, o).filter(
     (c) =>
       (o.papers === undefined || (c.paper !== undefined && o.papers.includes(c.paper))) &&
       (o.caseIds === undefined || o.caseIds.includes(c.id)),
   );
-  let claims = byFamily(ALL_CLAIMS).filter((c) => o.papers === undefined || o.papers.includes(c.paper));
+}
+
+export function select(o: CliOptions): Selection {
+  let cases = selectCases(ALL_CASES, o);
+  let claims = byFamily(ALL_CLAIMS, o).filter((c) => o.papers === undefined || o.papers.includes(c.paper));
   const notes: string[] = [];
   if (o.filter !== undefined) {
     const re = globToRegExp(o.filter);
