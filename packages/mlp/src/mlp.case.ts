@@ -23,7 +23,7 @@ export const curvatureCase = defineCase({
       outputs: ['loss', 'grad', 'hessian', 'gaussNewton'],
       conventions: prose`
           tanh MLP with softmax cross-entropy (mean over n); theta packs each layer’s in×out weights row-major, then
-          its biases (scripts/golden/mlp.py unpack); loss a 1-element array; hessian and gaussNewton p×p
+          its biases (scripts/golden/mlp/common.py unpack); loss a 1-element array; hessian and gaussNewton p×p
         `,
     },
     thresholds: {

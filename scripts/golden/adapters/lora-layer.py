@@ -6,12 +6,12 @@ dx = dy W0 + s (dy B) A, each product by numpy (BLAS dgemm). All inputs come fro
 import os
 import sys
 
-import numpy as np
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
 
 import lowrank_rng
 from golden_store import GoldenCase, generated
 
-SCRIPT = 'scripts/golden/adapters.py'
+SCRIPT = 'scripts/golden/adapters/lora-layer.py'
 
 
 def lora_case(root):
@@ -32,5 +32,5 @@ def lora_case(root):
 
 if __name__ == '__main__':
     lowrank_rng.check_kat()
-    root = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), '..', '..', 'golden')
+    root = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', '..', 'golden')
     lora_case(root)

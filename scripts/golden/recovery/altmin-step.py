@@ -9,12 +9,14 @@ is stored.
 import os
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+
 import numpy as np
 
 import lowrank_rng
 from golden_store import GoldenCase, generated
 
-SCRIPT = 'scripts/golden/recovery.py'
+SCRIPT = 'scripts/golden/recovery/altmin-step.py'
 
 
 def altmin_step_case(root):
@@ -42,5 +44,5 @@ def altmin_step_case(root):
 
 if __name__ == '__main__':
     lowrank_rng.check_kat()
-    root = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), '..', '..', 'golden')
+    root = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', '..', 'golden')
     altmin_step_case(root)

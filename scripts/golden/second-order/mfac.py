@@ -8,12 +8,14 @@ scales the checks (a solve's relative error is bounded by a small multiple of ka
 import os
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+
 import numpy as np
 
 import lowrank_rng
 from golden_store import GoldenCase, generated
 
-SCRIPT = 'scripts/golden/second_order.py'
+SCRIPT = 'scripts/golden/second-order/mfac.py'
 
 
 def mfac_case(root):
@@ -33,5 +35,5 @@ def mfac_case(root):
 
 if __name__ == '__main__':
     lowrank_rng.check_kat()
-    root = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), '..', '..', 'golden')
+    root = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', '..', 'golden')
     mfac_case(root)

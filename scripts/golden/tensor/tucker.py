@@ -1,23 +1,14 @@
-"""Goldens for the tensor package: n-mode products X x_k A_k of a tensor with a matrix in every mode, and
-the Tucker reconstruction G x_1 A_1 ... x_N A_N, all by numpy.einsum (sums in float64; inputs float32
-values from the shared PRNG, so every product of two inputs is exact).
-"""
+"""The tensor/tucker golden; the family's conventions are in common.py."""
 import os
-import string
 import sys
 
-import numpy as np
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
 
 import lowrank_rng
 from golden_store import GoldenCase, generated
+from common import mode_product
 
-SCRIPT = 'scripts/golden/tensor.py'
-
-
-def mode_product(x, a, k):
-    idx = string.ascii_lowercase[:x.ndim]
-    out = idx[:k] + 'z' + idx[k + 1:]
-    return np.einsum(f'{idx},z{idx[k]}->{out}', x, a)
+SCRIPT = 'scripts/golden/tensor/tucker.py'
 
 
 def tucker_case(root):
@@ -42,5 +33,5 @@ def tucker_case(root):
 
 if __name__ == '__main__':
     lowrank_rng.check_kat()
-    root = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), '..', '..', 'golden')
+    root = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', '..', 'golden')
     tucker_case(root)
