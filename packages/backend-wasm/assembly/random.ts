@@ -3,11 +3,8 @@
 // then uniform = 53 bits / 2^53 and normal = Box–Muller with log and cos built from +, −, ×, ÷ in the
 // same order and with the same decimal coefficients as detmath.ts: the draws are bit-identical.
 const M0: u32 = 0xd2511f53;
-
 const M1: u32 = 0xcd9e8d57;
-
 const W0: u32 = 0x9e3779b9;
-
 const W1: u32 = 0xbb67ae85;
 
 let w0: u32 = 0, w1: u32 = 0, w2: u32 = 0, w3: u32 = 0;

@@ -31,7 +31,7 @@ export const PRIMITIVES = [
   'spmm',
 ] as const satisfies readonly PrimitiveName[];
 type Unlisted = Exclude<PrimitiveName, (typeof PRIMITIVES)[number]>;
-export const ALL_PRIMITIVES_LISTED: [Unlisted] extends [never] ? true : Unlisted = true;
+const _allListed: [Unlisted] extends [never] ? true : Unlisted = true;
 
 export type { CostModel } from './cost.ts';
 export { streamCost } from './cost.ts';
