@@ -20,21 +20,34 @@ export interface SpeedupRow {
 
 /**
  * For each (case, params, dtype), the median of every backend configuration of the run and its
- * speedup over the reference column (`wasm 1t` when present, else the slowest).
+ * speedup over the reference column `wasm 1t`. A row without that reference has no speedups (shown
+ * as n/a): dividing by another of its own columns would read 1.00× for a backend against itself.
+ * `rowPrefix` names a row's group when the benchmarks come from several machines.
  */
-export function speedupMatrix(run: ResultsFile): { columns: string[]; rows: SpeedupRow[] } {
+export function speedupMatrix(
+  run: Pick<ResultsFile, 'benchmarks'>,
+  rowPrefix: (r: BenchRecord) => string = () => '',
+): { columns: string[]; rows: SpeedupRow[] } {
   const groups = new Map<string, Record<string, number>>();
   for (const r of run.benchmarks) {
     if (r.status !== 'ok' || r.stats === undefined) continue;
-    const k = `${r.case} ${r.label} ${r.dtype}`;
+    const k = `${rowPrefix(r)}${r.case} ${r.label} ${r.dtype}`;
     groups.set(k, { ...groups.get(k), [backendLabel(r)]: r.stats.medianMs });
   }
   const columns = [...new Set([...groups.values()].flatMap((g) => Object.keys(g)))].sort();
   const rows = [...groups.entries()].map(([benchmark, medians]) => {
-    const ref = medians['wasm 1t'] ?? Math.max(...Object.values(medians));
-    return { benchmark, medians, speedup: Object.fromEntries(Object.entries(medians).map(([c, ms]) => [c, ref / ms])) };
+    const ref = medians['wasm 1t'];
+    const speedup =
+      ref === undefined ? {} : Object.fromEntries(Object.entries(medians).map(([c, ms]) => [c, ref / ms]));
+    return { benchmark, medians, speedup };
   });
   return { columns, rows };
+}
+
+/** A speedup matrix cell: the ratio, n/a when the row has no reference, — when the column has no median. */
+export function speedupCell(r: SpeedupRow, column: string): string {
+  if (r.medians[column] === undefined) return '—';
+  return r.speedup[column] === undefined ? 'n/a' : `${r.speedup[column].toFixed(2)}×`;
 }
 
 export interface ScalingRow {
@@ -149,14 +162,11 @@ export function toMarkdown(runs: readonly ResultsFile[]): string {
       );
       const m = speedupMatrix(run);
       if (m.columns.length > 1) {
-        parts.push('Speedup over wasm 1 thread (or the slowest backend):');
+        parts.push('Speedup over wasm 1 thread (n/a: the benchmark has no wasm 1-thread run):');
         parts.push(
           mdTable(
             ['benchmark', ...m.columns],
-            m.rows.map((r) => [
-              r.benchmark,
-              ...m.columns.map((c) => (r.speedup[c] === undefined ? '—' : `${r.speedup[c].toFixed(2)}×`)),
-            ]),
+            m.rows.map((r) => [r.benchmark, ...m.columns.map((c) => speedupCell(r, c))]),
           ),
         );
       }

@@ -122,6 +122,18 @@ function run(startedAt: string, scale: number): ResultsFile {
 }
 const RUNS = [1, 1.001, 0.999, 1.002, 1.5, 1.499, 1.501].map((scale, i) => run(`2026-11-0${i + 1}T00:00:00Z`, scale));
 
+/** A later run that timed only primitives/dot on WebGPU and verified nothing. */
+function webgpuDotOnly(startedAt: string): ResultsFile {
+  const r = run(startedAt, 1);
+  const b = r.benchmarks[0];
+  return {
+    ...r,
+    verification: [],
+    claims: [],
+    benchmarks: [{ ...b, case: 'primitives/dot', backend: 'webgpu', threads: 1 }],
+  };
+}
+
 describe('report data', () => {
   it('has speed series, a roofline under the best measured roof, the heat map and the marked change', () => {
     const d = reportData(RUNS);
@@ -130,6 +142,33 @@ describe('report data', () => {
     expect(d.accuracy.cells.find((c) => d.accuracy.cases[c[1]] === 'primitives/dot')?.[2]).toBeCloseTo(1.5);
     const h = d.history.find((x) => x.key === 'primitives/gemm n=512 wasm 1t f32');
     expect(h?.changes.map((c) => [c[0], c[2]])).toEqual([['2026-11-05T00:00:00Z', 'slower']]);
+  });
+
+  it("shows each benchmark's and entry's newest result over all runs, not only the newest run's", () => {
+    const d = reportData([...RUNS, webgpuDotOnly('2026-11-09T00:00:00Z')]);
+    expect(d.speed.map((s) => `${s.case} ${s.backend}`).sort()).toEqual([
+      'primitives/dot webgpu',
+      'primitives/gemm wasm 1t',
+      'primitives/gemm wasm 2t',
+    ]);
+    expect(d.accuracy.cases).toEqual(['primitives/gemm', 'primitives/dot']);
+    // The newest gemm n=512 on one thread is the last of RUNS (scale 1.501).
+    expect(d.roofline.points.find((p) => p.name === 'primitives/gemm n=512 wasm 1t f32')?.gflops).toBeCloseTo(
+      (2 * 512 ** 3) / (5.5 * 1.501 * 1e6),
+    );
+  });
+
+  it('a speedup without a wasm 1-thread reference reads n/a, never a backend divided by itself', () => {
+    const d = reportData([webgpuDotOnly('2026-11-09T00:00:00Z')]);
+    expect(d.speedup).toEqual({
+      columns: ['webgpu'],
+      rows: [{ benchmark: 'primitives/dot n=256 f32', cells: ['n/a'] }],
+    });
+    const both = reportData([RUNS[0]]);
+    expect(both.speedup.rows.find((r) => r.benchmark === 'primitives/gemm n=256 f32')?.cells).toEqual([
+      '1.00×',
+      '1.75×',
+    ]);
   });
 });
 
@@ -175,6 +214,25 @@ describe.skipIf(!haveChromium && process.env.CI !== 'true')(
         expect(errors).toEqual([]);
         if (process.env.REPORT_SCREENSHOT !== undefined)
           await page.screenshot({ path: process.env.REPORT_SCREENSHOT, fullPage: true });
+      } finally {
+        await browser.close();
+      }
+    }, 60_000);
+
+    it('says why a section is empty instead of drawing an empty frame', async () => {
+      const index = await writeReport(join(dir, 'sparse'), [webgpuDotOnly('2026-11-09T00:00:00Z')]);
+      const { chromium } = await import('playwright-core');
+      const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
+      try {
+        const page = await browser.newPage();
+        const errors: string[] = [];
+        page.on('pageerror', (e) => errors.push(e.message));
+        await page.goto(pathToFileURL(index).href);
+        await page.waitForFunction(() => (window as unknown as { REPORT_CHARTS?: number }).REPORT_CHARTS !== undefined);
+        expect(await page.locator('#accuracy p.empty').textContent()).toMatch(/^No verification in these runs/);
+        expect(await page.locator('#history p.empty').textContent()).toMatch(/two or more of these runs/);
+        expect(await page.locator('#speedup td').allTextContents()).toEqual(['primitives/dot n=256 f32', 'n/a']);
+        expect(errors).toEqual([]);
       } finally {
         await browser.close();
       }

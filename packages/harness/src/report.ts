@@ -11,10 +11,12 @@ import { copyFile, mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { formatMeasured, formatPaperNumbers } from './claims.ts';
-import { speedupMatrix } from './export.ts';
+import type { BenchRecord } from './bench.ts';
+import { speedupCell, speedupMatrix } from './export.ts';
 import type { ResultsFile } from './results.ts';
 import { detectSteps } from './steps.ts';
 import { writeFileAtomic } from './storage.ts';
+import type { VerificationRecord } from './verify.ts';
 
 export interface ReportData {
   generated: string;
@@ -25,7 +27,8 @@ export interface ReportData {
     peakGbps: number;
     points: Array<{ name: string; intensity: number; gflops: number }>;
   };
-  speedup: ReturnType<typeof speedupMatrix>;
+  /** Rows of the speedup matrix with their cells as shown (ratio, n/a without a wasm 1-thread reference, — not run). */
+  speedup: { columns: string[]; rows: Array<{ benchmark: string; cells: string[] }> };
   accuracy: { cases: string[]; columns: string[]; cells: Array<[number, number, number]> };
   history: Array<{ key: string; points: Array<[string, number]>; changes: Array<[string, number, string]> }>;
   /** The latest result of each claim (paper × claim × backend × dtype × mode) over the runs. */
@@ -47,9 +50,15 @@ function sizeOf(params: Record<string, number | string | boolean>): number {
   return typeof v === 'number' ? v : 0;
 }
 
+function speedupTable(m: ReturnType<typeof speedupMatrix>): ReportData['speedup'] {
+  return {
+    columns: m.columns,
+    rows: m.rows.map((r) => ({ benchmark: r.benchmark, cells: m.columns.map((c) => speedupCell(r, c)) })),
+  };
+}
+
 export function reportData(runs: readonly ResultsFile[]): ReportData {
   const sorted = [...runs].sort((a, b) => a.startedAt.localeCompare(b.startedAt));
-  const latest = sorted[sorted.length - 1];
   const machines = new Map<string, ReportData['machines'][number]>();
   for (const r of sorted) {
     const s = r.machine.stable;
@@ -64,11 +73,27 @@ export function reportData(runs: readonly ResultsFile[]): ReportData {
     m.runs++;
     machines.set(r.machine.key, m);
   }
+  // Every section but History shows the newest result of each benchmark and verification entry over
+  // the runs (per machine when there are several), not only the newest run's: a report of three bench
+  // runs and a linalg run shows all of them.
+  const where = (run: ResultsFile) => (machines.size > 1 ? `${run.machine.key} · ` : '');
+  const newest = new Map<string, { b: BenchRecord; at: string }>();
+  const newestCheck = new Map<string, VerificationRecord & { at: string }>();
+  for (const run of sorted) {
+    for (const b of run.benchmarks)
+      newest.set(`${where(run)}|${b.case}|${b.label}|${b.backend}|${b.threads}|${b.dtype}`, { b, at: where(run) });
+    for (const v of run.verification) {
+      newestCheck.set(`${where(run)}|${v.case}|${v.backend}|${v.dtype}|${v.entry}`, { ...v, at: where(run) });
+    }
+  }
+  const benchmarks = [...newest.values()];
+  const machineOf = new Map(benchmarks.map(({ b, at }) => [b, at]));
+  const verification = [...newestCheck.values()];
   const speed = new Map<string, ReportData['speed'][number]>();
   const roof: ReportData['roofline']['points'] = [];
-  for (const b of latest.benchmarks) {
+  for (const { b, at } of benchmarks) {
     if (b.status !== 'ok' || b.gflops === undefined) continue;
-    const backend = b.backend === 'wasm' ? `wasm ${b.threads}t` : b.backend;
+    const backend = `${at}${b.backend === 'wasm' ? `wasm ${b.threads}t` : b.backend}`;
     const k = `${b.case}|${b.dtype}|${backend}`;
     const series = speed.get(k) ?? { case: b.case, dtype: b.dtype, backend, points: [] };
     series.points.push([sizeOf(b.params), b.gflops]);
@@ -77,15 +102,15 @@ export function reportData(runs: readonly ResultsFile[]): ReportData {
       roof.push({ name: `${b.case} ${b.label} ${backend} ${b.dtype}`, intensity: b.flops / b.bytes, gflops: b.gflops });
   }
   for (const s of speed.values()) s.points.sort((x, y) => x[0] - y[0]);
-  const ok = latest.benchmarks.filter((b) => b.status === 'ok');
-  const cases = [...new Set(latest.verification.map((v) => v.case))];
+  const ok = benchmarks.map(({ b }) => b).filter((b) => b.status === 'ok');
+  const cases = [...new Set(verification.map((v) => v.case))];
   const columns = [
-    ...new Set(latest.verification.filter((v) => v.status !== 'unsupported').map((v) => `${v.backend} ${v.dtype}`)),
+    ...new Set(verification.filter((v) => v.status !== 'unsupported').map((v) => `${v.at}${v.backend} ${v.dtype}`)),
   ];
   const worst = new Map<string, number>();
-  for (const v of latest.verification) {
+  for (const v of verification) {
     if (v.status === 'unsupported') continue;
-    const k = `${v.case}|${v.backend} ${v.dtype}`;
+    const k = `${v.case}|${v.at}${v.backend} ${v.dtype}`;
     const score =
       v.status === 'error'
         ? Infinity
@@ -145,7 +170,7 @@ export function reportData(runs: readonly ResultsFile[]): ReportData {
       peakGbps: Math.max(0, ...ok.map((b) => b.gbps ?? 0)),
       points: roof,
     },
-    speedup: speedupMatrix(latest),
+    speedup: speedupTable(speedupMatrix({ benchmarks: ok }, (b) => machineOf.get(b) ?? '')),
     accuracy: { cases, columns, cells },
     history: [...history.values()].filter((h) => h.points.length > 1),
     claims: [...claims.values()],
@@ -162,10 +187,12 @@ td.claim{text-align:left;max-width:420px} .reproduced{color:#2e7d32} .not{color:
 .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(360px,1fr));gap:12px} .small{height:280px}
 </style></head><body>
 <h1>lowrank-bench report</h1><p id="meta"></p>
+<p>Roofline, speed, speedup and accuracy show the newest result of every benchmark and verification entry
+(machine × case × parameters × backend × threads × dtype) over the runs read; History shows every run.</p>
 <h2>Machines</h2><div id="machines"></div>
 <h2>Roofline</h2><div id="roofline" class="chart"></div>
 <h2>Speed against size</h2><div id="speed" class="grid"></div>
-<h2>Backend speedup (over wasm on one thread)</h2><div id="speedup"></div>
+<h2>Backend speedup (over wasm on one thread; n/a without that reference, — not run)</h2><div id="speedup"></div>
 <h2>Accuracy (worst ratio / threshold; ≤ 1 passes)</h2><div id="accuracy" class="chart"></div>
 <h2>History</h2><div id="history" class="grid"></div>
 <h2>Papers' claims (the paper's numbers beside ours)</h2><div id="claims"></div>
@@ -190,11 +217,14 @@ const table = (head, rows, cellClass) => {
   return t;
 };
 const place = (id, child) => document.getElementById(id).replaceChildren(child);
+// A section without data says why instead of drawing an empty frame.
+const empty = (id, why) => { const el = document.getElementById(id); el.className = ''; place(id, node('p', why, 'empty')); };
 document.getElementById('meta').textContent = 'generated ' + D.generated + ' from ' + D.machines.reduce((s, m) => s + m.runs, 0) + ' run(s)';
 place('machines', table(['machine key', 'cpu', 'cores', 'runtime', 'gpu', 'runs'], D.machines.map((m) => [m.key, m.cpu, m.cores, m.runtime, m.gpu, m.runs])));
 const R = D.roofline;
 const xs = [0.01, 1000];
-chart(document.getElementById('roofline'), {
+if (R.points.length === 0) empty('roofline', 'No benchmark with a cost model in these runs (lowrank bench or lowrank run times them).');
+else chart(document.getElementById('roofline'), {
   tooltip: { formatter: (p) => esc(p.data.name || '') }, legend: {},
   xAxis: { type: 'log', name: 'flop/byte' }, yAxis: { type: 'log', name: 'GFLOP/s' },
   series: [
@@ -204,6 +234,7 @@ chart(document.getElementById('roofline'), {
 });
 const byCase = {};
 for (const s of D.speed) (byCase[s.case + ' ' + s.dtype] = byCase[s.case + ' ' + s.dtype] || []).push(s);
+if (D.speed.length === 0) empty('speed', 'No timed benchmark in these runs.');
 for (const [name, series] of Object.entries(byCase)) {
   const el = document.createElement('div'); el.className = 'small'; document.getElementById('speed').appendChild(el);
   chart(el, { title: { text: name, textStyle: { fontSize: 13 } }, tooltip: { trigger: 'axis' }, legend: { top: 20 }, grid: { top: 60 },
@@ -211,14 +242,17 @@ for (const [name, series] of Object.entries(byCase)) {
     series: series.map((s) => ({ name: s.backend, type: 'line', data: s.points })) });
 }
 const S = D.speedup;
-place('speedup', table(['benchmark'].concat(S.columns), S.rows.map((r) => [r.benchmark].concat(S.columns.map((c) => r.speedup[c] === undefined ? '—' : r.speedup[c].toFixed(2) + '×')))));
+if (S.rows.length === 0) empty('speedup', 'No timed benchmark in these runs.');
+else place('speedup', table(['benchmark'].concat(S.columns), S.rows.map((r) => [r.benchmark].concat(r.cells))));
 const A = D.accuracy;
-chart(document.getElementById('accuracy'), {
+if (A.cells.length === 0) empty('accuracy', 'No verification in these runs (lowrank verify or lowrank run checks against the goldens).');
+else chart(document.getElementById('accuracy'), {
   tooltip: { formatter: (p) => esc(A.cases[p.data[1]] + ' / ' + A.columns[p.data[0]] + ': ' + p.data[2].toPrecision(3)) },
   grid: { left: 180 }, xAxis: { type: 'category', data: A.columns }, yAxis: { type: 'category', data: A.cases },
   visualMap: { min: 0, max: 1, calculable: true, orient: 'horizontal', left: 'center', bottom: 0, inRange: { color: ['#2e7d32', '#fdd835', '#c62828'] } },
   series: [{ type: 'heatmap', data: A.cells, label: { show: false } }],
 });
+if (D.history.length === 0) empty('history', 'No benchmark was timed in two or more of these runs, so there is no history to draw.');
 for (const h of D.history) {
   const el = document.createElement('div'); el.className = 'small'; document.getElementById('history').appendChild(el);
   chart(el, { title: { text: h.key, textStyle: { fontSize: 12 } }, tooltip: { trigger: 'axis' }, xAxis: { type: 'time' }, yAxis: { type: 'value', name: 'median ms' },
