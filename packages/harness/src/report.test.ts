@@ -137,7 +137,8 @@ function webgpuDotOnly(startedAt: string): ResultsFile {
 describe('report data', () => {
   it('has speed series, a roofline under the best measured roof, the heat map and the marked change', () => {
     const d = reportData(RUNS);
-    expect(d.speed.map((s) => s.backend).sort()).toEqual(['wasm 1t', 'wasm 2t']);
+    expect(d.speed.map((s) => s.series).sort()).toEqual(['wasm 1t', 'wasm 2t']);
+    expect(d.speed.every((s) => s.sizeParam === 'n')).toBe(true);
     expect(d.roofline.points.every((p) => p.gflops <= d.roofline.peakGflops)).toBe(true);
     expect(d.accuracy.cells.find((c) => d.accuracy.cases[c[1]] === 'primitives/dot')?.[2]).toBeCloseTo(1.5);
     const h = d.history.find((x) => x.key === 'primitives/gemm n=512 wasm 1t f32');
@@ -146,7 +147,7 @@ describe('report data', () => {
 
   it("shows each benchmark's and entry's newest result over all runs, not only the newest run's", () => {
     const d = reportData([...RUNS, webgpuDotOnly('2026-11-09T00:00:00Z')]);
-    expect(d.speed.map((s) => `${s.case} ${s.backend}`).sort()).toEqual([
+    expect(d.speed.map((s) => `${s.case} ${s.series}`).sort()).toEqual([
       'primitives/dot webgpu',
       'primitives/gemm wasm 1t',
       'primitives/gemm wasm 2t',
@@ -156,6 +157,24 @@ describe('report data', () => {
     expect(d.roofline.points.find((p) => p.name === 'primitives/gemm n=512 wasm 1t f32')?.gflops).toBeCloseTo(
       (2 * 512 ** 3) / (5.5 * 1.501 * 1e6),
     );
+  });
+
+  it('draws one speed series per variant (the parameters other than the size), named by them', () => {
+    const r = run('2026-11-09T00:00:00Z', 1);
+    const b = r.benchmarks[0];
+    const gemv = (trans: boolean, n: number) => ({
+      ...b,
+      case: 'primitives/gemv',
+      params: { n, trans },
+      label: `n=${n},trans=${trans}`,
+    });
+    const d = reportData([
+      { ...r, benchmarks: [gemv(false, 256), gemv(true, 256), gemv(false, 512), gemv(true, 512)] },
+    ]);
+    expect(d.speed.map((s) => [s.series, s.points.map((p) => p[0])])).toEqual([
+      ['wasm 1t trans=false', [256, 512]],
+      ['wasm 1t trans=true', [256, 512]],
+    ]);
   });
 
   it('a speedup without a wasm 1-thread reference reads n/a, never a backend divided by itself', () => {
@@ -203,7 +222,11 @@ describe.skipIf(!haveChromium && process.env.CI !== 'true')(
         await page.goto(pathToFileURL(index).href);
         await page.waitForFunction(() => (window as unknown as { REPORT_CHARTS?: number }).REPORT_CHARTS !== undefined);
         const charts = await page.evaluate(() => (window as unknown as { REPORT_CHARTS: number }).REPORT_CHARTS);
-        expect(charts).toBe(1 + 1 + 1 + 4); // roofline, one speed chart (gemm f32), heat map, four histories
+        // roofline, one speed chart (gemm f32), heat map, the history picker's chart, four changed histories
+        expect(charts).toBe(1 + 1 + 1 + 1 + 4);
+        expect(await page.locator('#history-pick option').count()).toBe(4);
+        expect(await page.locator('#history h3').textContent()).toBe('4 of 4 benchmarks changed');
+        await page.selectOption('#history-pick', { index: 3 });
         const canvases = await page.locator('canvas').count();
         expect(canvases).toBeGreaterThanOrEqual(charts);
         expect(await page.locator('#speedup table tr').count()).toBe(3);

@@ -21,7 +21,11 @@ import type { VerificationRecord } from './verify.ts';
 export interface ReportData {
   generated: string;
   machines: Array<{ key: string; cpu: string; cores: number; runtime: string; gpu: string; runs: number }>;
-  speed: Array<{ case: string; dtype: string; backend: string; points: Array<[number, number]> }>;
+  /**
+   * One series per case × dtype × backend × variant (the parameters other than the size, e.g. gemv's
+   * trans or unary's op), so variants at one size are not drawn as one zig-zag line.
+   */
+  speed: Array<{ case: string; dtype: string; series: string; sizeParam: string; points: Array<[number, number]> }>;
   roofline: {
     peakGflops: number;
     peakGbps: number;
@@ -44,10 +48,15 @@ export interface ReportData {
   }>;
 }
 
-/** The first numeric parameter is the size axis (n, or m×n's n). */
-function sizeOf(params: Record<string, number | string | boolean>): number {
-  const v = params.n ?? Object.values(params).find((x) => typeof x === 'number');
-  return typeof v === 'number' ? v : 0;
+/** The size axis: n when there is one, else the first numeric parameter; the rest name the variant. */
+function sizeOf(params: Record<string, number | string | boolean>): { name: string; size: number; variant: string } {
+  const name =
+    typeof params.n === 'number' ? 'n' : (Object.keys(params).find((k) => typeof params[k] === 'number') ?? '');
+  const variant = Object.entries(params)
+    .filter(([k]) => k !== name)
+    .map(([k, v]) => `${k}=${String(v)}`)
+    .join(',');
+  return { name, size: typeof params[name] === 'number' ? (params[name] as number) : 0, variant };
 }
 
 function speedupTable(m: ReturnType<typeof speedupMatrix>): ReportData['speedup'] {
@@ -94,9 +103,11 @@ export function reportData(runs: readonly ResultsFile[]): ReportData {
   for (const { b, at } of benchmarks) {
     if (b.status !== 'ok' || b.gflops === undefined) continue;
     const backend = `${at}${b.backend === 'wasm' ? `wasm ${b.threads}t` : b.backend}`;
-    const k = `${b.case}|${b.dtype}|${backend}`;
-    const series = speed.get(k) ?? { case: b.case, dtype: b.dtype, backend, points: [] };
-    series.points.push([sizeOf(b.params), b.gflops]);
+    const { name, size, variant } = sizeOf(b.params);
+    const label = variant === '' ? backend : `${backend} ${variant}`;
+    const k = `${b.case}|${b.dtype}|${label}`;
+    const series = speed.get(k) ?? { case: b.case, dtype: b.dtype, series: label, sizeParam: name, points: [] };
+    series.points.push([size, b.gflops]);
     speed.set(k, series);
     if (b.bytes !== undefined && b.flops !== undefined && b.bytes > 0 && b.flops > 0 && b.gflops !== undefined)
       roof.push({ name: `${b.case} ${b.label} ${backend} ${b.dtype}`, intensity: b.flops / b.bytes, gflops: b.gflops });
@@ -237,9 +248,11 @@ for (const s of D.speed) (byCase[s.case + ' ' + s.dtype] = byCase[s.case + ' ' +
 if (D.speed.length === 0) empty('speed', 'No timed benchmark in these runs.');
 for (const [name, series] of Object.entries(byCase)) {
   const el = document.createElement('div'); el.className = 'small'; document.getElementById('speed').appendChild(el);
-  chart(el, { title: { text: name, textStyle: { fontSize: 13 } }, tooltip: { trigger: 'axis' }, legend: { top: 20 }, grid: { top: 60 },
-    xAxis: { type: 'value', name: 'size' }, yAxis: { type: 'value', name: 'GFLOP/s' },
-    series: series.map((s) => ({ name: s.backend, type: 'line', data: s.points })) });
+  // The title on top, the legend at the bottom (never over the title); sizes double, so a log axis.
+  chart(el, { title: { text: name, textStyle: { fontSize: 13 } }, tooltip: { trigger: 'axis' },
+    legend: { type: 'scroll', bottom: 0 }, grid: { top: 40, bottom: 70 },
+    xAxis: { type: series.every((s) => s.points.every((x) => x[0] > 0)) ? 'log' : 'value', name: series[0].sizeParam, logBase: 2 }, yAxis: { type: 'value', name: 'GFLOP/s' },
+    series: series.map((s) => ({ name: s.series, type: 'line', data: s.points })) });
 }
 const S = D.speedup;
 if (S.rows.length === 0) empty('speedup', 'No timed benchmark in these runs.');
@@ -253,10 +266,25 @@ else chart(document.getElementById('accuracy'), {
   series: [{ type: 'heatmap', data: A.cells, label: { show: false } }],
 });
 if (D.history.length === 0) empty('history', 'No benchmark was timed in two or more of these runs, so there is no history to draw.');
-for (const h of D.history) {
-  const el = document.createElement('div'); el.className = 'small'; document.getElementById('history').appendChild(el);
-  chart(el, { title: { text: h.key, textStyle: { fontSize: 12 } }, tooltip: { trigger: 'axis' }, xAxis: { type: 'time' }, yAxis: { type: 'value', name: 'median ms' },
-    series: [{ type: 'line', data: h.points, markPoint: { data: h.changes.map((c) => ({ coord: [c[0], c[1]], value: c[2] })) } }] });
+// One history chart with a benchmark picker (a chart per benchmark made a page tens of thousands of
+// pixels tall), then small multiples only for the benchmarks with a detected change.
+const historyOption = (h, fontSize) => ({ title: { text: h.key, textStyle: { fontSize } }, tooltip: { trigger: 'axis' },
+  xAxis: { type: 'time' }, yAxis: { type: 'value', name: 'median ms' },
+  series: [{ type: 'line', data: h.points, markPoint: { data: h.changes.map((c) => ({ coord: [c[0], c[1]], value: c[2] })) } }] });
+if (D.history.length > 0) {
+  const root = document.getElementById('history'); root.className = '';
+  const picker = node('select'); picker.id = 'history-pick';
+  D.history.forEach((h, i) => { const o = node('option', h.key); o.value = String(i); picker.appendChild(o); });
+  const first = Math.max(0, D.history.findIndex((h) => h.changes.length > 0));
+  picker.value = String(first);
+  const one = node('div', undefined, 'chart');
+  root.replaceChildren(node('label', 'benchmark '), picker, one);
+  const c = chart(one, historyOption(D.history[first], 13));
+  picker.addEventListener('change', () => c.setOption(historyOption(D.history[Number(picker.value)], 13), true));
+  const changed = D.history.filter((h) => h.changes.length > 0);
+  root.appendChild(node('h3', changed.length + ' of ' + D.history.length + ' benchmarks changed'));
+  const grid = node('div', undefined, 'grid'); root.appendChild(grid);
+  for (const h of changed) { const el = node('div', undefined, 'small'); grid.appendChild(el); chart(el, historyOption(h, 12)); }
 }
 if (D.claims.length === 0) place('claims', node('p', 'No claims in these runs (lowrank claims runs them).'));
 else place('claims', table(['paper', 'claim', 'backend', 'mode', 'status', 'paper', 'measured', 'run'],
