@@ -1,10 +1,11 @@
 /**
  * The static HTML report: one folder (index.html, report-data.js, echarts.min.js) that opens from
- * disk with no server. Charts use Apache ECharts: speed against size per case and backend, a roofline
- * (measured GFLOP/s against arithmetic intensity under the machine's best measured compute and
+ * disk with no server. Charts use Apache ECharts: speed against size per case, backend and variant, a
+ * roofline (measured GFLOP/s against arithmetic intensity under the machine's best measured compute and
  * bandwidth), the backend speedup matrix, an accuracy heat map (worst ratio / threshold per case and
- * backend), the history of each benchmark over runs with change points marked (steps.ts), the
- * machines side by side, and the papers' claims with the paper's numbers beside the measured ones.
+ * backend) — all from the newest result of each benchmark and entry over the runs —, the history of a
+ * picked benchmark over runs and of every benchmark with a change point (steps.ts), the machines side by
+ * side, and the papers' claims with the paper's numbers beside the measured ones.
  */
 import { ResultsError } from '@lowrank/core';
 import { copyFile, mkdir } from 'node:fs/promises';
