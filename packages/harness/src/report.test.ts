@@ -140,6 +140,11 @@ describe('report data', () => {
     expect(d.speed.map((s) => s.series).sort()).toEqual(['wasm 1t', 'wasm 2t']);
     expect(d.speed.every((s) => s.sizeParam === 'n')).toBe(true);
     expect(d.roofline.points.every((p) => p.gflops <= d.roofline.peakGflops)).toBe(true);
+    // One roofline series (colour) per backend and dtype, one marker shape per family.
+    expect([...new Set(d.roofline.points.map((p) => `${p.series} / ${p.family}`))].sort()).toEqual([
+      'wasm 1t f32 / primitives',
+      'wasm 2t f32 / primitives',
+    ]);
     expect(d.accuracy.cells.find((c) => d.accuracy.cases[c[1]] === 'primitives/dot')?.[2]).toBeCloseTo(1.5);
     const h = d.history.find((x) => x.key === 'primitives/gemm n=512 wasm 1t f32');
     expect(h?.changes.map((c) => [c[0], c[2]])).toEqual([['2026-11-05T00:00:00Z', 'slower']]);

@@ -30,7 +30,8 @@ export interface ReportData {
   roofline: {
     peakGflops: number;
     peakGbps: number;
-    points: Array<{ name: string; intensity: number; gflops: number }>;
+    /** `series`: backend and dtype (one colour each); `family`: the case's family (one marker shape each). */
+    points: Array<{ name: string; series: string; family: string; intensity: number; gflops: number }>;
   };
   /** Rows of the speedup matrix with their cells as shown (ratio, n/a without a wasm 1-thread reference, — not run). */
   speedup: { columns: string[]; rows: Array<{ benchmark: string; cells: string[] }> };
@@ -111,7 +112,13 @@ export function reportData(runs: readonly ResultsFile[]): ReportData {
     series.points.push([size, b.gflops]);
     speed.set(k, series);
     if (b.bytes !== undefined && b.flops !== undefined && b.bytes > 0 && b.flops > 0 && b.gflops !== undefined)
-      roof.push({ name: `${b.case} ${b.label} ${backend} ${b.dtype}`, intensity: b.flops / b.bytes, gflops: b.gflops });
+      roof.push({
+        name: `${b.case} ${b.label} ${backend} ${b.dtype}`,
+        series: `${backend} ${b.dtype}`,
+        family: b.case.split('/')[0],
+        intensity: b.flops / b.bytes,
+        gflops: b.gflops,
+      });
   }
   for (const s of speed.values()) s.points.sort((x, y) => x[0] - y[0]);
   const ok = benchmarks.map(({ b }) => b).filter((b) => b.status === 'ok');
@@ -235,14 +242,19 @@ document.getElementById('meta').textContent = 'generated ' + D.generated + ' fro
 place('machines', table(['machine key', 'cpu', 'cores', 'runtime', 'gpu', 'runs'], D.machines.map((m) => [m.key, m.cpu, m.cores, m.runtime, m.gpu, m.runs])));
 const R = D.roofline;
 const xs = [0.01, 1000];
+const SHAPES = ['circle', 'rect', 'triangle', 'diamond', 'roundRect', 'pin', 'arrow'];
+const families = [...new Set(R.points.map((p) => p.family))];
 if (R.points.length === 0) empty('roofline', 'No benchmark with a cost model in these runs (lowrank bench or lowrank run times them).');
 else chart(document.getElementById('roofline'), {
   tooltip: { formatter: (p) => esc(p.data.name || '') }, legend: {},
   xAxis: { type: 'log', name: 'flop/byte' }, yAxis: { type: 'log', name: 'GFLOP/s' },
-  series: [
-    { name: 'measured', type: 'scatter', symbolSize: 9, data: R.points.map((p) => ({ name: p.name + ': ' + p.gflops.toFixed(1) + ' GFLOP/s', value: [p.intensity, Math.max(p.gflops, 1e-3)] })) },
+  // One colour per backend and dtype, one marker shape per family; three significant digits in tooltips
+  // (a software adapter's 0.0123 GFLOP/s does not read 0.0).
+  series: [...new Set(R.points.map((p) => p.series))].map((name) => ({ name, type: 'scatter', symbolSize: 9,
+    data: R.points.filter((p) => p.series === name).map((p) => ({ name: p.name + ': ' + p.gflops.toPrecision(3) + ' GFLOP/s',
+      value: [p.intensity, Math.max(p.gflops, 1e-3)], symbol: SHAPES[families.indexOf(p.family) % SHAPES.length] })) })).concat([
     { name: 'roof (best measured)', type: 'line', showSymbol: false, data: xs.map((x) => [x, Math.min(R.peakGflops, R.peakGbps * x)]).concat([[R.peakGflops / Math.max(R.peakGbps, 1e-9), R.peakGflops]]).sort((a, b) => a[0] - b[0]) },
-  ],
+  ]),
 });
 const byCase = {};
 for (const s of D.speed) (byCase[s.case + ' ' + s.dtype] = byCase[s.case + ' ' + s.dtype] || []).push(s);
