@@ -1,5 +1,6 @@
 import { DTYPES, PRIMITIVES, type Backend } from '@lowrank/core';
 import {
+  backendLabel,
   formatMeasured,
   formatPaperNumbers,
   scalingSlopes,
@@ -163,7 +164,7 @@ export function formatClaims(records: readonly ClaimRecord[]): string {
     ...records
       .filter((c) => c.status !== 'unsupported')
       .map((c) => {
-        const where = `${c.backend === 'wasm' ? `wasm ${c.threads}t` : c.backend} ${c.dtype}`;
+        const where = `${backendLabel(c)} ${c.dtype}`;
         const verdict = c.status.toUpperCase();
         const lines = [
           `${c.paper} ${c.claim}`,

@@ -8,7 +8,8 @@ import type { BenchRecord } from './bench.ts';
 import { formatMeasured, formatPaperNumbers } from './claims.ts';
 import type { ResultsFile } from './results.ts';
 
-function backendLabel(r: Pick<BenchRecord, 'backend' | 'threads'>): string {
+/** A backend configuration as tables and charts name it: `wasm 2t` (with its thread count), `webgpu`, `ref`. */
+export function backendLabel(r: Pick<BenchRecord, 'backend' | 'threads'>): string {
   return r.backend === 'wasm' ? `wasm ${r.threads}t` : r.backend;
 }
 

@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { formatMeasured, formatPaperNumbers } from './claims.ts';
 import type { BenchRecord } from './bench.ts';
-import { speedupCell, speedupMatrix } from './export.ts';
+import { backendLabel, speedupCell, speedupMatrix } from './export.ts';
 import type { ResultsFile } from './results.ts';
 import { detectSteps } from './steps.ts';
 import { writeFileAtomic } from './storage.ts';
@@ -104,7 +104,7 @@ export function reportData(runs: readonly ResultsFile[]): ReportData {
   const roof: ReportData['roofline']['points'] = [];
   for (const { b, at } of benchmarks) {
     if (b.status !== 'ok' || b.gflops === undefined) continue;
-    const backend = `${at}${b.backend === 'wasm' ? `wasm ${b.threads}t` : b.backend}`;
+    const backend = `${at}${backendLabel(b)}`;
     const { name, size, variant } = sizeOf(b.params);
     const label = variant === '' ? backend : `${backend} ${variant}`;
     const k = `${b.case}|${b.dtype}|${label}`;
@@ -153,7 +153,7 @@ export function reportData(runs: readonly ResultsFile[]): ReportData {
   for (const run of sorted) {
     for (const b of run.benchmarks) {
       if (b.status !== 'ok' || b.stats === undefined) continue;
-      const key = `${b.case} ${b.label} ${b.backend === 'wasm' ? `wasm ${b.threads}t` : b.backend} ${b.dtype}`;
+      const key = `${b.case} ${b.label} ${backendLabel(b)} ${b.dtype}`;
       const h = history.get(key) ?? { key, points: [], changes: [] };
       h.points.push([run.startedAt, b.stats.medianMs]);
       history.set(key, h);
@@ -167,7 +167,7 @@ export function reportData(runs: readonly ResultsFile[]): ReportData {
   const claims = new Map<string, ReportData['claims'][number]>();
   for (const run of sorted) {
     for (const c of run.claims) {
-      const backend = `${c.backend === 'wasm' ? `wasm ${c.threads}t` : c.backend} ${c.dtype}`;
+      const backend = `${backendLabel(c)} ${c.dtype}`;
       claims.set(`${c.paper} ${c.claim} ${backend} ${c.mode}`, {
         paper: c.paper,
         claim: c.claim,
