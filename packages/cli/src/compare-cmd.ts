@@ -23,6 +23,7 @@ import { join } from 'node:path';
 import type { CliOptions } from './args.ts';
 import type { CliIO } from './context.ts';
 import { ALL_CASES } from './cases.ts';
+import { selectCases } from './select.ts';
 import { table } from './format.ts';
 
 /**
@@ -34,7 +35,7 @@ async function load(arg: string, o: CliOptions, io: CliIO): Promise<ResultsFile[
   const [path, filter] = at > 0 ? [arg.slice(0, at), arg.slice(at + 1)] : [arg, undefined];
   const { runs: all, skipped } = await loadRuns(path, o.resultsDir);
   for (const s of skipped) io.stderr.write(`skipped ${s.path}: ${s.message}\n`);
-  const runs = all.map((r) => narrow(r, o));
+  const runs = narrow(all, o);
   if (filter === undefined) return runs;
   const [backend, threads] = filter.split(':');
   return runs.map((r) => ({
@@ -46,21 +47,19 @@ async function load(arg: string, o: CliOptions, io: CliIO): Promise<ResultsFile[
 }
 
 /**
- * A run with only the records --paper and --case select (report and export): a case's records when
- * its id is listed or its paper is, a claim's when its paper is. A case this build does not know has
- * no paper, so --paper drops it.
+ * The runs with only the records --paper and --case select (report and export): the records of the
+ * cases `selectCases` picks, as verify, bench and run pick them, and the claims of the named papers.
+ * A case this build does not know has no paper, so --paper drops it.
  */
-function narrow(r: ResultsFile, o: CliOptions): ResultsFile {
-  if (o.papers === undefined && o.caseIds === undefined) return r;
-  const paperOf = new Map(ALL_CASES.map((c) => [c.id, c.paper]));
-  const keep = (id: string) =>
-    (o.caseIds?.includes(id) ?? false) || (o.papers?.includes(paperOf.get(id) ?? '') ?? false);
-  return {
+function narrow(runs: ResultsFile[], o: CliOptions): ResultsFile[] {
+  if (o.papers === undefined && o.caseIds === undefined) return runs;
+  const cases = new Set(selectCases(ALL_CASES, o).map((c) => c.id));
+  return runs.map((r) => ({
     ...r,
-    verification: r.verification.filter((v) => keep(v.case)),
-    benchmarks: r.benchmarks.filter((b) => keep(b.case)),
+    verification: r.verification.filter((v) => cases.has(v.case)),
+    benchmarks: r.benchmarks.filter((b) => cases.has(b.case)),
     claims: r.claims.filter((c) => o.papers?.includes(c.paper) ?? false),
-  };
+  }));
 }
 
 function num(x: number | null, d = 3): string {
