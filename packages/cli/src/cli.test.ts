@@ -16,6 +16,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { COMMANDS } from './args.ts';
 import { ALL_CASES, ALL_CLAIMS } from './cases.ts';
 import { DEFAULT_GOLDEN, main, type CliIO } from './cli.ts';
+import { formatVerification } from './format.ts';
 import { saveResults } from './save.ts';
 
 function capture(interrupted?: Promise<void>): CliIO & { out: () => string; err: () => string } {
@@ -211,6 +212,20 @@ describe('lowrank CLI', () => {
     const text = capture();
     expect(await main(['info'], text)).toBe(0);
     expect(text.out()).toMatch(/relaxed-simd/);
+  });
+
+  it('prints a NaN ratio as NaN and ranks it the worst, not as missing', () => {
+    const check = (value: 'NaN' | number) => ({
+      case: 'primitives/dot',
+      entry: `e${value}`,
+      backend: 'wasm',
+      dtype: 'f64' as const,
+      status: value === 'NaN' ? ('fail' as const) : ('pass' as const),
+      metrics: [{ name: 'ratio', value, threshold: 30, passed: value !== 'NaN' }],
+      durationMs: 1,
+    });
+    const row = formatVerification([check(25), check('NaN'), check(3)]).split('\n')[2];
+    expect(row).toMatch(/primitives\/dot\s+wasm\s+f64\s+FAIL\s+2\/3\s+NaN\s+30\.0$/);
   });
 
   it('verify passes on the committed goldens and saves a results file', async () => {

@@ -8,6 +8,7 @@ import {
   loadRuns,
   machineFingerprint,
   newestBatch,
+  nonFiniteByName,
   readResults,
   toBencher,
   toCsv,
@@ -96,7 +97,7 @@ export async function compareCommand(o: CliOptions, io: CliIO): Promise<number> 
   const current = (await Promise.all(currentArgs.map((a) => load(a, o, io)))).flat();
   const cs = compareRuns(base, current, { threshold: o.thresholdPct / 100, thresholdFor: o.thresholdFor });
   const claims = compareClaims(base, current);
-  if (o.json) io.stdout.write(`${JSON.stringify({ benchmarks: cs, claims }, null, 1)}\n`);
+  if (o.json) io.stdout.write(`${JSON.stringify({ benchmarks: cs, claims }, nonFiniteByName, 1)}\n`);
   else
     io.stdout.write(
       `${cs.length > 0 || claims.length === 0 ? `${formatComparisons(cs)}\n` : ''}${claims.length > 0 ? `${formatClaimChanges(claims)}\n` : ''}`,
@@ -131,7 +132,7 @@ export async function gateCommand(o: CliOptions, io: CliIO): Promise<number> {
   const passed = reasons.length === 0;
   if (o.json) {
     io.stdout.write(
-      `${JSON.stringify({ passed, reasons, baseline: base.set.description, current: current.set.description, comparisons: r.comparisons }, null, 1)}\n`,
+      `${JSON.stringify({ passed, reasons, baseline: base.set.description, current: current.set.description, comparisons: r.comparisons }, nonFiniteByName, 1)}\n`,
     );
   } else {
     if (r.comparisons.length > 0) io.stdout.write(`${formatComparisons(r.comparisons)}\n`);
@@ -161,7 +162,7 @@ export async function baselineCommand(o: CliOptions, io: CliIO): Promise<number>
       throw new ResultsError(`run ${r.runId} (${r.startedAt}) is incomplete and cannot become a baseline`);
   const key = set.runs[0].machine.key;
   const write = async (path: string, r: ResultsFile) =>
-    writeFileAtomic(path, `${JSON.stringify(r, null, 1)}\n`, { overwrite: true }).catch((e: Error) => {
+    writeFileAtomic(path, `${JSON.stringify(r, nonFiniteByName, 1)}\n`, { overwrite: true }).catch((e: Error) => {
       throw new LowrankError('E_RESULTS', `${path}: cannot write the baseline (${e.message})`);
     });
   if (set.runs.length === 1) {

@@ -3,7 +3,9 @@ import {
   backendLabel,
   formatMeasured,
   formatPaperNumbers,
+  fromMeasured,
   scalingSlopes,
+  type Measured,
   type BenchRecord,
   type BackendStatus,
   type ClaimRecord,
@@ -15,7 +17,9 @@ import {
 export function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const numeric = header.map(
-    (_, i) => rows.length > 0 && rows.every((r) => /^[-+]?[\d.,e+×%-]*$/.test(r[i]) || r[i] === '—'),
+    (_, i) =>
+      rows.length > 0 &&
+      rows.every((r) => /^[-+]?[\d.,e+×%-]*$/.test(r[i]) || r[i] === '—' || /^-?(NaN|Infinity)$/.test(r[i])),
   );
   const fmt = (r: readonly string[]) =>
     r
@@ -25,8 +29,9 @@ export function table(header: readonly string[], rows: ReadonlyArray<readonly st
   return [fmt(header), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(fmt)].join('\n');
 }
 
-function num(v: number | null | undefined, digits = 3): string {
+function num(v: Measured | null | undefined, digits = 3): string {
   if (v === null || v === undefined) return '—';
+  if (typeof v === 'string' || !Number.isFinite(v)) return String(v); // NaN and Infinity are data, not missing
   if (v === 0) return '0';
   return Math.abs(v) >= 0.01 && Math.abs(v) < 1e5 ? v.toPrecision(digits) : v.toExponential(1);
 }
@@ -72,15 +77,15 @@ export function formatVerification(records: readonly VerificationRecord[]): stri
   const rows = [...groups.values()].map((rs) => {
     const r0 = rs[0];
     const passed = rs.filter((r) => r.status === 'pass').length;
+    // The metric furthest over its threshold; a NaN one is the worst of all (and prints as NaN).
+    const score = (m: VerificationRecord['metrics'][number]) => {
+      const v = fromMeasured(m.value);
+      return Number.isNaN(v) ? Infinity : v / Math.max(m.threshold, 1e-300);
+    };
     const worst = rs
       .flatMap((r) => r.metrics)
-      .reduce<{ v: number | null; t: number } | null>(
-        (w, m) =>
-          w === null ||
-          m.value === null ||
-          (w.v !== null && m.value / Math.max(m.threshold, 1e-300) > w.v / Math.max(w.t, 1e-300))
-            ? { v: m.value, t: m.threshold }
-            : w,
+      .reduce<VerificationRecord['metrics'][number] | null>(
+        (w, m) => (w === null || score(m) > score(w) ? m : w),
         null,
       );
     const status = rs.some((r) => r.status === 'error')
@@ -94,8 +99,8 @@ export function formatVerification(records: readonly VerificationRecord[]): stri
       r0.dtype,
       status,
       `${passed}/${rs.length}`,
-      worst === null ? '—' : num(worst.v),
-      worst === null ? '—' : num(worst.t),
+      worst === null ? '—' : num(worst.value),
+      worst === null ? '—' : num(worst.threshold),
     ];
   });
   return [

@@ -7,6 +7,7 @@ import {
   gpuOf,
   machineFingerprint,
   newRunId,
+  nonFiniteByName,
   RESULTS_SCHEMA_VERSION,
   runStamp,
   type BenchRecord,
@@ -134,7 +135,7 @@ export async function interleaveCommand(o: CliOptions, io: CliIO, opened: Backen
     }
   }
   if (o.json) {
-    io.stdout.write(`${JSON.stringify({ base, current, comparisons }, null, 1)}\n`);
+    io.stdout.write(`${JSON.stringify({ base, current, comparisons }, nonFiniteByName, 1)}\n`);
   } else {
     const commit = (r: ResultsFile) =>
       r.git === null ? 'no git' : `${r.git.commit.slice(0, 10)}${r.git.dirty ? '+dirty' : ''}`;

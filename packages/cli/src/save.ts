@@ -5,7 +5,7 @@
  * in the temporary folder, whose path is printed.
  */
 import { ArgumentError, ResultsError } from '@lowrank/core';
-import { runStamp, writeResults, writeResultsFile, type ResultsFile } from '@lowrank/harness';
+import { nonFiniteByName, runStamp, writeResults, writeResultsFile, type ResultsFile } from '@lowrank/harness';
 import { existsSync } from 'node:fs';
 import { access, constants, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -33,8 +33,7 @@ export async function checkDestination(o: Pick<CliOptions, 'save' | 'out' | 'res
 }
 
 /** JSON that keeps non-finite numbers by name, for the fallback file (which skips the schema). */
-const lenient = (r: unknown) =>
-  `${JSON.stringify(r, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 1)}\n`;
+const lenient = (r: unknown) => `${JSON.stringify(r, nonFiniteByName, 1)}\n`;
 
 /**
  * Writes the run where asked; if that fails, writes it to a fallback file in the temporary folder and

@@ -10,6 +10,7 @@ import {
 } from '@lowrank/core';
 import { Bench } from 'tinybench';
 import { z } from 'zod';
+import { Measured, toMeasured } from './measured.ts';
 import type { Progress } from './progress.ts';
 import { stopped } from './verify.ts';
 
@@ -54,7 +55,7 @@ export const BenchRecord = z.object({
   stats: BenchStats.optional(),
   gflops: z.number().optional(),
   gbps: z.number().optional(),
-  accuracy: z.object({ metric: z.string(), value: z.number().nullable() }).optional(),
+  accuracy: z.object({ metric: z.string(), value: Measured }).optional(),
   /**
    * GPU backends, three times kept apart: device time from timestamp queries (when the adapter has
    * them), submit to onSubmittedWorkDone (= stats.medianMs), and end to end with the readback.
@@ -316,10 +317,7 @@ async function measuredRecord(
       stats,
       gflops: head.flops === undefined ? undefined : head.flops / (stats.medianMs * 1e6),
       gbps: head.bytes === undefined ? undefined : head.bytes / (stats.medianMs * 1e6),
-      accuracy:
-        accuracy === undefined
-          ? undefined
-          : { metric: accuracy.metric, value: Number.isFinite(accuracy.value) ? accuracy.value : null },
+      accuracy: accuracy === undefined ? undefined : { metric: accuracy.metric, value: toMeasured(accuracy.value) },
       gpu,
     },
     ['gflops', 'gbps'],

@@ -1,7 +1,8 @@
 import { createRefBackend } from '@lowrank/backend-ref';
 import { defineClaim, forAll, msPerCall } from '@lowrank/core';
 import { describe, expect, it } from 'vitest';
-import { checkBands, fromMeasured, runClaims, toMeasured, type ClaimRecord } from './claims.ts';
+import { checkBands, runClaims, type ClaimRecord } from './claims.ts';
+import { fromMeasured, toMeasured } from './measured.ts';
 import { gate } from './gate.ts';
 import { toMarkdown } from './export.ts';
 import { RESULTS_SCHEMA_VERSION, type ResultsFile } from './results.ts';

@@ -12,12 +12,9 @@ import {
   InterruptedError,
 } from '@lowrank/core';
 import { z } from 'zod';
+import { fromMeasured, Measured, toMeasured } from './measured.ts';
 import { yieldToEventLoop, type Progress } from './progress.ts';
 import { missingPrimitives, stopped } from './verify.ts';
-
-/** A measured value as JSON keeps it: a number, or the name of a non-finite one (a blow-up is data). */
-const Measured = z.union([z.number(), z.enum(['NaN', 'Infinity', '-Infinity'])]);
-export type Measured = z.infer<typeof Measured>;
 
 export const ClaimRecord = z.object({
   claim: z.string(),
@@ -55,14 +52,6 @@ export const ClaimRecord = z.object({
 export type ClaimRecord = z.infer<typeof ClaimRecord>;
 
 export type ClaimMode = ClaimRecord['mode'];
-
-export function toMeasured(v: number): Measured {
-  return Number.isFinite(v) ? v : Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';
-}
-
-export function fromMeasured(v: Measured): number {
-  return typeof v === 'number' ? v : Number(v);
-}
 
 export interface ClaimRunOptions {
   claims: readonly ClaimDef[];

@@ -17,6 +17,7 @@
 import { fillRandom, median } from '@lowrank/core';
 import type { BenchRecord } from './bench.ts';
 import type { ClaimRecord } from './claims.ts';
+import { fromMeasured } from './measured.ts';
 import type { ResultsFile } from './results.ts';
 
 export type Verdict = 'faster' | 'slower' | 'no change' | 'inconclusive' | 'missing';
@@ -43,6 +44,7 @@ export interface Comparison {
   /** Runs on each side that timed this benchmark. */
   runs: { base: number; current: number };
   verdict: Verdict;
+  /** The newest run's accuracy on each side: null when that side has none; NaN stays NaN. */
   accuracy: { base: number | null; current: number | null } | null;
 }
 
@@ -62,6 +64,8 @@ export function benchKey(r: Pick<BenchRecord, 'case' | 'label' | 'backend' | 'dt
 
 /** One run's timings of one benchmark (ms, divided by the run's calibration when scaling applies). */
 type RunSamples = readonly number[];
+
+const accuracyOf = (b: BenchRecord | undefined) => (b?.accuracy === undefined ? null : fromMeasured(b.accuracy.value));
 
 function gather(
   runs: readonly ResultsFile[],
@@ -212,8 +216,8 @@ export function compareRuns(
       ref.accuracy === undefined
         ? null
         : {
-            base: sa?.records[sa.records.length - 1].accuracy?.value ?? null,
-            current: sb?.records[sb.records.length - 1].accuracy?.value ?? null,
+            base: accuracyOf(sa?.records[sa.records.length - 1]),
+            current: accuracyOf(sb?.records[sb.records.length - 1]),
           };
     if (sa === undefined || sb === undefined) {
       return {

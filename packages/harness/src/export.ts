@@ -6,6 +6,7 @@
 import { logLogSlope } from '@lowrank/core';
 import type { BenchRecord } from './bench.ts';
 import { formatMeasured, formatPaperNumbers } from './claims.ts';
+import type { Measured } from './measured.ts';
 import type { ResultsFile } from './results.ts';
 
 /** A backend configuration as tables and charts name it: `wasm 2t` (with its thread count), `webgpu`, `ref`. */
@@ -121,8 +122,9 @@ export function claimsTable(run: ResultsFile): string {
   );
 }
 
-const fmt = (x: number | undefined | null, d = 3) =>
-  x === undefined || x === null || !Number.isFinite(x) ? '—' : x.toPrecision(d);
+/** '—' for a missing value; a non-finite one by name (NaN, Infinity), never as missing. */
+const fmt = (x: Measured | undefined, d = 3) =>
+  x === undefined ? '—' : typeof x === 'string' || !Number.isFinite(x) ? String(x) : x.toPrecision(d);
 
 export function toMarkdown(runs: readonly ResultsFile[]): string {
   const parts: string[] = [];

@@ -182,6 +182,15 @@ describe('the gate: what else fails it, one reason each', () => {
       /^verification missing: primitives\/gemm nn-3x3x3 wasm f32 passed in the baseline/,
     ],
     [
+      'a verification pass whose ratio is NaN now (kept as NaN, not as a missing value)',
+      {
+        verification: [
+          { ...verification('fail'), metrics: [{ name: 'ratio', value: 'NaN', threshold: 30, passed: false }] },
+        ],
+      },
+      /^accuracy regression: primitives\/gemm nn-3x3x3 wasm f32: ratio = NaN > 30$/,
+    ],
+    [
       'an incomplete current run',
       { status: 'incomplete' },
       /^incomplete run: run\d+ \(.*\) was interrupted; rerun it$/,

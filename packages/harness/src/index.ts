@@ -7,6 +7,7 @@ export * from './golden/doc.ts';
 export * from './verify.ts';
 export * from './bench.ts';
 export * from './claims.ts';
+export * from './measured.ts';
 export * from './fingerprint.ts';
 export * from './results.ts';
 export * from './backends.ts';

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { formatMeasured, formatPaperNumbers } from './claims.ts';
 import type { BenchRecord } from './bench.ts';
 import { backendLabel, speedupCell, speedupMatrix } from './export.ts';
+import { fromMeasured } from './measured.ts';
 import type { ResultsFile } from './results.ts';
 import { detectSteps } from './steps.ts';
 import { writeFileAtomic } from './storage.ts';
@@ -60,6 +61,8 @@ function sizeOf(params: Record<string, number | string | boolean>): { name: stri
     .join(',');
   return { name, size: typeof params[name] === 'number' ? (params[name] as number) : 0, variant };
 }
+
+const ratioToThreshold = (v: number, threshold: number) => (threshold > 0 ? v / threshold : v > 0 ? Infinity : 0);
 
 function speedupTable(m: ReturnType<typeof speedupMatrix>): ReportData['speedup'] {
   return {
@@ -136,7 +139,8 @@ export function reportData(runs: readonly ResultsFile[]): ReportData {
         : Math.max(
             0,
             ...v.metrics.map((m) =>
-              m.value === null ? Infinity : m.threshold > 0 ? m.value / m.threshold : m.value > 0 ? Infinity : 0,
+              // A NaN ratio is a failure, drawn at the top of the scale.
+              Number.isNaN(fromMeasured(m.value)) ? Infinity : ratioToThreshold(fromMeasured(m.value), m.threshold),
             ),
           );
     worst.set(k, Math.max(worst.get(k) ?? 0, score));

@@ -68,7 +68,7 @@ describe('results store', () => {
     await expect(readResults(path)).rejects.toThrow(/x.json: not a readable results file/);
     await writeFile(path, JSON.stringify({ schemaVersion: 99 }));
     await expect(readResults(path)).rejects.toThrow(
-      /x.json: results schema version 99 was written by a newer lowrank-bench; this build reads versions 1 to 5/,
+      /x.json: results schema version 99 was written by a newer lowrank-bench; this build reads versions 1 to 6/,
     );
     await writeFile(path, JSON.stringify({ schemaVersion: 0 }));
     await expect(readResults(path)).rejects.toThrow(/x.json: not a lowrank-bench results file \(schemaVersion 0\)/);
@@ -130,6 +130,27 @@ describe('results store', () => {
     expect(r.benchmarks.map((b) => b.case)).toEqual(['primitives/dot', 'primitives/dot', 'primitives/dot']);
     expect(r.benchmarks.map((b) => `${b.dtype} ${b.status}`)).toEqual(['f16 unsupported', 'f32 unsupported', 'f64 ok']);
     expect(r.benchmarks[2].stats!.medianMs).toBeGreaterThan(0);
+  });
+
+  it('keeps NaN and Infinity through a write and a read; a version-5 null reads as NaN', async () => {
+    const metric = (value: unknown) => ({ name: 'ratio', value, threshold: 30, passed: false });
+    const check = (values: unknown[]) => ({
+      case: 'primitives/dot',
+      entry: 'e',
+      backend: 'wasm',
+      dtype: 'f64',
+      status: 'fail',
+      metrics: values.map(metric),
+      durationMs: 1,
+    });
+    const run = { ...(await sample()), verification: [check(['NaN', 'Infinity', 2])] } as ResultsFile;
+    const written = await writeResults(dir, run);
+    expect(await readFile(written, 'utf8')).toContain('"value": "NaN"');
+    const back = await readResults(written);
+    expect(back.verification[0].metrics.map((m) => m.value)).toEqual(['NaN', 'Infinity', 2]);
+    const v5 = join(dir, 'v5.json');
+    await writeFile(v5, JSON.stringify({ ...run, schemaVersion: 5, verification: [check([null, 3])] }));
+    expect((await readResults(v5)).verification[0].metrics.map((m) => m.value)).toEqual(['NaN', 3]);
   });
 
   it('inside() keeps every path in its folder', () => {

@@ -16,8 +16,12 @@ import { VerificationRecord } from './verify.ts';
  *          whose predicates hold but none is empirical); older files keep their records as they were.
  *   4 → 5: claims no longer record a declared verdict (`expected`): they declare bands of their measured
  *          quantities, which the tests assert (ClaimDef.bands).
+ *   5 → 6: a non-finite verification ratio or benchmark accuracy is written by name ('NaN', 'Infinity',
+ *          see measured.ts), no longer as null; older files' nulls read as 'NaN' (they said only "not
+ *          finite"). New optional fields: `peaks` (the run's measured compute and bandwidth peaks) and a
+ *          claim's `plot`.
  */
-export const RESULTS_SCHEMA_VERSION = 5;
+export const RESULTS_SCHEMA_VERSION = 6;
 
 const ISO_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?Z$/;
 
@@ -103,7 +107,22 @@ const MIGRATIONS: Readonly<Record<number, (r: RawRun) => RawRun>> = {
   2: (r) => ({ ...r, schemaVersion: 3, claims: [] }),
   3: (r) => ({ ...r, schemaVersion: 4 }),
   4: (r) => ({ ...r, schemaVersion: 5 }),
+  5: (r) => ({ ...r, schemaVersion: 6, ...nullsAsNaN(r) }),
 };
+
+/** Version 5 wrote a non-finite ratio or accuracy as null: it reads as NaN (which of the three was not kept). */
+function nullsAsNaN(r: RawRun): RawRun {
+  const nan = <T extends { value?: unknown }>(x: T): T => (x.value === null ? { ...x, value: 'NaN' } : x);
+  const list = (k: string) => (Array.isArray(r[k]) ? (r[k] as RawRun[]) : undefined);
+  return {
+    verification: list('verification')?.map((v) =>
+      Array.isArray(v.metrics) ? { ...v, metrics: (v.metrics as RawRun[]).map(nan) } : v,
+    ),
+    benchmarks: list('benchmarks')?.map((b) =>
+      b.accuracy !== null && typeof b.accuracy === 'object' ? { ...b, accuracy: nan(b.accuracy as RawRun) } : b,
+    ),
+  };
+}
 
 /** Brings a parsed file of any known version up to the current one; refuses others by name. */
 export function migrateResults(raw: unknown, path: string): unknown {

@@ -12,11 +12,12 @@ import {
 import { z } from 'zod';
 import { loadGolden, type LoadedGolden } from './golden/store.ts';
 import { conformingEntry } from './golden/reads.ts';
+import { Measured, toMeasured } from './measured.ts';
 import type { Progress } from './progress.ts';
 
 export const MetricRecord = z.object({
   name: z.string(),
-  value: z.number().nullable(), // JSON has no NaN/Infinity: null means the ratio was not finite
+  value: Measured,
   threshold: z.number(),
   passed: z.boolean(),
 });
@@ -123,7 +124,7 @@ export async function verifyCases(opts: VerifyOptions): Promise<VerificationReco
         const values = await spec.check(be, dtype, seen);
         const metrics = Object.entries(values).map(([name, value]) => {
           const threshold = thresholdFor(spec, name, be.name, dtype);
-          return { name, value: Number.isFinite(value) ? value : null, threshold, passed: value <= threshold };
+          return { name, value: toMeasured(value), threshold, passed: value <= threshold };
         });
         const passed = metrics.every((m) => m.passed);
         records.push({
