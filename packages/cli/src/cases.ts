@@ -1,4 +1,5 @@
 import type { CaseDef, ClaimDef } from '@lowrank/core';
+import { PEAK_SIZES, type PeakKernels } from '@lowrank/harness';
 import { claims as adapters, cases as adapterCases } from '@lowrank/adapters';
 import { claims as compress, cases as compressCases } from '@lowrank/compress';
 import { cases as linalg } from '@lowrank/linalg';
@@ -19,6 +20,14 @@ export const ALL_CASES: readonly CaseDef[] = [
   ...adapterCases,
   ...tensorCases,
 ];
+
+const byId = (id: string) => ALL_CASES.find((c) => c.id === id)!;
+
+/** The kernels a timed run measures the roof with (harness/peaks.ts): GEMM for compute, AXPY for bandwidth. */
+export const PEAK_KERNELS: PeakKernels = {
+  compute: { case: byId('primitives/gemm'), n: PEAK_SIZES.compute },
+  stream: { case: byId('primitives/axpy'), n: PEAK_SIZES.stream },
+};
 
 /** Every family's claims. A new family package adds its `claims` here. */
 export const ALL_CLAIMS: readonly ClaimDef[] = [...recovery, ...secondOrder, ...compress, ...adapters];

@@ -286,6 +286,12 @@ describe('lowrank CLI', () => {
     ]);
     expect(r.benchmarks[0].gflops).toBeGreaterThan(0);
     expect(r.benchmarks[0].accuracy!.value).toBeLessThan(1);
+    // The roofline's roof, measured with the run on each backend and dtype it timed.
+    expect(r.peaks?.map((p) => `${p.backend} ${p.threads}t ${p.dtype} ${p.compute}; ${p.stream}`)).toEqual([
+      'wasm 1t f32 primitives/gemm n=512; primitives/axpy n=8388608',
+      'wasm 1t f64 primitives/gemm n=512; primitives/axpy n=8388608',
+    ]);
+    expect(r.peaks!.every((p) => p.gflops >= r.benchmarks[0].gflops! / 2 && p.gbps > 0)).toBe(true);
     expect(io.out()).toMatch(/GFLOP\/s/);
     expect(
       await main(

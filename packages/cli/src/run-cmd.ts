@@ -11,6 +11,7 @@ import {
   type ClaimRecord,
   gpuOf,
   machineFingerprint,
+  measurePeaks,
   newRunId,
   openBackends,
   RESULTS_SCHEMA_VERSION,
@@ -18,12 +19,14 @@ import {
   type BackendName,
   type BackendStatus,
   type BenchRecord,
+  type Peak,
   type ResultsFile,
   type VerificationRecord,
 } from '@lowrank/harness';
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { CliOptions } from './args.ts';
+import { PEAK_KERNELS } from './cases.ts';
 import { allCoreCount, DEFAULT_GOLDEN, gitInfo, open, stopSwitch, timedBackends, type CliIO } from './context.ts';
 import { formatBench, formatClaims, formatScaling, formatVerification } from './format.ts';
 import { checkDestination, saveResults } from './save.ts';
@@ -55,6 +58,7 @@ export async function runCommand(o: CliOptions, io: CliIO, opened: Backend[]): P
   const claimRecords: ClaimRecord[] = [];
   const statuses: BackendStatus[] = [];
   let calibrationMs: number | undefined;
+  let peaks: Peak[] | undefined;
   const goldenRoot = goldenRootOf(o);
   const cores = await allCoreCount();
   const required = o.backends !== undefined;
@@ -87,6 +91,8 @@ export async function runCommand(o: CliOptions, io: CliIO, opened: Backend[]): P
       for (const s of status) if (!statuses.some((x) => x.description === s.description)) statuses.push(s);
       for (const s of status) if (!s.available) progress.note(`backend ${s.name} unavailable: ${s.reason}`);
       calibrationMs = await calibrate();
+      // The roof of the report's roofline, measured here with the benchmarks it bounds.
+      peaks = await measurePeaks({ kernels: PEAK_KERNELS, backends, dtypes: o.dtypes, progress, signal });
       const run = o.command === 'run';
       await benchCases({
         cases,
@@ -144,6 +150,7 @@ export async function runCommand(o: CliOptions, io: CliIO, opened: Backend[]): P
     verification,
     benchmarks,
     calibrationMs,
+    peaks,
     claims: claimRecords,
     interleaved: null,
   };

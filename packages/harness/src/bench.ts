@@ -88,6 +88,8 @@ export interface BenchOptions {
   slowdown?: number;
   warmupMs?: number;
   progress?: Progress;
+  /** The progress phase's name ('bench'). */
+  phase?: string;
   /** Records are pushed here as they are made, so an interrupted run keeps what it measured. */
   into?: BenchRecord[];
   /** Stops before the next unit of work once aborted (Ctrl-C): what was measured stays. */
@@ -359,7 +361,7 @@ export async function benchCases(opts: BenchOptions): Promise<BenchRecord[]> {
   const units = planUnits(opts);
   const records: BenchRecord[] = opts.into ?? [];
   const resolutionMs = timerResolutionMs();
-  opts.progress?.start(units.length, 'bench');
+  opts.progress?.start(units.length, opts.phase ?? 'bench');
   for (const u of units) {
     if (stopped(opts.signal)) break;
     opts.progress?.item(unitKey(u));

@@ -8,6 +8,7 @@ export * from './verify.ts';
 export * from './bench.ts';
 export * from './claims.ts';
 export * from './measured.ts';
+export * from './peaks.ts';
 export * from './fingerprint.ts';
 export * from './results.ts';
 export * from './backends.ts';

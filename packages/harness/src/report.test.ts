@@ -112,6 +112,15 @@ function run(startedAt: string, scale: number): ResultsFile {
         durationMs: 1,
       },
     ],
+    peaks: [1, 2].map((threads) => ({
+      backend: 'wasm',
+      threads,
+      dtype: 'f32' as const,
+      gflops: 60 * threads,
+      gbps: 40 + threads,
+      compute: 'primitives/gemm n=512',
+      stream: 'primitives/axpy n=8388608',
+    })),
     benchmarks: [
       rec('wasm', 1, 256, 0.7 * scale),
       rec('wasm', 1, 512, 5.5 * scale),
@@ -135,11 +144,19 @@ function webgpuDotOnly(startedAt: string): ResultsFile {
 }
 
 describe('report data', () => {
-  it('has speed series, a roofline under the best measured roof, the heat map and the marked change', () => {
+  it("has speed series, a roofline under each backend's measured roof, the heat map and the marked change", () => {
     const d = reportData(RUNS);
     expect(d.speed.map((s) => s.series).sort()).toEqual(['wasm 1t', 'wasm 2t']);
     expect(d.speed.every((s) => s.sizeParam === 'n')).toBe(true);
-    expect(d.roofline.points.every((p) => p.gflops <= d.roofline.peakGflops)).toBe(true);
+    expect(d.roofline.roofs.map((r) => [r.series, r.gflops, r.gbps])).toEqual([
+      ['wasm 1t f32', 60, 41],
+      ['wasm 2t f32', 120, 42],
+    ]);
+    expect(d.roofline.fallback).toBeNull();
+    for (const p of d.roofline.points) {
+      const roof = d.roofline.roofs.find((r) => r.series === p.series)!;
+      expect(p.gflops).toBeLessThanOrEqual(Math.min(roof.gflops, roof.gbps * p.intensity));
+    }
     // One roofline series (colour) per backend and dtype, one marker shape per family.
     expect([...new Set(d.roofline.points.map((p) => `${p.series} / ${p.family}`))].sort()).toEqual([
       'wasm 1t f32 / primitives',
@@ -162,6 +179,12 @@ describe('report data', () => {
     expect(d.roofline.points.find((p) => p.name === 'primitives/gemm n=512 wasm 1t f32')?.gflops).toBeCloseTo(
       (2 * 512 ** 3) / (5.5 * 1.501 * 1e6),
     );
+  });
+
+  it('without recorded peaks (files before schema 6) the roof is the best measured point, and says so', () => {
+    const d = reportData(RUNS.map((r) => ({ ...r, peaks: undefined })));
+    expect(d.roofline.roofs).toEqual([]);
+    expect(d.roofline.fallback?.gflops).toBeCloseTo(Math.max(...d.roofline.points.map((p) => p.gflops)));
   });
 
   it('draws one speed series per variant (the parameters other than the size), named by them', () => {

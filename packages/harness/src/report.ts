@@ -29,8 +29,12 @@ export interface ReportData {
    */
   speed: Array<{ case: string; dtype: string; series: string; sizeParam: string; points: Array<[number, number]> }>;
   roofline: {
-    peakGflops: number;
-    peakGbps: number;
+    /**
+     * Each backend and dtype's roof from the peaks measured with its newest run (peaks.ts); `fallback`,
+     * the best measured point, only when no run read recorded peaks (files from before schema 6).
+     */
+    roofs: Array<{ series: string; gflops: number; gbps: number; measuredBy: string }>;
+    fallback: { gflops: number; gbps: number } | null;
     /** `series`: backend and dtype (one colour each); `family`: the case's family (one marker shape each). */
     points: Array<{ name: string; series: string; family: string; intensity: number; gflops: number }>;
   };
@@ -93,7 +97,12 @@ export function reportData(runs: readonly ResultsFile[]): ReportData {
   const where = (run: ResultsFile) => (machines.size > 1 ? `${run.machine.key} · ` : '');
   const newest = new Map<string, { b: BenchRecord; at: string }>();
   const newestCheck = new Map<string, VerificationRecord & { at: string }>();
+  const roofs = new Map<string, ReportData['roofline']['roofs'][number]>();
   for (const run of sorted) {
+    for (const p of run.peaks ?? []) {
+      const series = `${where(run)}${backendLabel(p)} ${p.dtype}`;
+      roofs.set(series, { series, gflops: p.gflops, gbps: p.gbps, measuredBy: `${p.compute}; ${p.stream}` });
+    }
     for (const b of run.benchmarks)
       newest.set(`${where(run)}|${b.case}|${b.label}|${b.backend}|${b.threads}|${b.dtype}`, { b, at: where(run) });
     for (const v of run.verification) {
@@ -189,8 +198,11 @@ export function reportData(runs: readonly ResultsFile[]): ReportData {
     machines: [...machines.values()],
     speed: [...speed.values()],
     roofline: {
-      peakGflops: Math.max(0, ...ok.map((b) => b.gflops ?? 0)),
-      peakGbps: Math.max(0, ...ok.map((b) => b.gbps ?? 0)),
+      roofs: [...roofs.values()].filter((r) => roof.some((p) => p.series === r.series)),
+      fallback:
+        roofs.size > 0
+          ? null
+          : { gflops: Math.max(0, ...ok.map((b) => b.gflops ?? 0)), gbps: Math.max(0, ...ok.map((b) => b.gbps ?? 0)) },
       points: roof,
     },
     speedup: speedupTable(speedupMatrix({ benchmarks: ok }, (b) => machineOf.get(b) ?? '')),
@@ -213,7 +225,7 @@ td.claim{text-align:left;max-width:420px} .reproduced{color:#2e7d32} .not{color:
 <p>Roofline, speed, speedup and accuracy show the newest result of every benchmark and verification entry
 (machine × case × parameters × backend × threads × dtype) over the runs read; History shows every run.</p>
 <h2>Machines</h2><div id="machines"></div>
-<h2>Roofline</h2><div id="roofline" class="chart"></div>
+<h2>Roofline (each backend's points under its roof, from the peaks measured with its run)</h2><div id="roofline" class="chart"></div>
 <h2>Speed against size</h2><div id="speed" class="grid"></div>
 <h2>Backend speedup (over wasm on one thread; n/a without that reference, — not run)</h2><div id="speedup"></div>
 <h2>Accuracy (worst ratio / threshold; ≤ 1 passes)</h2><div id="accuracy" class="chart"></div>
@@ -245,21 +257,29 @@ const empty = (id, why) => { const el = document.getElementById(id); el.classNam
 document.getElementById('meta').textContent = 'generated ' + D.generated + ' from ' + D.machines.reduce((s, m) => s + m.runs, 0) + ' run(s)';
 place('machines', table(['machine key', 'cpu', 'cores', 'runtime', 'gpu', 'runs'], D.machines.map((m) => [m.key, m.cpu, m.cores, m.runtime, m.gpu, m.runs])));
 const R = D.roofline;
-const xs = [0.01, 1000];
 const SHAPES = ['circle', 'rect', 'triangle', 'diamond', 'roundRect', 'pin', 'arrow'];
+const COLOURS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#17becf', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22'];
 const families = [...new Set(R.points.map((p) => p.family))];
+const seriesNames = [...new Set(R.points.map((p) => p.series))];
+const colourOf = (name) => COLOURS[seriesNames.indexOf(name) % COLOURS.length];
+// A roof min(P, B·I) over the drawn intensities, with its ridge point P/B.
+const roofLine = (P, B) => [[0.01, Math.min(P, B * 0.01)], [P / Math.max(B, 1e-9), P], [1000, P]].filter((p, i) => i !== 1 || (p[0] > 0.01 && p[0] < 1000));
 if (R.points.length === 0) empty('roofline', 'No benchmark with a cost model in these runs (lowrank bench or lowrank run times them).');
 else chart(document.getElementById('roofline'), {
-  tooltip: { formatter: (p) => esc(p.data.name || '') }, legend: {},
+  tooltip: { formatter: (p) => esc(p.data.name || p.seriesName) }, legend: { type: 'scroll', bottom: 0 }, grid: { bottom: 70 },
   xAxis: { type: 'log', name: 'flop/byte' }, yAxis: { type: 'log', name: 'GFLOP/s' },
   // One colour per backend and dtype, one marker shape per family; three significant digits in tooltips
-  // (a software adapter's 0.0123 GFLOP/s does not read 0.0).
-  series: [...new Set(R.points.map((p) => p.series))].map((name) => ({ name, type: 'scatter', symbolSize: 9,
+  // (a software adapter's 0.0123 GFLOP/s does not read 0.0). Each series' roof is drawn dashed in its
+  // colour and shares its legend entry, so toggling a backend hides its points and its roof together.
+  series: seriesNames.map((name) => ({ name, type: 'scatter', symbolSize: 9, itemStyle: { color: colourOf(name) },
     data: R.points.filter((p) => p.series === name).map((p) => ({ name: p.name + ': ' + p.gflops.toPrecision(3) + ' GFLOP/s',
-      value: [p.intensity, Math.max(p.gflops, 1e-3)], symbol: SHAPES[families.indexOf(p.family) % SHAPES.length] })) })).concat([
-    { name: 'roof (best measured)', type: 'line', showSymbol: false, data: xs.map((x) => [x, Math.min(R.peakGflops, R.peakGbps * x)]).concat([[R.peakGflops / Math.max(R.peakGbps, 1e-9), R.peakGflops]]).sort((a, b) => a[0] - b[0]) },
-  ]),
+      value: [p.intensity, Math.max(p.gflops, 1e-3)], symbol: SHAPES[families.indexOf(p.family) % SHAPES.length] })) })).concat(
+    R.roofs.map((r) => ({ name: r.series, type: 'line', showSymbol: false, silent: true, lineStyle: { type: 'dashed', color: colourOf(r.series) },
+      itemStyle: { color: colourOf(r.series) }, data: roofLine(r.gflops, r.gbps) })),
+    R.fallback === null ? [] : [{ name: 'roof: best measured point (no peaks recorded in these runs)', type: 'line', showSymbol: false, data: roofLine(R.fallback.gflops, R.fallback.gbps) }]),
 });
+if (R.roofs.length > 0) document.getElementById('roofline').after(table(['roof', 'peak GFLOP/s', 'peak GB/s', 'measured by'],
+  R.roofs.map((r) => [r.series, r.gflops.toPrecision(3), r.gbps.toPrecision(3), r.measuredBy])));
 const byCase = {};
 for (const s of D.speed) (byCase[s.case + ' ' + s.dtype] = byCase[s.case + ' ' + s.dtype] || []).push(s);
 if (D.speed.length === 0) empty('speed', 'No timed benchmark in these runs.');

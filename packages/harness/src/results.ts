@@ -5,6 +5,7 @@ import { BenchRecord } from './bench.ts';
 import { ClaimRecord } from './claims.ts';
 import { Fingerprint } from './fingerprint.ts';
 import { formatIssues } from './golden/store.ts';
+import { Peak } from './peaks.ts';
 import { readText, writeFileAtomic } from './storage.ts';
 import { VerificationRecord } from './verify.ts';
 
@@ -45,6 +46,8 @@ export const ResultsFile = z
     verification: z.array(VerificationRecord),
     benchmarks: z.array(BenchRecord),
     claims: z.array(ClaimRecord),
+    /** The machine's measured compute and bandwidth ceilings per backend, threads and dtype (peaks.ts). */
+    peaks: z.array(Peak).optional(),
     /** Median time (ms) of a fixed JavaScript kernel run with the benchmarks: normalizes runs across machines and load. */
     calibrationMs: z.number().positive().optional(),
     /**
