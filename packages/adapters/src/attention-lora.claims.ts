@@ -4,6 +4,7 @@ import {
   forAll,
   hostTensor,
   measuredWhere,
+  pointsFrom,
   prose,
   type Backend,
   type ClaimDef,
@@ -56,6 +57,14 @@ async function transition(
  * exp(QKᵀ) and the LoRA gradient chains through products exactly. The lower half needs another dimension:
  * exp(QKᵀ) of 4-dimensional random rows stays numerically low rank at every B (see the claim below).
  */
+/** Error against the entry bound B, log-log, one series per measured quantity family (keys 'B=…: what'). */
+const errorAgainstBound = (title: string, series: Array<{ name: string; points: Array<[number, number]> }>) => ({
+  title,
+  x: { name: 'entry bound B', log: true },
+  y: { name: 'relative error ‖exp(QKᵀ) − approximation‖_F / ‖exp(QKᵀ)‖_F', log: true },
+  series,
+});
+
 export const loraPolynomialClaim = defineClaim({
   ...S11,
   id: 'adapters/lora-complexity/polynomial-below-bound',
@@ -109,6 +118,12 @@ export const loraPolynomialClaim = defineClaim({
     best. The lower half (no low rank above the bound) cannot be shown at d = 4: the optimal rank-210 error stays below 1e-4
     at every B tried (reported here as the optimal rank-210 errors); it is the next claim, at d = 16.
   `,
+  plot(m) {
+    return errorAgainstBound('Degree-6 Taylor features against the optimal approximation of the same rank', [
+      { name: 'polynomial (Taylor) features', points: pointsFrom(m, /^B=([\d.]+): polynomial \(rank \d+\) error$/) },
+      { name: 'optimal (SVD) at that rank', points: pointsFrom(m, /^B=([\d.]+): optimal rank-\d+ error$/) },
+    ]);
+  },
   async run(be, dtype, e, ctx) {
     const measured: Record<string, number> = {};
     for (const seed of e.seeds) {
@@ -210,6 +225,15 @@ export const loraNoLowRankClaim = defineClaim({
     keep exp(QKᵀ) numerically low rank), so "no low rank above the bound" could not hold there; the paper's lower bound is a
     worst case under SETH, which random inputs approach only as d grows. Regime: B from 0.5 to 8 brackets √log L ≈ 2.5.
   `,
+  plot(m, e) {
+    return errorAgainstBound(
+      `The best rank-${e.rank} approximation of exp(QKᵀ) against the entry bound B, per seed`,
+      e.seeds.map((s) => ({
+        name: `seed ${s}`,
+        points: e.bounds.map((b): [number, number] => [b, m[`seed ${s}, B=${b}: optimal rank-${e.rank} error`]]),
+      })),
+    );
+  },
   async run(be, dtype, e, ctx) {
     const measured: Record<string, number> = {};
     let best8 = Infinity,

@@ -1,4 +1,14 @@
-import { defineClaim, fillRandom, ops, prose, type Backend, type DeviceTensor, type DType } from '@lowrank/core';
+import {
+  defineClaim,
+  fillRandom,
+  perSeed,
+  seedAxis,
+  ops,
+  prose,
+  type Backend,
+  type DeviceTensor,
+  type DType,
+} from '@lowrank/core';
 import { randomOrthonormal } from '@lowrank/linalg';
 import { tuckerReconstruct } from '@lowrank/tensor';
 import { fineTuningUpdate, kronecker, tunedFineTune } from './claims-support.ts';
@@ -189,6 +199,31 @@ export const floraClaim = defineClaim({
     gradient descent of the full kernel toward a generic (full-rank Gaussian) shift, on inputs whose covariance factors over
     channels and the 3×3 window, as image patches do; it is judged across LoRA ranks against FLoRA at no more parameters.
   `,
+  plot(m, e) {
+    // The fine-tuning keys name both parameter counts ('…LoRA r=1 (320 parameters) vs FLoRA (3,3,3,3) (291), seed 0: …').
+    const update = (r: number, s: number) =>
+      Object.keys(m).find(
+        (k) => k.startsWith(`fine-tuning update, LoRA r=${r} (`) && k.endsWith(`seed ${s}: FLoRA / LoRA residual`),
+      ) ?? '';
+    return {
+      title: 'FLoRA residual over LoRA residual at about equal parameter counts, per seed',
+      x: seedAxis(e.seeds),
+      y: { name: 'FLoRA / LoRA residual', log: true },
+      series: [
+        {
+          name: 'Tucker target',
+          style: 'points' as const,
+          points: perSeed(m, e.seeds, (s) => `Tucker target seed ${s}: FLoRA / LoRA relative residual`),
+        },
+        ...e.loraRanks.map((r) => ({
+          name: `fine-tuning update, LoRA r=${r}`,
+          style: 'points' as const,
+          points: perSeed(m, e.seeds, (s) => update(r, s)),
+        })),
+      ],
+      marks: [{ axis: 'y' as const, at: 1, label: 'equal residual' }],
+    };
+  },
   async run(be, dtype, e, ctx) {
     const measured: Record<string, number> = {};
     const [rows, cols] = [e.shape[0], e.shape.slice(1).reduce((a, b) => a * b, 1)];

@@ -1,4 +1,4 @@
-import { defineClaim, fillRandom, ops, prose, type Backend, type DType } from '@lowrank/core';
+import { defineClaim, fillRandom, perSeed, seedAxis, ops, prose, type Backend, type DType } from '@lowrank/core';
 import { randomOrthonormal } from '@lowrank/linalg';
 import { bestFineTune, fineTuningUpdate, relativeDistance } from './claims-support.ts';
 import { LoraAdapter } from './lora.ts';
@@ -108,6 +108,25 @@ export const lolduClaim = defineClaim({
     in-subspace target moves LoLDU's own pivots (a mechanism check); the neutral target is a full fine-tuning update drawn from
     neither class.
   `,
+  plot(m, e) {
+    const lora = perSeed(m, e.seeds, (s) => `fine-tuning update seed ${s}: LoRA r=1 loss removed (share)`);
+    return {
+      title: "Share of a fine-tuning update's loss removed, per seed",
+      x: seedAxis(e.seeds),
+      y: { name: 'loss removed (share of the initial loss)', log: true },
+      series: [
+        { name: 'LoRA r = 1', style: 'points', points: lora },
+        {
+          name: 'LoLDU',
+          style: 'points',
+          points: lora.map(([i, share]): [number, number] => [
+            i,
+            share * m[`fine-tuning update seed ${e.seeds[i]}: loss removed by LoLDU / by LoRA r=1`],
+          ]),
+        },
+      ],
+    };
+  },
   async run(be, dtype, e, ctx) {
     const measured: Record<string, number> = {};
     let reconWorst = 0,

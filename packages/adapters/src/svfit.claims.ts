@@ -1,4 +1,4 @@
-import { defineClaim, fillRandom, ops, prose } from '@lowrank/core';
+import { defineClaim, fillRandom, perSeed, seedAxis, ops, prose } from '@lowrank/core';
 import { matrixWithSpectrum, randomOrthonormal, rankForEnergy } from '@lowrank/linalg';
 import { fineTuningUpdate, relativeDistance, tunedFineTune } from './claims-support.ts';
 import { LoraAdapter } from './lora.ts';
@@ -100,6 +100,25 @@ export const svfitClaim = defineClaim({
     right singular vectors as eigenvectors (λ_i ∝ 1/i), as pre-training on the same data would leave them; the update's row
     space follows W₀'s top input directions, its column space is generic.
   `,
+  plot(m, e) {
+    const relative = (task: string, method: string) =>
+      perSeed(m, e.seeds, (s) => `${task} seed ${s}: ${method} final loss`).map(([i, v]): [number, number] => [
+        i,
+        v / m[`${task} seed ${e.seeds[i]}: initial loss`],
+      ]);
+    return {
+      title: 'Final loss over initial loss after training, per seed',
+      x: seedAxis(e.seeds),
+      y: { name: 'final / initial loss', log: true },
+      series: ['aligned', 'fine-tuning update'].flatMap((task) =>
+        ['SVFit', 'LoRA r=1'].map((method) => ({
+          name: `${method}, ${task}`,
+          style: 'points' as const,
+          points: relative(task, method),
+        })),
+      ),
+    };
+  },
   async run(be, dtype, e, ctx) {
     const measured: Record<string, number> = {};
     let initWorst = 0,

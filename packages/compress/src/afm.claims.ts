@@ -1,4 +1,4 @@
-import { defineClaim, hostTensor, median, prose, type Backend, type DType } from '@lowrank/core';
+import { defineClaim, perSeed, seedAxis, hostTensor, median, prose, type Backend, type DType } from '@lowrank/core';
 import { afmLayer, calibrationError, layerOutputs, outputProjection, type AffineLowRank } from './afm.ts';
 import {
   ctrAuc,
@@ -211,6 +211,20 @@ export const afmClaim = defineClaim({
     fine-tuning it beats the original in 5/5. The reduced form (6 fields, vocabulary 300, 10k samples, 3 seeds) is large enough to
     show the same overfitting, so it is judged by the same rule.
   `,
+  plot(m, e) {
+    const auc = (what: string) => perSeed(m, e.seeds, (s) => `seed ${s}: AUC ${what}`);
+    return {
+      title: 'Test AUC per seed: the original model and its ×3 compressions after fine-tuning',
+      x: seedAxis(e.seeds),
+      y: { name: 'AUC' },
+      series: [
+        { name: 'original', style: 'points', points: auc('original') },
+        { name: 'original + 1 epoch (equal budget)', style: 'points', points: auc('original + 1 epoch') },
+        { name: 'AFM, fine-tuned', style: 'points', points: auc('AFM after fine-tuning') },
+        { name: 'SVD, fine-tuned', style: 'points', points: auc('SVD after fine-tuning') },
+      ],
+    };
+  },
   async run(be, dtype, e, ctx) {
     const measured: Record<string, number> = {};
     const shape = { fields: e.fields, vocab: e.vocab, dim: e.dim, hidden: e.hidden };

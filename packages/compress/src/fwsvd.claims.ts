@@ -1,4 +1,14 @@
-import { defineClaim, fillRandom, hostTensor, median, ops, prose, type Backend } from '@lowrank/core';
+import {
+  defineClaim,
+  perSeed,
+  seedAxis,
+  fillRandom,
+  hostTensor,
+  median,
+  ops,
+  prose,
+  type Backend,
+} from '@lowrank/core';
 import { diffNorm } from '@lowrank/linalg';
 import { fisherRowImportance, fisherWeightedSvd, forward } from './fwsvd.ts';
 import { reconstructHost, svdTerms } from './low-rank-term.ts';
@@ -89,6 +99,18 @@ export const fwsvdContrastClaim = defineClaim({
     'runs with recon FW ≥ SVD (fraction)': [0.952, 1.05],
     'seeds with task FW < SVD at the task rank (fraction)': [0.952, 1.05],
   },
+  plot(m, e) {
+    const at = (what: string) => perSeed(m, e.seeds, (s) => `seed ${s}: task MSE ${what} at the task rank`);
+    return {
+      title: `Task error of the compressed network at rank ${e.taskRank}, per seed`,
+      x: seedAxis(e.seeds),
+      y: { name: 'output MSE against the teacher', log: true },
+      series: [
+        { name: 'Fisher-weighted SVD', style: 'points', points: at('FW') },
+        { name: 'plain SVD', style: 'points', points: at('SVD') },
+      ],
+    };
+  },
   async run(be, dtype, e, ctx) {
     const measured: Record<string, number> = {};
     let reconWins = 0,
@@ -122,6 +144,8 @@ export const fwsvdContrastClaim = defineClaim({
             taskFw.push(mseFw);
             taskSvd.push(mseSvd);
             if (mseFw < mseSvd) taskWins++;
+            measured[`seed ${seed}: task MSE FW at the task rank`] = mseFw;
+            measured[`seed ${seed}: task MSE SVD at the task rank`] = mseSvd;
             if (seed === e.seeds[0]) {
               measured[`seed ${seed} r=${r}: recon FW / SVD`] = reconFw / reconSvd;
               measured[`seed ${seed} r=${r}: task MSE FW`] = mseFw;

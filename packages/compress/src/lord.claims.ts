@@ -1,4 +1,15 @@
-import { defineClaim, fillRandom, hostTensor, msPerCall, ops, prose, type Backend, type DType } from '@lowrank/core';
+import {
+  defineClaim,
+  perSeed,
+  seedAxis,
+  fillRandom,
+  hostTensor,
+  msPerCall,
+  ops,
+  prose,
+  type Backend,
+  type DType,
+} from '@lowrank/core';
 import { Adam, gatherBatch, initialParameters, layerOffsets, Mlp } from '@lowrank/mlp';
 import { activationAwareProjection, rankSweep } from './lord.ts';
 import { truncateLayer } from './trp.ts';
@@ -216,6 +227,19 @@ export const lordClaim = defineClaim({
     instead of 20000 (time budget). The activation statistics come from 2000 calibration tokens drawn apart from the held-out
     tokens that judge perplexity (earlier both were the held-out set). The weight-only SVD is reported beside.
   `,
+  plot(m, e) {
+    const rank = (how: string) => perSeed(m, e.seeds, (s) => `seed ${s}: rank (${how})`);
+    return {
+      title: 'Smallest rank keeping held-out perplexity within 1%, per seed',
+      x: seedAxis(e.seeds),
+      y: { name: `rank (of ${e.hidden})` },
+      series: [
+        { name: 'weight SVD', style: 'points', points: rank('weight SVD') },
+        { name: 'activation-aware (LoRD)', style: 'points', points: rank('activation-aware') },
+      ],
+      marks: [{ axis: 'y', at: 0.8 * e.hidden, label: '20% rank reduction' }],
+    };
+  },
   async run(be, dtype, e, ctx) {
     const measured: Record<string, number> = {};
     const widths = [2 * e.vocab, e.hidden, e.hidden, e.vocab],

@@ -1,4 +1,4 @@
-import { defineClaim, hostTensor, ops, prose, type Backend, type DType } from '@lowrank/core';
+import { defineClaim, pointsFrom, hostTensor, ops, prose, type Backend, type DType } from '@lowrank/core';
 import { diagonalMatrix, firstColumns, matrixWithSpectrum, randomOrthonormal, svd } from '@lowrank/linalg';
 import { trainOrderedFactorization, type OrderedFactorization } from './maestro.ts';
 
@@ -132,6 +132,25 @@ export const maestroClaim = defineClaim({
     The contrast holds only with a comparable fit (the catalogue's condition): a plain run that failed to train would
     be unordered for the wrong reason, so its product error is measured and held to the 2% LoD's gains are held to.
   `,
+  plot(m, e) {
+    const s = e.seeds[0];
+    return {
+      title: `|cos| between the i-th learned component and the i-th singular vector (seed ${s})`,
+      x: { name: 'component i' },
+      y: { name: '|cos ∠(u_i, u_i*)|' },
+      series: [
+        {
+          name: 'ordered dropout (LoD)',
+          points: pointsFrom(m, new RegExp(`^seed ${s}: LoD \\|cos\\| component (\\d+)$`)),
+        },
+        {
+          name: 'plain factorized',
+          points: pointsFrom(m, new RegExp(`^seed ${s}: plain \\|cos\\| component (\\d+)$`)),
+        },
+      ],
+      marks: [{ axis: 'y', at: 0.9, label: '0.9' }],
+    };
+  },
   async run(be, dtype, e, ctx) {
     const measured: Record<string, number> = {};
     let worstCos = 1,
@@ -161,6 +180,11 @@ export const maestroClaim = defineClaim({
         worstGain = Math.max(worstGain, ...lod.gain.map((g, i) => Math.abs(g / sigma[i] - 1)));
         if (plain.cos.some((c) => c < 0.9)) plainUnordered++;
         measured[`seed ${seed}: LoD min |cos|`] = Math.min(...lod.cos);
+        if (seed === e.seeds[0])
+          for (let i = 0; i < e.checked; i++) {
+            measured[`seed ${seed}: LoD |cos| component ${i + 1}`] = lod.cos[i];
+            measured[`seed ${seed}: plain |cos| component ${i + 1}`] = plain.cos[i];
+          }
         measured[`seed ${seed}: plain min |cos|`] = Math.min(...plain.cos);
         // Linear autoencoder: T = I under Σ = P·diag(aeDecay^i)·Pᵀ; the principal directions are P's columns.
         const p = Float64Array.from((await be.download(await randomOrthonormal(be, dtype, e.n, e.n, seed, 175))).data);

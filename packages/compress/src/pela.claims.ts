@@ -149,6 +149,23 @@ export const pelaClaim = defineClaim({
     'random c/i-spectrum weights had near-tied logits on N(0, I) inputs (agreement 0.90–0.94 after distillation, the drop in ' +
     'the near-ties); the teacher is now trained on clustered data and judged on that distribution, and agreement is reported ' +
     "by the teacher's margin band p₁ − p₂ ∈ [0, 0.2), [0.2, 0.6), [0.6, 1].",
+  plot(m) {
+    const variant = (v: string) =>
+      BANDS.map(([lo, hi]): [number, number] => [
+        (lo + Math.min(hi, 1)) / 2,
+        m[`margin p₁ − p₂ in [${lo}, ${Math.min(hi, 1)}]: agreement ${v}`],
+      ]);
+    return {
+      title: "Agreement with the teacher against the teacher's margin p₁ − p₂ (band centres), all seeds",
+      x: { name: 'teacher margin p₁ − p₂' },
+      y: { name: 'top-1 agreement' },
+      series: [
+        { name: '(a) SVD only', points: variant('(a)') },
+        { name: '(b) + feature distillation', points: variant('(b)') },
+        { name: '(c) + weight perturbation', points: variant('(c)') },
+      ],
+    };
+  },
   async run(be, dtype, e, ctx) {
     const measured: Record<string, number> = {};
     const widths = [e.d, e.hidden, e.hidden, e.classes],

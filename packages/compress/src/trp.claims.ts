@@ -1,4 +1,4 @@
-import { defineClaim, fillRandom, prose, type Backend, type DType } from '@lowrank/core';
+import { defineClaim, perSeed, seedAxis, fillRandom, prose, type Backend, type DType } from '@lowrank/core';
 import { gatherBatch, gaussianMixture, initialParameters, Mlp } from '@lowrank/mlp';
 import { energyRank, trpProject, truncateLayer, type TrpOptions } from './trp.ts';
 
@@ -159,6 +159,26 @@ export const trpClaim = defineClaim({
     The nuclear-norm sub-gradient is applied at each truncation for the period since the last (η·λ·m), not every step. The
     untruncated accuracies of both nets are reported: TRP's training costs accuracy that truncation then does not.
   `,
+  plot(m, e) {
+    const drop = (who: string) =>
+      perSeed(m, e.seeds, (s) => `seed ${s}: ${who} accuracy full`).map(([i, full]): [number, number] => [
+        i,
+        100 * (full - m[`seed ${e.seeds[i]}: ${who} accuracy truncated`]),
+      ]);
+    return {
+      title: 'Accuracy lost by truncating to the energy-kept ranks, without fine-tuning',
+      x: seedAxis(e.seeds),
+      y: { name: 'accuracy drop (points)' },
+      series: [
+        { name: 'TRP-trained', style: 'points', points: drop('TRP') },
+        { name: 'baseline-trained', style: 'points', points: drop('baseline') },
+      ],
+      marks: [
+        { axis: 'y', at: 0.5, label: 'TRP: ≤ 0.5 pt' },
+        { axis: 'y', at: 3, label: 'baseline: ≥ 3 pt' },
+      ],
+    };
+  },
   async run(be, dtype, e, ctx) {
     const measured: Record<string, number> = {};
     // `depth` hidden layers of width `hidden`: TRP acts on the hidden-to-hidden weights (layers 1 … depth − 1), not the input layer.

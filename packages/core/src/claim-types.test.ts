@@ -18,6 +18,7 @@ export const c = defineClaim({
   experiment: { full: { n: 2 }, standard: { n: 2 }, reduced: { n: 1 } },
   predicates: [{ name: 'p', rule: 'r', kind: 'identity', holds: (m) => m['${name}'] <= 1e-12 }],
   bands: { 'relative error': [0, 1e-12] },
+  plot: () => ({ title: 't', x: { name: 'x' }, y: { name: 'y' }, series: [] }),
   async run() { return { measured: { 'relative error': 0 }, seeds: [0] }; },
 });
 `;

@@ -1,5 +1,6 @@
 import type { Backend, PrimitiveName } from './backend.ts';
 import type { DType } from './dtype.ts';
+import type { ClaimPlot } from './claim-plot.ts';
 import { LowrankError } from './errors.ts';
 
 /**
@@ -139,6 +140,8 @@ export interface ClaimDef<E extends ClaimExperiment = ClaimExperiment, K extends
   readonly bands: Readonly<Record<K, Band | DTypeBands>>;
   /** Where a predicate departs from the plan's: the measurement that justifies it. */
   readonly calibration?: string;
+  /** The claim's central relation, drawn from a run's measurement on the report's claim card. */
+  plot(measured: Readonly<Record<string, number>>, experiment: E): ClaimPlot;
   run(be: Backend, dtype: DType, experiment: E, ctx: ClaimContext): Promise<ClaimOutcome>;
 }
 

@@ -9,6 +9,7 @@ export * as ops from './ops.ts';
 export * from './rng/index.ts';
 export * from './case.ts';
 export * from './claim.ts';
+export * from './claim-plot.ts';
 export * from './sparse.ts';
 export * from './metrics.ts';
 export * from './small-spd.ts';

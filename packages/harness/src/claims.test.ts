@@ -1,7 +1,7 @@
 import { createRefBackend } from '@lowrank/backend-ref';
 import { defineClaim, forAll, msPerCall } from '@lowrank/core';
 import { describe, expect, it } from 'vitest';
-import { checkBands, runClaims, type ClaimRecord } from './claims.ts';
+import { checkBands, plotProblems, runClaims, type ClaimRecord } from './claims.ts';
 import { fromMeasured, toMeasured } from './measured.ts';
 import { gate } from './gate.ts';
 import { toMarkdown } from './export.ts';
@@ -19,6 +19,21 @@ const threshold = defineClaim({
   experiment: { full: { x: 0.5 }, reduced: { x: 2 } },
   predicates: [{ name: 'below one', rule: 'x < 1', kind: 'empirical', holds: (m) => m.x < 1 }],
   bands: { x: [0, 3] },
+  plot: (m) => ({
+    title: 'x',
+    x: { name: 'i' },
+    y: { name: 'x', log: true },
+    series: [
+      {
+        name: 'x',
+        points: [
+          [0, m.x],
+          [1, m.blowup],
+        ],
+      },
+    ],
+    marks: [{ axis: 'y', at: 1, label: 'one' }],
+  }),
   run: async (_be, _dtype, e) => ({ measured: { x: e.x, blowup: Infinity }, seeds: [7] }),
 });
 const broken = defineClaim({
@@ -65,6 +80,38 @@ describe('claims runner', () => {
     const [reduced] = await runClaims({ claims: [threshold as never], backends: [be], mode: 'reduced' });
     expect(reduced.status).toBe('not reproduced');
     expect(reduced.predicates).toEqual([{ name: 'below one', rule: 'x < 1', kind: 'empirical', holds: false }]);
+  });
+
+  it("files the claim's plot on the run's numbers, and names a plot that reads what the run did not measure", async () => {
+    const [r] = await runClaims({ claims: [threshold as never], backends: [be], mode: 'reduced' });
+    expect(r.plot).toEqual({
+      title: 'x',
+      x: { name: 'i' },
+      y: { name: 'x', log: true },
+      series: [
+        {
+          name: 'x',
+          points: [
+            [0, 2],
+            [1, 'Infinity'],
+          ],
+        },
+      ],
+      marks: [{ axis: 'y', at: 1, label: 'one' }],
+    });
+    expect(plotProblems(threshold as never, r)).toEqual([]);
+    const misspelt = {
+      ...threshold,
+      plot: (m: Record<string, number>) => ({
+        ...threshold.plot(m, {} as never),
+        series: [{ name: 'typo', points: [[0, m.xx]] }],
+      }),
+    };
+    const [bad] = await runClaims({ claims: [misspelt as never], backends: [be], mode: 'reduced' });
+    expect(plotProblems(misspelt as never, bad)).toEqual([
+      "the plot reads 'xx', which the run did not measure",
+      "series 'typo' has no finite point",
+    ]);
   });
 
   it('a test checks measured quantities against bands, whatever the verdict: unbanded reads, misses and missing quantities are named', async () => {

@@ -8,6 +8,7 @@ import {
   type Band,
   type ClaimContext,
   type ClaimDef,
+  type ClaimPlot,
   type DType,
   InterruptedError,
 } from '@lowrank/core';
@@ -15,6 +16,38 @@ import { z } from 'zod';
 import { fromMeasured, Measured, toMeasured } from './measured.ts';
 import { yieldToEventLoop, type Progress } from './progress.ts';
 import { missingPrimitives, stopped } from './verify.ts';
+
+const PlotAxis = z.object({
+  name: z.string(),
+  log: z.boolean().optional(),
+  categories: z.array(z.string()).optional(),
+});
+
+/** A claim's plot (core claim-plot.ts) as evaluated on the run's measurement; non-finite values by name. */
+export const PlotRecord = z.object({
+  title: z.string(),
+  x: PlotAxis,
+  y: PlotAxis,
+  series: z.array(
+    z.object({
+      name: z.string(),
+      points: z.array(z.tuple([Measured, Measured])),
+      style: z.enum(['line', 'points', 'reference']).optional(),
+    }),
+  ),
+  marks: z.array(z.object({ axis: z.enum(['x', 'y']), at: Measured, label: z.string() })).optional(),
+});
+export type PlotRecord = z.infer<typeof PlotRecord>;
+
+function plotRecord(p: ClaimPlot): PlotRecord {
+  return {
+    ...p,
+    x: { ...p.x, categories: p.x.categories && [...p.x.categories] },
+    y: { ...p.y, categories: p.y.categories && [...p.y.categories] },
+    series: p.series.map((s) => ({ ...s, points: s.points.map(([x, y]) => [toMeasured(x), toMeasured(y)]) })),
+    marks: p.marks?.map((m) => ({ ...m, at: toMeasured(m.at) })),
+  };
+}
 
 export const ClaimRecord = z.object({
   claim: z.string(),
@@ -45,6 +78,8 @@ export const ClaimRecord = z.object({
     }),
   ),
   calibration: z.string().optional(),
+  /** The claim's central relation on this run's numbers (absent before schema version 6). */
+  plot: PlotRecord.optional(),
   seeds: z.array(z.number()),
   durationMs: z.number(),
   message: z.string().optional(),
@@ -139,6 +174,7 @@ export async function runClaims(o: ClaimRunOptions): Promise<ClaimRecord[]> {
         seeds: [...outcome.seeds],
         durationMs: performance.now() - t0,
         measured: Object.fromEntries(Object.entries(outcome.measured).map(([k, v]) => [k, toMeasured(v)])),
+        plot: plotRecord(c.plot(outcome.measured, experiment)),
       });
     } catch (e) {
       if (e instanceof InterruptedError) break; // stopped by a signal: the item is dropped, the run saved
@@ -189,6 +225,24 @@ export function quantitiesRead(
 /** The measured values of a record as numbers (non-finite ones back from their names). */
 export function measuredValues(r: Pick<ClaimRecord, 'measured'>): Record<string, number> {
   return Object.fromEntries(Object.entries(r.measured).map(([k, v]) => [k, fromMeasured(v)]));
+}
+
+/**
+ * What is wrong with a run's plot: a quantity the claim's plot reads that the run did not measure (a
+ * misspelt key draws nothing, silently), or a series with no finite point. Empty when the plot is sound.
+ */
+export function plotProblems(c: Pick<ClaimDef, 'plot'>, r: ClaimRecord): string[] {
+  if (r.status === 'error' || r.status === 'unsupported') return [];
+  const measured = measuredValues(r),
+    missing = new Set<string>();
+  const spy = new Proxy(measured, {
+    get: (t, k) => (typeof k === 'string' && !Object.hasOwn(t, k) && missing.add(k), Reflect.get(t, k)),
+  });
+  c.plot(spy, r.experiment as never);
+  const empty = (r.plot?.series ?? [])
+    .filter((s) => !s.points.some(([x, y]) => Number.isFinite(fromMeasured(x)) && Number.isFinite(fromMeasured(y))))
+    .map((s) => `series '${s.name}' has no finite point`);
+  return [...[...missing].map((k) => `the plot reads '${k}', which the run did not measure`), ...empty];
 }
 
 export function checkBands(c: ClaimDef, r: ClaimRecord): BandCheck {

@@ -2,7 +2,7 @@ import { createRefBackend, REF_SUPPORT } from '@lowrank/backend-ref';
 import { createWasmBackend, WASM_SUPPORT } from '@lowrank/backend-wasm';
 import { createWebGpuBackend, probeWebGpu, webgpuSupport } from '@lowrank/backend-webgpu';
 import type { Backend, CaseDef, ClaimDef, DType, KernelSupport, PrimitiveName } from '@lowrank/core';
-import { checkBands, formatMeasured, runClaims, type BandCheck } from './claims.ts';
+import { checkBands, formatMeasured, plotProblems, runClaims, type BandCheck } from './claims.ts';
 import { verifyCases } from './verify.ts';
 
 /**
@@ -217,8 +217,8 @@ export function goldenTests(
 
 /**
  * The tests every family runs for its claims on a test backend: each claim's reduced experiment in
- * each of its dtypes runs, every quantity its predicates read lies in the claim's declared band, and
- * it calls exactly the primitives it declares (the full experiment runs the same code at larger sizes). The verdict is not asserted: it is what the
+ * each of its dtypes runs, every quantity its predicates read lies in the claim's declared band, its
+ * plot reads only measured quantities and draws each series, and it calls exactly the primitives it declares (the full experiment runs the same code at larger sizes). The verdict is not asserted: it is what the
  * measurement gives (the full run's is in docs/claims-full.json).
  */
 export function claimTests(
@@ -232,7 +232,7 @@ export function claimTests(
         ? (firstSkip(tb, claim.primitives, dtype) ?? runtimeSkip(tb))
         : `the claim declares no ${dtype}`;
       return {
-        title: `${claim.paper} ${claim.id} ${dtype}: reduced experiment's quantities lie in their bands${why ? ` (skipped: ${why})` : ''}`,
+        title: `${claim.paper} ${claim.id} ${dtype}: reduced experiment's quantities lie in their bands, its plot draws measured ones${why ? ` (skipped: ${why})` : ''}`,
         skip: why !== undefined,
         async run(be: Backend) {
           const {
@@ -242,8 +242,8 @@ export function claimTests(
             runClaims({ claims: [claim], backends: [be], dtypes: [dtype], mode: 'reduced' }),
           );
           return {
-            actual: { ...checkBands(claim, r), primitives: called },
-            declared: { unbanded: [], outside: [], primitives: declaredPrimitives(claim.primitives) },
+            actual: { ...checkBands(claim, r), plot: plotProblems(claim, r), primitives: called },
+            declared: { unbanded: [], outside: [], plot: [], primitives: declaredPrimitives(claim.primitives) },
             measured: `${r.status}: ${formatMeasured(r)}`,
           };
         },

@@ -93,6 +93,28 @@ export const smallInitClaim = defineClaim({
     'small worst r′=20': [0.00169, 0.00751],
     'large r′=20 fraction ≥ 0.1': [0.952, 1.05],
   },
+  plot(m, e) {
+    return {
+      title: "Sub-gradient method under 20% outliers: relative error against the search rank r'",
+      x: { name: "search rank r'", log: true },
+      y: { name: '‖XXᵀ − X*‖_F / ‖X*‖_F', log: true },
+      series: [
+        {
+          name: `small initialization α=${e.smallAlpha}, worst seed`,
+          points: e.ranks.map((r): [number, number] => [r, m[`small worst r′=${r}`]]),
+        },
+        {
+          name: `large initialization α=${e.largeAlpha}, median seed`,
+          style: 'points',
+          points: [[20, m['large r′=20 median']]],
+        },
+      ],
+      marks: [
+        { axis: 'y', at: 1e-2, label: 'recovered (≤ 1e-2)' },
+        { axis: 'y', at: 0.1, label: 'failed (≥ 0.1)' },
+      ],
+    };
+  },
   async run(be, dtype, e, ctx) {
     const measured: Record<string, number> = {};
     let largeFailures = 0;

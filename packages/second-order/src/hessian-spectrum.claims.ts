@@ -116,6 +116,23 @@ export const hessianOutliersClaim = defineClaim({
     seeds 0–2 (h = 64); the plan's count is reported beside it for every run, and the Gauss–Newton count by the plan's rule
     (its bulk decays, so the bulk-edge rule does not apply to it).
   `,
+  plot(m, e) {
+    return {
+      title: 'Hessian outliers (bulk-edge rule) against the number of classes k, every width and seed',
+      x: { name: 'classes k' },
+      y: { name: 'outliers' },
+      series: [
+        ...e.hidden.map((h) => ({
+          name: `h = ${h}`,
+          style: 'points' as const,
+          points: e.classes.flatMap((k) =>
+            e.seeds.map((s): [number, number] => [k, m[`k=${k} h=${h} seed ${s}: outliers H`]]),
+          ),
+        })),
+        { name: 'k (the paper: about k)', style: 'reference', points: e.classes.map((k): [number, number] => [k, k]) },
+      ],
+    };
+  },
   async run(be, dtype, e, ctx) {
     const measured: Record<string, number> = {};
     let withinOne = 0,

@@ -208,6 +208,17 @@ export const mfacExactnessClaim = defineClaim({
     (not the plan's rule); a full run read 0.83, since y = x/λ − Gᵀs carries O(d) work whatever m: O(dm) is an upper bound. The exactness predicates are identities: the static IHVP against Woodbury,
     the sliding window against a dense d×d Cholesky solve (a different algorithm from the window's Woodbury updates).
   `,
+  plot(m, e) {
+    return {
+      title: 'Seconds per inverse-Hessian–vector product against the dimension d',
+      x: { name: 'd', log: true },
+      y: { name: 's per IHVP', log: true },
+      series: e.costMs.map((cm) => ({
+        name: `m = ${cm} gradients`,
+        points: e.costDs.map((cd): [number, number] => [cd, m[`seconds per IHVP, d=${cd} m=${cm}`]]),
+      })),
+    };
+  },
   async run(be, dtype, e, ctx) {
     const seed = e.seeds[0];
     let staticErr = 0;

@@ -101,6 +101,25 @@ export const traceThresholdClaim = defineClaim({
     threshold falls between 2/max‖x_i‖² and 2/Tr H is measured (the grid's entries between the two bounds), not judged: with
     nearly orthogonal rows (n = 50 ≪ d = 200) each row's component evolves alone, so the widest row decides.
   `,
+  plot(m) {
+    // GD's step sizes, given in units of 2/λ_max, are drawn in units of 2/Tr H: c·Tr H/λ_max.
+    const toTrace = m['Tr H/λ_max'];
+    return {
+      title: 'Error growth ‖e_T‖/‖e₀‖ against the step size, in units of 2/Tr H (worst seed)',
+      x: { name: 'η·Tr H / 2', log: true },
+      y: { name: '‖e_T‖ / ‖e₀‖', log: true },
+      series: [
+        { name: 'SGD', points: entries(m, SGD).map((p): [number, number] => [p.c, p.ratio]) },
+        { name: 'GD', points: entries(m, GD).map((p): [number, number] => [p.c * toTrace, p.ratio]) },
+      ],
+      marks: [
+        { axis: 'x', at: 1, label: 'η = 2/Tr H (Thm 3.3)' },
+        { axis: 'x', at: m['row bound, in units of 2/Tr H'], label: 'η = 2/max‖x_i‖²' },
+        { axis: 'x', at: toTrace, label: 'η = 2/λ_max (GD)' },
+        { axis: 'y', at: 1, label: 'no growth' },
+      ],
+    };
+  },
   async run(be, dtype, e, ctx) {
     const measured: Record<string, number> = {};
     /** Per key, the seed least favourable to the expectation: the largest ratio where it should contract, the smallest where it should blow up. */
