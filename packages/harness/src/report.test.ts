@@ -4,10 +4,11 @@
  * clean. Skipped with a reason where Chromium is not installed, except under CI=true.
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { BenchRecord } from './bench.ts';
 import { reportData, writeReport } from './report.ts';
@@ -107,7 +108,28 @@ function run(startedAt: string, scale: number): ResultsFile {
         experiment: {},
         paperNumbers: [{ quantity: 'ratio <η>', value: '6e-5' }],
         measured: { 'sgd η=1.95': 6.16e-5, blowup: 'Infinity' },
-        predicates: [],
+        predicates: [
+          { name: 'SGD blows up above the trace threshold', rule: 'r', kind: 'identity', holds: scale < 1.2 },
+          { name: 'GD needs only λ_max ≤ 2/η', rule: 'r', kind: 'identity', holds: true },
+        ],
+        plot: {
+          title: 'Error growth against the step size',
+          x: { name: 'η·Tr H / 2', log: true },
+          y: { name: '‖e_T‖ / ‖e₀‖', log: true },
+          series: [
+            {
+              name: 'SGD',
+              points: [
+                [0.3, 1e-3],
+                [0.9, 1e-2],
+                [1.2, 1e12],
+                [5, 'Infinity'],
+              ],
+            },
+            { name: 'GD', points: [[9, 1e-15]] },
+          ],
+          marks: [{ axis: 'x', at: 1, label: 'η = 2/Tr H' }],
+        },
         seeds: [0],
         durationMs: 1,
       },
@@ -209,7 +231,13 @@ describe('report data', () => {
     const d = reportData([webgpuDotOnly('2026-11-09T00:00:00Z')]);
     expect(d.speedup).toEqual({
       columns: ['webgpu'],
-      rows: [{ benchmark: 'primitives/dot n=256 f32', cells: ['n/a'] }],
+      rows: [
+        {
+          benchmark: 'primitives/dot n=256 f32',
+          cells: ['n/a'],
+          facet: { machine: 'test-machine', dtype: 'f32' },
+        },
+      ],
     });
     const both = reportData([RUNS[0]]);
     expect(both.speedup.rows.find((r) => r.benchmark === 'primitives/gemm n=256 f32')?.cells).toEqual([
@@ -219,76 +247,165 @@ describe('report data', () => {
   });
 });
 
+/** The folder the browser test writes its screenshots to, for a reviewer to look at (git ignores it). */
+const SCREENSHOTS = fileURLToPath(new URL('../../../test-output/report-screenshots/', import.meta.url));
+
+/** Opens a report in headless Chromium and hands the page and its console errors to `f`. */
+async function withPage<T>(index: string, f: (page: Page, errors: string[]) => Promise<T>): Promise<T> {
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(pathToFileURL(index).href);
+    await page.waitForFunction(() => (window as unknown as { REPORT_CHARTS?: number }).REPORT_CHARTS !== undefined);
+    return await f(page, errors);
+  } finally {
+    await browser.close();
+  }
+}
+
+interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** Every chart on the page: its container, whether a series has data, and its title's and legend's boxes. */
+function chartLayout(page: Page) {
+  return page.evaluate(() => {
+    interface View {
+      group: { getBoundingRect(): Box & { applyTransform(m: unknown): void }; transform: unknown };
+    }
+    interface Instance {
+      getOption(): { series: Array<{ data?: unknown[] }>; title?: Array<{ text?: string }> };
+      getModel(): { getComponent(type: string): unknown };
+      getViewOfComponentModel(model: unknown): View | undefined;
+    }
+    const w = window as unknown as { echarts: { getInstanceByDom(e: Element): Instance | undefined } };
+    const box = (c: Instance, type: string): Box | null => {
+      const model = c.getModel().getComponent(type);
+      const view = model === undefined ? undefined : c.getViewOfComponentModel(model);
+      if (view === undefined) return null;
+      const r = view.group.getBoundingRect();
+      if (view.group.transform) r.applyTransform(view.group.transform);
+      return r.width > 0 && r.height > 0 ? { x: r.x, y: r.y, width: r.width, height: r.height } : null;
+    };
+    return [...document.querySelectorAll('div')].flatMap((el) => {
+      const c = w.echarts.getInstanceByDom(el);
+      if (c === undefined) return [];
+      const o = c.getOption();
+      return [
+        {
+          where: el.id || el.className,
+          title: o.title?.[0]?.text ?? '',
+          hasData: o.series.some((x) => (x.data ?? []).length > 0),
+          titleBox: box(c, 'title'),
+          legendBox: box(c, 'legend'),
+        },
+      ];
+    });
+  });
+}
+
+const overlap = (a: Box, b: Box) =>
+  Math.max(0, Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x)) *
+  Math.max(0, Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y));
+
+/** Page height budget for the fixture (7 runs, 4 benchmarks, 1 claim): one screen per section, not a chart per benchmark. */
+const HEIGHT_BUDGET_PX = 6000;
+
 describe.skipIf(!haveChromium && process.env.CI !== 'true')(
   `report in headless Chromium${haveChromium ? '' : ' (skipped: /usr/bin/chromium not installed)'}`,
   () => {
     let dir = '';
     afterAll(() => rm(dir, { recursive: true, force: true }));
-    it('renders every chart with data and no console errors, from disk', async () => {
+    it(`renders every chart with data and no console errors, no legend over a title, within ${HEIGHT_BUDGET_PX} px; screenshots in test-output/report-screenshots`, async () => {
       expect(haveChromium).toBe(true);
       dir = await mkdtemp(join(tmpdir(), 'report-'));
       const index = await writeReport(dir, RUNS);
-      const { chromium } = await import('playwright-core');
-      const browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-        ],
-      });
-      try {
-        const page = await browser.newPage();
-        const errors: string[] = [];
-        page.on('console', (m) => {
-          if (m.type() === 'error') errors.push(m.text());
-        });
-        page.on('pageerror', (e) => errors.push(e.message));
-        await page.goto(pathToFileURL(index).href);
-        await page.waitForFunction(() => (window as unknown as { REPORT_CHARTS?: number }).REPORT_CHARTS !== undefined);
+      await withPage(index, async (page, errors) => {
         const charts = await page.evaluate(() => (window as unknown as { REPORT_CHARTS: number }).REPORT_CHARTS);
-        // roofline, one speed chart (gemm f32), heat map, the history picker's chart, four changed histories
-        expect(charts).toBe(1 + 1 + 1 + 1 + 4);
+        // roofline, one speed chart (gemm f32), heat map, the history picker's chart, four changed histories, the claim's plot
+        expect(charts).toBe(1 + 1 + 1 + 1 + 4 + 1);
         expect(await page.locator('#history-pick option').count()).toBe(4);
         expect(await page.locator('#history h3').textContent()).toBe('4 of 4 benchmarks changed');
         await page.selectOption('#history-pick', { index: 3 });
-        const canvases = await page.locator('canvas').count();
-        expect(canvases).toBeGreaterThanOrEqual(charts);
+        // The roofline draws each backend's measured roof and lists the peaks.
+        expect(await page.locator('#roofs table tr').count()).toBe(3);
         expect(await page.locator('#speedup table tr').count()).toBe(3);
-        // The latest result of the one claim, escaped (the paper's '<η>' stays text).
-        expect(await page.locator('#claims table tr').count()).toBe(2);
-        expect(await page.locator('#claims td.not').textContent()).toBe('not reproduced');
-        expect(await page.locator('#claims').textContent()).toContain('ratio <η>: 6e-5');
+        // The latest result of the one claim as a card: verdict with evidence, the paper's '<η>' as text, the plot.
+        expect(await page.locator('#claims .card').count()).toBe(1);
+        expect(await page.locator('#claims .verdict b.not').textContent()).toBe('not reproduced');
+        expect(await page.locator('#claims .verdict').textContent()).toContain('identity 1/2 hold');
+        expect(await page.locator('#claims .card').textContent()).toContain('ratio <η>: 6e-5');
+        expect(await page.locator('#claims .card td').allTextContents()).toContain(
+          '✗ identity: SGD blows up above the trace threshold',
+        );
+        const layout = await chartLayout(page);
+        expect(layout).toHaveLength(charts);
+        for (const c of layout) {
+          expect(c.hasData, `${c.where} ${c.title}: no data`).toBe(true);
+          if (c.titleBox !== null && c.legendBox !== null)
+            expect(overlap(c.titleBox, c.legendBox), `${c.where} ${c.title}: legend over the title`).toBe(0);
+        }
+        expect(layout.filter((c) => c.legendBox !== null).length).toBeGreaterThanOrEqual(3);
+        const height = await page.evaluate(() => document.documentElement.scrollHeight);
+        expect(height).toBeLessThanOrEqual(HEIGHT_BUDGET_PX);
         expect(errors).toEqual([]);
-        if (process.env.REPORT_SCREENSHOT !== undefined)
-          await page.screenshot({ path: process.env.REPORT_SCREENSHOT, fullPage: true });
-      } finally {
-        await browser.close();
-      }
+        await mkdir(SCREENSHOTS, { recursive: true });
+        await page.screenshot({ path: join(SCREENSHOTS, 'page.png'), fullPage: true });
+        for (const id of ['roofline', 'speed', 'history', 'claims'])
+          await page.locator(`#${id}`).screenshot({ path: join(SCREENSHOTS, `${id}.png`) });
+        // The reader picks a backend: every section is drawn again from its items alone.
+        await page.selectOption('#pick-backend', 'wasm 2t');
+        expect(await page.locator('#roofs table tr').count()).toBe(2);
+        expect(await page.locator('#history-pick option').count()).toBe(2);
+        expect(await page.locator('#speedup th').allTextContents()).toEqual(['benchmark', 'wasm 1t', 'wasm 2t']);
+        expect(await page.locator('#claims .card').count()).toBe(1);
+        await page.selectOption('#pick-backend', 'wasm 1t');
+        expect(await page.locator('#claims p.empty').textContent()).toMatch(/^No claims/);
+        await page.selectOption('#pick-dtype', 'f64');
+        expect(await page.locator('#roofline p.empty').count()).toBe(1);
+        await page.selectOption('#pick-backend', '');
+        await page.selectOption('#pick-dtype', '');
+        expect(await page.evaluate(() => (window as unknown as { REPORT_CHARTS: number }).REPORT_CHARTS)).toBe(charts);
+        expect(errors).toEqual([]);
+      });
     }, 60_000);
 
     it('says why a section is empty instead of drawing an empty frame', async () => {
       const index = await writeReport(join(dir, 'sparse'), [webgpuDotOnly('2026-11-09T00:00:00Z')]);
-      const { chromium } = await import('playwright-core');
-      const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
-      try {
-        const page = await browser.newPage();
-        const errors: string[] = [];
-        page.on('pageerror', (e) => errors.push(e.message));
-        await page.goto(pathToFileURL(index).href);
-        await page.waitForFunction(() => (window as unknown as { REPORT_CHARTS?: number }).REPORT_CHARTS !== undefined);
+      await withPage(index, async (page, errors) => {
         expect(await page.locator('#accuracy p.empty').textContent()).toMatch(/^No verification in these runs/);
         expect(await page.locator('#history p.empty').textContent()).toMatch(/two or more of these runs/);
+        expect(await page.locator('#claims p.empty').textContent()).toMatch(/^No claims in these runs/);
         expect(await page.locator('#speedup td').allTextContents()).toEqual(['primitives/dot n=256 f32', 'n/a']);
+        // A claim filed before claims declared plots gets its card and says why it has no plot.
+        const old = await writeReport(join(dir, 'old-claim'), [
+          { ...RUNS[0], claims: RUNS[0].claims.map((c) => ({ ...c, plot: undefined })) },
+        ]);
+        await page.goto(pathToFileURL(old).href);
+        await page.waitForFunction(() => (window as unknown as { REPORT_CHARTS?: number }).REPORT_CHARTS !== undefined);
+        expect(await page.locator('#claims .claim-plot.empty').textContent()).toMatch(/^No plot recorded/);
         expect(errors).toEqual([]);
-      } finally {
-        await browser.close();
-      }
+      });
     }, 60_000);
-
     it('runs no script from a hostile results file: tables, titles and every tooltip show the text as text', async () => {
       const evil = (tag: string) => `<img src=x onerror="window.__pwned = (window.__pwned || []).concat('${tag}')">`;
       const hostile = RUNS.slice(0, 3).map((r) => ({
@@ -311,47 +428,54 @@ describe.skipIf(!haveChromium && process.env.CI !== 'true')(
           backend: b.threads === 1 ? evil('backend') : b.backend,
         })),
         verification: r.verification.map((v) => ({ ...v, case: evil('vcase'), backend: evil('vbackend') })),
-        claims: r.claims.map((c) => ({ ...c, paper: evil('paper'), claim: evil('claim'), message: evil('message') })),
+        claims: r.claims.map((c) => ({
+          ...c,
+          paper: evil('paper'),
+          claim: evil('claim'),
+          title: evil('title'),
+          message: evil('message'),
+          predicates: c.predicates.map((q) => ({ ...q, name: evil('predicate'), kind: evil('kind') })),
+          paperNumbers: [{ quantity: evil('quantity'), value: evil('value') }],
+          plot: {
+            ...c.plot!,
+            title: evil('plot'),
+            series: c.plot!.series.map((x) => ({ ...x, name: evil('series') })),
+            marks: [{ axis: 'x', at: 1, label: evil('mark') }],
+          },
+        })),
       })) as ResultsFile[];
       const hdir = await mkdtemp(join(tmpdir(), 'report-hostile-'));
       const index = await writeReport(hdir, hostile);
-      const { chromium } = await import('playwright-core');
-      const browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
-      });
       try {
-        const page = await browser.newPage();
-        await page.goto(pathToFileURL(index).href);
-        await page.waitForFunction(() => (window as unknown as { REPORT_CHARTS?: number }).REPORT_CHARTS !== undefined);
-        // Open every chart's tooltip on its first data point (ECharts renders tooltip strings as HTML).
-        const shown = await page.evaluate(async () => {
-          const w = window as unknown as {
-            echarts: {
-              getInstanceByDom(
-                e: Element,
-              ): { dispatchAction(a: object): void; getOption(): { series: unknown[] } } | undefined;
+        await withPage(index, async (page) => {
+          // Open every chart's tooltip on its first data point (ECharts renders tooltip strings as HTML).
+          const shown = await page.evaluate(async () => {
+            const w = window as unknown as {
+              echarts: {
+                getInstanceByDom(
+                  e: Element,
+                ): { dispatchAction(a: object): void; getOption(): { series: unknown[] } } | undefined;
+              };
             };
-          };
-          let n = 0;
-          for (const el of document.querySelectorAll('div')) {
-            const c = w.echarts.getInstanceByDom(el);
-            if (c === undefined) continue;
-            for (let s = 0; s < c.getOption().series.length; s++) {
-              c.dispatchAction({ type: 'showTip', seriesIndex: s, dataIndex: 0 });
-              n++;
-              await new Promise((r) => setTimeout(r, 30));
+            let n = 0;
+            for (const el of document.querySelectorAll('div')) {
+              const c = w.echarts.getInstanceByDom(el);
+              if (c === undefined) continue;
+              for (let s = 0; s < c.getOption().series.length; s++) {
+                c.dispatchAction({ type: 'showTip', seriesIndex: s, dataIndex: 0 });
+                n++;
+                await new Promise((r) => setTimeout(r, 30));
+              }
             }
-          }
-          return n;
+            return n;
+          });
+          expect(shown).toBeGreaterThan(4);
+          await page.waitForTimeout(300);
+          expect(await page.evaluate(() => (window as unknown as { __pwned?: string[] }).__pwned)).toBeUndefined();
+          expect(await page.locator('#machines img, #speedup img, #claims img').count()).toBe(0);
+          expect(await page.locator('#machines').textContent()).toContain('<img src=x onerror=');
         });
-        expect(shown).toBeGreaterThan(4);
-        await page.waitForTimeout(300);
-        expect(await page.evaluate(() => (window as unknown as { __pwned?: string[] }).__pwned)).toBeUndefined();
-        expect(await page.locator('#machines img, #speedup img, #claims img').count()).toBe(0);
-        expect(await page.locator('#machines').textContent()).toContain('<img src=x onerror=');
       } finally {
-        await browser.close();
         await rm(hdir, { recursive: true, force: true });
       }
     }, 60_000);
