@@ -129,9 +129,11 @@ function drawAccuracy() {
   const index = new Map(cols.map(([, j], k) => [j, k]));
   const cells = A.cells.filter((c) => index.has(c[0])).map((c) => [index.get(c[0]), c[1], c[2], c[3]]);
   if (cells.length === 0) return empty('accuracy', 'No verification in these runs (lowrank verify or lowrank run checks against the goldens).');
+  // A row per case, each tall enough for its label: every case is named on the axis.
+  section('accuracy').style.height = Math.max(360, 18 * A.cases.length + 140) + 'px';
   chart(section('accuracy'), {
     tooltip: { formatter: (p) => esc(A.cases[p.data[1]] + ' / ' + cols[p.data[0]][0].name + ': ' + p.data[3]) },
-    grid: { left: 180, bottom: 80 }, xAxis: { type: 'category', data: cols.map(([c]) => c.name) }, yAxis: { type: 'category', data: A.cases, axisLabel: { interval: 0, fontSize: 10 } },
+    grid: { left: 200, bottom: 80, top: 16 }, xAxis: { type: 'category', data: cols.map(([c]) => c.name) }, yAxis: { type: 'category', data: A.cases, axisLabel: { interval: 0, fontSize: 10 } },
     visualMap: { min: 0, max: 1, calculable: true, orient: 'horizontal', left: 'center', bottom: 0, inRange: { color: ['#2e7d32', '#fdd835', '#c62828'] } },
     series: [{ type: 'heatmap', data: cells, label: { show: false } }],
   });
@@ -168,7 +170,8 @@ const claimPlot = (el, p) => {
   // A mark on a log axis needs a positive value.
   const marks = (p.marks || []).filter((m) => !((m.axis === 'x' ? p.x : p.y).log && !(num(m.at) > 0)))
     .map((m) => ({ [m.axis === 'x' ? 'xAxis' : 'yAxis']: num(m.at), name: m.label,
-      label: { formatter: m.label.replace(/[{}|]/g, ''), fontSize: 10, position: m.axis === 'x' ? 'end' : 'insideEndTop' } }));
+      // Inside the plot along the line: labels of neighbouring vertical marks do not collide.
+      label: { formatter: m.label.replace(/[{}|]/g, ''), fontSize: 10, position: 'insideEndTop' } }));
   chart(el, {
     title: { text: p.title, textStyle: { fontSize: 12, width: 560, overflow: 'break' } },
     tooltip: { trigger: 'item', formatter: (q) => esc(q.seriesName + ': ' + (Array.isArray(q.value) ? q.value.map((v) => typeof v === 'number' ? v.toPrecision(3) : v).join(', ') : q.name)) },

@@ -406,6 +406,33 @@ describe.skipIf(!haveChromium && process.env.CI !== 'true')(
         expect(errors).toEqual([]);
       });
     }, 60_000);
+    it('names every case on the accuracy axis (40 cases), not every other one', async () => {
+      const r = RUNS[0];
+      const many = {
+        ...r,
+        verification: Array.from({ length: 40 }, (_, i) => ({ ...r.verification[0], case: `family/case-${i}` })),
+      };
+      const index = await writeReport(join(dir, 'many-cases'), [many]);
+      await withPage(index, async (page, errors) => {
+        const labels = await page.evaluate(() => {
+          const w = window as unknown as {
+            echarts: {
+              getInstanceByDom(e: Element): {
+                getModel(): { getComponent(t: string): { axis: { getViewLabels(): unknown[] } } };
+              };
+            };
+          };
+          return w.echarts
+            .getInstanceByDom(document.getElementById('accuracy')!)
+            .getModel()
+            .getComponent('yAxis')
+            .axis.getViewLabels().length;
+        });
+        expect(labels).toBe(40);
+        expect(errors).toEqual([]);
+      });
+    }, 60_000);
+
     it('runs no script from a hostile results file: tables, titles and every tooltip show the text as text', async () => {
       const evil = (tag: string) => `<img src=x onerror="window.__pwned = (window.__pwned || []).concat('${tag}')">`;
       const hostile = RUNS.slice(0, 3).map((r) => ({
