@@ -42,6 +42,8 @@ export interface CliOptions {
   out?: string;
   resultsDir: string;
   save: boolean;
+  /** bench/run: measure the roof (harness/peaks.ts) with the benchmarks. */
+  peaks: boolean;
   help: boolean;
   /** compare: the runs to compare; baseline: ['accept', RUN]. */
   args: string[];
@@ -108,6 +110,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
         out: { type: 'string' },
         'results-dir': { type: 'string' },
         'no-save': { type: 'boolean' },
+        'no-peaks': { type: 'boolean' },
         threshold: { type: 'string' },
         'threshold-for': { type: 'string', multiple: true },
         baseline: { type: 'string' },
@@ -197,6 +200,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
     out: v.out,
     resultsDir: v['results-dir'] ?? 'results',
     save: !(v['no-save'] ?? false),
+    peaks: !(v['no-peaks'] ?? false),
     help: v.help ?? false,
     args,
     thresholdPct,
@@ -229,6 +233,7 @@ const HELP_ONLY: CliOptions = {
   mode: 'standard',
   resultsDir: 'results',
   save: false,
+  peaks: false,
   help: true,
   args: [],
   thresholdPct: 10,

@@ -148,7 +148,7 @@ describe('lowrank CLI', () => {
   it('refuses a run that cannot start with one line and exit 2, writing no results file', async () => {
     for (const [argv, message] of [
       [
-        ['bench', '--filter', 'gemm'],
+        ['bench', '--no-peaks', '--filter', 'gemm'],
         /--filter 'gemm' matches no benchmark or case .*closest: primitives\/gemm, .* try --filter '\*gemm\*'/,
       ],
       [['verify', '--golden', join(dir, 'nonexistent')], /--golden: '.*nonexistent' is not a folder/],
@@ -188,11 +188,11 @@ describe('lowrank CLI', () => {
 
   it.each([
     [['frobnicate'], /unknown command 'frobnicate'/],
-    [['bench', '--threads', '0'], /--threads: '0' is not an integer in \[1, 256\]/],
+    [['bench', '--no-peaks', '--threads', '0'], /--threads: '0' is not an integer in \[1, 256\]/],
     [['verify', '--backend', 'cuda'], /--backend: unknown backend 'cuda'/],
     [['verify', '--dtype', 'f8'], /--dtype: 'f8' is not f16, f32 or f64/],
     [['verify', '--family', 'nope'], /--family: unknown family 'nope'/],
-    [['bench', '--sizes', '12,x'], /--sizes: 'x'/],
+    [['bench', '--no-peaks', '--sizes', '12,x'], /--sizes: 'x'/],
     [['verify', '--colour'], /Unknown option '--colour'/],
     [['verify', 'extra'], /unexpected argument 'extra'/],
     [['gate', '--baseline', 'x', '--threshold-for', 'nopercent'], /--threshold-for: 'nopercent' is not GLOB=PERCENT/],
@@ -295,7 +295,20 @@ describe('lowrank CLI', () => {
     expect(io.out()).toMatch(/GFLOP\/s/);
     expect(
       await main(
-        ['bench', '--filter', 'primitives/gemm', '--sizes', '32', '--threads', '1', '--time', '20', '--out', out],
+        [
+          'bench',
+          '--no-peaks',
+          '--filter',
+          'primitives/gemm',
+          '--sizes',
+          '32',
+          '--threads',
+          '1',
+          '--time',
+          '20',
+          '--out',
+          out,
+        ],
         capture(),
       ),
     ).toBe(2);
@@ -309,6 +322,7 @@ describe('lowrank CLI', () => {
         await main(
           [
             'run',
+            '--no-peaks',
             '--family',
             'primitives',
             '--backend',
@@ -402,6 +416,7 @@ describe('lowrank CLI', () => {
       await main(
         [
           'bench',
+          '--no-peaks',
           '--backend',
           'wasm',
           '--filter',
@@ -532,6 +547,7 @@ describe('lowrank CLI', () => {
       await main(
         [
           'bench',
+          '--no-peaks',
           '--interleave',
           root,
           '--backend',
@@ -563,12 +579,12 @@ describe('lowrank CLI', () => {
     await main(['gate', '--baseline', join(out, 'base.json'), '--current', join(out, 'current.json'), '--json'], g);
     expect(JSON.parse(g.out()).comparisons.map((c: { basis: string }) => c.basis)).toEqual(['interleaved']);
     const notBuilt = capture();
-    expect(await main(['bench', '--interleave', dir], notBuilt)).toBe(2);
+    expect(await main(['bench', '--no-peaks', '--interleave', dir], notBuilt)).toBe(2);
     expect(notBuilt.err()).toMatch(
       /--interleave .*: no packages\/cli\/(dist|src)\/suite\.(js|ts) there; the base must be a checkout of lowrank-bench/,
     );
     const wrong = capture();
-    expect(await main(['run', '--interleave', root], wrong)).toBe(2);
+    expect(await main(['run', '--no-peaks', '--interleave', root], wrong)).toBe(2);
     expect(wrong.err()).toMatch(/--interleave applies to bench only/);
   });
 
@@ -600,6 +616,7 @@ describe('lowrank CLI', () => {
       await main(
         [
           'run',
+          '--no-peaks',
           '--family',
           'second-order',
           '--paper',
@@ -625,6 +642,7 @@ describe('lowrank CLI', () => {
       await main(
         [
           'run',
+          '--no-peaks',
           '--paper',
           'S41',
           '--reduced',
@@ -684,7 +702,7 @@ describe('lowrank CLI', () => {
     const noCase = capture();
     expect(await main(['verify', '--case', 'linalg/qrr'], noCase)).toBe(2);
     expect(noCase.err()).toMatch(/--case: no case 'linalg\/qrr'; closest: linalg\/qr/);
-    expect(await main(['bench', '--reduced'], capture())).toBe(2);
+    expect(await main(['bench', '--no-peaks', '--reduced'], capture())).toBe(2);
   });
 
   it('--repeats runs the bench in fresh processes, one results file each (the built CLI, end to end)', async () => {
@@ -695,6 +713,7 @@ describe('lowrank CLI', () => {
       [
         bin,
         'bench',
+        '--no-peaks',
         '--filter',
         'primitives/dot',
         '--sizes',
@@ -729,6 +748,7 @@ describe('lowrank CLI', () => {
       const code = await main(
         [
           'run',
+          '--no-peaks',
           '--browser',
           '--backend',
           'wasm',
@@ -784,7 +804,20 @@ describe('lowrank CLI', () => {
     [
       'SIGTERM',
       143,
-      ['bench', '--backend', 'wasm', '--threads', '1', '--filter', 'linalg/svd*', '--sizes', '384', '--time', '20000'],
+      [
+        'bench',
+        '--no-peaks',
+        '--backend',
+        'wasm',
+        '--threads',
+        '1',
+        '--filter',
+        'linalg/svd*',
+        '--sizes',
+        '384',
+        '--time',
+        '20000',
+      ],
     ],
     ['SIGINT', 130, ['verify']],
   ] as const)(
@@ -819,6 +852,7 @@ describe('lowrank CLI', () => {
       await main(
         [
           'bench',
+          '--no-peaks',
           '--backend',
           'wasm',
           '--sizes',
@@ -842,11 +876,11 @@ describe('lowrank CLI', () => {
     expect(r.benchmarks.find((b) => b.invalid !== undefined)?.invalid).toEqual(['flops: NaN', 'bytes: NaN']);
     for (const [argv, message] of [
       [
-        ['bench', '--sizes', '64', '--out', out],
+        ['bench', '--no-peaks', '--sizes', '64', '--out', out],
         /^lowrank: error: --out: '.*zero\.json' exists; results are never overwritten/,
       ],
       [
-        ['bench', '--sizes', '64', '--results-dir', join(out, 'sub')],
+        ['bench', '--no-peaks', '--sizes', '64', '--results-dir', join(out, 'sub')],
         /^lowrank: error: cannot write results to '.*zero\.json\/sub' \(ENOTDIR/,
       ],
       [
@@ -929,6 +963,7 @@ describe('lowrank CLI', () => {
       await main(
         [
           'bench',
+          '--no-peaks',
           '--backend',
           'wasm',
           '--filter',
@@ -994,7 +1029,7 @@ describe('lowrank CLI', () => {
 
   it('an interrupted run saves what it measured, marked incomplete, and exits 130', async () => {
     const io = capture(Promise.resolve());
-    expect(await main(['run', '--results-dir', dir, '--time', '20'], io)).toBe(130);
+    expect(await main(['run', '--no-peaks', '--results-dir', dir, '--time', '20'], io)).toBe(130);
     const [key] = await readdir(dir);
     const [file] = await readdir(join(dir, key));
     expect((await readResults(join(dir, key, file))).status).toBe('incomplete');

@@ -92,7 +92,7 @@ export async function runCommand(o: CliOptions, io: CliIO, opened: Backend[]): P
       for (const s of status) if (!s.available) progress.note(`backend ${s.name} unavailable: ${s.reason}`);
       calibrationMs = await calibrate();
       // The roof of the report's roofline, measured here with the benchmarks it bounds.
-      peaks = await measurePeaks({ kernels: PEAK_KERNELS, backends, dtypes: o.dtypes, progress, signal });
+      if (o.peaks) peaks = await measurePeaks({ kernels: PEAK_KERNELS, backends, dtypes: o.dtypes, progress, signal });
       const run = o.command === 'run';
       await benchCases({
         cases,

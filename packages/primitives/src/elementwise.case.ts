@@ -19,7 +19,7 @@ export const unaryCase = defineCase({
   id: 'primitives/unary',
   family: 'primitives',
   title: 'Elementwise unary maps (neg, abs, square, sqrt, exp, log, tanh, relu, reciprocal)',
-  primitives: ['unary'],
+  primitives: ['unary', 'random'],
   dtypes: ['f16', 'f32', 'f64'],
   verify: {
     golden: 'primitives/unary',
@@ -60,7 +60,7 @@ export const binaryCase = defineCase({
   id: 'primitives/binary',
   family: 'primitives',
   title: 'Elementwise binary maps (add, sub, mul, div, max, min)',
-  primitives: ['binary'],
+  primitives: ['binary', 'random'],
   dtypes: ['f16', 'f32', 'f64'],
   verify: {
     golden: 'primitives/binary',
