@@ -43,6 +43,13 @@ export class AlloraLayer {
       throw new ArgumentError(`allora: η must be a positive finite number, got ${config.eta}`);
   }
 
+  /** The effective weight W₀ + B·A (out×in). */
+  async weight(): Promise<DeviceTensor> {
+    const w = await ops.copy(this.be, this.w0);
+    await ops.gemm(this.be, this.b, this.a, { beta: 1, c: w });
+    return w;
+  }
+
   /** y = x·W₀ᵀ + (x·Aᵀ)·Bᵀ: no α/r, no dropout. */
   async forward(x: DeviceTensor): Promise<{ y: DeviceTensor; cache: AlloraCache }> {
     const h = await ops.gemm(this.be, x, this.a, { transB: true });

@@ -11,7 +11,7 @@
  * none, as ALLoRA's paper does for itself).
  */
 import { ops, type Backend, type DeviceTensor } from '@lowrank/core';
-import { scaleColumns } from './columns.ts';
+import { scaleColumns, scaleRows } from './columns.ts';
 
 export interface DoraConfig {
   readonly rank: number;
@@ -55,6 +55,13 @@ export class DoraLayer {
     const v = await ops.copy(this.be, this.w0);
     await ops.gemm(this.be, this.b, this.a, { alpha: this.scale, beta: 1, c: v });
     return v;
+  }
+
+  /** The effective weight W′ = diag(m/‖V‖_row)·V (out×in). */
+  async weight(): Promise<DeviceTensor> {
+    const v = await this.direction();
+    const c = await ops.binary(this.be, 'div', this.m, await rowNorms(this.be, v));
+    return scaleRows(this.be, v, c);
   }
 
   /** y = (x·Vᵀ)·diag(m/‖V‖_row). */

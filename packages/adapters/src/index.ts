@@ -16,6 +16,7 @@ import type { CaseDef, ClaimDef } from '@lowrank/core';
 import { alloraLayerCase } from './allora.case.ts';
 import { doraLayerCase } from './dora.case.ts';
 import { loraLayerCase } from './lora.case.ts';
+import { alloraClaim } from './allora.claims.ts';
 import { lolduClaim } from './loldu.claims.ts';
 import { svfitClaim } from './svfit.claims.ts';
 import { floraClaim } from './flora.claims.ts';
@@ -27,6 +28,7 @@ export const cases: readonly CaseDef[] = [
   doraLayerCase,
 ] as unknown as readonly CaseDef[];
 export const claims: readonly ClaimDef[] = [
+  alloraClaim,
   lolduClaim,
   svfitClaim,
   floraClaim,

@@ -100,6 +100,13 @@ export class LoraLayer {
     this.scale = config.alpha / config.rank;
   }
 
+  /** The effective weight W₀ + s·B·A (out×in), as inference uses it (no dropout). */
+  async weight(): Promise<DeviceTensor> {
+    const w = await ops.copy(this.be, this.w0);
+    await ops.gemm(this.be, this.b, this.a, { alpha: this.scale, beta: 1, c: w });
+    return w;
+  }
+
   /** y = x·W₀ᵀ + s·dropout(x)·Aᵀ·Bᵀ; `step` selects the dropout mask (a fresh one per step, reproducible). */
   async forward(x: DeviceTensor, step: number): Promise<{ y: DeviceTensor; cache: LoraCache }> {
     const p = this.config.dropout ?? 0;

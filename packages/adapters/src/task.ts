@@ -46,6 +46,18 @@ export async function isotropicTask(
   return withTeacher(be, dtype, teacher, outputs, inputs, covariance);
 }
 
+/** The population task for inputs of covariance Σ (host, in×in): L(W) = ½·tr((W − W*)·Σ·(W − W*)ᵀ), the expected risk. */
+export async function covarianceTask(
+  be: Backend,
+  dtype: DType,
+  teacher: Float64Array,
+  outputs: number,
+  inputs: number,
+  sigma: Float64Array,
+): Promise<RegressionTask> {
+  return withTeacher(be, dtype, teacher, outputs, inputs, await be.upload(hostTensor(dtype, [inputs, inputs], sigma)));
+}
+
 /** The task of teacher W* (uploaded here) under the input covariance given (owned by the task from now on). */
 async function withTeacher(
   be: Backend,
