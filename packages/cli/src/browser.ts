@@ -8,6 +8,7 @@ import type { Backend } from '@lowrank/core';
 import {
   benchCases,
   machineFingerprint,
+  measurePeaks,
   newRunId,
   openBackends,
   RESULTS_SCHEMA_VERSION,
@@ -18,7 +19,7 @@ import {
   type ClaimMode,
   type ResultsFile,
 } from '@lowrank/harness';
-import { ALL_CASES, ALL_CLAIMS } from './cases.ts';
+import { ALL_CASES, ALL_CLAIMS, PEAK_KERNELS } from './cases.ts';
 
 const log = document.getElementById('log') as HTMLElement;
 /** The run's secret, given in the page's URL by the command that serves it: the server takes results only with it. */
@@ -56,9 +57,12 @@ async function main(): Promise<void> {
     `verification: ${verification.filter((v) => v.status === 'pass').length} pass, ${verification.filter((v) => v.status === 'fail' || v.status === 'error').length} failing`,
   );
   const sizes = q.get('sizes')?.split(',').map(Number);
+  const timed = opened.filter((b) => b.info.details.software !== true);
+  // The roof of the report's roofline, measured in this page with the benchmarks it bounds.
+  const peaks = q.get('peaks') === '0' ? undefined : await measurePeaks({ kernels: PEAK_KERNELS, backends: timed });
   const benchmarks = await benchCases({
     cases,
-    backends: opened.filter((b) => b.info.details.software !== true),
+    backends: timed,
     sizes,
     filter: q.get('filter') ?? undefined,
     timeMs: Number(q.get('time') ?? 200),
@@ -107,6 +111,7 @@ async function main(): Promise<void> {
     backends: statuses,
     verification,
     benchmarks,
+    peaks,
     claims,
     interleaved: null,
   };

@@ -748,7 +748,6 @@ describe('lowrank CLI', () => {
       const code = await main(
         [
           'run',
-          '--no-peaks',
           '--browser',
           '--backend',
           'wasm',
@@ -784,6 +783,8 @@ describe('lowrank CLI', () => {
         'f64 1t ok',
         'f64 2t ok',
       ]);
+      // The roof was measured in the page too, on every backend, thread count and dtype it timed.
+      expect(r.peaks?.map((p) => `${p.dtype} ${p.threads}t`).sort()).toEqual(['f32 1t', 'f32 2t', 'f64 1t', 'f64 2t']);
       // The claims ran in the page and their quantities lie in the bands the tests hold every backend to.
       expect(r.claims.map((c) => `${c.paper} ${c.mode}`)).toEqual(['S27 reduced', 'S41 reduced']);
       for (const c of r.claims)

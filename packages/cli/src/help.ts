@@ -163,7 +163,7 @@ run becomes a file (default baselines/<machine-key>.json), several a folder (bas
   },
   report: {
     usage: 'lowrank report [RESULTS...] [--out DIR] [--format md|csv|bmf] [--paper LIST] [--case LIST]',
-    text: "A static HTML report that opens from disk: speed against size, roofline, backend speedup\nmatrix, accuracy heat map, history with changes marked, claims, machines side by side. Default:\nevery run in --results-dir, into ./report. With --format, the same as export. --paper and --case\nkeep those papers' or cases' records (and the papers' claims).",
+    text: "A static HTML report that opens from disk: a roofline under each backend's measured roof, speed\nagainst size, backend speedup matrix, accuracy heat map, history with changes marked, a card per\nclaim with its plot, machines side by side; pickers for machine, backend and dtype (docs/report.md).\nDefault: every run in --results-dir, into ./report. With --format, the same as export. --paper and\n--case keep those papers' or cases' records (and the papers' claims).",
     options: ['paper', 'case', 'format', 'out', 'resultsDir', 'help'],
   },
   help: {

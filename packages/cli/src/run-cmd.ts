@@ -217,6 +217,7 @@ export async function browserCommand(o: CliOptions, io: CliIO): Promise<number> 
   if (o.sizes !== undefined) q.set('sizes', o.sizes.join(','));
   if (o.filter !== undefined) q.set('filter', o.filter);
   if (o.timeMs !== undefined) q.set('time', String(o.timeMs));
+  if (!o.peaks) q.set('peaks', '0');
   const { cases, claims, notes } = select(o);
   for (const n of notes) io.stderr.write(`${n}\n`);
   q.set('cases', cases.map((c) => c.id).join(','));
