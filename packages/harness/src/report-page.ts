@@ -60,7 +60,10 @@ place('machines', table(['machine key', 'cpu', 'cores', 'runtime', 'gpu', 'runs'
 // The reader picks a machine, a backend and a dtype (or all); every section is drawn again from the
 // items whose facet matches.
 const F = { machine: '', backend: '', dtype: '' };
-const keep = (f) => (F.machine === '' || f.machine === F.machine) && (F.backend === '' || f.backend === undefined || f.backend === F.backend) && (F.dtype === '' || f.dtype === F.dtype);
+// Verification records name the backend without its threads ('wasm'), timed ones with them ('wasm 2t'):
+// picking either shows both ('wasm' all of WASM; 'wasm 2t' its benchmarks and WASM's verification).
+const sameBackend = (a, b) => a === b || a.startsWith(b + ' ') || b.startsWith(a + ' ');
+const keep = (f) => (F.machine === '' || f.machine === F.machine) && (F.backend === '' || f.backend === undefined || sameBackend(f.backend, F.backend)) && (F.dtype === '' || f.dtype === F.dtype);
 const allFacets = [].concat(D.speed, D.roofline.points, D.history, D.claims, D.accuracy.columns).map((x) => x.facet);
 {
   const bar = section('filters');

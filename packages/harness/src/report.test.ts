@@ -378,6 +378,10 @@ describe.skipIf(!haveChromium && process.env.CI !== 'true')(
         expect(await page.locator('#history-pick option').count()).toBe(2);
         expect(await page.locator('#speedup th').allTextContents()).toEqual(['benchmark', 'wasm 1t', 'wasm 2t']);
         expect(await page.locator('#claims .card').count()).toBe(1);
+        // Verification names the backend without threads: WASM's checks stay beside either thread count.
+        expect(await page.locator('#accuracy p.empty').count()).toBe(0);
+        await page.selectOption('#pick-backend', 'wasm');
+        expect(await page.locator('#roofs table tr').count()).toBe(3);
         await page.selectOption('#pick-backend', 'wasm 1t');
         expect(await page.locator('#claims p.empty').textContent()).toMatch(/^No claims/);
         await page.selectOption('#pick-dtype', 'f64');
