@@ -1,6 +1,6 @@
 import { defineCase } from '@lowrank/core';
 import { AlloraLayer } from './allora.ts';
-import { LAYER_THRESHOLD, layerBenchParams, layerBytes, layerGolden, layerInputs, layerStep } from './layer-case.ts';
+import { LAYER_THRESHOLD, layerBenchParams, layerBytes, checkLayer, layerInputs, layerStep } from './layer-case.ts';
 
 /**
  * The ALLoRA layer's forward and backward pass (S01): the per-row scale s_i = 1/√(‖(BA)_i‖ + 1/η²)
@@ -33,11 +33,9 @@ export const alloraLayerCase = defineCase({
       da_od: LAYER_THRESHOLD,
       db_od: LAYER_THRESHOLD,
     },
-    async check(be, dtype, entry) {
+    check: (be, dtype, entry) => {
       const { eta } = entry.params as { eta: number };
-      const release = be.track();
-      try {
-        const { t, metric } = await layerGolden(be, dtype, entry, ['w0', 'a', 'b', 'x', 'dy']);
+      return checkLayer(be, dtype, entry, ['w0', 'a', 'b', 'x', 'dy'], async (t, metric) => {
         const layer = new AlloraLayer(be, t.w0, t.a, t.b, { eta });
         const { y, cache } = await layer.forward(t.x);
         const g = await layer.backward(cache, t.dy);
@@ -51,9 +49,7 @@ export const alloraLayerCase = defineCase({
           da_od: await metric('da_od', od.da),
           db_od: await metric('db_od', od.db),
         };
-      } finally {
-        release();
-      }
+      });
     },
   },
   bench: {

@@ -6,7 +6,8 @@
  */
 import { hostTensor, type Backend, type DeviceTensor, type DType } from '@lowrank/core';
 import { AlloraLayer } from './allora.ts';
-import { DoraLayer, rowNorms } from './dora.ts';
+import { DoraLayer } from './dora.ts';
+import { rowNorms } from './layer-ops.ts';
 import type { TrainableLayer } from './layer-train.ts';
 import { loraInit, LoraLayer } from './lora.ts';
 

@@ -12,7 +12,7 @@
  * itself, per sample, instead of the row norm.
  */
 import { ArgumentError, hostTensor, ops, type Backend, type DeviceTensor } from '@lowrank/core';
-import { scaleColumns } from './columns.ts';
+import { plusLowRank, rowNorms, scaleColumns } from './layer-ops.ts';
 
 export interface AlloraConfig {
   /** η of s_i = 1/√(‖(BA)_i‖ + 1/η²): the per-row learning-rate factor at B = 0 (the paper: η² ∈ {1, 2, 4}). */
@@ -44,10 +44,8 @@ export class AlloraLayer {
   }
 
   /** The effective weight W₀ + B·A (out×in). */
-  async weight(): Promise<DeviceTensor> {
-    const w = await ops.copy(this.be, this.w0);
-    await ops.gemm(this.be, this.b, this.a, { beta: 1, c: w });
-    return w;
+  weight(): Promise<DeviceTensor> {
+    return plusLowRank(this.be, this.w0, this.b, this.a, 1);
   }
 
   /** y = x·W₀ᵀ + (x·Aᵀ)·Bᵀ: no α/r, no dropout. */
@@ -61,8 +59,7 @@ export class AlloraLayer {
 
   /** s_i = 1/√(‖(BA)_{i,:}‖₂ + 1/η²), one per output row (a device vector of `out` values). */
   async rowScales(): Promise<DeviceTensor> {
-    const ba = await ops.gemm(this.be, this.b, this.a);
-    return this.#scale(await ops.unary(this.be, 'sqrt', await ops.reduce(this.be, 'sumsq', ba, 'rows')));
+    return this.#scale(await rowNorms(this.be, await ops.gemm(this.be, this.b, this.a)));
   }
 
   /** 1/√(v + 1/η²) elementwise. */

@@ -1,6 +1,7 @@
 import { defineCase } from '@lowrank/core';
-import { DoraLayer, rowNorms } from './dora.ts';
-import { LAYER_THRESHOLD, layerBenchParams, layerBytes, layerGolden, layerInputs, layerStep } from './layer-case.ts';
+import { DoraLayer } from './dora.ts';
+import { rowNorms } from './layer-ops.ts';
+import { LAYER_THRESHOLD, layerBenchParams, layerBytes, checkLayer, layerInputs, layerStep } from './layer-case.ts';
 
 /**
  * The DoRA layer's forward and backward pass: magnitude m times the direction (W₀ + s·B·A)/‖·‖_row,
@@ -28,11 +29,9 @@ export const doraLayerCase = defineCase({
       db: LAYER_THRESHOLD,
       dx: LAYER_THRESHOLD,
     },
-    async check(be, dtype, entry) {
+    check: (be, dtype, entry) => {
       const { rank, alpha } = entry.params as { rank: number; alpha: number };
-      const release = be.track();
-      try {
-        const { t, metric } = await layerGolden(be, dtype, entry, ['w0', 'a', 'b', 'x', 'dy', 'm']);
+      return checkLayer(be, dtype, entry, ['w0', 'a', 'b', 'x', 'dy', 'm'], async (t, metric) => {
         const layer = new DoraLayer(be, t.w0, t.a, t.b, t.m, { rank, alpha });
         const { y, cache } = await layer.forward(t.x);
         const g = await layer.backward(cache, t.dy);
@@ -43,9 +42,7 @@ export const doraLayerCase = defineCase({
           db: await metric('db', g.db),
           dx: await metric('dx', g.dx),
         };
-      } finally {
-        release();
-      }
+      });
     },
   },
   bench: {

@@ -11,7 +11,7 @@
  * none, as ALLoRA's paper does for itself).
  */
 import { ops, type Backend, type DeviceTensor } from '@lowrank/core';
-import { scaleColumns, scaleRows } from './columns.ts';
+import { plusLowRank, rowNorms, scaleColumns, scaleRows } from './layer-ops.ts';
 
 export interface DoraConfig {
   readonly rank: number;
@@ -30,11 +30,6 @@ export interface DoraCache {
   readonly c: DeviceTensor;
 }
 
-/** ‖W_{j,:}‖₂ for every row j: DoRA's magnitude at initialization. */
-export async function rowNorms(be: Backend, w: DeviceTensor): Promise<DeviceTensor> {
-  return ops.unary(be, 'sqrt', await ops.reduce(be, 'sumsq', w, 'rows'));
-}
-
 /** The DoRA layer on a batch: W₀ frozen, A, B and m (out) device tensors updated by the caller. */
 export class DoraLayer {
   readonly scale: number;
@@ -51,10 +46,8 @@ export class DoraLayer {
   }
 
   /** V = W₀ + s·B·A. */
-  async direction(): Promise<DeviceTensor> {
-    const v = await ops.copy(this.be, this.w0);
-    await ops.gemm(this.be, this.b, this.a, { alpha: this.scale, beta: 1, c: v });
-    return v;
+  direction(): Promise<DeviceTensor> {
+    return plusLowRank(this.be, this.w0, this.b, this.a, this.scale);
   }
 
   /** The effective weight W′ = diag(m/‖V‖_row)·V (out×in). */

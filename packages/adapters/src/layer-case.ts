@@ -30,25 +30,34 @@ export const LAYER_THRESHOLD = {
 };
 
 /**
- * The entry's named inputs on the backend, and `metric(name, computed)`: max |ĝ − g| / (ε·K·max |g|)
- * against the golden output `name`, K = in + out + r from the entry's parameters.
+ * Checks a layer against a golden entry: its named inputs go to the backend, `body` computes the
+ * outputs and scores each with `metric(name, computed)` = max |ĝ − g| / (ε·K·max |g|) against the
+ * golden output `name`, K = in + out + r from the entry's parameters. Every tensor made is released.
  */
-export async function layerGolden<K extends string>(
+export async function checkLayer<K extends string>(
   be: Backend,
   dtype: DType,
   entry: GoldenEntry,
   names: readonly K[],
-): Promise<{ t: Record<K, DeviceTensor>; metric: (name: string, computed: DeviceTensor) => Promise<number> }> {
-  const t = Object.fromEntries(
-    await Promise.all(names.map(async (k) => [k, await putAs(be, dtype, entry.inputs[k])] as const)),
-  ) as Record<K, DeviceTensor>;
-  const { inputs, outputs, rank } = entry.params as { inputs: number; outputs: number; rank: number };
-  const unit = computeEps(be, dtype) * (inputs + outputs + rank);
-  return {
-    t,
-    metric: async (name, computed) =>
-      errorOverLargest((await be.download(computed)).data, entry.outputs[name].data) / unit,
-  };
+  body: (
+    t: Record<K, DeviceTensor>,
+    metric: (name: string, computed: DeviceTensor) => Promise<number>,
+  ) => Promise<Record<string, number>>,
+): Promise<Record<string, number>> {
+  const release = be.track();
+  try {
+    const t = Object.fromEntries(
+      await Promise.all(names.map(async (k) => [k, await putAs(be, dtype, entry.inputs[k])] as const)),
+    ) as Record<K, DeviceTensor>;
+    const { inputs, outputs, rank } = entry.params as { inputs: number; outputs: number; rank: number };
+    const unit = computeEps(be, dtype) * (inputs + outputs + rank);
+    return await body(
+      t,
+      async (name, computed) => errorOverLargest((await be.download(computed)).data, entry.outputs[name].data) / unit,
+    );
+  } finally {
+    release();
+  }
 }
 
 // A type, not an interface: benchmark parameters must be assignable to a string-keyed record.

@@ -45,10 +45,9 @@ export async function trainLayer(
   sample: TrainingSample,
   o: TrainingOptions,
 ): Promise<void> {
-  const names = Object.keys(layer.params());
-  const host = await Promise.all(
-    names.map(async (k) => Float64Array.from((await be.download(layer.params()[k])).data)),
-  );
+  const initial = layer.params();
+  const names = Object.keys(initial);
+  const host = await Promise.all(names.map(async (k) => Float64Array.from((await be.download(initial[k])).data)));
   const adam =
     o.optimizer === 'adam'
       ? new Adam(

@@ -1,5 +1,5 @@
 import { defineCase } from '@lowrank/core';
-import { LAYER_THRESHOLD, layerBenchParams, layerBytes, layerGolden, layerInputs, layerStep } from './layer-case.ts';
+import { LAYER_THRESHOLD, layerBenchParams, layerBytes, checkLayer, layerInputs, layerStep } from './layer-case.ts';
 import { LoraLayer } from './lora.ts';
 
 /**
@@ -23,11 +23,9 @@ export const loraLayerCase = defineCase({
       conventions: 'no dropout, s = α/r: y = x·W₀ᵀ + s·(x·Aᵀ)·Bᵀ; dA, dB, dx for upstream dy; one sample per row',
     },
     thresholds: { y: LAYER_THRESHOLD, da: LAYER_THRESHOLD, db: LAYER_THRESHOLD, dx: LAYER_THRESHOLD },
-    async check(be, dtype, entry) {
+    check: (be, dtype, entry) => {
       const { rank, alpha } = entry.params as { rank: number; alpha: number };
-      const release = be.track();
-      try {
-        const { t, metric } = await layerGolden(be, dtype, entry, ['w0', 'a', 'b', 'x', 'dy']);
+      return checkLayer(be, dtype, entry, ['w0', 'a', 'b', 'x', 'dy'], async (t, metric) => {
         const layer = new LoraLayer(be, t.w0, t.a, t.b, { rank, alpha, seed: 0 });
         const { y, cache } = await layer.forward(t.x, 0);
         const g = await layer.backward(cache, t.dy);
@@ -37,9 +35,7 @@ export const loraLayerCase = defineCase({
           db: await metric('db', g.db),
           dx: await metric('dx', g.dx),
         };
-      } finally {
-        release();
-      }
+      });
     },
   },
   bench: {

@@ -6,6 +6,7 @@
  */
 import { ArgumentError, fillRandom, hostTensor, ops, type Backend, type DeviceTensor, type DType } from '@lowrank/core';
 import type { Adapter } from './adapter.ts';
+import { plusLowRank } from './layer-ops.ts';
 
 export interface LoraConfig {
   readonly rank: number;
@@ -54,8 +55,7 @@ export class LoraAdapter implements Adapter {
 
   async weight(): Promise<DeviceTensor> {
     const { a, b } = await this.#factors();
-    const w = await ops.copy(this.be, this.w0);
-    await ops.gemm(this.be, b, a, { alpha: this.#scale, beta: 1, c: w });
+    const w = await plusLowRank(this.be, this.w0, b, a, this.#scale);
     this.be.dispose(a);
     this.be.dispose(b);
     return w;
@@ -101,10 +101,8 @@ export class LoraLayer {
   }
 
   /** The effective weight W₀ + s·B·A (out×in), as inference uses it (no dropout). */
-  async weight(): Promise<DeviceTensor> {
-    const w = await ops.copy(this.be, this.w0);
-    await ops.gemm(this.be, this.b, this.a, { alpha: this.scale, beta: 1, c: w });
-    return w;
+  weight(): Promise<DeviceTensor> {
+    return plusLowRank(this.be, this.w0, this.b, this.a, this.scale);
   }
 
   /** y = x·W₀ᵀ + s·dropout(x)·Aᵀ·Bᵀ; `step` selects the dropout mask (a fresh one per step, reproducible). */
