@@ -211,15 +211,22 @@ export interface BandCheck {
   outside: string[];
 }
 
+/** The keys `use` reads from `measured` (through a recording proxy), present or not. */
+function keysRead(
+  measured: Readonly<Record<string, number>>,
+  use: (m: Readonly<Record<string, number>>) => void,
+): Set<string> {
+  const read = new Set<string>();
+  use(new Proxy(measured, { get: (t, k) => (typeof k === 'string' && read.add(k), Reflect.get(t, k)) }));
+  return read;
+}
+
 /** The quantities a claim's predicates read (by key) when they decide on `measured`. */
 export function quantitiesRead(
   c: Pick<ClaimDef, 'predicates'>,
   measured: Readonly<Record<string, number>>,
 ): Set<string> {
-  const read = new Set<string>();
-  const spy = new Proxy(measured, { get: (t, k) => (typeof k === 'string' && read.add(k), Reflect.get(t, k)) });
-  for (const p of c.predicates) p.holds(spy);
-  return read;
+  return keysRead(measured, (m) => c.predicates.forEach((p) => p.holds(m)));
 }
 
 /** The measured values of a record as numbers (non-finite ones back from their names). */
@@ -233,16 +240,14 @@ export function measuredValues(r: Pick<ClaimRecord, 'measured'>): Record<string,
  */
 export function plotProblems(c: Pick<ClaimDef, 'plot'>, r: ClaimRecord): string[] {
   if (r.status === 'error' || r.status === 'unsupported') return [];
-  const measured = measuredValues(r),
-    missing = new Set<string>();
-  const spy = new Proxy(measured, {
-    get: (t, k) => (typeof k === 'string' && !Object.hasOwn(t, k) && missing.add(k), Reflect.get(t, k)),
-  });
-  c.plot(spy, r.experiment as never);
+  const measured = measuredValues(r);
+  const missing = [...keysRead(measured, (m) => c.plot(m, r.experiment as never))].filter(
+    (k) => !Object.hasOwn(measured, k),
+  );
   const empty = (r.plot?.series ?? [])
     .filter((s) => !s.points.some(([x, y]) => Number.isFinite(fromMeasured(x)) && Number.isFinite(fromMeasured(y))))
     .map((s) => `series '${s.name}' has no finite point`);
-  return [...[...missing].map((k) => `the plot reads '${k}', which the run did not measure`), ...empty];
+  return [...missing.map((k) => `the plot reads '${k}', which the run did not measure`), ...empty];
 }
 
 export function checkBands(c: ClaimDef, r: ClaimRecord): BandCheck {
