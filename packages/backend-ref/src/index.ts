@@ -34,6 +34,8 @@ import { svd } from './kernels/svd.ts';
 import { syev } from './kernels/syev.ts';
 import { sddmm } from './kernels/sddmm.ts';
 import { spmm } from './kernels/spmm.ts';
+import { fft } from './kernels/fft.ts';
+import { dct } from './kernels/dct.ts';
 import { RefTensor } from './tensor.ts';
 
 export { RefTensor } from './tensor.ts';
@@ -61,6 +63,8 @@ const KERNELS: KernelTable<RefTensor> = {
   syev,
   sddmm,
   spmm,
+  fft,
+  dct,
 };
 
 /** The reference backend has every primitive, in f64 only: it is the oracle, not an f32 implementation. */

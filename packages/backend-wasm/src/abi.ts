@@ -115,6 +115,19 @@ export const ABI = {
     int('i1'),
     elem('alpha'),
   ),
+  fftTable: gen('void', ptr('table'), int('n')),
+  fft: gen(
+    'void',
+    ptr('re'),
+    ptr('im'),
+    ptr('outRe'),
+    ptr('outIm'),
+    int('rows'),
+    int('n'),
+    int('inverse'),
+    ptr('table'),
+  ),
+  dct: gen('void', ptr('x'), ptr('out'), int('rows'), int('n'), int('inverse'), ptr('table'), ptr('work')),
   philoxBlock: one('void', int('c0'), int('c1'), int('c2'), int('c3'), int('k0'), int('k1'), ptr('out')),
 } as const satisfies Record<string, Signature>;
 

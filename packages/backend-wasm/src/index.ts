@@ -42,6 +42,8 @@ import { svd } from './kernels/svd.ts';
 import { syev } from './kernels/syev.ts';
 import { sddmm } from './kernels/sddmm.ts';
 import { spmm } from './kernels/spmm.ts';
+import { fft } from './kernels/fft.ts';
+import { dct } from './kernels/dct.ts';
 
 export { WasmTensor } from './tensor.ts';
 export { detectWasmFeatures, type WasmFeatures } from './loader.ts';
@@ -68,6 +70,8 @@ const GLUE: { [P in PrimitiveName]: Kernel<never> } = {
   syev,
   sddmm,
   spmm,
+  fft,
+  dct,
 };
 
 /** Every primitive has an f32 and an f64 kernel here; WASM has no f16 arithmetic. */

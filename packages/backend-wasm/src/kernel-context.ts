@@ -24,7 +24,9 @@ export { exportName } from './abi.ts';
 export const ROWS_SLOT = 1 << 10,
   COLS_SLOT = ROWS_SLOT + 1,
   ROW_PTR_SLOT = ROWS_SLOT + 2,
-  ROW_ORDER_SLOT = ROWS_SLOT + 3;
+  ROW_ORDER_SLOT = ROWS_SLOT + 3,
+  /** The FFT's twiddle table (shared/fft.ts), kept while the length and dtype stay the same. */
+  FFT_TABLE_SLOT = ROWS_SLOT + 4;
 
 /** Splits [0, n) into at most `parts` contiguous ranges whose starts are multiples of `grain`. */
 export function splitRange(n: number, parts: number, grain: number): Array<[number, number]> {

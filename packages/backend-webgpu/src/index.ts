@@ -37,6 +37,8 @@ import { unary } from './kernels/unary.ts';
 import { binary } from './kernels/binary.ts';
 import { reduce } from './kernels/reduce.ts';
 import { transpose } from './kernels/transpose.ts';
+import { fft } from './kernels/fft.ts';
+import { dct } from './kernels/dct.ts';
 import { random } from './kernels/random.ts';
 import { cholesky } from './kernels/cholesky.ts';
 import { trsm } from './kernels/trsm.ts';
@@ -74,10 +76,18 @@ const GLUE: { [P in PrimitiveName]: Glue } = {
   syev,
   sddmm,
   spmm,
+  fft,
+  dct,
 };
 
-/** Factorizations run in f32 only: stored in f16 their backward error would be ~n·2^-11. */
-const F32_ONLY: ReadonlySet<PrimitiveName> = new Set(['cholesky', 'trsm', 'lu', 'qr', 'svd', 'syev']);
+const FACTORIZATION = 'factorizations are f32 only (stored in f16 the backward error is ~n·2^-11)';
+const TRANSFORM = 'transforms are f32 only (log₂n stages rounded to f16 would lose ~log₂n·2^-11 of the signal)';
+
+/** Primitives without an f16 kernel, and why. */
+const F32_ONLY: ReadonlyMap<PrimitiveName, string> = new Map([
+  ...(['cholesky', 'trsm', 'lu', 'qr', 'svd', 'syev'] as const).map((p) => [p, FACTORIZATION] as const),
+  ...(['fft', 'dct'] as const).map((p) => [p, TRANSFORM] as const),
+]);
 
 /** f32 kernels for every primitive (WGSL has no f64), and f16 ones when the adapter has shader-f16. */
 export function webgpuSupport(f16: boolean): KernelSupport {
@@ -88,8 +98,8 @@ export function webgpuSupport(f16: boolean): KernelSupport {
     noKernelReason(p: PrimitiveName, dtype: DType): string {
       if (dtype === 'f64') return 'f64 on webgpu: WGSL has no f64';
       if (dtype === 'f16' && !f16) return 'f16 on webgpu: needs shader-f16, which this adapter lacks';
-      if (dtype === 'f16' && F32_ONLY.has(p))
-        return `f16 ${p} on webgpu: factorizations are f32 only (stored in f16 the backward error is ~n·2^-11)`;
+      const only = F32_ONLY.get(p);
+      if (dtype === 'f16' && only !== undefined) return `f16 ${p} on webgpu: ${only}`;
       return `${dtype} ${p} on webgpu: no kernel`;
     },
   };

@@ -165,12 +165,16 @@ export class ProgramRunner {
           { binding: p.buffers.length, resource: { buffer: ubuf } },
         ],
       });
+      // The first pass writes the start, the last the end; a pass between writes none (WebGPU refuses
+      // timestampWrites naming neither index).
+      const first = i === 0,
+        last = i === programs.length - 1;
       const timestampWrites =
-        this.#profile && this.#querySet !== null
+        this.#profile && this.#querySet !== null && (first || last)
           ? {
               querySet: this.#querySet,
-              ...(i === 0 ? { beginningOfPassWriteIndex: 0 } : {}),
-              ...(i === programs.length - 1 ? { endOfPassWriteIndex: 1 } : {}),
+              ...(first ? { beginningOfPassWriteIndex: 0 } : {}),
+              ...(last ? { endOfPassWriteIndex: 1 } : {}),
             }
           : undefined;
       const pass = encoder.beginComputePass(timestampWrites === undefined ? {} : { timestampWrites });

@@ -54,6 +54,11 @@ describe.skipIf(!probe.ok)(`WebGPU backend${probe.ok ? '' : ` (skipped: ${probe.
       const t = be.gpuTimer.stop();
       expect(t.submits).toBe(1);
       expect(t.gpuMs).toBeGreaterThan(0);
+      // A submit of many passes (a DCT of n = 256: 2 + log₂n) times its first and last pass only.
+      be.gpuTimer.start();
+      await ops.dct(be, await be.upload(hostTensor('f32', [4, 256])));
+      await be.sync();
+      expect(be.gpuTimer.stop()).toMatchObject({ submits: 1, dispatches: 10 });
     }
   });
 

@@ -5,6 +5,7 @@ import { axpyCase, dotCase, nrm2Case, scalCase } from './level1.case.ts';
 import { binaryCase, reduceCase, transposeCase, unaryCase } from './elementwise.case.ts';
 import { randomCase } from './random.case.ts';
 import { sddmmCase, spmmCase } from './sparse.case.ts';
+import { dctCase, fftCase } from './transform.case.ts';
 
 /** Every primitive of the Backend interface as a verification + benchmark case. */
 export const cases: readonly CaseDef[] = [
@@ -22,4 +23,6 @@ export const cases: readonly CaseDef[] = [
   randomCase,
   sddmmCase,
   spmmCase,
+  fftCase,
+  dctCase,
 ] as unknown as CaseDef[];

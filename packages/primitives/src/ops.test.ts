@@ -50,6 +50,16 @@ describe('argument checking in ops (one place for every backend)', () => {
     await expect(ops.unary(be, 'cube' as never, v)).rejects.toThrow(/op must be one of/);
     await expect(ops.binary(be, 'add', v, await m(1, 3))).rejects.toThrow(ShapeError);
   });
+  it('fft and dct take power-of-two rows only, name the domain, and keep empty extents empty', async () => {
+    await expect(ops.fft(be, await m(2, 12), await m(2, 12))).rejects.toThrow(
+      /fft needs a power-of-two length along the last axis \(radix 2\), got 12/,
+    );
+    await expect(ops.dct(be, await m(3, 6))).rejects.toThrow(ArgumentError);
+    await expect(ops.fft(be, await m(2, 8), await m(2, 4))).rejects.toThrow(/im has shape \[2×4\] but re has \[2×8\]/);
+    await expect(ops.dct(be, await be.upload(hostTensor('f64', [])))).rejects.toThrow(/rank ≥ 1/);
+    expect((await ops.dct(be, await m(0, 8))).shape).toEqual([0, 8]);
+    expect((await ops.fft(be, await m(3, 0), await m(3, 0))).re.shape).toEqual([3, 0]);
+  });
   it('reshape keeps the row-major order and refuses a different element count', async () => {
     const x = await be.upload(hostTensor('f64', [2, 3], [1, 2, 3, 4, 5, 6]));
     const y = await ops.reshape(be, x, [3, 2]);

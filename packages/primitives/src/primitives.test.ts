@@ -20,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cases } from './index.ts';
 import { gemmCase } from './gemm.case.ts';
+import { rowRatio } from './transform.case.ts';
 
 const GOLDEN = fileURLToPath(new URL('../../../golden', import.meta.url));
 const DTYPES: DType[] = ['f16', 'f32', 'f64'];
@@ -129,6 +130,33 @@ describe.each(PLAN)('backend $label', (tb) => {
             }
           }
         }
+      },
+    );
+
+    it.skipIf(primitiveSkip('fft') !== undefined)(
+      skipTitle(
+        'fft and dct of a batch split between threads agree with the reference and invert',
+        primitiveSkip('fft'),
+      ),
+      async () => {
+        const [batch, n] = [64, 1024];
+        const eps = EPSILON[be.info.computeDType[dtype]];
+        const x = rand(dtype, [batch, n], 11),
+          y = rand(dtype, [batch, n], 12);
+        const up64 = (t: typeof x) => ref.upload(hostTensor('f64', t.shape, t.data));
+        const host = async (b: Backend, ts: Parameters<Backend['download']>[0][]) =>
+          Promise.all(ts.map((t) => toHost(b, t)));
+        const want = await ops.fft(ref, await up64(x), await up64(y));
+        const got = await ops.fft(be, await be.upload(x), await be.upload(y));
+        const [gotRe, gotIm] = await host(be, [got.re, got.im]);
+        expect(rowRatio([gotRe, gotIm], await host(ref, [want.re, want.im]), n, eps)).toBeLessThanOrEqual(30);
+        const back = await ops.fft(be, got.re, got.im, { inverse: true });
+        expect(rowRatio(await host(be, [back.re, back.im]), [x.data, y.data], n, eps)).toBeLessThanOrEqual(30);
+        const c = await ops.dct(be, await be.upload(x));
+        const [cHost] = await host(be, [c]);
+        expect(rowRatio([cHost], await host(ref, [await ops.dct(ref, await up64(x))]), n, eps)).toBeLessThanOrEqual(30);
+        const inverse = await ops.dct(be, c, { inverse: true });
+        expect(rowRatio(await host(be, [inverse]), [x.data], n, eps)).toBeLessThanOrEqual(30);
       },
     );
 

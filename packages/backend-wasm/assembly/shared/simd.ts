@@ -37,3 +37,11 @@
 /** Elements of T in one 16-byte vector. */
 // @ts-ignore: decorator
 @inline export function lanes<T>(): i32 { return 16 / sizeof<T>(); }
+
+/** a + b, a − b and a·b on the lanes of T. */
+// @ts-ignore: decorator
+@inline export function vadd<T>(a: v128, b: v128): v128 { return sizeof<T>() == 4 ? f32x4.add(a, b) : f64x2.add(a, b); }
+// @ts-ignore: decorator
+@inline export function vsub<T>(a: v128, b: v128): v128 { return sizeof<T>() == 4 ? f32x4.sub(a, b) : f64x2.sub(a, b); }
+// @ts-ignore: decorator
+@inline export function vmul<T>(a: v128, b: v128): v128 { return sizeof<T>() == 4 ? f32x4.mul(a, b) : f64x2.mul(a, b); }

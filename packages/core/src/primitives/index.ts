@@ -29,6 +29,8 @@ export const PRIMITIVES = [
   'syev',
   'sddmm',
   'spmm',
+  'fft',
+  'dct',
 ] as const satisfies readonly PrimitiveName[];
 type Unlisted = Exclude<PrimitiveName, (typeof PRIMITIVES)[number]>;
 const _allListed: [Unlisted] extends [never] ? true : Unlisted = true;
@@ -68,3 +70,7 @@ export { sddmmCost } from './sddmm.ts';
 export type { SddmmParams } from './sddmm.ts';
 export { spmmCost } from './spmm.ts';
 export type { SpmmParams } from './spmm.ts';
+export { fftCost } from './fft.ts';
+export type { FftParams } from './fft.ts';
+export { dctCost } from './dct.ts';
+export type { DctParams } from './dct.ts';
