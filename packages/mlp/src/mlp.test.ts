@@ -119,6 +119,43 @@ describe('MLP autodiff identities (reference backend)', () => {
     net.dispose();
   });
 
+  it("the 'mse' head: gradient and Hessian-vector product match central differences; targets are checked", async () => {
+    const be = createRefBackend();
+    const targets = fillRandom({ seed: 5, stream: 1 }, 'normal', 'f64', 9 * 3);
+    const net = await Mlp.create(be, 'f64', widths, data.x, targets, { head: 'mse' });
+    const theta = initialParameters(widths, 3);
+    await net.setParameters(theta);
+    const { loss, grad } = await net.gradient();
+    const v = fillRandom({ seed: 5, stream: 2 }, 'normal', 'f64', net.parameters);
+    const hv = await net.curvatureProduct(v);
+    const h = 1e-5;
+    const along = async (t: number) => {
+      await net.setParameters(theta.map((x, i) => x + t * v[i]));
+      return net.gradient();
+    };
+    const [plus, minus] = [await along(h), await along(-h)];
+    expect(grad.reduce((s, g, i) => s + g * v[i], 0)).toBeCloseTo((plus.loss - minus.loss) / (2 * h), 7);
+    for (const j of [0, 7, 30, 58]) expect(hv[j]).toBeCloseTo((plus.grad[j] - minus.grad[j]) / (2 * h), 6);
+    expect(loss).toBeGreaterThan(0);
+    await expect(net.probabilities()).rejects.toThrow(/need the softmax head, not 'mse'/);
+    await expect(Mlp.create(be, 'f64', widths, data.x, targets.subarray(1), { head: 'mse' })).rejects.toThrow(
+      /26 targets is not a whole number of samples of 3 outputs/,
+    );
+    await expect(
+      Mlp.create(
+        be,
+        'f64',
+        widths,
+        data.x,
+        Float64Array.from(targets, (t, i) => (i === 2 ? Infinity : t)),
+        {
+          head: 'mse',
+        },
+      ),
+    ).rejects.toThrow(/target 2 is Infinity/);
+    net.dispose();
+  });
+
   it('bad input is named: shapes, labels, non-finite values, missing parameters', async () => {
     const be = createRefBackend();
     await expect(Mlp.create(be, 'f64', [3], data.x, data.labels)).rejects.toThrow(/at least two positive integers/);

@@ -4,7 +4,7 @@
  * runs on the host in f64).
  *
  *   Z_l = H_l·W_l + 1·b_lᵀ,  H_{l+1} = tanh(Z_l)  (hidden layers),  logits = Z_{L−1},
- *   loss = (1/N)·Σ_i −log softmax(logits_i)[y_i].
+ *   loss = (1/N)·Σ_i −log softmax(logits_i)[y_i]   (or, with the 'mse' head, (1/N)·Σ_i ‖logits_i − y_i‖²).
  *
  * Parameters are one flat vector θ, layer by layer: W_l (w_l×w_{l+1}, row-major) then b_l (w_{l+1}).
  * Hessian-vector products use Pearlmutter's R-operator (forward-over-reverse, "Fast exact
@@ -55,32 +55,51 @@ export function initialParameters(widths: readonly number[], seed: number): Floa
 
 export type CurvatureMode = 'hessian' | 'gauss-newton';
 
-/** Validates inputs (n×w₀, finite) and class labels (integers in [0, classes)); returns the labels. */
-function checkData(widths: readonly number[], x: Float64Array, labels: ArrayLike<number>): Int32Array {
-  const n = labels.length,
-    classes = widths[widths.length - 1];
+/**
+ * The loss on the last layer's outputs z: 'softmax', the mean cross-entropy of class labels,
+ * (1/N)·Σ_i −log softmax(z_i)[y_i]; 'mse', the mean squared error against real targets (N×k),
+ * (1/N)·Σ_i ‖z_i − y_i‖² (regression).
+ */
+export type MlpHead = 'softmax' | 'mse';
+
+/**
+ * Validates inputs (n×w₀, finite) and the targets: class labels (integers in [0, k), one per sample) or,
+ * for 'mse', k finite reals per sample. Returns the sample count and the targets.
+ */
+function checkData(
+  widths: readonly number[],
+  x: Float64Array,
+  labels: ArrayLike<number>,
+  head: MlpHead,
+): { n: number; y: Float64Array } {
+  const k = widths[widths.length - 1];
+  if (head === 'mse' && labels.length % k !== 0)
+    throw new ShapeError(`mlp: ${labels.length} targets is not a whole number of samples of ${k} outputs`);
+  const n = head === 'mse' ? labels.length / k : labels.length;
   if (x.length !== n * widths[0])
     throw new ShapeError(`mlp: x has ${x.length} values but ${n} samples × ${widths[0]} inputs were expected`);
   const bad = Array.from(x).findIndex((v) => !Number.isFinite(v));
   if (bad >= 0) throw new ArgumentError(`mlp: x[${bad}] is ${x[bad]}`);
-  const y = Int32Array.from(labels);
+  const y = Float64Array.from(labels);
   y.forEach((c, i) => {
-    if (!(c >= 0 && c < classes && c === labels[i]))
-      throw new ArgumentError(`mlp: label ${i} is ${labels[i]}, not a class in [0, ${classes})`);
+    if (head === 'mse' && !Number.isFinite(c)) throw new ArgumentError(`mlp: target ${i} is ${labels[i]}`);
+    if (head === 'softmax' && !(c >= 0 && c < k && Number.isInteger(c)))
+      throw new ArgumentError(`mlp: label ${i} is ${labels[i]}, not a class in [0, ${k})`);
   });
-  return y;
+  return { n, y };
 }
 
 interface Forward {
   /** hs[l]: the input of layer l (hs[0] = X; hs[l + 1] = tanh(Z_l) for hidden layers). */
   hs: DeviceTensor[];
-  /** Softmax probabilities (N×k), on the host. */
+  /** Softmax probabilities (N×k) or, for 'mse', the residuals z − y, on the host. */
   probs: Float64Array;
   loss: number;
 }
 
 /**
- * An MLP classifier bound to a backend, a dtype and a data set (inputs X, N×w_0, and class labels).
+ * An MLP bound to a backend, a dtype and a data set (inputs X, N×w_0, and class labels or, with the
+ * 'mse' head, real targets).
  * Methods that allocate release their intermediates before returning; results come back to the host.
  */
 export class Mlp {
@@ -96,7 +115,8 @@ export class Mlp {
     readonly widths: readonly number[],
     readonly n: number,
     private x: DeviceTensor,
-    private labels: Int32Array,
+    private labels: Float64Array,
+    readonly head: MlpHead,
   ) {
     this.parameters = parameterCount(widths);
   }
@@ -108,12 +128,13 @@ export class Mlp {
     widths: readonly number[],
     x: Float64Array,
     labels: ArrayLike<number>,
+    o: { head?: MlpHead } = {},
   ): Promise<Mlp> {
     if (widths.length < 2 || widths.some((w) => !Number.isInteger(w) || w < 1))
       throw new ArgumentError(`mlp: widths must be at least two positive integers, got [${widths.join(', ')}]`);
-    const y = checkData(widths, x, labels);
-    const n = y.length;
-    const net = new Mlp(be, dtype, widths, n, await be.upload(hostTensor(dtype, [n, widths[0]], x)), y);
+    const head = o.head ?? 'softmax';
+    const { n, y } = checkData(widths, x, labels, head);
+    const net = new Mlp(be, dtype, widths, n, await be.upload(hostTensor(dtype, [n, widths[0]], x)), y, head);
     // N×w matrices of ones, kept: 1·bᵀ adds a bias by GEMM (w = 1) and tanh′ = 1 − T² needs one per hidden width.
     for (const w of new Set([1, ...widths.slice(1, -1)]))
       net.#ones.set(w, await be.upload(hostTensor(dtype, [n, w], new Float64Array(n * w).fill(1))));
@@ -122,9 +143,8 @@ export class Mlp {
 
   /** Replaces the data by another batch of the same size (minibatch training), with the same checks as `create`. */
   async setBatch(x: Float64Array, labels: ArrayLike<number>): Promise<void> {
-    if (labels.length !== this.n)
-      throw new ShapeError(`mlp: a batch of ${labels.length} samples for a network made for ${this.n}`);
-    const y = checkData(this.widths, x, labels);
+    const { n, y } = checkData(this.widths, x, labels, this.head);
+    if (n !== this.n) throw new ShapeError(`mlp: a batch of ${n} samples for a network made for ${this.n}`);
     const next = await this.be.upload(hostTensor(this.dtype, [this.n, this.widths[0]], x));
     this.be.dispose(this.x);
     this.x = next;
@@ -149,18 +169,15 @@ export class Mlp {
   async #split(theta: ArrayLike<number>): Promise<{ w: DeviceTensor[]; b: DeviceTensor[] }> {
     const w: DeviceTensor[] = [],
       b: DeviceTensor[] = [];
+    // A view where θ is typed (copying a few hundred thousand numbers into an array cost 20 ms a call).
+    const flat = theta instanceof Float64Array ? theta : Float64Array.from(theta);
+    const part = (at: number, length: number) => flat.subarray(at, at + length);
     let off = 0;
     for (let l = 0; l < this.layers; l++) {
       const [fanIn, fanOut] = [this.widths[l], this.widths[l + 1]];
-      w.push(
-        await this.be.upload(
-          hostTensor(this.dtype, [fanIn, fanOut], Array.prototype.slice.call(theta, off, off + fanIn * fanOut)),
-        ),
-      );
+      w.push(await this.be.upload(hostTensor(this.dtype, [fanIn, fanOut], part(off, fanIn * fanOut))));
       off += fanIn * fanOut;
-      b.push(
-        await this.be.upload(hostTensor(this.dtype, [1, fanOut], Array.prototype.slice.call(theta, off, off + fanOut))),
-      );
+      b.push(await this.be.upload(hostTensor(this.dtype, [1, fanOut], part(off, fanOut))));
       off += fanOut;
     }
     return { w, b };
@@ -181,7 +198,8 @@ export class Mlp {
       if (l + 1 < this.layers) hs.push(await ops.unary(this.be, 'tanh', z));
       else logits = z;
     }
-    const { probs, loss } = this.#softmaxHead(Float64Array.from((await this.be.download(logits!)).data));
+    const out = Float64Array.from((await this.be.download(logits!)).data);
+    const { probs, loss } = this.head === 'mse' ? this.#squaredErrorHead(out) : this.#softmaxHead(out);
     return { hs, probs, loss };
   }
 
@@ -201,8 +219,15 @@ export class Mlp {
     return { probs, loss: loss / this.n };
   }
 
-  /** ∂loss/∂logits = (P − Y)·scale (scale 1/N for the mean loss, 1 per sample). */
+  /** Residuals z − y and the mean squared error, on the host. */
+  #squaredErrorHead(out: Float64Array): { probs: Float64Array; loss: number } {
+    const residual = out.map((z, i) => z - this.labels[i]);
+    return { probs: residual, loss: residual.reduce((s, r) => s + r * r, 0) / this.n };
+  }
+
+  /** ∂loss/∂logits = (P − Y)·scale, or 2·(z − y)·scale for 'mse' (scale 1/N for the mean loss, 1 per sample). */
   #outputGradient(probs: Float64Array, scale: number): Float64Array {
+    if (this.head === 'mse') return probs.map((r) => 2 * r * scale);
     const k = this.widths[this.layers];
     const g = probs.map((p) => p * scale);
     for (let i = 0; i < this.n; i++) g[i * k + this.labels[i]] -= scale;
@@ -287,7 +312,7 @@ export class Mlp {
     }
   }
 
-  /** The most probable class of every sample. */
+  /** The most probable class of every sample (softmax head). */
   async predict(): Promise<Int32Array> {
     const probs = await this.probabilities();
     const k = this.widths[this.layers],
@@ -337,6 +362,8 @@ export class Mlp {
 
   /** Softmax probabilities of every sample (N×k, host). */
   async probabilities(): Promise<Float64Array> {
+    if (this.head !== 'softmax')
+      throw new ArgumentError(`mlp: probabilities need the softmax head, not '${this.head}'`);
     const release = this.be.track();
     try {
       return (await this.#forward()).probs;
@@ -399,10 +426,11 @@ export class Mlp {
         rz.push(z);
         if (l + 1 < this.layers) rh.push(await ops.binary(this.be, 'mul', await this.#tanhSlope(f.hs[l + 1]), z));
       }
-      // R{∂/∂logits} = (1/N)·(diag(p_i) − p_i·p_iᵀ)·R{z_i}: the softmax cross-entropy's Hessian, per sample.
+      // R{∂/∂logits} = (1/N)·(diag(p_i) − p_i·p_iᵀ)·R{z_i}: the softmax cross-entropy's Hessian, per sample
+      // (for 'mse', (2/N)·R{z_i}).
       const rOut = Float64Array.from((await this.be.download(rz[this.layers - 1])).data);
-      const rg = new Float64Array(rOut.length);
-      for (let i = 0; i < this.n; i++) {
+      const rg = this.head === 'mse' ? rOut.map((r) => (2 * r) / this.n) : new Float64Array(rOut.length);
+      for (let i = 0; i < this.n && this.head === 'softmax'; i++) {
         let pr = 0;
         for (let c = 0; c < k; c++) pr += f.probs[i * k + c] * rOut[i * k + c];
         for (let c = 0; c < k; c++) rg[i * k + c] = (f.probs[i * k + c] * (rOut[i * k + c] - pr)) / this.n;
