@@ -49,6 +49,9 @@ const THRESHOLD = {
   `,
 };
 
+/** --sizes rounded up to the transforms' domain, powers of two. */
+const powerOfTwo = (n: number) => 2 ** Math.ceil(Math.log2(Math.max(1, n)));
+
 /** Rows of length n, as many as make 2^20 elements (at least one). */
 function batchFor(n: number): number {
   return Math.max(1, (1 << 20) / n);
@@ -84,7 +87,7 @@ export const fftCase = defineCase({
     },
   },
   bench: {
-    params: (sizes) => (sizes ?? [1 << 10, 1 << 20]).map((n) => ({ n, batch: batchFor(n) })),
+    params: (sizes) => (sizes ?? [1 << 10, 1 << 20]).map(powerOfTwo).map((n) => ({ n, batch: batchFor(n) })),
     cost: ({ n, batch }, dtype) => fftCost(batch, n, dtype),
     async setup(be, dtype, { n, batch }) {
       const re = await rows(be, dtype, batch, n, 0),
@@ -125,7 +128,7 @@ export const dctCase = defineCase({
   bench: {
     // 'dense' multiplies by the n×n DCT matrix (what S05's reference code does), 'fast' transforms.
     params: (sizes) =>
-      (sizes ?? [256, 1024]).flatMap((n) => [
+      (sizes ?? [256, 1024]).map(powerOfTwo).flatMap((n) => [
         { n, batch: n, method: 'fast' },
         { n, batch: n, method: 'dense' },
       ]),
