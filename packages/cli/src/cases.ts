@@ -8,6 +8,7 @@ import { claims as recovery, cases as recoveryCases } from '@lowrank/recovery';
 import { cases as mlpCases } from '@lowrank/mlp';
 import { claims as secondOrder, cases as secondOrderCases } from '@lowrank/second-order';
 import { cases as tensorCases } from '@lowrank/tensor';
+import { claims as optim, cases as optimCases } from '@lowrank/optim';
 
 /** Every family's cases. A new family package adds its `cases` here. */
 export const ALL_CASES: readonly CaseDef[] = [
@@ -19,6 +20,7 @@ export const ALL_CASES: readonly CaseDef[] = [
   ...compressCases,
   ...adapterCases,
   ...tensorCases,
+  ...optimCases,
 ];
 
 const byId = (id: string) => ALL_CASES.find((c) => c.id === id)!;
@@ -30,7 +32,7 @@ export const PEAK_KERNELS: PeakKernels = {
 };
 
 /** Every family's claims. A new family package adds its `claims` here. */
-export const ALL_CLAIMS: readonly ClaimDef[] = [...recovery, ...secondOrder, ...compress, ...adapters];
+export const ALL_CLAIMS: readonly ClaimDef[] = [...recovery, ...secondOrder, ...compress, ...adapters, ...optim];
 
 export const FAMILIES: readonly string[] = [...new Set([...ALL_CASES, ...ALL_CLAIMS].map((c) => c.family))];
 

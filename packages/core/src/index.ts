@@ -13,3 +13,4 @@ export * from './claim-plot.ts';
 export * from './sparse.ts';
 export * from './metrics.ts';
 export * from './small-spd.ts';
+export * from './selection.ts';
