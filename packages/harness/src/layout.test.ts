@@ -129,6 +129,17 @@ describe('papers', () => {
   );
 });
 
+describe('sources every runtime parses', () => {
+  it('no source file raises an awaited value to a power (Deno refuses it at parse time)', () => {
+    const offenders = PACKAGES.flatMap((pkg) =>
+      sources(pkg, true).filter((f) =>
+        /\(await [^()]*(?:\([^()]*\))?[^()]*\)\s*\*\*/.test(readFileSync(new URL(f, root), 'utf8')),
+      ),
+    );
+    expect(offenders).toEqual([]);
+  });
+});
+
 describe('imports', () => {
   it('no source file reaches itself through relative imports (no import circle)', () => {
     const graph = new Map<string, string[]>();

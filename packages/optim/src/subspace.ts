@@ -89,10 +89,13 @@ export async function rotation(be: Backend, prev: Subspace, next: Subspace): Pro
 
 /** Energy kept by a subspace, ‖G·P‖²_F / ‖G‖²_F (1 for G = 0). */
 export async function capturedEnergy(be: Backend, g: DeviceTensor, s: Subspace): Promise<number> {
-  const total = (await ops.nrm2(be, g)) ** 2;
+  // Deno's parser refuses an awaited value raised to a power: the norms are named first.
+  const norm = await ops.nrm2(be, g);
+  const total = norm * norm;
   if (total === 0) return 1;
   const p = await ops.gemm(be, g, s.basis);
-  const kept = (await ops.nrm2(be, p)) ** 2;
+  const keptNorm = await ops.nrm2(be, p);
+  const kept = keptNorm * keptNorm;
   be.dispose(p);
   return kept / total;
 }
