@@ -21,6 +21,7 @@ import { cholesky, choleskyQr2, choleskySolve, ldu, luSolve, solveTriangular } f
 import { EIG_METHODS, lanczos, symmetricEig, symmetricEigValues } from './eig.ts';
 import { randomizedSvd, rankForEnergy, svd, truncatedSvd } from './svd.ts';
 import { tsqr } from './tsqr.ts';
+import { expm } from './expm.ts';
 import { frobenius, matmul, permuteRows } from './host.ts';
 
 const GOLDEN = fileURLToPath(new URL('../../../golden', import.meta.url));
@@ -58,6 +59,38 @@ describe('ranks and counts out of their domain are typed errors', () => {
       /oversampling must be a non-negative integer, got -2/,
     );
     await expect(lanczos(be, (x) => x, -3, 1, 'f64')).rejects.toThrow(/n must be a positive integer, got -3/);
+  });
+});
+
+describe('the matrix exponential (reference backend)', () => {
+  const be = createRefBackend();
+  const up = (n: number, data: number[]) => be.upload(hostTensor('f64', [n, n], data));
+  const host = async (x: Parameters<Backend['download']>[0]) => Array.from((await be.download(x)).data);
+
+  it('picks the least Padé degree whose θ covers ‖A‖₁, scales beyond θ₁₃, and exp(A)·exp(−A) = I', async () => {
+    expect((await expm(be, await up(2, [0, 0.01, 0, 0]))).degree).toBe(3);
+    expect(await expm(be, await up(2, [0, 2, -2, 0]))).toMatchObject({ degree: 9, squarings: 0 });
+    const big = await expm(be, await up(2, [0, 40, -40, 0]));
+    expect(big).toMatchObject({ degree: 13, squarings: 3 }); // ⌈log₂(40/5.37)⌉
+    const [c, s] = [Math.cos(40), Math.sin(40)];
+    (await host(big.x)).forEach((v, i) => expect(v).toBeCloseTo([c, s, -s, c][i], 12));
+    const a = fillRandom({ seed: 2, stream: 0 }, 'normal', 'f64', 25).map((x) => 2 * x);
+    const e = await expm(be, await up(5, Array.from(a)));
+    const back = await expm(
+      be,
+      await up(
+        5,
+        Array.from(a, (x) => -x),
+      ),
+    );
+    const prod = await host(await ops.gemm(be, e.x, back.x));
+    prod.forEach((v, i) => expect(v).toBeCloseTo(i % 6 === 0 ? 1 : 0, 9));
+  });
+
+  it('names a non-square or non-finite argument', async () => {
+    await expect(expm(be, await be.upload(hostTensor('f64', [2, 3])))).rejects.toThrow(/a must be square, got \[2×3\]/);
+    await expect(expm(be, await up(2, [1, NaN, 0, 1]))).rejects.toThrow(NonFiniteError);
+    await expect(expm(be, await up(2, [1, Infinity, 0, 1]))).rejects.toThrow(/NaN or ±Inf/);
   });
 });
 
