@@ -127,7 +127,7 @@ export const ABI = {
     int('inverse'),
     ptr('table'),
   ),
-  dct: gen('void', ptr('x'), ptr('out'), int('rows'), int('n'), int('inverse'), ptr('table'), ptr('work')),
+  dct: gen('void', ptr('x'), ptr('out'), int('rows'), int('n'), int('kind'), ptr('table'), ptr('work')),
   philoxBlock: one('void', int('c0'), int('c1'), int('c2'), int('c3'), int('k0'), int('k1'), ptr('out')),
 } as const satisfies Record<string, Signature>;
 

@@ -55,6 +55,12 @@ describe('argument checking in ops (one place for every backend)', () => {
       /fft needs a power-of-two length along the last axis \(radix 2\), got 12/,
     );
     await expect(ops.dct(be, await m(3, 6))).rejects.toThrow(ArgumentError);
+    await expect(ops.dct(be, await m(3, 8), { type: 1 })).rejects.toThrow(
+      /dct type 1 needs a length 2\^k \+ 1 .*, got 8/,
+    );
+    await expect(ops.dct(be, await m(3, 1), { type: 1 })).rejects.toThrow(/got 1/);
+    await expect(ops.dct(be, await m(3, 4), { type: 3 as never })).rejects.toThrow(/dct type must be 1 or 2, got 3/);
+    expect((await ops.dct(be, await m(2, 9), { type: 1 })).shape).toEqual([2, 9]);
     await expect(ops.fft(be, await m(2, 8), await m(2, 4))).rejects.toThrow(/im has shape \[2×4\] but re has \[2×8\]/);
     await expect(ops.dct(be, await be.upload(hostTensor('f64', [])))).rejects.toThrow(/rank ≥ 1/);
     expect((await ops.dct(be, await m(0, 8))).shape).toEqual([0, 8]);

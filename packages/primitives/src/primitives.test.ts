@@ -135,7 +135,7 @@ describe.each(PLAN)('backend $label', (tb) => {
 
     it.skipIf(primitiveSkip('fft') !== undefined)(
       skipTitle(
-        'fft and dct of a batch split between threads agree with the reference and invert',
+        'fft and dct (types 2 and 1) of a batch split between threads agree with the reference and invert',
         primitiveSkip('fft'),
       ),
       async () => {
@@ -157,6 +157,13 @@ describe.each(PLAN)('backend $label', (tb) => {
         expect(rowRatio([cHost], await host(ref, [await ops.dct(ref, await up64(x))]), n, eps)).toBeLessThanOrEqual(30);
         const inverse = await ops.dct(be, c, { inverse: true });
         expect(rowRatio(await host(be, [inverse]), [x.data], n, eps)).toBeLessThanOrEqual(30);
+        // The DCT-I on 2^k + 1 points (FFT length 2n − 2), against the reference, and its own inverse.
+        const z = rand(dtype, [batch, n + 1], 13);
+        const one = await ops.dct(be, await be.upload(z), { type: 1 });
+        const oneRef = await ops.dct(ref, await up64(z), { type: 1 });
+        expect(rowRatio(await host(be, [one]), await host(ref, [oneRef]), n + 1, eps, 2 * n)).toBeLessThanOrEqual(30);
+        const twice = await ops.dct(be, one, { type: 1 });
+        expect(rowRatio(await host(be, [twice]), [z.data], n + 1, eps, 2 * n)).toBeLessThanOrEqual(30);
       },
     );
 

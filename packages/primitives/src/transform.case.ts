@@ -1,5 +1,6 @@
 import {
   dctCost,
+  dctFftLength,
   defineCase,
   fftCost,
   gemmCost,
@@ -13,11 +14,17 @@ import {
 import { epsFor, get, put } from './io.ts';
 
 /**
- * max over rows of ‖ŷ − y‖₂ / (max(1, log₂n)·ε·‖y‖₂), the normwise bound of a radix-2 FFT with
+ * max over rows of ‖ŷ − y‖₂ / (max(1, log₂M)·ε·‖y‖₂), M the FFT's length, the normwise bound of a radix-2 FFT with
  * accurate twiddles (Higham, Accuracy and Stability, Thm 24.2: ‖ŷ − y‖ ≤ log₂n·η/(1 − log₂n·η)·‖y‖,
  * η = μ + γ₄(√2 + μ), μ the twiddles' error ≤ ε). `got` and `want` list the parts (re, im) of the rows.
  */
-export function rowRatio(got: ArrayLike<number>[], want: ArrayLike<number>[], n: number, eps: number): number {
+export function rowRatio(
+  got: ArrayLike<number>[],
+  want: ArrayLike<number>[],
+  n: number,
+  eps: number,
+  fftLength = n,
+): number {
   let worst = 0;
   const rows = n === 0 ? 0 : want[0].length / n;
   for (let r = 0; r < rows; r++) {
@@ -35,7 +42,7 @@ export function rowRatio(got: ArrayLike<number>[], want: ArrayLike<number>[], n:
         norm += (w[j] / s) ** 2;
       }
     }
-    const ratio = scaledRatio(Math.sqrt(err), Math.max(1, Math.log2(n)) * eps * Math.sqrt(norm));
+    const ratio = scaledRatio(Math.sqrt(err), Math.max(1, Math.log2(fftLength)) * eps * Math.sqrt(norm));
     if (!(ratio <= worst)) worst = Number.isNaN(ratio) ? Infinity : ratio;
   }
   return worst;
@@ -107,22 +114,36 @@ export const fftCase = defineCase({
 export const dctCase = defineCase({
   id: 'primitives/dct',
   family: 'primitives',
-  title: 'Orthonormal DCT-II of each row and its inverse, fast (Makhoul) and as the dense product X·Q',
+  title: 'Orthonormal DCT-II of each row, its inverse and the DCT-I, fast (one FFT) and as the dense product X·Q',
   primitives: ['dct', 'gemm', 'random'],
   dtypes: ['f32', 'f64'],
   verify: {
     golden: 'primitives/dct',
     reads: {
-      params: { inverse: 'boolean' },
+      params: { inverse: 'boolean', type: 'integer' },
       inputs: ['x'],
       outputs: ['out'],
-      conventions: "[batch, n] rows, n a power of two; scipy.fft.dct(x, type=2, norm='ortho'), idct for the inverse",
+      conventions: prose`
+        [batch, n] rows; scipy.fft.dct(x, type, norm='ortho'), idct for the inverse; n a power of two for type 2,
+        2^k + 1 for type 1 (its own inverse)
+      `,
     },
     thresholds: { normwise: THRESHOLD },
     async check(be, dtype, entry) {
       const { x } = entry.inputs;
-      const out = await ops.dct(be, await put(be, dtype, x), { inverse: entry.params.inverse as boolean });
-      return { normwise: rowRatio([await get(be, out)], [entry.outputs.out.data], x.shape[1], epsFor(be, dtype)) };
+      const type = entry.params.type as 1 | 2;
+      const out = await ops.dct(be, await put(be, dtype, x), { type, inverse: entry.params.inverse as boolean });
+      const n = x.shape[1];
+      const got = [await get(be, out)];
+      return {
+        normwise: rowRatio(
+          got,
+          [entry.outputs.out.data],
+          n,
+          epsFor(be, dtype),
+          dctFftLength(n, type === 1 ? 'i' : 'ii'),
+        ),
+      };
     },
   },
   bench: {

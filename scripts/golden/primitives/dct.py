@@ -1,4 +1,4 @@
-"""The primitives/dct golden: scipy.fft.dct / idct (type 2, norm='ortho'; pocketfft) on [batch, n] rows.
+"""The primitives/dct golden: scipy.fft.dct / idct (types 2 and 1, norm='ortho'; pocketfft) on [batch, n] rows.
 
 The identity rows give the DCT-II matrix itself at n = 8 and 64 (row j of dct(I) is column j of Qᵀ:
 Q[j, k] = c_k cos(πk(2j+1)/2n), the matrix S05's projector multiplies by). Hard rows and scaled data as in fft.py.
@@ -18,10 +18,10 @@ from fft import SHAPES, hard_rows
 SCRIPT = 'scripts/golden/primitives/dct.py'
 
 
-def add(g, name, x, inverse, recipe=None, dtypes=('f32', 'f64')):
+def add(g, name, x, inverse, recipe=None, dtypes=('f32', 'f64'), kind=2):
     f = scipy.fft.idct if inverse else scipy.fft.dct
-    out = f(x, type=2, norm='ortho', axis=-1) if x.size else x.copy()
-    g.add(name, {'inverse': inverse}, {'x': (x, recipe)}, {'out': out}, dtypes)
+    out = f(x, type=kind, norm='ortho', axis=-1) if x.size else x.copy()
+    g.add(name, {'inverse': inverse, 'type': kind}, {'x': (x, recipe)}, {'out': out}, dtypes)
 
 
 def dct_case(root):
@@ -38,6 +38,15 @@ def dct_case(root):
     for j, (scale, dtypes) in enumerate([(1e30, ('f32', 'f64')), (1e-30, ('f32', 'f64')), (1e300, ('f64',)), (1e-300, ('f64',))]):
         x, rx = generated((3, 256), seed=1150 + j, stream=0, scale=scale, round_to='f32' if 'f32' in dtypes else 'f64')
         add(g, f'scaled-{scale:g}', x, False, rx, dtypes)
+    # DCT-I (its own inverse) on lengths 2^k + 1, the Chebyshev–Gauss–Lobatto grids of S31.
+    for i, (b, n) in enumerate([(1, 2), (3, 3), (17, 5), (5, 9), (4, 65), (2, 1025), (0, 9)]):
+        x, rx = generated((b, n), seed=1180 + i, stream=0)
+        add(g, f'type1-{b}x{n}', x, False, rx, kind=1)
+    for n in (9, 257):
+        add(g, f'type1-hard-{n}', hard_rows(n), False, kind=1)
+    for j, (scale, dtypes) in enumerate([(1e30, ('f32', 'f64')), (1e-300, ('f64',))]):
+        x, rx = generated((3, 129), seed=1195 + j, stream=0, scale=scale, round_to='f32' if 'f32' in dtypes else 'f64')
+        add(g, f'type1-scaled-{scale:g}', x, False, rx, dtypes, kind=1)
     g.write()
 
 

@@ -9,7 +9,9 @@ import { butterflies, scatter, twiddles } from '../shared/fft.ts';
  * v = IFFT(V), computed as Re FFT(conj V)/n since v is real.
  */
 export function dct(p: DctParams<RefTensor>): void {
-  const { batch, n, inverse } = p;
+  if (p.kind === 'i') return dctOne(p);
+  const { batch, n } = p;
+  const inverse = p.kind === 'iii';
   const x = p.x.data,
     out = p.out.data;
   const tw = twiddles(n);
@@ -41,5 +43,31 @@ export function dct(p: DctParams<RefTensor>): void {
       butterflies(re, im, 0, n, tw);
       for (let j = 0; j < n; j++) out[off + (2 * j < n ? 2 * j : 2 * (n - 1 - j) + 1)] = re[j] / n;
     }
+  }
+}
+
+/**
+ * The orthonormal DCT-I as the real part of the FFT of the even extension v = (x₀ … x_{n−1} … x₁),
+ * length M = 2(n − 1), with the ends weighted √2 on the way in and 1/√2 on the way out, scaled by
+ * √(1/M) (core/primitives/dct.ts).
+ */
+function dctOne(p: DctParams<RefTensor>): void {
+  const { batch, n } = p;
+  const x = p.x.data,
+    out = p.out.data;
+  const m = 2 * (n - 1);
+  const tw = twiddles(m);
+  const re = new Float64Array(m),
+    im = new Float64Array(m);
+  const end = (j: number) => (j === 0 || j === n - 1 ? Math.SQRT2 : 1);
+  for (let r = 0; r < batch; r++) {
+    const off = r * n;
+    im.fill(0);
+    scatter(re, 0, m, (j) => {
+      const src = j < n ? j : m - j;
+      return end(src) * x[off + src];
+    });
+    butterflies(re, im, 0, m, tw);
+    for (let k = 0; k < n; k++) out[off + k] = (re[k] * Math.sqrt(1 / m)) / end(k);
   }
 }

@@ -72,5 +72,5 @@ export { spmmCost } from './spmm.ts';
 export type { SpmmParams } from './spmm.ts';
 export { fftCost } from './fft.ts';
 export type { FftParams } from './fft.ts';
-export { dctCost } from './dct.ts';
-export type { DctParams } from './dct.ts';
+export { dctCost, dctFftLength } from './dct.ts';
+export type { DctKind, DctParams } from './dct.ts';
