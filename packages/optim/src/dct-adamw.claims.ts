@@ -1,4 +1,14 @@
-import { defineClaim, median, msPerCall, ops, pointsFrom, prose, type Backend, type DType } from '@lowrank/core';
+import {
+  defineClaim,
+  hostTensor,
+  median,
+  msPerCall,
+  ops,
+  pointsFrom,
+  prose,
+  type Backend,
+  type DType,
+} from '@lowrank/core';
 import { matrixWithSpectrum } from '@lowrank/linalg';
 import { capturedEnergy, dctSubspace, svdSubspace } from './subspace.ts';
 import {
@@ -223,7 +233,7 @@ export const dctAdamwClaim = defineClaim({
                   const release = be.track();
                   try {
                     const slice = grad.subarray(part.offset, part.offset + part.rows * part.cols);
-                    const g = await be.upload({ dtype, shape: [part.rows, part.cols], data: castTo(dtype, slice) });
+                    const g = await be.upload(hostTensor(dtype, [part.rows, part.cols], slice));
                     await record(g, energy.ratiosMlp);
                   } finally {
                     release();
@@ -291,10 +301,6 @@ export const dctAdamwClaim = defineClaim({
     return { measured, seeds: e.seeds };
   },
 });
-
-function castTo(dtype: DType, x: Float64Array): Float64Array | Float32Array {
-  return dtype === 'f64' ? Float64Array.from(x) : Float32Array.from(x);
-}
 
 /**
  * One subspace selection on an n×n Gaussian gradient, DCT against SVD, in rounds that alternate the
