@@ -9,6 +9,7 @@ import { cases as mlpCases } from '@lowrank/mlp';
 import { claims as secondOrder, cases as secondOrderCases } from '@lowrank/second-order';
 import { cases as tensorCases } from '@lowrank/tensor';
 import { claims as optim, cases as optimCases } from '@lowrank/optim';
+import { cases as solversCases } from '@lowrank/solvers';
 
 /** Every family's cases. A new family package adds its `cases` here. */
 export const ALL_CASES: readonly CaseDef[] = [
@@ -21,6 +22,7 @@ export const ALL_CASES: readonly CaseDef[] = [
   ...adapterCases,
   ...tensorCases,
   ...optimCases,
+  ...solversCases,
 ];
 
 const byId = (id: string) => ALL_CASES.find((c) => c.id === id)!;

@@ -1,0 +1,75 @@
+/** The solvers family on every backend: S12's closed forms against exact rational goldens, and their identities. */
+import { createRefBackend } from '@lowrank/backend-ref';
+import { fillRandom } from '@lowrank/core';
+import { familySuite } from '@lowrank/harness/vitest';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { cases, claims, QuadraticBilevel, type QuadraticBilevelData } from './index.ts';
+
+const GOLDEN = fileURLToPath(new URL('../../../golden', import.meta.url));
+
+describe('the penalty reformulation on a quadratic bilevel problem (reference backend)', () => {
+  const be = createRefBackend();
+  const d = 6,
+    p = 4;
+  const g = fillRandom({ seed: 8, stream: 0 }, 'normal', 'f64', d * d);
+  const q = new Float64Array(d * d);
+  for (let i = 0; i < d; i++)
+    for (let j = 0; j < d; j++) {
+      for (let k = 0; k < d; k++) q[i * d + j] += (g[i * d + k] * g[j * d + k]) / d;
+      if (i === j) q[i * d + j] += 1;
+    }
+  const data: QuadraticBilevelData = {
+    d,
+    p,
+    a: Float64Array.from(fillRandom({ seed: 8, stream: 1 }, 'normal', 'f64', d)),
+    q,
+    b: Float64Array.from(fillRandom({ seed: 8, stream: 2 }, 'normal', 'f64', d * p)),
+    rho: 0.3,
+  };
+  const x = Float64Array.from(fillRandom({ seed: 8, stream: 3 }, 'normal', 'f64', p));
+
+  it('ψ_σ ≤ F, both O(σ)-close with ∇ψ_σ → ∇F, and ∇ψ_σ is the derivative of ψ_σ', async () => {
+    const problem = await QuadraticBilevel.create(be, 'f64', data);
+    const hyper = await problem.hyper(x);
+    const gaps: number[] = [],
+      gradGaps: number[] = [];
+    for (const sigma of [1e-2, 1e-3, 1e-4]) {
+      const pen = await problem.penalty(x, sigma);
+      expect(pen.value).toBeLessThanOrEqual(hyper.value);
+      gaps.push(hyper.value - pen.value);
+      gradGaps.push(Math.hypot(...pen.gradient.map((g, i) => g - hyper.gradient[i])));
+    }
+    // O(σ): ten times smaller per decade, in value and in gradient.
+    for (const series of [gaps, gradGaps])
+      for (const k of [0, 1]) {
+        expect(series[k] / series[k + 1]).toBeGreaterThan(9);
+        expect(series[k] / series[k + 1]).toBeLessThan(11);
+      }
+    const h = 1e-6,
+      sigma = 0.05;
+    const grad = (await problem.penalty(x, sigma)).gradient;
+    for (let j = 0; j < p; j++) {
+      const along = async (t: number) =>
+        (
+          await problem.penalty(
+            x.map((v, i) => (i === j ? v + t : v)),
+            sigma,
+          )
+        ).value;
+      expect(grad[j]).toBeCloseTo(((await along(h)) - (await along(-h))) / (2 * h), 7);
+    }
+    problem.dispose();
+  });
+
+  it('names a bad σ, ρ or shape', async () => {
+    const problem = await QuadraticBilevel.create(be, 'f64', data);
+    await expect(problem.penalty(x, 0)).rejects.toThrow(/σ must be finite and > 0, got 0/);
+    await expect(problem.penalty(x, NaN)).rejects.toThrow(/σ must be finite/);
+    await expect(problem.hyper([1, 2])).rejects.toThrow(/x has 2 values, the upper level 4/);
+    await expect(QuadraticBilevel.create(be, 'f64', { ...data, rho: -1 })).rejects.toThrow(/ρ must be finite and ≥ 0/);
+    await expect(QuadraticBilevel.create(be, 'f64', { ...data, p: 5 })).rejects.toThrow(/a, Q, B must be 6, 6×6, 6×5/);
+  });
+});
+
+await familySuite({ family: 'solvers', claims, cases, goldenRoot: GOLDEN, bench: { sizes: [8] } });
