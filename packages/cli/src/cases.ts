@@ -9,7 +9,7 @@ import { cases as mlpCases } from '@lowrank/mlp';
 import { claims as secondOrder, cases as secondOrderCases } from '@lowrank/second-order';
 import { cases as tensorCases } from '@lowrank/tensor';
 import { claims as optim, cases as optimCases } from '@lowrank/optim';
-import { cases as solversCases } from '@lowrank/solvers';
+import { claims as solvers, cases as solversCases } from '@lowrank/solvers';
 
 /** Every family's cases. A new family package adds its `cases` here. */
 export const ALL_CASES: readonly CaseDef[] = [
@@ -34,7 +34,14 @@ export const PEAK_KERNELS: PeakKernels = {
 };
 
 /** Every family's claims. A new family package adds its `claims` here. */
-export const ALL_CLAIMS: readonly ClaimDef[] = [...recovery, ...secondOrder, ...compress, ...adapters, ...optim];
+export const ALL_CLAIMS: readonly ClaimDef[] = [
+  ...recovery,
+  ...secondOrder,
+  ...compress,
+  ...adapters,
+  ...optim,
+  ...solvers,
+];
 
 export const FAMILIES: readonly string[] = [...new Set([...ALL_CASES, ...ALL_CLAIMS].map((c) => c.family))];
 
