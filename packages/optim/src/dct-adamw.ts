@@ -13,6 +13,7 @@
  * products with the gradient and the basis run on the backend.
  */
 import { BYTES_PER_ELEMENT, ArgumentError, hostTensor, ops, type Backend, type DType } from '@lowrank/core';
+import { matmul } from '@lowrank/linalg';
 import { Adam } from '@lowrank/mlp';
 import { dctSubspace, rotation, svdSubspace, type ScoreNorm, type Subspace } from './subspace.ts';
 
@@ -58,19 +59,6 @@ function transposeHost(a: ArrayLike<number>, rows: number, cols: number): Float6
   const out = new Float64Array(rows * cols);
   for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[j * rows + i] = a[i * cols + j];
   return out;
-}
-
-/** x ← x·M for x (rows×r) and M (r×r), both host. */
-function rightMultiply(x: Float64Array, rows: number, r: number, mat: ArrayLike<number>): void {
-  const row = new Float64Array(r);
-  for (let i = 0; i < rows; i++) {
-    row.fill(0);
-    for (let k = 0; k < r; k++) {
-      const v = x[i * r + k];
-      if (v !== 0) for (let j = 0; j < r; j++) row[j] += v * mat[k * r + j];
-    }
-    x.set(row, i * r);
-  }
 }
 
 export class LowRankAdam {
@@ -231,12 +219,17 @@ export class LowRankAdam {
     if (p.subspace !== null) {
       if (this.#o.rotate) {
         const rot = Float64Array.from((await be.download(await rotation(be, p.subspace, next))).data);
-        rightMultiply(p.first, p.m, this.#o.rank, rot);
-        rightMultiply(
-          p.second,
-          p.m,
-          this.#o.rank,
-          rot.map((x) => x * x),
+        const r = this.#o.rank;
+        p.first.set(matmul(p.first, p.m, r, rot, r, r));
+        p.second.set(
+          matmul(
+            p.second,
+            p.m,
+            r,
+            rot.map((x) => x * x),
+            r,
+            r,
+          ),
         );
       }
       be.dispose(p.subspace.basis);

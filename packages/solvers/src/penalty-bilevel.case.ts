@@ -1,16 +1,6 @@
 import { choleskyCost, computeEps, defineCase, fillRandom, prose, scaledRatio } from '@lowrank/core';
+import { diffNorm, frobenius } from '@lowrank/linalg';
 import { QuadraticBilevel, type QuadraticBilevelData } from './penalty-bilevel.ts';
-
-/** ‖u − v‖₂ over paired arrays. */
-function distance(u: ArrayLike<number>, v: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < u.length; i++) s += (u[i] - v[i]) ** 2;
-  return Math.sqrt(s);
-}
-
-function norm(u: ArrayLike<number>): number {
-  return distance(u, new Float64Array(u.length));
-}
 
 /** A benchmark instance: Q = GGᵀ/d + I (well conditioned), B and a Gaussian. */
 function benchProblem(d: number): QuadraticBilevelData {
@@ -72,8 +62,8 @@ export const penaltyBilevelCase = defineCase({
       const eps = computeEps(be, dtype) * (d + cond);
       const o = entry.outputs;
       const gradScale = (g: ArrayLike<number>) =>
-        rho * norm(x) +
-        distance(
+        rho * frobenius(x) +
+        diffNorm(
           g,
           Array.from(x, (v) => rho * v),
         );
@@ -86,8 +76,8 @@ export const penaltyBilevelCase = defineCase({
           scaledRatio(Math.abs(pen.value - o.penaltyValue.data[0]), eps * Math.abs(o.penaltyValue.data[0])),
         ),
         gradient: Math.max(
-          scaledRatio(distance(hyper.gradient, o.hyperGradient.data), eps * gradScale(o.hyperGradient.data)),
-          scaledRatio(distance(pen.gradient, o.penaltyGradient.data), eps * gradScale(o.penaltyGradient.data)),
+          scaledRatio(diffNorm(hyper.gradient, o.hyperGradient.data), eps * gradScale(o.hyperGradient.data)),
+          scaledRatio(diffNorm(pen.gradient, o.penaltyGradient.data), eps * gradScale(o.penaltyGradient.data)),
         ),
       };
     },
