@@ -181,16 +181,14 @@ export class SpectralMatrix implements FactoredMatrix {
     if (t % this.o.round === 0) this.#draw(t);
     const r = this.o.rank,
       idx = this.#active;
+    const u = this.#columns(this.#u, rows, idx),
+      v = this.#columns(this.#v, cols, idx);
     const gv = await product(this.be, this.dtype, g, rows, cols, this.#v, cols, k); // G·V, rows×k
-    const gtu = await product(this.be, this.dtype, g, rows, cols, this.#columns(this.#u, rows, idx), rows, r, {
-      transA: true,
-    }); // Gᵀ·U_I
+    const gtu = await product(this.be, this.dtype, g, rows, cols, u, rows, r, { transA: true }); // Gᵀ·U_I
     const ds = new Float64Array(k);
     for (let i = 0; i < rows; i++) for (let j = 0; j < k; j++) ds[j] += this.#u[i * k + j] * gv[i * k + j];
     const du = this.#columns(gv, rows, idx);
-    const s = this.#s,
-      u = this.#columns(this.#u, rows, idx),
-      v = this.#columns(this.#v, cols, idx);
+    const s = this.#s;
     this.#adam!.stepParts([s, u, v], [ds, du, gtu]);
     for (let i = 0; i < k; i++) s[i] = Math.max(0, s[i]);
     for (let c = 0; c < r; c++) {
