@@ -1,38 +1,9 @@
-import { defineClaim, fillRandom, logLogSlope, pointsFrom, prose, type Backend, type DType } from '@lowrank/core';
-import { randomOrthonormal } from '@lowrank/linalg';
-import { QuadraticBilevel, type QuadraticBilevelData } from './penalty-bilevel.ts';
+import { defineClaim, fillRandom, logLogSlope, pointsFrom, prose } from '@lowrank/core';
+import { logspace, quadraticInstance } from './penalty-bilevel.fixtures.ts';
+import { QuadraticBilevel } from './penalty-bilevel.ts';
 
 const valueKey = (sigma: number) => `mean |ψ_σ − F| at σ=${sigma.toPrecision(3)}`;
 const gradientKey = (sigma: number) => `mean ‖∇ψ_σ − ∇F‖ at σ=${sigma.toPrecision(3)}`;
-
-/**
- * The catalogue's instance: d = 20, Q = U·diag(κ^(i/(d−1)))·Uᵀ, eigenvalues from 1 to κ = 10 (so the lower level's
- * error-bound modulus μ = λ_min(Q) = 1 and every σ ≤ 0.1 is in the O(σ) regime σ ≪ μ), B and a Gaussian, ρ = 0.5.
- */
-async function instance(
-  be: Backend,
-  dtype: DType,
-  d: number,
-  p: number,
-  cond: number,
-  seed: number,
-): Promise<QuadraticBilevelData> {
-  const u = Float64Array.from((await be.download(await randomOrthonormal(be, dtype, d, d, seed, 90))).data);
-  const spectrum = Array.from({ length: d }, (_, i) => cond ** (i / Math.max(1, d - 1)));
-  const q = new Float64Array(d * d);
-  for (let i = 0; i < d; i++)
-    for (let j = 0; j <= i; j++) {
-      let s = 0;
-      for (let k = 0; k < d; k++) s += u[i * d + k] * spectrum[k] * u[j * d + k];
-      q[i * d + j] = q[j * d + i] = s;
-    }
-  const b = Float64Array.from(fillRandom({ seed, stream: 91 }, 'normal', 'f64', d * p), (v) => v / Math.sqrt(p));
-  const a = Float64Array.from(fillRandom({ seed, stream: 92 }, 'normal', 'f64', d));
-  return { d, p, a, q, b, rho: 0.5 };
-}
-
-const logspace = (lo: number, hi: number, n: number) =>
-  Array.from({ length: n }, (_, i) => 10 ** (lo + ((hi - lo) * i) / Math.max(1, n - 1)));
 
 export const penaltyBilevelClaim = defineClaim({
   id: 'solvers/penalty-bilevel/o-sigma',
@@ -116,7 +87,11 @@ export const penaltyBilevelClaim = defineClaim({
     const measured: Record<string, number> = {};
     for (const seed of e.seeds) {
       await ctx.step(`seed ${seed}`);
-      const problem = await QuadraticBilevel.create(be, dtype, await instance(be, dtype, e.d, e.p, e.cond, seed));
+      const problem = await QuadraticBilevel.create(
+        be,
+        dtype,
+        await quadraticInstance(be, dtype, e.d, e.p, e.cond, seed),
+      );
       try {
         const xs = Array.from({ length: e.points }, (_, k) =>
           Float64Array.from(fillRandom({ seed, stream: 100 + k }, 'normal', 'f64', e.p)),

@@ -4,7 +4,15 @@ import { fillRandom } from '@lowrank/core';
 import { familySuite } from '@lowrank/harness/vitest';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { cases, claims, QuadraticBilevel, type QuadraticBilevelData } from './index.ts';
+import {
+  cases,
+  claims,
+  hyperGradient,
+  PenaltyMethod,
+  QuadraticBilevel,
+  type LogcoshBilevelData,
+  type QuadraticBilevelData,
+} from './index.ts';
 
 const GOLDEN = fileURLToPath(new URL('../../../golden', import.meta.url));
 
@@ -69,6 +77,70 @@ describe('the penalty reformulation on a quadratic bilevel problem (reference ba
     await expect(problem.hyper([1, 2])).rejects.toThrow(/x has 2 values, the upper level 4/);
     await expect(QuadraticBilevel.create(be, 'f64', { ...data, rho: -1 })).rejects.toThrow(/ρ must be finite and ≥ 0/);
     await expect(QuadraticBilevel.create(be, 'f64', { ...data, p: 5 })).rejects.toThrow(/a, Q, B must be 6, 6×6, 6×5/);
+  });
+});
+
+describe('the first-order penalty method on a log cosh bilevel problem (reference backend)', () => {
+  const be = createRefBackend();
+  const d = 5,
+    p = 3;
+  const q = new Float64Array(d * d);
+  for (let i = 0; i < d; i++) q[i * d + i] = 1 + i;
+  const data: LogcoshBilevelData = {
+    d,
+    p,
+    q,
+    a: Float64Array.from(fillRandom({ seed: 9, stream: 1 }, 'normal', 'f64', d)),
+    b: Float64Array.from(fillRandom({ seed: 9, stream: 2 }, 'normal', 'f64', d * p)),
+    rho: 0.5,
+    beta: 1,
+    gamma: 1,
+  };
+  const x = Float64Array.from(fillRandom({ seed: 9, stream: 3 }, 'normal', 'f64', p));
+  const options = { inner: 400, step: 0.1, lipschitzG: d + 1, lipschitzF: 1 };
+
+  it("the referee's ∇F is the derivative of F = f(x, y*(x))", () => {
+    const { gradient } = hyperGradient(data, x);
+    const h = 1e-6;
+    for (let j = 0; j < p; j++) {
+      const along = (t: number) =>
+        hyperGradient(
+          data,
+          x.map((v, i) => (i === j ? v + t : v)),
+        ).value;
+      expect(gradient[j]).toBeCloseTo((along(h) - along(-h)) / (2 * h), 7);
+    }
+  });
+
+  it("the method's first-order direction converges to ∇F at O(σ), from gradients alone", async () => {
+    const gaps: number[] = [];
+    const exact = hyperGradient(data, x).gradient;
+    for (const sigma of [1e-1, 1e-2, 1e-3]) {
+      const method = await PenaltyMethod.create(be, 'f64', data, [x, x.map((v) => -v)], { ...options, sigma });
+      const dir = (await be.download(await method.direction())).data;
+      gaps.push(Math.hypot(...exact.map((g, j) => g - dir[j * 2])));
+      method.dispose();
+    }
+    for (const k of [0, 1]) {
+      expect(gaps[k] / gaps[k + 1]).toBeGreaterThan(8);
+      expect(gaps[k] / gaps[k + 1]).toBeLessThan(12);
+    }
+  });
+
+  it('counts 3T + 3 evaluations per outer step and names bad options', async () => {
+    const method = await PenaltyMethod.create(be, 'f64', data, [x], { ...options, inner: 4, sigma: 1e-2 });
+    await method.step();
+    await method.step();
+    expect(method.evaluations).toBe(2 * 15);
+    method.dispose();
+    const create = (o: object, starts: ArrayLike<number>[] = [x]) =>
+      PenaltyMethod.create(be, 'f64', data, starts, { ...options, sigma: 1e-2, ...o });
+    await expect(create({ sigma: 0 })).rejects.toThrow(/σ must be finite and > 0, got 0/);
+    await expect(create({ inner: 0.5 })).rejects.toThrow(/inner steps must be an integer ≥ 1/);
+    await expect(create({ step: NaN })).rejects.toThrow(/α must be finite and > 0/);
+    await expect(create({}, [])).rejects.toThrow(/at least one starting point/);
+    await expect(create({}, [[1, 2]])).rejects.toThrow(/starting point 0 has 2 values, the upper level 3/);
+    expect(() => hyperGradient({ ...data, gamma: -1 }, x)).toThrow(/γ must be finite and ≥ 0/);
   });
 });
 
