@@ -1,4 +1,4 @@
-import { defineClaim, fillRandom, pointsFrom, prose } from '@lowrank/core';
+import { defineClaim, fillRandom, median, pointsFrom, prose } from '@lowrank/core';
 import { quadraticInstance } from './penalty-bilevel.fixtures.ts';
 import {
   PenaltyMethod,
@@ -128,7 +128,6 @@ export const penaltyMethodClaim = defineClaim({
     const measured: Record<string, number> = {};
     const reachedAt: number[] = [];
     const floors: Record<number, number[]> = { [e.coarse]: [], [e.epsilon]: [] };
-    const median = (v: number[]) => [...v].sort((a, b) => a - b)[v.length >> 1];
     for (const seed of e.seeds) {
       const base = await quadraticInstance(be, dtype, e.d, e.p, e.cond, seed);
       const data: LogcoshBilevelData = { ...base, gamma: 1, beta: 1 };

@@ -8,6 +8,7 @@ import {
   cases,
   claims,
   hyperGradient,
+  LeastSquaresBcd,
   PenaltyMethod,
   QuadraticBilevel,
   type LogcoshBilevelData,
@@ -141,6 +142,34 @@ describe('the first-order penalty method on a log cosh bilevel problem (referenc
     await expect(create({}, [])).rejects.toThrow(/at least one starting point/);
     await expect(create({}, [[1, 2]])).rejects.toThrow(/starting point 0 has 2 values, the upper level 3/);
     expect(() => hyperGradient({ ...data, gamma: -1 }, x)).toThrow(/γ must be finite and ≥ 0/);
+  });
+});
+
+describe('greedy block coordinate descent (reference backend)', () => {
+  const be = createRefBackend();
+  const n = 12,
+    d = 6;
+  const a = Float64Array.from(fillRandom({ seed: 10, stream: 0 }, 'normal', 'f64', n * d));
+  const b = Float64Array.from(fillRandom({ seed: 10, stream: 1 }, 'normal', 'f64', n));
+
+  it('a matrix update minimizes f over its block exactly, and its gain is ½·g_bᵀH_b⁻¹g_b', async () => {
+    const bcd = await LeastSquaresBcd.create(be, 'f64', a, b, n, d, 3);
+    const s = await bcd.step('gsq', 'matrix');
+    const after = await bcd.objective();
+    expect(s.objective - after.value).toBeCloseTo(s.guaranteed, 12);
+    const blk = bcd.blocks[s.block];
+    for (let i = 0; i < blk.size; i++) expect(Math.abs(after.gradient[blk.start + i])).toBeLessThan(1e-12);
+    bcd.dispose();
+  });
+
+  it('names a block size that does not divide d, and a wrong x', async () => {
+    await expect(LeastSquaresBcd.create(be, 'f64', a, b, n, d, 4)).rejects.toThrow(
+      /block size must be an integer ≥ 1 dividing d = 6, got 4/,
+    );
+    await expect(LeastSquaresBcd.create(be, 'f64', a, b, n + 1, d, 3)).rejects.toThrow(/A must be 13×6 and b 13/);
+    const bcd = await LeastSquaresBcd.create(be, 'f64', a, b, n, d, 3);
+    expect(() => (bcd.x = [1, 2])).toThrow(/x has 2 values, the problem 6/);
+    bcd.dispose();
   });
 });
 
