@@ -34,6 +34,7 @@ import { svd } from './kernels/svd.ts';
 import { syev } from './kernels/syev.ts';
 import { sddmm } from './kernels/sddmm.ts';
 import { spmm } from './kernels/spmm.ts';
+import { sor } from './kernels/sor.ts';
 import { fft } from './kernels/fft.ts';
 import { dct } from './kernels/dct.ts';
 import { RefTensor } from './tensor.ts';
@@ -63,6 +64,7 @@ const KERNELS: KernelTable<RefTensor> = {
   syev,
   sddmm,
   spmm,
+  sor,
   fft,
   dct,
 };

@@ -42,6 +42,7 @@ import { svd } from './kernels/svd.ts';
 import { syev } from './kernels/syev.ts';
 import { sddmm } from './kernels/sddmm.ts';
 import { spmm } from './kernels/spmm.ts';
+import { sor } from './kernels/sor.ts';
 import { fft } from './kernels/fft.ts';
 import { dct } from './kernels/dct.ts';
 
@@ -70,6 +71,7 @@ const GLUE: { [P in PrimitiveName]: Kernel<never> } = {
   syev,
   sddmm,
   spmm,
+  sor,
   fft,
   dct,
 };

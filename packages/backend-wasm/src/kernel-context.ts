@@ -26,7 +26,9 @@ export const ROWS_SLOT = 1 << 10,
   ROW_PTR_SLOT = ROWS_SLOT + 2,
   ROW_ORDER_SLOT = ROWS_SLOT + 3,
   /** The FFT's twiddle table (shared/fft.ts), kept while the length and dtype stay the same. */
-  FFT_TABLE_SLOT = ROWS_SLOT + 4;
+  FFT_TABLE_SLOT = ROWS_SLOT + 4,
+  /** A sweep order's permutation (sor). */
+  ORDER_SLOT = ROWS_SLOT + 5;
 
 /** Splits [0, n) into at most `parts` contiguous ranges whose starts are multiples of `grain`. */
 export function splitRange(n: number, parts: number, grain: number): Array<[number, number]> {

@@ -1,4 +1,12 @@
-import { fillRandom, hostTensor, ops, BackendUnavailableError, DisposedError } from '@lowrank/core';
+import {
+  fillRandom,
+  hostTensor,
+  ops,
+  poisson2d,
+  sweepOrder,
+  BackendUnavailableError,
+  DisposedError,
+} from '@lowrank/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WasmHeap } from './heap.ts';
 import { detectWasmFeatures } from './loader.ts';
@@ -67,6 +75,30 @@ describe('WASM memory safety (guard mode)', () => {
     const a = await be.upload(hostTensor('f64', [3, 3], [2, 0, 0, 0, 3, 0, 0, 0, 4]));
     const { r } = await ops.qr(be, a);
     expect(Array.from((await be.download(r)).data).map(Math.abs)).toEqual([2, 0, 0, 0, 3, 0, 0, 0, 4]);
+  });
+
+  it('SOR refuses a zero or non-finite diagonal in the kernel, before writing x', async () => {
+    const a = poisson2d(3);
+    const order = sweepOrder(a.pattern, 'lexicographic');
+    for (const [dtype, bad] of [
+      ['f64', 0],
+      ['f32', Infinity],
+    ] as const) {
+      const vals = Float64Array.from(a.vals);
+      vals[a.pattern.rowPtr[4] + 2] = bad; // row 4's entries in CSR order: south, west, diagonal, …
+      const x = await be.upload(hostTensor(dtype, [9], new Float64Array(9).fill(7)));
+      await expect(
+        ops.sor(
+          be,
+          a.pattern,
+          await be.upload(hostTensor(dtype, [a.pattern.nnz], vals)),
+          await be.upload(hostTensor(dtype, [9], new Float64Array(9).fill(1))),
+          x,
+          { omega: 1.2, sweeps: 2, order },
+        ),
+      ).rejects.toThrow(/SOR needs a finite nonzero diagonal; row 4's is not/);
+      expect(Array.from((await be.download(x)).data)).toEqual(new Array(9).fill(7));
+    }
   });
 
   it('refuses a dtype it does not hold at the boundary, with a typed error', async () => {

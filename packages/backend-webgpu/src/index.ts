@@ -48,6 +48,7 @@ import { svd } from './kernels/svd.ts';
 import { syev } from './kernels/syev.ts';
 import { sddmm } from './kernels/sddmm.ts';
 import { spmm } from './kernels/spmm.ts';
+import { sor } from './kernels/sor.ts';
 
 export { WebGpuTensor } from './tensor.ts';
 export { acquireDevice, type AcquiredDevice } from './device.ts';
@@ -76,17 +77,20 @@ const GLUE: { [P in PrimitiveName]: Glue } = {
   syev,
   sddmm,
   spmm,
+  sor,
   fft,
   dct,
 };
 
 const FACTORIZATION = 'factorizations are f32 only (stored in f16 the backward error is ~n·2^-11)';
 const TRANSFORM = 'transforms are f32 only (log₂n stages rounded to f16 would lose ~log₂n·2^-11 of the signal)';
+const SWEEP = 'SOR sweeps are f32 only (an iterate stored in f16 stalls at a residual of ~2^-11)';
 
 /** Primitives without an f16 kernel, and why. */
 const F32_ONLY: ReadonlyMap<PrimitiveName, string> = new Map([
   ...(['cholesky', 'trsm', 'lu', 'qr', 'svd', 'syev'] as const).map((p) => [p, FACTORIZATION] as const),
   ...(['fft', 'dct'] as const).map((p) => [p, TRANSFORM] as const),
+  ['sor', SWEEP],
 ]);
 
 /** f32 kernels for every primitive (WGSL has no f64), and f16 ones when the adapter has shader-f16. */

@@ -1,4 +1,4 @@
-import { DeviceError, DeviceLostError, hostTensor, ops } from '@lowrank/core';
+import { DeviceError, DeviceLostError, hostTensor, ops, poisson2d, sweepOrder } from '@lowrank/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BufferPool } from './pool.ts';
 import { ProgramRunner } from './program.ts';
@@ -70,6 +70,19 @@ describe.skipIf(!probe.ok)(`WebGPU backend${probe.ok ? '' : ` (skipped: ${probe.
     const t = await be.upload(hostTensor('f32', [3]));
     be.dispose(t);
     expect(() => t.buffer).toThrow(/used after dispose/);
+  });
+
+  it('runs SOR one dispatch per class: red–black is two per sweep, a lexicographic order of many rows is refused by name', async () => {
+    const a = poisson2d(12);
+    const vals = await be.upload(hostTensor('f32', [a.pattern.nnz], a.vals));
+    const b = await be.upload(hostTensor('f32', [144], new Float64Array(144).fill(1)));
+    const x = be.zeros('f32', [144]);
+    const before = be.stats.dispatches;
+    await ops.sor(be, a.pattern, vals, b, x, { omega: 1.5, sweeps: 3, order: sweepOrder(a.pattern, 'multicolor') });
+    expect(be.stats.dispatches).toBe(before + 6);
+    await expect(
+      ops.sor(be, a.pattern, vals, b, x, { omega: 1.5, sweeps: 1, order: sweepOrder(a.pattern, 'lexicographic') }),
+    ).rejects.toThrow(/one dispatch per class of the sweep order; this lexicographic order has 144 classes/);
   });
 
   it('a shader that does not compile is an error of that kernel alone, named, and the device stays usable', async () => {

@@ -11,6 +11,7 @@ export * from './case.ts';
 export * from './claim.ts';
 export * from './claim-plot.ts';
 export * from './sparse.ts';
+export * from './stencils.ts';
 export * from './metrics.ts';
 export * from './small-spd.ts';
 export * from './selection.ts';

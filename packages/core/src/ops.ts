@@ -23,5 +23,6 @@ export { svd, completeOrthonormal, type Svd } from './primitives/svd.ts';
 export { syev, type Syev } from './primitives/syev.ts';
 export { sddmm } from './primitives/sddmm.ts';
 export { spmm } from './primitives/spmm.ts';
+export { sor } from './primitives/sor.ts';
 export { fft, type Complex, type FftOptions } from './primitives/fft.ts';
 export { dct, type DctOptions } from './primitives/dct.ts';

@@ -4,7 +4,7 @@ import { gemvCase } from './level2.case.ts';
 import { axpyCase, dotCase, nrm2Case, scalCase } from './level1.case.ts';
 import { binaryCase, reduceCase, transposeCase, unaryCase } from './elementwise.case.ts';
 import { randomCase } from './random.case.ts';
-import { sddmmCase, spmmCase } from './sparse.case.ts';
+import { sddmmCase, sorCase, spmmCase } from './sparse.case.ts';
 import { dctCase, fftCase } from './transform.case.ts';
 
 /** Every primitive of the Backend interface as a verification + benchmark case. */
@@ -23,6 +23,7 @@ export const cases: readonly CaseDef[] = [
   randomCase,
   sddmmCase,
   spmmCase,
+  sorCase,
   fftCase,
   dctCase,
 ] as unknown as CaseDef[];

@@ -5,9 +5,12 @@ import {
   hostTensor,
   ops,
   prose,
+  poisson2d,
   sddmmCost,
+  sorCost,
   sparsePattern,
   spmmCost,
+  sweepOrder,
 } from '@lowrank/core';
 import { epsFor, get, put } from './io.ts';
 
@@ -144,6 +147,106 @@ export const spmmCase = defineCase({
         readback: () => be.download(out),
         dispose: () => {
           for (const t of [vals, b, out]) be.dispose(t);
+        },
+      };
+    },
+  },
+});
+
+/**
+ * SOR sweeps, x ← x + ω·D⁻¹(b − L·x_new − D·x − U·x_old) row by row in a sweep order (SSOR: then back):
+ * the relaxation the solvers family tunes (S37), lexicographic and multicolor.
+ */
+export const sorCase = defineCase({
+  id: 'primitives/sor',
+  family: 'primitives',
+  title: 'SOR and SSOR sweeps on a sparse system, in lexicographic and multicolor order',
+  primitives: ['sor'],
+  dtypes: ['f32', 'f64'],
+  verify: {
+    golden: 'primitives/sor',
+    reads: {
+      params: {
+        n: 'integer',
+        omega: 'number',
+        sweeps: 'integer',
+        symmetric: 'boolean',
+        kind: 'string',
+        classes: 'integer',
+      },
+      inputs: ['rows', 'cols', 'vals', 'b', 'x0', 'order', 'classPtr'],
+      outputs: ['x'],
+      conventions: prose`
+        A n×n from coordinates (rows, cols, vals; repeats summed; 0-based indices stored as float64); x is x0 after
+        the sweeps visiting rows in order (order a permutation, classPtr its classes of unconnected rows); kind says
+        how the order was made: lexicographic (0…n−1) or multicolor (greedy colouring, as core's sweepOrder)
+      `,
+    },
+    thresholds: {
+      relative: {
+        value: 30,
+        why: prose`
+          ‖x̂ − x‖∞ / (p·(deg + 2)·ε·max(‖x‖∞, ‖x₀‖∞, ‖D⁻¹b‖∞)), p the row updates per row (sweeps, twice for SSOR):
+          each update is a (deg + 2)-term sum divided by a_ii, and a convergent sweep does not amplify earlier errors
+        `,
+      },
+      order: {
+        value: 0,
+        why: "core's multicolor sweepOrder is the golden's colouring exactly (same greedy rule): 0 mismatched rows",
+      },
+    },
+    async check(be, dtype, entry) {
+      const { n, omega, sweeps, symmetric, kind } = entry.params as {
+        n: number;
+        omega: number;
+        sweeps: number;
+        symmetric: boolean;
+        kind: 'lexicographic' | 'multicolor';
+      };
+      const { rows, cols, vals, b, x0, order, classPtr } = entry.inputs;
+      const pattern = sparsePattern(n, n, rows.data, cols.data);
+      const ours = sweepOrder(pattern, kind);
+      const mismatched =
+        ours.order.filter((i, t) => i !== order.data[t]).length +
+        (ours.classPtr.length === classPtr.data.length ? 0 : 1);
+      const golden = { kind, order: Int32Array.from(order.data), classPtr: Int32Array.from(classPtr.data) };
+      const x = await put(be, dtype, x0);
+      await ops.sor(be, pattern, await put(be, dtype, vals), await put(be, dtype, b), x, {
+        omega,
+        sweeps,
+        symmetric,
+        order: golden,
+      });
+      const got = await get(be, x);
+      const diag = new Float64Array(n);
+      for (let e = 0; e < pattern.nnz; e++)
+        if (pattern.rows[e] === pattern.cols[e]) diag[pattern.rows[e]] += vals.data[e];
+      let degree = 0;
+      for (let i = 0; i < n; i++) degree = Math.max(degree, pattern.rowPtr[i + 1] - pattern.rowPtr[i]);
+      const inf = (v: ArrayLike<number>) => Math.max(0, ...Array.from(v, Math.abs));
+      const size = Math.max(inf(entry.outputs.x.data), inf(x0.data), inf(Array.from(b.data, (v, i) => v / diag[i])));
+      const passes = sweeps * (symmetric ? 2 : 1);
+      let err = 0;
+      for (let i = 0; i < n; i++) err = Math.max(err, Math.abs(got[i] - entry.outputs.x.data[i]));
+      const bound = passes * (degree + 2) * epsFor(be, dtype) * size;
+      return { relative: err === 0 ? 0 : err / bound, order: mismatched };
+    },
+  },
+  bench: {
+    // One SSOR sweep on the 5-point Laplacian of an N×N grid (N² unknowns), red–black ordered so every backend runs it.
+    params: (sizes) => (sizes ?? [128, 512]).map((n) => ({ n })),
+    cost: ({ n }, dtype) => sorCost(poisson2d(n).pattern.nnz, n * n, 1, true, dtype),
+    async setup(be, dtype, { n }) {
+      const a = poisson2d(n);
+      const order = sweepOrder(a.pattern, 'multicolor');
+      const vals = await be.upload(hostTensor(dtype, [a.pattern.nnz], a.vals));
+      const b = await be.upload(hostTensor(dtype, [n * n], fillRandom({ seed: 9, stream: 0 }, 'normal', 'f64', n * n)));
+      const x = be.zeros(dtype, [n * n]);
+      return {
+        run: () => ops.sor(be, a.pattern, vals, b, x, { omega: 1.5, sweeps: 1, symmetric: true, order }),
+        readback: () => be.download(x),
+        dispose: () => {
+          for (const t of [vals, b, x]) be.dispose(t);
         },
       };
     },

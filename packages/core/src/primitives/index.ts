@@ -29,6 +29,7 @@ export const PRIMITIVES = [
   'syev',
   'sddmm',
   'spmm',
+  'sor',
   'fft',
   'dct',
 ] as const satisfies readonly PrimitiveName[];
@@ -70,6 +71,8 @@ export { sddmmCost } from './sddmm.ts';
 export type { SddmmParams } from './sddmm.ts';
 export { spmmCost } from './spmm.ts';
 export type { SpmmParams } from './spmm.ts';
+export { sorCost } from './sor.ts';
+export type { SorParams } from './sor.ts';
 export { fftCost } from './fft.ts';
 export type { FftParams } from './fft.ts';
 export { dctCost, dctFftLength } from './dct.ts';
