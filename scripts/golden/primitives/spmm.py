@@ -37,6 +37,18 @@ def spmm_case(root):
         out = np.array([[math.fsum(vals[e] * b[int(cols[e]), col] for e in range(nnz) if rows[e] == r) for col in range(k)] for r in range(m)])
         g.add(f'f16-{m}x{n}-k{k}-nnz{nnz}', {'m': m, 'n': n, 'k': k, 'nnz': nnz, 'alpha': 1.0},
               {'vals': (vals, rv), 'b': (b, rb), 'rows': (rows, None), 'cols': (cols, None)}, {'out': out}, ('f16',))
+    # SpMV (k = 1, its own WASM path) with enough entries that WASM splits the rows between threads, and empty rows.
+    m, n, nnz = 800, 800, 66000
+    vals, rv = generated((nnz,), seed=760, stream=0)
+    b, rb = generated((n, 1), seed=760, stream=1)
+    rows = np.floor(lowrank_rng.draw(760, 2, 'uniform', nnz) * (m - 50))  # rows 750…799 stay empty
+    cols = np.floor(lowrank_rng.draw(760, 3, 'uniform', nnz) * n)
+    terms = [[] for _ in range(m)]
+    for e in range(nnz):
+        terms[int(rows[e])].append(vals[e] * b[int(cols[e]), 0])
+    out = np.array([[1.5 * math.fsum(t)] for t in terms])
+    g.add(f'spmv-{m}x{n}-nnz{nnz}', {'m': m, 'n': n, 'k': 1, 'nnz': nnz, 'alpha': 1.5},
+          {'vals': (vals, rv), 'b': (b, rb), 'rows': (rows, None), 'cols': (cols, None)}, {'out': out})
     g.write()
 
 
