@@ -79,6 +79,11 @@ export function gemmErrorScale(
   return out;
 }
 
+/** The arithmetic mean (NaN for none). */
+export function mean(xs: readonly number[]): number {
+  return xs.length === 0 ? NaN : xs.reduce((s, v) => s + v, 0) / xs.length;
+}
+
 /** The median (the mean of the two middle values for an even count; NaN for none). */
 export function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);

@@ -24,7 +24,8 @@ describe('finite-difference stencils and sweep orders', () => {
     expect(youngOmega(3, 0.5).rhoJacobi).toBeCloseTo((4 * Math.cos(Math.PI / 4)) / 4.5, 15);
     expect(youngOmega(64).omega).toBeGreaterThan(youngOmega(16).omega);
     expect(() => poisson2d(0)).toThrow(/grid side N must be an integer in \[1, 4096\], got 0/);
-    expect(() => poisson2d(4, -1)).toThrow(/shift c must be finite and ≥ 0/);
+    expect(() => poisson2d(4, -1)).toThrow(/shift c must be finite and > −8·sin²\(πh\/2\)/);
+    expect(poisson2d(10, -0.15).vals[0]).toBeCloseTo(3.85, 15); // the paper's smallest offset on its 10×10 grid
   });
 
   it('convectionDiffusion2d is an upwind M-matrix: row sums ≥ 0, off-diagonals ≤ 0, nonsymmetric for P > 0', () => {

@@ -49,7 +49,10 @@ function stencil(n: number, centre: number, west: number, east: number, south: n
 /** h²·(−Δ) + c·I on the N×N grid: 4 + c on the diagonal, −1 per neighbour. */
 export function poisson2d(n: number, shift = 0): SparseMatrix {
   checkGrid(n);
-  if (!Number.isFinite(shift) || shift < 0) throw new ArgumentError(`shift c must be finite and ≥ 0, got ${shift}`);
+  // λ_min of the unshifted matrix is 4 − 4cos(πh) = 8sin²(πh/2): a larger negative shift makes it indefinite.
+  const lambdaMin = 8 * Math.sin(Math.PI / (2 * (n + 1))) ** 2;
+  if (!Number.isFinite(shift) || !(shift > -lambdaMin))
+    throw new ArgumentError(`shift c must be finite and > −8·sin²(πh/2) = ${-lambdaMin} (SPD), got ${shift}`);
   return stencil(n, 4 + shift, -1, -1, -1, -1);
 }
 

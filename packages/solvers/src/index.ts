@@ -2,7 +2,8 @@
  * The solvers family: iterative methods and bilevel optimization. So far the penalty reformulation of
  * bilevel problems (S12): its closed forms on quadratic instances with their case and the O(σ) claim,
  * and the first-order penalty method on a non-quadratic instance with its claim; greedy block coordinate
- * descent on least squares (S28) with its case and the rule-ordering claim.
+ * descent on least squares (S28) with its case and the rule-ordering claim; SOR's relaxation parameter
+ * learned across a sequence of systems (S37) with its case and the Tsallis-INF claim.
  */
 import type { CaseDef, ClaimDef } from '@lowrank/core';
 import { greedyBcdCase } from './greedy-bcd.case.ts';
@@ -10,14 +11,22 @@ import { greedyBcdClaim } from './greedy-bcd.claims.ts';
 import { penaltyBilevelCase } from './penalty-bilevel.case.ts';
 import { penaltyBilevelClaim } from './penalty-bilevel.claims.ts';
 import { penaltyMethodClaim } from './penalty-method.claims.ts';
+import { sorIterationsCase } from './sor-bandit.case.ts';
+import { sorBanditClaim } from './sor-bandit.claims.ts';
 
 export * from './greedy-bcd.ts';
 export * from './penalty-bilevel.ts';
 export * from './penalty-method.ts';
+export * from './sor-bandit.ts';
 
-export const cases: readonly CaseDef[] = [penaltyBilevelCase, greedyBcdCase] as unknown as readonly CaseDef[];
+export const cases: readonly CaseDef[] = [
+  penaltyBilevelCase,
+  greedyBcdCase,
+  sorIterationsCase,
+] as unknown as readonly CaseDef[];
 export const claims: readonly ClaimDef[] = [
   penaltyBilevelClaim,
   penaltyMethodClaim,
   greedyBcdClaim,
+  sorBanditClaim,
 ] as unknown as readonly ClaimDef[];

@@ -9,6 +9,7 @@ import {
   claims,
   hyperGradient,
   LeastSquaresBcd,
+  TsallisInf,
   PenaltyMethod,
   QuadraticBilevel,
   type LogcoshBilevelData,
@@ -170,6 +171,20 @@ describe('greedy block coordinate descent (reference backend)', () => {
     const bcd = await LeastSquaresBcd.create(be, 'f64', a, b, n, d, 3);
     expect(() => (bcd.x = [1, 2])).toThrow(/x has 2 values, the problem 6/);
     bcd.dispose();
+  });
+});
+
+describe("Tsallis-INF (the authors' rules)", () => {
+  it('its distribution sums to one and moves away from an arm that keeps costing more', () => {
+    const learner = new TsallisInf([1, 1.5, 1.9], { seed: 4, stream: 0 });
+    expect(() => learner.update(10)).toThrow(/update before predict/);
+    const first = learner.probabilities();
+    expect(first.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+    for (let t = 0; t < 300; t++) learner.update([400, 100, 50][learner.predict()]);
+    const p = learner.probabilities();
+    expect(p.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
+    expect(p[2]).toBeGreaterThan(0.8);
+    expect(p[0]).toBeLessThan(0.05);
   });
 });
 

@@ -3,6 +3,7 @@ import { ArgumentError } from '../errors.ts';
 import { detCos2Pi, detLog } from './detmath.ts';
 import { mulhi32, philox4x32 } from './philox.ts';
 import { blockAt, fillRandom } from './stream.ts';
+import { StreamReader } from './reader.ts';
 
 // Random123 kat_vectors for philox4x32-10: counter, key, expected output.
 const KAT: Array<[number[], number[], number[]]> = [
@@ -95,5 +96,26 @@ describe('streams', () => {
     [0, 2 ** 32],
   ])('rejects seed %d stream %d', (seed, stream) => {
     expect(() => fillRandom({ seed, stream }, 'uniform', 'f64', 1)).toThrow(ArgumentError);
+  });
+});
+
+describe('StreamReader', () => {
+  it('reads the stream fillRandom fills, and its Gamma and Beta draws have the right means', () => {
+    const r = new StreamReader({ seed: 3, stream: 1 });
+    expect([r.uniform(), r.uniform()]).toEqual(Array.from(fillRandom({ seed: 3, stream: 1 }, 'uniform', 'f64', 2)));
+    expect(r.offset).toBe(2);
+    const draws = 20000;
+    for (const [a, b] of [
+      [0.5, 1.5],
+      [2, 6],
+    ]) {
+      let s = 0;
+      for (let i = 0; i < draws; i++) s += r.beta(a, b);
+      // Beta(a, b) has mean a/(a + b) and variance ≤ 1/12: the sample mean is within 4σ/√n of it.
+      expect(Math.abs(s / draws - a / (a + b))).toBeLessThan(4 * Math.sqrt(1 / 12 / draws));
+    }
+    let g = 0;
+    for (let i = 0; i < draws; i++) g += r.gamma(0.5);
+    expect(Math.abs(g / draws - 0.5)).toBeLessThan(4 * Math.sqrt(0.5 / draws));
   });
 });
