@@ -14,6 +14,7 @@ import { penaltyMethodClaim } from './penalty-method.claims.ts';
 import { sorIterationsCase } from './sor-bandit.case.ts';
 import { sorBanditClaim } from './sor-bandit.claims.ts';
 
+export * from './chebcb.ts';
 export * from './greedy-bcd.ts';
 export * from './penalty-bilevel.ts';
 export * from './penalty-method.ts';

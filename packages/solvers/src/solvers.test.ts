@@ -10,6 +10,8 @@ import {
   hyperGradient,
   LeastSquaresBcd,
   TsallisInf,
+  ChebCb,
+  chebyshevFeatures,
   PenaltyMethod,
   QuadraticBilevel,
   type LogcoshBilevelData,
@@ -171,6 +173,25 @@ describe('greedy block coordinate descent (reference backend)', () => {
     const bcd = await LeastSquaresBcd.create(be, 'f64', a, b, n, d, 3);
     expect(() => (bcd.x = [1, 2])).toThrow(/x has 2 values, the problem 6/);
     bcd.dispose();
+  });
+});
+
+describe("ChebCB (the authors' rules)", () => {
+  it('uses Chebyshev features and learns which arm is best for which context', () => {
+    expect(Array.from(chebyshevFeatures(0.5, 4))).toEqual([1, 0.5, -0.5, -1]);
+    const learner = new ChebCb([1, 2], 3, 0, 1, { seed: 5, stream: 0 });
+    expect(() => learner.update(3)).toThrow(/update before predict/);
+    // Arm 0 costs 10 below c = 0.5 and 100 above it; arm 1 the reverse.
+    const cost = (arm: number, c: number) => (c < 0.5 === (arm === 0) ? 10 : 100);
+    let late = 0;
+    for (let t = 0; t < 600; t++) {
+      const c = ((t * 0.618034) % 1) * 0.98 + 0.01;
+      const arm = learner.predict(c);
+      learner.update(cost(arm, c));
+      if (t >= 400) late += cost(arm, c);
+    }
+    expect(late / 200).toBeLessThan(25);
+    expect(() => new ChebCb([1], 3, 1, 1, { seed: 1, stream: 0 })).toThrow(/b > a/);
   });
 });
 
