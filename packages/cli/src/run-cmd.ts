@@ -53,6 +53,9 @@ export async function runCommand(o: CliOptions, io: CliIO, opened: Backend[]): P
   const progress = createProgress(io.stderr, o.json ? 'silent' : 'auto');
   for (const n of notes) progress.note(n);
   const startedAt = new Date().toISOString();
+  // The checkout as the run starts: the code that runs was loaded now, and a tree edited during a long
+  // run must not relabel its results (it read 'dirty' after an edit made mid-run).
+  const git = await gitInfo();
   const verification: VerificationRecord[] = [];
   const benchmarks: BenchRecord[] = [];
   const claimRecords: ClaimRecord[] = [];
@@ -138,7 +141,7 @@ export async function runCommand(o: CliOptions, io: CliIO, opened: Backend[]): P
     status: complete ? 'complete' : 'incomplete',
     startedAt,
     finishedAt: new Date().toISOString(),
-    git: await gitInfo(),
+    git,
     machine: await machineFingerprint(undefined, gpuOf(opened)),
     options: {
       argv: process.argv.slice(2),

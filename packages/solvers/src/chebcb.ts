@@ -18,7 +18,14 @@
  * Gram matrix's mean diagonal (its null-space component is then O(ε/λ)); the box fit (lsqlin) is projected
  * gradient with Nesterov momentum, 500 steps of 1/λ_max (a convex QP: it converges to the same point).
  */
-import { ArgumentError, StreamReader, choleskyFactor, choleskySolve, type StreamId } from '@lowrank/core';
+import {
+  ArgumentError,
+  NonFiniteError,
+  StreamReader,
+  choleskyFactor,
+  choleskySolve,
+  type StreamId,
+} from '@lowrank/core';
 
 /** T_0(x)…T_{m−1}(x) by the three-term recurrence. */
 export function chebyshevFeatures(x: number, m: number): Float64Array {
@@ -81,6 +88,7 @@ export class ChebCb {
 
   /** Draws an arm for context c by inverse-gap weighting around the arm with the least predicted cost. */
   predict(context: number): number {
+    if (!Number.isFinite(context)) throw new NonFiniteError(`ChebCB: the context must be finite, got ${context}`);
     const width = this.upper - this.lower;
     this.#feature = chebyshevFeatures((2 / width) * (context - this.lower) - 1, this.#m);
     const yhat = this.#theta.map((th) => th.reduce((s, v, j) => s + v * this.#feature[j], 0));
@@ -151,6 +159,7 @@ export class ChebCb {
   /** Feeds the chosen arm's cost and refits as the authors' update does. */
   update(loss: number): void {
     if (this.#action < 0) throw new ArgumentError('ChebCB: update before predict');
+    if (!Number.isFinite(loss)) throw new NonFiniteError(`ChebCB: the cost must be finite, got ${loss}`);
     const m = this.#m,
       width = this.upper - this.lower;
     const arm = this.#arms[this.#action];

@@ -1,6 +1,6 @@
 /** The solvers family on every backend: S12's closed forms against exact rational goldens, and their identities. */
 import { createRefBackend } from '@lowrank/backend-ref';
-import { fillRandom } from '@lowrank/core';
+import { fillRandom, poisson2d } from '@lowrank/core';
 import { familySuite } from '@lowrank/harness/vitest';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -10,6 +10,7 @@ import {
   hyperGradient,
   LeastSquaresBcd,
   TsallisInf,
+  SorSystem,
   ChebCb,
   chebyshevFeatures,
   PenaltyMethod,
@@ -176,6 +177,29 @@ describe('greedy block coordinate descent (reference backend)', () => {
   });
 });
 
+describe('SOR iteration counts (reference backend)', () => {
+  it('counts like one sweep at a time, and names a bad right-hand side, tolerance or cap', async () => {
+    const be = createRefBackend();
+    const system = await SorSystem.create(be, 'f64', poisson2d(4, 0.3));
+    const b = Float64Array.from(fillRandom({ seed: 12, stream: 0 }, 'normal', 'f64', 16));
+    // The chunked count equals the count with a residual check after every sweep.
+    expect(await system.iterations(b, 1.3, 1e-10)).toBe(await system.iterations(b, 1.3, 1e-10, 10000, 1));
+    expect(await system.iterations(b, 1.3, 1e-10, 3)).toBe(3);
+    await expect(
+      system.iterations(
+        b.map((v, i) => (i === 5 ? Number.NaN : v)),
+        1.3,
+        1e-8,
+      ),
+    ).rejects.toThrow(/b\[5\] is NaN/);
+    await expect(system.iterations(b.subarray(0, 4), 1.3, 1e-8)).rejects.toThrow(/b has 4 values, the system 16/);
+    await expect(system.iterations(b, 1.3, 0)).rejects.toThrow(/tolerance must lie in \(0, 1\)/);
+    await expect(system.iterations(new Float64Array(16), 1.3, 1e-8)).rejects.toThrow(/right-hand side is zero/);
+    await expect(system.iterations(b, 2, 1e-8)).rejects.toThrow(/ω must lie in \(0, 2\)/);
+    system.dispose();
+  });
+});
+
 describe("ChebCB (the authors' rules)", () => {
   it('uses Chebyshev features and learns which arm is best for which context', () => {
     expect(Array.from(chebyshevFeatures(0.5, 4))).toEqual([1, 0.5, -0.5, -1]);
@@ -192,6 +216,9 @@ describe("ChebCB (the authors' rules)", () => {
     }
     expect(late / 200).toBeLessThan(25);
     expect(() => new ChebCb([1], 3, 1, 1, { seed: 1, stream: 0 })).toThrow(/b > a/);
+    expect(() => learner.predict(Number.NaN)).toThrow(/context must be finite/);
+    learner.predict(0.5);
+    expect(() => learner.update(Infinity)).toThrow(/cost must be finite/);
   });
 });
 

@@ -16,7 +16,10 @@
  */
 import {
   ArgumentError,
+  NonFiniteError,
   NumericalError,
+  ShapeError,
+  assertFinite,
   StreamReader,
   hostTensor,
   ops,
@@ -75,6 +78,11 @@ export class SorSystem {
     chunk = 8,
   ): Promise<number> {
     if (!(tol > 0 && tol < 1)) throw new ArgumentError(`tolerance must lie in (0, 1), got ${tol}`);
+    if (!Number.isInteger(cap) || cap < 1) throw new ArgumentError(`the cap must be an integer ≥ 1, got ${cap}`);
+    if (bHost.length !== this.matrix.pattern.n)
+      throw new ShapeError(`b has ${bHost.length} values, the system ${this.matrix.pattern.n}`);
+    // A NaN residual never falls below the tolerance: without this the count would silently be the cap.
+    assertFinite('b', bHost);
     const { be } = this;
     const n = this.matrix.pattern.n;
     const release = be.track();
@@ -184,6 +192,7 @@ export class TsallisInf {
   /** Feeds the chosen arm's cost: L̂_i += (ℓ − 1)/p_i, scale = mean cost − 1. */
   update(loss: number): void {
     if (this.#index < 0) throw new ArgumentError('Tsallis-INF: update before predict');
+    if (!Number.isFinite(loss)) throw new NonFiniteError(`Tsallis-INF: the cost must be finite, got ${loss}`);
     this.#lossSum += loss;
     this.#scale = this.#lossSum / this.#t - 1;
     this.#k[this.#index] += (loss - 1) / this.#prob;
