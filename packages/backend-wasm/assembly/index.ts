@@ -20,6 +20,6 @@ export { svdWorkBytes, svd_f32, svd_f64 } from './svd';
 export { syevWorkBytes, syev_f32, syev_f64 } from './syev';
 export { sddmm_f32, sddmm_f64 } from './sddmm';
 export { spmm_f32, spmm_f64 } from './spmm';
-export { sor_f32, sor_f64 } from './sor';
+export { sor_f32, sor_f64, sorRows_f32, sorRows_f64, sorCheck_f32, sorCheck_f64 } from './sor';
 export { fftTable_f32, fftTable_f64, fft_f32, fft_f64 } from './fft';
 export { dct_f32, dct_f64 } from './dct';

@@ -52,6 +52,23 @@ export function sor<T>(vals: usize, b: usize, x: usize, cols: usize, rowPtr: usi
   return -1;
 }
 
+/**
+ * Rows order[t0..t1) relaxed once: one thread's share of one class of a multicolor order. Rows of a
+ * class share no entry, so shares run in parallel and in any row order with the sequential result.
+ */
+export function sorRows<T>(vals: usize, b: usize, x: usize, cols: usize, rowPtr: usize, rowOrder: usize, order: usize, t0: i32, t1: i32, omega: T): void {
+  for (let t = t0; t < t1; t++) relaxRow<T>(vals, b, x, cols, rowPtr, rowOrder, load<i32>(order + (<usize>t << 2)), omega);
+}
+
+/** The diagonal's check alone (the threaded path runs it once before its first class). */
+export function sorCheck<T>(vals: usize, cols: usize, rowPtr: usize, rowOrder: usize, n: i32, diag: usize): i32 {
+  return badDiagonal<T>(vals, cols, rowPtr, rowOrder, n, diag);
+}
+
 // The exports, as src/abi.ts declares them (index.ts re-exports every one).
 export function sor_f32(vals: usize, b: usize, x: usize, cols: usize, rowPtr: usize, rowOrder: usize, order: usize, n: i32, omega: f32, sweeps: i32, symmetric: bool, diag: usize): i32 { return sor<f32>(vals, b, x, cols, rowPtr, rowOrder, order, n, omega, sweeps, symmetric, diag); }
 export function sor_f64(vals: usize, b: usize, x: usize, cols: usize, rowPtr: usize, rowOrder: usize, order: usize, n: i32, omega: f64, sweeps: i32, symmetric: bool, diag: usize): i32 { return sor<f64>(vals, b, x, cols, rowPtr, rowOrder, order, n, omega, sweeps, symmetric, diag); }
+export function sorRows_f32(vals: usize, b: usize, x: usize, cols: usize, rowPtr: usize, rowOrder: usize, order: usize, t0: i32, t1: i32, omega: f32): void { sorRows<f32>(vals, b, x, cols, rowPtr, rowOrder, order, t0, t1, omega); }
+export function sorRows_f64(vals: usize, b: usize, x: usize, cols: usize, rowPtr: usize, rowOrder: usize, order: usize, t0: i32, t1: i32, omega: f64): void { sorRows<f64>(vals, b, x, cols, rowPtr, rowOrder, order, t0, t1, omega); }
+export function sorCheck_f32(vals: usize, cols: usize, rowPtr: usize, rowOrder: usize, n: i32, diag: usize): i32 { return sorCheck<f32>(vals, cols, rowPtr, rowOrder, n, diag); }
+export function sorCheck_f64(vals: usize, cols: usize, rowPtr: usize, rowOrder: usize, n: i32, diag: usize): i32 { return sorCheck<f64>(vals, cols, rowPtr, rowOrder, n, diag); }

@@ -153,6 +153,26 @@ describe('WasmBackend', () => {
     }
   });
 
+  it('splits a multicolor SOR class between threads with the bits of one thread (and of the sequential order)', async () => {
+    const a = poisson2d(363); // 131 769 unknowns: two classes of ≥ 65 536 rows, the threaded path on two threads
+    const colour = sweepOrder(a.pattern, 'multicolor');
+    // Visiting the rows one by one in the same sequence is the definition the classes must reproduce.
+    const n = a.pattern.n;
+    const sequential = { ...colour, classPtr: Int32Array.from({ length: n + 1 }, (_, i) => i) };
+    for (const dtype of ['f32', 'f64'] as const) {
+      const run = async (be: WasmBackend, order: typeof colour) => {
+        const x = await be.upload(hostTensor(dtype, [n], fillRandom({ seed: 6, stream: 1 }, 'normal', dtype, n)));
+        const b = await be.upload(hostTensor(dtype, [n], fillRandom({ seed: 6, stream: 2 }, 'normal', dtype, n)));
+        const vals = await be.upload(hostTensor(dtype, [a.pattern.nnz], a.vals));
+        await ops.sor(be, a.pattern, vals, b, x, { omega: 1.7, sweeps: 3, order, symmetric: true });
+        return Array.from((await be.download(x)).data);
+      };
+      const threaded = await run(two, colour);
+      expect(threaded).toEqual(await run(one, colour));
+      expect(threaded).toEqual(await run(two, sequential));
+    }
+  });
+
   it('fills random tensors on several threads exactly as the TypeScript stream', async () => {
     const n = 70_000;
     const t = await ops.random(two, 'f64', [n], { dist: 'normal', seed: 123, stream: 4, offset: 2 ** 33 });

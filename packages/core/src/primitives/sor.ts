@@ -14,8 +14,9 @@ import type { CostModel } from './cost.ts';
  * reading the newest x_j (Gauss–Seidel at ω = 1). `symmetric` follows each forward sweep by one in the
  * reverse order (SSOR). The result is defined by the order alone; its classes (rows sharing no entry)
  * let a backend update a class in parallel with the same result. Each backend says which it does:
- * ref and WASM visit the rows one by one; WebGPU runs one dispatch per class, so it takes multicolor
- * orders (red–black for the 5-point stencil) and refuses orders of many classes (lexicographic).
+ * ref visits the rows one by one; WASM too, or splits few large classes between its threads; WebGPU
+ * runs one dispatch per class, so it takes multicolor orders (red–black for the 5-point stencil) and
+ * refuses orders of many classes (lexicographic).
  */
 export interface SorParams<T = DeviceTensor> {
   vals: T;
