@@ -134,9 +134,14 @@ export function checkSweepOrder(p: SparsePattern, s: SweepOrder): void {
   }
 }
 
-/** The first row whose diagonal (repeated entries summed) is zero or not finite, else −1: SOR's domain, on the host. */
-export function badDiagonalRow(p: SparsePattern, vals: ArrayLike<number>): number {
+/** The diagonal of a square sparse matrix (values on the pattern, repeated entries summed), on the host. */
+export function sparseDiagonal(p: SparsePattern, vals: ArrayLike<number>): Float64Array {
   const diag = new Float64Array(p.n);
   for (let e = 0; e < p.nnz; e++) if (p.rows[e] === p.cols[e]) diag[p.rows[e]] += vals[e];
-  return diag.findIndex((d) => !(Math.abs(d) > 0 && Number.isFinite(d)));
+  return diag;
+}
+
+/** The first row whose diagonal is zero or not finite, else −1: SOR's domain, on the host. */
+export function badDiagonalRow(p: SparsePattern, vals: ArrayLike<number>): number {
+  return sparseDiagonal(p, vals).findIndex((d) => !(Math.abs(d) > 0 && Number.isFinite(d)));
 }

@@ -8,6 +8,7 @@ import {
   poisson2d,
   sddmmCost,
   sorCost,
+  sparseDiagonal,
   sparsePattern,
   spmmCost,
   sweepOrder,
@@ -231,9 +232,7 @@ export const sorCase = defineCase({
         order: golden,
       });
       const got = await get(be, x);
-      const diag = new Float64Array(n);
-      for (let e = 0; e < pattern.nnz; e++)
-        if (pattern.rows[e] === pattern.cols[e]) diag[pattern.rows[e]] += vals.data[e];
+      const diag = sparseDiagonal(pattern, vals.data);
       let degree = 0;
       for (let i = 0; i < n; i++) degree = Math.max(degree, pattern.rowPtr[i + 1] - pattern.rowPtr[i]);
       const inf = (v: ArrayLike<number>) => Math.max(0, ...Array.from(v, Math.abs));

@@ -1,4 +1,5 @@
 import { defineClaim, fillRandom, median, pointsFrom, prose } from '@lowrank/core';
+import { matmul } from '@lowrank/linalg';
 import { quadraticInstance } from './penalty-bilevel.fixtures.ts';
 import {
   PenaltyMethod,
@@ -21,10 +22,7 @@ function largestSingularValueSquared(b: Float64Array, d: number, p: number): num
   let v = new Float64Array(p).fill(1 / Math.sqrt(p));
   let lambda = 0;
   for (let it = 0; it < 200; it++) {
-    const bv = new Float64Array(d);
-    for (let i = 0; i < d; i++) for (let j = 0; j < p; j++) bv[i] += b[i * p + j] * v[j];
-    const w = new Float64Array(p);
-    for (let i = 0; i < d; i++) for (let j = 0; j < p; j++) w[j] += b[i * p + j] * bv[i];
+    const w = matmul(b, d, p, matmul(b, d, p, v, p, 1), d, 1, true);
     lambda = Math.hypot(...w);
     v = w.map((x) => x / lambda);
   }

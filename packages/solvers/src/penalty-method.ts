@@ -35,6 +35,7 @@ import {
   type DeviceTensor,
   type DType,
 } from '@lowrank/core';
+import { matmul } from '@lowrank/linalg';
 import type { QuadraticBilevelData } from './penalty-bilevel.ts';
 
 export interface LogcoshBilevelData extends QuadraticBilevelData {
@@ -76,11 +77,12 @@ function checkData(data: LogcoshBilevelData): void {
     if (!Number.isFinite(v) || v < 0) throw new ArgumentError(`${name} must be finite and ≥ 0, got ${v}`);
 }
 
-/** Bᵀ·v for the d×p matrix B and a d-vector. */
-function bTransposeTimes(data: LogcoshBilevelData, v: ArrayLike<number>): Float64Array {
-  const out = new Float64Array(data.p);
-  for (let i = 0; i < data.d; i++) for (let j = 0; j < data.p; j++) out[j] += data.b[i * data.p + j] * v[i];
-  return out;
+/** ∇²ᵧᵧg = Q + γ·diag(sech² y), row-major. */
+function lowerHessian(data: LogcoshBilevelData, y: ArrayLike<number>): Float64Array {
+  const { d, q, gamma } = data;
+  const hessian = Float64Array.from(q);
+  for (let i = 0; i < d; i++) hessian[i * d + i] += gamma / Math.cosh(y[i]) ** 2;
+  return hessian;
 }
 
 /** y*(x) = argmin_y g(x, y) by Newton's method (g is strongly convex in y), in f64 on the host. */
@@ -88,19 +90,16 @@ export function lowerSolution(data: LogcoshBilevelData, x: ArrayLike<number>): F
   checkData(data);
   const { d, p, q, b, gamma } = data;
   if (x.length !== p) throw new ShapeError(`x has ${x.length} values, the upper level ${p}`);
-  const bx = new Float64Array(d);
-  for (let i = 0; i < d; i++) for (let j = 0; j < p; j++) bx[i] += b[i * p + j] * x[j];
+  const bx = matmul(b, d, p, x, p, 1);
   let y = choleskySolve(choleskyFactor(q, d, 'Q'), d, bx);
   for (let it = 0; it < 100; it++) {
     const residual = new Float64Array(d);
-    const hessian = Float64Array.from(q);
     for (let i = 0; i < d; i++) {
       let s = -bx[i] + gamma * Math.tanh(y[i]);
       for (let k = 0; k < d; k++) s += q[i * d + k] * y[k];
       residual[i] = s;
-      hessian[i * d + i] += gamma / Math.cosh(y[i]) ** 2;
     }
-    const delta = choleskySolve(choleskyFactor(hessian, d, '∇²ᵧᵧg'), d, residual);
+    const delta = choleskySolve(choleskyFactor(lowerHessian(data, y), d, '∇²ᵧᵧg'), d, residual);
     y = y.map((v, i) => v - delta[i]);
     const size = Math.hypot(...delta),
       scale = Math.hypot(...y);
@@ -114,12 +113,10 @@ export function hyperGradient(
   data: LogcoshBilevelData,
   x: ArrayLike<number>,
 ): { value: number; gradient: Float64Array } {
-  const { d, q, a, rho, beta, gamma } = data;
+  const { d, p, b, a, rho, beta } = data;
   const y = lowerSolution(data, x);
-  const hessian = Float64Array.from(q);
-  for (let i = 0; i < d; i++) hessian[i * d + i] += gamma / Math.cosh(y[i]) ** 2;
   const fy = y.map((v, i) => Math.tanh(v - a[i]));
-  const bt = bTransposeTimes(data, choleskySolve(choleskyFactor(hessian, d, '∇²ᵧᵧg'), d, fy));
+  const bt = matmul(b, d, p, choleskySolve(choleskyFactor(lowerHessian(data, y), d, '∇²ᵧᵧg'), d, fy), d, 1, true);
   let value = 0;
   for (let i = 0; i < d; i++) value += logcosh(y[i] - a[i]);
   for (let j = 0; j < x.length; j++) value += (rho / 2) * x[j] * x[j] - beta * logcosh(x[j]);

@@ -1,4 +1,14 @@
-import { defineClaim, fillRandom, mean, poisson2d, pointsFrom, prose, youngOmega } from '@lowrank/core';
+import {
+  defineClaim,
+  fillRandom,
+  mean,
+  poisson2d,
+  pointsFrom,
+  prose,
+  youngOmega,
+  type Backend,
+  type DType,
+} from '@lowrank/core';
 import { ARMS, TOLERANCE, costTable, instances } from './sor-bandit.fixtures.ts';
 import { ChebCb } from './chebcb.ts';
 import { SorSystem, TsallisInf } from './sor-bandit.ts';
@@ -7,8 +17,8 @@ const traceKey = (who: string, t: number) => `${who}: mean cost of instances 1â€
 
 /** Young's check: the best arm by mean cost over a few right-hand sides, at offsets spanning the distribution's range. */
 async function youngCheck(
-  be: Parameters<typeof SorSystem.create>[0],
-  dtype: Parameters<typeof SorSystem.create>[1],
+  be: Backend,
+  dtype: DType,
   grid: number,
   offsets: readonly number[],
   seed: number,

@@ -56,12 +56,12 @@ export class SorSystem {
     return new SorSystem(be, dtype, matrix, sweepOrder(matrix.pattern, order), vals);
   }
 
-  /** ‖b − A·x‖ on the backend. */
-  async #residual(x: DeviceTensor, b: DeviceTensor): Promise<number> {
+  /** ‖b − A·x‖ on the backend, b as the n×1 column SpMM's output has. */
+  async #residual(x: DeviceTensor, bColumn: DeviceTensor): Promise<number> {
     const { be } = this;
     const n = this.matrix.pattern.n;
     const ax = await ops.spmm(be, this.matrix.pattern, this.vals, await ops.reshape(be, x, [n, 1]));
-    return ops.nrm2(be, await ops.axpy(be, -1, await ops.reshape(be, b, [n, 1]), ax));
+    return ops.nrm2(be, await ops.axpy(be, -1, bColumn, ax));
   }
 
   /**
@@ -88,6 +88,7 @@ export class SorSystem {
     const release = be.track();
     try {
       const b = await be.upload(hostTensor(this.dtype, [n], Float64Array.from(bHost)));
+      const bColumn = await ops.reshape(be, b, [n, 1]);
       const norm0 = await ops.nrm2(be, b);
       if (!(norm0 > 0)) throw new ArgumentError('the right-hand side is zero: every ω takes 0 iterations');
       let x = be.zeros(this.dtype, [n]);
@@ -97,12 +98,12 @@ export class SorSystem {
         const k = Math.min(chunk, cap - done);
         const saved = await ops.copy(be, x);
         await sweep(k);
-        if ((await this.#residual(x, b)) / norm0 < tol) {
+        if ((await this.#residual(x, bColumn)) / norm0 < tol) {
           be.dispose(x);
           x = saved;
           for (let j = 1; j <= k; j++) {
             await sweep(1);
-            if ((await this.#residual(x, b)) / norm0 < tol) return done + j;
+            if ((await this.#residual(x, bColumn)) / norm0 < tol) return done + j;
           }
           throw new NumericalError('SOR: a replayed chunk did not reproduce its residual (non-deterministic kernel)');
         }

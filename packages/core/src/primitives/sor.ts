@@ -61,10 +61,10 @@ function checkOrderOnce(pattern: SparsePattern, order: SweepOrder): void {
 }
 
 /**
- * The SOR method's domain: 0 < ω < 2 (Kahan: outside it the iteration diverges for every A) and a finite
- * nonzero diagonal in every row, which each kernel checks before it writes (O(nnz), on the backend).
+ * x ← `sweeps` SOR (or SSOR) sweeps on A·x = b from the given x, in the given order; returns x. The
+ * method's domain: 0 < ω < 2 (Kahan: outside it the iteration diverges for every A) and a finite nonzero
+ * diagonal in every row, which each kernel checks before it writes (O(nnz), on the backend).
  */
-/** x ← `sweeps` SOR (or SSOR) sweeps on A·x = b from the given x, in the given order; returns x. */
 export async function sor(
   be: Backend,
   pattern: SparsePattern,
