@@ -13,21 +13,26 @@ import { penaltyBilevelClaim } from './penalty-bilevel.claims.ts';
 import { penaltyMethodClaim } from './penalty-method.claims.ts';
 import { sorIterationsCase } from './sor-bandit.case.ts';
 import { sorBanditClaim } from './sor-bandit.claims.ts';
+import { vrHalpernCase } from './vr-halpern.case.ts';
+import { vrHalpernClaim } from './vr-halpern.claims.ts';
 
 export * from './chebcb.ts';
 export * from './greedy-bcd.ts';
 export * from './penalty-bilevel.ts';
 export * from './penalty-method.ts';
 export * from './sor-bandit.ts';
+export * from './vr-halpern.ts';
 
 export const cases: readonly CaseDef[] = [
   penaltyBilevelCase,
   greedyBcdCase,
   sorIterationsCase,
+  vrHalpernCase,
 ] as unknown as readonly CaseDef[];
 export const claims: readonly ClaimDef[] = [
   penaltyBilevelClaim,
   penaltyMethodClaim,
   greedyBcdClaim,
   sorBanditClaim,
+  vrHalpernClaim,
 ] as unknown as readonly ClaimDef[];

@@ -15,6 +15,9 @@ import {
   chebyshevFeatures,
   PenaltyMethod,
   QuadraticBilevel,
+  LinearFiniteSum,
+  halpern,
+  vrHalpern,
   type LogcoshBilevelData,
   type QuadraticBilevelData,
 } from './index.ts';
@@ -174,6 +177,68 @@ describe('greedy block coordinate descent (reference backend)', () => {
     const bcd = await LeastSquaresBcd.create(be, 'f64', a, b, n, d, 3);
     expect(() => (bcd.x = [1, 2])).toThrow(/x has 2 values, the problem 6/);
     bcd.dispose();
+  });
+});
+
+describe('Halpern iterations on a linear finite sum (reference backend)', () => {
+  const be = createRefBackend();
+  const n = 9,
+    d = 4;
+  const a = Float64Array.from(fillRandom({ seed: 17, stream: 0 }, 'normal', 'f64', n * d));
+  const b = Float64Array.from(fillRandom({ seed: 17, stream: 1 }, 'normal', 'f64', n));
+  const u = [0.5, -1, 2, 0.25],
+    v = [1, 0, -0.5, 3];
+
+  it('a batch of every index is the full difference, and calls are counted per component', async () => {
+    const op = await LinearFiniteSum.create(be, 'f64', a, b, n, d, 2);
+    const fu = await op.full(u),
+      fv = await op.full(v);
+    expect(op.calls).toBe(2 * n);
+    const diff = await op.batchDifference(
+      Array.from({ length: n }, (_, i) => i),
+      u,
+      v,
+    );
+    expect(op.calls).toBe(4 * n);
+    diff.forEach((x, j) => expect(x).toBeCloseTo(fu[j] - fv[j], 12));
+    // A repeated index counts (and weighs) twice: sampling is with replacement.
+    const twice = await op.batchDifference([3, 3], u, v),
+      once = await op.batchDifference([3], u, v);
+    twice.forEach((x, j) => expect(x).toBeCloseTo(once[j], 14));
+    op.dispose();
+  });
+
+  it('with p = 1 the variance-reduced iteration is the deterministic one, and both reach the tolerance', async () => {
+    const op = await LinearFiniteSum.create(be, 'f64', a, b, n, d, 1);
+    const lf = await op.operatorLipschitz();
+    const det = await halpern(op, { eta: 1 / lf, tolerance: 1e-3, maxCalls: 1e7 });
+    const vr = await vrHalpern(op, { eta: 1 / lf, tolerance: 1e-3, maxCalls: 1e7, p: 1, seed: 3 });
+    expect(det.converged).toBe(true);
+    expect(vr.residuals).toEqual(det.residuals);
+    expect(vr.calls).toBe(det.calls);
+    const r0 = det.residuals[0].norm;
+    // The last-iterate guarantee: ‖F(u_k)‖ ≤ 2‖u₀ − u*‖/(η(k + 1)) ≤ 2·L_F‖u₀ − u*‖/(k + 1), read here as a decay.
+    expect(det.residuals[det.residuals.length - 1].norm).toBeLessThanOrEqual(1e-3 * r0);
+    const cut = await halpern(op, { eta: 1 / lf, tolerance: 1e-3, maxCalls: 1e7, maxIterations: 5 });
+    expect(cut).toMatchObject({ converged: false, iterations: 5, calls: 6 * n });
+    op.dispose();
+  });
+
+  it('names bad shapes and options', async () => {
+    await expect(LinearFiniteSum.create(be, 'f64', a, b, n, d + 1, 1)).rejects.toThrow(/A must be 9×5 and b 9/);
+    await expect(LinearFiniteSum.create(be, 'f64', a, b, n, d, 0)).rejects.toThrow(/constant L must be finite and > 0/);
+    const op = await LinearFiniteSum.create(be, 'f64', a, b, n, d, 1);
+    const ok = { eta: 1, tolerance: 1e-2, maxCalls: 1e6 };
+    await expect(halpern(op, { ...ok, eta: -1 })).rejects.toThrow(/η must be finite and > 0/);
+    await expect(halpern(op, { ...ok, tolerance: 1 })).rejects.toThrow(/tolerance must lie in \(0, 1\)/);
+    await expect(halpern(op, { ...ok, maxCalls: 3 })).rejects.toThrow(/budget must cover one full evaluation/);
+    await expect(halpern(op, { ...ok, u0: [1] })).rejects.toThrow(/u₀ has 1 values, the operator 4/);
+    await expect(halpern(op, { ...ok, u0: [1, NaN, 0, 0] })).rejects.toThrow(/u₀ must be finite/);
+    await expect(vrHalpern(op, { ...ok, seed: 0, batch: 0 })).rejects.toThrow(/batch size must be an integer ≥ 1/);
+    await expect(vrHalpern(op, { ...ok, seed: 0, p: 0 })).rejects.toThrow(/probability must lie in \(0, 1\]/);
+    await expect(op.batchDifference([], u, v)).rejects.toThrow(/at least one index/);
+    await expect(op.batchDifference([n], u, v)).rejects.toThrow(/sparse pattern/);
+    op.dispose();
   });
 });
 
