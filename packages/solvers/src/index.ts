@@ -6,6 +6,8 @@
  * learned across a sequence of systems (S37) with its case and the Tsallis-INF claim.
  */
 import type { CaseDef, ClaimDef } from '@lowrank/core';
+import { ealSketchCase } from './eal-sketch.case.ts';
+import { ealSketchClaim } from './eal-sketch.claims.ts';
 import { greedyBcdCase } from './greedy-bcd.case.ts';
 import { greedyBcdClaim } from './greedy-bcd.claims.ts';
 import { penaltyBilevelCase } from './penalty-bilevel.case.ts';
@@ -17,6 +19,7 @@ import { vrHalpernCase } from './vr-halpern.case.ts';
 import { vrHalpernClaim } from './vr-halpern.claims.ts';
 
 export * from './chebcb.ts';
+export * from './eal-sketch.ts';
 export * from './greedy-bcd.ts';
 export * from './penalty-bilevel.ts';
 export * from './penalty-method.ts';
@@ -28,6 +31,7 @@ export const cases: readonly CaseDef[] = [
   greedyBcdCase,
   sorIterationsCase,
   vrHalpernCase,
+  ealSketchCase,
 ] as unknown as readonly CaseDef[];
 export const claims: readonly ClaimDef[] = [
   penaltyBilevelClaim,
@@ -35,4 +39,5 @@ export const claims: readonly ClaimDef[] = [
   greedyBcdClaim,
   sorBanditClaim,
   vrHalpernClaim,
+  ealSketchClaim,
 ] as unknown as readonly ClaimDef[];

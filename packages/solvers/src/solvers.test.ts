@@ -2,6 +2,7 @@
 import { createRefBackend } from '@lowrank/backend-ref';
 import { fillRandom, poisson2d } from '@lowrank/core';
 import { familySuite } from '@lowrank/harness/vitest';
+import { sphereSubspaceProblem } from './eal-sketch.fixtures.ts';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
@@ -16,6 +17,11 @@ import {
   PenaltyMethod,
   QuadraticBilevel,
   LinearFiniteSum,
+  KktSketchSolver,
+  adaSketchNewton,
+  meritGradient,
+  meritValue,
+  newtonSystem,
   halpern,
   vrHalpern,
   type LogcoshBilevelData,
@@ -239,6 +245,55 @@ describe('Halpern iterations on a linear finite sum (reference backend)', () => 
     await expect(op.batchDifference([], u, v)).rejects.toThrow(/at least one index/);
     await expect(op.batchDifference([n], u, v)).rejects.toThrow(/sparse pattern/);
     op.dispose();
+  });
+});
+
+describe('AdaSketch-Newton (reference backend)', () => {
+  const be = createRefBackend();
+  const p = sphereSubspaceProblem(8, 2, 5);
+  const x = Float64Array.from(fillRandom({ seed: 5, stream: 7 }, 'normal', 'f64', 8));
+  const lambda = Float64Array.of(-2, 0.5, 0.25);
+
+  it('the merit gradient is the derivative of the merit (central differences)', () => {
+    const g = meritGradient(p, x, lambda, 2, 0.05);
+    const z = [...x, ...lambda];
+    z.forEach((v, i) => {
+      const h = 1e-6 * Math.max(1, Math.abs(v));
+      const at = (d: number) => {
+        const w = Float64Array.from(z);
+        w[i] += d;
+        return meritValue(p, w.subarray(0, 8), w.subarray(8), 2, 0.05);
+      };
+      expect(g[i]).toBeCloseTo((at(h) - at(-h)) / (2 * h), 4);
+    });
+  });
+
+  it('a sketch of every row is one exact projection; the solver names a bad block', async () => {
+    const sys = await newtonSystem(be, 'f64', p, x, lambda);
+    expect(sys.shift).toBeGreaterThan(0); // λ₀ = −2 makes ∇²ₓL indefinite on the null space of J
+    const N = sys.rhs.length;
+    const s = await KktSketchSolver.create(be, 'f64', sys.k, sys.rhs, N, 1);
+    await s.step();
+    expect(s.residual).toBeLessThan(1e-12 * Math.hypot(...sys.rhs) * 1e3);
+    s.dispose();
+    await expect(KktSketchSolver.create(be, 'f64', sys.k, sys.rhs, N + 1, 1)).rejects.toThrow(
+      /sketch block must be an integer in \[1, 11\]/,
+    );
+  });
+
+  it('converges from a random start and names a start of the wrong size and dependent constraints', async () => {
+    const run = await adaSketchNewton(be, 'f64', p, x, new Float64Array(3), {
+      accuracy: { kind: 'relative', theta: () => 0.1 },
+      solver: 'sketch',
+      block: 4,
+      seed: 2,
+    });
+    expect(run.converged).toBe(true);
+    expect(run.kkt[run.kkt.length - 1]).toBeLessThanOrEqual(1e-8);
+    const opts = { accuracy: { kind: 'code' } as const, solver: 'exact' as const, seed: 0 };
+    await expect(adaSketchNewton(be, 'f64', p, [1, 2], [0, 0, 0], opts)).rejects.toThrow(/x with 8 and λ with 3/);
+    // At x = 0 the sphere's gradient 2x vanishes: λ_min(JJᵀ) = 0, outside the method's domain.
+    await expect(adaSketchNewton(be, 'f64', p, new Float64Array(8), [0, 0, 0], opts)).rejects.toThrow(/LICQ/);
   });
 });
 

@@ -27,11 +27,11 @@ import {
   StreamReader,
   hostTensor,
   ops,
-  sparsePattern,
   type Backend,
   type DeviceTensor,
   type DType,
 } from '@lowrank/core';
+import { gatherRows } from './gather-rows.ts';
 
 /** F(u) = (1/n)Σ L·a_i(a_iᵀu − b_i) with A and b on the backend; counts component-oracle calls. */
 export class LinearFiniteSum {
@@ -100,21 +100,14 @@ export class LinearFiniteSum {
    * selection matrix (SpMM), then two GEMVs; 2b calls (b_i cancels in the difference, so it is not read).
    */
   async batchDifference(indices: readonly number[], u: ArrayLike<number>, v: ArrayLike<number>): Promise<Float64Array> {
-    const { be, n, d } = this;
+    const { be, d } = this;
     const m = indices.length;
     if (m < 1) throw new ArgumentError('a batch needs at least one index');
     if (u.length !== d || v.length !== d) throw new ShapeError(`u and v need ${d} values`);
-    const select = sparsePattern(
-      m,
-      n,
-      Array.from({ length: m }, (_, j) => j),
-      indices,
-    );
     const release = be.track();
     try {
       const delta = Float64Array.from(u, (x, j) => x - v[j]);
-      const ones = await be.upload(hostTensor(this.dtype, [m], new Float64Array(m).fill(1)));
-      const as = await ops.spmm(be, select, ones, this.a);
+      const as = await gatherRows(be, this.a, indices);
       const w = await ops.gemv(be, as, await this.#upload(delta));
       const g = await ops.gemv(be, as, w, { trans: true, alpha: this.lipschitz / m });
       this.#calls += 2 * m;
