@@ -8,6 +8,8 @@
 import type { CaseDef, ClaimDef } from '@lowrank/core';
 import { ealSketchCase } from './eal-sketch.case.ts';
 import { ealSketchClaim } from './eal-sketch.claims.ts';
+import { forestBcdCase } from './forest-bcd.case.ts';
+import { forestBcdClaim } from './forest-bcd.claims.ts';
 import { greedyBcdCase } from './greedy-bcd.case.ts';
 import { greedyBcdClaim } from './greedy-bcd.claims.ts';
 import { penaltyBilevelCase } from './penalty-bilevel.case.ts';
@@ -20,6 +22,7 @@ import { vrHalpernClaim } from './vr-halpern.claims.ts';
 
 export * from './chebcb.ts';
 export * from './eal-sketch.ts';
+export * from './forest-bcd.ts';
 export * from './greedy-bcd.ts';
 export * from './penalty-bilevel.ts';
 export * from './penalty-method.ts';
@@ -32,11 +35,13 @@ export const cases: readonly CaseDef[] = [
   sorIterationsCase,
   vrHalpernCase,
   ealSketchCase,
+  forestBcdCase,
 ] as unknown as readonly CaseDef[];
 export const claims: readonly ClaimDef[] = [
   penaltyBilevelClaim,
   penaltyMethodClaim,
   greedyBcdClaim,
+  forestBcdClaim,
   sorBanditClaim,
   vrHalpernClaim,
   ealSketchClaim,

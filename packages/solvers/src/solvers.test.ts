@@ -3,6 +3,7 @@ import { createRefBackend } from '@lowrank/backend-ref';
 import { fillRandom, poisson2d } from '@lowrank/core';
 import { familySuite } from '@lowrank/harness/vitest';
 import { sphereSubspaceProblem } from './eal-sketch.fixtures.ts';
+import { labelPropagationLattice, localBlocks } from './forest-bcd.fixtures.ts';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
@@ -17,6 +18,11 @@ import {
   PenaltyMethod,
   QuadraticBilevel,
   LinearFiniteSum,
+  ForestBcd,
+  forestSolve,
+  greedyForest,
+  redBlackBlocks,
+  treePartitionBlocks,
   KktSketchSolver,
   adaSketchNewton,
   meritGradient,
@@ -294,6 +300,49 @@ describe('AdaSketch-Newton (reference backend)', () => {
     await expect(adaSketchNewton(be, 'f64', p, [1, 2], [0, 0, 0], opts)).rejects.toThrow(/x with 8 and λ with 3/);
     // At x = 0 the sphere's gradient 2x vanishes: λ_min(JJᵀ) = 0, outside the method's domain.
     await expect(adaSketchNewton(be, 'f64', p, new Float64Array(8), [0, 0, 0], opts)).rejects.toThrow(/LICQ/);
+  });
+});
+
+describe('forest blocks by message passing (reference backend)', () => {
+  const lp = labelPropagationLattice(6, 5, 4, 9);
+  const n = lp.b.length;
+
+  it('partitions the lattice into two forests and two independent sets, and solves a forest exactly', () => {
+    for (const blocks of [treePartitionBlocks(6, 5), redBlackBlocks(6, 5)]) {
+      const all = [...blocks[0], ...blocks[1]].sort((p, q) => p - q);
+      expect(all).toEqual(Array.from({ length: 30 }, (_, i) => i));
+    }
+    for (const blk of localBlocks(treePartitionBlocks(6, 5), lp.unlabelled)) {
+      const r = Array.from(blk, (_, k) => Math.sin(k + 1));
+      const x = forestSolve(lp.matrix, blk, r);
+      // A_bb·x = r, read from the pattern.
+      const pos = new Map(Array.from(blk, (g, k) => [g, k] as const));
+      const ax = new Float64Array(blk.length);
+      const { pattern, vals } = lp.matrix;
+      for (let e = 0; e < pattern.nnz; e++) {
+        const i = pos.get(pattern.rows[e]),
+          j = pos.get(pattern.cols[e]);
+        if (i !== undefined && j !== undefined) ax[i] += vals[e] * x[j];
+      }
+      ax.forEach((v, k) => expect(v).toBeCloseTo(r[k], 9));
+    }
+  });
+
+  it('a greedy forest is acyclic, and a block with a cycle is named', () => {
+    const order = Array.from({ length: n }, (_, i) => i);
+    const blk = greedyForest(lp.matrix, order);
+    expect(blk.length).toBeGreaterThan(n / 2);
+    expect(() => forestSolve(lp.matrix, blk, new Float64Array(blk.length))).not.toThrow();
+    expect(() => forestSolve(lp.matrix, order, new Float64Array(n))).toThrow(/has a cycle through node/);
+    expect(() => forestSolve(lp.matrix, [0], [1, 2])).toThrow(/1 block nodes but 2 right-hand sides/);
+  });
+
+  it('a block update minimizes f over its block', async () => {
+    const bcd = await ForestBcd.create(createRefBackend(), 'f64', lp.matrix, lp.b);
+    const blk = await bcd.step('tree-partition', localBlocks(treePartitionBlocks(6, 5), lp.unlabelled));
+    const g = await bcd.gradient();
+    for (const i of blk) expect(Math.abs(g[i])).toBeLessThan(1e-9 * Math.max(...Array.from(lp.b, Math.abs)));
+    bcd.dispose();
   });
 });
 
