@@ -10,6 +10,8 @@ import { ealSketchCase } from './eal-sketch.case.ts';
 import { ealSketchClaim } from './eal-sketch.claims.ts';
 import { forestBcdCase } from './forest-bcd.case.ts';
 import { forestBcdClaim } from './forest-bcd.claims.ts';
+import { l1BcdCase } from './l1-bcd.case.ts';
+import { l1BcdClaim } from './l1-bcd.claims.ts';
 import { greedyBcdCase } from './greedy-bcd.case.ts';
 import { greedyBcdClaim } from './greedy-bcd.claims.ts';
 import { penaltyBilevelCase } from './penalty-bilevel.case.ts';
@@ -24,6 +26,7 @@ export * from './chebcb.ts';
 export * from './eal-sketch.ts';
 export * from './forest-bcd.ts';
 export * from './greedy-bcd.ts';
+export * from './l1-bcd.ts';
 export * from './penalty-bilevel.ts';
 export * from './penalty-method.ts';
 export * from './sor-bandit.ts';
@@ -36,12 +39,14 @@ export const cases: readonly CaseDef[] = [
   vrHalpernCase,
   ealSketchCase,
   forestBcdCase,
+  l1BcdCase,
 ] as unknown as readonly CaseDef[];
 export const claims: readonly ClaimDef[] = [
   penaltyBilevelClaim,
   penaltyMethodClaim,
   greedyBcdClaim,
   forestBcdClaim,
+  l1BcdClaim,
   sorBanditClaim,
   vrHalpernClaim,
   ealSketchClaim,

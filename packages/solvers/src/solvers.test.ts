@@ -18,6 +18,8 @@ import {
   PenaltyMethod,
   QuadraticBilevel,
   LinearFiniteSum,
+  NonnegativeL1Bcd,
+  nonnegativeQp,
   ForestBcd,
   forestSolve,
   greedyForest,
@@ -343,6 +345,37 @@ describe('forest blocks by message passing (reference backend)', () => {
     const g = await bcd.gradient();
     for (const i of blk) expect(Math.abs(g[i])).toBeLessThan(1e-9 * Math.max(...Array.from(lp.b, Math.abs)));
     bcd.dispose();
+  });
+});
+
+describe('non-negative ℓ₁ least squares (reference backend)', () => {
+  it('the active-set QP meets the KKT conditions, and names a bad shape', () => {
+    const k = 6;
+    const m = Float64Array.from(fillRandom({ seed: 28, stream: 0 }, 'normal', 'f64', 9 * k));
+    const h = new Float64Array(k * k);
+    for (let i = 0; i < k; i++)
+      for (let j = 0; j < k; j++) for (let r = 0; r < 9; r++) h[i * k + j] += m[r * k + i] * m[r * k + j];
+    const q = Float64Array.from(fillRandom({ seed: 28, stream: 1 }, 'normal', 'f64', k));
+    const x = nonnegativeQp(h, q, k);
+    for (let i = 0; i < k; i++) {
+      let g = q[i];
+      for (let j = 0; j < k; j++) g += h[i * k + j] * x[j];
+      expect(x[i]).toBeGreaterThanOrEqual(0);
+      if (x[i] > 0) expect(Math.abs(g)).toBeLessThan(1e-12);
+      else expect(g).toBeGreaterThan(-1e-12);
+    }
+    expect(() => nonnegativeQp(h, q, k + 1)).toThrow(/H must be 7×7 and q 7/);
+  });
+
+  it('names a bad λ, a zero column and a bad block size', async () => {
+    const be = createRefBackend();
+    const a = Float64Array.of(1, 0, 2, 0),
+      b = Float64Array.of(1, 1);
+    await expect(NonnegativeL1Bcd.create(be, 'f64', a, b, 2, 2, 0)).rejects.toThrow(/λ must be finite and > 0/);
+    await expect(NonnegativeL1Bcd.create(be, 'f64', a, b, 2, 2, 1)).rejects.toThrow(/column 1 of A is zero/);
+    const ok = await NonnegativeL1Bcd.create(be, 'f64', Float64Array.of(1, 1, 2, 0), b, 2, 2, 0.1);
+    await expect(ok.step('exact', 3)).rejects.toThrow(/block size must be an integer in \[1, 2\]/);
+    ok.dispose();
   });
 });
 
