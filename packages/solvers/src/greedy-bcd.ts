@@ -28,6 +28,7 @@ import {
   type DType,
 } from '@lowrank/core';
 import { leastSquares } from '@lowrank/linalg';
+import { leastSquaresObjective } from './least-squares.ts';
 
 export const BCD_RULES = ['cyclic', 'random', 'gs', 'gsl', 'gsd', 'gsq'] as const;
 export type BcdRule = (typeof BCD_RULES)[number];
@@ -137,18 +138,8 @@ export class LeastSquaresBcd {
   }
 
   /** f(x) and ∇f(x) = Aᵀ(Ax − b), on the backend. */
-  async objective(x: ArrayLike<number> = this.#x): Promise<{ value: number; gradient: Float64Array }> {
-    const { be } = this;
-    const release = be.track();
-    try {
-      const xt = await be.upload(hostTensor(this.dtype, [this.d], Float64Array.from(x)));
-      const r = await ops.axpy(be, -1, this.b, await ops.gemv(be, this.a, xt));
-      const norm = await ops.nrm2(be, r);
-      const g = (await be.download(await ops.gemv(be, this.a, r, { trans: true }))).data;
-      return { value: 0.5 * norm * norm, gradient: Float64Array.from(g) };
-    } finally {
-      release();
-    }
+  objective(x: ArrayLike<number> = this.#x): Promise<{ value: number; gradient: Float64Array }> {
+    return leastSquaresObjective(this.be, this.dtype, this.a, this.b, x);
   }
 
   /** The minimizer x* by Householder QR on the backend, and f* = f(x*). */

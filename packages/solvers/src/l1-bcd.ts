@@ -31,6 +31,7 @@ import {
   type DType,
 } from '@lowrank/core';
 import { gatherRows } from './gather-rows.ts';
+import { leastSquaresObjective } from './least-squares.ts';
 
 /**
  * min ½xᵀHx + qᵀx s.t. x ≥ 0 for H (k×k) positive definite on every set of free coordinates the method
@@ -135,19 +136,10 @@ export class NonnegativeL1Bcd {
 
   /** F(x) and g = Aᵀ(Ax − b) + λ, on the backend. */
   async objective(x: ArrayLike<number> = this.x): Promise<{ value: number; gradient: Float64Array }> {
-    const { be } = this;
-    const release = be.track();
-    try {
-      const xt = await be.upload(hostTensor(this.dtype, [this.p], Float64Array.from(x)));
-      const r = await ops.axpy(be, -1, this.b, await ops.gemv(be, this.a, xt));
-      const norm = await ops.nrm2(be, r);
-      const g = (await be.download(await ops.gemv(be, this.a, r, { trans: true }))).data;
-      let sum = 0;
-      for (let j = 0; j < this.p; j++) sum += x[j];
-      return { value: 0.5 * norm * norm + this.lambda * sum, gradient: Float64Array.from(g, (v) => v + this.lambda) };
-    } finally {
-      release();
-    }
+    const { value, gradient } = await leastSquaresObjective(this.be, this.dtype, this.a, this.b, x);
+    let sum = 0;
+    for (let j = 0; j < this.p; j++) sum += x[j];
+    return { value: value + this.lambda * sum, gradient: gradient.map((v) => v + this.lambda) };
   }
 
   /** H_b = A_bᵀA_b: the block's columns gathered as rows of Aᵀ, one GEMM. */
