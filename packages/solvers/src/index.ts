@@ -1,9 +1,9 @@
 /**
- * The solvers family: iterative methods and bilevel optimization. So far the penalty reformulation of
- * bilevel problems (S12): its closed forms on quadratic instances with their case and the O(σ) claim,
- * and the first-order penalty method on a non-quadratic instance with its claim; greedy block coordinate
- * descent on least squares (S28) with its case and the rule-ordering claim; SOR's relaxation parameter
- * learned across a sequence of systems (S37) with its case and the Tsallis-INF claim.
+ * The solvers family: iterative methods and bilevel optimization. The penalty reformulation of bilevel
+ * problems and its first-order method (S12); greedy block coordinate descent — rules and updates on least
+ * squares, forest blocks by message passing, the ℓ₁ active set (S28 (a), (b), (c)); SOR's relaxation learned
+ * across systems (S37); Halpern with variance reduction (S17); AdaSketch-Newton (S38). Each with its case
+ * and claim.
  */
 import type { CaseDef, ClaimDef } from '@lowrank/core';
 import { ealSketchCase } from './eal-sketch.case.ts';
