@@ -1,27 +1,69 @@
 /**
- * Linear algebra against its anchors in one process and one run: our WASM backend (one thread,
- * f64) beside ml-matrix 6.15 (plain JavaScript, f64) on the sizes the issue names. LAPACK's own times
- * on this machine come from scripts/anchors/lapack.py (Debian numpy/scipy) and are read from its JSON
- * when given with --lapack FILE, so the table shows all three.
- * Usage: node benchmarks/dist/linalg-anchors.js [--time 2000] [--lapack results/lapack.json] [--json]
+ * Linear algebra against its anchors, interleaved in one run: our WASM backend (one thread, f64), ml-matrix
+ * 6.15 (plain JavaScript, f64) and — with --lapack — LAPACK through numpy/scipy over OpenBLAS twice, with the
+ * kernel OpenBLAS picks for this CPU and with its generic 128-bit kernel (OPENBLAS_CORETYPE=Prescott, the SIMD
+ * width WebAssembly has), each a scripts/anchors/lapack.py server. Every case runs in rounds; a round gives
+ * each implementation one slice of calls, in forward order on even rounds and reverse order on odd ones
+ * (ABBA), so drift on a shared machine falls on all of them alike; a ratio is the median of the per-round
+ * ratios of slice medians, with its range over rounds.
+ * Usage: node benchmarks/dist/linalg-anchors.js [--rounds 6] [--slice 300] [--lapack] [--python /usr/bin/python3] [--json]
  */
 import { createWasmBackend } from '@lowrank/backend-wasm';
-import { fillRandom, hostTensor, ops } from '@lowrank/core';
+import { fillRandom, hostTensor, median, ops } from '@lowrank/core';
 import { randomizedSvd, svd, symmetricEig } from '@lowrank/linalg';
 import { EigenvalueDecomposition, Matrix, QrDecomposition, SingularValueDecomposition } from 'ml-matrix';
-import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { Bench } from 'tinybench';
+import { LapackServer } from './lapack-server.ts';
 
 const { values } = parseArgs({
-  options: { time: { type: 'string' }, lapack: { type: 'string' }, json: { type: 'boolean' } },
+  options: {
+    rounds: { type: 'string' },
+    slice: { type: 'string' },
+    lapack: { type: 'boolean' },
+    python: { type: 'string' },
+    json: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  },
 });
-const time = Number(values.time ?? 2000);
-const lapack: Record<string, number> =
-  values.lapack === undefined ? {} : JSON.parse(readFileSync(values.lapack, 'utf8'));
+if (values.help === true) {
+  process.stdout.write(
+    'usage: node benchmarks/dist/linalg-anchors.js [--rounds 6] [--slice 300] [--lapack] [--python PATH] [--json]\n',
+  );
+  process.exit(0);
+}
+const rounds = Number(values.rounds ?? 6);
+const sliceMs = Number(values.slice ?? 300);
+if (!(Number.isInteger(rounds) && rounds >= 2) || !(sliceMs > 0)) {
+  process.stderr.write('linalg-anchors: --rounds must be an integer ≥ 2 and --slice > 0 (ms)\n');
+  process.exit(2);
+}
+
+/** One implementation of a case: `slice(reps)` runs it reps times and returns each call's ms. */
+interface Impl {
+  impl: string;
+  slice(reps: number): Promise<number[]>;
+}
+
+const timed = (f: () => unknown) => async (reps: number) => {
+  const ms: number[] = [];
+  for (let r = 0; r < reps; r++) {
+    const t0 = performance.now();
+    await f();
+    ms.push(performance.now() - t0);
+  }
+  return ms;
+};
+
+const servers: LapackServer[] = [];
+if (values.lapack === true) {
+  const script = fileURLToPath(new URL('../../scripts/anchors/lapack.py', import.meta.url));
+  const python = values.python ?? '/usr/bin/python3';
+  for (const coretype of [undefined, 'Prescott']) servers.push(await LapackServer.start(python, script, coretype));
+}
 
 const be = await createWasmBackend({ threads: 1 });
-const bench = new Bench({ time, warmupTime: 200, warmupIterations: 1, iterations: 3 });
+const cases = new Map<string, Impl[]>();
 const dims = {
   'svd 512x512': [512, 512],
   'svd 1000x100': [1000, 100],
@@ -37,59 +79,94 @@ for (const [label, [m, n]] of Object.entries(dims)) {
   const rows = Array.from({ length: m }, (_, i) => Array.from(data.subarray(i * n, (i + 1) * n)));
   const ml = new Matrix(rows);
   const dispose = (ts: Array<{ backend: unknown }>) => ts.forEach((t) => be.dispose(t as never));
+  const impls: Impl[] = [];
+  cases.set(label, impls);
+  const add = (impl: string, f: () => unknown) => impls.push({ impl, slice: timed(f) });
   if (label.startsWith('svd')) {
-    bench.add(`${label} | lowrank wasm f64`, async () => {
+    add('lowrank wasm f64', async () => {
       const f = await svd(be, a);
       dispose([f.u, f.s, f.v]);
     });
-    bench.add(`${label} | ml-matrix`, () => {
+    add('ml-matrix', () => {
       new SingularValueDecomposition(ml, { autoTranspose: true });
     });
   } else if (label.startsWith('eigh')) {
     for (const method of ['tridiagonal', 'jacobi'] as const) {
-      bench.add(`${label} | lowrank wasm f64 ${method}`, async () => {
+      add(`lowrank wasm f64 ${method}`, async () => {
         const f = await symmetricEig(be, a, { method });
         dispose([f.vectors]);
       });
     }
-    bench.add(`${label} | ml-matrix`, () => {
+    add('ml-matrix', () => {
       new EigenvalueDecomposition(ml, { assumeSymmetric: true });
     });
   } else if (label.startsWith('qr')) {
-    bench.add(`${label} | lowrank wasm f64`, async () => {
+    add('lowrank wasm f64', async () => {
       const f = await ops.qr(be, a);
       dispose([f.q, f.r]);
     });
-    bench.add(`${label} | ml-matrix`, () => {
+    add('ml-matrix', () => {
       const q = new QrDecomposition(ml);
       void q.orthogonalMatrix;
     });
   } else {
-    bench.add(`${label} | lowrank wasm f64`, async () => {
+    add('lowrank wasm f64', async () => {
       const f = await randomizedSvd(be, a, 32);
       dispose([f.u, f.s, f.v]);
     });
   }
 }
-process.stderr.write(`${bench.tasks.length} benchmarks, ${time} ms each…\n`);
-await bench.run();
-const rows = bench.tasks.map((t) => {
-  const [label, impl] = t.name.split(' | ');
-  const r = t.result;
-  return { label, impl, medianMs: r.state === 'completed' ? r.latency.p50 : NaN };
-});
+for (const [label, impls] of cases)
+  if (!label.startsWith('rsvd'))
+    for (const server of servers)
+      impls.push({ impl: `LAPACK ${server.kernel}`, slice: (reps) => server.time(label, reps) });
+
+interface Row {
+  label: string;
+  impl: string;
+  /** Median over rounds of each round's slice median. */
+  medianMs: number;
+  /** This implementation's time over ours (lowrank, the first implementation), per round: median, min, max. */
+  overOurs: { median: number; min: number; max: number };
+}
+const rows: Row[] = [];
+for (const [label, impls] of cases) {
+  // Reps per slice from one warm call each, so a slice lasts about --slice ms.
+  const reps = await Promise.all(
+    impls.map(async (im) => Math.max(1, Math.min(50, Math.round(sliceMs / Math.max(0.01, (await im.slice(1))[0]))))),
+  );
+  process.stderr.write(`${label}: ${rounds} rounds of ${impls.map((im, k) => `${im.impl} ×${reps[k]}`).join(', ')}\n`);
+  const per: number[][] = impls.map(() => []);
+  for (let r = 0; r < rounds; r++) {
+    const order = impls.map((_, k) => k);
+    if (r % 2 === 1) order.reverse();
+    for (const k of order) per[k].push(median(await impls[k].slice(reps[k])));
+  }
+  impls.forEach((im, k) => {
+    const ratios = per[k].map((t, r) => t / per[0][r]);
+    rows.push({
+      label,
+      impl: im.impl,
+      medianMs: median(per[k]),
+      overOurs: { median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios) },
+    });
+  });
+}
 await be.close();
+for (const s of servers) s.close();
 if (values.json === true) {
-  process.stdout.write(`${JSON.stringify({ rows, lapack }, null, 1)}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ rounds, sliceMs, kernels: servers.map((s) => s.kernel), rows }, null, 1)}\n`,
+  );
 } else {
-  process.stdout.write('\ncase                  implementation                 median ms    × ml-matrix   × LAPACK\n');
+  process.stdout.write(
+    `\n${rounds} interleaved rounds per case; ratio = that implementation's time / lowrank's, median [min–max] over rounds\n`,
+  );
+  process.stdout.write('case                  implementation                 median ms   time / lowrank\n');
   for (const r of rows) {
-    const ml = rows.find((x) => x.label === r.label && x.impl === 'ml-matrix')?.medianMs;
-    const lp = lapack[r.label];
+    const q = r.overOurs;
     process.stdout.write(
-      `${r.label.padEnd(21)} ${r.impl.padEnd(29)} ${r.medianMs.toFixed(1).padStart(10)} ${(ml === undefined ? '—' : (ml / r.medianMs).toFixed(1)).padStart(13)} ${(lp === undefined ? '—' : (lp / r.medianMs).toFixed(2)).padStart(10)}\n`,
+      `${r.label.padEnd(21)} ${r.impl.padEnd(29)} ${r.medianMs.toFixed(1).padStart(10)}   ${q.median.toFixed(2)} [${q.min.toFixed(2)}–${q.max.toFixed(2)}]\n`,
     );
   }
-  for (const [label, ms] of Object.entries(lapack))
-    process.stdout.write(`${label.padEnd(21)} ${'LAPACK (scipy)'.padEnd(29)} ${ms.toFixed(1).padStart(10)}\n`);
 }

@@ -1,12 +1,18 @@
-"""LAPACK's times on this machine for the linear-algebra anchors (optional; Debian python3-numpy/scipy).
+"""LAPACK (numpy/scipy over Debian's OpenBLAS) as a timing server for the linear-algebra anchors (optional).
 
-Prints JSON {case: median ms} for benchmarks/src/linalg-anchors.ts --lapack FILE. One thread, like the
-WASM numbers it is compared with: OPENBLAS_NUM_THREADS=1 is set before numpy loads.
-Usage: /usr/bin/python3 scripts/anchors/lapack.py > results/lapack.json
+benchmarks/src/linalg-anchors.ts starts this twice — once with the OpenBLAS kernel the library picks for this
+CPU, once with OPENBLAS_CORETYPE=Prescott, its generic 128-bit SSE kernel (the SIMD width WebAssembly has) — and
+interleaves their slices with ours, so the ratios come from one run on a noisy machine, not from two runs
+apart. One thread, like the WASM numbers: OPENBLAS_NUM_THREADS=1 is set before numpy loads.
+
+Protocol (one JSON object per line): the server first writes {"kernel": corename, "config": openblas config};
+then for each request {"case": name, "reps": k} it writes {"case": name, "ms": [k times]}; an unknown case
+gets {"error": ...}. It exits at end of input.
 """
+import ctypes
+import glob
 import json
 import os
-import statistics
 import sys
 import time
 
@@ -15,25 +21,46 @@ import numpy as np  # noqa: E402
 import scipy.linalg as sla  # noqa: E402
 
 
-def median_ms(f, reps=7):
-    f()
-    ts = []
-    for _ in range(reps):
-        t0 = time.perf_counter()
-        f()
-        ts.append((time.perf_counter() - t0) * 1e3)
-    return statistics.median(ts)
+def openblas():
+    """corename and config of the OpenBLAS numpy loaded (read from the process's mapped libraries)."""
+    with open('/proc/self/maps') as f:
+        paths = {line.split()[-1] for line in f if 'openblas' in line and line.split()[-1].startswith('/')}
+    for path in sorted(paths):
+        try:
+            lib = ctypes.CDLL(path)
+            lib.openblas_get_corename.restype = ctypes.c_char_p
+            lib.openblas_get_config.restype = ctypes.c_char_p
+            return lib.openblas_get_corename().decode(), lib.openblas_get_config().decode()
+        except (OSError, AttributeError):
+            continue
+    return 'unknown (not OpenBLAS)', ''
 
 
 rng = np.random.default_rng(1)
-out = {}
-for label, (m, n) in {'svd 512x512': (512, 512), 'svd 1000x100': (1000, 100)}.items():
-    a = rng.standard_normal((m, n))
-    out[label] = median_ms(lambda: sla.svd(a, full_matrices=False, lapack_driver='gesdd'))
-a = rng.standard_normal((512, 512))
-a = np.tril(a) + np.tril(a, -1).T
-out['eigh 512x512'] = median_ms(lambda: sla.eigh(a, driver='evd'))
-a = rng.standard_normal((1024, 1024))
-out['qr 1024x1024'] = median_ms(lambda: sla.qr(a, mode='economic'))
-json.dump(out, sys.stdout, indent=1)
-print()
+sq = rng.standard_normal((512, 512))
+tall = rng.standard_normal((1000, 100))
+sym = np.tril(sq) + np.tril(sq, -1).T
+big = rng.standard_normal((1024, 1024))
+CASES = {
+    'svd 512x512': lambda: sla.svd(sq, full_matrices=False, lapack_driver='gesdd'),
+    'svd 1000x100': lambda: sla.svd(tall, full_matrices=False, lapack_driver='gesdd'),
+    'eigh 512x512': lambda: sla.eigh(sym, driver='evd'),
+    'qr 1024x1024': lambda: sla.qr(big, mode='economic'),
+}
+
+kernel, config = openblas()
+print(json.dumps({'kernel': kernel, 'config': config}), flush=True)
+for f in CASES.values():
+    f()  # warm up: first calls allocate workspaces
+for line in sys.stdin:
+    req = json.loads(line)
+    f = CASES.get(req.get('case'))
+    if f is None:
+        print(json.dumps({'error': f"unknown case {req.get('case')!r}; known: {sorted(CASES)}"}), flush=True)
+        continue
+    ms = []
+    for _ in range(int(req.get('reps', 1))):
+        t0 = time.perf_counter()
+        f()
+        ms.append((time.perf_counter() - t0) * 1e3)
+    print(json.dumps({'case': req['case'], 'ms': ms}), flush=True)

@@ -1,0 +1,51 @@
+/**
+ * A running scripts/anchors/lapack.py: LAPACK (numpy/scipy over OpenBLAS) timing its cases on request, so
+ * its slices can be interleaved with ours in one run. One server per OpenBLAS kernel: `coretype` sets
+ * OPENBLAS_CORETYPE (undefined: the kernel OpenBLAS picks for this CPU; 'Prescott': its generic 128-bit one).
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { createInterface, type Interface } from 'node:readline';
+
+export class LapackServer {
+  private constructor(
+    private readonly child: ChildProcessWithoutNullStreams,
+    private readonly lines: AsyncIterator<string>,
+    private readonly rl: Interface,
+    /** The kernel OpenBLAS reports (openblas_get_corename), e.g. 'Cooperlake', 'Prescott'. */
+    readonly kernel: string,
+  ) {}
+
+  static async start(python: string, script: string, coretype?: string): Promise<LapackServer> {
+    const env = { ...process.env };
+    if (coretype === undefined) delete env.OPENBLAS_CORETYPE;
+    else env.OPENBLAS_CORETYPE = coretype;
+    const child = spawn(python, [script], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const failed = new Promise<never>((_, reject) => {
+      child.on('error', (e) => reject(new Error(`LAPACK anchor: cannot start ${python}: ${e.message}`)));
+      child.on('exit', (code) => reject(new Error(`LAPACK anchor exited (${code}): ${stderr.trim().slice(-400)}`)));
+    });
+    const rl = createInterface({ input: child.stdout });
+    const lines = rl[Symbol.asyncIterator]();
+    const first = await Promise.race([lines.next(), failed]);
+    const hello = JSON.parse(first.value as string) as { kernel: string };
+    failed.catch(() => undefined);
+    return new LapackServer(child, lines, rl, hello.kernel);
+  }
+
+  /** `reps` timed calls of `name`, in ms. */
+  async time(name: string, reps: number): Promise<number[]> {
+    this.child.stdin.write(`${JSON.stringify({ case: name, reps })}\n`);
+    const next = await this.lines.next();
+    if (next.done === true) throw new Error('LAPACK anchor: the server closed its output');
+    const reply = JSON.parse(next.value) as { ms?: number[]; error?: string };
+    if (reply.error !== undefined || reply.ms === undefined) throw new Error(`LAPACK anchor: ${reply.error}`);
+    return reply.ms;
+  }
+
+  close(): void {
+    this.rl.close();
+    this.child.stdin.end();
+  }
+}
