@@ -39,7 +39,7 @@ import {
   type DType,
 } from '@lowrank/core';
 import { gatherRows } from './gather-rows.ts';
-import { luSolve } from '@lowrank/linalg';
+import { frobenius, luSolve } from '@lowrank/linalg';
 
 /** min f(x) s.t. c(x) = 0, x ∈ ℝⁿ, c ∈ ℝᵐ; matrices row-major. */
 export interface EqualityProblem {
@@ -90,7 +90,6 @@ export interface EalRun {
   lambda: Float64Array;
 }
 
-const frob = (a: ArrayLike<number>): number => Math.hypot(...Array.from(a));
 const dotv = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i] * b[i];
@@ -203,7 +202,7 @@ async function modifiedHessian(be: Backend, dtype: DType, p: EqualityProblem, hl
         for (let a = 0; a < n; a++) s += z[a * k + i] * hz[a * k + j];
         red[i * k + j] = s;
       }
-    if ((await eig(be, dtype, red, k)).values[k - 1] < 1e-6) t = EAL_CONSTANTS.xiB + frob(hl);
+    if ((await eig(be, dtype, red, k)).values[k - 1] < 1e-6) t = EAL_CONSTANTS.xiB + frobenius(hl);
   }
   const b = Float64Array.from(hl);
   for (let i = 0; i < n; i++) b[i * n + i] += t;
@@ -236,7 +235,7 @@ export async function newtonSystem(
     rhs,
     shift,
     psi: (20 * Math.max(dotv(b, b), 1)) / (Math.min(xiG, 1) * Math.min(EAL_CONSTANTS.xiB, 1)),
-    ups: Math.max(frob(jac), frob(hl), 1),
+    ups: Math.max(frobenius(jac), frobenius(hl), 1),
   };
 }
 
@@ -295,17 +294,17 @@ export class KktSketchSolver {
     if (!Number.isInteger(block) || block < 1 || block > N)
       throw new ArgumentError(`the sketch block must be an integer in [1, ${N}], got ${block}`);
     const kt = await be.upload(hostTensor(dtype, [N, N], k));
-    return new KktSketchSolver(be, dtype, Float64Array.from(rhs), block, seed, frob(k), kt);
+    return new KktSketchSolver(be, dtype, Float64Array.from(rhs), block, seed, frobenius(k), kt);
   }
 
   get residual(): number {
-    return frob(this.r);
+    return frobenius(this.r);
   }
 
   /** Below this the residual is rounding: 4Nε(‖K‖_F‖z‖ + ‖rhs‖). */
   floor(): number {
     const eps = computeEps(this.be, this.dtype);
-    return 4 * this.rhs.length * eps * (this.#kNorm * frob(this.z) + frob(this.rhs));
+    return 4 * this.rhs.length * eps * (this.#kNorm * frobenius(this.z) + frobenius(this.rhs));
   }
 
   /** Steps until ‖r‖ ≤ max(target, floor) or `maxSteps` more steps; true when it stopped on the cap. */
@@ -435,7 +434,7 @@ export async function adaSketchNewton(
   const run: EalRun = { converged: false, kkt: [], steps: [], inner: [], capped: 0, flops: 0, eta1, eta2, x, lambda };
   for (let k = 0; ; k++) {
     const rhs = newtonRhs(p, x, lambda);
-    const kkt = frob(rhs);
+    const kkt = frobenius(rhs);
     if (!Number.isFinite(kkt))
       throw new NumericalError(`AdaSketch-Newton: the KKT residual is ${kkt} at iteration ${k}`);
     run.kkt.push(kkt);
@@ -448,7 +447,7 @@ export async function adaSketchNewton(
     const trial = () => ((0.5 - beta) * eta2) / ((1 + eta1 + eta2) * ups ** 2 * psi ** 2);
     delta = Math.max(Math.min(delta, trial()), 1e-6);
     const kmat = sys.k;
-    const scale = frob(kmat) * psi;
+    const scale = frobenius(kmat) * psi;
     const solver =
       o.solver === 'sketch' ? await KktSketchSolver.create(be, dtype, kmat, rhs, block, o.seed * 1_000_003 + k) : null;
     let dir: Float64Array;

@@ -33,6 +33,20 @@ import {
 import { gatherRows } from './gather-rows.ts';
 import { leastSquaresObjective } from './least-squares.ts';
 
+/** Solves H_II·z = rhs_I for the principal submatrix of H (k×k) on the indices I, by Cholesky. */
+function principalSolve(
+  h: Float64Array,
+  k: number,
+  idx: readonly number[],
+  rhs: (i: number) => number,
+  what: string,
+): Float64Array {
+  const m = idx.length;
+  const sub = new Float64Array(m * m);
+  idx.forEach((a, r) => idx.forEach((b, c) => (sub[r * m + c] = h[a * k + b])));
+  return choleskySolve(choleskyFactor(sub, m, what), m, idx.map(rhs));
+}
+
 /**
  * min ½xᵀHx + qᵀx s.t. x ≥ 0 for H (k×k) positive definite on every set of free coordinates the method
  * visits: Lawson–Hanson's primal active set (free set grown by the most negative gradient, an interpolation
@@ -53,13 +67,7 @@ export function nonnegativeQp(h: Float64Array, q: ArrayLike<number>, k: number):
     free.add(j);
     for (let inner = 0; inner <= k; inner++) {
       const f = [...free].sort((a, b) => a - b);
-      const hf = new Float64Array(f.length * f.length);
-      f.forEach((a, r) => f.forEach((b, c) => (hf[r * f.length + c] = h[a * k + b])));
-      const z = choleskySolve(
-        choleskyFactor(hf, f.length, 'H on the free set'),
-        f.length,
-        f.map((a) => -q[a]),
-      );
+      const z = principalSolve(h, k, f, (a) => -q[a], 'H on the free set');
       if (z.every((v) => v > 0)) {
         f.forEach((a, r) => (x[a] = z[r]));
         break;
@@ -209,13 +217,7 @@ export class NonnegativeL1Bcd {
     const sumL = block.reduce((s, i, r) => s + (active[r] ? this.columnNorms[i] : 0), 0);
     const d = gb.map((v, r) => (active[r] ? -v / sumL : 0));
     if (work.length > 0) {
-      const hw = new Float64Array(work.length * work.length);
-      work.forEach((a, r) => work.forEach((c, s) => (hw[r * work.length + s] = h[a * k + c])));
-      const step = choleskySolve(
-        choleskyFactor(hw, work.length, 'H on the working set'),
-        work.length,
-        work.map((r) => -gb[r]),
-      );
+      const step = principalSolve(h, k, work, (r) => -gb[r], 'H on the working set');
       work.forEach((r, s) => (d[r] = step[s]));
     }
     for (let alpha = 1; alpha > 1e-10; alpha /= 2) {

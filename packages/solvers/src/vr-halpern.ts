@@ -31,6 +31,7 @@ import {
   type DeviceTensor,
   type DType,
 } from '@lowrank/core';
+import { frobenius } from '@lowrank/linalg';
 import { gatherRows } from './gather-rows.ts';
 
 /** F(u) = (1/n)Σ L·a_i(a_iᵀu − b_i) with A and b on the backend; counts component-oracle calls. */
@@ -184,8 +185,6 @@ function checkOptions(op: LinearFiniteSum, o: HalpernOptions): Float64Array {
   return u0;
 }
 
-const norm2 = (v: ArrayLike<number>): number => Math.hypot(...Array.from(v));
-
 /** u_{k+1} = λ_k·u₀ + (1 − λ_k)·(u_k − η·g), λ_k = 1/(k + 2). */
 function halpernStep(u0: Float64Array, u: Float64Array, g: Float64Array, eta: number, k: number): Float64Array {
   const lambda = 1 / (k + 2);
@@ -210,7 +209,7 @@ async function anchored(
   const start = op.calls;
   let u = u0;
   let g = await op.full(u);
-  const r0 = norm2(g);
+  const r0 = frobenius(g);
   const residuals = [{ k: 0, norm: r0 }];
   for (let k = 0; ; k++) {
     const converged = residuals[residuals.length - 1].norm <= o.tolerance * r0;
@@ -218,7 +217,7 @@ async function anchored(
       return { iterations: k, calls: op.calls - start, converged, residuals, u, estimator: g };
     const next = halpernStep(u0, u, g, o.eta, k);
     const e = await estimate(k, next, u, g);
-    if (e.full) residuals.push({ k: k + 1, norm: norm2(e.g) });
+    if (e.full) residuals.push({ k: k + 1, norm: frobenius(e.g) });
     g = e.g;
     u = next;
   }
