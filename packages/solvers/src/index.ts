@@ -2,10 +2,13 @@
  * The solvers family: iterative methods and bilevel optimization. The penalty reformulation of bilevel
  * problems and its first-order method (S12); greedy block coordinate descent — rules and updates on least
  * squares, forest blocks by message passing, the ℓ₁ active set (S28 (a), (b), (c)); SOR's relaxation learned
- * across systems (S37); Halpern with variance reduction (S17); AdaSketch-Newton (S38). Each with its case
+ * across systems (S37); Halpern with variance reduction (S17); AdaSketch-Newton (S38); ADMM over noisy links without the dual
+ * variable (S32). Each with its case
  * and claim.
  */
 import type { CaseDef, ClaimDef } from '@lowrank/core';
+import { admmFlCase } from './admm-fl.case.ts';
+import { admmFlClaim } from './admm-fl.claims.ts';
 import { ealSketchCase } from './eal-sketch.case.ts';
 import { ealSketchClaim } from './eal-sketch.claims.ts';
 import { forestBcdCase } from './forest-bcd.case.ts';
@@ -22,6 +25,7 @@ import { sorBanditClaim } from './sor-bandit.claims.ts';
 import { vrHalpernCase } from './vr-halpern.case.ts';
 import { vrHalpernClaim } from './vr-halpern.claims.ts';
 
+export * from './admm-fl.ts';
 export * from './chebcb.ts';
 export * from './eal-sketch.ts';
 export * from './forest-bcd.ts';
@@ -40,6 +44,7 @@ export const cases: readonly CaseDef[] = [
   ealSketchCase,
   forestBcdCase,
   l1BcdCase,
+  admmFlCase,
 ] as unknown as readonly CaseDef[];
 export const claims: readonly ClaimDef[] = [
   penaltyBilevelClaim,
@@ -50,4 +55,5 @@ export const claims: readonly ClaimDef[] = [
   sorBanditClaim,
   vrHalpernClaim,
   ealSketchClaim,
+  admmFlClaim,
 ] as unknown as readonly ClaimDef[];

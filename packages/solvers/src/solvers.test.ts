@@ -2,6 +2,7 @@
 import { createRefBackend } from '@lowrank/backend-ref';
 import { fillRandom, poisson2d } from '@lowrank/core';
 import { familySuite } from '@lowrank/harness/vitest';
+import { wlsClients } from './admm-fl.fixtures.ts';
 import { sphereSubspaceProblem } from './eal-sketch.fixtures.ts';
 import { labelPropagationLattice, localBlocks } from './forest-bcd.fixtures.ts';
 import { fileURLToPath } from 'node:url';
@@ -32,6 +33,9 @@ import {
   newtonSystem,
   halpern,
   vrHalpern,
+  FederatedWls,
+  scheduleRound,
+  ADMM_VARIANTS,
   type LogcoshBilevelData,
   type QuadraticBilevelData,
 } from './index.ts';
@@ -435,6 +439,81 @@ describe("Tsallis-INF (the authors' rules)", () => {
     expect(p.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
     expect(p[2]).toBeGreaterThan(0.8);
     expect(p[0]).toBeLessThan(0.05);
+  });
+});
+
+describe('federated WLS by ADMM over noisy links (reference backend)', () => {
+  const be = createRefBackend();
+  const data = wlsClients(6, 5, 3, 11);
+
+  it('w* solves the summed normal equations, and without noise every variant reaches it', async () => {
+    const problem = await FederatedWls.create(be, 'f64', data, 1);
+    const d = 3;
+    const sumA = new Float64Array(d * d),
+      sumB = new Float64Array(d);
+    for (let r = 0; r < 6 * 5; r++)
+      for (let i = 0; i < d; i++) {
+        sumB[i] += data.x[r * d + i] * data.phi[r] * data.y[r];
+        for (let j = 0; j < d; j++) sumA[i * d + j] += data.x[r * d + i] * data.phi[r] * data.x[r * d + j];
+      }
+    for (let i = 0; i < d; i++) {
+      let s = -sumB[i];
+      for (let j = 0; j < d; j++) s += sumA[i * d + j] * problem.wls[j];
+      expect(Math.abs(s)).toBeLessThan(1e-12 * Math.hypot(...sumB));
+    }
+    const runs = await problem.simulate({ rounds: 400, scheduled: 2, sigma2: 0, seed: 5, variants: ADMM_VARIANTS });
+    for (const r of runs) expect(r.msd[399]).toBeLessThan(1e-24);
+  });
+
+  it('with noise, eliminating the dual is lagged ADMM draw for draw, and ADMM with two downlinks differs', async () => {
+    const problem = await FederatedWls.create(be, 'f64', data, 0.7);
+    const [admm, lagged, eliminated] = await problem.simulate({
+      rounds: 60,
+      scheduled: 3,
+      sigma2: 1e-2,
+      seed: 8,
+      variants: ['admm', 'lagged', 'eliminated'],
+    });
+    eliminated.models.forEach((z, i) => expect(z).toBeCloseTo(lagged.models[i], 12));
+    const gap = Math.max(...admm.models.map((z, i) => Math.abs(z - lagged.models[i])));
+    expect(gap).toBeGreaterThan(1e-3);
+    // The noise reaches the model: the MSD does not fall below the uplink floor's order.
+    expect(Math.min(...eliminated.msd.subarray(30))).toBeGreaterThan(1e-6);
+  });
+
+  it('schedules S distinct clients a round from the seed alone', () => {
+    const a = scheduleRound(10, 4, 3, 7);
+    expect(new Set(a).size).toBe(4);
+    a.forEach((k) => expect(k >= 0 && k < 10).toBe(true));
+    expect(scheduleRound(10, 4, 3, 7)).toEqual(a);
+    expect(
+      scheduleRound(10, 10, 3, 7)
+        .slice()
+        .sort((x, y) => x - y),
+    ).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+
+  it('names bad data and options', async () => {
+    await expect(FederatedWls.create(be, 'f64', { ...data, d: 4 }, 1)).rejects.toThrow(/X must hold 6·5·4 values/);
+    await expect(FederatedWls.create(be, 'f64', { ...data, clients: 0 }, 1)).rejects.toThrow(
+      /clients must be an integer ≥ 1/,
+    );
+    const bad = Float64Array.from(data.phi);
+    bad[3] = 0;
+    await expect(FederatedWls.create(be, 'f64', { ...data, phi: bad }, 1)).rejects.toThrow(/weights Φ must be > 0/);
+    const nan = Float64Array.from(data.y);
+    nan[0] = NaN;
+    await expect(FederatedWls.create(be, 'f64', { ...data, y: nan }, 1)).rejects.toThrow(/y has a non-finite value/);
+    await expect(FederatedWls.create(be, 'f64', data, 0)).rejects.toThrow(/penalty ρ must be finite and > 0/);
+    const problem = await FederatedWls.create(be, 'f64', data, 1);
+    const ok = { rounds: 5, scheduled: 2, sigma2: 0, seed: 0, variants: ADMM_VARIANTS };
+    await expect(problem.simulate({ ...ok, scheduled: 7 })).rejects.toThrow(/integer in \[1, 6\]/);
+    await expect(problem.simulate({ ...ok, sigma2: -1 })).rejects.toThrow(/noise variance must be finite and ≥ 0/);
+    await expect(problem.simulate({ ...ok, rounds: 0 })).rejects.toThrow(/rounds must be an integer ≥ 1/);
+    await expect(problem.simulate({ ...ok, variants: ['admm', 'admm'] })).rejects.toThrow(/each ADMM variant once/);
+    await expect(problem.simulate({ ...ok, variants: ['fedavg' as never] })).rejects.toThrow(
+      /unknown ADMM variant 'fedavg'/,
+    );
   });
 });
 
