@@ -37,6 +37,7 @@ import { spmm } from './kernels/spmm.ts';
 import { sor } from './kernels/sor.ts';
 import { fft } from './kernels/fft.ts';
 import { dct } from './kernels/dct.ts';
+import { kalman } from './kernels/kalman.ts';
 import { RefTensor } from './tensor.ts';
 
 export { RefTensor } from './tensor.ts';
@@ -67,6 +68,7 @@ const KERNELS: KernelTable<RefTensor> = {
   sor,
   fft,
   dct,
+  kalman,
 };
 
 /** The reference backend has every primitive, in f64 only: it is the oracle, not an f32 implementation. */

@@ -45,6 +45,7 @@ import { spmm } from './kernels/spmm.ts';
 import { sor } from './kernels/sor.ts';
 import { fft } from './kernels/fft.ts';
 import { dct } from './kernels/dct.ts';
+import { kalman } from './kernels/kalman.ts';
 
 export { WasmTensor } from './tensor.ts';
 export { detectWasmFeatures, type WasmFeatures } from './loader.ts';
@@ -74,6 +75,7 @@ const GLUE: { [P in PrimitiveName]: Kernel<never> } = {
   sor,
   fft,
   dct,
+  kalman,
 };
 
 /** Every primitive has an f32 and an f64 kernel here; WASM has no f16 arithmetic. */
@@ -156,6 +158,7 @@ export class WasmBackend implements Backend<WasmTensor> {
         new Int32Array(this.#heap.memory.buffer, ptr, data.length).set(data);
         return ptr;
       },
+      readInt32: (ptr) => new Int32Array(this.#heap.memory.buffer, ptr, 1)[0],
     };
     // In guard mode every kernel call ends with a check of the guard bytes after every block it could
     // write (its tensors and the scratch): an overrun fails that call, naming the kernel, instead of

@@ -16,6 +16,8 @@ export interface KernelContext {
   scratch(slot: number, bytes: number): number;
   /** Copies `data` into scratch slot `slot` and returns its address (for index arrays). */
   writeInt32(slot: number, data: Int32Array): number;
+  /** The int32 at a 4-byte-aligned address (a status word a task wrote). */
+  readInt32(ptr: number): number;
 }
 
 export { exportName } from './abi.ts';

@@ -6,6 +6,7 @@ import {
   sweepOrder,
   BackendUnavailableError,
   DisposedError,
+  NumericalError,
 } from '@lowrank/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WasmHeap } from './heap.ts';
@@ -150,6 +151,42 @@ describe('WasmBackend', () => {
         return (await be.download(await ops.batchedGemm(be, await be.upload(x), await be.upload(x)))).data;
       };
       expect(Array.from(await batch(two))).toEqual(Array.from(await batch(one)));
+    }
+  });
+
+  it('splits Kalman sequences between threads with the bits of one thread, and reports a failing step from either', async () => {
+    // 5 sequences × 4000 steps: past the 2^14 sequence-steps where the glue takes the threads.
+    const [batch, steps, m] = [5, 4000, 2];
+    for (const dtype of ['f32', 'f64'] as const) {
+      const a = new Float64Array(steps * 4),
+        q = new Float64Array(steps * 4);
+      for (let j = 0; j < steps; j++) {
+        a.set(j === 0 ? [1, 0, 0, 1] : [0.99, 0.01, -0.02, 0.97], j * 4);
+        q.set(j === 0 ? [0, 0, 0, 0] : [0.02, 0.001, 0.001, 0.03], j * 4);
+      }
+      const w = Float64Array.from({ length: batch * steps }, (_, i) => (i % 7 === 3 ? 0 : 4));
+      const run = async (be: WasmBackend, qs = q) => {
+        const up = (shape: number[], data: ArrayLike<number>) =>
+          be.upload(hostTensor(dtype, shape, Float64Array.from(data)));
+        const out = await ops.kalman(be, {
+          a: await up([steps, m, m], a),
+          q: await up([steps, m, m], qs),
+          h: await up([m], [1, 0.5]),
+          y: await up([batch, steps], fillRandom({ seed: 8, stream: 0 }, 'normal', dtype, batch * steps)),
+          w: await up([batch, steps], w),
+          m0: await up([m], [0, 0]),
+          p0: await up([m, m], [1, 0.2, 0.2, 2]),
+        });
+        return [out.mean, out.cov, out.logLik].map(async (t) => Array.from((await be.download(t)).data));
+      };
+      const [threaded, single] = [await run(two), await run(one)];
+      for (let i = 0; i < 3; i++) expect(await threaded[i]).toEqual(await single[i]);
+      // Q made negative definite at step 3000 (outside the domain) turns every sequence's P⁻ there indefinite:
+      // the threaded path reports it as the single thread does.
+      const bad = Float64Array.from(q);
+      bad.set([-50, 0, 0, -50], 3000 * 4);
+      await expect(run(two, bad)).rejects.toThrow(NumericalError);
+      await expect(run(one, bad)).rejects.toThrow(NumericalError);
     }
   });
 

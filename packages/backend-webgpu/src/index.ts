@@ -39,6 +39,7 @@ import { reduce } from './kernels/reduce.ts';
 import { transpose } from './kernels/transpose.ts';
 import { fft } from './kernels/fft.ts';
 import { dct } from './kernels/dct.ts';
+import { kalman } from './kernels/kalman.ts';
 import { random } from './kernels/random.ts';
 import { cholesky } from './kernels/cholesky.ts';
 import { trsm } from './kernels/trsm.ts';
@@ -80,17 +81,21 @@ const GLUE: { [P in PrimitiveName]: Glue } = {
   sor,
   fft,
   dct,
+  kalman,
 };
 
 const FACTORIZATION = 'factorizations are f32 only (stored in f16 the backward error is ~n·2^-11)';
 const TRANSFORM = 'transforms are f32 only (log₂n stages rounded to f16 would lose ~log₂n·2^-11 of the signal)';
 const SWEEP = 'SOR sweeps are f32 only (an iterate stored in f16 stalls at a residual of ~2^-11)';
+const FILTER =
+  'the Kalman filter is f32 only (covariances stored in f16 lose definiteness once an observation shrinks them below ~2^-11 of the prior)';
 
 /** Primitives without an f16 kernel, and why. */
 const F32_ONLY: ReadonlyMap<PrimitiveName, string> = new Map([
   ...(['cholesky', 'trsm', 'lu', 'qr', 'svd', 'syev'] as const).map((p) => [p, FACTORIZATION] as const),
   ...(['fft', 'dct'] as const).map((p) => [p, TRANSFORM] as const),
   ['sor', SWEEP],
+  ['kalman', FILTER],
 ]);
 
 /** f32 kernels for every primitive (WGSL has no f64), and f16 ones when the adapter has shader-f16. */

@@ -10,6 +10,7 @@ import { claims as secondOrder, cases as secondOrderCases } from '@lowrank/secon
 import { cases as tensorCases } from '@lowrank/tensor';
 import { claims as optim, cases as optimCases } from '@lowrank/optim';
 import { claims as solvers, cases as solversCases } from '@lowrank/solvers';
+import { claims as ssm, cases as ssmCases } from '@lowrank/ssm';
 
 /** Every family's cases. A new family package adds its `cases` here. */
 export const ALL_CASES: readonly CaseDef[] = [
@@ -23,6 +24,7 @@ export const ALL_CASES: readonly CaseDef[] = [
   ...tensorCases,
   ...optimCases,
   ...solversCases,
+  ...ssmCases,
 ];
 
 const byId = (id: string) => ALL_CASES.find((c) => c.id === id)!;
@@ -41,6 +43,7 @@ export const ALL_CLAIMS: readonly ClaimDef[] = [
   ...adapters,
   ...optim,
   ...solvers,
+  ...ssm,
 ];
 
 export const FAMILIES: readonly string[] = [...new Set([...ALL_CASES, ...ALL_CLAIMS].map((c) => c.family))];

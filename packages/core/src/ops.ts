@@ -26,3 +26,4 @@ export { spmm } from './primitives/spmm.ts';
 export { sor } from './primitives/sor.ts';
 export { fft, type Complex, type FftOptions } from './primitives/fft.ts';
 export { dct, type DctOptions } from './primitives/dct.ts';
+export { kalman } from './primitives/kalman.ts';

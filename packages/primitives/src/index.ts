@@ -6,6 +6,7 @@ import { binaryCase, reduceCase, transposeCase, unaryCase } from './elementwise.
 import { randomCase } from './random.case.ts';
 import { sddmmCase, sorCase, spmmCase } from './sparse.case.ts';
 import { dctCase, fftCase } from './transform.case.ts';
+import { kalmanCase } from './kalman.case.ts';
 
 /** Every primitive of the Backend interface as a verification + benchmark case. */
 export const cases: readonly CaseDef[] = [
@@ -26,4 +27,5 @@ export const cases: readonly CaseDef[] = [
   sorCase,
   fftCase,
   dctCase,
+  kalmanCase,
 ] as unknown as CaseDef[];

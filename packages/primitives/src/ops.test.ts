@@ -69,6 +69,38 @@ describe('argument checking in ops (one place for every backend)', () => {
     expect((await ops.dct(be, await m(0, 8))).shape).toEqual([0, 8]);
     expect((await ops.fft(be, await m(3, 0), await m(3, 0))).re.shape).toEqual([3, 0]);
   });
+  it('kalman checks shapes, finiteness and precisions, and names a predicted covariance that is not definite', async () => {
+    const t = (shape: number[], data: number[]) => be.upload(hostTensor('f64', shape, Float64Array.from(data)));
+    const eye = [1, 0, 0, 1];
+    const model = async (p0: number[], w: number[]) => ({
+      a: await t([3, 2, 2], [...eye, ...eye, ...eye]),
+      q: await t([3, 2, 2], Array(12).fill(0)),
+      h: await t([2], [1, 0]),
+      y: await t([1, 3], [0.5, 0.2, -0.1]),
+      w: await t([1, 3], w),
+      m0: await t([2], [0, 0]),
+      p0: await t([2, 2], p0),
+    });
+    const ok = await model([2, 0.5, 0.5, 1], [1, 0, 4]);
+    const r = await ops.kalman(be, ok);
+    expect(r.mean.shape).toEqual([1, 3, 2]);
+    expect(r.cov.shape).toEqual([1, 3, 2, 2]);
+    await expect(ops.kalman(be, { ...ok, h: await t([3], [1, 0, 0]) })).rejects.toThrow(/h must be \[2\], got \[3\]/);
+    await expect(ops.kalman(be, { ...ok, y: await t([1, 2], [0, 0]) })).rejects.toThrow(ShapeError);
+    await expect(ops.kalman(be, await model([2, 0.5, 0.5, 1], [1, -1, 4]))).rejects.toThrow(/precisions must be ≥ 0/);
+    await expect(ops.kalman(be, { ...ok, y: await t([1, 3], [0, NaN, 0]) })).rejects.toThrow(NonFiniteError);
+    await expect(ops.kalman(be, await model([1, 1, 1, 1], [1, 0, 4]))).rejects.toThrow(
+      /P₀ must be symmetric positive definite/,
+    );
+    // Q outside its domain (negative definite) cancels the prior: the predicted covariances from step 1 on are
+    // zero, and the smoother, running back, meets step 2 first.
+    const q = await t([3, 2, 2], [0, 0, 0, 0, -1, 0, 0, -1, 0, 0, 0, 0]);
+    const none = await t([1, 3], [0, 0, 0]);
+    await expect(ops.kalman(be, { ...ok, p0: await t([2, 2], eye), q, w: none })).rejects.toThrow(
+      /step 2 is not positive definite/,
+    );
+  });
+
   it('reshape keeps the row-major order and refuses a different element count', async () => {
     const x = await be.upload(hostTensor('f64', [2, 3], [1, 2, 3, 4, 5, 6]));
     const y = await ops.reshape(be, x, [3, 2]);

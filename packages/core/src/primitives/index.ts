@@ -32,6 +32,7 @@ export const PRIMITIVES = [
   'sor',
   'fft',
   'dct',
+  'kalman',
 ] as const satisfies readonly PrimitiveName[];
 type Unlisted = Exclude<PrimitiveName, (typeof PRIMITIVES)[number]>;
 const _allListed: [Unlisted] extends [never] ? true : Unlisted = true;
@@ -77,3 +78,5 @@ export { fftCost } from './fft.ts';
 export type { FftParams } from './fft.ts';
 export { dctCost, dctFftLength } from './dct.ts';
 export type { DctKind, DctParams } from './dct.ts';
+export { kalmanCost } from './kalman.ts';
+export type { KalmanParams, KalmanResult } from './kalman.ts';
