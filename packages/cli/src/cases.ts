@@ -7,7 +7,7 @@ import { cases as primitives } from '@lowrank/primitives';
 import { claims as recovery, cases as recoveryCases } from '@lowrank/recovery';
 import { cases as mlpCases } from '@lowrank/mlp';
 import { claims as secondOrder, cases as secondOrderCases } from '@lowrank/second-order';
-import { cases as tensorCases } from '@lowrank/tensor';
+import { claims as tensor, cases as tensorCases } from '@lowrank/tensor';
 import { claims as optim, cases as optimCases } from '@lowrank/optim';
 import { claims as solvers, cases as solversCases } from '@lowrank/solvers';
 import { claims as ssm, cases as ssmCases } from '@lowrank/ssm';
@@ -44,6 +44,7 @@ export const ALL_CLAIMS: readonly ClaimDef[] = [
   ...optim,
   ...solvers,
   ...ssm,
+  ...tensor,
 ];
 
 export const FAMILIES: readonly string[] = [...new Set([...ALL_CASES, ...ALL_CLAIMS].map((c) => c.family))];
