@@ -222,6 +222,16 @@ export function hardMatrices(dtype: DType): HardMatrix[] {
     hard('Wilkinson W−', 13, 13, wilkinson(13, -1), { symmetric: true, rankDeficient: true }), // eigenvalue 0: singular
     hard('symmetric', n, n, sym, { symmetric: true }),
     hard('SPD', n, n, spd, { symmetric: true, spd: true }),
+    // SPD graded from 1 at the top-left to 1e-31 at the bottom-right (D·S·D, D = diag(10^{-1.4i})): the shape of
+    // a Gram of rapidly decaying coefficients, whose tridiagonal form is large at the top — QL iterations stall
+    // on it unless the block is turned around (dsteqr's QL/QR choice).
+    hard(
+      'graded SPD',
+      n,
+      n,
+      matrix(n, n, (i, j) => spd[i * n + j] * 10 ** (-1.4 * (i + j))),
+      { symmetric: true, spd: true, cond: 1e31 },
+    ),
     hard('row', 1, 30, gauss(1, 30, 7)),
     hard('column', 30, 1, gauss(30, 1, 8)),
     hard('wide', 7, 300, gauss(7, 300, 9)),

@@ -20,9 +20,14 @@ const SYEV = (uniforms: string) => /* wgsl */ `${WGSL_MATH}${FINITE_CHECK}${HOUS
 @group(0) @binding(3) var<storage, read_write> W: array<f32>;
 @group(0) @binding(4) var<storage, read_write> status: array<f32>;
 ${uniforms}
+// dsteqr's block scaling bounds for f32: √SAFMIN/ε² and √(1/SAFMIN)/3.
+const SSFMIN: f32 = 3.1242e-2;
+const SSFMAX: f32 = 7.5063e14;
 var<workgroup> qlState: u32;
 var<workgroup> chainLo: u32;
 var<workgroup> chainHi: u32;
+var<workgroup> flip: u32;
+var<workgroup> flipTop: u32;
 // One implicit QL iteration (Numerical Recipes tqli) on d = W[D..], e = W[E..] for the first block
 // [l, m] that has not deflated; its rotations go to W[CS..], W[SN..] and chainLo..chainHi.
 // Returns 1 after an iteration, 0 when every eigenvalue has converged, 3 past 30·n iterations.
@@ -37,6 +42,28 @@ fn qlIteration(l: ptr<function, u32>, iterations: ptr<function, u32>, n: u32, D:
     *iterations = *iterations + 1u;
     if (*iterations > 30u * n) { return 3u; }
     let ll = *l;
+    // As dsteqr chooses QL or QR by which end of the block is larger, the block is reversed (an exact
+    // permutation, applied to the vectors' rows too) when its top outweighs its bottom: QL deflates at the top
+    // and stalls on a block graded from large at the top to tiny at the bottom (a Gram of a decaying spectrum).
+    flip = 0u;
+    if (abs(W[D + m]) < abs(W[D + ll])) {
+      for (var k = 0u; ll + k < m - k; k++) {
+        let a = W[D + ll + k]; W[D + ll + k] = W[D + m - k]; W[D + m - k] = a;
+      }
+      for (var k = 0u; ll + k < m - 1u - k; k++) {
+        let a = W[E + ll + k]; W[E + ll + k] = W[E + m - 1u - k]; W[E + m - 1u - k] = a;
+      }
+      flip = 1u;
+      flipTop = ll;
+    }
+    // As dsteqr, the unreduced block is scaled into [SSFMIN, SSFMAX] for the step (by a power of two: exact, and the
+    // rotations do not depend on it): a block of tiny eigenvalues would otherwise underflow in its products and stall.
+    var anorm = 0.0;
+    for (var i = ll; i <= m; i++) { anorm = max(anorm, abs(W[D + i])); if (i < m) { anorm = max(anorm, abs(W[E + i])); } }
+    var sigma = 1.0;
+    if (anorm > 0.0 && anorm < SSFMIN) { sigma = exp2(floor(log2(SSFMIN / anorm))); }
+    if (anorm > SSFMAX) { sigma = exp2(-ceil(log2(anorm / SSFMAX))); }
+    for (var i = ll; i <= m; i++) { W[D + i] *= sigma; W[E + i] *= sigma; }
     var g = (W[D + ll + 1u] - W[D + ll]) / (2.0 * W[E + ll]);
     var r = hyp(g, 1.0);
     g = W[D + m] - W[D + ll] + W[E + ll] / (g + select(-r, r, g >= 0.0));
@@ -58,6 +85,7 @@ fn qlIteration(l: ptr<function, u32>, iterations: ptr<function, u32>, n: u32, D:
       W[CS + iu] = c; W[SN + iu] = s;
     }
     if (!broke) { W[D + ll] -= pp; W[E + ll] = g; W[E + m] = 0.0; }
+    for (var i = ll; i <= m; i++) { W[D + i] /= sigma; W[E + i] /= sigma; }
     chainLo = lo; chainHi = m;
     return 1u;
   }
@@ -129,6 +157,15 @@ fn main(@builtin(local_invocation_index) li: u32) {
     if (state != 1u) { break; }
     if (p.vectors == 1u) {
       let lo = workgroupUniformLoad(&chainLo); let hi = workgroupUniformLoad(&chainHi);
+      if (workgroupUniformLoad(&flip) == 1u) {
+        // The block [l, hi] was reversed before its rotations: the same permutation on the rows of (Q·Z)ᵀ.
+        let top = workgroupUniformLoad(&flipTop);
+        for (var t = li; t < n; t += 256u) {
+          for (var k = 0u; top + k < hi - k; k++) {
+            let a = W[Q + (top + k) * n + t]; W[Q + (top + k) * n + t] = W[Q + (hi - k) * n + t]; W[Q + (hi - k) * n + t] = a;
+          }
+        }
+      }
       for (var t = li; t < n; t += 256u) {
         var y = W[Q + hi * n + t];
         for (var i = hi; i > lo; i--) {
