@@ -1,6 +1,6 @@
 /** Tensor primitives on every backend (golden: numpy.einsum), and the HOSVD's exactness on a Tucker tensor. */
 import { createRefBackend } from '@lowrank/backend-ref';
-import { ops } from '@lowrank/core';
+import { hostTensor, ops } from '@lowrank/core';
 import { familySuite } from '@lowrank/harness/vitest';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -8,10 +8,16 @@ import { maternSde } from '@lowrank/ssm';
 import {
   binnedTucker,
   cases,
+  chebBasis,
+  chebCoefficients,
   claims,
+  erf,
   funbatLite,
+  hooi,
   hosvd,
   modeProduct,
+  ranksForTolerance,
+  sampleOnGrid,
   tuckerReconstruct,
   twoModeSample,
 } from './index.ts';
@@ -86,6 +92,55 @@ describe('continuous-index Tucker against the binned baseline (reference backend
     ).toThrow(/value 4 is not finite/);
     expect(() => binnedTucker(data, query, { bins: 0, rank: 1, sweeps: 2, ridge: 0.1, seed: 1 })).toThrow(
       /integers ≥ 1/,
+    );
+  });
+});
+
+describe('Chebyshev–Tucker pieces (reference backend)', () => {
+  const be = createRefBackend();
+
+  it('the coefficients of T₃(x)T₂(y)T₀(z) are one unit entry, and the basis reproduces T_k', async () => {
+    const n = 8,
+      m = n + 1;
+    const t = (k: number, x: number) => Math.cos(k * Math.acos(Math.max(-1, Math.min(1, x))));
+    const c = await chebCoefficients(
+      be,
+      'f64',
+      sampleOnGrid((x, y) => t(3, x) * t(2, y), n),
+      n,
+    );
+    c.forEach((v, i) => expect(v).toBeCloseTo(i === (3 * m + 2) * m ? 1 : 0, 13));
+    const basis = chebBasis([0.3, -1, 1], n);
+    for (let k = 0; k <= n; k++) expect(basis[k]).toBeCloseTo(t(k, 0.3), 14);
+    expect(basis[m + n]).toBe(1); // T_8(−1)
+  });
+
+  it('erf to a few ulps on both sides of its switch, odd, and saturating', () => {
+    // erf(0.5), erf(1), erf(2.5), erf(3) from tables (Abramowitz & Stegun 7.1, 15 digits).
+    expect(erf(0.5)).toBeCloseTo(0.520499877813047, 15);
+    expect(erf(1)).toBeCloseTo(0.842700792949715, 15);
+    expect(erf(2.5)).toBeCloseTo(0.999593047982555, 15);
+    expect(erf(3)).toBeCloseTo(0.999977909503001, 15);
+    expect(erf(-1)).toBe(-erf(1));
+    expect(erf(30)).toBe(1);
+    expect(erf(1e-300)).toBeCloseTo((2 / Math.sqrt(Math.PI)) * 1e-300, 310);
+  });
+
+  it('ranks at a tolerance keep the discarded energy within ε²‖X‖²/N, and HOOI refuses a non-Tucker rank', async () => {
+    const spectra = [Float64Array.of(100, 1, 1e-4, 1e-8), Float64Array.of(100, 1e-2, 0, 0)];
+    expect(ranksForTolerance(spectra, 1e-1)).toEqual([2, 1]);
+    expect(ranksForTolerance(spectra, 1e-3)).toEqual([3, 2]);
+    expect(ranksForTolerance(spectra, 0)).toEqual([4, 2]);
+    expect(() => ranksForTolerance(spectra, 1)).toThrow(/tolerance must lie in \[0, 1\)/);
+    const x = await be.upload(
+      hostTensor(
+        'f64',
+        [24],
+        Float64Array.from({ length: 24 }, (_, i) => Math.sin(i)),
+      ),
+    );
+    await expect(hooi(be, x, [2, 3, 4], [1, 1, 2], 1)).rejects.toThrow(
+      /rank 2 of mode 2 exceeds the product of the others' ranks \(1\)/,
     );
   });
 });

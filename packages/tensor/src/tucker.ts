@@ -77,6 +77,15 @@ export async function modeCross(
     [p2, m, q2] = view(yShape, mode);
   if (p !== p2 || q !== q2)
     throw new ShapeError(`modeCross: [${xShape.join('×')}] and [${yShape.join('×')}] differ outside mode ${mode}`);
+  if (q === 1) {
+    // The last mode: X_(k) = (X as p×n)ᵀ, so the cross product is one GEMM — no [p, n, m] intermediate.
+    const x2 = await ops.reshape(be, x, [p, n]),
+      y2 = await ops.reshape(be, y, [p, m]);
+    const out = await ops.gemm(be, x2, y2, { transA: true });
+    be.dispose(x2);
+    be.dispose(y2);
+    return out;
+  }
   const x3 = await ops.reshape(be, x, [p, n, q]),
     y3 = await ops.reshape(be, y, [p, m, q]);
   const per = await ops.batchedGemm(be, x3, y3, { transB: true }); // [p, n, m]
@@ -105,6 +114,26 @@ export async function tuckerReconstruct(
   return cur;
 }
 
+/** X ×_k A_kᵀ over every mode but `skip` (all of them by default): the core, or what HOOI's mode update reads. */
+export async function projectModes(
+  be: Backend,
+  x: DeviceTensor,
+  shape: TensorShape,
+  factors: readonly DeviceTensor[],
+  skip = -1,
+): Promise<{ tensor: DeviceTensor; shape: number[] }> {
+  let cur = { tensor: x, shape: [...shape] };
+  for (let k = 0; k < shape.length; k++) {
+    if (k === skip) continue;
+    const at = await ops.transpose(be, factors[k]);
+    const next = await modeProduct(be, cur.tensor, cur.shape, at, k);
+    be.dispose(at);
+    if (cur.tensor !== x) be.dispose(cur.tensor);
+    cur = next;
+  }
+  return cur;
+}
+
 /**
  * Truncated HOSVD: A_k = the r_k leading eigenvectors of the mode-k Gram X_(k)·X_(k)ᵀ (= left singular
  * vectors of the unfolding), G = X ×₁ A₁ᵀ … ×_N A_Nᵀ. Quasi-optimal: ‖X − X̂‖ ≤ √N·‖X − X_best‖.
@@ -128,13 +157,6 @@ export async function hosvd(
     be.dispose(vectors);
     factors.push(await be.upload(hostTensor(x.dtype, [n, r], firstColumns(v, n, n, r))));
   }
-  let cur = { tensor: x, shape: [...shape] };
-  for (let k = 0; k < shape.length; k++) {
-    const at = await ops.transpose(be, factors[k]);
-    const next = await modeProduct(be, cur.tensor, cur.shape, at, k);
-    be.dispose(at);
-    if (cur.tensor !== x) be.dispose(cur.tensor);
-    cur = next;
-  }
+  const cur = await projectModes(be, x, shape, factors);
   return { core: cur.tensor, coreShape: cur.shape, factors };
 }
