@@ -38,6 +38,7 @@ import { sor } from './kernels/sor.ts';
 import { fft } from './kernels/fft.ts';
 import { dct } from './kernels/dct.ts';
 import { kalman } from './kernels/kalman.ts';
+import { geev } from './kernels/geev.ts';
 import { RefTensor } from './tensor.ts';
 
 export { RefTensor } from './tensor.ts';
@@ -69,6 +70,7 @@ const KERNELS: KernelTable<RefTensor> = {
   fft,
   dct,
   kalman,
+  geev,
 };
 
 /** The reference backend has every primitive, in f64 only: it is the oracle, not an f32 implementation. */

@@ -24,3 +24,4 @@ export { sor_f32, sor_f64, sorRows_f32, sorRows_f64, sorCheck_f32, sorCheck_f64 
 export { fftTable_f32, fftTable_f64, fft_f32, fft_f64 } from './fft';
 export { dct_f32, dct_f64 } from './dct';
 export { kalmanWorkElements, kalman_f32, kalman_f64 } from './kalman';
+export { geevWorkElements, geev_f32, geev_f64 } from './geev';

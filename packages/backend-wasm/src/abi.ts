@@ -157,6 +157,8 @@ export const ABI = {
     ptr('table'),
   ),
   dct: gen('void', ptr('x'), ptr('out'), int('rows'), int('n'), int('kind'), ptr('table'), ptr('work')),
+  geevWorkElements: one('i32', int('n')),
+  geev: gen('i32', ptr('a'), ptr('wr'), ptr('wi'), ptr('v'), int('n'), ptr('work')),
   kalmanWorkElements: one('i32', int('m')),
   kalman: gen(
     'void',

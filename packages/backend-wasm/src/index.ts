@@ -46,6 +46,7 @@ import { sor } from './kernels/sor.ts';
 import { fft } from './kernels/fft.ts';
 import { dct } from './kernels/dct.ts';
 import { kalman } from './kernels/kalman.ts';
+import { geev } from './kernels/geev.ts';
 
 export { WasmTensor } from './tensor.ts';
 export { detectWasmFeatures, type WasmFeatures } from './loader.ts';
@@ -76,6 +77,7 @@ const GLUE: { [P in PrimitiveName]: Kernel<never> } = {
   fft,
   dct,
   kalman,
+  geev,
 };
 
 /** Every primitive has an f32 and an f64 kernel here; WASM has no f16 arithmetic. */

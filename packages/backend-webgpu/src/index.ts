@@ -57,7 +57,11 @@ export { gemmDispatchModel } from './kernels/gemm.ts';
 export { assertWebGpuUsable, probeWebGpu, type ProbeResult } from './discover.ts';
 
 type Glue = (ctx: KernelContext, p: never) => unknown;
-const GLUE: { [P in PrimitiveName]: Glue } = {
+/** Primitives with no WGSL kernel yet, and why (the capability table lists no dtype for them). */
+const ABSENT = {
+  geev: 'the Francis QR iteration is sequential; a one-workgroup WGSL port of the general eigensolver is not written yet (#19)',
+} as const satisfies Partial<Record<PrimitiveName, string>>;
+const GLUE: { [P in Exclude<PrimitiveName, keyof typeof ABSENT>]: Glue } = {
   gemm,
   batchedGemm,
   gemv,
@@ -102,9 +106,14 @@ const F32_ONLY: ReadonlyMap<PrimitiveName, string> = new Map([
 export function webgpuSupport(f16: boolean): KernelSupport {
   return {
     capabilities: Object.fromEntries(
-      PRIMITIVES.map((p) => [p, f16 && !F32_ONLY.has(p) ? (['f16', 'f32'] as const) : (['f32'] as const)]),
+      PRIMITIVES.map((p) =>
+        Object.hasOwn(ABSENT, p)
+          ? [p, [] as const]
+          : [p, f16 && !F32_ONLY.has(p) ? (['f16', 'f32'] as const) : (['f32'] as const)],
+      ),
     ),
     noKernelReason(p: PrimitiveName, dtype: DType): string {
+      if (Object.hasOwn(ABSENT, p)) return `${p} on webgpu: ${ABSENT[p as keyof typeof ABSENT]}`;
       if (dtype === 'f64') return 'f64 on webgpu: WGSL has no f64';
       if (dtype === 'f16' && !f16) return 'f16 on webgpu: needs shader-f16, which this adapter lacks';
       const only = F32_ONLY.get(p);

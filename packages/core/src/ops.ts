@@ -27,3 +27,4 @@ export { sor } from './primitives/sor.ts';
 export { fft, type Complex, type FftOptions } from './primitives/fft.ts';
 export { dct, type DctOptions } from './primitives/dct.ts';
 export { kalman } from './primitives/kalman.ts';
+export { geev } from './primitives/geev.ts';

@@ -22,6 +22,7 @@ import { guardWasmMemory, planTestBackends, skipTitle } from '@lowrank/harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cholesky, choleskyQr2, leastSquares } from './factor.ts';
 import { EIG_METHODS, lanczos, symmetricEig } from './eig.ts';
+import { eigenResidual } from './general-eig.ts';
 import { hardMatrices, matrix, withSingularValues, type HardMatrix } from './hard-matrices.ts';
 import { diffNorm, frobenius, matmul, permuteRows, unpackLu } from './host.ts';
 import { randomizedSvd, svd, truncatedSvd, type TruncatedSvd } from './svd.ts';
@@ -297,6 +298,27 @@ const METHODS: ReadonlyArray<{ name: string; takes: (h: HardMatrix) => boolean; 
       };
     },
   },
+  {
+    // Every square hard matrix, symmetric or not: the residual ‖AV − VΛ‖_F over n·‖A‖_F·ε·‖V‖_F (LAPACK's dget22),
+    // split complex, V with unit columns; no reference needed.
+    name: 'generalEig',
+    limit: 60,
+    takes: (h) => h.m === h.n,
+    async check(be, dtype, h) {
+      const n = h.n;
+      const r = await ops.geev(be, await be.upload(hostTensor(dtype, [n, n], h.data)));
+      const [wr, wi, vr, vi] = await Promise.all(
+        [r.valuesRe, r.valuesIm, r.vectorsRe, r.vectorsIm].map((t) => down(be, t)),
+      );
+      if (!finite(wr, wi, vr, vi)) return { finite: Infinity };
+      return {
+        residual: ratio(
+          eigenResidual(h.data, n, wr, wi, vr, vi),
+          Math.max(n, 1) * computeEps(be, dtype) * Math.sqrt(n),
+        ),
+      };
+    },
+  },
   ...EIG_METHODS.map((method) => ({
     name: `symmetricEig (${method})`,
     limit: 60,
@@ -328,6 +350,7 @@ const PRIMITIVE_OF: Record<string, PrimitiveName> = {
   'symmetricEig (tridiagonal)': 'syev',
   'symmetricEig (jacobi)': 'syev',
   svd: 'svd',
+  generalEig: 'geev',
 };
 
 /**

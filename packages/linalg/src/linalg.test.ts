@@ -22,6 +22,7 @@ import { EIG_METHODS, lanczos, symmetricEig, symmetricEigValues } from './eig.ts
 import { randomizedSvd, rankForEnergy, svd, truncatedSvd } from './svd.ts';
 import { tsqr } from './tsqr.ts';
 import { expm } from './expm.ts';
+import { eigenvectorCondition, generalEig } from './general-eig.ts';
 import { frobenius, matmul, permuteRows } from './host.ts';
 
 const GOLDEN = fileURLToPath(new URL('../../../golden', import.meta.url));
@@ -59,6 +60,36 @@ describe('ranks and counts out of their domain are typed errors', () => {
       /oversampling must be a non-negative integer, got -2/,
     );
     await expect(lanczos(be, (x) => x, -3, 1, 'f64')).rejects.toThrow(/n must be a positive integer, got -3/);
+  });
+});
+
+describe('the general eigensolver (reference backend)', () => {
+  const be = createRefBackend();
+  const up = (n: number, data: ArrayLike<number>) => be.upload(hostTensor('f64', [n, n], Float64Array.from(data)));
+
+  it("HiPPO-LegS: exact eigenvalues −1 … −N (balancing isolates them), and eigenvectors of condition ≥ 1e10 (S06's ill-posedness)", async () => {
+    const n = 16;
+    const a = new Float64Array(n * n);
+    for (let i = 0; i < n; i++)
+      for (let k = 0; k <= i; k++) a[i * n + k] = i > k ? -Math.sqrt((2 * i + 1) * (2 * k + 1)) : -(i + 1);
+    const r = await generalEig(be, await up(n, a));
+    const values = Array.from((await be.download(r.valuesRe)).data).sort((x, y) => x - y);
+    values.forEach((v, i) => expect(v).toBe(-(n - i)));
+    expect(await eigenvectorCondition(be, r.vectorsRe, r.vectorsIm)).toBeGreaterThan(1e10);
+  });
+
+  it('a rotation has the pair ±i with unit vectors whose largest component is real; a symmetric matrix κ(V) = 1', async () => {
+    const r = await generalEig(be, await up(2, [0, -1, 1, 0]));
+    expect(Array.from((await be.download(r.valuesIm)).data).sort()).toEqual([-1, 1]);
+    const vr = (await be.download(r.vectorsRe)).data,
+      vi = (await be.download(r.vectorsIm)).data;
+    for (let j = 0; j < 2; j++) expect(Math.hypot(vr[j], vi[j], vr[2 + j], vi[2 + j])).toBeCloseTo(1, 14);
+    const s = await generalEig(be, await up(3, [2, 1, 0, 1, 3, 1, 0, 1, 4]));
+    expect(await eigenvectorCondition(be, s.vectorsRe, s.vectorsIm)).toBeCloseTo(1, 10);
+  });
+
+  it('names non-finite input', async () => {
+    await expect(generalEig(be, await up(2, [1, NaN, 0, 1]))).rejects.toThrow(/geev: a contains NaN or ±Inf/);
   });
 });
 

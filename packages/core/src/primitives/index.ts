@@ -33,6 +33,7 @@ export const PRIMITIVES = [
   'fft',
   'dct',
   'kalman',
+  'geev',
 ] as const satisfies readonly PrimitiveName[];
 type Unlisted = Exclude<PrimitiveName, (typeof PRIMITIVES)[number]>;
 const _allListed: [Unlisted] extends [never] ? true : Unlisted = true;
@@ -80,3 +81,5 @@ export { dctCost, dctFftLength } from './dct.ts';
 export type { DctKind, DctParams } from './dct.ts';
 export { kalmanCost } from './kalman.ts';
 export type { KalmanParams, KalmanResult } from './kalman.ts';
+export { geevCost, unpackEigenvectors } from './geev.ts';
+export type { GeevParams, Geev } from './geev.ts';
