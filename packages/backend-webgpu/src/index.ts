@@ -40,6 +40,7 @@ import { transpose } from './kernels/transpose.ts';
 import { fft } from './kernels/fft.ts';
 import { dct } from './kernels/dct.ts';
 import { kalman } from './kernels/kalman.ts';
+import { geev } from './kernels/geev.ts';
 import { random } from './kernels/random.ts';
 import { cholesky } from './kernels/cholesky.ts';
 import { trsm } from './kernels/trsm.ts';
@@ -57,11 +58,7 @@ export { gemmDispatchModel } from './kernels/gemm.ts';
 export { assertWebGpuUsable, probeWebGpu, type ProbeResult } from './discover.ts';
 
 type Glue = (ctx: KernelContext, p: never) => unknown;
-/** Primitives with no WGSL kernel yet, and why (the capability table lists no dtype for them). */
-const ABSENT = {
-  geev: 'the Francis QR iteration is sequential; a one-workgroup WGSL port of the general eigensolver is not written yet (#19)',
-} as const satisfies Partial<Record<PrimitiveName, string>>;
-const GLUE: { [P in Exclude<PrimitiveName, keyof typeof ABSENT>]: Glue } = {
+const GLUE: { [P in PrimitiveName]: Glue } = {
   gemm,
   batchedGemm,
   gemv,
@@ -86,6 +83,7 @@ const GLUE: { [P in Exclude<PrimitiveName, keyof typeof ABSENT>]: Glue } = {
   fft,
   dct,
   kalman,
+  geev,
 };
 
 const FACTORIZATION = 'factorizations are f32 only (stored in f16 the backward error is ~n·2^-11)';
@@ -100,20 +98,16 @@ const F32_ONLY: ReadonlyMap<PrimitiveName, string> = new Map([
   ...(['fft', 'dct'] as const).map((p) => [p, TRANSFORM] as const),
   ['sor', SWEEP],
   ['kalman', FILTER],
+  ['geev', FACTORIZATION],
 ]);
 
 /** f32 kernels for every primitive (WGSL has no f64), and f16 ones when the adapter has shader-f16. */
 export function webgpuSupport(f16: boolean): KernelSupport {
   return {
     capabilities: Object.fromEntries(
-      PRIMITIVES.map((p) =>
-        Object.hasOwn(ABSENT, p)
-          ? [p, [] as const]
-          : [p, f16 && !F32_ONLY.has(p) ? (['f16', 'f32'] as const) : (['f32'] as const)],
-      ),
+      PRIMITIVES.map((p) => [p, f16 && !F32_ONLY.has(p) ? (['f16', 'f32'] as const) : (['f32'] as const)]),
     ),
     noKernelReason(p: PrimitiveName, dtype: DType): string {
-      if (Object.hasOwn(ABSENT, p)) return `${p} on webgpu: ${ABSENT[p as keyof typeof ABSENT]}`;
       if (dtype === 'f64') return 'f64 on webgpu: WGSL has no f64';
       if (dtype === 'f16' && !f16) return 'f16 on webgpu: needs shader-f16, which this adapter lacks';
       const only = F32_ONLY.get(p);
