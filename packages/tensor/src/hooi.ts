@@ -7,8 +7,8 @@
  * Y = X ×_{j≠k} A_jᵀ; each sweep does not decrease ‖G‖ (= ‖X̂‖), so ‖X − X̂‖² = ‖X‖² − ‖G‖² does not increase.
  * Every product and Gram on the backend (batched GEMMs, tucker.ts), the eigenproblems by syev.
  */
-import { ArgumentError, hostTensor, type Backend, type DeviceTensor } from '@lowrank/core';
-import { firstColumns, frobenius, symmetricEig } from '@lowrank/linalg';
+import { ArgumentError, hostTensor, ops, type Backend, type DeviceTensor } from '@lowrank/core';
+import { firstColumns, frobenius, svd, symmetricEig } from '@lowrank/linalg';
 import { hosvd, modeCross, projectModes, type TensorShape } from './tucker.ts';
 
 /** Each mode's Gram eigenvalues σ²_{k,i}, descending (clamped at 0: a Gram is semidefinite). */
@@ -22,6 +22,31 @@ export async function modeSpectra(be: Backend, x: DeviceTensor, shape: TensorSha
     out.push(values.map((v) => Math.max(0, v)));
   }
   return out;
+}
+
+/**
+ * Each mode's σ²_{k,i} from its unfolding directly: Householder QR of X_(k)ᵀ (P·Q × n_k) on the backend, then the SVD
+ * of R (n_k × n_k). Singular values come out accurate to ε·σ₁ absolute, so a spectrum's tail is resolved down to
+ * ε²·‖X‖² — where the Gram's eigenvalues (modeSpectra) stop at ~n_k·ε·‖X‖², too coarse for tolerances below
+ * √(n_k·ε) ≈ 1e-7. The unfoldings come from rotating the modes by 2-D transposes ([rest, n_k] → [n_k, rest]).
+ */
+export async function modeSpectraQr(be: Backend, x: DeviceTensor, shape: TensorShape): Promise<Float64Array[]> {
+  const N = shape.length,
+    total = shape.reduce((a, b) => a * b, 1);
+  const out: Float64Array[] = new Array<Float64Array>(N);
+  const release = be.track();
+  try {
+    let t = await ops.reshape(be, x, [total / shape[N - 1], shape[N - 1]]);
+    for (let k = N - 1; k >= 0; k--) {
+      const { r } = await ops.qr(be, t);
+      const f = await svd(be, r, { valuesOnly: true });
+      out[k] = Float64Array.from((await be.download(f.s)).data, (v) => v * v);
+      if (k > 0) t = await ops.reshape(be, await ops.transpose(be, t), [total / shape[k - 1], shape[k - 1]]);
+    }
+    return out;
+  } finally {
+    release();
+  }
 }
 
 /** The least r_k per mode with Σ_{i ≥ r_k} σ²_{k,i} ≤ ε²‖X‖²/N (‖X‖² = the trace of any mode's Gram); at least 1. */
