@@ -23,5 +23,5 @@ export { spmm_f32, spmm_f64 } from './spmm';
 export { sor_f32, sor_f64, sorRows_f32, sorRows_f64, sorCheck_f32, sorCheck_f64 } from './sor';
 export { fftTable_f32, fftTable_f64, fft_f32, fft_f64 } from './fft';
 export { dct_f32, dct_f64 } from './dct';
-export { kalmanWorkElements, kalman_f32, kalman_f64 } from './kalman';
 export { geevWorkElements, geev_f32, geev_f64 } from './geev';
+export { kalmanWorkElements, kalman_f32, kalman_f64 } from './kalman';

@@ -2,7 +2,7 @@ import type { CaseDef } from '@lowrank/core';
 import { choleskyCase, choleskyQr2Case, leastSquaresCase, luCase, qrCase, trsmCase, tsqrCase } from './factor.case.ts';
 import { randomizedSvdCase, svdCase, truncatedSvdCase } from './svd.case.ts';
 import { eighCases, lanczosCase } from './eig.case.ts';
-import { geevCase } from './geev.case.ts';
+import { geevCase } from './general-eig.case.ts';
 import { expmCase } from './expm.case.ts';
 
 export * from './factor.ts';

@@ -6,7 +6,7 @@ import type { CaseDef, ClaimDef } from '@lowrank/core';
 import { maternGpCase } from './matern-gp.case.ts';
 import { maternGpClaim } from './matern-gp.claims.ts';
 
-export * from './gp.ts';
+export * from './matern-gp.ts';
 export * from './matern.ts';
 
 export const cases: readonly CaseDef[] = [maternGpCase] as unknown as readonly CaseDef[];

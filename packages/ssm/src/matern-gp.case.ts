@@ -1,6 +1,6 @@
 import { EPSILON, computeEps, defineCase, prose, scaledRatio } from '@lowrank/core';
 import { diffNorm, frobenius } from '@lowrank/linalg';
-import { maternSmooth } from './gp.ts';
+import { maternSmooth } from './matern-gp.ts';
 import { maternProcessNoise, maternSde, maternTransition, type MaternNu } from './matern.ts';
 
 /** κ_F(P) = ‖P‖_F·‖P⁻¹‖_F of a small symmetric positive definite P, by Gauss–Jordan on the host. */

@@ -1,5 +1,5 @@
 import { defineClaim, fillRandom, logLogSlope, msPerCall, pointsFrom, prose } from '@lowrank/core';
-import { denseGp, maternSmooth } from './gp.ts';
+import { denseGp, maternSmooth } from './matern-gp.ts';
 import { MATERN_NUS, maternSde, type MaternNu } from './matern.ts';
 
 const timeKey = (method: 'state-space' | 'dense', n: number) => `ms per posterior, ${method}, n=${n}`;
