@@ -118,15 +118,16 @@ export async function kalman(
   if (m < 1) throw new ShapeError('kalman: the state needs at least one dimension');
   const dtype = o.a.dtype;
   const run = kernel(be, 'kalman', dtype);
+  // One download per input serves every check (finite everywhere, P₀ definite, precisions ≥ 0).
+  const host: Record<string, ArrayLike<number>> = {};
   for (const [name, t] of Object.entries(o)) {
-    const data = (await be.download(t)).data;
+    const data = (host[name] = (await be.download(t)).data);
     for (let i = 0; i < data.length; i++)
       if (!Number.isFinite(data[i])) throw new NonFiniteError(`kalman: ${name}[${i}] is NaN or ±Inf`);
   }
-  const p0 = (await be.download(o.p0)).data;
-  if (!positiveDefinite(p0, m))
+  if (!positiveDefinite(host.p0, m))
     throw new ArgumentError('kalman: the prior covariance P₀ must be symmetric positive definite (the domain)');
-  const w = (await be.download(o.w)).data;
+  const w = host.w;
   for (let i = 0; i < w.length; i++)
     if (!(w[i] >= 0))
       throw new ArgumentError(`kalman: observation precisions must be ≥ 0 (0: no observation), got ${w[i]}`);
