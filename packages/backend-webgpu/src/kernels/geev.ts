@@ -8,8 +8,9 @@ export const GEEV_MAX_N = 256;
 
 /**
  * The general eigensolver (core/primitives/geev.ts) in one invocation, in f32: the same EISPACK balanc + orthes +
- * hqr2 + balbak as the reference and WASM kernels (WGSL generated from the WASM kernel's text, each statement
- * the same), on a work area W = [H (n²) | V (n²) | ort | wr | wi | scale | perm (n each) | low, high]. The Francis
+ * hqr2 + balbak as the reference and WASM kernels (WGSL generated from the WASM kernel's text in EISPACK's loop
+ * order, each statement the same; the WASM kernel has since reordered its memory access for row-major caches, not
+ * its arithmetic), on a work area W = [H (n²) | V (n²) | ort | wr | wi | scale | perm (n each) | low, high]. The Francis
  * QR iteration is a chain of dependent rotations: one thread is its natural width at the sizes a state-space model
  * uses (S06: N ≤ 256), and the front door's n ≤ 256 keeps a call under a second on a software adapter.
  */
