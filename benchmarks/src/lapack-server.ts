@@ -19,7 +19,8 @@ export class LapackServer {
     const env = { ...process.env };
     if (coretype === undefined) delete env.OPENBLAS_CORETYPE;
     else env.OPENBLAS_CORETYPE = coretype;
-    const child = spawn(python, [script], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    // -B: no __pycache__ beside the scripts (they import a shared helper).
+    const child = spawn(python, ['-B', script], { env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const failed = new Promise<never>((_, reject) => {

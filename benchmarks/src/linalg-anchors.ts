@@ -2,18 +2,16 @@
  * Linear algebra against its anchors, interleaved in one run: our WASM backend (one thread, f64), ml-matrix
  * 6.15 (plain JavaScript, f64) and — with --lapack — LAPACK through numpy/scipy over OpenBLAS twice, with the
  * kernel OpenBLAS picks for this CPU and with its generic 128-bit kernel (OPENBLAS_CORETYPE=Prescott, the SIMD
- * width WebAssembly has), each a scripts/anchors/lapack.py server. Every case runs in rounds; a round gives
- * each implementation one slice of calls, in forward order on even rounds and reverse order on odd ones
- * (ABBA), so drift on a shared machine falls on all of them alike; a ratio is the median of the per-round
- * ratios of slice medians, with its range over rounds.
+ * width WebAssembly has), each a scripts/anchors/lapack.py server, timed in interleaved rounds (interleave.ts).
  * Usage: node benchmarks/dist/linalg-anchors.js [--rounds 6] [--slice 300] [--lapack] [--python /usr/bin/python3] [--json]
  */
 import { createWasmBackend } from '@lowrank/backend-wasm';
-import { fillRandom, hostTensor, median, ops } from '@lowrank/core';
+import { fillRandom, hostTensor, ops } from '@lowrank/core';
 import { randomizedSvd, svd, symmetricEig } from '@lowrank/linalg';
 import { EigenvalueDecomposition, Matrix, QrDecomposition, SingularValueDecomposition } from 'ml-matrix';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { formatRows, interleave, timed, type Impl } from './interleave.ts';
 import { LapackServer } from './lapack-server.ts';
 
 const { values } = parseArgs({
@@ -38,22 +36,6 @@ if (!(Number.isInteger(rounds) && rounds >= 2) || !(sliceMs > 0)) {
   process.stderr.write('linalg-anchors: --rounds must be an integer ≥ 2 and --slice > 0 (ms)\n');
   process.exit(2);
 }
-
-/** One implementation of a case: `slice(reps)` runs it reps times and returns each call's ms. */
-interface Impl {
-  impl: string;
-  slice(reps: number): Promise<number[]>;
-}
-
-const timed = (f: () => unknown) => async (reps: number) => {
-  const ms: number[] = [];
-  for (let r = 0; r < reps; r++) {
-    const t0 = performance.now();
-    await f();
-    ms.push(performance.now() - t0);
-  }
-  return ms;
-};
 
 const servers: LapackServer[] = [];
 if (values.lapack === true) {
@@ -121,37 +103,7 @@ for (const [label, impls] of cases)
     for (const server of servers)
       impls.push({ impl: `LAPACK ${server.kernel}`, slice: (reps) => server.time(label, reps) });
 
-interface Row {
-  label: string;
-  impl: string;
-  /** Median over rounds of each round's slice median. */
-  medianMs: number;
-  /** This implementation's time over ours (lowrank, the first implementation), per round: median, min, max. */
-  overOurs: { median: number; min: number; max: number };
-}
-const rows: Row[] = [];
-for (const [label, impls] of cases) {
-  // Reps per slice from one warm call each, so a slice lasts about --slice ms.
-  const reps = await Promise.all(
-    impls.map(async (im) => Math.max(1, Math.min(50, Math.round(sliceMs / Math.max(0.01, (await im.slice(1))[0]))))),
-  );
-  process.stderr.write(`${label}: ${rounds} rounds of ${impls.map((im, k) => `${im.impl} ×${reps[k]}`).join(', ')}\n`);
-  const per: number[][] = impls.map(() => []);
-  for (let r = 0; r < rounds; r++) {
-    const order = impls.map((_, k) => k);
-    if (r % 2 === 1) order.reverse();
-    for (const k of order) per[k].push(median(await impls[k].slice(reps[k])));
-  }
-  impls.forEach((im, k) => {
-    const ratios = per[k].map((t, r) => t / per[0][r]);
-    rows.push({
-      label,
-      impl: im.impl,
-      medianMs: median(per[k]),
-      overOurs: { median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios) },
-    });
-  });
-}
+const rows = await interleave(cases, rounds, sliceMs, (line) => process.stderr.write(`${line}\n`));
 await be.close();
 for (const s of servers) s.close();
 if (values.json === true) {
@@ -159,14 +111,5 @@ if (values.json === true) {
     `${JSON.stringify({ rounds, sliceMs, kernels: servers.map((s) => s.kernel), rows }, null, 1)}\n`,
   );
 } else {
-  process.stdout.write(
-    `\n${rounds} interleaved rounds per case; ratio = that implementation's time / lowrank's, median [min–max] over rounds\n`,
-  );
-  process.stdout.write('case                  implementation                 median ms   time / lowrank\n');
-  for (const r of rows) {
-    const q = r.overOurs;
-    process.stdout.write(
-      `${r.label.padEnd(21)} ${r.impl.padEnd(29)} ${r.medianMs.toFixed(1).padStart(10)}   ${q.median.toFixed(2)} [${q.min.toFixed(2)}–${q.max.toFixed(2)}]\n`,
-    );
-  }
+  process.stdout.write(formatRows(rows, rounds, 'lowrank'));
 }

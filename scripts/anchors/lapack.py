@@ -9,7 +9,6 @@ Protocol (one JSON object per line): the server first writes {"kernel": corename
 then for each request {"case": name, "reps": k} it writes {"case": name, "ms": [k times]}; an unknown case
 gets {"error": ...}. It exits at end of input.
 """
-import ctypes
 import glob
 import json
 import os
@@ -19,21 +18,7 @@ import time
 os.environ['OPENBLAS_NUM_THREADS'] = '1'
 import numpy as np  # noqa: E402
 import scipy.linalg as sla  # noqa: E402
-
-
-def openblas():
-    """corename and config of the OpenBLAS numpy loaded (read from the process's mapped libraries)."""
-    with open('/proc/self/maps') as f:
-        paths = {line.split()[-1] for line in f if 'openblas' in line and line.split()[-1].startswith('/')}
-    for path in sorted(paths):
-        try:
-            lib = ctypes.CDLL(path)
-            lib.openblas_get_corename.restype = ctypes.c_char_p
-            lib.openblas_get_config.restype = ctypes.c_char_p
-            return lib.openblas_get_corename().decode(), lib.openblas_get_config().decode()
-        except (OSError, AttributeError):
-            continue
-    return 'unknown (not OpenBLAS)', ''
+from openblas_info import openblas  # noqa: E402
 
 
 rng = np.random.default_rng(1)

@@ -1,4 +1,15 @@
-import { computeEps, defineCase, ops, prose, putAs, scaledRatio } from '@lowrank/core';
+import {
+  computeEps,
+  defineCase,
+  fillRandom,
+  geevCost,
+  hostTensor,
+  ops,
+  prose,
+  putAs,
+  scaledRatio,
+} from '@lowrank/core';
+import { freshOutputs } from './bench-output.ts';
 import { eigenResidual } from './general-eig.ts';
 import { frobenius } from './host.ts';
 
@@ -81,6 +92,21 @@ export const geevCase = defineCase({
       const trace = anorm === 0 ? Math.abs(sum) : scaledRatio(Math.abs(sum - tr), unit);
       for (const t of [r.valuesRe, r.valuesIm, r.vectorsRe, r.vectorsIm]) be.dispose(t);
       return { residual, values, trace };
+    },
+  },
+  bench: {
+    // Gaussian matrices (complex pairs throughout the spectrum): S06's sizes and beyond (HiPPO N = 16…64); n = 512
+    // is timed by npm run bench:statespace.
+    params: (sizes) => (sizes ?? [16, 64, 256]).map((n) => ({ n })),
+    cost: ({ n }, dtype) => geevCost(n, dtype),
+    async setup(be, dtype, { n }) {
+      const a = await be.upload(hostTensor(dtype, [n, n], fillRandom({ seed: 13, stream: 0 }, 'normal', 'f64', n * n)));
+      return freshOutputs(
+        be,
+        [a],
+        () => ops.geev(be, a),
+        (r) => [r.valuesRe, r.valuesIm, r.vectorsRe, r.vectorsIm],
+      );
     },
   },
 });

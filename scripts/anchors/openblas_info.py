@@ -1,0 +1,17 @@
+"""The OpenBLAS kernel the running numpy loaded: shared by the anchor servers (lapack.py, statespace.py)."""
+import ctypes
+
+
+def openblas():
+    """corename and config of the OpenBLAS numpy loaded (read from the process's mapped libraries)."""
+    with open('/proc/self/maps') as f:
+        paths = {line.split()[-1] for line in f if 'openblas' in line and line.split()[-1].startswith('/')}
+    for path in sorted(paths):
+        try:
+            lib = ctypes.CDLL(path)
+            lib.openblas_get_corename.restype = ctypes.c_char_p
+            lib.openblas_get_config.restype = ctypes.c_char_p
+            return lib.openblas_get_corename().decode(), lib.openblas_get_config().decode()
+        except (OSError, AttributeError):
+            continue
+    return 'unknown (not OpenBLAS)', ''
