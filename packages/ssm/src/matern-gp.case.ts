@@ -1,6 +1,7 @@
 import { EPSILON, computeEps, defineCase, prose, scaledRatio } from '@lowrank/core';
 import { diffNorm, frobenius } from '@lowrank/linalg';
 import { maternSmooth } from './matern-gp.ts';
+import { worstRatio } from './ratios.ts';
 import { maternProcessNoise, maternSde, maternTransition, type MaternNu } from './matern.ts';
 
 /** κ_F(P) = ‖P‖_F·‖P⁻¹‖_F of a small symmetric positive definite P, by Gauss–Jordan on the host. */
@@ -23,16 +24,6 @@ function conditionF(p: Float64Array, m: number): number {
     }
   }
   return frobenius(p) * frobenius(inv);
-}
-
-/** Worst |x̂_i − x_i| / (unit·s_i) over the entries, NaN read as a failure. */
-function worst(got: ArrayLike<number>, want: ArrayLike<number>, unit: (i: number) => number): number {
-  let r = 0;
-  for (let i = 0; i < want.length; i++) {
-    const q = scaledRatio(Math.abs(got[i] - want[i]), unit(i));
-    if (!(q <= r)) r = Number.isNaN(q) ? Infinity : q;
-  }
-  return r;
 }
 
 export const maternGpCase = defineCase({
@@ -85,9 +76,9 @@ export const maternGpCase = defineCase({
       const unit = Math.sqrt(n) * m * eps * conditionF(sde.pinf, m);
       const meanScale = Math.max(...Array.from(o.mean.data, Math.abs)) + Math.sqrt(p.variance);
       const posterior = Math.max(
-        worst(post.mean, o.mean.data, () => unit * meanScale),
-        worst(post.variance, o.variance.data, () => unit * p.variance),
-        worst(post.logLik, o.logLik.data, (b) => unit * (Math.abs(o.logLik.data[b]) + n)),
+        worstRatio(post.mean, o.mean.data, () => unit * meanScale),
+        worstRatio(post.variance, o.variance.data, () => unit * p.variance),
+        worstRatio(post.logLik, o.logLik.data, (b) => unit * (Math.abs(o.logLik.data[b]) + n)),
       );
       let discretization = 0;
       const e64 = EPSILON.f64,

@@ -7,9 +7,15 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   MATERN_NUS,
+  bilinearKernelDense,
+  bilinearKernelDiagonal,
   cases,
   claims,
   denseGp,
+  diagonalForm,
+  fourierModeResponses,
+  hippoLegS,
+  imaginaryAxisGrid,
   lowerGammaRegularized,
   maternKernel,
   maternModel,
@@ -17,6 +23,11 @@ import {
   maternSde,
   maternSmooth,
   maternTransition,
+  ptdPerturbation,
+  spectralNorm,
+  supGap,
+  transferDense,
+  transferDiagonal,
 } from './index.ts';
 
 const GOLDEN = fileURLToPath(new URL('../../../golden', import.meta.url));
@@ -130,6 +141,87 @@ describe('GP regression: the state-space smoother against the dense posterior (r
     const prior = await maternSmooth(be, 'f64', maternSde(1.5, 1, 2), x, y, new Float64Array(n), 1);
     prior.variance.forEach((v) => expect(v).toBeCloseTo(2, 12));
     expect(prior.logLik[0]).toBe(0);
+  });
+});
+
+describe('HiPPO-LegS and perturb-then-diagonalize (reference backend)', () => {
+  it('A = A_N − PPᵀ with A_N normal, and A lower triangular with eigenvalues −1…−N', () => {
+    const n = 12,
+      h = hippoLegS(n);
+    for (let i = 0; i < n; i++)
+      for (let k = 0; k < n; k++) {
+        expect(h.normal[i * n + k] - h.p[i] * h.p[k]).toBeCloseTo(h.a[i * n + k], 12);
+        if (k > i) expect(h.a[i * n + k]).toBe(0);
+        // A_N A_Nᵀ = A_Nᵀ A_N
+        let l = 0,
+          r = 0;
+        for (let j = 0; j < n; j++) {
+          l += h.normal[i * n + j] * h.normal[k * n + j];
+          r += h.normal[j * n + i] * h.normal[j * n + k];
+        }
+        expect(Math.abs(l - r)).toBeLessThan(1e-12 * n * n);
+      }
+    expect(Array.from({ length: n }, (_, i) => h.a[i * n + i])).toEqual(Array.from({ length: n }, (_, i) => -(i + 1)));
+    expect(() => hippoLegS(0)).toThrow(/positive integer/);
+  });
+
+  it("a well-conditioned system's diagonal form has its dense transfer function and kernel", async () => {
+    const n = 6,
+      h = hippoLegS(n);
+    const c = Float64Array.from(fillRandom({ seed: 5, stream: 0 }, 'normal', 'f64', n));
+    const w = imaginaryAxisGrid(-1, 3, 20);
+    // A_N is normal: its eigenbasis is unitary and the two routes must agree to rounding.
+    const d = await diagonalForm(be, 'f64', h.normal, n, h.b, c);
+    expect(d.kappa).toBeCloseTo(1, 10);
+    const dense = await transferDense(be, 'f64', h.normal, n, h.b, c, w);
+    expect(supGap(transferDiagonal(d, w), dense)).toBeLessThan(1e-13);
+    const kd = await bilinearKernelDense(be, 'f64', h.normal, n, h.b, c, 0.05, 64);
+    expect(maxAbs(bilinearKernelDiagonal(d, 0.05, 64), kd)).toBeLessThan(1e-13);
+    await expect(transferDense(be, 'f64', h.normal, n, h.b, c.subarray(1), w)).rejects.toThrow(/B, C of length 6/);
+  });
+
+  it('PTD keeps ‖E‖₂ = ε, never raises κ above its best draw, and lands within O(ε) of HiPPO', async () => {
+    const n = 10,
+      h = hippoLegS(n),
+      eps = 1e-2;
+    const p = await ptdPerturbation(be, 'f64', h.a, n, { epsilon: eps, candidates: 3, iterations: 5, seed: 1 });
+    expect(await spectralNorm(be, 'f64', p.e, n)).toBeCloseTo(eps, 12);
+    expect(p.kappa).toBeLessThanOrEqual(p.bestDraw.kappa);
+    expect(p.bestDraw.kappa).toBeLessThanOrEqual(p.firstDraw.kappa);
+    const c = Float64Array.from({ length: n }, (_, i) => (i % 3) - 1);
+    const w = imaginaryAxisGrid(-2, 4, 30);
+    const g = await transferDense(be, 'f64', h.a, n, h.b, c, w);
+    const d = await diagonalForm(
+      be,
+      'f64',
+      Float64Array.from(h.a, (v, i) => v + p.e[i]),
+      n,
+      h.b,
+      c,
+    );
+    const gap = supGap(transferDiagonal(d, w), g);
+    expect(gap).toBeGreaterThan(0);
+    expect(gap).toBeLessThan((2 * Math.log(n) + 4) * eps);
+    await expect(
+      ptdPerturbation(be, 'f64', h.a, n, { epsilon: 0, candidates: 1, iterations: 0, seed: 0 }),
+    ).rejects.toThrow(/ε > 0/);
+  });
+
+  it('Fourier-mode responses are the causal convolution, computed directly', async () => {
+    const length = 32,
+      thetas = [0.3, 2.5];
+    const kernel = Float64Array.from({ length }, (_, k) => 0.9 ** k * Math.cos(0.7 * k));
+    const [got] = await fourierModeResponses(be, 'f64', [kernel], thetas, length);
+    thetas.forEach((t, m) => {
+      let peak = 0;
+      for (let k = 0; k < length; k++) {
+        let y = 0;
+        for (let j = 0; j <= k; j++) y += kernel[j] * Math.sin(t * (k - j));
+        peak = Math.max(peak, Math.abs(y));
+      }
+      expect(got[m]).toBeCloseTo(peak, 12);
+    });
+    await expect(fourierModeResponses(be, 'f64', [kernel.subarray(1)], thetas, length)).rejects.toThrow(/length 32/);
   });
 });
 
