@@ -285,7 +285,13 @@ describe('lowrank CLI', () => {
       'wasm 1t f32 primitives/gemm n=512; primitives/axpy n=8388608',
       'wasm 1t f64 primitives/gemm n=512; primitives/axpy n=8388608',
     ]);
-    expect(r.peaks!.every((p) => p.gflops >= r.benchmarks[0].gflops! / 2 && p.gbps > 0)).toBe(true);
+    // Each roof against the timed GEMM of its own dtype (an f64 roof is about half the f32 rate, so comparing it to
+    // f32's halved rate failed on a loaded machine): a roof below half of what was achieved would be no roof.
+    for (const p of r.peaks!) {
+      const timed = r.benchmarks.find((b) => b.dtype === p.dtype)!;
+      expect(p.gflops).toBeGreaterThanOrEqual(timed.gflops! / 2);
+      expect(p.gbps).toBeGreaterThan(0);
+    }
     expect(io.out()).toMatch(/GFLOP\/s/);
     // --out names a file that exists now: refused before anything runs.
     expect(await main([...args, '--no-peaks'], capture())).toBe(2);
