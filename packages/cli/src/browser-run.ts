@@ -11,6 +11,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { extname, join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Browser } from 'playwright-core';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const TYPES: Record<string, string> = {
@@ -113,51 +114,48 @@ export async function runInBrowser(o: BrowserRunOptions): Promise<ResultsFile> {
     );
   if (!existsSync(join(ROOT, 'packages/cli/build/browser-suite.js')))
     throw new BackendUnavailableError('browser runner: packages/cli/build/browser-suite.js is missing (npm run build)');
+  // The stop switch covers the whole run: a signal while Chromium starts or the page loads stops it too.
+  const stopped = stopPromise(o.signal);
   const token = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
   const server = await startSuiteServer(token);
   const { port, posted } = server;
-  const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    // Signals are the command's to handle (playwright would exit the process on SIGINT by itself).
-    handleSIGINT: false,
-    handleSIGTERM: false,
-    handleSIGHUP: false,
-    args: [
-      '--no-sandbox',
-      '--enable-unsafe-webgpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  let browser: Browser | undefined;
   try {
-    const page = await browser.newPage();
+    const { chromium } = await import('playwright-core');
+    const launching = chromium.launch({
+      executablePath: CHROMIUM,
+      // Signals are the command's to handle (playwright would exit the process on SIGINT by itself).
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
+      args: [
+        '--no-sandbox',
+        '--enable-unsafe-webgpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    });
+    // Stopped while Chromium starts: it is closed as soon as it is up, not left running.
+    void stopped.catch(() => {
+      if (!browser) launching.then((b) => b.close()).catch(() => {});
+    });
+    browser = await unlessStopped(launching, stopped);
+    const page = await unlessStopped(browser.newPage(), stopped);
     page.on('console', (m) => o.onLog?.(`browser: ${m.text()}`));
     // An exception in the page (a module that fails to link, say) ends the run at once, with its message.
     const crashed = new Promise<{ error: string }>((resolve) =>
       page.on('pageerror', (e) => resolve({ error: `uncaught in the page: ${e.message}` })),
     );
-    await page.goto(`http://127.0.0.1:${port}/${o.query}${o.query.includes('?') ? '&' : '?'}token=${token}`);
+    const url = `http://127.0.0.1:${port}/${o.query}${o.query.includes('?') ? '&' : '?'}token=${token}`;
+    await unlessStopped(page.goto(url), stopped);
     const limitMs = o.timeoutMs ?? 600_000;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
         () => reject(new ResultsError(`browser runner: no results within ${limitMs / 1000} s (--browser-timeout)`)),
         limitMs,
-      );
-    });
-    const stopped = new Promise<never>((_, reject) => {
-      o.signal?.addEventListener(
-        'abort',
-        () =>
-          reject(
-            new InterruptedError(
-              `${String(o.signal?.reason)}: the browser run was stopped; what the page measured is lost with it`,
-            ),
-          ),
-        { once: true },
       );
     });
     const body = (await Promise.race([posted, crashed, timeout, stopped]).finally(() => clearTimeout(timer))) as {
@@ -171,7 +169,29 @@ export async function runInBrowser(o: BrowserRunOptions): Promise<ResultsFile> {
       );
     return parsed.data;
   } finally {
-    await browser.close();
+    await browser?.close();
     server.close();
   }
+}
+
+/** Rejects with InterruptedError once `signal` aborts (at once if it already has); never settles without one. */
+function stopPromise(signal: AbortSignal | undefined): Promise<never> {
+  const stopped = new Promise<never>((_, reject) => {
+    const stop = () =>
+      reject(
+        new InterruptedError(
+          `${String(signal?.reason)}: the browser run was stopped; what the page measured is lost with it`,
+        ),
+      );
+    if (signal?.aborted) stop();
+    else signal?.addEventListener('abort', stop, { once: true });
+  });
+  stopped.catch(() => {}); // observed by the races above; this only keeps an early stop from going unhandled
+  return stopped;
+}
+
+/** `step`, unless the run is stopped first; a step that then fails (its browser closed) is not an unhandled rejection. */
+function unlessStopped<T>(step: Promise<T>, stopped: Promise<never>): Promise<T> {
+  step.catch(() => {});
+  return Promise.race([step, stopped]);
 }
