@@ -89,7 +89,12 @@ export const ABI = {
     ptr('work'),
   ),
   syevWorkBytes: one('i32', int('n'), int('elementBytes')),
-  syev: gen('i32', ptr('a'), ptr('w'), ptr('z'), int('n'), int('vectors'), ptr('work')),
+  syevReduce: gen('i32', ptr('a'), int('n'), int('vectors'), ptr('work')),
+  syevFormQ: gen('void', int('n'), int('c0'), int('c1'), ptr('work'), ptr('pv')),
+  syevTranspose: gen('void', int('n'), int('r0'), int('r1'), ptr('work')),
+  syevQl: gen('i32', int('n'), int('vectors'), ptr('work')),
+  syevRotate: gen('void', int('n'), int('c0'), int('c1'), ptr('work')),
+  syevFinish: gen('void', ptr('w'), ptr('z'), int('n'), int('vectors'), ptr('work')),
   sddmm: gen(
     'void',
     ptr('u'),
