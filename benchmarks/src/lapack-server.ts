@@ -25,11 +25,18 @@ export class LapackServer {
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const failed = new Promise<never>((_, reject) => {
       child.on('error', (e) => reject(new Error(`LAPACK anchor: cannot start ${python}: ${e.message}`)));
-      child.on('exit', (code) => reject(new Error(`LAPACK anchor exited (${code}): ${stderr.trim().slice(-400)}`)));
+      child.on('exit', (code) => {
+        const missing = /No module named '(numpy|scipy)/.test(stderr)
+          ? ` — the anchors need numpy and scipy: apt-get install python3-numpy python3-scipy, or --python PATH to a python that has them`
+          : '';
+        reject(new Error(`LAPACK anchor exited (${code}): ${stderr.trim().slice(-400)}${missing}`));
+      });
     });
     const rl = createInterface({ input: child.stdout });
     const lines = rl[Symbol.asyncIterator]();
     const first = await Promise.race([lines.next(), failed]);
+    // Output closed before the greeting: the server is exiting, and its exit says why.
+    if (first.done === true) await failed;
     const hello = JSON.parse(first.value as string) as { kernel: string };
     failed.catch(() => undefined);
     return new LapackServer(child, lines, rl, hello.kernel);

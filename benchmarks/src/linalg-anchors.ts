@@ -41,7 +41,13 @@ const servers: LapackServer[] = [];
 if (values.lapack === true) {
   const script = fileURLToPath(new URL('../../scripts/anchors/lapack.py', import.meta.url));
   const python = values.python ?? '/usr/bin/python3';
-  for (const coretype of [undefined, 'Prescott']) servers.push(await LapackServer.start(python, script, coretype));
+  try {
+    for (const coretype of [undefined, 'Prescott']) servers.push(await LapackServer.start(python, script, coretype));
+  } catch (e) {
+    process.stderr.write(`linalg-anchors: ${e instanceof Error ? e.message : String(e)}\n`);
+    for (const s of servers) s.close();
+    process.exit(1);
+  }
 }
 
 const be = await createWasmBackend({ threads: 1 });
