@@ -5,6 +5,7 @@
  * slice medians (against the first implementation), with its range over rounds.
  */
 import { median } from '@lowrank/core';
+import { cpus } from 'node:os';
 
 /** One implementation of a case: `slice(reps)` runs it reps times and returns each call's ms. */
 export interface Impl {
@@ -81,4 +82,15 @@ export function formatRows(rows: readonly Row[], rounds: number, first: string):
       })
       .join('')
   );
+}
+
+/** What a results file says of the machine and of our implementations beside its rows. */
+export function machineOf(ours: ReadonlyArray<{ name: string; be: { info: { description: string } } }>) {
+  return {
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    node: process.version,
+    date: new Date().toISOString(),
+    ours: ours.map((o) => `${o.name}: ${o.be.info.description}`),
+  };
 }

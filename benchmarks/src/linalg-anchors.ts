@@ -1,5 +1,6 @@
 /**
- * Linear algebra against its anchors, interleaved in one run: our WASM backend (one thread, f64), ml-matrix
+ * Linear algebra against its anchors, interleaved in one run: our WASM backend (f64, one thread, and every core
+ * when there are more: the ratios stay against one thread; LAPACK runs on one), ml-matrix
  * 6.15 (plain JavaScript, f64) and — with --lapack — LAPACK through numpy/scipy over OpenBLAS twice, with the
  * kernel OpenBLAS picks for this CPU and with its generic 128-bit kernel (OPENBLAS_CORETYPE=Prescott, the SIMD
  * width WebAssembly has), each a scripts/anchors/lapack.py server, timed in interleaved rounds (interleave.ts).
@@ -9,9 +10,10 @@ import { createWasmBackend } from '@lowrank/backend-wasm';
 import { fillRandom, hostTensor, ops } from '@lowrank/core';
 import { randomizedSvd, svd, symmetricEig } from '@lowrank/linalg';
 import { EigenvalueDecomposition, Matrix, QrDecomposition, SingularValueDecomposition } from 'ml-matrix';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { formatRows, interleave, timed, type Impl } from './interleave.ts';
+import { formatRows, interleave, machineOf, timed, type Impl } from './interleave.ts';
 import { LapackServer } from './lapack-server.ts';
 
 const { values } = parseArgs({
@@ -50,7 +52,10 @@ if (values.lapack === true) {
   }
 }
 
-const be = await createWasmBackend({ threads: 1 });
+// Ours on one thread (the ratios' reference) and on every core of the machine when it has more than one.
+const cores = availableParallelism();
+const ours = [{ be: await createWasmBackend({ threads: 1 }), name: 'lowrank wasm f64' }];
+if (cores > 1) ours.push({ be: await createWasmBackend({ threads: cores }), name: `lowrank wasm f64 ${cores}t` });
 const cases = new Map<string, Impl[]>();
 const dims = {
   'svd 512x512': [512, 512],
@@ -63,58 +68,60 @@ for (const [label, [m, n]] of Object.entries(dims)) {
   const data = fillRandom({ seed: 1, stream: 0 }, 'normal', 'f64', m * n);
   if (label.startsWith('eigh'))
     for (let i = 0; i < m; i++) for (let j = 0; j < i; j++) data[j * n + i] = data[i * n + j];
-  const a = await be.upload(hostTensor('f64', [m, n], data));
-  const rows = Array.from({ length: m }, (_, i) => Array.from(data.subarray(i * n, (i + 1) * n)));
-  const ml = new Matrix(rows);
-  const dispose = (ts: Array<{ backend: unknown }>) => ts.forEach((t) => be.dispose(t as never));
   const impls: Impl[] = [];
   cases.set(label, impls);
   const add = (impl: string, f: () => unknown) => impls.push({ impl, slice: timed(f) });
-  if (label.startsWith('svd')) {
-    add('lowrank wasm f64', async () => {
-      const f = await svd(be, a);
-      dispose([f.u, f.s, f.v]);
-    });
+  for (const { be, name } of ours) {
+    const a = await be.upload(hostTensor('f64', [m, n], data));
+    const dispose = (ts: Array<{ backend: unknown }>) => ts.forEach((t) => be.dispose(t as never));
+    if (label.startsWith('svd'))
+      add(name, async () => {
+        const f = await svd(be, a);
+        dispose([f.u, f.s, f.v]);
+      });
+    else if (label.startsWith('eigh'))
+      for (const method of ['tridiagonal', 'jacobi'] as const)
+        add(`${name} ${method}`, async () => {
+          const f = await symmetricEig(be, a, { method });
+          dispose([f.vectors]);
+        });
+    else if (label.startsWith('qr'))
+      add(name, async () => {
+        const f = await ops.qr(be, a);
+        dispose([f.q, f.r]);
+      });
+    else
+      add(name, async () => {
+        const f = await randomizedSvd(be, a, 32);
+        dispose([f.u, f.s, f.v]);
+      });
+  }
+  const ml = new Matrix(Array.from({ length: m }, (_, i) => Array.from(data.subarray(i * n, (i + 1) * n))));
+  if (label.startsWith('svd'))
     add('ml-matrix', () => {
       new SingularValueDecomposition(ml, { autoTranspose: true });
     });
-  } else if (label.startsWith('eigh')) {
-    for (const method of ['tridiagonal', 'jacobi'] as const) {
-      add(`lowrank wasm f64 ${method}`, async () => {
-        const f = await symmetricEig(be, a, { method });
-        dispose([f.vectors]);
-      });
-    }
+  else if (label.startsWith('eigh'))
     add('ml-matrix', () => {
       new EigenvalueDecomposition(ml, { assumeSymmetric: true });
     });
-  } else if (label.startsWith('qr')) {
-    add('lowrank wasm f64', async () => {
-      const f = await ops.qr(be, a);
-      dispose([f.q, f.r]);
-    });
+  else if (label.startsWith('qr'))
     add('ml-matrix', () => {
-      const q = new QrDecomposition(ml);
-      void q.orthogonalMatrix;
+      void new QrDecomposition(ml).orthogonalMatrix;
     });
-  } else {
-    add('lowrank wasm f64', async () => {
-      const f = await randomizedSvd(be, a, 32);
-      dispose([f.u, f.s, f.v]);
-    });
-  }
 }
 for (const [label, impls] of cases)
   if (!label.startsWith('rsvd'))
     for (const server of servers)
       impls.push({ impl: `LAPACK ${server.kernel}`, slice: (reps) => server.time(label, reps) });
 
+const machine = machineOf(ours);
 const rows = await interleave(cases, rounds, sliceMs, (line) => process.stderr.write(`${line}\n`));
-await be.close();
+for (const { be } of ours) await be.close();
 for (const s of servers) s.close();
 if (values.json === true) {
   process.stdout.write(
-    `${JSON.stringify({ rounds, sliceMs, kernels: servers.map((s) => s.kernel), rows }, null, 1)}\n`,
+    `${JSON.stringify({ machine, rounds, sliceMs, kernels: servers.map((s) => s.kernel), rows }, null, 1)}\n`,
   );
 } else {
   process.stdout.write(formatRows(rows, rounds, 'lowrank'));

@@ -13,10 +13,9 @@ import { UnsupportedError, type Backend, type CaseDef, type DType } from '@lowra
 import { openBackends } from '@lowrank/harness';
 import { cases as linalgCases } from '@lowrank/linalg';
 import { cases as primitiveCases } from '@lowrank/primitives';
-import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { formatRows, interleave, timed, type Impl } from './interleave.ts';
+import { formatRows, interleave, machineOf, timed, type Impl } from './interleave.ts';
 import { LapackServer } from './lapack-server.ts';
 
 const USAGE =
@@ -143,13 +142,7 @@ for (const spec of specs) {
   cases.set(spec.label, impls);
 }
 
-const machine = {
-  cpu: cpus()[0]?.model ?? 'unknown',
-  cores: cpus().length,
-  node: process.version,
-  date: new Date().toISOString(),
-  ours: ours.map((o) => `${o.name}: ${o.be.info.description}`),
-};
+const machine = machineOf(ours);
 const rows = await interleave(cases, rounds, sliceMs, (line) => process.stderr.write(`${line}\n`));
 disposers.forEach((d) => d());
 for (const o of ours) await o.be.close();
