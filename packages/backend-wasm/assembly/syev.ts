@@ -2,7 +2,7 @@
 // dot product or axpy over contiguous rows (row-major storage), in phases the glue (src/kernels/syev.ts) calls in
 // order, the column-parallel ones on every thread:
 //   syevReduce     Householder tridiagonalization of A's lower triangle on full storage (one thread);
-//   syevFormQ      Q = H₀·H₁⋯H_{n−3} built backward on a range of Q's columns (columns are independent);
+//   syevFormQ      Q = H₀·H₁⋯H_{n−3} built backward, two reflectors at a time, on a range of Q's columns;
 //   syevTranspose  Q → Qᵀ in place, a range of rows' swaps;
 //   syevQl         implicit QL with Wilkinson shifts on (d, e) in f64, logging its rotations; returns −3 when the
 //                  log must be applied before it can go on (full, or the iteration done);
@@ -16,7 +16,7 @@
 // j + 1's dot with that row share one pass over the trailing block (the next reflector is built from the block's
 // first row, updated first): 32 → 20 ms at n = 512 f64 (EPYC). Q is formed in column chunks that stay in L2
 // (≤ 256 KiB) — applying each reflector to a thread's whole range made two threads slower than one, sharing the
-// bandwidth to L3. The rotations go to strips of eight vectors of columns, the row the next rotation takes again
+// bandwidth to L3 — two reflectors at a time with a column's accumulators in registers (23 → 9 ms). The rotations go to strips of eight vectors of columns, the row the next rotation takes again
 // kept in registers: one load and one store per element and rotation, not two and two. That phase is then bound
 // by its four multiplies per element pair (278k rotations at n = 512, 15 GFLOP/s on one thread): a fused
 // multiply-add form measured the same, a four-vector strip 17% slower. Rows are padded to an odd number of 64-byte
@@ -30,7 +30,7 @@ import { anyNonFinite, householder, ld, rotateRows, safeMin, st, takeLargest } f
 /** Work layout: d, e, τ (n f64 each), the QL state (4 f64), W, Qᵀ (n rows of rowStride T each, 64-byte aligned), two p vectors (n T each), β, the log. */
 const STATE_L = 0, STATE_ITERATIONS = 1, STATE_LOGGED = 2;
 
-/** Scratch bytes the phases share (the glue adds a column chunk of T per thread for syevFormQ). */
+/** Scratch bytes the phases use. */
 export function syevWorkBytes(n: i32, bytesPerElement: i32): i32 {
   const stride = bytesPerElement == 4 ? rowStride<f32>(n) : rowStride<f64>(n);
   return (3 * n + 4) * 8 + (2 * n * stride + 2 * n + 1) * bytesPerElement + 64 + 8 + 24 * rotationLogCapacity(n);
@@ -134,39 +134,134 @@ export function syevReduce<T>(a: usize, n: i32, vectors: bool, work: usize): i32
 }
 
 /**
- * Q ← H_j·Q for j = n − 3 … 0 on Q's columns [c0, c1) (H_j touches rows and columns > j only), with p = vᵀQ
- * accumulated by rows in `pv` (c1 − c0 elements of T, this thread's). The columns before the first multiple of
- * the SIMD width go through axpy's scalar tail, the rest in vectors: a column's arithmetic (fused in the vectors
- * of the relaxed build, not in the tail) depends on its index only, not on where a thread's range starts.
+ * Q ← H_j·Q for j = n − 3 … 0 on Q's columns [c0, c1), two reflectors at a time (reflectPair). The pairs are
+ * fixed by n, and the columns before the first multiple of the SIMD width past a pair's first column are scalar,
+ * the rest vectors (fused multiply-adds in the relaxed build): a column's arithmetic depends on its index only,
+ * not on where a thread's range or a chunk starts.
  */
-export function syevFormQ<T>(n: i32, c0: i32, c1: i32, work: usize, pv: usize): void {
-  const tau = tauOf(work, n);
+export function syevFormQ<T>(n: i32, c0: i32, c1: i32, work: usize): void {
+  const tau = tauOf(work, n), wm = wOf(work, n), stride = rowStride<T>(n);
   const L = 16 / <i32>sizeof<T>();
   // A chunk of columns (≤ 256 KiB of Q, whole vectors) takes every reflector while it sits in L2: applying each
   // reflector to the whole range streamed Q from memory twice a reflector, and two threads shared that bandwidth.
   const width = max(16, ((1 << 18) / (n * <i32>sizeof<T>())) & ~15);
   for (let chunk = c0; chunk < c1; chunk += width) {
     const end = min(c1, chunk + width);
-    for (let j = min(n - 3, end - 2); j >= 0; j--) {
-      const t = load<f64>(tau + (<usize>j << 3));
-      const from = max(chunk, j + 1);
-      if (t == 0 || from >= end) continue;
+    // H_lo·H_hi with lo = hi − 1; lo = −1 leaves H_0 alone (n − 2 reflectors, an odd count).
+    for (let hi = n - 3; hi >= 0; hi -= 2) {
+      const lo = hi - 1;
+      const t2 = ld(tau, hi), t1 = lo >= 0 ? ld(tau, lo) : 0;
+      const from = max(chunk, hi); // H_lo acts on columns ≥ hi, H_hi on columns > hi (column hi is e_hi there)
+      if ((t1 == 0 && t2 == 0) || from >= end) continue;
+      const v2 = at<T>(wm, hi, 0, stride), v1 = lo >= 0 ? at<T>(wm, lo, 0, stride) : v2;
+      const tail = <usize>(hi + 1) * sizeof<T>();
+      const t12 = -t1 * t2 * dot<T>(v1 + tail, v2 + tail, n - hi - 1);
       const aligned = min(end, (from + L - 1) & ~(L - 1));
-      reflectColumns<T>(work, n, j, t, from, aligned, pv);
-      reflectColumns<T>(work, n, j, t, aligned, end, pv);
+      const vectorEnd = aligned + ((end - aligned) & ~(L - 1));
+      // Q's element (hi, c) and the pair: one place for the column kernels' many arguments.
+      const q = at<T>(qOf<T>(work, n), hi, 0, stride), rows = n - hi;
+      const u1 = v1 + <usize>hi * sizeof<T>(), u2 = v2 + <usize>hi * sizeof<T>();
+      for (let c = from; c < aligned; c++) pairColumn<T>(q + <usize>c * sizeof<T>(), stride, rows, u1, u2, t1, t2, t12);
+      let c = aligned;
+      for (; c + 4 * L <= vectorEnd; c += 4 * L) pairVectors<T>(q + <usize>c * sizeof<T>(), stride, rows, u1, u2, t1, t2, t12, true);
+      for (; c < vectorEnd; c += L) pairVectors<T>(q + <usize>c * sizeof<T>(), stride, rows, u1, u2, t1, t2, t12, false);
+      for (; c < end; c++) pairColumn<T>(q + <usize>c * sizeof<T>(), stride, rows, u1, u2, t1, t2, t12);
     }
   }
 }
 
-/** Q ← H_j·Q on columns [from, to): p = vᵀQ there by rows (axpy into `pv`), then Q ← Q − τ·v·pᵀ. */
-function reflectColumns<T>(work: usize, n: i32, j: i32, t: f64, from: i32, to: i32, pv: usize): void {
-  if (to <= from) return;
-  const sz = sizeof<T>(), stride = rowStride<T>(n);
-  const q = qOf<T>(work, n), v = at<T>(wOf(work, n), j, j + 1, stride);
-  const len = n - j - 1, cols = to - from;
-  memory.fill(pv, 0, <usize>cols * sz);
-  for (let i = 0; i < len; i++) axpy<T>(load<T>(v + <usize>i * sz), at<T>(q, j + 1 + i, from, stride), pv, cols);
-  for (let i = 0; i < len; i++) axpy<T>(<T>(-t * <f64>load<T>(v + <usize>i * sz)), pv, at<T>(q, j + 1 + i, from, stride), cols);
+/*
+ * H_lo·H_hi = I − V·T·Vᵀ, V = [v_lo, v_hi], T = [[τ_lo, t12], [0, τ_hi]], t12 = −τ_lo·τ_hi·v_loᵀv_hi (the compact
+ * WY form of two reflectors, LAPACK dlarft), applied to columns of Q: P = VᵀQ by rows hi…n − 1, then
+ * Q ← Q − V·(T·P). A column's two accumulators stay in registers down the rows, so each element of Q is loaded
+ * twice and stored once for four multiply-adds, where one reflector at a time through a p row in memory took
+ * six loads and stores for two. v_lo is row lo of W (its element hi is the reflector's leading 1), v_hi row hi
+ * past its element hi; with lo = −1, v_lo is any finite row and τ_lo = 0, so it adds exact zeros.
+ *
+ * The pair's column kernels below take q, Q's element (hi, c); u1 and u2, the pair's vectors from row hi on
+ * (u2's first element is not read: v_hi starts at row hi + 1); and rows = n − hi.
+ */
+
+/** One scalar column (two roundings per step, as axpy's tail). */
+function pairColumn<T>(q: usize, stride: i32, rows: i32, u1: usize, u2: usize, t1: f64, t2: f64, t12: f64): void {
+  const sz = <usize>sizeof<T>(), rowBytes = <usize>stride * sz;
+  let a1 = load<T>(u1) * load<T>(q), a2: T = 0;
+  let p = q;
+  for (let r = 1; r < rows; r++) {
+    p += rowBytes;
+    const x = load<T>(p);
+    a1 = load<T>(u1 + <usize>r * sz) * x + a1;
+    a2 = load<T>(u2 + <usize>r * sz) * x + a2;
+  }
+  const w1 = <T>t1 * a1 + <T>t12 * a2, w2 = <T>t2 * a2;
+  store<T>(q, -load<T>(u1) * w1 + load<T>(q));
+  p = q;
+  for (let r = 1; r < rows; r++) {
+    p += rowBytes;
+    store<T>(p, -load<T>(u2 + <usize>r * sz) * w2 + (-load<T>(u1 + <usize>r * sz) * w1 + load<T>(p)));
+  }
+}
+
+/** One vector of columns, or four with `four` (a constant at each call: the other branch folds away). */
+// @ts-ignore: decorator
+@inline function pairVectors<T>(q: usize, stride: i32, rows: i32, u1: usize, u2: usize, t1: f64, t2: f64, t12: f64, four: bool): void {
+  const sz = <usize>sizeof<T>(), rowBytes = <usize>stride * sz;
+  const zero = v128.splat<T>(0);
+  let b1 = v128.splat<T>(load<T>(u1));
+  let a10 = v128.mul<T>(b1, v128.load(q)), a11 = zero, a12 = zero, a13 = zero;
+  let a20 = zero, a21 = zero, a22 = zero, a23 = zero;
+  if (four) {
+    a11 = v128.mul<T>(b1, v128.load(q, 16));
+    a12 = v128.mul<T>(b1, v128.load(q, 32));
+    a13 = v128.mul<T>(b1, v128.load(q, 48));
+  }
+  let p = q;
+  for (let r = 1; r < rows; r++) {
+    p += rowBytes;
+    const s1 = v128.splat<T>(load<T>(u1 + <usize>r * sz)), s2 = v128.splat<T>(load<T>(u2 + <usize>r * sz));
+    const x0 = v128.load(p);
+    a10 = vmadd<T>(s1, x0, a10);
+    a20 = vmadd<T>(s2, x0, a20);
+    if (four) {
+      const x1 = v128.load(p, 16), x2 = v128.load(p, 32), x3 = v128.load(p, 48);
+      a11 = vmadd<T>(s1, x1, a11);
+      a21 = vmadd<T>(s2, x1, a21);
+      a12 = vmadd<T>(s1, x2, a12);
+      a22 = vmadd<T>(s2, x2, a22);
+      a13 = vmadd<T>(s1, x3, a13);
+      a23 = vmadd<T>(s2, x3, a23);
+    }
+  }
+  // W = T·P; then Q ← Q + (−v_lo)·w1 + (−v_hi)·w2, two fused steps per element.
+  const vt1 = v128.splat<T>(<T>t1), vt2 = v128.splat<T>(<T>t2), vt12 = v128.splat<T>(<T>t12);
+  const w10 = vmadd<T>(vt12, a20, v128.mul<T>(vt1, a10)), w20 = v128.mul<T>(vt2, a20);
+  let w11 = zero, w12 = zero, w13 = zero, w21 = zero, w22 = zero, w23 = zero;
+  if (four) {
+    w11 = vmadd<T>(vt12, a21, v128.mul<T>(vt1, a11));
+    w12 = vmadd<T>(vt12, a22, v128.mul<T>(vt1, a12));
+    w13 = vmadd<T>(vt12, a23, v128.mul<T>(vt1, a13));
+    w21 = v128.mul<T>(vt2, a21);
+    w22 = v128.mul<T>(vt2, a22);
+    w23 = v128.mul<T>(vt2, a23);
+  }
+  b1 = v128.neg<T>(b1);
+  v128.store(q, vmadd<T>(b1, w10, v128.load(q)));
+  if (four) {
+    v128.store(q, vmadd<T>(b1, w11, v128.load(q, 16)), 16);
+    v128.store(q, vmadd<T>(b1, w12, v128.load(q, 32)), 32);
+    v128.store(q, vmadd<T>(b1, w13, v128.load(q, 48)), 48);
+  }
+  p = q;
+  for (let r = 1; r < rows; r++) {
+    p += rowBytes;
+    const s1 = v128.splat<T>(-load<T>(u1 + <usize>r * sz)), s2 = v128.splat<T>(-load<T>(u2 + <usize>r * sz));
+    v128.store(p, vmadd<T>(s2, w20, vmadd<T>(s1, w10, v128.load(p))));
+    if (four) {
+      v128.store(p, vmadd<T>(s2, w21, vmadd<T>(s1, w11, v128.load(p, 16))), 16);
+      v128.store(p, vmadd<T>(s2, w22, vmadd<T>(s1, w12, v128.load(p, 32))), 32);
+      v128.store(p, vmadd<T>(s2, w23, vmadd<T>(s1, w13, v128.load(p, 48))), 48);
+    }
+  }
 }
 
 /** Q → Qᵀ in place: the swaps of rows [r0, r1) with the columns past the diagonal (disjoint across ranges). */
@@ -209,13 +304,13 @@ export function syevQl<T>(n: i32, vectors: bool, work: usize): i32 {
       }
       if (++iterations > 30 * n) return -2;
       let g = (ld(d, l + 1) - ld(d, l)) / (2 * ld(e, l));
-      let r = Math.hypot(g, 1);
+      let r = norm2(g, 1);
       g = ld(d, m) - ld(d, l) + ld(e, l) / (g + (g >= 0 ? r : -r));
       let s: f64 = 1, c: f64 = 1, p: f64 = 0;
       let i = m - 1;
       for (; i >= l; i--) {
         const f = s * ld(e, i), b = c * ld(e, i);
-        r = Math.hypot(f, g);
+        r = norm2(f, g);
         st(e, i + 1, r);
         if (r == 0) {
           st(d, i + 1, ld(d, i + 1) - p);
@@ -247,6 +342,19 @@ export function syevQl<T>(n: i32, vectors: bool, work: usize): i32 {
   st(state, STATE_ITERATIONS, iterations);
   st(state, STATE_LOGGED, logged);
   return logged > 0 ? -3 : iterations;
+}
+
+/**
+ * √(a² + b²): directly where neither square can overflow or lose precision to underflow (|a|, |b| in
+ * [2^-500, 2^500] or zero), else Math.hypot's scaled form. Math.hypot on every rotation took ~28 ns of the QL
+ * recurrence's time per rotation at n = 512 (7.8 ms of 278k rotations).
+ */
+// @ts-ignore: decorator
+@inline function norm2(a: f64, b: f64): f64 {
+  const big = max(abs(a), abs(b)), small = min(abs(a), abs(b));
+  return big < 3.273390607896142e150 && (small > 3.054936363499605e-151 || small == 0)
+    ? Math.sqrt(a * a + b * b)
+    : Math.hypot(a, b);
 }
 
 /**
@@ -406,8 +514,8 @@ function updateRowDot<T>(wm: usize, i: i32, j: i32, n: i32, v: usize, w: usize, 
 // The exports, as src/abi.ts declares them (index.ts re-exports every one).
 export function syevReduce_f32(a: usize, n: i32, vectors: bool, work: usize): i32 { return syevReduce<f32>(a, n, vectors, work); }
 export function syevReduce_f64(a: usize, n: i32, vectors: bool, work: usize): i32 { return syevReduce<f64>(a, n, vectors, work); }
-export function syevFormQ_f32(n: i32, c0: i32, c1: i32, work: usize, pv: usize): void { syevFormQ<f32>(n, c0, c1, work, pv); }
-export function syevFormQ_f64(n: i32, c0: i32, c1: i32, work: usize, pv: usize): void { syevFormQ<f64>(n, c0, c1, work, pv); }
+export function syevFormQ_f32(n: i32, c0: i32, c1: i32, work: usize): void { syevFormQ<f32>(n, c0, c1, work); }
+export function syevFormQ_f64(n: i32, c0: i32, c1: i32, work: usize): void { syevFormQ<f64>(n, c0, c1, work); }
 export function syevTranspose_f32(n: i32, r0: i32, r1: i32, work: usize): void { syevTranspose<f32>(n, r0, r1, work); }
 export function syevTranspose_f64(n: i32, r0: i32, r1: i32, work: usize): void { syevTranspose<f64>(n, r0, r1, work); }
 export function syevQl_f32(n: i32, vectors: bool, work: usize): i32 { return syevQl<f32>(n, vectors, work); }

@@ -90,7 +90,7 @@ export const ABI = {
   ),
   syevWorkBytes: one('i32', int('n'), int('elementBytes')),
   syevReduce: gen('i32', ptr('a'), int('n'), int('vectors'), ptr('work')),
-  syevFormQ: gen('void', int('n'), int('c0'), int('c1'), ptr('work'), ptr('pv')),
+  syevFormQ: gen('void', int('n'), int('c0'), int('c1'), ptr('work')),
   syevTranspose: gen('void', int('n'), int('r0'), int('r1'), ptr('work')),
   syevQl: gen('i32', int('n'), int('vectors'), ptr('work')),
   syevRotate: gen('void', int('n'), int('c0'), int('c1'), ptr('work')),

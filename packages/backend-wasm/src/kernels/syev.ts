@@ -20,19 +20,17 @@ export async function syev(ctx: KernelContext, p: SyevParams<WasmTensor>): Promi
   const bytes = BYTES_PER_ELEMENT[dtype];
   const shared = ctx.call('syevWorkBytes', n, bytes);
   const threads = p.vectors && n >= THREADED_N ? ctx.threads : 1;
-  const work = ctx.scratch(0, shared + threads * n * bytes);
+  const work = ctx.scratch(0, shared);
   if (ctx.call(exportName('syevReduce', dtype), p.a.ptr, n, +p.vectors, work) < 0) return -1;
   // Ranges in whole 64-byte lines (Qᵀ's rows start on one): threads sharing a line at a boundary made two threads
   // slower than one (the line moved between cores on every pass).
   const line = 64 / bytes;
   const columns = splitRange(n, threads, line);
-  const eachRange = (fn: (c0: number, c1: number, thread: number) => ReturnType<typeof task>) =>
-    ctx.parallel(columns.map(([c0, c1], thread) => [fn(c0, c1, thread)]));
+  const eachRange = (fn: (c0: number, c1: number) => ReturnType<typeof task>) =>
+    ctx.parallel(columns.map(([c0, c1]) => [fn(c0, c1)]));
   if (p.vectors) {
     await ctx.parallel(
-      formQColumns(n, threads, line).map(([c0, c1], t) => [
-        task(exportName('syevFormQ', dtype), n, c0, c1, work, work + shared + t * n * bytes),
-      ]),
+      formQColumns(n, threads, line).map(([c0, c1]) => [task(exportName('syevFormQ', dtype), n, c0, c1, work)]),
     );
     await ctx.parallel(
       triangleRows(n, threads).map(([r0, r1]) => [task(exportName('syevTranspose', dtype), n, r0, r1, work)]),
