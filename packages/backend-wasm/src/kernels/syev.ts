@@ -26,8 +26,6 @@ export async function syev(ctx: KernelContext, p: SyevParams<WasmTensor>): Promi
   // slower than one (the line moved between cores on every pass).
   const line = 64 / bytes;
   const columns = splitRange(n, threads, line);
-  const eachRange = (fn: (c0: number, c1: number) => ReturnType<typeof task>) =>
-    ctx.parallel(columns.map(([c0, c1]) => [fn(c0, c1)]));
   if (p.vectors) {
     await ctx.parallel(
       formQColumns(n, threads, line).map(([c0, c1]) => [task(exportName('syevFormQ', dtype), n, c0, c1, work)]),
@@ -38,7 +36,7 @@ export async function syev(ctx: KernelContext, p: SyevParams<WasmTensor>): Promi
   }
   let status: number;
   while ((status = ctx.call(exportName('syevQl', dtype), n, +p.vectors, work)) === -3)
-    await eachRange((c0, c1) => task(exportName('syevRotate', dtype), n, c0, c1, work));
+    await ctx.parallel(columns.map(([c0, c1]) => [task(exportName('syevRotate', dtype), n, c0, c1, work)]));
   if (status < 0) return status;
   ctx.call(exportName('syevFinish', dtype), p.w.ptr, p.z.ptr, n, +p.vectors, work);
   return status;
@@ -46,22 +44,28 @@ export async function syev(ctx: KernelContext, p: SyevParams<WasmTensor>): Promi
 
 /** Row ranges of the strict upper triangle with about equal numbers of entries (row i has n − 1 − i). */
 export function triangleRows(n: number, parts: number): Array<[number, number]> {
-  const bounds = [0];
-  for (let t = 1; t < parts; t++) bounds.push(Math.round(n * (1 - Math.sqrt(1 - t / parts))));
-  bounds.push(n);
-  return bounds
-    .slice(0, -1)
-    .map((r0, t): [number, number] => [r0, bounds[t + 1]])
-    .filter(([r0, r1]) => r1 > r0);
+  return balancedRanges(n, parts, 1, (r) => r * (n - 1) - (r * (r - 1)) / 2);
 }
 
 /**
- * Column ranges of Q with about equal work in syevFormQ, in whole multiples of `grain`: reflector j touches columns > j on
- * rows > j, so column c costs Σ_{j<c} (n − 1 − j) ≈ c·n − c²/2 and the first columns cost least (an even split
- * gave the last thread 69% of the work at n = 512).
+ * Column ranges of Q with about equal work in syevFormQ, in whole multiples of `grain`: reflector j touches columns
+ * > j on rows > j, so column c costs Σ_{j<c} (n − 1 − j) ≈ c·n − c²/2 and the first columns cost least (an even
+ * split gave the last thread 69% of the work at n = 512).
  */
 export function formQColumns(n: number, parts: number, grain: number): Array<[number, number]> {
-  const cumulative = (c: number) => (c * c * n) / 2 - (c * c * c) / 6;
+  return balancedRanges(n, parts, grain, (c) => (c * c * n) / 2 - (c * c * c) / 6);
+}
+
+/**
+ * [0, n) in at most `parts` ranges of about equal work, `cumulative(k)` being the work of [0, k) (increasing): each
+ * bound is the first k reaching its share, rounded to a multiple of `grain`.
+ */
+function balancedRanges(
+  n: number,
+  parts: number,
+  grain: number,
+  cumulative: (k: number) => number,
+): Array<[number, number]> {
   const total = cumulative(n);
   const bounds = [0];
   for (let t = 1; t < parts; t++) {
@@ -77,6 +81,6 @@ export function formQColumns(n: number, parts: number, grain: number): Array<[nu
   bounds.push(n);
   return bounds
     .slice(0, -1)
-    .map((c0, t): [number, number] => [c0, bounds[t + 1]])
-    .filter(([c0, c1]) => c1 > c0);
+    .map((k0, t): [number, number] => [k0, bounds[t + 1]])
+    .filter(([k0, k1]) => k1 > k0);
 }
