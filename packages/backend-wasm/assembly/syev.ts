@@ -24,7 +24,7 @@
 import { axpy } from './axpy';
 import { dot } from './dot';
 import { at } from './shared/memory';
-import { lanes, vmadd } from './shared/simd';
+import { hsum2, hsum4, lanes, vmadd } from './shared/simd';
 import { anyNonFinite, householder, ld, rotateRows, safeMin, st, takeLargest } from './shared/factor';
 
 /** Work layout: d, e, τ (n f64 each), the QL state (4 f64), W, Qᵀ (n rows of rowStride T each, 64-byte aligned), two p vectors (n T each), β, the log. */
@@ -134,14 +134,14 @@ export function syevReduce<T>(a: usize, n: i32, vectors: bool, work: usize): i32
 }
 
 /**
- * Q ← H_j·Q for j = n − 3 … 0 on Q's columns [c0, c1), two reflectors at a time (reflectPair). The pairs are
+ * Q ← H_j·Q for j = n − 3 … 0 on Q's columns [c0, c1), two reflectors at a time (pairColumn, pairVectors). The pairs are
  * fixed by n, and the columns before the first multiple of the SIMD width past a pair's first column are scalar,
  * the rest vectors (fused multiply-adds in the relaxed build): a column's arithmetic depends on its index only,
  * not on where a thread's range or a chunk starts.
  */
 export function syevFormQ<T>(n: i32, c0: i32, c1: i32, work: usize): void {
   const tau = tauOf(work, n), wm = wOf(work, n), stride = rowStride<T>(n);
-  const L = 16 / <i32>sizeof<T>();
+  const L = lanes<T>();
   // A chunk of columns (≤ 256 KiB of Q, whole vectors) takes every reflector while it sits in L2: applying each
   // reflector to the whole range streamed Q from memory twice a reflector, and two threads shared that bandwidth.
   const width = max(16, ((1 << 18) / (n * <i32>sizeof<T>())) & ~15);
@@ -365,7 +365,7 @@ export function syevQl<T>(n: i32, vectors: bool, work: usize): i32 {
 export function syevRotate<T>(n: i32, c0: i32, c1: i32, work: usize): void {
   const q = qOf<T>(work, n), log = logOf<T>(work, n), stride = rowStride<T>(n);
   const count = <i32>ld(stateOf(work, n), STATE_LOGGED);
-  const L = 16 / <i32>sizeof<T>();
+  const L = lanes<T>();
   let from = c0;
   for (; from + 8 * L <= c1; from += 8 * L) rotateStrip<T>(q + <usize>from * sizeof<T>(), stride, log, count);
   if (from < c1)
@@ -498,9 +498,7 @@ function updateRowDot<T>(wm: usize, i: i32, j: i32, n: i32, v: usize, w: usize, 
     tail += <f64>x * <f64>load<T>(vn + o);
   }
   const sv = v128.add<T>(s0, s1);
-  return sizeof<T>() == 4
-    ? <f64>(f32x4.extract_lane(sv, 0) + f32x4.extract_lane(sv, 1) + f32x4.extract_lane(sv, 2) + f32x4.extract_lane(sv, 3)) + tail
-    : f64x2.extract_lane(sv, 0) + f64x2.extract_lane(sv, 1) + tail;
+  return (sizeof<T>() == 4 ? <f64>hsum4(sv) : hsum2(sv)) + tail;
 }
 
 /** Row i of step j's trailing block: S_i ← S_i − v_i·w − w_i·v over columns j + 1…n − 1. */
