@@ -19,6 +19,14 @@ export interface TestBackend {
   ieeeSpecials: boolean;
   /** The backend's kernels here, before it is opened (WebGPU's f16 depends on the adapter). */
   support(): Promise<KernelSupport>;
+  /**
+   * Why the claims' reduced experiments do not run here, when they run on the other backends only. They run on
+   * WASM (one thread, f64 and f32) and WebGPU (f32), the family code being the same on every backend; ref and
+   * the second WASM thread made up about 40% of the claim tests' time (ref's TypeScript kernels ~225 s, the
+   * second thread competing with the other test fork ~130 s, of 1234 s in one clean-clone run) while checking
+   * nothing the others do not: their kernels pass the same goldens and hard-matrix sweep.
+   */
+  claimsElsewhere?: string;
 }
 
 export const TEST_BACKENDS: readonly TestBackend[] = [
@@ -28,6 +36,8 @@ export const TEST_BACKENDS: readonly TestBackend[] = [
     open: async () => createRefBackend(),
     ieeeSpecials: true,
     support: async () => REF_SUPPORT,
+    claimsElsewhere:
+      "claims run on wasm and webgpu: ref is the goldens' f64 oracle, and wasm f64 runs the same family code",
   },
   {
     label: 'wasm (1 thread)',
@@ -42,6 +52,8 @@ export const TEST_BACKENDS: readonly TestBackend[] = [
     open: () => createWasmBackend({ threads: 2 }),
     ieeeSpecials: true,
     support: async () => WASM_SUPPORT,
+    claimsElsewhere:
+      'claims run on wasm (1 thread): the two-thread kernels pass the same goldens and sweep as one thread',
   },
   {
     label: 'webgpu',
@@ -66,6 +78,8 @@ export interface PlannedBackend {
   skip(primitive: PrimitiveName, dtype: DType): string | undefined;
   /** The capability table the plan was read from (null when the backend is absent). */
   support: KernelSupport | null;
+  /** TestBackend.claimsElsewhere. */
+  claimsElsewhere?: string;
 }
 
 /**
@@ -83,6 +97,7 @@ export async function planTestBackends(): Promise<PlannedBackend[]> {
         ieeeSpecials: tb.ieeeSpecials,
         open: tb.open,
         support,
+        claimsElsewhere: tb.claimsElsewhere,
         skip: (primitive: PrimitiveName, dtype: DType) => {
           if (support === null) return `unavailable: ${absent}`;
           return support.capabilities[primitive]?.includes(dtype)
@@ -116,19 +131,6 @@ function runtimeSkip(tb: PlannedBackend): string | undefined {
     ? "Deno's wgpu: thousands of small submits crash the test worker; run lowrank claims --backend webgpu"
     : undefined;
 }
-
-/**
- * Test backends the claims' reduced experiments leave out: they run on WASM (one thread, f64 and f32) and WebGPU
- * (f32), the family code being the same on every backend. These two made up about 40% of the claim tests' time
- * (ref's TypeScript kernels ~225 s, the second WASM thread competing with the other test fork ~130 s, of 1234 s
- * in one clean-clone run) while checking nothing those do not: their kernels pass the same goldens and the
- * hard-matrix sweep on both configurations.
- */
-const CLAIMS_ELSEWHERE: Partial<Record<string, string>> = {
-  ref: "claims run on wasm and webgpu: ref is the goldens' f64 oracle, and wasm f64 runs the same family code",
-  'wasm (2 threads)':
-    'claims run on wasm (1 thread): the two-thread kernels pass the same goldens and sweep as one thread',
-};
 
 /** A test a family file hands to `it`: the runner compares `actual` with `declared` and shows `measured` on failure. */
 export interface FamilyTest<A = unknown> {
@@ -242,7 +244,7 @@ export function claimTests(
   return claims.flatMap((claim) =>
     dtypes.map((dtype) => {
       const why = claim.dtypes.includes(dtype)
-        ? (firstSkip(tb, claim.primitives, dtype) ?? runtimeSkip(tb) ?? CLAIMS_ELSEWHERE[tb.label])
+        ? (firstSkip(tb, claim.primitives, dtype) ?? runtimeSkip(tb) ?? tb.claimsElsewhere)
         : `the claim declares no ${dtype}`;
       return {
         title: `${claim.paper} ${claim.id} ${dtype}: reduced experiment's quantities lie in their bands, its plot draws measured ones${why ? ` (skipped: ${why})` : ''}`,
