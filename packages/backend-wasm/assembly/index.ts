@@ -2,6 +2,7 @@
 // the (imported, possibly shared) memory, which the TypeScript glue allocates. No export allocates: the
 // module has no heap of its own, so instances on several threads can share one memory safely.
 export { gemmScratchBytes_f32, gemmScratchBytes_f64, gemm_f32, gemm_f64 } from './gemm';
+export { batchedGemmScratchBytes_f32, batchedGemmScratchBytes_f64, batchedGemm_f32, batchedGemm_f64 } from './batchedGemm';
 export { gemv_f32, gemv_f64 } from './gemv';
 export { dot_f32, dot_f64 } from './dot';
 export { axpy_f32, axpy_f64 } from './axpy';

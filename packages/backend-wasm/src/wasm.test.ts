@@ -79,6 +79,62 @@ describe('WASM memory safety (guard mode)', () => {
     expect(Array.from((await be.download(r)).data).map(Math.abs)).toEqual([2, 0, 0, 0, 3, 0, 0, 0, 4]);
   });
 
+  it('batched GEMM meets its γ_{k+2} bound on the direct and packed paths, every transpose, α and β', async () => {
+    // [batch, m, n, k]: ragged tiles (5×11), whole tiles (16³), 1×1×1, a short-and-deep product, and one past
+    // the direct path's 24 KiB (70×45×60 goes through gemm()); k = 0 and α = 0 leave β·C.
+    const shapes = [
+      [3, 5, 11, 7],
+      [2, 16, 16, 16],
+      [4, 1, 1, 1],
+      [2, 17, 8, 33],
+      [2, 70, 45, 60],
+      [2, 6, 5, 0],
+    ];
+    for (const dtype of ['f32', 'f64'] as const) {
+      const u = dtype === 'f32' ? 2 ** -24 : 2 ** -53;
+      for (const [batch, m, n, k] of shapes) {
+        for (const [transA, transB] of [
+          [false, false],
+          [true, false],
+          [false, true],
+          [true, true],
+        ]) {
+          for (const alpha of k === 0 ? [1] : [0.75, 0]) {
+            const beta = -0.5;
+            const x = fillRandom({ seed: m, stream: 0 }, 'normal', dtype, batch * m * k);
+            const y = fillRandom({ seed: n, stream: 1 }, 'normal', dtype, batch * k * n);
+            const c0 = fillRandom({ seed: k, stream: 2 }, 'normal', dtype, batch * m * n);
+            const up = (d: ArrayLike<number>, s: number[]) => be.upload(hostTensor(dtype, s, Float64Array.from(d)));
+            const c = await up(c0, [batch, m, n]);
+            const [sa, sb] = [transA ? [batch, k, m] : [batch, m, k], transB ? [batch, n, k] : [batch, k, n]];
+            await ops.batchedGemm(be, await up(x, sa), await up(y, sb), { c, alpha, beta, transA, transB });
+            const got = (await be.download(c)).data;
+            let worst = 0;
+            for (let t = 0; t < batch; t++) {
+              for (let i = 0; i < m; i++) {
+                for (let j = 0; j < n; j++) {
+                  let s = 0,
+                    mag = 0;
+                  for (let l = 0; l < k; l++) {
+                    const av = x[t * m * k + (transA ? l * m + i : i * k + l)];
+                    const bv = y[t * k * n + (transB ? j * k + l : l * n + j)];
+                    s += av * bv;
+                    mag += Math.abs(av * bv);
+                  }
+                  const q = t * m * n + i * n + j;
+                  const want = alpha * s + beta * c0[q];
+                  const bound = (k + 2) * u * (Math.abs(alpha) * mag + Math.abs(beta * c0[q])) + Number.MIN_VALUE;
+                  worst = Math.max(worst, Math.abs(got[q] - want) / bound);
+                }
+              }
+            }
+            expect(worst, `${dtype} ${[batch, m, n, k]} tA=${transA} tB=${transB} α=${alpha}`).toBeLessThanOrEqual(1);
+          }
+        }
+      }
+    }
+  });
+
   it('SOR refuses a zero or non-finite diagonal in the kernel, before writing x', async () => {
     const a = poisson2d(3);
     const order = sweepOrder(a.pattern, 'lexicographic');

@@ -20,9 +20,6 @@ const names = (dir: string) =>
     .sort();
 const sorted = (xs: readonly string[]) => [...xs].sort();
 
-/** Primitives whose WASM glue calls another primitive's export (batchedGemm runs gemm_* per batch). */
-const GLUE_ONLY = ['batchedGemm'];
-
 const KERNEL_DIRS = ['backend-ref/src/kernels/', 'backend-wasm/src/kernels/', 'backend-webgpu/src/kernels/'];
 
 describe('one primitive, one file per column', () => {
@@ -42,11 +39,9 @@ describe('one primitive, one file per column', () => {
   );
 
   it('backend-wasm/assembly holds one file per primitive with its kernel exports, and the generated index', () => {
-    expect(names('backend-wasm/assembly/')).toEqual(
-      sorted([...PRIMITIVES.filter((p) => !GLUE_ONLY.includes(p)), 'index']),
-    );
+    expect(names('backend-wasm/assembly/')).toEqual(sorted([...PRIMITIVES, 'index']));
     // The primitive's own name, or the names of the phases its glue calls in order (syevReduce_f64, …).
-    for (const p of PRIMITIVES.filter((q) => !GLUE_ONLY.includes(q))) {
+    for (const p of PRIMITIVES) {
       expect(readFileSync(new URL(`backend-wasm/assembly/${p}.ts`, root), 'utf8')).toMatch(
         new RegExp(`export function ${p}(?:[A-Z]\\w*)?_f(32|64)\\(`),
       );

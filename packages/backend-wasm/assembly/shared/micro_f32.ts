@@ -4,20 +4,7 @@
 // loads the 4 A values as one vector and broadcasts lanes by shuffle: 3 loads per 8 multiply-adds,
 // which matters most in Deno, where every WASM memory access is bounds-checked.
 import { madd4 } from './simd';
-import { storeEdge } from './tile';
-
-/** c[0..8) ← α·(lo, hi) + β·c[0..8); β = 0 does not read C. */
-// @ts-ignore: decorator
-@inline function storeRow(c: usize, lo: v128, hi: v128, alpha: v128, beta: f32): void {
-  if (beta == 0) {
-    v128.store(c, f32x4.mul(lo, alpha));
-    v128.store(c, f32x4.mul(hi, alpha), 16);
-  } else {
-    const bv = f32x4.splat(beta);
-    v128.store(c, f32x4.add(f32x4.mul(lo, alpha), f32x4.mul(v128.load(c), bv)));
-    v128.store(c, f32x4.add(f32x4.mul(hi, alpha), f32x4.mul(v128.load(c, 16), bv)), 16);
-  }
-}
+import { storeTile } from './tile';
 
 export function micro4x8_f32(kc: i32, ap: usize, bp: usize, c: usize, ldc: i32, alpha: f32, beta: f32, mr: i32, nr: i32, tmp: usize): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
@@ -39,18 +26,5 @@ export function micro4x8_f32(kc: i32, ap: usize, bp: usize, c: usize, ldc: i32, 
     ap += 16;
     bp += 32;
   }
-  const av = f32x4.splat(alpha);
-  if (mr == 4 && nr == 8) {
-    const row = <usize>ldc << 2;
-    storeRow(c, c00, c01, av, beta);
-    storeRow(c + row, c10, c11, av, beta);
-    storeRow(c + 2 * row, c20, c21, av, beta);
-    storeRow(c + 3 * row, c30, c31, av, beta);
-    return;
-  }
-  v128.store(tmp, c00); v128.store(tmp, c01, 16);
-  v128.store(tmp, c10, 32); v128.store(tmp, c11, 48);
-  v128.store(tmp, c20, 64); v128.store(tmp, c21, 80);
-  v128.store(tmp, c30, 96); v128.store(tmp, c31, 112);
-  storeEdge<f32>(c, ldc, tmp, 8, mr, nr, alpha, beta);
+  storeTile<f32>(c, ldc, c00, c01, c10, c11, c20, c21, c30, c31, alpha, beta, mr, nr, tmp);
 }
