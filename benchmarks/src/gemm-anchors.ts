@@ -1,33 +1,88 @@
 /**
- * GEMM against its anchors, in one process and one run, so that ratios (not absolute times, which
- * drift on a shared machine) are what is reported:
- *   - this project's WASM backend, f32 and f64, one thread and all threads;
- *   - tfjs-backend-wasm 4.22 (XNNPACK, SIMD; it has no threads in Node);
- *   - a naive i-k-j loop over Float32Array.
- * Usage: node benchmarks/dist/gemm-anchors.js [--sizes 256,512,1024] [--time 1000] [--json]
+ * GEMM against its anchors and its limit, interleaved in one run (interleave.ts: ABBA rounds of slices), so that
+ * ratios, not absolute times, are reported — on a shared machine two sequential runs of one implementation after
+ * another differed up to 2.6× in their ratio:
+ *   - this project's WASM backend, one thread (every ratio's reference) and every core;
+ *   - the machine's 128-bit WebAssembly multiply-add peak (fma-peak.ts) run for the case's flops, in the variant
+ *     our backend loaded: its time over ours is the fraction of that peak ours reaches;
+ *   - tfjs-backend-wasm 4.22 (XNNPACK, SIMD; no threads in Node), f32;
+ *   - with --blas: numpy's matmul over OpenBLAS, one thread, with the kernel OpenBLAS picks for this CPU and with
+ *     its generic 128-bit kernel (OPENBLAS_CORETYPE=Prescott, WebAssembly's SIMD width), scripts/anchors/blas.py;
+ *   - a naive i-k-j loop over Float32Array (f32, n ≤ 512).
+ * Cases: square GEMMs at each size in f32 and f64, and batches of small products (--batched 1024x16).
+ * Usage: node benchmarks/dist/gemm-anchors.js [--sizes 256,512,1024] [--batched 1024x16] [--rounds 6] [--slice 300]
+ *        [--blas] [--python /usr/bin/python3] [--json]
  */
-import { createWasmBackend, type WasmBackend } from '@lowrank/backend-wasm';
+import { createWasmBackend } from '@lowrank/backend-wasm';
 import { fillRandom, hostTensor, ops, type DType } from '@lowrank/core';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { Bench } from 'tinybench';
+import { fmaPeak } from './fma-peak.ts';
+import { formatRows, interleave, machineOf, timed, type Impl } from './interleave.ts';
+import { LapackServer } from './lapack-server.ts';
 
-interface Row {
-  impl: string;
-  dtype: DType;
-  threads: number;
-  n: number;
-  medianMs: number;
-  gflops: number;
+const USAGE =
+  'usage: node benchmarks/dist/gemm-anchors.js [--sizes 256,512,1024] [--batched 1024x16] [--rounds 6] [--slice 300] [--blas] [--python PATH] [--json]\n';
+const { values } = parseArgs({
+  options: {
+    sizes: { type: 'string' },
+    batched: { type: 'string' },
+    rounds: { type: 'string' },
+    slice: { type: 'string' },
+    blas: { type: 'boolean' },
+    python: { type: 'string' },
+    json: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  },
+});
+if (values.help === true) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
+const sizes = (values.sizes ?? '256,512,1024').split(',').filter(Boolean).map(Number);
+const batches = (values.batched ?? '1024x16')
+  .split(',')
+  .filter(Boolean)
+  .map((s) => s.split('x').map(Number) as [number, number]);
+const rounds = Number(values.rounds ?? 6);
+const sliceMs = Number(values.slice ?? 300);
+const positive = (x: number) => Number.isInteger(x) && x > 0;
+if (
+  !sizes.every(positive) ||
+  !batches.every((b) => b.length === 2 && b.every(positive)) ||
+  !(Number.isInteger(rounds) && rounds >= 2) ||
+  !(sliceMs > 0)
+) {
+  process.stderr.write(
+    `gemm-anchors: sizes and batches are positive integers (1024x16), --rounds ≥ 2, --slice > 0\n${USAGE}`,
+  );
+  process.exit(2);
 }
 
-const { values } = parseArgs({
-  options: { sizes: { type: 'string' }, time: { type: 'string' }, json: { type: 'boolean' } },
-});
-const sizes = (values.sizes ?? '256,512,1024').split(',').map(Number);
-const time = Number(values.time ?? 1000);
+const servers: LapackServer[] = [];
+if (values.blas === true) {
+  const script = fileURLToPath(new URL('../../scripts/anchors/blas.py', import.meta.url));
+  const args = ['--sizes', sizes.join(','), '--batched', batches.map((b) => b.join('x')).join(',')];
+  try {
+    for (const coretype of [undefined, 'Prescott'])
+      servers.push(await LapackServer.start(values.python ?? '/usr/bin/python3', script, coretype, args));
+  } catch (e) {
+    process.stderr.write(`gemm-anchors: ${e instanceof Error ? e.message : String(e)}\n`);
+    for (const s of servers) s.close();
+    process.exit(1);
+  }
+}
+
+await tf.setBackend('wasm');
+await tf.ready();
+const cores = availableParallelism();
+const ours = [{ be: await createWasmBackend({ threads: 1 }), name: 'lowrank wasm' }];
+if (cores > 1) ours.push({ be: await createWasmBackend({ threads: cores }), name: `lowrank wasm ${cores}t` });
+const variant = ours[0].be.info.details.relaxedSimd === true ? 'relaxed' : 'simd';
+const peak = await fmaPeak(variant);
 
 function naiveGemm(a: Float32Array, b: Float32Array, c: Float32Array, n: number): void {
   c.fill(0);
@@ -39,74 +94,79 @@ function naiveGemm(a: Float32Array, b: Float32Array, c: Float32Array, n: number)
   }
 }
 
-async function main(): Promise<void> {
-  await tf.setBackend('wasm');
-  await tf.ready();
-  const cores = availableParallelism();
-  const backends: WasmBackend[] = [await createWasmBackend({ threads: 1 })];
-  if (cores > 1) backends.push(await createWasmBackend({ threads: cores }));
-  const rows: Row[] = [];
-  for (const n of sizes) {
-    const bench = new Bench({ time, warmupTime: 200, warmupIterations: 3, iterations: 5 });
-    const meta = new Map<string, Omit<Row, 'medianMs' | 'gflops'>>();
-    const aData = fillRandom({ seed: 1, stream: 0 }, 'normal', 'f32', n * n) as Float32Array;
-    const bData = fillRandom({ seed: 1, stream: 1 }, 'normal', 'f32', n * n) as Float32Array;
-    const disposers: Array<() => void> = [];
-    for (const be of backends) {
-      for (const dtype of ['f32', 'f64'] as const) {
-        const a = await be.upload(hostTensor(dtype, [n, n], aData));
-        const b = await be.upload(hostTensor(dtype, [n, n], bData));
-        const c = be.zeros(dtype, [n, n]);
-        disposers.push(() => [a, b, c].forEach((t) => be.dispose(t)));
-        const name = `lowrank ${be.info.description} ${dtype}`;
-        meta.set(name, {
-          impl: `lowrank ${be.info.details.variant}`,
-          dtype,
-          threads: Number(be.info.details.threads),
-          n,
-        });
-        bench.add(name, async () => {
-          await ops.gemm(be, a, b, { c });
-        });
+/** Flops of each case, for GFLOP/s and the peak's slice. */
+const flops = new Map<string, number>();
+const cases = new Map<string, Impl[]>();
+const cleanup: Array<() => void> = [];
+for (const dtype of ['f32', 'f64'] as const satisfies readonly DType[]) {
+  const shapes: Array<[label: string, batch: number, n: number]> = [
+    ...sizes.map((n): [string, number, number] => [`gemm ${n} ${dtype}`, 1, n]),
+    ...batches.map(([batch, n]): [string, number, number] => [`batched ${batch}x${n} ${dtype}`, batch, n]),
+  ];
+  for (const [label, batch, n] of shapes) {
+    const shape = batch === 1 ? [n, n] : [batch, n, n];
+    const aData = fillRandom({ seed: 1, stream: 0 }, 'normal', 'f32', batch * n * n) as Float32Array;
+    const bData = fillRandom({ seed: 1, stream: 1 }, 'normal', 'f32', batch * n * n) as Float32Array;
+    const impls: Impl[] = [];
+    flops.set(label, 2 * batch * n ** 3);
+    for (const { be, name } of ours) {
+      const a = await be.upload(hostTensor(dtype, shape, aData));
+      const b = await be.upload(hostTensor(dtype, shape, bData));
+      const c = be.zeros(dtype, shape);
+      cleanup.push(() => [a, b, c].forEach((t) => be.dispose(t)));
+      impls.push({
+        impl: name,
+        slice: timed(() => (batch === 1 ? ops.gemm(be, a, b, { c }) : ops.batchedGemm(be, a, b, { c }))),
+      });
+    }
+    const iterations = flops.get(label)! / peak.flopsPerIteration(dtype);
+    impls.push({ impl: `wasm ${variant} FMA peak`, slice: timed(() => peak.run(dtype, iterations)) });
+    if (dtype === 'f32') {
+      const ta = tf.tensor(aData, shape),
+        tb = tf.tensor(bData, shape);
+      cleanup.push(() => [ta, tb].forEach((t) => t.dispose()));
+      impls.push({ impl: 'tfjs-backend-wasm', slice: timed(() => tf.matMul(ta, tb).dispose()) });
+      if (batch === 1 && n <= 512) {
+        const c = new Float32Array(n * n);
+        impls.push({ impl: 'naive JS loop', slice: timed(() => naiveGemm(aData, bData, c, n)) });
       }
     }
-    const ta = tf.tensor2d(aData, [n, n]),
-      tb = tf.tensor2d(bData, [n, n]);
-    meta.set('tfjs-backend-wasm f32', { impl: 'tfjs-backend-wasm (XNNPACK)', dtype: 'f32', threads: 1, n });
-    bench.add('tfjs-backend-wasm f32', () => {
-      tf.matMul(ta, tb).dispose();
-    });
-    if (n <= 512) {
-      const c = new Float32Array(n * n);
-      meta.set('naive f32', { impl: 'naive JS loop', dtype: 'f32', threads: 1, n });
-      bench.add('naive f32', () => naiveGemm(aData, bData, c, n));
-    }
-    if (values.json !== true) process.stderr.write(`n = ${n}: ${bench.tasks.length} implementations…\n`);
-    await bench.run();
-    for (const task of bench.tasks) {
-      const r = task.result;
-      if (r.state !== 'completed') throw new Error(`${task.name}: ${r.state}`);
-      rows.push({ ...meta.get(task.name)!, medianMs: r.latency.p50, gflops: (2 * n ** 3) / (r.latency.p50 * 1e6) });
-    }
-    disposers.forEach((d) => d());
-    ta.dispose();
-    tb.dispose();
-  }
-  await Promise.all(backends.map((b) => b.close()));
-
-  if (values.json === true) {
-    process.stdout.write(`${JSON.stringify(rows, null, 1)}\n`);
-    return;
-  }
-  const tfjs = new Map(rows.filter((r) => r.impl.startsWith('tfjs')).map((r) => [r.n, r.gflops]));
-  process.stdout.write(
-    '\nimplementation                         dtype  threads     n   median ms   GFLOP/s   × tfjs-wasm\n',
-  );
-  for (const r of rows) {
-    process.stdout.write(
-      `${r.impl.padEnd(38)} ${r.dtype}  ${String(r.threads).padStart(7)} ${String(r.n).padStart(5)} ${r.medianMs.toFixed(3).padStart(11)} ${r.gflops.toFixed(1).padStart(9)} ${(r.gflops / tfjs.get(r.n)!).toFixed(2).padStart(13)}\n`,
-    );
+    for (const s of servers) impls.push({ impl: `OpenBLAS ${s.kernel}`, slice: (reps) => s.time(label, reps) });
+    cases.set(label, impls);
   }
 }
 
-await main();
+const machine = machineOf(ours);
+const rows = await interleave(cases, rounds, sliceMs, (line) => process.stderr.write(`${line}\n`));
+cleanup.forEach((f) => f());
+for (const { be } of ours) await be.close();
+for (const s of servers) s.close();
+
+const withRates = rows.map((r) => ({ ...r, gflops: flops.get(r.label)! / (r.medianMs * 1e6) }));
+/** A batch's rate on one thread over the largest square GEMM's, same dtype (from separate cases of this run). */
+const batchedShare = withRates
+  .filter((r) => r.label.startsWith('batched') && r.impl === ours[0].name)
+  .map((r) => {
+    const dtype = r.label.slice(-3);
+    const big = withRates.find((q) => q.label === `gemm ${Math.max(...sizes)} ${dtype}` && q.impl === ours[0].name)!;
+    return { label: r.label, gflops: r.gflops, largeGemmGflops: big.gflops, share: r.gflops / big.gflops };
+  });
+
+if (values.json === true) {
+  const kernels = servers.map((s) => s.kernel);
+  process.stdout.write(
+    `${JSON.stringify({ machine, rounds, sliceMs, peakVariant: variant, kernels, rows: withRates, batchedShare }, null, 1)}\n`,
+  );
+} else {
+  process.stdout.write(formatRows(rows, rounds, ours[0].name));
+  process.stdout.write(
+    `\nGFLOP/s (median round); the FMA peak's time / ours is the fraction of the ${variant} WebAssembly peak ours reaches\n`,
+  );
+  for (const r of withRates)
+    process.stdout.write(`${r.label.padEnd(21)} ${r.impl.padEnd(29)} ${r.gflops.toFixed(1).padStart(8)}\n`);
+  for (const b of batchedShare)
+    process.stdout.write(
+      `\n${b.label}: ${b.gflops.toFixed(1)} GFLOP/s on one thread = ${(100 * b.share).toFixed(0)} % of gemm ${Math.max(...sizes)}'s ${b.largeGemmGflops.toFixed(1)}`,
+    );
+  process.stdout.write('\n');
+}

@@ -15,12 +15,12 @@ export class LapackServer {
     readonly kernel: string,
   ) {}
 
-  static async start(python: string, script: string, coretype?: string): Promise<LapackServer> {
+  static async start(python: string, script: string, coretype?: string, args: string[] = []): Promise<LapackServer> {
     const env = { ...process.env };
     if (coretype === undefined) delete env.OPENBLAS_CORETYPE;
     else env.OPENBLAS_CORETYPE = coretype;
     // -B: no __pycache__ beside the scripts (they import a shared helper).
-    const child = spawn(python, ['-B', script], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(python, ['-B', script, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const failed = new Promise<never>((_, reject) => {

@@ -5,20 +5,14 @@ CPU, once with OPENBLAS_CORETYPE=Prescott, its generic 128-bit SSE kernel (the S
 interleaves their slices with ours, so the ratios come from one run on a noisy machine, not from two runs
 apart. One thread, like the WASM numbers: OPENBLAS_NUM_THREADS=1 is set before numpy loads.
 
-Protocol (one JSON object per line): the server first writes {"kernel": corename, "config": openblas config};
-then for each request {"case": name, "reps": k} it writes {"case": name, "ms": [k times]}; an unknown case
-gets {"error": ...}. It exits at end of input.
+The protocol is server.py's.
 """
-import glob
-import json
 import os
-import sys
-import time
 
 os.environ['OPENBLAS_NUM_THREADS'] = '1'
 import numpy as np  # noqa: E402
 import scipy.linalg as sla  # noqa: E402
-from openblas_info import openblas  # noqa: E402
+from server import serve  # noqa: E402
 
 
 rng = np.random.default_rng(1)
@@ -33,19 +27,4 @@ CASES = {
     'qr 1024x1024': lambda: sla.qr(big, mode='economic'),
 }
 
-kernel, config = openblas()
-print(json.dumps({'kernel': kernel, 'config': config}), flush=True)
-for f in CASES.values():
-    f()  # warm up: first calls allocate workspaces
-for line in sys.stdin:
-    req = json.loads(line)
-    f = CASES.get(req.get('case'))
-    if f is None:
-        print(json.dumps({'error': f"unknown case {req.get('case')!r}; known: {sorted(CASES)}"}), flush=True)
-        continue
-    ms = []
-    for _ in range(int(req.get('reps', 1))):
-        t0 = time.perf_counter()
-        f()
-        ms.append((time.perf_counter() - t0) * 1e3)
-    print(json.dumps({'case': req['case'], 'ms': ms}), flush=True)
+serve(CASES.__getitem__, sorted(CASES))

@@ -11,16 +11,13 @@ use (same sizes and distributions; the PRNG streams differ, which none of these 
   Matérn-3/2 model our benchmark uses (m = 2, scalar observations), written in numpy vectorized over the batch and
   looping over time: the anchor a Python user has without a compiled filter (none ships with numpy/scipy).
 """
-import json
 import os
-import sys
-import time
 
 os.environ['OPENBLAS_NUM_THREADS'] = '1'
 import numpy as np  # noqa: E402
 import scipy.fft  # noqa: E402
 import scipy.linalg as sla  # noqa: E402
-from openblas_info import openblas  # noqa: E402
+from server import serve  # noqa: E402
 
 
 def matern32(steps, batch, rng):
@@ -86,23 +83,5 @@ def build(label, rng):
     raise KeyError(label)
 
 
-kernel, config = openblas()
-print(json.dumps({'kernel': kernel, 'config': config}), flush=True)
-cases = {}
 rng = np.random.default_rng(1)
-for line in sys.stdin:
-    req = json.loads(line)
-    label = req.get('case')
-    try:
-        if label not in cases:
-            cases[label] = build(label, rng)
-            cases[label]()  # warm up: plans and workspaces
-    except (KeyError, ValueError, AttributeError):
-        print(json.dumps({'error': f"unknown case {label!r}: geev N, expm N, fft NxB, dct2 NxB, kalman TxB"}), flush=True)
-        continue
-    ms = []
-    for _ in range(int(req.get('reps', 1))):
-        t0 = time.perf_counter()
-        cases[label]()
-        ms.append((time.perf_counter() - t0) * 1e3)
-    print(json.dumps({'case': label, 'ms': ms}), flush=True)
+serve(lambda label: build(label, rng), 'geev N, expm N, fft NxB, dct2 NxB, kalman TxB')
