@@ -7,57 +7,66 @@ import { gemm } from './gemm';
 import { at } from './shared/memory';
 import { anyNonFinite } from './shared/factor';
 
-const LU_NB: i32 = 32;
-
 /**
- * Blocked right-looking LU with partial pivoting (LAPACK dgetrf): a panel of LU_NB columns is factored
- * unblocked (dgetf2: pivot search, whole-row swap, rank-1 updates confined to the panel), the block row
- * U₁₂ = L₁₁⁻¹·A₁₂ by forward substitution over rows (SIMD axpys), and the trailing A₂₂ ← A₂₂ − L₂₁·U₁₂ by
- * the GEMM micro-kernel, which carries (1 − 1/LU_NB) of the flops. Same arithmetic and pivots as the
- * unblocked algorithm up to the order of the updates; |ΔA| ≤ γ_n|L||U| (Higham Thm 9.3).
- * Pivots stored as floats in `piv`; `gemmWork` is the GEMM scratch.
+ * Blocked right-looking LU with partial pivoting (LAPACK dgetrf), in phases the glue (src/kernels/lu.ts) calls in
+ * order, so that the trailing update of each panel runs on every thread while one of them factors the next panel
+ * (look-ahead): luStart copies A; luPanel factors a panel of columns unblocked (dgetf2: pivot search, rank-1
+ * updates confined to the panel), swapping rows within the panel only; luUpdate brings a range of other columns
+ * up to date with a panel — its row swaps, then right of it the block row U₁₂ = L₁₁⁻¹·A₁₂ by forward substitution
+ * (SIMD axpys) and A₂₂ ← A₂₂ − L₂₁·U₁₂ by the GEMM micro-kernel, which carries (1 − 1/nb) of the flops. Every
+ * element sees the same operations in the same order whatever the column ranges, so any thread count gives the
+ * same bits. Same arithmetic and pivots as the unblocked algorithm up to the order of the updates;
+ * |ΔA| ≤ γ_n|L||U| (Higham Thm 9.3). Pivots stored as floats in `piv`.
  */
-export function lu<T>(a: usize, out: usize, piv: usize, m: i32, n: i32, gemmWork: usize): i32 {
+export function luStart<T>(a: usize, out: usize, m: i32, n: i32): i32 {
   if (anyNonFinite<T>(a, m * n)) return -1;
   memory.copy(out, a, <usize>m * n * sizeof<T>());
-  let info = 0;
-  const steps = min(m, n);
-  for (let j0 = 0; j0 < steps; j0 += LU_NB) {
-    const j1 = min(j0 + LU_NB, steps);
-    for (let j = j0; j < j1; j++) {
-      let pr = j;
-      let best = abs<T>(load<T>(at<T>(out, j, j, n)));
-      for (let i = j + 1; i < m; i++) {
-        const v = abs<T>(load<T>(at<T>(out, i, j, n)));
-        if (v > best) { best = v; pr = i; }
-      }
-      store<T>(piv + <usize>j * sizeof<T>(), <T>pr);
-      if (pr != j) swapRows<T>(at<T>(out, j, 0, n), at<T>(out, pr, 0, n), n);
-      const d = load<T>(at<T>(out, j, j, n));
-      if (d == 0) {
-        if (info == 0) info = j + 1;
-        continue;
-      }
-      const tail = j1 - j - 1;
-      for (let i = j + 1; i < m; i++) {
-        const pij = at<T>(out, i, j, n);
-        const lij = load<T>(pij) / d;
-        store<T>(pij, lij);
-        if (lij != 0 && tail > 0) axpy<T>(-lij, at<T>(out, j, j + 1, n), at<T>(out, i, j + 1, n), tail);
-      }
+  return 0;
+}
+
+/** Factors columns [j0, j1), already updated by every earlier panel; a zero pivot j is written to *status as j + 1 if it holds 0. */
+export function luPanel<T>(out: usize, piv: usize, m: i32, n: i32, j0: i32, j1: i32, status: usize): void {
+  for (let j = j0; j < j1; j++) {
+    let pr = j;
+    let best = abs<T>(load<T>(at<T>(out, j, j, n)));
+    for (let i = j + 1; i < m; i++) {
+      const v = abs<T>(load<T>(at<T>(out, i, j, n)));
+      if (v > best) { best = v; pr = i; }
     }
-    const rest = n - j1;
-    if (rest <= 0) continue;
-    // U₁₂: row i of the block row minus Σ_{k<i} L[i, k]·(row k), k and i in the panel.
-    for (let i = j0 + 1; i < j1; i++) {
-      for (let k = j0; k < i; k++) {
-        const lik = load<T>(at<T>(out, i, k, n));
-        if (lik != 0) axpy<T>(-lik, at<T>(out, k, j1, n), at<T>(out, i, j1, n), rest);
-      }
+    store<T>(piv + <usize>j * sizeof<T>(), <T>pr);
+    if (pr != j) swapRows<T>(at<T>(out, j, j0, n), at<T>(out, pr, j0, n), j1 - j0);
+    const d = load<T>(at<T>(out, j, j, n));
+    if (d == 0) {
+      if (load<i32>(status) == 0) store<i32>(status, j + 1);
+      continue;
     }
-    if (m > j1) gemm<T>(false, false, m - j1, rest, j1 - j0, <T>-1, at<T>(out, j1, j0, n), n, at<T>(out, j0, j1, n), n, <T>1, at<T>(out, j1, j1, n), n, gemmWork);
+    const tail = j1 - j - 1;
+    for (let i = j + 1; i < m; i++) {
+      const pij = at<T>(out, i, j, n);
+      const lij = load<T>(pij) / d;
+      store<T>(pij, lij);
+      if (lij != 0 && tail > 0) axpy<T>(-lij, at<T>(out, j, j + 1, n), at<T>(out, i, j + 1, n), tail);
+    }
   }
-  return info;
+}
+
+/** Columns [c0, c1), outside the factored panel [j0, j1): its row swaps, and right of it U₁₂ and the A₂₂ update. */
+export function luUpdate<T>(out: usize, piv: usize, m: i32, n: i32, j0: i32, j1: i32, c0: i32, c1: i32, gemmWork: usize): void {
+  const cols = c1 - c0;
+  if (cols <= 0) return;
+  for (let j = j0; j < j1; j++) {
+    const pr = <i32>load<T>(piv + <usize>j * sizeof<T>());
+    if (pr != j) swapRows<T>(at<T>(out, j, c0, n), at<T>(out, pr, c0, n), cols);
+  }
+  if (c0 < j1) return;
+  // U₁₂: row i of the block row minus Σ_{k<i} L[i, k]·(row k), k and i in the panel.
+  for (let i = j0 + 1; i < j1; i++) {
+    for (let k = j0; k < i; k++) {
+      const lik = load<T>(at<T>(out, i, k, n));
+      if (lik != 0) axpy<T>(-lik, at<T>(out, k, c0, n), at<T>(out, i, c0, n), cols);
+    }
+  }
+  if (m > j1) gemm<T>(false, false, m - j1, cols, j1 - j0, <T>-1, at<T>(out, j1, j0, n), n, at<T>(out, j0, c0, n), n, <T>1, at<T>(out, j1, c0, n), n, gemmWork);
 }
 
 function swapRows<T>(x: usize, y: usize, len: i32): void {
@@ -70,5 +79,9 @@ function swapRows<T>(x: usize, y: usize, len: i32): void {
 }
 
 // The exports, as src/abi.ts declares them (index.ts re-exports every one).
-export function lu_f32(a: usize, out: usize, piv: usize, m: i32, n: i32, gemmWork: usize): i32 { return lu<f32>(a, out, piv, m, n, gemmWork); }
-export function lu_f64(a: usize, out: usize, piv: usize, m: i32, n: i32, gemmWork: usize): i32 { return lu<f64>(a, out, piv, m, n, gemmWork); }
+export function luStart_f32(a: usize, out: usize, m: i32, n: i32): i32 { return luStart<f32>(a, out, m, n); }
+export function luStart_f64(a: usize, out: usize, m: i32, n: i32): i32 { return luStart<f64>(a, out, m, n); }
+export function luPanel_f32(out: usize, piv: usize, m: i32, n: i32, j0: i32, j1: i32, status: usize): void { luPanel<f32>(out, piv, m, n, j0, j1, status); }
+export function luPanel_f64(out: usize, piv: usize, m: i32, n: i32, j0: i32, j1: i32, status: usize): void { luPanel<f64>(out, piv, m, n, j0, j1, status); }
+export function luUpdate_f32(out: usize, piv: usize, m: i32, n: i32, j0: i32, j1: i32, c0: i32, c1: i32, gemmWork: usize): void { luUpdate<f32>(out, piv, m, n, j0, j1, c0, c1, gemmWork); }
+export function luUpdate_f64(out: usize, piv: usize, m: i32, n: i32, j0: i32, j1: i32, c0: i32, c1: i32, gemmWork: usize): void { luUpdate<f64>(out, piv, m, n, j0, j1, c0, c1, gemmWork); }

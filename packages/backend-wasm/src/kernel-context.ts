@@ -30,7 +30,9 @@ export const ROWS_SLOT = 1 << 10,
   /** The FFT's twiddle table (shared/fft.ts), kept while the length and dtype stay the same. */
   FFT_TABLE_SLOT = ROWS_SLOT + 4,
   /** A sweep order's permutation (sor). */
-  ORDER_SLOT = ROWS_SLOT + 5;
+  ORDER_SLOT = ROWS_SLOT + 5,
+  /** The status word a factorization's phases write (lu, cholesky). */
+  STATUS_SLOT = ROWS_SLOT + 6;
 
 /** Splits [0, n) into at most `parts` contiguous ranges whose starts are multiples of `grain`. */
 export function splitRange(n: number, parts: number, grain: number): Array<[number, number]> {
@@ -43,6 +45,35 @@ export function splitRange(n: number, parts: number, grain: number): Array<[numb
     if (end > start) ranges.push([start, end]);
   }
   return ranges;
+}
+
+/**
+ * [0, n) in at most `parts` ranges of about equal work, `cumulative(k)` being the work of [0, k) (increasing): each
+ * bound is the first k reaching its share, rounded to a multiple of `grain`.
+ */
+export function balancedRanges(
+  n: number,
+  parts: number,
+  grain: number,
+  cumulative: (k: number) => number,
+): Array<[number, number]> {
+  const total = cumulative(n);
+  const bounds = [0];
+  for (let t = 1; t < parts; t++) {
+    let lo = 0,
+      hi = n;
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >> 1;
+      if (cumulative(mid) < (total * t) / parts) lo = mid;
+      else hi = mid;
+    }
+    bounds.push(Math.min(n, Math.max(bounds[t - 1], Math.round(hi / grain) * grain)));
+  }
+  bounds.push(n);
+  return bounds
+    .slice(0, -1)
+    .map((k0, t): [number, number] => [k0, bounds[t + 1]])
+    .filter(([k0, k1]) => k1 > k0);
 }
 
 export type Kernel<P> = (ctx: KernelContext, p: P) => void | number | Promise<void> | Promise<number>;

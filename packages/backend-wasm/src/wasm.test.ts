@@ -13,7 +13,15 @@ import { WasmHeap } from './heap.ts';
 import { detectWasmFeatures } from './loader.ts';
 import { splitRange } from './kernel-context.ts';
 import { createWasmBackend, type WasmBackend } from './index.ts';
+import { THREADED_N as FACTOR_THREADED_N } from './kernels/lu.ts';
 import { THREADED_N as SYEV_THREADED_N } from './kernels/syev.ts';
+
+/** Where two results first differ in bits, −1 if nowhere: toEqual on 10⁵ elements spends minutes diffing a failure. */
+function firstDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length) return Math.min(a.length, b.length);
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return i;
+  return -1;
+}
 
 describe('WasmHeap', () => {
   it('aligns to 64 bytes, reuses freed blocks, coalesces neighbours and grows memory', () => {
@@ -202,12 +210,12 @@ describe('WasmBackend', () => {
       const b = hostTensor(dtype, [k, n], fillRandom({ seed: 1, stream: 1 }, 'normal', dtype, k * n));
       const run = async (be: WasmBackend) =>
         (await be.download(await ops.gemm(be, await be.upload(a), await be.upload(b), { transA: true }))).data;
-      expect(Array.from(await run(two))).toEqual(Array.from(await run(one)));
+      expect(firstDifference(await run(two), await run(one))).toBe(-1);
       const batch = async (be: WasmBackend) => {
         const x = hostTensor(dtype, [5, 40, 40], fillRandom({ seed: 2, stream: 0 }, 'normal', dtype, 8000));
         return (await be.download(await ops.batchedGemm(be, await be.upload(x), await be.upload(x)))).data;
       };
-      expect(Array.from(await batch(two))).toEqual(Array.from(await batch(one)));
+      expect(firstDifference(await batch(two), await batch(one))).toBe(-1);
     }
   });
 
@@ -224,8 +232,8 @@ describe('WasmBackend', () => {
       };
       const [w1, z1] = await run(one);
       const [w2, z2] = await run(two);
-      expect(w2).toEqual(w1);
-      expect(z2).toEqual(z1);
+      expect(firstDifference(w2, w1)).toBe(-1);
+      expect(firstDifference(z2, z1)).toBe(-1);
       // and they are eigenvectors: ‖A·z − w·z‖ small for the largest pair
       let r = 0;
       for (let i = 0; i < n; i++) {
@@ -234,6 +242,46 @@ describe('WasmBackend', () => {
         r = Math.max(r, Math.abs(az - w1[0] * z1[i * n]));
       }
       expect(r).toBeLessThan((dtype === 'f32' ? 1e-4 : 1e-12) * Math.abs(w1[0]));
+    }
+  });
+
+  it('factors LU and Cholesky on the look-ahead schedule with the bits of one thread, and reports failures from it', async () => {
+    // Past the threading order, odd (ragged last panel and column ranges), LU wide and tall.
+    const n = FACTOR_THREADED_N + 37;
+    for (const dtype of ['f32', 'f64'] as const) {
+      for (const [m, k] of [
+        [n, n],
+        [n, n + 70],
+        [n + 70, n],
+      ]) {
+        const x = hostTensor(dtype, [m, k], fillRandom({ seed: m, stream: k }, 'normal', dtype, m * k));
+        const run = async (be: WasmBackend) => {
+          const f = await ops.lu(be, await be.upload(x));
+          return [(await be.download(f.lu)).data, f.pivots];
+        };
+        const [[lu2, piv2], [lu1, piv1]] = [await run(two), await run(one)];
+        expect(firstDifference(piv2, piv1)).toBe(-1);
+        expect(firstDifference(lu2, lu1)).toBe(-1);
+      }
+      const g = fillRandom({ seed: 5, stream: 0 }, 'normal', 'f64', n * n);
+      const spd = new Float64Array(n * n);
+      for (let i = 0; i < n; i++)
+        for (let j = 0; j <= i; j++) {
+          let s = i === j ? n : 0;
+          for (let l = 0; l < n; l++) s += g[i * n + l] * g[j * n + l];
+          spd[i * n + j] = spd[j * n + i] = s / n;
+        }
+      const chol = async (be: WasmBackend, a: Float64Array) =>
+        Array.from((await be.download(await ops.cholesky(be, await be.upload(hostTensor(dtype, [n, n], a))))).data);
+      expect(firstDifference(await chol(two, spd), await chol(one, spd))).toBe(-1);
+      // A negative pivot in a late panel (row 250) is found on the look-ahead thread; a zero column makes LU singular there.
+      const bad = Float64Array.from(spd);
+      bad[250 * n + 250] = -1;
+      for (const be of [one, two]) await expect(chol(be, bad)).rejects.toThrow(/leading minor of order 251 /);
+      const sing = Float64Array.from(spd);
+      for (let i = 0; i < n; i++) sing[i * n + 250] = 0;
+      for (const be of [one, two])
+        expect((await ops.lu(be, await be.upload(hostTensor(dtype, [n, n], sing)))).singularAt).toBe(250);
     }
   });
 

@@ -1,7 +1,47 @@
-import { type LuParams } from '@lowrank/core';
-import { exportName, type KernelContext, type WasmTensor } from '../kernel-context.ts';
-import { gemmWork } from '../shared/factor.ts';
+import { BYTES_PER_ELEMENT, type LuParams } from '@lowrank/core';
+import { exportName, STATUS_SLOT, type KernelContext, type WasmTensor } from '../kernel-context.ts';
+import { task } from '../pool.ts';
+import { gemmWork, lookAhead } from '../shared/factor.ts';
 
-export function lu(ctx: KernelContext, p: LuParams<WasmTensor>): number {
-  return ctx.call(exportName('lu', p.a.dtype), p.a.ptr, p.lu.ptr, p.piv.ptr, p.m, p.n, gemmWork(ctx, p.a.dtype));
+/** Panel width: the blocked LU's, kept from before the look-ahead. */
+const NB = 32;
+/**
+ * A panel's flop costs about this many of the update's (rank-1 updates over rows of ≤ NB, and the pivot search down a
+ * column): phase by phase on one thread, f64, 6.0 at n = 512 and 7.4 at 1024.
+ */
+const PANEL_COST = 7;
+/**
+ * From this order the rounds go to every thread (LU and Cholesky): at n = 384 two threads took 1.5–1.6× one thread's
+ * time, at 512 they were about even, and the pool's round trip per panel eats the split below.
+ */
+export const THREADED_N = 512;
+
+/** assembly/lu.ts's phases on the look-ahead schedule (shared/factor.ts): the same bits on any thread count. */
+export async function lu(ctx: KernelContext, p: LuParams<WasmTensor>): Promise<number> {
+  const { m, n } = p;
+  const dtype = p.a.dtype as 'f32' | 'f64';
+  if (ctx.call(exportName('luStart', dtype), p.a.ptr, p.lu.ptr, m, n) < 0) return -1;
+  const status = ctx.writeInt32(STATUS_SLOT, new Int32Array(1));
+  const threads = Math.min(m, n) >= THREADED_N ? ctx.threads : 1;
+  const work = Array.from({ length: threads }, (_, t) => gemmWork(ctx, dtype, t));
+  const [out, piv] = [p.lu.ptr, p.piv.ptr];
+  await lookAhead(
+    ctx,
+    {
+      steps: Math.min(m, n),
+      cols: n,
+      nb: NB,
+      grain: 64 / BYTES_PER_ELEMENT[dtype],
+      panel: (j0, j1) => task(exportName('luPanel', dtype), out, piv, m, n, j0, j1, status),
+      update: (j0, j1, c0, c1, t) => task(exportName('luUpdate', dtype), out, piv, m, n, j0, j1, c0, c1, work[t]),
+      updateWork: (j1, c0, c1) => 2 * (m - j1) * NB * (c1 - c0),
+      panelWork: (j0, j1) => PANEL_COST * (m - j1) * (j1 - j0) ** 2,
+      // The panel's row swaps in the columns left of it (earlier panels' L).
+      extra: (j0, j1) =>
+        j0 > 0 ? [task(exportName('luUpdate', dtype), out, piv, m, n, j0, j1, 0, j0, work[threads - 1])] : [],
+      failed: () => false,
+    },
+    threads,
+  );
+  return ctx.readInt32(status);
 }

@@ -1,5 +1,5 @@
 import { BYTES_PER_ELEMENT, type SyevParams } from '@lowrank/core';
-import { exportName, splitRange, type KernelContext, type WasmTensor } from '../kernel-context.ts';
+import { balancedRanges, exportName, splitRange, type KernelContext, type WasmTensor } from '../kernel-context.ts';
 import { task } from '../pool.ts';
 
 /**
@@ -54,33 +54,4 @@ export function triangleRows(n: number, parts: number): Array<[number, number]> 
  */
 export function formQColumns(n: number, parts: number, grain: number): Array<[number, number]> {
   return balancedRanges(n, parts, grain, (c) => (c * c * n) / 2 - (c * c * c) / 6);
-}
-
-/**
- * [0, n) in at most `parts` ranges of about equal work, `cumulative(k)` being the work of [0, k) (increasing): each
- * bound is the first k reaching its share, rounded to a multiple of `grain`.
- */
-function balancedRanges(
-  n: number,
-  parts: number,
-  grain: number,
-  cumulative: (k: number) => number,
-): Array<[number, number]> {
-  const total = cumulative(n);
-  const bounds = [0];
-  for (let t = 1; t < parts; t++) {
-    let lo = 0,
-      hi = n;
-    while (hi - lo > 1) {
-      const mid = (lo + hi) >> 1;
-      if (cumulative(mid) < (total * t) / parts) lo = mid;
-      else hi = mid;
-    }
-    bounds.push(Math.min(n, Math.max(bounds[t - 1], Math.round(hi / grain) * grain)));
-  }
-  bounds.push(n);
-  return bounds
-    .slice(0, -1)
-    .map((k0, t): [number, number] => [k0, bounds[t + 1]])
-    .filter(([k0, k1]) => k1 > k0);
 }
