@@ -7,9 +7,16 @@
  * Usage: node benchmarks/dist/linalg-anchors.js [--rounds 6] [--slice 300] [--lapack] [--python /usr/bin/python3] [--json]
  */
 import { createWasmBackend } from '@lowrank/backend-wasm';
-import { fillRandom, hostTensor, ops } from '@lowrank/core';
+import { fillRandom, hostTensor, ops, type Backend, type DeviceTensor } from '@lowrank/core';
 import { randomizedSvd, svd, symmetricEig } from '@lowrank/linalg';
-import { EigenvalueDecomposition, Matrix, QrDecomposition, SingularValueDecomposition } from 'ml-matrix';
+import {
+  CholeskyDecomposition,
+  EigenvalueDecomposition,
+  LuDecomposition,
+  Matrix,
+  QrDecomposition,
+  SingularValueDecomposition,
+} from 'ml-matrix';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -56,59 +63,95 @@ if (values.lapack === true) {
 const cores = availableParallelism();
 const ours = [{ be: await createWasmBackend({ threads: 1 }), name: 'lowrank wasm f64' }];
 if (cores > 1) ours.push({ be: await createWasmBackend({ threads: cores }), name: `lowrank wasm f64 ${cores}t` });
+type Be = Backend;
+type Dev = DeviceTensor;
+/** One case: its shape, how its input is made from a Gaussian, ours (name suffix → call) and ml-matrix's call. */
+interface Case {
+  dims: [number, number];
+  input?: (g: Float64Array, n: number) => Float64Array | Promise<Float64Array>;
+  ours: (be: Be, a: Dev) => Record<string, () => Promise<unknown>>;
+  ml?: (a: Matrix) => unknown;
+}
+const free = (be: Be, ts: Dev[]) => ts.forEach((t) => be.dispose(t));
+const symmetric = (g: Float64Array, n: number) => {
+  for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) g[j * n + i] = g[i * n + j];
+  return g;
+};
+/** The Cholesky case's input, as lapack.py's: G·Gᵀ/n + I (formed by our GEMM). */
+async function spd(g: Float64Array, n: number): Promise<Float64Array> {
+  const be: Be = ours[0].be;
+  const t = await be.upload(hostTensor('f64', [n, n], g));
+  const c = await ops.gemm(be, t, t, { transB: true, alpha: 1 / n });
+  const out = Float64Array.from((await be.download(c)).data);
+  free(be, [t, c]);
+  for (let i = 0; i < n; i++) out[i * n + i] += 1;
+  return out;
+}
+const svdCase = (m: number, n: number): Case => ({
+  dims: [m, n],
+  ours: (be, a) => ({ '': async () => svd(be, a).then((f) => free(be, [f.u, f.s, f.v])) }),
+  ml: (a) => new SingularValueDecomposition(a, { autoTranspose: true }),
+});
+const CASES: Record<string, Case> = {
+  'svd 512x512': svdCase(512, 512),
+  'svd 1000x100': svdCase(1000, 100),
+  'eigh 512x512': {
+    dims: [512, 512],
+    input: symmetric,
+    ours: (be, a) =>
+      Object.fromEntries(
+        (['tridiagonal', 'jacobi'] as const).map((method) => [
+          ` ${method}`,
+          async () => symmetricEig(be, a, { method }).then((f) => free(be, [f.vectors])),
+        ]),
+      ),
+    ml: (a) => new EigenvalueDecomposition(a, { assumeSymmetric: true }),
+  },
+  'qr 1024x1024': {
+    dims: [1024, 1024],
+    ours: (be, a) => ({ '': async () => ops.qr(be, a).then((f) => free(be, [f.q, f.r])) }),
+    ml: (a) => new QrDecomposition(a).orthogonalMatrix,
+  },
+  'lu 1024x1024': {
+    dims: [1024, 1024],
+    ours: (be, a) => ({ '': async () => ops.lu(be, a).then((f) => free(be, [f.lu])) }),
+    ml: (a) => new LuDecomposition(a),
+  },
+  'cholesky 1024x1024': {
+    dims: [1024, 1024],
+    input: spd,
+    ours: (be, a) => ({ '': async () => ops.cholesky(be, a).then((l) => free(be, [l])) }),
+    ml: (a) => new CholeskyDecomposition(a),
+  },
+  // Our own GEMM rate beside the factorizations (#21: LU, Cholesky and QR at ≥ 70 % of it).
+  'gemm 1024x1024': {
+    dims: [1024, 1024],
+    ours: (be, a) => {
+      const c = be.zeros('f64', [1024, 1024]);
+      return { '': () => ops.gemm(be, a, a, { c }) };
+    },
+  },
+  'rsvd 2000x2000 k32': {
+    dims: [2000, 2000],
+    ours: (be, a) => ({ '': async () => randomizedSvd(be, a, 32).then((f) => free(be, [f.u, f.s, f.v])) }),
+  },
+};
 const cases = new Map<string, Impl[]>();
-const dims = {
-  'svd 512x512': [512, 512],
-  'svd 1000x100': [1000, 100],
-  'eigh 512x512': [512, 512],
-  'qr 1024x1024': [1024, 1024],
-  'rsvd 2000x2000 k32': [2000, 2000],
-} as const;
-for (const [label, [m, n]] of Object.entries(dims)) {
-  const data = fillRandom({ seed: 1, stream: 0 }, 'normal', 'f64', m * n);
-  if (label.startsWith('eigh'))
-    for (let i = 0; i < m; i++) for (let j = 0; j < i; j++) data[j * n + i] = data[i * n + j];
+for (const [label, c] of Object.entries(CASES)) {
+  const [m, n] = c.dims;
+  const gauss = fillRandom({ seed: 1, stream: 0 }, 'normal', 'f64', m * n) as Float64Array;
+  const data = c.input === undefined ? gauss : await c.input(gauss, n);
   const impls: Impl[] = [];
   cases.set(label, impls);
-  const add = (impl: string, f: () => unknown) => impls.push({ impl, slice: timed(f) });
   for (const { be, name } of ours) {
     const a = await be.upload(hostTensor('f64', [m, n], data));
-    const dispose = (ts: Array<{ backend: unknown }>) => ts.forEach((t) => be.dispose(t as never));
-    if (label.startsWith('svd'))
-      add(name, async () => {
-        const f = await svd(be, a);
-        dispose([f.u, f.s, f.v]);
-      });
-    else if (label.startsWith('eigh'))
-      for (const method of ['tridiagonal', 'jacobi'] as const)
-        add(`${name} ${method}`, async () => {
-          const f = await symmetricEig(be, a, { method });
-          dispose([f.vectors]);
-        });
-    else if (label.startsWith('qr'))
-      add(name, async () => {
-        const f = await ops.qr(be, a);
-        dispose([f.q, f.r]);
-      });
-    else
-      add(name, async () => {
-        const f = await randomizedSvd(be, a, 32);
-        dispose([f.u, f.s, f.v]);
-      });
+    for (const [suffix, f] of Object.entries(c.ours(be, a))) impls.push({ impl: name + suffix, slice: timed(f) });
   }
-  const ml = new Matrix(Array.from({ length: m }, (_, i) => Array.from(data.subarray(i * n, (i + 1) * n))));
-  if (label.startsWith('svd'))
-    add('ml-matrix', () => {
-      new SingularValueDecomposition(ml, { autoTranspose: true });
-    });
-  else if (label.startsWith('eigh'))
-    add('ml-matrix', () => {
-      new EigenvalueDecomposition(ml, { assumeSymmetric: true });
-    });
-  else if (label.startsWith('qr'))
-    add('ml-matrix', () => {
-      void new QrDecomposition(ml).orthogonalMatrix;
-    });
+  if (c.ml !== undefined) {
+    const ml = new Matrix(Array.from({ length: m }, (_, i) => Array.from(data.subarray(i * n, (i + 1) * n))));
+    const run = c.ml;
+    impls.push({ impl: 'ml-matrix', slice: timed(() => run(ml)) });
+  }
 }
 for (const [label, impls] of cases)
   if (!label.startsWith('rsvd'))
