@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// The `lowrank` command.
-import { main } from './cli.ts';
+// The `lowrank` command. The signal handlers are installed before the commands' modules load (a dynamic
+// import below): loading them took over 1.5 s on a loaded 2-core machine, and a Ctrl-C in that window
+// killed the process with no message instead of stopping the run (a CI run failed on it).
 
 declare const Deno: unknown;
 // Node 20 validates relaxed SIMD (a real FMA) only behind a flag, which Node 22 and Deno 2 no longer
@@ -22,5 +23,6 @@ const interrupted = new Promise<'SIGINT' | 'SIGTERM'>((resolve) => {
     });
   }
 });
+const { main } = await import('./cli.ts');
 const code = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, interrupted });
 process.exitCode = code;
