@@ -17,98 +17,136 @@ function qrTElements(k: i32): i32 {
   return ((k + QR_NB - 1) / QR_NB) * QR_NB * QR_NB;
 }
 
-/** Scratch elements `qr` needs besides GEMM's packing buffers. */
+/** Shared scratch elements of the QR phases: Aᵀ (w), τ, Qᵀ, the current panel's V and every panel's T. */
 export function qrWorkElements(m: i32, n: i32): i32 {
   const k = min(m, n);
-  return n * m + k + k * m + QR_NB * m + qrTElements(k) + 2 * max(n, k) * QR_NB;
+  return n * m + k + k * m + QR_NB * m + qrTElements(k);
+}
+
+/** Scratch elements of one thread: X·Vᵀ and its product with T for up to max(n, k) rows, and a copy of V for Q. */
+export function qrThreadElements(m: i32, n: i32): i32 {
+  return QR_NB * m + 2 * max(n, min(m, n)) * QR_NB;
+}
+
+// Offsets of the shared parts (bytes from work), in qrWorkElements's order.
+// @ts-ignore: decorator
+@inline function tauAt<T>(work: usize, m: i32, n: i32): usize { return work + <usize>n * m * sizeof<T>(); }
+// @ts-ignore: decorator
+@inline function qtAt<T>(work: usize, m: i32, n: i32): usize { return tauAt<T>(work, m, n) + <usize>min(m, n) * sizeof<T>(); }
+// @ts-ignore: decorator
+@inline function vpAt<T>(work: usize, m: i32, n: i32): usize { return qtAt<T>(work, m, n) + <usize>min(m, n) * m * sizeof<T>(); }
+// @ts-ignore: decorator
+@inline function tAt<T>(work: usize, m: i32, n: i32, j0: i32): usize {
+  return vpAt<T>(work, m, n) + <usize>(QR_NB * m + j0 * QR_NB) * sizeof<T>();
 }
 
 /**
- * Blocked Householder QR (LAPACK dgeqrf + dorgqr with compact WY, Schreiber and Van Loan 1989) on
- * the transpose, so each reflector and each column it updates is a contiguous row. A panel of QR_NB
- * columns is factored with SIMD dots and axpys (dgeqr2); its block reflector I − V·T·Vᵀ (T from
- * dlarft) then updates the trailing columns and, at the end, builds Q, by three GEMMs each (the
- * micro-kernel of gemm.ts). Backward error ‖ΔA‖ ≤ γ_{cmn}‖A‖ (Higham Thm 19.4).
- * `work` holds qrWorkElements(m, n) elements; `gemmWork` the GEMM scratch.
+ * Blocked Householder QR (LAPACK dgeqrf + dorgqr with compact WY, Schreiber and Van Loan 1989) on the transpose
+ * w = Aᵀ, so each reflector and each column it updates is a contiguous row, in phases the glue (src/kernels/qr.ts)
+ * calls in order: qrStart; per panel of QR_NB columns qrPanel (reflectors by SIMD dots and axpys, dgeqr2; V with
+ * its unit diagonal, and T by dlarft) then qrUpdate on ranges of the trailing columns, X ← X − ((X·Vᵀ)·T)·V by
+ * three GEMMs; last qrFormQ on ranges of Q's columns, every block reflector from the last. A column's arithmetic
+ * does not depend on the ranges, so any thread count gives the same bits. Backward error ‖ΔA‖ ≤ γ_{cmn}‖A‖
+ * (Higham Thm 19.4). `work` holds qrWorkElements(m, n) elements, each thread's `own` qrThreadElements(m, n).
  */
-export function qr<T>(a: usize, q: usize, r: usize, m: i32, n: i32, work: usize, gemmWork: usize): i32 {
+export function qrStart<T>(a: usize, m: i32, n: i32, work: usize): i32 {
   if (anyNonFinite<T>(a, m * n)) return -1;
-  const k = min(m, n);
-  const sz = sizeof<T>();
-  const w = work;
-  const tau = w + <usize>n * m * sz;
-  const qt = tau + <usize>k * sz;
-  const vp = qt + <usize>k * m * sz;
-  const ts = vp + <usize>QR_NB * m * sz;
-  const w1 = ts + <usize>qrTElements(k) * sz;
-  const w2 = w1 + <usize>max(n, k) * QR_NB * sz;
-  for (let i = 0; i < m; i++) for (let c = 0; c < n; c++) store<T>(at<T>(w, c, i, m), load<T>(at<T>(a, i, c, n)));
-  for (let j0 = 0; j0 < k; j0 += QR_NB) {
-    const j1 = min(j0 + QR_NB, k), b = j1 - j0, mp = m - j0;
-    // Panel: unblocked reflectors, applied within the panel only.
-    for (let j = j0; j < j1; j++) {
-      const x = at<T>(w, j, 0, m);
-      const t = householder<T>(x, j, m, at<T>(r, j, j, n));
-      store<T>(tau + <usize>j * sz, <T>t);
-      for (let c = j + 1; c < j1; c++) {
-        const y = at<T>(w, c, j, m);
-        if (t != 0) axpy<T>(-<T>(t * dot<T>(at<T>(x, 0, j, 0), y, m - j)), at<T>(x, 0, j, 0), y, m - j);
-      }
+  for (let i = 0; i < m; i++) for (let c = 0; c < n; c++) store<T>(at<T>(work, c, i, m), load<T>(at<T>(a, i, c, n)));
+  return 0;
+}
+
+/** V (b×(m − j0): the reflectors j0..j1 over the window [j0, m), unit diagonal, zeros above) into vp. */
+function copyV<T>(w: usize, m: i32, j0: i32, j1: i32, vp: usize): void {
+  const mp = m - j0;
+  for (let i = 0; i < j1 - j0; i++) {
+    for (let t = 0; t < mp; t++) {
+      const v = t < i ? <T>0 : t == i ? <T>1 : load<T>(at<T>(w, j0 + i, j0 + t, m));
+      store<T>(at<T>(vp, i, t, mp), v);
     }
-    // V (b×mp, rows = reflectors over the window [j0, m)) with its unit diagonal and zeros above.
-    for (let i = 0; i < b; i++) {
-      for (let t = 0; t < mp; t++) {
-        const v = t < i ? <T>0 : t == i ? <T>1 : load<T>(at<T>(w, j0 + i, j0 + t, m));
-        store<T>(at<T>(vp, i, t, mp), v);
-      }
-    }
-    // T (b×b upper, LAPACK dlarft forward/columnwise): T[:i, i] = −τ_i·T[:i, :i]·(V[:i]·v_i).
-    const tb = ts + <usize>j0 * QR_NB * sz;
-    memory.fill(tb, 0, <usize>QR_NB * QR_NB * sz);
-    for (let i = 0; i < b; i++) {
-      const ti = load<T>(tau + <usize>(j0 + i) * sz);
-      store<T>(at<T>(tb, i, i, QR_NB), ti);
-      for (let p = 0; p < i; p++) store<T>(at<T>(w1, 0, p, 0), <T>dot<T>(at<T>(vp, p, 0, mp), at<T>(vp, i, 0, mp), mp));
-      for (let p = 0; p < i; p++) {
-        let acc: T = 0;
-        for (let c = p; c < i; c++) acc += load<T>(at<T>(tb, p, c, QR_NB)) * load<T>(at<T>(w1, 0, c, 0));
-        store<T>(at<T>(tb, p, i, QR_NB), -ti * acc);
-      }
-    }
-    // Trailing columns X (rows j1..n of w over the window): X ← X − ((X·Vᵀ)·T)·V.
-    const rest = n - j1;
-    if (rest > 0) {
-      const x = at<T>(w, j1, j0, m);
-      gemm<T>(false, true, rest, b, mp, <T>1, x, m, vp, mp, <T>0, w1, b, gemmWork);
-      gemm<T>(false, false, rest, b, b, <T>1, w1, b, tb, QR_NB, <T>0, w2, b, gemmWork);
-      gemm<T>(false, false, rest, mp, b, <T>-1, w2, b, vp, mp, <T>1, x, m, gemmWork);
-      for (let j = j0; j < j1; j++) for (let c = j1; c < n; c++) store<T>(at<T>(r, j, c, n), load<T>(at<T>(w, c, j, m)));
-    }
-    for (let j = j0; j < j1; j++) for (let c = j + 1; c < j1; c++) store<T>(at<T>(r, j, c, n), load<T>(at<T>(w, c, j, m)));
   }
-  // Q: rows of Qᵀ start as e_i and take the block reflectors from the right, last block first:
-  // Qᵀ[j0:, j0:] ← Qᵀ − ((Qᵀ·Vᵀ)·Tᵀ)·V (rows above j0 are zero on that window and stay unchanged).
-  memory.fill(qt, 0, <usize>k * m * sz);
-  for (let i = 0; i < k; i++) store<T>(at<T>(qt, i, i, m), <T>1);
-  const lastBlock = ((k - 1) / QR_NB) * QR_NB;
-  for (let j0 = lastBlock; j0 >= 0; j0 -= QR_NB) {
-    const j1 = min(j0 + QR_NB, k), b = j1 - j0, mp = m - j0, rows = k - j0;
-    for (let i = 0; i < b; i++) {
-      for (let t = 0; t < mp; t++) {
-        const v = t < i ? <T>0 : t == i ? <T>1 : load<T>(at<T>(w, j0 + i, j0 + t, m));
-        store<T>(at<T>(vp, i, t, mp), v);
-      }
+}
+
+/** Reflectors j0..j1 of the panel, applied within it; its V, its T, and R's rows j0..j1 within the panel. */
+export function qrPanel<T>(r: usize, m: i32, n: i32, j0: i32, j1: i32, work: usize): void {
+  const sz = <usize>sizeof<T>(), w = work, tau = tauAt<T>(work, m, n), vp = vpAt<T>(work, m, n);
+  const b = j1 - j0, mp = m - j0;
+  for (let j = j0; j < j1; j++) {
+    const x = at<T>(w, j, 0, m);
+    const t = householder<T>(x, j, m, at<T>(r, j, j, n));
+    store<T>(tau + <usize>j * sz, <T>t);
+    for (let c = j + 1; c < j1; c++) {
+      const y = at<T>(w, c, j, m);
+      if (t != 0) axpy<T>(-<T>(t * dot<T>(at<T>(x, 0, j, 0), y, m - j)), at<T>(x, 0, j, 0), y, m - j);
     }
-    const tb = ts + <usize>j0 * QR_NB * sz;
-    const x = at<T>(qt, j0, j0, m);
+  }
+  copyV<T>(w, m, j0, j1, vp);
+  // T (b×b upper, LAPACK dlarft forward/columnwise): T[:i, i] = −τ_i·T[:i, :i]·(V[:i]·v_i); the products
+  // V[:i]·v_i go to Qᵀ's first row, not yet in use.
+  const tb = tAt<T>(work, m, n, j0), dots = qtAt<T>(work, m, n);
+  memory.fill(tb, 0, <usize>QR_NB * QR_NB * sz);
+  for (let i = 0; i < b; i++) {
+    const ti = load<T>(tau + <usize>(j0 + i) * sz);
+    store<T>(at<T>(tb, i, i, QR_NB), ti);
+    for (let p = 0; p < i; p++) store<T>(at<T>(dots, 0, p, 0), <T>dot<T>(at<T>(vp, p, 0, mp), at<T>(vp, i, 0, mp), mp));
+    for (let p = 0; p < i; p++) {
+      let acc: T = 0;
+      for (let c = p; c < i; c++) acc += load<T>(at<T>(tb, p, c, QR_NB)) * load<T>(at<T>(dots, 0, c, 0));
+      store<T>(at<T>(tb, p, i, QR_NB), -ti * acc);
+    }
+  }
+  for (let j = j0; j < j1; j++) for (let c = j + 1; c < j1; c++) store<T>(at<T>(r, j, c, n), load<T>(at<T>(w, c, j, m)));
+}
+
+/** Trailing columns [c0, c1) (rows of w, c0 ≥ j1): X ← X − ((X·Vᵀ)·T)·V on the window, then R's rows j0..j1 there. */
+export function qrUpdate<T>(r: usize, m: i32, n: i32, j0: i32, j1: i32, c0: i32, c1: i32, work: usize, own: usize, gemmWork: usize): void {
+  const rows = c1 - c0;
+  if (rows <= 0) return;
+  const b = j1 - j0, mp = m - j0, w = work, vp = vpAt<T>(work, m, n), tb = tAt<T>(work, m, n, j0);
+  const w1 = own + <usize>QR_NB * m * sizeof<T>(), w2 = w1 + <usize>rows * b * sizeof<T>();
+  const x = at<T>(w, c0, j0, m);
+  gemm<T>(false, true, rows, b, mp, <T>1, x, m, vp, mp, <T>0, w1, b, gemmWork);
+  gemm<T>(false, false, rows, b, b, <T>1, w1, b, tb, QR_NB, <T>0, w2, b, gemmWork);
+  gemm<T>(false, false, rows, mp, b, <T>-1, w2, b, vp, mp, <T>1, x, m, gemmWork);
+  for (let j = j0; j < j1; j++) for (let c = c0; c < c1; c++) store<T>(at<T>(r, j, c, n), load<T>(at<T>(w, c, j, m)));
+}
+
+/**
+ * Q's columns [i0, i1): rows of Qᵀ start as e_i and take the block reflectors from the right, last block first,
+ * Qᵀ[j0:, j0:] ← Qᵀ − ((Qᵀ·Vᵀ)·Tᵀ)·V (rows above j0 are zero on that window and stay unchanged); then into q.
+ */
+export function qrFormQ<T>(q: usize, m: i32, n: i32, i0: i32, i1: i32, work: usize, own: usize, gemmWork: usize): void {
+  const k = min(m, n), sz = <usize>sizeof<T>(), qt = qtAt<T>(work, m, n);
+  if (i1 <= i0) return;
+  memory.fill(at<T>(qt, i0, 0, m), 0, <usize>(i1 - i0) * m * sz);
+  for (let i = i0; i < i1; i++) store<T>(at<T>(qt, i, i, m), <T>1);
+  const vp = own, w1 = own + <usize>QR_NB * m * sz;
+  for (let j0 = ((k - 1) / QR_NB) * QR_NB; j0 >= 0; j0 -= QR_NB) {
+    const j1 = min(j0 + QR_NB, k), b = j1 - j0, mp = m - j0, r0 = max(i0, j0), rows = i1 - r0;
+    if (rows <= 0) continue;
+    const w2 = w1 + <usize>rows * b * sz;
+    copyV<T>(work, m, j0, j1, vp);
+    const tb = tAt<T>(work, m, n, j0), x = at<T>(qt, r0, j0, m);
     gemm<T>(false, true, rows, b, mp, <T>1, x, m, vp, mp, <T>0, w1, b, gemmWork);
     gemm<T>(false, true, rows, b, b, <T>1, w1, b, tb, QR_NB, <T>0, w2, b, gemmWork);
     gemm<T>(false, false, rows, mp, b, <T>-1, w2, b, vp, mp, <T>1, x, m, gemmWork);
   }
-  for (let i = 0; i < k; i++) for (let t = 0; t < m; t++) store<T>(at<T>(q, t, i, k), load<T>(at<T>(qt, i, t, m)));
-  return 0;
+  for (let i = i0; i < i1; i++) for (let t = 0; t < m; t++) store<T>(at<T>(q, t, i, k), load<T>(at<T>(qt, i, t, m)));
 }
 
 // The exports, as src/abi.ts declares them (index.ts re-exports every one).
-export function qr_f32(a: usize, q: usize, r: usize, m: i32, n: i32, work: usize, gemmWork: usize): i32 { return qr<f32>(a, q, r, m, n, work, gemmWork); }
-export function qr_f64(a: usize, q: usize, r: usize, m: i32, n: i32, work: usize, gemmWork: usize): i32 { return qr<f64>(a, q, r, m, n, work, gemmWork); }
+export function qrStart_f32(a: usize, m: i32, n: i32, work: usize): i32 { return qrStart<f32>(a, m, n, work); }
+export function qrStart_f64(a: usize, m: i32, n: i32, work: usize): i32 { return qrStart<f64>(a, m, n, work); }
+export function qrPanel_f32(r: usize, m: i32, n: i32, j0: i32, j1: i32, work: usize): void { qrPanel<f32>(r, m, n, j0, j1, work); }
+export function qrPanel_f64(r: usize, m: i32, n: i32, j0: i32, j1: i32, work: usize): void { qrPanel<f64>(r, m, n, j0, j1, work); }
+export function qrUpdate_f32(r: usize, m: i32, n: i32, j0: i32, j1: i32, c0: i32, c1: i32, work: usize, own: usize, gemmWork: usize): void {
+  qrUpdate<f32>(r, m, n, j0, j1, c0, c1, work, own, gemmWork);
+}
+export function qrUpdate_f64(r: usize, m: i32, n: i32, j0: i32, j1: i32, c0: i32, c1: i32, work: usize, own: usize, gemmWork: usize): void {
+  qrUpdate<f64>(r, m, n, j0, j1, c0, c1, work, own, gemmWork);
+}
+export function qrFormQ_f32(q: usize, m: i32, n: i32, i0: i32, i1: i32, work: usize, own: usize, gemmWork: usize): void {
+  qrFormQ<f32>(q, m, n, i0, i1, work, own, gemmWork);
+}
+export function qrFormQ_f64(q: usize, m: i32, n: i32, i0: i32, i1: i32, work: usize, own: usize, gemmWork: usize): void {
+  qrFormQ<f64>(q, m, n, i0, i1, work, own, gemmWork);
+}

@@ -9,16 +9,16 @@ const bytes = (v: string) => new Uint8Array(readFileSync(new URL(`../build/kerne
 describe('kernel ABI', () => {
   it.each(VARIANTS)('every export of the %s build matches abi.ts, and every entry is exported', (v) => {
     expect(abiMismatches(bytes(v))).toEqual([]);
-    expect(exportedSignatures(bytes(v)).get('qr_f32')).toBe('(i32, i32, i32, i32, i32, i32, i32) -> i32');
+    expect(exportedSignatures(bytes(v)).get('geev_f32')).toBe('(i32, i32, i32, i32, i32, i32) -> i32');
     expect(exportedSignatures(bytes(v)).get('spmm_f64')).toMatch(/, f64\) -> void$/);
   });
 
   it('names an export whose parameter type, count or result differs, a missing one and an undeclared one', () => {
-    const { trsm, qr, nrm2, philoxBlock: _undeclared, ...rest } = ABI;
+    const { trsm, geev, nrm2, philoxBlock: _undeclared, ...rest } = ABI;
     const edited = {
       ...rest,
       trsm: { ...trsm, params: trsm.params.map((p) => (p[0] === 'alpha' ? (['alpha', 'f64'] as const) : p)) },
-      qr: { ...qr, params: qr.params.slice(1) },
+      geev: { ...geev, params: geev.params.slice(1) },
       nrm2: { ...nrm2, result: 'i32' as const },
       notThere: { params: [], result: 'void' as const, generic: false },
     };
@@ -26,7 +26,7 @@ describe('kernel ABI', () => {
     expect(problems).toContain(
       'trsm_f32: declared (i32, i32, i32, i32, i32, i32, i32, f64) -> i32, module has (i32, i32, i32, i32, i32, i32, i32, f32) -> i32',
     );
-    expect(problems.filter((p) => p.startsWith('qr_f'))).toHaveLength(2);
+    expect(problems.filter((p) => p.startsWith('geev_f'))).toHaveLength(2);
     expect(problems).toContain('nrm2_f64: declared (i32, i32) -> i32, module has (i32, i32) -> f64');
     expect(problems).toContain('notThere: declared () -> void, missing from the module');
     expect(problems).toContain(

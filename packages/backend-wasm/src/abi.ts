@@ -1,6 +1,6 @@
 // The kernel module's ABI, declared once. Every export the glue may call is listed here with its
 // parameters (name and wasm type) and result; from this one table come
-//   - the glue's types: `ctx.call('qr_f64', …)` takes exactly the declared number of arguments, and a
+//   - the glue's types: `ctx.call('qrStart_f64', …)` takes exactly the declared number of arguments, and a
 //     name the table lacks does not compile (KernelExport, ArgsOf below);
 //   - the load-time check: `checkAbi` reads the compiled module's type and export sections and refuses
 //     a module whose exports differ from the table in name, parameter count, parameter type or result
@@ -106,7 +106,23 @@ export const ABI = {
     ptr('gemmWork'),
   ),
   qrWorkElements: one('i32', int('m'), int('n')),
-  qr: gen('i32', ptr('a'), ptr('q'), ptr('r'), int('m'), int('n'), ptr('work'), ptr('gemmWork')),
+  qrThreadElements: one('i32', int('m'), int('n')),
+  qrStart: gen('i32', ptr('a'), int('m'), int('n'), ptr('work')),
+  qrPanel: gen('void', ptr('r'), int('m'), int('n'), int('j0'), int('j1'), ptr('work')),
+  qrUpdate: gen(
+    'void',
+    ptr('r'),
+    int('m'),
+    int('n'),
+    int('j0'),
+    int('j1'),
+    int('c0'),
+    int('c1'),
+    ptr('work'),
+    ptr('own'),
+    ptr('gemmWork'),
+  ),
+  qrFormQ: gen('void', ptr('q'), int('m'), int('n'), int('i0'), int('i1'), ptr('work'), ptr('own'), ptr('gemmWork')),
   svdWorkBytes: one('i32', int('m'), int('n'), int('elementBytes')),
   svd: gen(
     'i32',
@@ -223,7 +239,7 @@ type Table = typeof ABI;
 type GenericName = { [K in keyof Table]: Table[K]['generic'] extends true ? K : never }[keyof Table];
 type PlainName = Exclude<keyof Table, GenericName>;
 
-/** Every export name the glue may call: `qr_f32`, `qr_f64`, `qrWorkElements`, … */
+/** Every export name the glue may call: `qrStart_f32`, `qrStart_f64`, `qrWorkElements`, … */
 export type KernelExport = `${GenericName}_${'f32' | 'f64'}` | PlainName;
 type BaseOf<E extends KernelExport> = E extends `${infer B extends GenericName}_${'f32' | 'f64'}` ? B : E & PlainName;
 type Numbers<P> = { [I in keyof P]: number };

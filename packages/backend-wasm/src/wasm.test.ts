@@ -285,6 +285,26 @@ describe('WasmBackend', () => {
     }
   });
 
+  it('splits the trailing updates of QR and the columns of Q between threads with the bits of one thread', async () => {
+    const n = FACTOR_THREADED_N + 37;
+    for (const dtype of ['f32', 'f64'] as const) {
+      for (const [m, k] of [
+        [n, n],
+        [n + 70, n],
+        [n, n + 70],
+      ]) {
+        const x = hostTensor(dtype, [m, k], fillRandom({ seed: k, stream: m }, 'normal', dtype, m * k));
+        const run = async (be: WasmBackend) => {
+          const f = await ops.qr(be, await be.upload(x));
+          return [(await be.download(f.q)).data, (await be.download(f.r)).data];
+        };
+        const [[q2, r2], [q1, r1]] = [await run(two), await run(one)];
+        expect(firstDifference(q2, q1)).toBe(-1);
+        expect(firstDifference(r2, r1)).toBe(-1);
+      }
+    }
+  });
+
   it('splits Kalman sequences between threads with the bits of one thread, and reports a failing step from either', async () => {
     // 5 sequences × 4000 steps: past the 2^14 sequence-steps where the glue takes the threads.
     const [batch, steps, m] = [5, 4000, 2];

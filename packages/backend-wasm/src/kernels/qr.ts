@@ -1,10 +1,45 @@
 import { BYTES_PER_ELEMENT, type QrParams } from '@lowrank/core';
-import { exportName, type KernelContext, type WasmTensor } from '../kernel-context.ts';
+import { balancedRanges, exportName, splitRange, type KernelContext, type WasmTensor } from '../kernel-context.ts';
+import { task } from '../pool.ts';
 import { gemmWork } from '../shared/factor.ts';
+import { THREADED_N } from './lu.ts';
 
-/** Two scratch areas: its own (the first slot past the threads') and GEMM's packing buffers (thread 0's). */
-export function qr(ctx: KernelContext, p: QrParams<WasmTensor>): number {
-  const w = BYTES_PER_ELEMENT[p.a.dtype];
-  const work = ctx.scratch(ctx.threads, ctx.call('qrWorkElements', p.m, p.n) * w);
-  return ctx.call(exportName('qr', p.a.dtype), p.a.ptr, p.q.ptr, p.r.ptr, p.m, p.n, work, gemmWork(ctx, p.a.dtype));
+/** Panel width: assembly/qr.ts's QR_NB. */
+const NB = 32;
+
+/**
+ * assembly/qr.ts's phases: each panel on this thread, then its update of the trailing columns split over the
+ * threads (one pool round per panel), then Q's columns split over the threads by their work (one round). The
+ * same bits on any thread count. Scratch: the shared work area in the first slot past the threads' GEMM
+ * buffers, then one area per thread.
+ */
+export async function qr(ctx: KernelContext, p: QrParams<WasmTensor>): Promise<number> {
+  const { m, n } = p;
+  const dtype = p.a.dtype as 'f32' | 'f64';
+  const bytes = BYTES_PER_ELEMENT[dtype];
+  const k = Math.min(m, n);
+  const work = ctx.scratch(ctx.threads, ctx.call('qrWorkElements', m, n) * bytes);
+  if (ctx.call(exportName('qrStart', dtype), p.a.ptr, m, n, work) < 0) return -1;
+  const threads = k >= THREADED_N ? ctx.threads : 1;
+  const own = Array.from({ length: threads }, (_, t) =>
+    ctx.scratch(ctx.threads + 1 + t, ctx.call('qrThreadElements', m, n) * bytes),
+  );
+  const gemm = Array.from({ length: threads }, (_, t) => gemmWork(ctx, dtype, t));
+  const grain = 64 / bytes;
+  for (let j0 = 0; j0 < k; j0 += NB) {
+    const j1 = Math.min(j0 + NB, k);
+    ctx.call(exportName('qrPanel', dtype), p.r.ptr, m, n, j0, j1, work);
+    const ranges = splitRange(n - j1, threads, grain);
+    await ctx.parallel(
+      ranges.map(([c0, c1], t) => [
+        task(exportName('qrUpdate', dtype), p.r.ptr, m, n, j0, j1, j1 + c0, j1 + c1, work, own[t], gemm[t]),
+      ]),
+    );
+  }
+  // Column i of Q takes the blocks from 0 to i: Σ_{j₀ ≤ i} (m − j₀) ≈ m·i − i²/2 of work.
+  const columns = balancedRanges(k, threads, grain, (c) => (m * c * c) / 2 - (c * c * c) / 6);
+  await ctx.parallel(
+    columns.map(([i0, i1], t) => [task(exportName('qrFormQ', dtype), p.q.ptr, m, n, i0, i1, work, own[t], gemm[t])]),
+  );
+  return 0;
 }
