@@ -14,7 +14,7 @@ export interface Blocked {
   /** Columns of the matrix: updates run over [0, cols) outside the panel. */
   cols: number;
   nb: number;
-  /** Column ranges start on multiples of this (whole 64-byte lines, so threads never share one). */
+  /** Column ranges start on multiples of this (whole 64-byte lines where rows start on one, so threads do not share them). */
   grain: number;
   panel(j0: number, j1: number): Task;
   /** Brings columns [c0, c1) up to date with the factored panel [j0, j1), on `thread` (its GEMM scratch). */
