@@ -1,8 +1,8 @@
 /**
  * The machine's 128-bit WebAssembly multiply-add peak, measured: a module of a few hundred bytes, assembled here,
  * whose loop runs CHAINS independent chains acc ← acc·x + y on four f32 or two f64 lanes. Twelve chains cover the
- * latency of a multiply then an add (or one fused relaxed_madd) on every x86 core we run on, and with x and y they
- * use 14 of V8's 15 usable vector registers, as the GEMM micro-kernels do. x = 0.5 and y = 1 keep every chain at
+ * latency of a multiply then an add (6 cycles on Zen 4, at two of each per cycle), or of one fused relaxed_madd, and
+ * with x and y they fit in the 15 vector registers V8 can use. x = 0.5 and y = 1 keep every chain at
  * 2, away from denormals and overflow. The loop's two flops per lane and chain are what a GEMM's inner loop does per
  * element of its tile, so `flops / peak` is how far a kernel is from what the SIMD width allows.
  */

@@ -5,7 +5,7 @@ benchmarks/src/gemm-anchors.ts starts it with the kernel OpenBLAS picks for this
 loads). Cases, named as the benchmark names them, on Gaussian inputs of the same sizes:
 - 'gemm N f32' / 'gemm N f64': numpy.matmul of two N×N matrices into a preallocated C (sgemm / dgemm);
 - 'batched BxN f32' / 'batched BxN f64': numpy.matmul of [B, N, N] stacks into a preallocated C (numpy's matmul
-  loop, one BLAS GEMM per product).
+  loop over the stack, BLAS per product where the layout allows).
 Usage: blas.py --sizes 256,512,1024 --batched 1024x16
 """
 import argparse

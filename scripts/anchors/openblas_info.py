@@ -1,4 +1,4 @@
-"""The OpenBLAS kernel the running numpy loaded: shared by the anchor servers (lapack.py, statespace.py)."""
+"""The OpenBLAS kernel the running numpy loaded, which every anchor server reports first (server.py)."""
 import ctypes
 
 
