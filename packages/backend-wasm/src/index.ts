@@ -150,10 +150,14 @@ export class WasmBackend implements Backend<WasmTensor> {
     const ctx: KernelContext = {
       threads: pool.threads,
       call: (fn, ...args) => this.#exports[fn](...args),
-      parallel: (lists) =>
-        this.#pool.run(lists, (tasks: Task[]) => {
-          for (const t of tasks) this.#exports[t.fn](...t.args);
-        }),
+      parallel: (lists, more) =>
+        this.#pool.run(
+          lists,
+          (tasks: Task[]) => {
+            for (const t of tasks) this.#exports[t.fn](...t.args);
+          },
+          more,
+        ),
       scratch: (thread, bytes) => this.#scratchFor(thread, bytes),
       writeInt32: (slot, data) => {
         const ptr = this.#scratchFor(slot, Math.max(4, data.byteLength));

@@ -7,8 +7,8 @@ export interface KernelContext {
   readonly threads: number;
   /** Calls an export of the kernel module on this thread, with the arguments its ABI entry declares. */
   call<E extends KernelExport>(fn: E, ...args: ArgsOf<E>): number;
-  /** Runs task list i on thread i (0 = here) and waits for all. */
-  parallel(lists: Task[][]): Promise<void>;
+  /** Runs task list i on thread i (0 = here) and waits for all; `more`: another round follows at once. */
+  parallel(lists: Task[][], more?: boolean): Promise<void>;
   /**
    * Scratch of at least `bytes` bytes, kept between calls: slots 0..threads−1 belong to the threads
    * (GEMM packing), higher slots to single-threaded kernels that need a second area.

@@ -15,6 +15,8 @@ export function task<E extends KernelExport>(fn: E, ...args: ArgsOf<E>): Task {
  * replies, polling with `receiveMessageOnPort` instead of sleeping in the event loop. A thread woken from sleep
  * took 0.1–0.3 ms per round here (EPYC, 2 cores); polling took a round trip after a 0.5 ms gap from 98 to 23 µs,
  * which the factorizations' one round per panel and syev's rounds pay many times. Past the budget both sleep.
+ * The worker polls only when the batch says more rounds follow (`more`): after a kernel's last round its spin
+ * would only take a core from whatever runs next (a second test process, say).
  */
 const POLL_MS = 1;
 
@@ -38,7 +40,7 @@ function serve(msg) {
     } catch (e) {
       port.postMessage({ type: 'error', id: msg.id, message: String((e && e.message) || e) });
     }
-    if (!wt) return;
+    if (!wt || !msg.more) return;
     const until = performance.now() + ${POLL_MS};
     let next;
     while (!(next = wt.receiveMessageOnPort(port)) && performance.now() < until);
@@ -162,8 +164,11 @@ export class ThreadPool {
     return this.#workers.length + 1;
   }
 
-  /** Runs `lists[0]` here and `lists[i]` on worker i−1; resolves when every list has finished. */
-  async run(lists: Task[][], local: (tasks: Task[]) => void): Promise<void> {
+  /**
+   * Runs `lists[0]` here and `lists[i]` on worker i−1; resolves when every list has finished. `more`: another
+   * round of the same kernel follows at once, so the workers poll for it (POLL_MS).
+   */
+  async run(lists: Task[][], local: (tasks: Task[]) => void, more = false): Promise<void> {
     const ids: number[] = [];
     const remote = lists.slice(1).map((tasks, i) => {
       const w = this.#workers[i];
@@ -172,7 +177,7 @@ export class ThreadPool {
       w.ref();
       return new Promise<void>((resolve, reject) => {
         this.#pending.set(id, { resolve, reject });
-        w.post({ type: 'run', id, tasks });
+        w.post({ type: 'run', id, tasks, more });
       }).finally(() => w.unref());
     });
     let localError: unknown;

@@ -34,6 +34,7 @@ export async function qr(ctx: KernelContext, p: QrParams<WasmTensor>): Promise<n
       ranges.map(([c0, c1], t) => [
         task(exportName('qrUpdate', dtype), p.r.ptr, m, n, j0, j1, j1 + c0, j1 + c1, work, own[t], gemm[t]),
       ]),
+      true,
     );
   }
   // Column i of Q takes the blocks from 0 to i: Σ_{j₀ ≤ i} (m − j₀) ≈ m·i − i²/2 of work.

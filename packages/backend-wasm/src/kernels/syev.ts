@@ -29,14 +29,19 @@ export async function syev(ctx: KernelContext, p: SyevParams<WasmTensor>): Promi
   if (p.vectors) {
     await ctx.parallel(
       formQColumns(n, threads, line).map(([c0, c1]) => [task(exportName('syevFormQ', dtype), n, c0, c1, work)]),
+      true,
     );
     await ctx.parallel(
       triangleRows(n, threads).map(([r0, r1]) => [task(exportName('syevTranspose', dtype), n, r0, r1, work)]),
+      true,
     );
   }
   let status: number;
   while ((status = ctx.call(exportName('syevQl', dtype), n, +p.vectors, work)) === -3)
-    await ctx.parallel(columns.map(([c0, c1]) => [task(exportName('syevRotate', dtype), n, c0, c1, work)]));
+    await ctx.parallel(
+      columns.map(([c0, c1]) => [task(exportName('syevRotate', dtype), n, c0, c1, work)]),
+      true,
+    );
   if (status < 0) return status;
   ctx.call(exportName('syevFinish', dtype), p.w.ptr, p.z.ptr, n, +p.vectors, work);
   return status;

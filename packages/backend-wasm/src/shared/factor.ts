@@ -37,7 +37,7 @@ export interface Blocked {
  */
 export async function lookAhead(ctx: KernelContext, f: Blocked, threads: number): Promise<void> {
   if (f.steps === 0) return;
-  await ctx.parallel([[f.panel(0, Math.min(f.nb, f.steps))]]);
+  await ctx.parallel([[f.panel(0, Math.min(f.nb, f.steps))]], true);
   for (let j0 = 0; j0 < f.steps && !f.failed(); j0 += f.nb) {
     const j1 = Math.min(j0 + f.nb, f.steps),
       j2 = Math.min(j1 + f.nb, f.steps);
@@ -60,6 +60,9 @@ export async function lookAhead(ctx: KernelContext, f: Blocked, threads: number)
     const rest = balancedRanges(f.cols - cut, threads - 1, f.grain, (k) => f.updateWork(j1, cut, cut + k));
     rest.forEach(([c0, c1], t) => lists[t + 1].push(f.update(j0, j1, cut + c0, cut + c1, t + 1)));
     lists[threads - 1].push(...(f.extra?.(j0, j1) ?? []));
-    await ctx.parallel(lists.filter((l, t) => t === 0 || l.length > 0));
+    await ctx.parallel(
+      lists.filter((l, t) => t === 0 || l.length > 0),
+      j1 < f.steps,
+    );
   }
 }
