@@ -6,7 +6,7 @@ import { dot } from './dot';
 import { gemm } from './gemm';
 import { at } from './shared/memory';
 import { anyNonFinite } from './shared/factor';
-import { hsum2, hsum4, lanes, vmadd } from './shared/simd';
+import { hsum, lanes, vmadd } from './shared/simd';
 
 /** Columns of C per GEMM in choleskyUpdate: each block starts at its own diagonal, so the upper triangle costs ≤ half a block. */
 const UPDATE_COLUMNS: i32 = 64;
@@ -82,9 +82,6 @@ function panelRows4<T>(l: usize, n: i32, j0: i32, j1: i32, i: i32): void {
     if (rows > 3) store<T>(r3 + o, (load<T>(r3 + o) - s3) / d);
   }
 }
-
-// @ts-ignore: decorator
-@inline function hsum<T>(v: v128): T { return sizeof<T>() == 4 ? <T>hsum4(v) : <T>hsum2(v); }
 
 /** Columns [c0, c1), right of the factored panel [j0, j1): rows from each block's diagonal down, in blocks of UPDATE_COLUMNS. */
 export function choleskyUpdate<T>(l: usize, n: i32, j0: i32, j1: i32, c0: i32, c1: i32, gemmWork: usize): void {

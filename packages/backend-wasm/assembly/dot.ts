@@ -1,18 +1,7 @@
 // Level-1 BLAS. Vectors are processed 16 bytes at a time with a scalar tail.
 // dot: four independent vector accumulators (16 or 8 partial sums), so the error bound is the
 // blocked one, |d̂ − d| ≤ γ_{n/L + log2 L + 1}·Σ|x_i y_i| with L lanes·4 partial sums; ≤ γ_n always.
-import { lanes, vmadd } from './shared/simd';
-
-// @ts-ignore: decorator
-@inline function hsum<T>(v: v128): f64 {
-  let s: f64 = 0;
-  if (sizeof<T>() == 4) {
-    s = <f64>((f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1)) + (f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3)));
-  } else {
-    s = f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1);
-  }
-  return s;
-}
+import { hsum, lanes, vmadd } from './shared/simd';
 
 export function dot<T>(x: usize, y: usize, n: i32): f64 {
   const L = lanes<T>();
@@ -30,7 +19,7 @@ export function dot<T>(x: usize, y: usize, n: i32): f64 {
     const o = <usize>i * sizeof<T>();
     tail += load<T>(x + o) * load<T>(y + o);
   }
-  const s = hsum<T>(v128.add<T>(v128.add<T>(a0, a1), v128.add<T>(a2, a3)));
+  const s = <f64>hsum<T>(v128.add<T>(v128.add<T>(a0, a1), v128.add<T>(a2, a3)));
   return sizeof<T>() == 4 ? <f64>(<f32>s + <f32>tail) : s + <f64>tail;
 }
 

@@ -1,5 +1,5 @@
 // Level-1 BLAS. Vectors are processed 16 bytes at a time with a scalar tail.
-import { lanes } from './shared/simd';
+import { hsum2, lanes } from './shared/simd';
 
 /** max |x_i|, NaN if any x_i is NaN (wasm max propagates NaN). */
 export function absmax<T>(x: usize, n: i32): f64 {
@@ -58,7 +58,7 @@ export function nrm2_f64(x: usize, n: i32): f64 {
     acc0 = f64x2.add(acc0, f64x2.mul(a, a));
     acc1 = f64x2.add(acc1, f64x2.mul(b, b));
   }
-  let s = (f64x2.extract_lane(acc0, 0) + f64x2.extract_lane(acc0, 1)) + (f64x2.extract_lane(acc1, 0) + f64x2.extract_lane(acc1, 1));
+  let s = hsum2(acc0) + hsum2(acc1);
   const t1 = Math.scalbn(1, -e1), t2 = Math.scalbn(1, -e2);
   for (; i < n; i++) {
     const v = load<f64>(x + (<usize>i << 3)) * t1 * t2;

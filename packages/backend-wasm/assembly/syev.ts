@@ -24,7 +24,7 @@
 import { axpy } from './axpy';
 import { dot } from './dot';
 import { at } from './shared/memory';
-import { hsum2, hsum4, lanes, vmadd } from './shared/simd';
+import { hsum, lanes, vmadd } from './shared/simd';
 import { anyNonFinite, householder, ld, rotateRows, safeMin, st, takeLargest } from './shared/factor';
 
 /** Work layout: d, e, τ (n f64 each), the QL state (4 f64), W, Qᵀ (n rows of rowStride T each, 64-byte aligned), two p vectors (n T each), β, the log. */
@@ -498,7 +498,7 @@ function updateRowDot<T>(wm: usize, i: i32, j: i32, n: i32, v: usize, w: usize, 
     tail += <f64>x * <f64>load<T>(vn + o);
   }
   const sv = v128.add<T>(s0, s1);
-  return (sizeof<T>() == 4 ? <f64>hsum4(sv) : hsum2(sv)) + tail;
+  return <f64>hsum<T>(sv) + tail;
 }
 
 /** Row i of step j's trailing block: S_i ← S_i − v_i·w − w_i·v over columns j + 1…n − 1. */

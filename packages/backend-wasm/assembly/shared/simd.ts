@@ -28,6 +28,10 @@
   return f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1);
 }
 
+/** Horizontal sum of the lanes of T, in T (hsum4 or hsum2). */
+// @ts-ignore: decorator
+@inline export function hsum<T>(v: v128): T { return sizeof<T>() == 4 ? <T>hsum4(v) : <T>hsum2(v); }
+
 /** acc + a·b on the lanes of T (madd4 or madd2). */
 // @ts-ignore: decorator
 @inline export function vmadd<T>(a: v128, b: v128, acc: v128): v128 {
