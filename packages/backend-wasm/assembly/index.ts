@@ -16,7 +16,7 @@ export { random_f32, random_f64, philoxBlock } from './random';
 export { choleskyStart_f32, choleskyStart_f64, choleskyPanel_f32, choleskyPanel_f64, choleskyUpdate_f32, choleskyUpdate_f64, choleskyFinish_f32, choleskyFinish_f64 } from './cholesky';
 export { trsm_f32, trsm_f64 } from './trsm';
 export { luStart_f32, luStart_f64, luPanel_f32, luPanel_f64, luUpdate_f32, luUpdate_f64 } from './lu';
-export { qrWorkElements, qrThreadElements, qrStart_f32, qrStart_f64, qrPanel_f32, qrPanel_f64, qrUpdate_f32, qrUpdate_f64, qrFormQ_f32, qrFormQ_f64 } from './qr';
+export { qrWorkElements, qrThreadElements, qrPanelColumns, qrStart_f32, qrStart_f64, qrPanel_f32, qrPanel_f64, qrUpdate_f32, qrUpdate_f64, qrFormQ_f32, qrFormQ_f64 } from './qr';
 export { svdWorkBytes, svd_f32, svd_f64 } from './svd';
 export { syevWorkBytes, syevReduce_f32, syevReduce_f64, syevFormQ_f32, syevFormQ_f64, syevTranspose_f32, syevTranspose_f64, syevQl_f32, syevQl_f64, syevRotate_f32, syevRotate_f64, syevFinish_f32, syevFinish_f64 } from './syev';
 export { sddmm_f32, sddmm_f64 } from './sddmm';

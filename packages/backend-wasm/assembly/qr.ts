@@ -23,9 +23,14 @@ export function qrWorkElements(m: i32, n: i32): i32 {
   return n * m + k + k * m + QR_NB * m + qrTElements(k);
 }
 
-/** Scratch elements of one thread: X·Vᵀ and its product with T for up to max(n, k) rows, and a copy of V for Q. */
+/** Scratch elements of one thread: X·Vᵀ and its product with T for up to n rows (k ≤ n), and a copy of V for Q. */
 export function qrThreadElements(m: i32, n: i32): i32 {
-  return QR_NB * m + 2 * max(n, min(m, n)) * QR_NB;
+  return QR_NB * m + 2 * n * QR_NB;
+}
+
+/** The panel width the glue must step by: each panel's T block sits at j₀·QR_NB. */
+export function qrPanelColumns(): i32 {
+  return QR_NB;
 }
 
 // Offsets of the shared parts (bytes from work), in qrWorkElements's order.

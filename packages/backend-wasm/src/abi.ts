@@ -107,6 +107,7 @@ export const ABI = {
   ),
   qrWorkElements: one('i32', int('m'), int('n')),
   qrThreadElements: one('i32', int('m'), int('n')),
+  qrPanelColumns: one('i32'),
   qrStart: gen('i32', ptr('a'), int('m'), int('n'), ptr('work')),
   qrPanel: gen('void', ptr('r'), int('m'), int('n'), int('j0'), int('j1'), ptr('work')),
   qrUpdate: gen(

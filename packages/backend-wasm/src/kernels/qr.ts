@@ -4,9 +4,6 @@ import { task } from '../pool.ts';
 import { gemmWork } from '../shared/factor.ts';
 import { THREADED_N } from './lu.ts';
 
-/** Panel width: assembly/qr.ts's QR_NB. */
-const NB = 32;
-
 /**
  * assembly/qr.ts's phases: each panel on this thread, then its update of the trailing columns split over the
  * threads (one pool round per panel), then Q's columns split over the threads by their work (one round). The
@@ -26,8 +23,9 @@ export async function qr(ctx: KernelContext, p: QrParams<WasmTensor>): Promise<n
   );
   const gemm = Array.from({ length: threads }, (_, t) => gemmWork(ctx, dtype, t));
   const grain = 64 / bytes;
-  for (let j0 = 0; j0 < k; j0 += NB) {
-    const j1 = Math.min(j0 + NB, k);
+  const nb = ctx.call('qrPanelColumns');
+  for (let j0 = 0; j0 < k; j0 += nb) {
+    const j1 = Math.min(j0 + nb, k);
     ctx.call(exportName('qrPanel', dtype), p.r.ptr, m, n, j0, j1, work);
     const ranges = splitRange(n - j1, threads, grain);
     await ctx.parallel(
