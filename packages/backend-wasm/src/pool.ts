@@ -24,13 +24,13 @@ const POLL_MS = 1;
  * The worker's whole program, as source text so it needs no file of its own: it instantiates the
  * kernel module over the shared memory it is sent, then runs batches of tasks and replies. Written
  * to run unchanged as a Node `worker_threads` eval worker (CommonJS) or a Deno/browser web Worker;
- * under Node the batches and replies go over a MessageChannel the init message brings, so that both
- * ends can poll it (POLL_MS).
+ * under Node every message goes over a MessageChannel whose port the worker gets as its workerData,
+ * so that both ends can poll it (POLL_MS).
  */
 const WORKER_SOURCE = `
 const wt = typeof require === 'function' ? require('node:worker_threads') : null;
-let port = wt ? wt.parentPort : self;
-const listen = (p, f) => wt ? p.on('message', f) : (self.onmessage = (e) => f(e.data));
+const port = wt ? wt.workerData.port : self;
+const listen = (f) => wt ? port.on('message', f) : (self.onmessage = (e) => f(e.data));
 let kernels = null;
 function serve(msg) {
   for (;;) {
@@ -48,14 +48,10 @@ function serve(msg) {
     msg = next.message;
   }
 }
-listen(port, async (msg) => {
+listen(async (msg) => {
   if (msg.type === 'init') {
     const instance = await WebAssembly.instantiate(msg.module, { env: { memory: msg.memory } });
     kernels = instance.exports;
-    if (msg.port) {
-      port = msg.port;
-      listen(port, serve);
-    }
     port.postMessage({ type: 'ready' });
     return;
   }
@@ -84,13 +80,10 @@ async function spawn(): Promise<WorkerLike> {
   };
   if (typeof Deno === 'undefined' && g.process?.versions?.node !== undefined) {
     const { MessageChannel, Worker, receiveMessageOnPort } = await import('node:worker_threads');
-    const w = new Worker(WORKER_SOURCE, { eval: true });
     const { port1, port2 } = new MessageChannel();
+    const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { port: port2 }, transferList: [port2] });
     return {
-      post: (m) => {
-        if ((m as { type: string }).type === 'init') w.postMessage({ ...(m as object), port: port2 }, [port2]);
-        else port1.postMessage(m);
-      },
+      post: (m) => port1.postMessage(m),
       onMessage: (f) => port1.on('message', f),
       poll: () => receiveMessageOnPort(port1)?.message as Reply | undefined,
       ref: () => {
@@ -188,8 +181,9 @@ export class ThreadPool {
     }
     // Node: take the replies as they come for up to POLL_MS, rather than sleep until the event loop brings them.
     const busy = this.#workers.slice(0, ids.length);
+    const pollable = busy.every((w) => w.poll !== undefined);
     const until = performance.now() + POLL_MS;
-    while (busy.every((w) => w.poll) && ids.some((id) => this.#pending.has(id)) && performance.now() < until)
+    while (pollable && ids.some((id) => this.#pending.has(id)) && performance.now() < until)
       for (const w of busy) {
         const msg = w.poll?.();
         if (msg !== undefined) this.#settle(msg);
