@@ -62,16 +62,14 @@ if (
   process.exit(2);
 }
 
-const servers: LapackServer[] = [];
+let servers: LapackServer[] = [];
 if (values.blas === true) {
   const script = fileURLToPath(new URL('../../scripts/anchors/blas.py', import.meta.url));
   const args = ['--sizes', sizes.join(','), '--batched', batches.map((b) => b.join('x')).join(',')];
   try {
-    for (const coretype of [undefined, 'Prescott'])
-      servers.push(await LapackServer.start(values.python ?? '/usr/bin/python3', script, coretype, args));
+    servers = await LapackServer.startBoth(values.python ?? '/usr/bin/python3', script, args);
   } catch (e) {
     process.stderr.write(`gemm-anchors: ${e instanceof Error ? e.message : String(e)}\n`);
-    for (const s of servers) s.close();
     process.exit(1);
   }
 }

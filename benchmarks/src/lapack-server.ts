@@ -42,6 +42,22 @@ export class LapackServer {
     return new LapackServer(child, lines, rl, hello.kernel);
   }
 
+  /**
+   * Two servers of `script`: OpenBLAS's kernel for this CPU, then its 128-bit one (Prescott). If either fails
+   * to start, the one started is closed and the error passed on.
+   */
+  static async startBoth(python: string, script: string, args: string[] = []): Promise<LapackServer[]> {
+    const servers: LapackServer[] = [];
+    try {
+      for (const coretype of [undefined, 'Prescott'])
+        servers.push(await LapackServer.start(python, script, coretype, args));
+    } catch (e) {
+      for (const s of servers) s.close();
+      throw e;
+    }
+    return servers;
+  }
+
   /** `reps` timed calls of `name`, in ms. */
   async time(name: string, reps: number): Promise<number[]> {
     this.child.stdin.write(`${JSON.stringify({ case: name, reps })}\n`);

@@ -46,15 +46,13 @@ if (!(Number.isInteger(rounds) && rounds >= 2) || !(sliceMs > 0)) {
   process.exit(2);
 }
 
-const servers: LapackServer[] = [];
+let servers: LapackServer[] = [];
 if (values.lapack === true) {
   const script = fileURLToPath(new URL('../../scripts/anchors/lapack.py', import.meta.url));
-  const python = values.python ?? '/usr/bin/python3';
   try {
-    for (const coretype of [undefined, 'Prescott']) servers.push(await LapackServer.start(python, script, coretype));
+    servers = await LapackServer.startBoth(values.python ?? '/usr/bin/python3', script);
   } catch (e) {
     process.stderr.write(`linalg-anchors: ${e instanceof Error ? e.message : String(e)}\n`);
-    for (const s of servers) s.close();
     process.exit(1);
   }
 }
