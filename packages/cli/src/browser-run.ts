@@ -122,6 +122,7 @@ export async function runInBrowser(o: BrowserRunOptions): Promise<ResultsFile> {
   let browser: Browser | undefined;
   try {
     const { chromium } = await import('playwright-core');
+    o.onLog?.(`browser: starting ${CHROMIUM}`);
     const launching = chromium.launch({
       executablePath: CHROMIUM,
       // Signals are the command's to handle (playwright would exit the process on SIGINT by itself).
