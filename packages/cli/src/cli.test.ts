@@ -164,7 +164,8 @@ describe('lowrank CLI', () => {
   });
 
   it('a --backend named but unavailable here exits 2 with a readable reason, before anything runs', async () => {
-    // No Vulkan driver (and, for Deno's wgpu, Vulkan only): what a machine without lavapipe or a GPU has.
+    // No Vulkan driver (and, for Deno's wgpu, Vulkan only): what a machine without lavapipe or a GPU has. Without
+    // `npm run setup:webgpu` the loader itself is missing, and the reason says that instead.
     const vars = {
       VK_DRIVER_FILES: '/nonexistent/icd.json',
       VK_ICD_FILENAMES: '/nonexistent/icd.json',
@@ -175,7 +176,9 @@ describe('lowrank CLI', () => {
     try {
       const io = capture();
       expect(await main(['verify', '--backend', 'webgpu', '--results-dir', dir], io)).toBe(2);
-      expect(io.err()).toMatch(/^lowrank: error: --backend webgpu: .*no Vulkan driver: .*npm run setup:webgpu/);
+      expect(io.err()).toMatch(
+        /^lowrank: error: --backend webgpu: .*no Vulkan (driver|loader): .*npm run setup:webgpu/,
+      );
       expect(io.err()).not.toMatch(/Node\.js v|E_BACKEND_UNAVAILABLE/);
       expect(await readdir(dir)).toEqual([]);
     } finally {
