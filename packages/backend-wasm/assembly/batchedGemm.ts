@@ -30,8 +30,8 @@ function direct<T>(m: i32, n: i32, k: i32): bool {
 }
 
 /** Scratch for one thread: GEMM packing, or a padded copy of op(B) and a spilled tile. */
-export function batchedGemmScratchBytes<T>(n: i32, k: i32): i32 {
-  return max(gemmScratchBytes<T>(), (k * padded<T>(n) + MR * NR<T>()) * sizeof<T>());
+export function batchedGemmScratchBytes<T>(n: i32, k: i32): f64 {
+  return max(<f64>gemmScratchBytes<T>(), (<f64>k * padded<T>(n) + MR * NR<T>()) * sizeof<T>());
 }
 
 /** op(B) (k×n) into a zero-padded k×n̄ row-major block at bp. */
@@ -113,8 +113,8 @@ export function batchedGemm<T>(
 }
 
 // The exports, as src/abi.ts declares them (index.ts re-exports every one).
-export function batchedGemmScratchBytes_f32(n: i32, k: i32): i32 { return batchedGemmScratchBytes<f32>(n, k); }
-export function batchedGemmScratchBytes_f64(n: i32, k: i32): i32 { return batchedGemmScratchBytes<f64>(n, k); }
+export function batchedGemmScratchBytes_f32(n: i32, k: i32): f64 { return batchedGemmScratchBytes<f32>(n, k); }
+export function batchedGemmScratchBytes_f64(n: i32, k: i32): f64 { return batchedGemmScratchBytes<f64>(n, k); }
 export function batchedGemm_f32(tA: bool, tB: bool, batch: i32, m: i32, n: i32, k: i32, alpha: f32, a: usize, b: usize, beta: f32, c: usize, scratch: usize): void {
   batchedGemm<f32>(tA, tB, batch, m, n, k, alpha, a, b, beta, c, scratch);
 }

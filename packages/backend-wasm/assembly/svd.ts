@@ -5,8 +5,8 @@ import { at } from './shared/memory';
 import { anyNonFinite, ld, rotateRows, st, takeLargest } from './shared/factor';
 
 /** The SVD's scratch: W (k·len elements), Vᵀ (k·k elements) and the k squared row norms in f64. */
-export function svdWorkBytes(m: i32, n: i32, bytesPerElement: i32): i32 {
-  const k = min(m, n), len = max(m, n);
+export function svdWorkBytes(m: i32, n: i32, bytesPerElement: i32): f64 {
+  const k = <f64>min(m, n), len = <f64>max(m, n);
   return (k * len + k * k) * bytesPerElement + 8 * k;
 }
 

@@ -1,55 +1,48 @@
-// Symmetric eigendecomposition (LAPACK dsytd2 + dorgtr + dsteqr), row-oriented so every inner loop is a SIMD
-// dot product or axpy over contiguous rows (row-major storage), in phases the glue (src/kernels/syev.ts) calls in
-// order, the column-parallel ones on every thread:
+// Symmetric eigendecomposition (LAPACK dsyevd: dsytd2, dstedc, then the reflectors applied to the tridiagonal's
+// vectors), row-oriented so every inner loop is a SIMD dot product or axpy over contiguous rows (row-major
+// storage), in phases the glue (src/kernels/syev.ts) calls in order, the column-parallel one on every thread:
 //   syevReduce     Householder tridiagonalization of A's lower triangle on full storage (one thread);
-//   syevFormQ      Q = H₀·H₁⋯H_{n−3} built backward, two reflectors at a time, on a range of Q's columns;
-//   syevTranspose  Q → Qᵀ in place, a range of rows' swaps;
-//   syevQl         implicit QL with Wilkinson shifts on (d, e) in f64, logging its rotations; returns −3 when the
-//                  log must be applied before it can go on (full, or the iteration done);
-//   syevRotate     the logged rotations, in order, to a range of Qᵀ's columns (rows i, i + 1 of (Q·Z)ᵀ);
+//   syevStedc      the tridiagonal's eigenvalues and vectors by divide and conquer (shared/stedc.ts, one thread);
+//   syevFormQ      Z = H₀·H₁⋯H_{n−3}·Q_T, two reflectors at a time, on a range of the columns;
+//   syevQl         without vectors: implicit QL with Wilkinson shifts on (d, e) in f64 (dsterf's place);
 //   syevFinish     values descending, vectors as columns of z.
-// Backward error ‖ΔA‖ ≤ c·n·ε·‖A‖ (Higham Thm 19.4 for the reflectors, Wilkinson for the rotations), orthogonality
-// ‖I − ZᵀZ‖ ≤ c·n·ε.
+// Backward error ‖ΔA‖ ≤ c·n·ε·‖A‖ (Higham Thm 19.4 for the reflectors; dstedc's deflation perturbs T by at most
+// 8ε·‖T‖ a merge), orthogonality ‖I − ZᵀZ‖ ≤ c·n·ε (Gu and Eisenstat's vectors).
 //
 // Memory order, not arithmetic, departs from LAPACK's unblocked routines: every element sees the same operations
 // in the same order, so the result is bitwise the same on any number of threads. Step j's update of a row and step
 // j + 1's dot with that row share one pass over the trailing block (the next reflector is built from the block's
-// first row, updated first): 32 → 20 ms at n = 512 f64 (EPYC). Q is formed in column chunks that stay in L2
-// (≤ 256 KiB) — applying each reflector to a thread's whole range made two threads slower than one, sharing the
-// bandwidth to L3 — two reflectors at a time with a column's accumulators in registers (23 → 9 ms). The rotations go to strips of eight vectors of columns, the row the next rotation takes again
-// kept in registers: one load and one store per element and rotation, not two and two. That phase is then bound
-// by its four multiplies per element pair (278k rotations at n = 512, 15 GFLOP/s on one thread): a fused
-// multiply-add form measured the same, a four-vector strip 17% slower. Rows are padded to an odd number of 64-byte
-// lines (rowStride) so that a strip's rows do not share cache sets at n a power of two.
+// first row, updated first): 32 → 20 ms at n = 512 f64 (EPYC). The reflectors go to Q_T in column chunks that stay
+// in L2 (≤ 256 KiB) — applying each reflector to a thread's whole range made two threads slower than one, sharing
+// the bandwidth to L3 — two reflectors at a time with a column's accumulators in registers (23 → 9 ms forming Q
+// from I). QL's rotations applied to Qᵀ (≈ 6n³ flops, 85 ms at n = 512) gave way to divide and conquer's GEMMs.
+// Rows are padded to an odd number of 64-byte lines (rowStride) so that a column chunk's rows do not share cache
+// sets at n a power of two.
 import { axpy } from './axpy';
 import { dot } from './dot';
 import { at } from './shared/memory';
 import { hsum, lanes, vmadd } from './shared/simd';
-import { anyNonFinite, householder, ld, rotateRows, safeMin, st, takeLargest } from './shared/factor';
+import { anyNonFinite, householder, ld, safeMin, st, takeLargest } from './shared/factor';
+import { stedc, stedcWorkBytes } from './shared/stedc';
 
-/** Work layout: d, e, τ (n f64 each), the QL state (4 f64), W, Qᵀ (n rows of rowStride T each, 64-byte aligned), two p vectors (n T each), β, the log. */
-const STATE_L = 0, STATE_ITERATIONS = 1, STATE_LOGGED = 2;
+/** Work layout: d, e, τ (n f64 each), W, Q (n rows of rowStride T each, 64-byte aligned), two p vectors (n T each), β, stedc's scratch. */
 
 /** Scratch bytes the phases use. */
-export function syevWorkBytes(n: i32, bytesPerElement: i32): i32 {
-  const stride = bytesPerElement == 4 ? rowStride<f32>(n) : rowStride<f64>(n);
-  return (3 * n + 4) * 8 + (2 * n * stride + 2 * n + 1) * bytesPerElement + 64 + 8 + 24 * rotationLogCapacity(n);
+export function syevWorkBytes(n: i32, bytesPerElement: i32): f64 {
+  const stride = <f64>(bytesPerElement == 4 ? rowStride<f32>(n) : rowStride<f64>(n));
+  const divide = bytesPerElement == 4 ? stedcWorkBytes<f32>(n) : stedcWorkBytes<f64>(n);
+  return 3 * <f64>n * 8 + (2 * n * stride + 2 * n + 1) * bytesPerElement + 64 + 8 + divide;
 }
 
 /**
- * Elements between rows of W and Qᵀ: n rounded up to an odd number of 64-byte lines. With n a power of two the
+ * Elements between rows of W and Q: n rounded up to an odd number of 64-byte lines. With n a power of two the
  * rows would sit a multiple of 4 KiB apart, every row's chunk in the same cache sets (8 ways): a column chunk of
- * Qᵀ thrashed L1 and L2, and rows i, i + 1 aliased in the store buffer.
+ * Q thrashed L1 and L2.
  */
 // @ts-ignore: decorator
 @inline function rowStride<T>(n: i32): i32 {
   const perLine = 64 / <i32>sizeof<T>();
   return ((((n + perLine - 1) / perLine) | 1) * perLine);
-}
-
-/** Rotations the log holds: several QL sweeps over the whole matrix between passes over Qᵀ. */
-function rotationLogCapacity(n: i32): i32 {
-  return min(max(4 * n, (n * n) >> 2), 1 << 20);
 }
 
 // The work area's parts, from its base and n.
@@ -60,23 +53,21 @@ function rotationLogCapacity(n: i32): i32 {
 // @ts-ignore: decorator
 @inline function tauOf(work: usize, n: i32): usize { return work + (<usize>(2 * n) << 3); }
 // @ts-ignore: decorator
-@inline function stateOf(work: usize, n: i32): usize { return work + (<usize>(3 * n) << 3); }
-// @ts-ignore: decorator
-@inline function wOf(work: usize, n: i32): usize { return (work + (<usize>(3 * n + 4) << 3) + 63) & ~63; }
+@inline function wOf(work: usize, n: i32): usize { return (work + (<usize>(3 * n) << 3) + 63) & ~63; }
 // @ts-ignore: decorator
 @inline function qOf<T>(work: usize, n: i32): usize { return wOf(work, n) + <usize>n * rowStride<T>(n) * sizeof<T>(); }
 // @ts-ignore: decorator
 @inline function pOf<T>(work: usize, n: i32): usize { return qOf<T>(work, n) + <usize>n * rowStride<T>(n) * sizeof<T>(); }
 // @ts-ignore: decorator
-@inline function logOf<T>(work: usize, n: i32): usize {
-  return (pOf<T>(work, n) + <usize>(2 * n + 1) * sizeof<T>() + 7) & ~7; // f64 entries, aligned
+@inline function stedcOf<T>(work: usize, n: i32): usize {
+  return (pOf<T>(work, n) + <usize>(2 * n + 1) * sizeof<T>() + 7) & ~7;
 }
 
 /**
  * Tridiagonalizes A (its lower triangle): d, e, and the reflectors (v in row j of W past the diagonal, τ_j) for
- * syevFormQ; Q is set to I when `vectors`. Returns −1 for NaN/±Inf in A, else 0.
+ * syevFormQ. Returns −1 for NaN/±Inf in A, else 0.
  */
-export function syevReduce<T>(a: usize, n: i32, vectors: bool, work: usize): i32 {
+export function syevReduce<T>(a: usize, n: i32, work: usize): i32 {
   for (let i = 0; i < n; i++) if (anyNonFinite<T>(at<T>(a, i, 0, n), i + 1)) return -1;
   const sz = sizeof<T>(), stride = rowStride<T>(n);
   const d = dOf(work), e = eOf(work, n), tau = tauOf(work, n), wm = wOf(work, n);
@@ -121,23 +112,19 @@ export function syevReduce<T>(a: usize, n: i32, vectors: bool, work: usize): i32
   for (let j = 0; j < n; j++) st(d, j, <f64>load<T>(at<T>(wm, j, j, stride)));
   if (n >= 2) st(e, n - 2, <f64>load<T>(at<T>(wm, n - 2, n - 1, stride)));
   if (n >= 1) st(e, n - 1, 0);
-  const state = stateOf(work, n);
-  st(state, STATE_L, 0);
-  st(state, STATE_ITERATIONS, 0);
-  st(state, STATE_LOGGED, 0);
-  if (vectors) {
-    const q = qOf<T>(work, n);
-    memory.fill(q, 0, <usize>n * stride * sz);
-    for (let i = 0; i < n; i++) store<T>(at<T>(q, i, i, stride), <T>1);
-  }
   return 0;
 }
 
+/** The tridiagonal's eigenvalues (d, ascending) and eigenvectors (the columns of Q) by divide and conquer. */
+export function syevStedc<T>(n: i32, work: usize): void {
+  stedc<T>(dOf(work), eOf(work, n), n, qOf<T>(work, n), rowStride<T>(n), stedcOf<T>(work, n));
+}
+
 /**
- * Q ← H_j·Q for j = n − 3 … 0 on Q's columns [c0, c1), two reflectors at a time (pairColumn, pairVectors). The pairs are
- * fixed by n, and the columns before the first multiple of the SIMD width past a pair's first column are scalar,
- * the rest vectors (fused multiply-adds in the relaxed build): a column's arithmetic depends on its index only,
- * not on where a thread's range or a chunk starts.
+ * Q ← H_j·Q for j = n − 3 … 0 on Q's columns [c0, c1), two reflectors at a time (pairColumn, pairVectors): Q_T
+ * becomes A's eigenvectors. The columns before the first multiple of the SIMD width past c0 are scalar, the rest
+ * vectors (fused multiply-adds in the relaxed build), and so are the last columns past whole vectors; c0 and c1
+ * at whole 64-byte lines (the glue's split) give every column the same arithmetic on any number of threads.
  */
 export function syevFormQ<T>(n: i32, c0: i32, c1: i32, work: usize): void {
   const tau = tauOf(work, n), wm = wOf(work, n), stride = rowStride<T>(n);
@@ -151,8 +138,8 @@ export function syevFormQ<T>(n: i32, c0: i32, c1: i32, work: usize): void {
     for (let hi = n - 3; hi >= 0; hi -= 2) {
       const lo = hi - 1;
       const t2 = ld(tau, hi), t1 = lo >= 0 ? ld(tau, lo) : 0;
-      const from = max(chunk, hi); // H_lo acts on columns ≥ hi, H_hi on columns > hi (column hi is e_hi there)
-      if ((t1 == 0 && t2 == 0) || from >= end) continue;
+      const from = chunk;
+      if (t1 == 0 && t2 == 0) continue;
       const v2 = at<T>(wm, hi, 0, stride), v1 = lo >= 0 ? at<T>(wm, lo, 0, stride) : v2;
       const tail = <usize>(hi + 1) * sizeof<T>();
       const t12 = -t1 * t2 * dot<T>(v1 + tail, v2 + tail, n - hi - 1);
@@ -264,30 +251,16 @@ function pairColumn<T>(q: usize, stride: i32, rows: i32, u1: usize, u2: usize, t
   }
 }
 
-/** Q → Qᵀ in place: the swaps of rows [r0, r1) with the columns past the diagonal (disjoint across ranges). */
-export function syevTranspose<T>(n: i32, r0: i32, r1: i32, work: usize): void {
-  const q = qOf<T>(work, n), stride = rowStride<T>(n);
-  for (let i = r0; i < r1; i++) for (let j = i + 1; j < n; j++) {
-    const x = load<T>(at<T>(q, i, j, stride));
-    store<T>(at<T>(q, i, j, stride), load<T>(at<T>(q, j, i, stride)));
-    store<T>(at<T>(q, j, i, stride), x);
-  }
-}
-
 /**
  * Implicit QL with Wilkinson shifts on the symmetric tridiagonal (d, e) in f64, e[i] coupling i and i + 1
- * (Numerical Recipes tqli, EISPACK tql2); deflates when |e_m| ≤ ε·(|d_m| + |d_{m+1}|). With `vectors`, each
- * rotation (i, i + 1) is logged for syevRotate, and −3 returned when the log is full or the iteration done and
- * the log holds rotations: the caller applies them and calls again (the state in the work area resumes the
- * iteration). Returns the QL iterations, or −2 past 30·n.
+ * (Numerical Recipes tqli, EISPACK tql2), values only; deflates when |e_m| ≤ ε·(|d_m| + |d_{m+1}|). Returns the QL
+ * iterations, or −2 past 30·n.
  */
-export function syevQl<T>(n: i32, vectors: bool, work: usize): i32 {
+export function syevQl(n: i32, work: usize): i32 {
   const eps: f64 = 2.220446049250313e-16;
-  const d = dOf(work), e = eOf(work, n), state = stateOf(work, n), log = logOf<T>(work, n);
-  const capacity = rotationLogCapacity(n);
-  let logged = 0; // the caller applied what was logged before it called
-  let iterations = <i32>ld(state, STATE_ITERATIONS);
-  for (let l = <i32>ld(state, STATE_L); l < n; l++) {
+  const d = dOf(work), e = eOf(work, n);
+  let iterations = 0;
+  for (let l = 0; l < n; l++) {
     while (true) {
       let m = l;
       for (; m < n - 1; m++) {
@@ -296,12 +269,6 @@ export function syevQl<T>(n: i32, vectors: bool, work: usize): i32 {
         if (abs<f64>(ld(e, m)) <= eps * dd || abs<f64>(ld(e, m)) <= safeMin<f64>()) break;
       }
       if (m == l) break;
-      if (vectors && logged + m - l > capacity) {
-        st(state, STATE_L, l);
-        st(state, STATE_ITERATIONS, iterations);
-        st(state, STATE_LOGGED, logged);
-        return -3;
-      }
       if (++iterations > 30 * n) return -2;
       let g = (ld(d, l + 1) - ld(d, l)) / (2 * ld(e, l));
       let r = norm2(g, 1);
@@ -324,13 +291,6 @@ export function syevQl<T>(n: i32, vectors: bool, work: usize): i32 {
         p = s * r;
         st(d, i + 1, g + p);
         g = c * r - b;
-        if (vectors) {
-          const r3 = log + <usize>logged * 24;
-          store<f64>(r3, <f64>i);
-          store<f64>(r3 + 8, c);
-          store<f64>(r3 + 16, s);
-          logged++;
-        }
       }
       if (r == 0 && i >= l) continue;
       st(d, l, ld(d, l) - p);
@@ -338,10 +298,7 @@ export function syevQl<T>(n: i32, vectors: bool, work: usize): i32 {
       st(e, m, 0);
     }
   }
-  st(state, STATE_L, n);
-  st(state, STATE_ITERATIONS, iterations);
-  st(state, STATE_LOGGED, logged);
-  return logged > 0 ? -3 : iterations;
+  return iterations;
 }
 
 /**
@@ -358,97 +315,24 @@ export function syevQl<T>(n: i32, vectors: bool, work: usize): i32 {
 }
 
 /**
- * The logged rotations (i, c, s), in order, to rows i and i + 1 of Qᵀ over columns [c0, c1): a strip of four
- * vectors of columns at a time through the whole log (the columns past the last strip by rotateRows, entry by
- * entry). Same operations per element as rotateRows, so the same bits whatever the strips.
+ * Values descending into w; with `vectors`, the columns of Q (the eigenvectors) as the columns of z in that order.
+ * With vectors d is ascending (stedc), so the order is its reverse and z's rows are Q's rows reversed; QL's values
+ * come unordered and are selected largest first.
  */
-export function syevRotate<T>(n: i32, c0: i32, c1: i32, work: usize): void {
-  const q = qOf<T>(work, n), log = logOf<T>(work, n), stride = rowStride<T>(n);
-  const count = <i32>ld(stateOf(work, n), STATE_LOGGED);
-  const L = lanes<T>();
-  let from = c0;
-  for (; from + 8 * L <= c1; from += 8 * L) rotateStrip<T>(q + <usize>from * sizeof<T>(), stride, log, count);
-  if (from < c1)
-    for (let k = 0; k < count; k++) {
-      const r3 = log + <usize>k * 24;
-      const i = <i32>load<f64>(r3);
-      rotateRows<T>(at<T>(q, i, from, stride), at<T>(q, i + 1, from, stride), c1 - from, load<f64>(r3 + 8), load<f64>(r3 + 16));
-    }
-}
-
-/**
- * The whole log on four vectors of columns starting at `col` (row 0's address). A QL sweep's rotations run
- * i = m − 1 … l, and rotation i's new row i is rotation i − 1's row i + 1: that row stays in registers (x0…x3)
- * down the sweep, so each rotation loads one row and stores one, not two and two as rotateRows does. A rotation
- * that does not continue the chain (a new sweep) first stores the carried row.
- */
-function rotateStrip<T>(col: usize, stride: i32, log: usize, count: i32): void {
-  const rowBytes = <usize>stride * sizeof<T>();
-  let carried = -1;
-  let x0 = v128.splat<T>(0), x1 = x0, x2 = x0, x3 = x0, x4 = x0, x5 = x0, x6 = x0, x7 = x0;
-  for (let k = 0; k < count; k++) {
-    const r3 = log + <usize>k * 24;
-    const i = <i32>load<f64>(r3);
-    const cv = v128.splat<T>(<T>load<f64>(r3 + 8)), sv = v128.splat<T>(<T>load<f64>(r3 + 16));
-    const rx = col + <usize>i * rowBytes, ry = rx + rowBytes;
-    if (carried != i + 1) {
-      if (carried >= 0) storeStrip(col + <usize>carried * rowBytes, x0, x1, x2, x3, x4, x5, x6, x7);
-      x0 = v128.load(ry);
-      x1 = v128.load(ry, 16);
-      x2 = v128.load(ry, 32);
-      x3 = v128.load(ry, 48);
-      x4 = v128.load(ry, 64);
-      x5 = v128.load(ry, 80);
-      x6 = v128.load(ry, 96);
-      x7 = v128.load(ry, 112);
-    }
-    // The carried row is row i + 1: row i's vectors are loaded, row i + 1's stored, row i's new values carried.
-    x0 = turnAt<T>(rx, ry, x0, cv, sv);
-    x1 = turnAt<T>(rx + 16, ry + 16, x1, cv, sv);
-    x2 = turnAt<T>(rx + 32, ry + 32, x2, cv, sv);
-    x3 = turnAt<T>(rx + 48, ry + 48, x3, cv, sv);
-    x4 = turnAt<T>(rx + 64, ry + 64, x4, cv, sv);
-    x5 = turnAt<T>(rx + 80, ry + 80, x5, cv, sv);
-    x6 = turnAt<T>(rx + 96, ry + 96, x6, cv, sv);
-    x7 = turnAt<T>(rx + 112, ry + 112, x7, cv, sv);
-    carried = i;
-  }
-  if (carried >= 0) storeStrip(col + <usize>carried * rowBytes, x0, x1, x2, x3, x4, x5, x6, x7);
-}
-
-/** One vector of rotation (c, s) on rows x (loaded) and y (carried in): stores y's new value, returns x's. */
-// @ts-ignore: decorator
-@inline function turnAt<T>(px: usize, py: usize, y: v128, c: v128, s: v128): v128 {
-  const x = v128.load(px);
-  v128.store(py, turnY<T>(x, y, c, s));
-  return turnX<T>(x, y, c, s);
-}
-
-// rotateRows's arithmetic: x' = c·x − s·y, y' = s·x + c·y.
-// @ts-ignore: decorator
-@inline function turnX<T>(x: v128, y: v128, c: v128, s: v128): v128 { return v128.sub<T>(v128.mul<T>(c, x), v128.mul<T>(s, y)); }
-// @ts-ignore: decorator
-@inline function turnY<T>(x: v128, y: v128, c: v128, s: v128): v128 { return v128.add<T>(v128.mul<T>(s, x), v128.mul<T>(c, y)); }
-// @ts-ignore: decorator
-@inline function storeStrip(p: usize, a: v128, b: v128, c: v128, d: v128, e: v128, f: v128, g: v128, h: v128): void {
-  v128.store(p, a);
-  v128.store(p, b, 16);
-  v128.store(p, c, 32);
-  v128.store(p, d, 48);
-  v128.store(p, e, 64);
-  v128.store(p, f, 80);
-  v128.store(p, g, 96);
-  v128.store(p, h, 112);
-}
-
-/** Values descending into w; with `vectors`, the rows of Qᵀ·… (the eigenvectors) as the columns of z. */
 export function syevFinish<T>(w: usize, z: usize, n: i32, vectors: bool, work: usize): void {
-  const d = dOf(work), q = qOf<T>(work, n), stride = rowStride<T>(n);
+  const d = dOf(work), q = qOf<T>(work, n), stride = rowStride<T>(n), sz = <usize>sizeof<T>();
+  if (vectors) {
+    for (let i = 0; i < n; i++) store<T>(w + <usize>i * sz, <T>ld(d, n - 1 - i));
+    for (let t = 0; t < n; t++) {
+      const from = at<T>(q, t, n - 1, stride), to = at<T>(z, t, 0, n);
+      for (let i = 0; i < n; i++) store<T>(to + <usize>i * sz, load<T>(from - <usize>i * sz));
+    }
+    return;
+  }
   for (let i = 0; i < n; i++) {
     const best = takeLargest(d, n);
-    store<T>(w + <usize>i * sizeof<T>(), <T>ld(d, best));
+    store<T>(w + <usize>i * sz, <T>ld(d, best));
     st(d, best, -Infinity);
-    if (vectors) for (let t = 0; t < n; t++) store<T>(at<T>(z, t, i, n), load<T>(at<T>(q, best, t, stride)));
   }
 }
 
@@ -510,15 +394,11 @@ function updateRowDot<T>(wm: usize, i: i32, j: i32, n: i32, v: usize, w: usize, 
 }
 
 // The exports, as src/abi.ts declares them (index.ts re-exports every one).
-export function syevReduce_f32(a: usize, n: i32, vectors: bool, work: usize): i32 { return syevReduce<f32>(a, n, vectors, work); }
-export function syevReduce_f64(a: usize, n: i32, vectors: bool, work: usize): i32 { return syevReduce<f64>(a, n, vectors, work); }
+export function syevReduce_f32(a: usize, n: i32, work: usize): i32 { return syevReduce<f32>(a, n, work); }
+export function syevReduce_f64(a: usize, n: i32, work: usize): i32 { return syevReduce<f64>(a, n, work); }
+export function syevStedc_f32(n: i32, work: usize): void { syevStedc<f32>(n, work); }
+export function syevStedc_f64(n: i32, work: usize): void { syevStedc<f64>(n, work); }
 export function syevFormQ_f32(n: i32, c0: i32, c1: i32, work: usize): void { syevFormQ<f32>(n, c0, c1, work); }
 export function syevFormQ_f64(n: i32, c0: i32, c1: i32, work: usize): void { syevFormQ<f64>(n, c0, c1, work); }
-export function syevTranspose_f32(n: i32, r0: i32, r1: i32, work: usize): void { syevTranspose<f32>(n, r0, r1, work); }
-export function syevTranspose_f64(n: i32, r0: i32, r1: i32, work: usize): void { syevTranspose<f64>(n, r0, r1, work); }
-export function syevQl_f32(n: i32, vectors: bool, work: usize): i32 { return syevQl<f32>(n, vectors, work); }
-export function syevQl_f64(n: i32, vectors: bool, work: usize): i32 { return syevQl<f64>(n, vectors, work); }
-export function syevRotate_f32(n: i32, c0: i32, c1: i32, work: usize): void { syevRotate<f32>(n, c0, c1, work); }
-export function syevRotate_f64(n: i32, c0: i32, c1: i32, work: usize): void { syevRotate<f64>(n, c0, c1, work); }
 export function syevFinish_f32(w: usize, z: usize, n: i32, vectors: bool, work: usize): void { syevFinish<f32>(w, z, n, vectors, work); }
 export function syevFinish_f64(w: usize, z: usize, n: i32, vectors: bool, work: usize): void { syevFinish<f64>(w, z, n, vectors, work); }

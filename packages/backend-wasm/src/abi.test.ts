@@ -13,6 +13,16 @@ describe('kernel ABI', () => {
     expect(exportedSignatures(bytes(v)).get('spmm_f64')).toMatch(/, f64\) -> void$/);
   });
 
+  it('reports work sizes past 2 GiB whole (an i32 would wrap to a small or negative scratch)', async () => {
+    const memory = new WebAssembly.Memory({ initial: 64, maximum: 65536 });
+    const { instance } = await WebAssembly.instantiate(bytes('simd-private'), { env: { memory } });
+    const call = (name: string, ...args: number[]) => (instance.exports[name] as (...a: number[]) => number)(...args);
+    const k = 2 ** 15;
+    expect(call('svdWorkBytes', k, k, 4)).toBe((k * k + k * k) * 4 + 8 * k); // 2³³ + 2¹⁸
+    expect(call('syevWorkBytes', 16384, 8)).toBeGreaterThan(5 * 16384 ** 2 * 8); // W, Q, U, Q gathered, λ differences
+    expect(call('batchedGemmScratchBytes_f64', 2 ** 16, 2 ** 12)).toBe(2 ** 31 + 4 * 4 * 8);
+  });
+
   it('names an export whose parameter type, count or result differs, a missing one and an undeclared one', () => {
     const { trsm, geev, nrm2, philoxBlock: _undeclared, ...rest } = ABI;
     const edited = {

@@ -7,7 +7,8 @@
 //     (BackendUnavailableError naming the export), so an AssemblyScript signature edited without the
 //     table, or a stale build, is a load error rather than arguments read in the wrong slots.
 // Work-area sizes are exports too (`qrWorkElements`, `syevWorkBytes`, `gemmScratchBytes_*`), so the glue
-// asks the module rather than repeating its formulas.
+// asks the module rather than repeating its formulas. Byte counts are f64: an i32 would wrap past 2 GiB, and
+// a wrapped (negative or small) size would allocate a scratch the kernel then writes past.
 //
 // Types are wasm's: pointers, sizes, flags and enum codes are i32 (wasm32 usize, AssemblyScript bool);
 // `T` is the element type of a dtype-generic kernel, exported twice as `<name>_f32` and `<name>_f64`.
@@ -49,7 +50,7 @@ export const ABI = {
     int('ldc'),
     ptr('scratch'),
   ),
-  batchedGemmScratchBytes: gen('i32', int('n'), int('k')),
+  batchedGemmScratchBytes: gen('f64', int('n'), int('k')),
   batchedGemm: gen(
     'void',
     int('transA'),
@@ -124,7 +125,7 @@ export const ABI = {
     ptr('gemmWork'),
   ),
   qrFormQ: gen('void', ptr('q'), int('m'), int('n'), int('i0'), int('i1'), ptr('work'), ptr('own'), ptr('gemmWork')),
-  svdWorkBytes: one('i32', int('m'), int('n'), int('elementBytes')),
+  svdWorkBytes: one('f64', int('m'), int('n'), int('elementBytes')),
   svd: gen(
     'i32',
     ptr('a'),
@@ -137,12 +138,11 @@ export const ABI = {
     int('vectors'),
     ptr('work'),
   ),
-  syevWorkBytes: one('i32', int('n'), int('elementBytes')),
-  syevReduce: gen('i32', ptr('a'), int('n'), int('vectors'), ptr('work')),
+  syevWorkBytes: one('f64', int('n'), int('elementBytes')),
+  syevReduce: gen('i32', ptr('a'), int('n'), ptr('work')),
+  syevStedc: gen('void', int('n'), ptr('work')),
   syevFormQ: gen('void', int('n'), int('c0'), int('c1'), ptr('work')),
-  syevTranspose: gen('void', int('n'), int('r0'), int('r1'), ptr('work')),
-  syevQl: gen('i32', int('n'), int('vectors'), ptr('work')),
-  syevRotate: gen('void', int('n'), int('c0'), int('c1'), ptr('work')),
+  syevQl: one('i32', int('n'), ptr('work')),
   syevFinish: gen('void', ptr('w'), ptr('z'), int('n'), int('vectors'), ptr('work')),
   sddmm: gen(
     'void',

@@ -83,6 +83,10 @@ export class WasmHeap {
   }
 
   alloc(bytes: number): number {
+    if (!Number.isSafeInteger(bytes) || bytes < 0)
+      throw new ArgumentError(
+        `wasm: allocation of ${bytes} bytes: not a byte count (a size computed past its integer range?)`,
+      );
     const size = Math.max(ALIGN, Math.ceil((bytes + (this.guard ? GUARD_BYTES : 0)) / ALIGN) * ALIGN);
     const i = this.#free.findIndex((b) => b.bytes >= size);
     let offset: number;

@@ -4,6 +4,7 @@ import {
   ops,
   poisson2d,
   sweepOrder,
+  ArgumentError,
   BackendUnavailableError,
   DisposedError,
   NumericalError,
@@ -41,6 +42,8 @@ describe('WasmHeap', () => {
     heap.free(c);
     expect(heap.liveBytes).toBe(192);
     expect(() => heap.alloc(2 ** 33)).toThrow(/4 GiB/);
+    expect(() => heap.alloc(-(2 ** 31) + 64)).toThrow(/not a byte count/); // a size wrapped in i32
+    expect(() => heap.alloc(1.5)).toThrow(ArgumentError);
   });
 });
 
@@ -219,9 +222,8 @@ describe('WasmBackend', () => {
     }
   });
 
-  it('forms and rotates the eigenvectors of syev by columns on 2 threads with the bits of one thread', async () => {
-    // Past the glue's threading order, odd (the last range ends mid-vector, in the scalar tail), and its ~1.7·10⁵
-    // QL rotations fill the log (n²/4 of them) several times, so the iteration is resumed between batches.
+  it('forms the eigenvectors of syev by columns on 2 threads with the bits of one thread', async () => {
+    // Past the glue's threading order and odd: the last column range ends mid-vector, in the scalar tail.
     const n = SYEV_THREADED_N + 17;
     for (const dtype of ['f32', 'f64'] as const) {
       const x = fillRandom({ seed: 3, stream: 0 }, 'normal', 'f64', n * n);

@@ -22,7 +22,7 @@ const put = putAs;
 const EIG_CASES: Record<EigMethod, { id: string; title: string; primitives: PrimitiveName[] }> = {
   tridiagonal: {
     id: 'linalg/symmetricEig',
-    title: 'Symmetric eigendecomposition (Householder tridiagonalization + implicit QL)',
+    title: 'Symmetric eigendecomposition (Householder tridiagonalization + QL or divide and conquer)',
     primitives: ['reduce', 'syev'],
   },
   jacobi: {

@@ -1,8 +1,9 @@
 /**
  * Symmetric eigenproblems written against the Backend interface.
  * - `symmetricEig` by one of two methods:
- *   - `'tridiagonal'` (default): the backends' `syev` kernel, Householder tridiagonalization and
- *     implicit QL (LAPACK dsytrd + dsteqr), about 6n³ flops with vectors (core.syevCost);
+ *   - `'tridiagonal'` (default): the backends' `syev` kernel, Householder tridiagonalization, then
+ *     implicit QL (LAPACK dsytrd + dsteqr: the reference and WebGPU kernels, and WASM without vectors)
+ *     or divide and conquer (dstedc: WASM with vectors);
  *   - `'jacobi'`: the backends' one-sided Jacobi SVD kernel on the shifted matrix B = A + c·I with
  *     c = ‖A‖_F ≥ ρ(A), so B is positive semidefinite and its SVD is its eigendecomposition
  *     (B = V·Σ·Vᵀ): λ = σ − c, eigenvectors V; ±λ pairs, which an SVD of A itself would mix, are

@@ -128,7 +128,10 @@ describe('the matrix exponential (reference backend)', () => {
 describe('one-sided Jacobi on a numerically low-rank matrix (WASM, f64)', () => {
   // exp(QKᵀ) with 4-dimensional rows: rank about 200 of 512 to working precision. The Jacobi kernel
   // needs ~45 sweeps on A (the noise subspace converges slowly; the old fixed cap of 40 raised
-  // NumericalError); on A·Z the SVD needs 21.
+  // NumericalError); on A·Z, 22–25. The ~300 columns of A·Z in the numerical null space start from
+  // an arbitrary basis of it (AᵀA fixes those eigenvectors only to O(ε‖A‖²/gap)), so Jacobi does full
+  // work there whichever eigensolver gave Z: seeds 0–3 measured 24–25 of 44–46 sweeps with the
+  // divide-and-conquer vectors, 22 of 45 with the earlier QL ones. The band is therefore 0.6·plain.
   // WASM only: 512² is minutes for the TypeScript oracle and the single-workgroup WebGPU kernel on lavapipe.
   it('converges under the default sweep cap and gives the values of the Gram matrix', async () => {
     const be = await createWasmBackend({ threads: 1 });
@@ -146,7 +149,7 @@ describe('one-sided Jacobi on a numerically low-rank matrix (WASM, f64)', () => 
     const plain = await ops.svd(be, a, { valuesOnly: true }); // the kernel on A itself
     expect(plain.sweeps).toBeGreaterThan(40);
     const preconditioned = await svd(be, a, { valuesOnly: true }); // on A·Z, Z the eigenvectors of AᵀA
-    expect(preconditioned.sweeps).toBeLessThan(plain.sweeps / 2);
+    expect(preconditioned.sweeps).toBeLessThan(0.6 * plain.sweeps);
     for (const r of [plain, preconditioned]) {
       const s = (await be.download(r.s)).data;
       expect(s.reduce((acc, v) => acc + v * v, 0) / frobenius(e) ** 2).toBeCloseTo(1, 12); // Σσ² = ‖A‖²_F

@@ -15,7 +15,7 @@ import { rangeScale } from './range.ts';
  *   preconditioning, Drmač and Veselić 2008): the sweeps then cost n³ instead of m·n². A wide A goes
  *   through its transpose.
  * - A whose largest entry is far from 1 is first scaled by a power of two (AᵀA would under- or overflow).
- * - Otherwise Jacobi runs on B = A·Z, Z the eigenvectors of AᵀA from the tridiagonal QR eigensolver,
+ * - Otherwise Jacobi runs on B = A·Z, Z the eigenvectors of AᵀA from the tridiagonal eigensolver,
  *   and V = Z·V_B. B's columns are orthogonal up to the eigensolver's error, O(ε·‖A‖²) in BᵀB, so
  *   Jacobi, which converges quadratically once the off-diagonal is small, needs 2–3 sweeps instead of
  *   10–14 (measured at n = 128: 2 sweeps and 135 rotations on a random matrix against 11 sweeps and
