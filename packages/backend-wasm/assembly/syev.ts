@@ -1,7 +1,7 @@
 // Symmetric eigendecomposition (LAPACK dsyevd: dsytd2, dstedc, then the reflectors applied to the tridiagonal's
 // vectors), row-oriented so every inner loop is a SIMD dot product or axpy over contiguous rows (row-major
 // storage), in phases the glue (src/kernels/syev.ts) calls in order, the column-parallel one on every thread:
-//   syevReduce     Householder tridiagonalization of A's lower triangle on full storage (one thread);
+//   syevReduce     Householder tridiagonalization of A's lower triangle, kept as W's upper one (one thread);
 //   syevStedc      the tridiagonal's eigenvalues and vectors by divide and conquer (shared/stedc.ts, one thread);
 //   syevFormQ      Z = H₀·H₁⋯H_{n−3}·Q_T, two reflectors at a time, on a range of the columns;
 //   syevQl         without vectors: implicit QL with Wilkinson shifts on (d, e) in f64 (dsterf's place);
@@ -11,8 +11,10 @@
 //
 // Memory order, not arithmetic, departs from LAPACK's unblocked routines: every element sees the same operations
 // in the same order, so the result is bitwise the same on any number of threads. Step j's update of a row and step
-// j + 1's dot with that row share one pass over the trailing block (the next reflector is built from the block's
-// first row, updated first): 32 → 20 ms at n = 512 f64 (EPYC). The reflectors go to Q_T in column chunks that stay
+// j + 1's product with that row share one pass over the trailing block (the next reflector is built from the
+// block's first row, updated first): 32 → 20 ms at n = 512 f64 (EPYC) on full storage; on the upper triangle alone
+// (a third fewer flops, half the memory; the product as dsymv's upper loop, a dot and an axpy per row) the
+// values-only solve took 0.79× the time (27.2 → 21.4 ms, interleaved). The reflectors go to Q_T in column chunks that stay
 // in L2 (≤ 256 KiB) — applying each reflector to a thread's whole range made two threads slower than one, sharing
 // the bandwidth to L3 — two reflectors at a time with a column's accumulators in registers (23 → 9 ms forming Q
 // from I). QL's rotations applied to Qᵀ (≈ 6n³ flops, 85 ms at n = 512) gave way to divide and conquer's GEMMs.
@@ -20,6 +22,7 @@
 // sets at n a power of two.
 import { axpy } from './axpy';
 import { dot } from './dot';
+import { scal } from './scal';
 import { at } from './shared/memory';
 import { hsum, lanes, vmadd } from './shared/simd';
 import { anyNonFinite, householder, ld, safeMin, st, takeLargest } from './shared/factor';
@@ -74,16 +77,22 @@ export function syevReduce<T>(a: usize, n: i32, work: usize): i32 {
   let pv = pOf<T>(work, n);
   let pNext = pv + <usize>n * sz;
   const beta = pNext + <usize>n * sz;
-  for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) {
-    const x = load<T>(at<T>(a, i, j, n));
-    store<T>(at<T>(wm, i, j, stride), x);
-    store<T>(at<T>(wm, j, i, stride), x);
-  }
+  // A's lower triangle into W's upper one, a row of W at a time.
+  for (let j = 0; j < n; j++) for (let i = j; i < n; i++) store<T>(at<T>(wm, j, i, stride), load<T>(at<T>(a, i, j, n)));
   // Step j's reflector comes from row j, which step j − 1's pass updated first; p = τ·S·v for step j was
-  // accumulated in that same pass (step 0's by a pass of its own).
+  // accumulated in that same pass (step 0's by a pass of its own, with nothing to update).
   if (n > 2) {
     const t = reflectRow<T>(wm, 0, n, tau, e, beta);
-    if (t != 0) for (let i = 1; i < n; i++) store<T>(pv + <usize>(i - 1) * sz, <T>(t * dot<T>(at<T>(wm, i, 1, stride), at<T>(wm, 0, 1, stride), n - 1)));
+    if (t != 0) {
+      const v0 = at<T>(wm, 0, 1, stride);
+      memory.fill(pv, 0, <usize>(n - 1) * sz);
+      for (let i = 1; i < n; i++) {
+        const c = <usize>(i - 1) * sz;
+        const own = updateRowSymv<T>(at<T>(wm, i, i, stride), n - i, <T>0, <T>0, v0 + c, v0 + c, v0 + c, pv + c);
+        store<T>(pv + c, <T>(<f64>load<T>(pv + c) + own));
+      }
+      scal<T>(<T>t, pv, n - 1);
+    }
   }
   for (let j = 0; j < n - 2; j++) {
     const len = n - j - 1;
@@ -99,12 +108,19 @@ export function syevReduce<T>(a: usize, n: i32, work: usize): i32 {
     const next = j + 1;
     const tn = next < n - 2 ? reflectRow<T>(wm, next, n, tau, e, beta) : 0;
     const vn = at<T>(wm, next, next + 1, stride);
+    if (tn != 0) memory.fill(pNext, 0, <usize>(n - next - 1) * sz);
     for (let i = j + 2; i < n; i++) {
-      const pi = pNext + <usize>(i - next - 1) * sz;
-      if (t != 0 && tn != 0) store<T>(pi, <T>(tn * updateRowDot<T>(wm, i, j, n, v, pv, vn)));
-      else if (t != 0) updateRow<T>(wm, i, j, n, v, pv);
-      else if (tn != 0) store<T>(pi, <T>(tn * dot<T>(at<T>(wm, i, next + 1, stride), vn, n - next - 1)));
+      if (tn != 0) {
+        // v and w at column i, vn and p's next at column i too (they start a column later).
+        const k = <usize>(i - j - 1) * sz, kn = <usize>(i - next - 1) * sz;
+        const own =
+          t != 0
+            ? updateRowSymv<T>(at<T>(wm, i, i, stride), n - i, -load<T>(v + k), -load<T>(pv + k), pv + k, v + k, vn + kn, pNext + kn)
+            : updateRowSymv<T>(at<T>(wm, i, i, stride), n - i, <T>0, <T>0, vn + kn, vn + kn, vn + kn, pNext + kn);
+        store<T>(pNext + kn, <T>(<f64>load<T>(pNext + kn) + own));
+      } else if (t != 0) updateRow<T>(wm, i, j, n, v, pv);
     }
+    if (tn != 0) scal<T>(<T>tn, pNext, n - next - 1);
     const swap = pv;
     pv = pNext;
     pNext = swap;
@@ -349,48 +365,51 @@ function reflectRow<T>(wm: usize, j: i32, n: i32, tau: usize, e: usize, beta: us
 }
 
 /**
- * updateRow, then the updated row's dot with the next reflector `vn` (columns j + 2…n − 1) in the same pass: the
- * row is read once for both, where updateRow and dot read it three times. The update's arithmetic is
- * updateRow's (two fused steps per element), the dot's order is its own (two vector accumulators).
+ * Row i's stored part (columns i…n − 1: W keeps the upper triangle) of step j's trailing block updated,
+ * S_ic ← S_ic + a·w_c + b·v_c with a = −v_i and b = −w_i, and in the same pass the row's share of y = S′·v′, the
+ * next step's product (dsymv's upper loop): y_c += v′_i·S_ic for c > i, and the returned dot Σ_{c≥i} S_ic·v′_c is
+ * y_i's own. The row is read once for the update, the dot and the axpy, on half the elements full storage took.
+ * The pointers sit at column i; a = b = 0 leaves the row as it is (step 0's product, or a step with τ = 0).
  */
-function updateRowDot<T>(wm: usize, i: i32, j: i32, n: i32, v: usize, w: usize, vn: usize): f64 {
+function updateRowSymv<T>(row: usize, len: i32, a: T, b: T, w: usize, v: usize, vn: usize, y: usize): f64 {
   const sz = <usize>sizeof<T>(), L = lanes<T>();
-  const k = <usize>(i - j - 1) * sz, row = at<T>(wm, i, j + 1, rowStride<T>(n));
-  const a = -load<T>(v + k), b = -load<T>(w + k);
-  store<T>(row, a * load<T>(w) + load<T>(row));
-  store<T>(row, b * load<T>(v) + load<T>(row));
-  // Columns j + 2 on: element e of the row pairs with element e of vn.
-  const len = n - j - 2, r = row + sz, vv = v + sz, ww = w + sz;
-  const av = v128.splat<T>(a), bv = v128.splat<T>(b);
+  const diagonal = b * load<T>(v) + (a * load<T>(w) + load<T>(row));
+  store<T>(row, diagonal);
+  const vi = load<T>(vn);
+  let tail = <f64>diagonal * <f64>vi;
+  // Columns i + 1 on: element e of the row pairs with element e of each vector past column i.
+  const m = len - 1, r = row + sz, vv = v + sz, ww = w + sz, vnn = vn + sz, yy = y + sz;
+  const av = v128.splat<T>(a), bv = v128.splat<T>(b), viv = v128.splat<T>(vi);
   let s0 = v128.splat<T>(0), s1 = s0;
   let e = 0;
-  for (; e + 2 * L <= len; e += 2 * L) {
+  for (; e + 2 * L <= m; e += 2 * L) {
     const o = <usize>e * sz;
     const x0 = vmadd<T>(bv, v128.load(vv + o), vmadd<T>(av, v128.load(ww + o), v128.load(r + o)));
     const x1 = vmadd<T>(bv, v128.load(vv + o, 16), vmadd<T>(av, v128.load(ww + o, 16), v128.load(r + o, 16)));
     v128.store(r + o, x0);
     v128.store(r + o, x1, 16);
-    s0 = vmadd<T>(x0, v128.load(vn + o), s0);
-    s1 = vmadd<T>(x1, v128.load(vn + o, 16), s1);
+    s0 = vmadd<T>(x0, v128.load(vnn + o), s0);
+    s1 = vmadd<T>(x1, v128.load(vnn + o, 16), s1);
+    v128.store(yy + o, vmadd<T>(viv, x0, v128.load(yy + o)));
+    v128.store(yy + o, vmadd<T>(viv, x1, v128.load(yy + o, 16)), 16);
   }
-  let tail: f64 = 0;
-  for (; e < len; e++) {
+  for (; e < m; e++) {
     const o = <usize>e * sz;
     let x = a * load<T>(ww + o) + load<T>(r + o);
     x = b * load<T>(vv + o) + x;
     store<T>(r + o, x);
-    tail += <f64>x * <f64>load<T>(vn + o);
+    tail += <f64>x * <f64>load<T>(vnn + o);
+    store<T>(yy + o, vi * x + load<T>(yy + o));
   }
-  const sv = v128.add<T>(s0, s1);
-  return <f64>hsum<T>(sv) + tail;
+  return <f64>hsum<T>(v128.add<T>(s0, s1)) + tail;
 }
 
-/** Row i of step j's trailing block: S_i ← S_i − v_i·w − w_i·v over columns j + 1…n − 1. */
+/** Row i's stored part of step j's trailing block: S_ic ← S_ic − v_i·w_c − w_i·v_c over columns i…n − 1. */
 // @ts-ignore: decorator
 @inline function updateRow<T>(wm: usize, i: i32, j: i32, n: i32, v: usize, w: usize): void {
-  const k = <usize>(i - j - 1) * sizeof<T>(), row = at<T>(wm, i, j + 1, rowStride<T>(n));
-  axpy<T>(-load<T>(v + k), w, row, n - j - 1);
-  axpy<T>(-load<T>(w + k), v, row, n - j - 1);
+  const k = <usize>(i - j - 1) * sizeof<T>(), row = at<T>(wm, i, i, rowStride<T>(n));
+  axpy<T>(-load<T>(v + k), w + k, row, n - i);
+  axpy<T>(-load<T>(w + k), v + k, row, n - i);
 }
 
 // The exports, as src/abi.ts declares them (index.ts re-exports every one).
