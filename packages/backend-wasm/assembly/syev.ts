@@ -2,7 +2,9 @@
 // vectors), row-oriented so every inner loop is a SIMD dot product or axpy over contiguous rows (row-major
 // storage), in phases the glue (src/kernels/syev.ts) calls in order, the column-parallel one on every thread:
 //   syevReduce     Householder tridiagonalization of A's lower triangle, kept as W's upper one (one thread);
-//   syevStedc      the tridiagonal's eigenvalues and vectors by divide and conquer (shared/stedc.ts, one thread);
+//   syevStedc      the tridiagonal's eigenvalues and vectors by divide and conquer (shared/stedc.ts, one thread),
+//                  or on two threads syevStedcSplit, syevStedcHalf (the torn halves, one a thread), then the merge:
+//                  syevStedcJoinStart, syevStedcJoinProduct (its top and bottom rows, one a thread), syevStedcJoinEnd;
 //   syevFormQ      Z = H₀·H₁⋯H_{n−3}·Q_T, two reflectors at a time, on a range of the columns;
 //   syevQl         without vectors: implicit QL with Wilkinson shifts on (d, e) in f64 (dsterf's place);
 //   syevFinish     values descending, vectors as columns of z.
@@ -26,15 +28,19 @@ import { scal } from './scal';
 import { at } from './shared/memory';
 import { hsum, lanes, vmadd } from './shared/simd';
 import { anyNonFinite, householder, ld, safeMin, st, takeLargest } from './shared/factor';
-import { stedc, stedcWorkBytes } from './shared/stedc';
+import { stedc, stedcBegin, stedcHalf, stedcJoinEnd, stedcJoinProduct, stedcJoinStart, stedcTear, stedcWorkBytes } from './shared/stedc';
 
-/** Work layout: d, e, τ (n f64 each), W, Q (n rows of rowStride T each, 64-byte aligned), two p vectors (n T each), β, stedc's scratch. */
+/**
+ * Work layout: d, e, τ (n f64 each), T's scale (f64), W, Q (n rows of rowStride T each, 64-byte aligned), two p
+ * vectors (n T each), β, stedc's scratch (the whole T's, the first half's), the second half's stedc scratch.
+ */
 
 /** Scratch bytes the phases use. */
 export function syevWorkBytes(n: i32, bytesPerElement: i32): f64 {
   const stride = <f64>(bytesPerElement == 4 ? rowStride<f32>(n) : rowStride<f64>(n));
   const divide = bytesPerElement == 4 ? stedcWorkBytes<f32>(n) : stedcWorkBytes<f64>(n);
-  return 3 * <f64>n * 8 + (2 * n * stride + 2 * n + 1) * bytesPerElement + 64 + 8 + divide;
+  const half = bytesPerElement == 4 ? stedcWorkBytes<f32>(n - (n >> 1)) : stedcWorkBytes<f64>(n - (n >> 1));
+  return (3 * <f64>n + 1) * 8 + (2 * n * stride + 2 * n + 1) * bytesPerElement + 64 + 8 + divide + 8 + half;
 }
 
 /**
@@ -56,7 +62,9 @@ export function syevWorkBytes(n: i32, bytesPerElement: i32): f64 {
 // @ts-ignore: decorator
 @inline function tauOf(work: usize, n: i32): usize { return work + (<usize>(2 * n) << 3); }
 // @ts-ignore: decorator
-@inline function wOf(work: usize, n: i32): usize { return (work + (<usize>(3 * n) << 3) + 63) & ~63; }
+@inline function scaleOf(work: usize, n: i32): usize { return work + (<usize>(3 * n) << 3); }
+// @ts-ignore: decorator
+@inline function wOf(work: usize, n: i32): usize { return (work + (<usize>(3 * n + 1) << 3) + 63) & ~63; }
 // @ts-ignore: decorator
 @inline function qOf<T>(work: usize, n: i32): usize { return wOf(work, n) + <usize>n * rowStride<T>(n) * sizeof<T>(); }
 // @ts-ignore: decorator
@@ -64,6 +72,10 @@ export function syevWorkBytes(n: i32, bytesPerElement: i32): f64 {
 // @ts-ignore: decorator
 @inline function stedcOf<T>(work: usize, n: i32): usize {
   return (pOf<T>(work, n) + <usize>(2 * n + 1) * sizeof<T>() + 7) & ~7;
+}
+// @ts-ignore: decorator
+@inline function stedcSecondOf<T>(work: usize, n: i32): usize {
+  return (stedcOf<T>(work, n) + <usize>stedcWorkBytes<T>(n) + 7) & ~7;
 }
 
 /**
@@ -134,6 +146,37 @@ export function syevReduce<T>(a: usize, n: i32, work: usize): i32 {
 /** The tridiagonal's eigenvalues (d, ascending) and eigenvectors (the columns of Q) by divide and conquer. */
 export function syevStedc<T>(n: i32, work: usize): void {
   stedc<T>(dOf(work), eOf(work, n), n, qOf<T>(work, n), rowStride<T>(n), stedcOf<T>(work, n));
+}
+
+/** syevStedc on two threads (n ≥ 2), first phase: T scaled (the scale kept in the work area) and torn. */
+export function syevStedcSplit<T>(n: i32, work: usize): void {
+  const scale = stedcBegin<T>(dOf(work), eOf(work, n), n, qOf<T>(work, n), rowStride<T>(n));
+  st(scaleOf(work, n), 0, scale);
+  if (scale != 0) stedcTear(dOf(work), eOf(work, n), n);
+}
+
+/** Second phase, one half of T per thread, each with its own scratch. */
+export function syevStedcHalf<T>(n: i32, part: i32, work: usize): void {
+  if (ld(scaleOf(work, n), 0) == 0) return;
+  const scratch = part == 0 ? stedcOf<T>(work, n) : stedcSecondOf<T>(work, n);
+  stedcHalf<T>(dOf(work), eOf(work, n), n, part, qOf<T>(work, n), rowStride<T>(n), scratch);
+}
+
+/** Third phase: the halves' merge up to its two products. */
+export function syevStedcJoinStart<T>(n: i32, work: usize): void {
+  if (ld(scaleOf(work, n), 0) != 0) stedcJoinStart<T>(dOf(work), eOf(work, n), n, qOf<T>(work, n), rowStride<T>(n), stedcOf<T>(work, n));
+}
+
+/** Fourth: the merge's products, the top rows (part 0) and the bottom rows (part 1), one a thread. */
+export function syevStedcJoinProduct<T>(n: i32, part: i32, work: usize): void {
+  if (ld(scaleOf(work, n), 0) == 0) return;
+  stedcJoinProduct<T>(n, part, qOf<T>(work, n), rowStride<T>(n), stedcOf<T>(work, n), stedcSecondOf<T>(work, n));
+}
+
+/** Last, on the third phase's thread: the merge finished. */
+export function syevStedcJoinEnd<T>(n: i32, work: usize): void {
+  const scale = ld(scaleOf(work, n), 0);
+  if (scale != 0) stedcJoinEnd<T>(dOf(work), n, qOf<T>(work, n), rowStride<T>(n), scale);
 }
 
 /**
@@ -417,6 +460,16 @@ export function syevReduce_f32(a: usize, n: i32, work: usize): i32 { return syev
 export function syevReduce_f64(a: usize, n: i32, work: usize): i32 { return syevReduce<f64>(a, n, work); }
 export function syevStedc_f32(n: i32, work: usize): void { syevStedc<f32>(n, work); }
 export function syevStedc_f64(n: i32, work: usize): void { syevStedc<f64>(n, work); }
+export function syevStedcSplit_f32(n: i32, work: usize): void { syevStedcSplit<f32>(n, work); }
+export function syevStedcSplit_f64(n: i32, work: usize): void { syevStedcSplit<f64>(n, work); }
+export function syevStedcHalf_f32(n: i32, part: i32, work: usize): void { syevStedcHalf<f32>(n, part, work); }
+export function syevStedcHalf_f64(n: i32, part: i32, work: usize): void { syevStedcHalf<f64>(n, part, work); }
+export function syevStedcJoinStart_f32(n: i32, work: usize): void { syevStedcJoinStart<f32>(n, work); }
+export function syevStedcJoinStart_f64(n: i32, work: usize): void { syevStedcJoinStart<f64>(n, work); }
+export function syevStedcJoinProduct_f32(n: i32, part: i32, work: usize): void { syevStedcJoinProduct<f32>(n, part, work); }
+export function syevStedcJoinProduct_f64(n: i32, part: i32, work: usize): void { syevStedcJoinProduct<f64>(n, part, work); }
+export function syevStedcJoinEnd_f32(n: i32, work: usize): void { syevStedcJoinEnd<f32>(n, work); }
+export function syevStedcJoinEnd_f64(n: i32, work: usize): void { syevStedcJoinEnd<f64>(n, work); }
 export function syevFormQ_f32(n: i32, c0: i32, c1: i32, work: usize): void { syevFormQ<f32>(n, c0, c1, work); }
 export function syevFormQ_f64(n: i32, c0: i32, c1: i32, work: usize): void { syevFormQ<f64>(n, c0, c1, work); }
 export function syevFinish_f32(w: usize, z: usize, n: i32, vectors: bool, work: usize): void { syevFinish<f32>(w, z, n, vectors, work); }

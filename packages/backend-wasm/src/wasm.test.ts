@@ -222,12 +222,20 @@ describe('WasmBackend', () => {
     }
   });
 
-  it('forms the eigenvectors of syev by columns on 2 threads with the bits of one thread', async () => {
-    // Past the glue's threading order and odd: the last column range ends mid-vector, in the scalar tail.
+  it('solves and forms the eigenvectors of syev on 2 threads with the bits of one thread', async () => {
+    // Past the glue's threading order and odd: divide and conquer's halves differ in size, the last column range
+    // ends mid-vector, in the scalar tail. Zero (stedc's early way out) and constant (everything deflates but
+    // one value) take the two-thread phases' other branches.
     const n = SYEV_THREADED_N + 17;
     for (const dtype of ['f32', 'f64'] as const) {
       const x = fillRandom({ seed: 3, stream: 0 }, 'normal', 'f64', n * n);
       for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) x[j * n + i] = x[i * n + j];
+      for (const special of [0, 1]) {
+        const c = hostTensor(dtype, [n, n], new Float64Array(n * n).fill(special));
+        const run = async (be: WasmBackend) =>
+          (await be.download((await ops.syev(be, await be.upload(c))).vectors)).data;
+        expect(firstDifference(await run(two), await run(one))).toBe(-1);
+      }
       const run = async (be: WasmBackend) => {
         const f = await ops.syev(be, await be.upload(hostTensor(dtype, [n, n], x)));
         return [Array.from((await be.download(f.values)).data), Array.from((await be.download(f.vectors)).data)];

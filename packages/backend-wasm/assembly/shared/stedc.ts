@@ -21,50 +21,118 @@ import { ld, st } from './factor';
 
 const EPS: f64 = 2.220446049250313e-16;
 
-// The scratch, laid out by stedcWorkBytes: per-merge vectors (f64 and i32, n each), the k×k differences
+// The scratch, laid out by stedcWorkBytes: a merge's sizes (k, k1, k2 as i32, for the thread that runs one of its
+// products), per-merge vectors (f64 and i32, n each), the k×k differences
 // d_j − λ_i (f64), Q's nondeflated and deflated columns gathered (m × m, T), U (k × k, T), GEMM's packing.
 const F64_VECTORS = 6, I32_VECTORS = 6;
 
 /** Scratch bytes stedc<T> needs at order n. */
 export function stedcWorkBytes<T>(n: i32): f64 {
   const m = <f64>n;
-  return 64 + (F64_VECTORS * m + m * m) * 8 + I32_VECTORS * m * 4 + 128 + 2 * m * m * sizeof<T>() + gemmScratchBytes<T>();
+  return 128 + (F64_VECTORS * m + m * m) * 8 + I32_VECTORS * m * 4 + 128 + 2 * m * m * sizeof<T>() + gemmScratchBytes<T>();
 }
 
 // Where the parts sit; set once per call by stedc (one thread runs it).
 let zv: usize = 0, dv: usize = 0, zs: usize = 0, lam: usize = 0, zk: usize = 0, dk: usize = 0;
 let order: usize = 0, column: usize = 0, kind: usize = 0, keep: usize = 0, gone: usize = 0, slot: usize = 0;
-let deltas: usize = 0, gathered: usize = 0, uMatrix: usize = 0, packing: usize = 0;
+let sizes: usize = 0, deltas: usize = 0, gathered: usize = 0, uMatrix: usize = 0, packing: usize = 0;
 
 /**
  * Eigenvalues of the tridiagonal (d, e; e_i couples i and i + 1) into d, ascending, and its eigenvectors as the
  * columns of Q (n rows of `stride` elements, n columns), the i-th with the i-th value.
  */
 export function stedc<T>(d: usize, e: usize, n: i32, q: usize, stride: i32, work: usize): void {
+  const scale = stedcBegin<T>(d, e, n, q, stride);
+  if (scale == 0) return;
   layout<T>(work, n);
+  solve<T>(d, e, 0, n, q, stride);
+  unscale(d, n, scale);
+}
+
+/*
+ * stedc in phases, for two threads: stedcBegin and stedcTear; stedcHalf for each half of T (on its own thread and
+ * scratch); stedcJoinStart, its two stedcJoinProduct (one a thread), stedcJoinEnd. They run solve's own steps for the whole T, so the result is stedc's, bit
+ * for bit.
+ */
+
+/** Q cleared and T scaled by its largest entry; returns that scale, or 0 for T = 0 (Q is then I, and done). */
+export function stedcBegin<T>(d: usize, e: usize, n: i32, q: usize, stride: i32): f64 {
   for (let i = 0; i < n; i++) memory.fill(at<T>(q, i, 0, stride), 0, <usize>n * sizeof<T>());
   let scale: f64 = 0;
   for (let i = 0; i < n; i++) scale = max(scale, abs(ld(d, i)));
   for (let i = 0; i + 1 < n; i++) scale = max(scale, abs(ld(e, i)));
   if (scale == 0) {
     for (let i = 0; i < n; i++) store<T>(at<T>(q, i, i, stride), <T>1);
-    return;
+    return 0;
   }
   for (let i = 0; i < n; i++) st(d, i, ld(d, i) / scale);
   for (let i = 0; i + 1 < n; i++) st(e, i, ld(e, i) / scale);
-  solve<T>(d, e, 0, n, q, stride);
+  return scale;
+}
+
+/** T torn at its middle (solve's first step for the whole T, n ≥ 2): the halves are independent from here. */
+export function stedcTear(d: usize, e: usize, n: i32): void {
+  tear(d, e, n >> 1);
+}
+
+/** Half `part` (0: rows [0, n/2), 1: the rest) of the torn T, with `work` of stedcWorkBytes(n − n/2) for it. */
+export function stedcHalf<T>(d: usize, e: usize, n: i32, part: i32, q: usize, stride: i32, work: usize): void {
+  const n1 = n >> 1;
+  layout<T>(work, n - n1);
+  if (part == 0) solve<T>(d, e, 0, n1, q, stride);
+  else solve<T>(d, e, n1, n - n1, q, stride);
+}
+
+/** The solved halves' merge (work of stedcWorkBytes(n)) up to its products. */
+export function stedcJoinStart<T>(d: usize, e: usize, n: i32, q: usize, stride: i32, work: usize): void {
+  layout<T>(work, n);
+  const n1 = n >> 1;
+  mergeStart<T>(d, 0, n1, n - n1, ld(e, n1 - 1), q, stride);
+}
+
+/**
+ * One of the merge's two products, on any thread; GEMM packs part 0 in `work`'s own place, part 1 in that of
+ * `second` (the second half's scratch), so the two threads write apart.
+ */
+export function stedcJoinProduct<T>(n: i32, part: i32, q: usize, stride: i32, work: usize, second: usize): void {
+  layout<T>(work, n);
+  const n1 = n >> 1;
+  mergeProduct<T>(0, n1, n - n1, q, stride, part, part == 0 ? packing : packingOf<T>(second, n - n1));
+}
+
+/** The merge finished (on stedcJoinStart's thread) and the scale undone. */
+export function stedcJoinEnd<T>(d: usize, n: i32, q: usize, stride: i32, scale: f64): void {
+  mergeEnd<T>(d, 0, n, q, stride);
+  unscale(d, n, scale);
+}
+
+function unscale(d: usize, n: i32, scale: f64): void {
   for (let i = 0; i < n; i++) st(d, i, ld(d, i) * scale);
 }
 
+/** The tear between rows cut − 1 and cut: each torn diagonal less |β|. */
+function tear(d: usize, e: usize, cut: i32): void {
+  const beta = abs(ld(e, cut - 1));
+  st(d, cut - 1, ld(d, cut - 1) - beta);
+  st(d, cut, ld(d, cut) - beta);
+}
+
 function layout<T>(work: usize, n: i32): void {
-  let p = (work + 63) & ~63;
+  sizes = (work + 63) & ~63;
   const f = <usize>n << 3, g = <usize>n << 2;
-  zv = p; dv = zv + f; zs = dv + f; lam = zs + f; zk = lam + f; dk = zk + f;
+  zv = sizes + 64; dv = zv + f; zs = dv + f; lam = zs + f; zk = lam + f; dk = zk + f;
   deltas = dk + f;
   order = deltas + <usize>n * f; column = order + g; kind = column + g; keep = kind + g; gone = keep + g; slot = gone + g;
   gathered = (slot + g + 63) & ~63;
   uMatrix = gathered + <usize>n * n * sizeof<T>();
-  packing = (uMatrix + <usize>n * n * sizeof<T>() + 63) & ~63;
+  packing = packingOf<T>(work, n);
+}
+
+/** Where layout<T>(work, n) puts GEMM's packing, without moving the other parts there. */
+function packingOf<T>(work: usize, n: i32): usize {
+  const f = <usize>n << 3, g = <usize>n << 2;
+  const gatheredAt = (((work + 63) & ~63) + 64 + 6 * f + <usize>n * f + 6 * g + 63) & ~63;
+  return (gatheredAt + 2 * <usize>n * n * sizeof<T>() + 63) & ~63;
 }
 
 /** Rows and columns [s, s + m) of T: values into d there, ascending, vectors into that diagonal block of Q. */
@@ -74,12 +142,10 @@ function solve<T>(d: usize, e: usize, s: i32, m: i32, q: usize, stride: i32): vo
     return;
   }
   const n1 = m >> 1, cut = s + n1;
-  const beta = ld(e, cut - 1);
-  st(d, cut - 1, ld(d, cut - 1) - abs(beta));
-  st(d, cut, ld(d, cut) - abs(beta));
+  tear(d, e, cut);
   solve<T>(d, e, s, n1, q, stride);
   solve<T>(d, e, cut, m - n1, q, stride);
-  merge<T>(d, s, n1, m - n1, beta, q, stride);
+  merge<T>(d, s, n1, m - n1, ld(e, cut - 1), q, stride);
 }
 
 // Column kinds (dlaed2's COLTYP): nonzero in the top n1 rows only, dense, in the bottom rows only.
@@ -93,9 +159,17 @@ const TOP = 1, DENSE = 2, BOTTOM = 3;
 
 /**
  * The block [s, s + n1 + n2) from its solved halves and the coupling β (dlaed1): z, the merged order, deflation,
- * the secular roots, the vectors, the GEMMs, and the block's values and columns sorted.
+ * the secular roots and the vectors (mergeStart), the new columns' top and bottom rows (mergeProduct, two GEMMs
+ * that may run on two threads), and the block's values and columns sorted (mergeEnd).
  */
 function merge<T>(d: usize, s: i32, n1: i32, n2: i32, beta: f64, q: usize, stride: i32): void {
+  mergeStart<T>(d, s, n1, n2, beta, q, stride);
+  mergeProduct<T>(s, n1, n2, q, stride, 0, packing);
+  mergeProduct<T>(s, n1, n2, q, stride, 1, packing);
+  mergeEnd<T>(d, s, n1 + n2, q, stride);
+}
+
+function mergeStart<T>(d: usize, s: i32, n1: i32, n2: i32, beta: f64, q: usize, stride: i32): void {
   const m = n1 + n2;
   // z = (Q₁'s last row, ±Q₂'s first row)/√2 and ρ = 2|β|: u has norm √2.
   const r = Math.SQRT1_2, flip = beta < 0 ? -r : r;
@@ -133,14 +207,27 @@ function merge<T>(d: usize, s: i32, n1: i32, n2: i32, beta: f64, q: usize, strid
     for (let i = 0; i < k; i++) store<T>(to + <usize>li(slot, i) * sizeof<T>(), load<T>(from + <usize>li(column, li(keep, i)) * sizeof<T>()));
     for (let i = 0; i < defl; i++) store<T>(to + <usize>(k + i) * sizeof<T>(), load<T>(from + <usize>li(column, li(gone, i)) * sizeof<T>()));
   }
-  if (k > 0) {
-    vectors<T>(k);
-    // New columns 0…k − 1 of the block: the top rows see the top and dense columns, the bottom rows the dense and
-    // bottom ones (the others are zero there).
-    const sz = <usize>sizeof<T>();
-    gemm<T>(false, false, n1, k, k1 + k2, <T>1, gathered, m, uMatrix, k, <T>0, at<T>(q, s, s, stride), stride, packing);
-    gemm<T>(false, false, n2, k, k - k1, <T>1, gathered + <usize>(n1 * m + k1) * sz, m, uMatrix + <usize>(k1 * k) * sz, k, <T>0, at<T>(q, s + n1, s, stride), stride, packing);
-  }
+  if (k > 0) vectors<T>(k);
+  si(sizes, 0, k);
+  si(sizes, 1, k1);
+  si(sizes, 2, k2);
+}
+
+/**
+ * New columns 0…k − 1 of the block, part 0 its top rows (they see the top and dense columns), part 1 its bottom
+ * rows (the dense and bottom ones; the others are zero there), with GEMM's packing at `pack`.
+ */
+function mergeProduct<T>(s: i32, n1: i32, n2: i32, q: usize, stride: i32, part: i32, pack: usize): void {
+  const k = li(sizes, 0), k1 = li(sizes, 1), k2 = li(sizes, 2), m = n1 + n2;
+  if (k == 0) return;
+  const sz = <usize>sizeof<T>();
+  if (part == 0) gemm<T>(false, false, n1, k, k1 + k2, <T>1, gathered, m, uMatrix, k, <T>0, at<T>(q, s, s, stride), stride, pack);
+  else gemm<T>(false, false, n2, k, k - k1, <T>1, gathered + <usize>(n1 * m + k1) * sz, m, uMatrix + <usize>(k1 * k) * sz, k, <T>0, at<T>(q, s + n1, s, stride), stride, pack);
+}
+
+/** The deflated columns back past the new ones, then the block's values and columns sorted. */
+function mergeEnd<T>(d: usize, s: i32, m: i32, q: usize, stride: i32): void {
+  const k = li(sizes, 0), defl = m - k;
   for (let row = 0; row < m; row++) {
     const from = at<T>(gathered, row, k, m), to = at<T>(q, s + row, s + k, stride);
     memory.copy(to, from, <usize>defl * sizeof<T>());

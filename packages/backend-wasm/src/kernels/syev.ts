@@ -9,9 +9,9 @@ import { task } from '../pool.ts';
 export const THREADED_N = 384;
 
 /**
- * The phases of assembly/syev.ts in order: the reduction and divide and conquer on this thread, then the
- * reflectors applied to the tridiagonal's vectors split by columns over the threads (without vectors, QL on the
- * tridiagonal). The result does not depend on the thread count: every element sees the same operations in the
+ * The phases of assembly/syev.ts in order: the reduction on this thread, divide and conquer (its two halves on
+ * two threads, the merge on this one), then the reflectors applied to the tridiagonal's vectors split by columns
+ * over the threads (without vectors, QL on the tridiagonal). The result does not depend on the thread count: every element sees the same operations in the
  * same order.
  */
 export async function syev(ctx: KernelContext, p: SyevParams<WasmTensor>): Promise<number> {
@@ -23,7 +23,20 @@ export async function syev(ctx: KernelContext, p: SyevParams<WasmTensor>): Promi
   if (ctx.call(exportName('syevReduce', dtype), p.a.ptr, n, work) < 0) return -1;
   let status = 0;
   if (p.vectors) {
-    ctx.call(exportName('syevStedc', dtype), n, work);
+    if (threads > 1) {
+      // The torn halves of the tridiagonal solved one a thread, then merged on this one but for the merge's two
+      // products (its new columns' top and bottom rows), one a thread.
+      const halves = (phase: 'syevStedcHalf' | 'syevStedcJoinProduct') =>
+        ctx.parallel(
+          [0, 1].map((part) => [task(exportName(phase, dtype), n, part, work)]),
+          true,
+        );
+      ctx.call(exportName('syevStedcSplit', dtype), n, work);
+      await halves('syevStedcHalf');
+      ctx.call(exportName('syevStedcJoinStart', dtype), n, work);
+      await halves('syevStedcJoinProduct');
+      ctx.call(exportName('syevStedcJoinEnd', dtype), n, work);
+    } else ctx.call(exportName('syevStedc', dtype), n, work);
     // Ranges in whole 64-byte lines (Q's rows start on one): threads sharing a line at a boundary made two
     // threads slower than one (the line moved between cores on every pass).
     await ctx.parallel(
