@@ -10,7 +10,7 @@ import {
   NumericalError,
 } from '@lowrank/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WasmHeap } from './heap.ts';
+import { GUARD_SLACK_BYTES, WasmHeap } from './heap.ts';
 import { detectWasmFeatures } from './loader.ts';
 import { splitRange } from './kernel-context.ts';
 import { createWasmBackend, type WasmBackend } from './index.ts';
@@ -62,6 +62,19 @@ describe('WasmHeap guard mode', () => {
     heap.arm(b, 4);
     new Uint8Array(memory.buffer)[b + 5] = 7;
     expect(heap.overrun()).toMatch(/a block of 4 bytes at \d+ was written 1 bytes past its end/);
+  });
+
+  it('guards the first GUARD_SLACK_BYTES of a large reused block past a small request, not all of it', () => {
+    // All of a 1 MiB slack would be filled and scanned on every kernel call after a small one reused it.
+    const memory = new WebAssembly.Memory({ initial: 2, maximum: 100 });
+    const heap = new WasmHeap(memory, true);
+    const big = heap.alloc(1 << 20);
+    heap.arm(big, 10);
+    const view = new Uint8Array(memory.buffer);
+    view[big + 10 + GUARD_SLACK_BYTES + 64] = 3; // past the window: scratch the kernel may not own, unchecked
+    expect(heap.overrun()).toBeNull();
+    view[big + 9 + GUARD_SLACK_BYTES - 4] = 3; // the window's last whole word
+    expect(heap.overrun()).toMatch(new RegExp(`written ${GUARD_SLACK_BYTES - 5} bytes past its end`));
   });
 });
 
