@@ -11,7 +11,8 @@ export const THREADED_N = 384;
 /**
  * The phases of assembly/syev.ts in order: the reduction on this thread, divide and conquer (its two halves on
  * two threads, the merge on this one), then the reflectors applied to the tridiagonal's vectors split by columns
- * over the threads (without vectors, QL on the tridiagonal). The result does not depend on the thread count: every element sees the same operations in the
+ * over the threads (without vectors, QL on the tridiagonal). Q_T is dense, so every column costs the same and the
+ * split is even. The result does not depend on the thread count: every element sees the same operations in the
  * same order.
  */
 export async function syev(ctx: KernelContext, p: SyevParams<WasmTensor>): Promise<number> {
