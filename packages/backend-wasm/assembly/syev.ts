@@ -197,17 +197,16 @@ export function syevFormQ<T>(n: i32, c0: i32, c1: i32, work: usize): void {
     for (let hi = n - 3; hi >= 0; hi -= 2) {
       const lo = hi - 1;
       const t2 = ld(tau, hi), t1 = lo >= 0 ? ld(tau, lo) : 0;
-      const from = chunk;
       if (t1 == 0 && t2 == 0) continue;
       const v2 = at<T>(wm, hi, 0, stride), v1 = lo >= 0 ? at<T>(wm, lo, 0, stride) : v2;
       const tail = <usize>(hi + 1) * sizeof<T>();
       const t12 = -t1 * t2 * dot<T>(v1 + tail, v2 + tail, n - hi - 1);
-      const aligned = min(end, (from + L - 1) & ~(L - 1));
+      const aligned = min(end, (chunk + L - 1) & ~(L - 1));
       const vectorEnd = aligned + ((end - aligned) & ~(L - 1));
       // Q's element (hi, c) and the pair: one place for the column kernels' many arguments.
       const q = at<T>(qOf<T>(work, n), hi, 0, stride), rows = n - hi;
       const u1 = v1 + <usize>hi * sizeof<T>(), u2 = v2 + <usize>hi * sizeof<T>();
-      for (let c = from; c < aligned; c++) pairColumn<T>(q + <usize>c * sizeof<T>(), stride, rows, u1, u2, t1, t2, t12);
+      for (let c = chunk; c < aligned; c++) pairColumn<T>(q + <usize>c * sizeof<T>(), stride, rows, u1, u2, t1, t2, t12);
       let c = aligned;
       for (; c + 4 * L <= vectorEnd; c += 4 * L) pairVectors<T>(q + <usize>c * sizeof<T>(), stride, rows, u1, u2, t1, t2, t12, true);
       for (; c < vectorEnd; c += L) pairVectors<T>(q + <usize>c * sizeof<T>(), stride, rows, u1, u2, t1, t2, t12, false);

@@ -22,8 +22,8 @@ import { ld, st } from './factor';
 const EPS: f64 = 2.220446049250313e-16;
 
 // The scratch, laid out by stedcWorkBytes: a merge's sizes (k, k1, k2 as i32, for the thread that runs one of its
-// products), per-merge vectors (f64 and i32, n each), the k×k differences
-// d_j − λ_i (f64), Q's nondeflated and deflated columns gathered (m × m, T), U (k × k, T), GEMM's packing.
+// products), per-merge vectors (f64 and i32, n each), the k×k differences d_j − λ_i (f64), Q's nondeflated and
+// deflated columns gathered (m × m, T), U (k × k, T), GEMM's packing.
 const F64_VECTORS = 6, I32_VECTORS = 6;
 
 /** Scratch bytes stedc<T> needs at order n. */
@@ -32,7 +32,8 @@ export function stedcWorkBytes<T>(n: i32): f64 {
   return 128 + (F64_VECTORS * m + m * m) * 8 + I32_VECTORS * m * 4 + 128 + 2 * m * m * sizeof<T>() + gemmScratchBytes<T>();
 }
 
-// Where the parts sit; set once per call by stedc (one thread runs it).
+// Where the parts sit, set by layout: once per call of stedc, once per phase of the two-thread one (globals are
+// per instance, so each thread sets its own).
 let zv: usize = 0, dv: usize = 0, zs: usize = 0, lam: usize = 0, zk: usize = 0, dk: usize = 0;
 let order: usize = 0, column: usize = 0, kind: usize = 0, keep: usize = 0, gone: usize = 0, slot: usize = 0;
 let sizes: usize = 0, deltas: usize = 0, gathered: usize = 0, uMatrix: usize = 0, packing: usize = 0;
@@ -51,8 +52,8 @@ export function stedc<T>(d: usize, e: usize, n: i32, q: usize, stride: i32, work
 
 /*
  * stedc in phases, for two threads: stedcBegin and stedcTear; stedcHalf for each half of T (on its own thread and
- * scratch); stedcJoinStart, its two stedcJoinProduct (one a thread), stedcJoinEnd. They run solve's own steps for the whole T, so the result is stedc's, bit
- * for bit.
+ * scratch); stedcJoinStart, its two stedcJoinProduct (one a thread), stedcJoinEnd. They run solve's own steps for
+ * the whole T, so the result is stedc's, bit for bit.
  */
 
 /** Q cleared and T scaled by its largest entry; returns that scale, or 0 for T = 0 (Q is then I, and done). */
@@ -91,13 +92,14 @@ export function stedcJoinStart<T>(d: usize, e: usize, n: i32, q: usize, stride: 
 }
 
 /**
- * One of the merge's two products, on any thread; GEMM packs part 0 in `work`'s own place, part 1 in that of
- * `second` (the second half's scratch), so the two threads write apart.
+ * One of the merge's two products, on any thread; GEMM packs part 0 in `work`'s own place, part 1 at the start of
+ * `second` (the second half's scratch, idle once its half is solved; it holds more than GEMM's packing), so the two
+ * threads write apart.
  */
 export function stedcJoinProduct<T>(n: i32, part: i32, q: usize, stride: i32, work: usize, second: usize): void {
   layout<T>(work, n);
   const n1 = n >> 1;
-  mergeProduct<T>(0, n1, n - n1, q, stride, part, part == 0 ? packing : packingOf<T>(second, n - n1));
+  mergeProduct<T>(0, n1, n - n1, q, stride, part, part == 0 ? packing : (second + 63) & ~63);
 }
 
 /** The merge finished (on stedcJoinStart's thread) and the scale undone. */
@@ -125,14 +127,7 @@ function layout<T>(work: usize, n: i32): void {
   order = deltas + <usize>n * f; column = order + g; kind = column + g; keep = kind + g; gone = keep + g; slot = gone + g;
   gathered = (slot + g + 63) & ~63;
   uMatrix = gathered + <usize>n * n * sizeof<T>();
-  packing = packingOf<T>(work, n);
-}
-
-/** Where layout<T>(work, n) puts GEMM's packing, without moving the other parts there. */
-function packingOf<T>(work: usize, n: i32): usize {
-  const f = <usize>n << 3, g = <usize>n << 2;
-  const gatheredAt = (((work + 63) & ~63) + 64 + 6 * f + <usize>n * f + 6 * g + 63) & ~63;
-  return (gatheredAt + 2 * <usize>n * n * sizeof<T>() + 63) & ~63;
+  packing = (uMatrix + <usize>n * n * sizeof<T>() + 63) & ~63;
 }
 
 /** Rows and columns [s, s + m) of T: values into d there, ascending, vectors into that diagonal block of Q. */

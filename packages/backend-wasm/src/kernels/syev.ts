@@ -27,15 +27,15 @@ export async function syev(ctx: KernelContext, p: SyevParams<WasmTensor>): Promi
     if (threads > 1) {
       // The torn halves of the tridiagonal solved one a thread, then merged on this one but for the merge's two
       // products (its new columns' top and bottom rows), one a thread.
-      const halves = (phase: 'syevStedcHalf' | 'syevStedcJoinProduct') =>
+      const onTwoThreads = (phase: 'syevStedcHalf' | 'syevStedcJoinProduct') =>
         ctx.parallel(
           [0, 1].map((part) => [task(exportName(phase, dtype), n, part, work)]),
           true,
         );
       ctx.call(exportName('syevStedcSplit', dtype), n, work);
-      await halves('syevStedcHalf');
+      await onTwoThreads('syevStedcHalf');
       ctx.call(exportName('syevStedcJoinStart', dtype), n, work);
-      await halves('syevStedcJoinProduct');
+      await onTwoThreads('syevStedcJoinProduct');
       ctx.call(exportName('syevStedcJoinEnd', dtype), n, work);
     } else ctx.call(exportName('syevStedc', dtype), n, work);
     // Ranges in whole 64-byte lines (Q's rows start on one): threads sharing a line at a boundary made two
