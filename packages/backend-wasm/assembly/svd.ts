@@ -1,31 +1,106 @@
 // Dense factorizations, row-oriented so every inner loop is a SIMD dot product or axpy over
 // contiguous rows (row-major storage).
 import { dot } from './dot';
+import { gemm, gemmScratchBytes } from './gemm';
 import { at } from './shared/memory';
 import { anyNonFinite, ld, rotateRows, st, takeLargest } from './shared/factor';
 
-/** The SVD's scratch: W (k·len elements), Vᵀ (k·k elements) and the k squared row norms in f64. */
+/** Below this many rows of W a sweep's dot products cost less than forming the Gram matrix. */
+const GRAM_MIN_ROWS: i32 = 64;
+/** Columns of G per GEMM: each block runs from row 0 to its own diagonal, so the lower triangle costs ≤ half a block. */
+const GRAM_COLUMNS: i32 = 64;
+
+/** The SVD's scratch, in this order, each part 16-byte aligned (svdPartAt). */
+const W: i32 = 0, VT: i32 = 1, GRAM: i32 = 2, CHECKED: i32 = 3, NORMS: i32 = 4, ROTATED: i32 = 5, PACKING: i32 = 6, END: i32 = 7;
+
+/**
+ * Bytes of one part: W (k·len elements), Vᵀ and the Gram matrix G (k·k elements each), the pairs' verification stamps
+ * (k·k u32), the squared row norms (k f64), each row's latest rotation (k u32) and GEMM's packing.
+ */
+function svdPartBytes(k: f64, len: f64, size: f64, part: i32): f64 {
+  if (part == W) return k * len * size;
+  if (part == VT || part == GRAM) return k * k * size;
+  if (part == CHECKED) return 4 * k * k;
+  if (part == NORMS) return 8 * k;
+  if (part == ROTATED) return 4 * k;
+  return <f64>(size == 4 ? gemmScratchBytes<f32>() : gemmScratchBytes<f64>());
+}
+
+/** The byte offset of a part of the scratch; f64, as past 2 GiB an i32 would wrap. */
+function svdPartAt(k: f64, len: f64, size: f64, part: i32): f64 {
+  let offset: f64 = 0;
+  for (let i = 0; i < part; i++) offset += Math.ceil(svdPartBytes(k, len, size, i) / 16) * 16;
+  return offset;
+}
+
+/** The SVD's scratch bytes for an m×n A. */
 export function svdWorkBytes(m: i32, n: i32, bytesPerElement: i32): f64 {
-  const k = <f64>min(m, n), len = <f64>max(m, n);
-  return (k * len + k * k) * bytesPerElement + 8 * k;
+  return svdPartAt(<f64>min(m, n), <f64>max(m, n), <f64>bytesPerElement, END);
+}
+
+// @ts-ignore: decorator
+@inline function checkedAt(checked: usize, k: i32, p: i32, q: i32): u32 { return load<u32>(checked + ((<usize>p * k + q) << 2)); }
+// @ts-ignore: decorator
+@inline function rotation(rotatedAt: usize, i: i32): u32 { return load<u32>(rotatedAt + (<usize>i << 2)); }
+
+/** Pairs p < q not verified since both rows last rotated. */
+function unverifiedPairs(checked: usize, rotatedAt: usize, k: i32): f64 {
+  let count: f64 = 0;
+  for (let p = 0; p < k - 1; p++) {
+    const rp = rotation(rotatedAt, p);
+    for (let q = p + 1; q < k; q++) {
+      const stamp = checkedAt(checked, k, p, q);
+      if (!(stamp > rp && stamp > rotation(rotatedAt, q))) count++;
+    }
+  }
+  return count;
+}
+
+/**
+ * The upper triangle (and diagonal) of G = W·Wᵀ, k×k with row stride k, by the GEMM micro-kernel: column block
+ * [c, c + b) is W[0 : c + b]·W[c : c + b]ᵀ, about half of the full product's k²·len multiply–adds.
+ */
+function gramUpper<T>(w: usize, k: i32, len: i32, g: usize, scratch: usize): void {
+  for (let c = 0; c < k; c += GRAM_COLUMNS) {
+    const cols = min(GRAM_COLUMNS, k - c);
+    gemm<T>(false, true, c + cols, cols, len, <T>1, w, len, at<T>(w, c, 0, len), len, <T>0, at<T>(g, 0, c, k), k, scratch);
+  }
 }
 
 /**
  * One-sided Jacobi SVD (Hestenes), cyclic by pairs of rows of W = the columns of A (or of Aᵀ when
- * m < n), each rotation three SIMD dot products and two SIMD row rotations, the rotations accumulated
- * in Vᵀ. Converged when every pair has |w_p·w_q| ≤ √len·ε·‖w_p‖‖w_q‖ (dgesvj; relative accuracy of the
+ * m < n), each pair one SIMD dot product and each rotation two SIMD row rotations, the rotations
+ * accumulated in Vᵀ. Converged when every pair has |w_p·w_q| ≤ √len·ε·‖w_p‖‖w_q‖ (dgesvj; relative accuracy of the
  * singular values as Demmel and Veselić 1992) or involves a negligible row, ‖w‖ ≤ len·ε·max‖w_i‖: rows at
  * the rounding level of A (a numerically rank-deficient A, or A·Z for the preconditioned SVD) can be
  * nearly parallel to a large one in floating point and would lose only a factor ε per sweep; their
  * singular values come back as 0 (an error ≤ len·ε·σ₁, inside LAPACK's bound). Scratch: svdWorkBytes.
+ *
+ * Pairs are checked only when they could have changed: a pair found orthogonal stays so until one of its rows rotates
+ * (its dot product is the same number), so each pair keeps the rotation count at which it was verified and each row
+ * the count at its latest rotation (the stamps), and a sweep skips the pairs verified since both rows last rotated.
+ * The sweep that confirms convergence then costs a dot product per pair touched by the previous sweep's rotations.
+ *
+ * A sweep may start from G = W·Wᵀ by GEMM: while neither row of a pair has rotated since, g_pq is their dot product up
+ * to summation order (both within γ_len·‖w_p‖‖w_q‖), so only pairs with a rotated row cost a dot. G costs about an
+ * eighth of a sweep's dot products (half of the products, at four times their rate), so a sweep forms it when the
+ * pairs it expects to read from G, its unverified pairs times the share of the previous sweep's checks that found
+ * both rows unrotated, are at least an eighth of all pairs. After eigenvector preconditioning (A·Z from linalg's svd)
+ * few pairs rotate and most keep both rows unrotated through a sweep; plain Jacobi rotates nearly every row early in
+ * a sweep and forms G only in its first sweep (before it knows) and near its end.
  */
 export function svd<T>(a: usize, u: usize, s: usize, v: usize, m: i32, n: i32, maxSweeps: i32, vectors: bool, work: usize): i32 {
   if (anyNonFinite<T>(a, m * n)) return -1;
   const tall = m >= n;
   const k = min(m, n), len = max(m, n);
+  const fk = <f64>k, flen = <f64>len, size = <f64>sizeof<T>();
   const w = work;
-  const vt = w + <usize>k * len * sizeof<T>();
-  const norms = vt + <usize>k * k * sizeof<T>();
+  const vt = work + <usize>svdPartAt(fk, flen, size, VT);
+  const g = work + <usize>svdPartAt(fk, flen, size, GRAM);
+  const checked = work + <usize>svdPartAt(fk, flen, size, CHECKED);
+  const norms = work + <usize>svdPartAt(fk, flen, size, NORMS);
+  const rotatedAt = work + <usize>svdPartAt(fk, flen, size, ROTATED);
+  const packing = work + <usize>svdPartAt(fk, flen, size, PACKING);
   for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
     const x = load<T>(at<T>(a, i, j, n));
     if (tall) store<T>(at<T>(w, j, i, len), x); else store<T>(at<T>(w, i, j, len), x);
@@ -36,18 +111,29 @@ export function svd<T>(a: usize, u: usize, s: usize, v: usize, m: i32, n: i32, m
   // Negligible rows (σ returned as 0) below len·ε·max‖w_i‖; pairs rotated until |cos| ≤ √len·ε (dgesvj's
   // tolerance): with len·ε the columns of U lost orthogonality in proportion to n.
   const tol: f64 = <f64>len * eps, orthTol: f64 = Math.sqrt(<f64>len) * eps;
+  let clock: u32 = 0xffffffff; // rotations so far; starts full so the first sweep clears the stamps
+  let freshShare: f64 = 1; // of the previous sweep's checks, the share with both rows unrotated since its start
   let sweeps = 0;
   let rotated = true;
   while (rotated) {
     if (sweeps == maxSweeps) return -2;
     sweeps++;
     rotated = false;
-    // Squared row norms, recomputed each sweep and updated in between from the rotation itself
-    // (α' = α − t·γ, β' = β + t·γ), so a pair costs one dot product until it needs a rotation.
+    if (clock >= 0xf0000000) {
+      clock = 0; // (re)start the stamps: every pair unverified
+      memory.fill(checked, 0, <usize>k * k * 4);
+      memory.fill(rotatedAt, 0, <usize>k * 4);
+    }
+    const useGram = k >= GRAM_MIN_ROWS && 8 * freshShare * unverifiedPairs(checked, rotatedAt, k) >= fk * (fk - 1) / 2;
+    if (useGram) gramUpper<T>(w, k, len, g, packing);
+    const sweepStart = clock;
+    let checks: f64 = 0, freshChecks: f64 = 0;
+    // Squared row norms, from G or by dot products each sweep and updated in between from the rotation itself
+    // (α' = α − t·γ, β' = β + t·γ), so a pair costs at most one dot product until it needs a rotation.
     let biggest: f64 = 0;
     for (let i = 0; i < k; i++) {
       const wi = at<T>(w, i, 0, len);
-      const x = dot<T>(wi, wi, len);
+      const x = useGram ? <f64>load<T>(at<T>(g, i, i, k)) : dot<T>(wi, wi, len);
       st(norms, i, x);
       biggest = max(biggest, x);
     }
@@ -55,11 +141,19 @@ export function svd<T>(a: usize, u: usize, s: usize, v: usize, m: i32, n: i32, m
     for (let p = 0; p < k - 1; p++) {
       const wp = at<T>(w, p, 0, len);
       for (let q = p + 1; q < k; q++) {
+        const stamp = checkedAt(checked, k, p, q), rp = rotation(rotatedAt, p), rq = rotation(rotatedAt, q);
+        if (stamp > rp && stamp > rq) continue; // verified since both rows last rotated
         const wq = at<T>(w, q, 0, len);
-        const gamma = dot<T>(wp, wq, len);
-        if (gamma == 0) continue;
+        const fresh = rp <= sweepStart && rq <= sweepStart;
+        checks++;
+        if (fresh) freshChecks++;
+        const gamma = useGram && fresh ? <f64>load<T>(at<T>(g, p, q, k)) : dot<T>(wp, wq, len);
         const alpha = ld(norms, p), beta = ld(norms, q);
-        if (abs<f64>(gamma) <= orthTol * Math.sqrt(alpha * beta) || Math.sqrt(min(alpha, beta)) <= negligible) continue;
+        if (abs<f64>(gamma) <= orthTol * Math.sqrt(alpha * beta)) {
+          store<u32>(checked + ((<usize>p * k + q) << 2), clock + 1);
+          continue;
+        }
+        if (Math.sqrt(min(alpha, beta)) <= negligible) continue;
         rotated = true;
         const zeta = (beta - alpha) / (2 * gamma);
         const t = (zeta < 0 ? -1.0 : 1.0) / (abs<f64>(zeta) + Math.sqrt(1 + zeta * zeta));
@@ -68,8 +162,12 @@ export function svd<T>(a: usize, u: usize, s: usize, v: usize, m: i32, n: i32, m
         st(norms, p, alpha - t * gamma);
         st(norms, q, beta + t * gamma);
         if (vectors) rotateRows<T>(at<T>(vt, p, 0, k), at<T>(vt, q, 0, k), k, c, sn);
+        clock++;
+        store<u32>(rotatedAt + (<usize>p << 2), clock);
+        store<u32>(rotatedAt + (<usize>q << 2), clock);
       }
     }
+    freshShare = checks > 0 ? freshChecks / checks : 1;
   }
   let largest: f64 = 0;
   for (let i = 0; i < k; i++) {
