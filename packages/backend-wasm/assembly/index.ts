@@ -11,7 +11,7 @@ export { nrm2_f32, nrm2_f64 } from './nrm2';
 export { unary_f32, unary_f64 } from './unary';
 export { binary_f32, binary_f64 } from './binary';
 export { reduce_f32, reduce_f64 } from './reduce';
-export { transpose_f32, transpose_f64 } from './transpose';
+export { transpose_f32, transpose_f64, transposeBlock_f32, transposeBlock_f64 } from './transpose';
 export { random_f32, random_f64, philoxBlock } from './random';
 export { choleskyStart_f32, choleskyStart_f64, choleskyPanel_f32, choleskyPanel_f64, choleskyUpdate_f32, choleskyUpdate_f64, choleskyFinish_f32, choleskyFinish_f64 } from './cholesky';
 export { trsm_f32, trsm_f64 } from './trsm';

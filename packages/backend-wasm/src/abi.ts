@@ -86,6 +86,7 @@ export const ABI = {
   binary: gen('void', int('op'), ptr('x'), ptr('y'), ptr('out'), int('n')),
   reduce: gen('void', int('op'), int('axis'), ptr('x'), ptr('out'), int('rows'), int('cols')),
   transpose: gen('void', ptr('x'), ptr('out'), int('rows'), int('cols')),
+  transposeBlock: gen('void', ptr('x'), int('ldx'), ptr('out'), int('ldOut'), int('rows'), int('cols')),
   random: gen('void', ptr('out'), int('n'), int('dist'), real('seed'), int('stream'), real('offset')),
   choleskyStart: gen('i32', ptr('a'), ptr('l'), int('n')),
   choleskyPanel: gen('void', ptr('l'), int('n'), int('j0'), int('j1'), ptr('status')),

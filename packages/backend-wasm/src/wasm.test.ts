@@ -16,6 +16,7 @@ import { splitRange } from './kernel-context.ts';
 import { createWasmBackend, type WasmBackend } from './index.ts';
 import { THREADED_N as FACTOR_THREADED_N } from './kernels/lu.ts';
 import { THREADED_N as SYEV_THREADED_N } from './kernels/syev.ts';
+import { SYMMETRIC_ROWS } from './kernels/gemm.ts';
 
 /** Where two results first differ in bits, −1 if nowhere: toEqual on 10⁵ elements spends minutes diffing a failure. */
 function firstDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -232,6 +233,26 @@ describe('WasmBackend', () => {
         return (await be.download(await ops.batchedGemm(be, await be.upload(x), await be.upload(x)))).data;
       };
       expect(firstDifference(await batch(two), await batch(one))).toBe(-1);
+    }
+  });
+
+  it('computes AᵀA and A·Aᵀ from one buffer as the upper block triangle and its transpose, with the full bits', async () => {
+    // The full product comes from a copy of A (two buffers), so it takes the general path.
+    for (const dtype of ['f32', 'f64'] as const) {
+      for (const [rows, cols] of [
+        [257, 2 * SYMMETRIC_ROWS],
+        [130, 301],
+      ]) {
+        const a = hostTensor(dtype, [rows, cols], fillRandom({ seed: 4, stream: rows }, 'normal', dtype, rows * cols));
+        for (const o of [{ transA: true }, { transB: true }]) {
+          for (const be of [one, two]) {
+            const x = await be.upload(a);
+            const sym = (await be.download(await ops.gemm(be, x, x, { ...o, alpha: 0.5 }))).data;
+            const full = (await be.download(await ops.gemm(be, x, await be.upload(a), { ...o, alpha: 0.5 }))).data;
+            expect(firstDifference(sym, full)).toBe(-1);
+          }
+        }
+      }
     }
   });
 

@@ -9,25 +9,26 @@ export const PARALLEL_FLOPS = 4e6;
 /** Rows of the micro-kernel's register tile (assembly/gemm.ts MR): threads take row ranges in multiples of it. */
 export const MR = 4;
 
-/** One task computing rows [i0, i1) of C for GEMM number `t` of a batch. */
-export function rowsTask(p: GemmParams<WasmTensor>, scratch: number, t: number, i0: number, i1: number): Task {
+/** One task computing rows [i0, i1) of C, from column j0 on, for GEMM number `t` of a batch. */
+export function rowsTask(p: GemmParams<WasmTensor>, scratch: number, t: number, i0: number, i1: number, j0 = 0): Task {
   const { m, n, k, transA, transB, alpha, beta, a, b, c } = p;
   const w = BYTES_PER_ELEMENT[a.dtype];
   const lda = transA ? m : k;
   const ldb = transB ? k : n;
   const aPtr = a.ptr + t * m * k * w + (transA ? i0 : i0 * lda) * w;
-  const cPtr = c.ptr + (t * m * n + i0 * n) * w;
+  const bPtr = b.ptr + t * k * n * w + (transB ? j0 * ldb : j0) * w;
+  const cPtr = c.ptr + (t * m * n + i0 * n + j0) * w;
   return task(
     exportName('gemm', a.dtype),
     +transA,
     +transB,
     i1 - i0,
-    n,
+    n - j0,
     k,
     alpha,
     aPtr,
     lda,
-    b.ptr + t * k * n * w,
+    bPtr,
     ldb,
     beta,
     cPtr,
