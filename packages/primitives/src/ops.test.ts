@@ -204,20 +204,40 @@ describe('argument checking in ops (one place for every backend)', () => {
 });
 
 describe('completeOrthonormal', () => {
-  it('completes a square basis whose missing direction has no coordinate above ½', () => {
-    // The 17×17 orthogonal DCT-II basis with columns 5 (entries ≤ √(2/17) ≈ 0.34) and 11 zeroed.
-    const n = 17,
-      x = new Float64Array(n * n);
-    for (let t = 0; t < n; t++)
-      for (let j = 0; j < n; j++)
-        x[t * n + j] = Math.sqrt((j === 0 ? 1 : 2) / n) * Math.cos((Math.PI * (2 * t + 1) * j) / (2 * n));
-    for (const j of [5, 11]) for (let t = 0; t < n; t++) x[t * n + j] = 0;
-    ops.completeOrthonormal(x, n, n, [5, 11]);
-    for (let a = 0; a < n; a++)
-      for (let b = 0; b < n; b++) {
+  /** Columns `cols` of the rows×rows orthogonal DCT-II basis, as a rows×cols.length matrix. */
+  const dct = (rows: number, cols: readonly number[]) => {
+    const x = new Float64Array(rows * cols.length);
+    for (let t = 0; t < rows; t++)
+      cols.forEach((j, c) => {
+        x[t * cols.length + c] =
+          Math.sqrt((j === 0 ? 1 : 2) / rows) * Math.cos((Math.PI * (2 * t + 1) * j) / (2 * rows));
+      });
+    return x;
+  };
+  const worstOrthogonality = (x: Float64Array, rows: number, k: number) => {
+    let worst = 0;
+    for (let a = 0; a < k; a++)
+      for (let b = 0; b < k; b++) {
         let d = 0;
-        for (let t = 0; t < n; t++) d += x[t * n + a] * x[t * n + b];
-        expect(Math.abs(d - (a === b ? 1 : 0))).toBeLessThan(1e-14);
+        for (let t = 0; t < rows; t++) d += x[t * k + a] * x[t * k + b];
+        worst = Math.max(worst, Math.abs(d - (a === b ? 1 : 0)));
       }
+    return worst;
+  };
+
+  it.each([
+    // A square basis whose missing directions have no coordinate above ½ (entries ≤ √(2/17) ≈ 0.34).
+    { rows: 17, k: 17, zeroed: [5, 11] },
+    // Tall, most columns missing (a rank-3 factor of a 60×20 matrix), and every column missing (A = 0).
+    { rows: 60, k: 20, zeroed: Array.from({ length: 17 }, (_, i) => i + 3) },
+    { rows: 9, k: 4, zeroed: [0, 1, 2, 3] },
+  ])('completes $k columns of $rows rows with $zeroed.length missing to orthonormal ones', ({ rows, k, zeroed }) => {
+    const x = dct(
+      rows,
+      Array.from({ length: k }, (_, j) => (j * 7) % rows),
+    );
+    for (const j of zeroed) for (let t = 0; t < rows; t++) x[t * k + j] = 0;
+    ops.completeOrthonormal(x, rows, k, zeroed);
+    expect(worstOrthogonality(x, rows, k)).toBeLessThan(rows * 2.3e-16);
   });
 });

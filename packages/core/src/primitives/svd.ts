@@ -110,38 +110,51 @@ export async function svd(
 }
 
 /**
- * Replaces the listed (zero) columns of a rows×k matrix with unit vectors orthogonal to all other
- * columns: Gram–Schmidt, applied twice, to the next coordinate vector (cyclically) whose residual keeps at least
- * half the average squared norm (rows − r)/rows of the complement of the r other columns — some
- * coordinate vector always does (the residuals' squared norms sum to rows − r), and dividing by a norm
- * of at least √(1/(2·rows)) costs at most a factor √(2·rows) of orthogonality.
+ * Replaces the listed (zero) columns of a rows×k matrix with unit vectors orthogonal to the other columns and to
+ * each other, the other columns being orthonormal up to rounding (a factor Jacobi normalized): with Q = H₀⋯H_{r−1}
+ * from the Householder QR of the r other columns, the new columns are Q·e_r, Q·e_{r+1}, … (LAPACK dorgqr's columns
+ * past r), orthogonal to the others' span to rounding, at 4·rows·r flops each. The others have unit norm, so the
+ * plain sums of squares below neither over- nor underflow.
  */
 export function completeOrthonormal(x: Float64Array, rows: number, k: number, cols: readonly number[]): void {
-  const col = (j: number) => Float64Array.from({ length: rows }, (_, t) => x[t * k + j]);
   const zero = new Set(cols);
-  let candidate = 0;
-  for (const j of cols) {
-    const others = Array.from({ length: k }, (_, c) => c)
-      .filter((c) => c !== j && !zero.has(c))
-      .map(col);
-    const enough = (0.5 * (rows - others.length)) / rows;
-    for (let tried = 0; tried < rows; tried++, candidate = (candidate + 1) % rows) {
-      const v = new Float64Array(rows);
-      v[candidate] = 1;
-      for (let pass = 0; pass < 2; pass++) {
-        for (const c of others) {
-          let d = 0;
-          for (let t = 0; t < rows; t++) d += c[t] * v[t];
-          for (let t = 0; t < rows; t++) v[t] -= d * c[t];
-        }
-      }
-      const norm = Math.hypot(...v);
-      if (norm * norm >= enough) {
-        for (let t = 0; t < rows; t++) x[t * k + j] = v[t] / norm;
-        zero.delete(j);
-        candidate = (candidate + 1) % rows;
-        break;
-      }
-    }
-  }
+  const reflectors = Array.from({ length: k }, (_, c) => c)
+    .filter((c) => !zero.has(c))
+    .map((c) => Float64Array.from({ length: rows }, (_, t) => x[t * k + c]));
+  const tau = reflectors.map((v, j) => {
+    const t = householder(v, j);
+    for (let c = j + 1; c < reflectors.length; c++) reflect(reflectors[c], v, t, j);
+    return t;
+  });
+  cols.forEach((j, i) => {
+    const e = new Float64Array(rows);
+    e[reflectors.length + i] = 1;
+    for (let h = reflectors.length - 1; h >= 0; h--) reflect(e, reflectors[h], tau[h], h);
+    for (let t = 0; t < rows; t++) x[t * k + j] = e[t];
+  });
+}
+
+/**
+ * H = I − τ·v·vᵀ with H·x zero past entry j (dlarfg without its rescaling, x having norm ≈ 1): returns τ and leaves
+ * v in x[j:] (v_j = 1); entries above j are not read again.
+ */
+function householder(x: Float64Array, j: number): number {
+  let tail = 0;
+  for (let t = j + 1; t < x.length; t++) tail += x[t] * x[t];
+  const alpha = x[j];
+  x[j] = 1;
+  if (tail === 0) return 0;
+  const beta = (alpha < 0 ? 1 : -1) * Math.sqrt(alpha * alpha + tail);
+  const scale = 1 / (alpha - beta);
+  for (let t = j + 1; t < x.length; t++) x[t] *= scale;
+  return (beta - alpha) / beta;
+}
+
+/** y ← (I − τ·v·vᵀ)·y for v zero above entry j. */
+function reflect(y: Float64Array, v: Float64Array, tau: number, j: number): void {
+  if (tau === 0) return;
+  let d = 0;
+  for (let t = j; t < y.length; t++) d += v[t] * y[t];
+  d *= tau;
+  for (let t = j; t < y.length; t++) y[t] -= d * v[t];
 }
