@@ -61,11 +61,22 @@ export function safeMin<T>(): f64 {
   return sizeof<T>() == 4 ? 1.1754943508222875e-38 / 5.960464477539063e-8 : 2.2250738585072014e-308 / 1.1102230246251565e-16;
 }
 
-/** (x, y) ← (c·x − s·y, s·x + c·y) over two rows, SIMD. */
+/**
+ * (x, y) ← (c·x − s·y, s·x + c·y) over two rows, SIMD, two vectors a step: V8 unrolls the one-vector loop itself
+ * on a private memory but not on a shared one, where it ran 1.6× slower (plain Jacobi 1.35× on the threaded build).
+ */
 export function rotateRows<T>(x: usize, y: usize, len: i32, c: f64, sn: f64): void {
   const L = 16 / <i32>sizeof<T>();
   const cv = v128.splat<T>(<T>c), sv = v128.splat<T>(<T>sn);
   let i = 0;
+  for (; i + 2 * L <= len; i += 2 * L) {
+    const o = <usize>i * sizeof<T>();
+    const x0 = v128.load(x + o), y0 = v128.load(y + o), x1 = v128.load(x + o, 16), y1 = v128.load(y + o, 16);
+    v128.store(x + o, v128.sub<T>(v128.mul<T>(cv, x0), v128.mul<T>(sv, y0)));
+    v128.store(y + o, v128.add<T>(v128.mul<T>(sv, x0), v128.mul<T>(cv, y0)));
+    v128.store(x + o, v128.sub<T>(v128.mul<T>(cv, x1), v128.mul<T>(sv, y1)), 16);
+    v128.store(y + o, v128.add<T>(v128.mul<T>(sv, x1), v128.mul<T>(cv, y1)), 16);
+  }
   for (; i + L <= len; i += L) {
     const o = <usize>i * sizeof<T>();
     const xv = v128.load(x + o), yv = v128.load(y + o);
