@@ -39,7 +39,8 @@ export function jacobiSvdCost(m: number, n: number, dtype: DType): CostModel {
 /**
  * Thin SVD as linalg computes it (m ≥ n; a wide A is transposed): for m ≥ 2n a QR first and U = Q·U_R
  * (2mn²), leaving an n×n core; on the core (r×n): AᵀA 2rn², syev, B = A·Z 2rn², about three Jacobi
- * sweeps that are mostly dot products (2rn² each), V = Z·V_B 2n³.
+ * sweeps that are mostly dot products (2rn² each), V = Z·V_B 2n³. A nominal count: linalg skips the QR of a
+ * well-conditioned tall A, and the WASM kernel forms the Gram matrix in place of most dot products.
  */
 export function svdCost(m: number, n: number, dtype: DType): CostModel {
   const [rows, cols] = m >= n ? [m, n] : [n, m];
