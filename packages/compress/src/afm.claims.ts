@@ -122,7 +122,7 @@ export const afmClaim = defineClaim({
         `,
     },
   ],
-  primitives: ['gemm', 'axpy', 'nrm2', 'unary', 'binary', 'reduce', 'qr', 'svd', 'syev'],
+  primitives: ['gemm', 'axpy', 'nrm2', 'unary', 'binary', 'reduce', 'svd', 'syev'],
   dtypes: ['f64', 'f32'],
   experiment: {
     full: {
