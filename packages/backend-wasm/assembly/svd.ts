@@ -82,10 +82,10 @@ function gramUpper<T>(w: usize, k: i32, len: i32, g: usize, scratch: usize): voi
  * The sweep that confirms convergence then costs a dot product per pair touched by the previous sweep's rotations.
  *
  * A sweep may start from G = W·Wᵀ by GEMM: while neither row of a pair has rotated since, g_pq is their dot product up
- * to summation order (both within γ_len·‖w_p‖‖w_q‖), so only pairs with a rotated row cost a dot. G costs about an
- * eighth of a sweep's dot products (half of the products, at four times their rate), so a sweep forms it when the
- * pairs it expects to read from G, its unverified pairs times the share of the previous sweep's checks that found
- * both rows unrotated, are at least an eighth of all pairs. After eigenvector preconditioning (A·Z from linalg's svd)
+ * to summation order (both within γ_len·‖w_p‖‖w_q‖), so only pairs with a rotated row cost a dot. G costs about half
+ * a sweep's dot products (a little over half of the products, at about twice their rate), so a sweep forms it when
+ * the pairs it expects to read from G, its unverified pairs times the share of the previous sweep's checks that found
+ * both rows unrotated, are at least half of all pairs. After eigenvector preconditioning (A·Z from linalg's svd)
  * few pairs rotate and most keep both rows unrotated through a sweep; plain Jacobi rotates nearly every row early in
  * a sweep and forms G only in its first sweep (before it knows) and near its end.
  */
@@ -124,7 +124,7 @@ export function svd<T>(a: usize, u: usize, s: usize, v: usize, m: i32, n: i32, m
       memory.fill(checked, 0, <usize>k * k * 4);
       memory.fill(rotatedAt, 0, <usize>k * 4);
     }
-    const useGram = k >= GRAM_MIN_ROWS && 8 * freshShare * unverifiedPairs(checked, rotatedAt, k) >= fk * (fk - 1) / 2;
+    const useGram = k >= GRAM_MIN_ROWS && 2 * freshShare * unverifiedPairs(checked, rotatedAt, k) >= fk * (fk - 1) / 2;
     if (useGram) gramUpper<T>(w, k, len, g, packing);
     const sweepStart = clock;
     let checks: f64 = 0, freshChecks: f64 = 0;

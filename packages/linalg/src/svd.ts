@@ -12,7 +12,7 @@ import { rangeScale } from './range.ts';
 /**
  * Thin SVD by preconditioned one-sided Jacobi; `valuesOnly` skips the vectors (u and v come back 0×k).
  * - A clearly tall A (m ≥ 2n) that is well conditioned (AᵀA's eigenvalues within TALL_EIGENVALUE_RATIO, so
- *   κ(A) ≤ 100) goes straight to the eigenvector preconditioning below: B = A·Z converges in one or two
+ *   κ(A) ≤ 100) goes straight to the eigenvector preconditioning below: B = A·Z converges in one to three
  *   sweeps, cheaper than a QR. Otherwise it is reduced to the n×n factor R of A = Q·R and U = Q·U_R (QR
  *   preconditioning, Drmač and Veselić 2008): the sweeps, more of them now, cost n³ instead of m·n². The
  *   condition estimate chooses the path as dgejsv's does; the Gram matrix and its eigenvectors are then
