@@ -14,9 +14,9 @@ import { rangeScale } from './range.ts';
  * - A clearly tall A (m ≥ 2n) that is well conditioned (AᵀA's eigenvalues within TALL_EIGENVALUE_RATIO, so
  *   κ(A) ≤ 100) goes straight to the eigenvector preconditioning below: B = A·Z converges in one to three
  *   sweeps, cheaper than a QR. Otherwise it is reduced to the n×n factor R of A = Q·R and U = Q·U_R (QR
- *   preconditioning, Drmač and Veselić 2008): the sweeps, more of them now, cost n³ instead of m·n². The
- *   condition estimate chooses the path as dgejsv's does; the Gram matrix and its eigenvectors are then
- *   discarded (≈ 15 % of the QR path at 1000×100). A wide A goes through its transpose.
+ *   preconditioning, Drmač and Veselić 2008): the sweeps, more of them now, cost n³ instead of m·n², on
+ *   R·Z with the same Z (RᵀR = AᵀA). The condition estimate chooses the path as dgejsv's does. A wide A goes
+ *   through its transpose.
  * - A whose largest entry is far from 1 is first scaled by a power of two (AᵀA would under- or overflow).
  * - Otherwise Jacobi runs on B = A·Z, Z the eigenvectors of AᵀA from the tridiagonal eigensolver,
  *   and V = Z·V_B. B's columns are orthogonal up to the eigensolver's error, O(ε·‖A‖²) in BᵀB, so
@@ -56,7 +56,9 @@ async function preconditionedSvd(
   return keepingFactors(be, async () => {
     const { values, vectors: z } = await ops.syev(be, await ops.gemm(be, a, a, { transA: true }));
     if (m < 2 * n || (await wellConditioned(be, values))) return jacobiOnAZ(be, a, z, o);
-    return qrPreconditionedSvd(be, a, o);
+    const { q, r } = await ops.qr(be, a); // |r_ij| ≤ ‖a_j‖: R stays in range
+    const inner = await jacobiOnAZ(be, r, z, o);
+    return o.valuesOnly === true ? inner : { ...inner, u: await ops.gemm(be, q, inner.u) };
   });
 }
 
@@ -81,18 +83,6 @@ async function keepingFactors(be: Backend, body: () => Promise<ops.Svd>): Promis
   } finally {
     release(kept?.u, kept?.s, kept?.v);
   }
-}
-
-function qrPreconditionedSvd(
-  be: Backend,
-  a: DeviceTensor,
-  o: { maxSweeps?: number; valuesOnly?: boolean },
-): Promise<ops.Svd> {
-  return keepingFactors(be, async () => {
-    const { q, r } = await ops.qr(be, a); // |r_ij| ≤ ‖a_j‖: R stays in range
-    const inner = await preconditionedSvd(be, r, o);
-    return o.valuesOnly === true ? inner : { ...inner, u: await ops.gemm(be, q, inner.u) };
-  });
 }
 
 /** Jacobi on B = A·Z, Z the eigenvectors of AᵀA, and V = Z·V_B (inside keepingFactors). */
