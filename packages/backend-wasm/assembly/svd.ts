@@ -3,6 +3,7 @@
 import { dot } from './dot';
 import { gemm, gemmScratchBytes } from './gemm';
 import { at } from './shared/memory';
+import { TILE, transposeBlock } from './transpose';
 import { anyNonFinite, ld, rotateRows, st, takeLargest } from './shared/factor';
 
 /** Below this many rows of W a sweep's dot products cost less than forming the Gram matrix. */
@@ -101,10 +102,8 @@ export function svd<T>(a: usize, u: usize, s: usize, v: usize, m: i32, n: i32, m
   const norms = work + <usize>svdPartAt(fk, flen, size, NORMS);
   const rotatedAt = work + <usize>svdPartAt(fk, flen, size, ROTATED);
   const packing = work + <usize>svdPartAt(fk, flen, size, PACKING);
-  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
-    const x = load<T>(at<T>(a, i, j, n));
-    if (tall) store<T>(at<T>(w, j, i, len), x); else store<T>(at<T>(w, i, j, len), x);
-  }
+  if (tall) transposeBlock<T>(a, n, w, len, m, n); // W = Aᵀ
+  else memory.copy(w, a, <usize>m * n * sizeof<T>()); // W = A, rows of len = n
   memory.fill(vt, 0, <usize>k * k * sizeof<T>());
   for (let i = 0; i < k; i++) store<T>(at<T>(vt, i, i, k), <T>1);
   const eps: f64 = sizeof<T>() == 4 ? 1.1920928955078125e-7 : 2.220446049250313e-16;
@@ -177,19 +176,41 @@ export function svd<T>(a: usize, u: usize, s: usize, v: usize, m: i32, n: i32, m
     largest = max(largest, x);
   }
   for (let i = 0; i < k; i++) if (ld(norms, i) <= tol * largest) st(norms, i, 0); // negligible: its U column is completed by ops.svd
-  const lRows = tall ? m : n, rRows = tall ? n : m;
-  const left = tall ? u : v, right = tall ? v : u;
+  // The order of the values, descending, kept in the rotation stamps' place (done with).
+  const order = rotatedAt;
   for (let i = 0; i < k; i++) {
     const best = takeLargest(norms, k);
-    const bestNorm = <T>ld(norms, best);
+    store<T>(s + <usize>i * sizeof<T>(), <T>ld(norms, best));
     st(norms, best, -Infinity);
-    store<T>(s + <usize>i * sizeof<T>(), bestNorm);
-    if (!vectors) continue;
-    const inv: T = bestNorm == 0 ? <T>0 : <T>1 / bestNorm;
-    for (let t = 0; t < lRows; t++) store<T>(at<T>(left, t, i, k), load<T>(at<T>(w, best, t, len)) * inv);
-    for (let t = 0; t < rRows; t++) store<T>(at<T>(right, t, i, k), load<T>(at<T>(vt, best, t, k)));
+    store<i32>(order + (<usize>i << 2), best);
+  }
+  if (vectors) {
+    gatherColumns<T>(w, len, order, s, true, tall ? u : v, k, tall ? m : n);
+    gatherColumns<T>(vt, k, order, s, false, tall ? v : u, k, tall ? n : m);
   }
   return sweeps;
+}
+
+/**
+ * out[t][i] = rows[order_i][t]·(1/s_i, or 0 for s_i = 0, when `normalize`) for t < count and i < k (out's row stride k),
+ * in 16×16 tiles as transposeBlock: column by column, each store went to another 4 KiB page at k = 512.
+ */
+function gatherColumns<T>(rows: usize, ld: i32, order: usize, s: usize, normalize: bool, out: usize, k: i32, count: i32): void {
+  for (let i0 = 0; i0 < k; i0 += TILE) {
+    const i1 = min(i0 + TILE, k);
+    for (let t0 = 0; t0 < count; t0 += TILE) {
+      const t1 = min(t0 + TILE, count);
+      for (let i = i0; i < i1; i++) {
+        const row = at<T>(rows, load<i32>(order + (<usize>i << 2)), 0, ld);
+        const value = load<T>(s + <usize>i * sizeof<T>());
+        const inv: T = value == 0 ? <T>0 : <T>1 / value;
+        for (let t = t0; t < t1; t++) {
+          const x = load<T>(row + <usize>t * sizeof<T>());
+          store<T>(at<T>(out, t, i, k), normalize ? x * inv : x);
+        }
+      }
+    }
+  }
 }
 
 // The exports, as src/abi.ts declares them (index.ts re-exports every one).

@@ -1,6 +1,6 @@
 // Out-of-place transpose in 16×16 tiles, so both the reads and the writes of a tile stay in a few
 // cache lines. Exact (a copy).
-const TILE: i32 = 16;
+export const TILE: i32 = 16;
 
 export function transpose<T>(x: usize, out: usize, rows: i32, cols: i32): void {
   transposeBlock<T>(x, cols, out, rows, rows, cols);
