@@ -14,4 +14,5 @@ export * from './sparse.ts';
 export * from './stencils.ts';
 export * from './metrics.ts';
 export * from './small-spd.ts';
+export * from './householder.ts';
 export * from './selection.ts';

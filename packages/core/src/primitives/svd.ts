@@ -1,6 +1,7 @@
 import type { Backend, DeviceTensor } from '../backend.ts';
 import { BYTES_PER_ELEMENT, type DType } from '../dtype.ts';
 import { ArgumentError, NonFiniteError, NumericalError } from '../errors.ts';
+import { householderVector } from '../householder.ts';
 import { hostTensor } from '../tensor.ts';
 import { kernel, owned, rank } from './check.ts';
 import type { CostModel } from './cost.ts';
@@ -114,8 +115,7 @@ export async function svd(
  * Replaces the listed (zero) columns of a rows×k matrix with unit vectors orthogonal to the other columns and to
  * each other, the other columns being orthonormal up to rounding (a factor Jacobi normalized): with Q = H₀⋯H_{r−1}
  * from the Householder QR of the r other columns, the new columns are Q·e_r, Q·e_{r+1}, … (LAPACK dorgqr's columns
- * past r), orthogonal to the others' span to rounding, at 4·rows·r flops each. The others have unit norm, so the
- * plain sums of squares below neither over- nor underflow.
+ * past r), orthogonal to the others' span to rounding, at 4·rows·r flops each.
  */
 export function completeOrthonormal(x: Float64Array, rows: number, k: number, cols: readonly number[]): void {
   const zero = new Set(cols);
@@ -123,7 +123,7 @@ export function completeOrthonormal(x: Float64Array, rows: number, k: number, co
     .filter((c) => !zero.has(c))
     .map((c) => Float64Array.from({ length: rows }, (_, t) => x[t * k + c]));
   const tau = reflectors.map((v, j) => {
-    const t = householder(v, j);
+    const t = householderVector(v, j, rows - j).tau;
     for (let c = j + 1; c < reflectors.length; c++) reflect(reflectors[c], v, t, j);
     return t;
   });
@@ -133,22 +133,6 @@ export function completeOrthonormal(x: Float64Array, rows: number, k: number, co
     for (let h = reflectors.length - 1; h >= 0; h--) reflect(e, reflectors[h], tau[h], h);
     for (let t = 0; t < rows; t++) x[t * k + j] = e[t];
   });
-}
-
-/**
- * H = I − τ·v·vᵀ with H·x zero past entry j (dlarfg without its rescaling, x having norm ≈ 1): returns τ and leaves
- * v in x[j:] (v_j = 1); entries above j are not read again.
- */
-function householder(x: Float64Array, j: number): number {
-  let tail = 0;
-  for (let t = j + 1; t < x.length; t++) tail += x[t] * x[t];
-  const alpha = x[j];
-  x[j] = 1;
-  if (tail === 0) return 0;
-  const beta = (alpha < 0 ? 1 : -1) * Math.sqrt(alpha * alpha + tail);
-  const scale = 1 / (alpha - beta);
-  for (let t = j + 1; t < x.length; t++) x[t] *= scale;
-  return (beta - alpha) / beta;
 }
 
 /** y ← (I − τ·v·vᵀ)·y for v zero above entry j. */
