@@ -490,6 +490,18 @@ describe.each(PLAN)('linalg on $label', (tb) => {
         const indefinite = hostTensor(dtype, [3, 3], [4, 0, 0, 0, -1, 0, 0, 0, 2]);
         await expect(cholesky(be, await be.upload(indefinite))).rejects.toThrow(NumericalError);
         await expect(cholesky(be, await be.upload(indefinite))).rejects.toThrow(/leading minor of order 2 .*pivot 1/);
+        // Pivots in a later panel than the first (the blocked kernels' panels are 32 columns): the failure is
+        // reported where it is, and a zero LU pivot lets the factorization go on to the end.
+        const diagonal = (at: number, v: number) =>
+          hostTensor(
+            dtype,
+            [100, 100],
+            Array.from({ length: 100 * 100 }, (_, e) => (e % 101 ? 0 : e === at * 101 ? v : 2)),
+          );
+        await expect(cholesky(be, await be.upload(diagonal(70, -1)))).rejects.toThrow(/order 71 .*pivot 70\)/);
+        const late = await ops.lu(be, await be.upload(diagonal(70, 0)));
+        expect(late.singularAt).toBe(70);
+        expect((await be.download(late.lu)).data[99 * 101]).toBe(2);
         await expect(cholesky(be, await be.upload(hostTensor(dtype, [2, 2], [1, 0, NaN, 1])))).rejects.toThrow(
           NonFiniteError,
         );
