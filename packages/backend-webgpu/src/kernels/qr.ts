@@ -1,79 +1,164 @@
 import type { QrParams } from '@lowrank/core';
-import { u32 } from '../program.ts';
+import { u32, type Program } from '../program.ts';
 import type { KernelContext } from '../kernel-context.ts';
 import type { WebGpuTensor } from '../tensor.ts';
-import { FINITE_CHECK, HOUSEHOLDER } from '../shared/factor-wgsl.ts';
-import { WGSL_MATH } from '../shared/wgsl-math.ts';
+import { HOUSEHOLDER } from '../shared/factor-wgsl.ts';
+import { MARK_NON_FINITE, NB, READ_FLAGS, readStatus } from '../shared/blocked-factor.ts';
+import { entry1d, grid1d } from '../shared/grid.ts';
 
 /**
- * Householder QR in one workgroup on the transpose W (n×m, columns of A as rows): for each reflector
- * a tree reduction gives ‖x‖, invocation 0 forms β and τ, then the later columns are updated in
- * parallel (one invocation per column: a dot product and an axpy along its row). Q's rows are then
- * built in parallel by applying the reflectors from the right. W, τ and Qᵀ live in one f32 scratch.
+ * Householder QR (dgeqrf's order: a panel of NB reflectors, then the columns right of it) on the transpose W
+ * (n×m: A's columns as rows, so a reflector and the column it meets are both contiguous), as passes of one
+ * command buffer (shared/blocked-factor.ts for the flags): the panel on one workgroup (the reflector by
+ * dlarfg with safe scaling, then the panel's later columns, one invocation each), then every column right of
+ * the panel on an invocation of its own over as many workgroups as it takes, applying the panel's reflectors in
+ * order; Q's rows (Qᵀ's, in W past τ) likewise one an invocation. No barrier outside the panel: a workgroup
+ * cooperating on each column's dot products (tried) ran 4–6× slower on lavapipe, where barriers are costly.
+ * W, τ and Qᵀ live in one f32 scratch.
  */
-const QR = (uniforms: string) => /* wgsl */ `${WGSL_MATH}${FINITE_CHECK}${HOUSEHOLDER}
+const LAYOUT = /* wgsl */ `
+fn tauAt(j: u32) -> u32 { return p.n * p.m + j; }
+fn qtAt(i: u32) -> u32 { return p.n * p.m + min(p.m, p.n) + i * p.m; }`;
+
+/** y ← y − τ·(v·y)·v over entries [first, m) of the rows of W at v and y, by one invocation (v's first entry is 1, stored). */
+const REFLECT = /* wgsl */ `
+fn reflect(v: u32, y: u32, first: u32, t: f32) {
+  var d = 0.0;
+  for (var s = first; s < p.m; s++) { d = d + W[v + s] * W[y + s]; }
+  d = d * t;
+  for (var s = first; s < p.m; s++) { W[y + s] = W[y + s] - d * W[v + s]; }
+}`;
+
+function start(a: GPUBuffer, r: GPUBuffer, work: GPUBuffer, flags: GPUBuffer, m: number, n: number): Program {
+  return {
+    name: 'qr-start',
+    key: 'qr-start',
+    code: (u) => /* wgsl */ `
 @group(0) @binding(0) var<storage, read> A: array<f32>;
-@group(0) @binding(1) var<storage, read_write> Q: array<f32>;
-@group(0) @binding(2) var<storage, read_write> R: array<f32>;
-@group(0) @binding(3) var<storage, read_write> W: array<f32>;
-@group(0) @binding(4) var<storage, read_write> status: array<f32>;
-${uniforms}
+@group(0) @binding(1) var<storage, read_write> R: array<f32>;
+@group(0) @binding(2) var<storage, read_write> W: array<f32>;
+@group(0) @binding(3) var<storage, read_write> flags: array<atomic<u32>>;
+${u}
+${MARK_NON_FINITE}
+${entry1d('e', 'p.m * p.n')}
+  let v = A[e];
+  markNonFinite(v);
+  W[(e % p.n) * p.m + e / p.n] = v;
+  if (e < min(p.m, p.n) * p.n) { R[e] = 0.0; }
+}`,
+    dispatch: grid1d(m * n),
+    buffers: [a, r, work, flags],
+    uniforms: [u32('m', m), u32('n', n)],
+  };
+}
+
+function panel(r: GPUBuffer, work: GPUBuffer, flags: GPUBuffer, m: number, n: number, j0: number, j1: number): Program {
+  return {
+    name: 'qr-panel',
+    key: 'qr-panel',
+    code: (u) => /* wgsl */ `${HOUSEHOLDER}${REFLECT}
+@group(0) @binding(0) var<storage, read_write> R: array<f32>;
+@group(0) @binding(1) var<storage, read_write> W: array<f32>;
+@group(0) @binding(2) var<storage, read> flags: array<u32>;
+${u}
+${READ_FLAGS}
+${LAYOUT}
 @compute @workgroup_size(256)
 fn main(@builtin(local_invocation_index) li: u32) {
-  let m = p.m; let n = p.n; let k = min(m, n);
-  let tauBase = n * m; let qtBase = tauBase + k;
-  for (var e = li; e < m * n; e += 256u) { let v = A[e]; markIfNonFinite(v); W[(e % n) * m + e / n] = v; }
-  for (var e = li; e < k * n; e += 256u) { R[e] = 0.0; }
-  storageBarrier();
-  if (workgroupUniformLoad(&badInput) != 0u) { if (li == 0u) { status[0] = -1.0; } return; }
-  for (var j = 0u; j < k; j++) {
+  if (stopNow(li, false)) { return; }
+  let m = p.m; let n = p.n;
+  for (var j = p.j0; j < p.j1; j++) {
     let x = j * m;
     let h = householder(x, j, m, li);
     let t = h.x;
-    if (li == 0u) { W[tauBase + j] = t; R[j * n + j] = h.y; }
+    if (li == 0u) { W[tauAt(j)] = t; R[j * n + j] = h.y; }
     storageBarrier();
-    for (var c = j + 1u + li; c < n; c += 256u) {
-      let y = c * m;
-      if (t != 0.0) {
-        var d = 0.0;
-        for (var i = j; i < m; i++) { d = d + W[x + i] * W[y + i]; }
-        d = d * t;
-        for (var i = j; i < m; i++) { W[y + i] = W[y + i] - d * W[x + i]; }
-      }
-      R[j * n + c] = W[y + j];
+    for (var c = j + 1u + li; c < p.j1; c += 256u) {
+      if (t != 0.0) { reflect(x, c * m, j, t); }
+      R[j * n + c] = W[c * m + j];
     }
     storageBarrier();
   }
-  for (var i = li; i < k; i += 256u) {
-    let row = qtBase + i * m;
-    for (var s = 0u; s < m; s++) { W[row + s] = select(0.0, 1.0, s == i); }
-    for (var jj = 0u; jj < k; jj++) {
-      let j = k - 1u - jj;
-      let t = W[tauBase + j];
-      if (t == 0.0) { continue; }
-      var d = 0.0;
-      for (var s = j; s < m; s++) { d = d + W[row + s] * W[j * m + s]; }
-      d = d * t;
-      for (var s = j; s < m; s++) { W[row + s] = W[row + s] - d * W[j * m + s]; }
-    }
-    for (var s = 0u; s < m; s++) { Q[s * k + i] = W[row + s]; }
+}`,
+    dispatch: [1, 1, 1],
+    buffers: [r, work, flags],
+    uniforms: [u32('m', m), u32('n', n), u32('j0', j0), u32('j1', j1)],
+  };
+}
+
+function update(
+  r: GPUBuffer,
+  work: GPUBuffer,
+  flags: GPUBuffer,
+  m: number,
+  n: number,
+  j0: number,
+  j1: number,
+): Program {
+  return {
+    name: 'qr-update',
+    key: 'qr-update',
+    code: (u) => /* wgsl */ `${REFLECT}
+@group(0) @binding(0) var<storage, read_write> R: array<f32>;
+@group(0) @binding(1) var<storage, read_write> W: array<f32>;
+@group(0) @binding(2) var<storage, read> flags: array<u32>;
+${u}
+${LAYOUT}
+${entry1d('i', 'p.n - p.j1')}
+  if (flags[0] != 0u) { return; }
+  let c = p.j1 + i;
+  for (var j = p.j0; j < p.j1; j++) {
+    let t = W[tauAt(j)];
+    if (t != 0.0) { reflect(j * p.m, c * p.m, j, t); }
+    R[j * p.n + c] = W[c * p.m + j];
   }
-  if (li == 0u) { status[0] = 0.0; }
-}`;
+}`,
+    dispatch: grid1d(n - j1),
+    buffers: [r, work, flags],
+    uniforms: [u32('m', m), u32('n', n), u32('j0', j0), u32('j1', j1)],
+  };
+}
+
+/** Row i of Qᵀ: e_i with the reflectors applied from the last to the first (dorg2r), then into Q's column i. */
+function formQ(q: GPUBuffer, work: GPUBuffer, flags: GPUBuffer, m: number, n: number): Program {
+  return {
+    name: 'qr-form-q',
+    key: 'qr-form-q',
+    code: (u) => /* wgsl */ `${REFLECT}
+@group(0) @binding(0) var<storage, read_write> Q: array<f32>;
+@group(0) @binding(1) var<storage, read_write> W: array<f32>;
+@group(0) @binding(2) var<storage, read> flags: array<u32>;
+${u}
+${LAYOUT}
+${entry1d('i', 'min(p.m, p.n)')}
+  if (flags[0] != 0u) { return; }
+  let k = min(p.m, p.n);
+  let row = qtAt(i);
+  for (var s = 0u; s < p.m; s++) { W[row + s] = select(0.0, 1.0, s == i); }
+  for (var jj = 0u; jj < k; jj++) {
+    let j = k - 1u - jj;
+    let t = W[tauAt(j)];
+    if (t != 0.0) { reflect(j * p.m, row, j, t); }
+  }
+  for (var s = 0u; s < p.m; s++) { Q[s * k + i] = W[row + s]; }
+}`,
+    dispatch: grid1d(Math.min(m, n)),
+    buffers: [q, work, flags],
+    uniforms: [u32('m', m), u32('n', n)],
+  };
+}
 
 export async function qr(ctx: KernelContext, p: QrParams<WebGpuTensor>): Promise<number> {
-  const k = Math.min(p.m, p.n);
-  const work = ctx.scratch((p.n * p.m + k + k * p.m) * 4, 0);
-  const status = ctx.scratch(16, 1);
-  await ctx.run([
-    {
-      name: 'qr',
-      key: 'qr',
-      code: (u) => QR(u),
-      dispatch: [1, 1, 1],
-      buffers: [p.a.buffer, p.q.buffer, p.r.buffer, work, status],
-      uniforms: [u32('m', p.m), u32('n', p.n)],
-    },
-  ]);
-  return p.m * p.n === 0 ? 0 : (await ctx.readScalars(status, 1))[0];
+  const { m, n } = p;
+  const k = Math.min(m, n);
+  const work = ctx.scratch((n * m + k + k * m) * 4, 0);
+  const flags = ctx.writeScratch(new Uint32Array(2), 2);
+  const programs = [start(p.a.buffer, p.r.buffer, work, flags, m, n)];
+  for (let j0 = 0; j0 < k; j0 += NB) {
+    const j1 = Math.min(j0 + NB, k);
+    programs.push(panel(p.r.buffer, work, flags, m, n, j0, j1), update(p.r.buffer, work, flags, m, n, j0, j1));
+  }
+  programs.push(formQ(p.q.buffer, work, flags, m, n));
+  await ctx.run(programs);
+  return readStatus(ctx, flags);
 }

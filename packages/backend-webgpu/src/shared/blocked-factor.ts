@@ -20,6 +20,10 @@ export const NB = 32;
 /** Rows and columns of a trailing-update tile: 16×16 invocations, each owning 4×4 entries 16 apart. */
 const TILE = 64;
 
+/** A start pass's check of each value it copies: NaN or ±Inf sets flags[0] (all exponent bits set). */
+export const MARK_NON_FINITE = /* wgsl */ `
+fn markNonFinite(x: f32) { if ((bitcast<u32>(x) & 0x7f800000u) == 0x7f800000u) { atomicStore(&flags[0], 1u); } }`;
+
 /** Loads the flags into a workgroup-uniform value (barriers may follow a return on it). */
 export const READ_FLAGS = /* wgsl */ `
 var<workgroup> stopped: u32;
@@ -41,9 +45,10 @@ export function copyIn(a: GPUBuffer, out: GPUBuffer, flags: GPUBuffer, m: number
 @group(0) @binding(1) var<storage, read_write> F: array<f32>;
 @group(0) @binding(2) var<storage, read_write> flags: array<atomic<u32>>;
 ${u}
+${MARK_NON_FINITE}
 ${entry1d('e', 'p.m * p.n')}
   let v = A[e];
-  if ((bitcast<u32>(v) & 0x7f800000u) == 0x7f800000u) { atomicStore(&flags[0], 1u); }
+  markNonFinite(v);
   ${lower ? 'F[e] = select(0.0, v, e % p.n <= e / p.n);' : 'F[e] = v;'}
 }`,
     dispatch: grid1d(m * n),

@@ -3,8 +3,8 @@
  * barriers (a workgroup is the only scope WGSL can synchronize inside one dispatch). Each step is
  * parallel over the trailing rows and columns, so the work per invocation is O(n³/256). The status
  * (as in @lowrank/core's params) is written to a one-element buffer and read back. The WGSL pieces
- * the one-workgroup kernels (qr, svd, syev) share live here; cholesky and lu are blocked over many
- * workgroups (blocked-factor.ts).
+ * factorization kernels share live here; cholesky, lu and qr are blocked over many workgroups
+ * (blocked-factor.ts), svd and syev run in one.
  */
 
 /** Sets `badInput` when a loaded value is NaN or ±Inf (all exponent bits set). */
