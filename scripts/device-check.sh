@@ -2,8 +2,9 @@
 # The GPU check in one command, for a machine with an NVIDIA GPU and Vulkan but no network.
 #   here:   bash scripts/device-check.sh prepare    -> .device/ (git-ignored): xz-compressed Deno from the npm
 #           package, a one-file bundle of scripts/device-check.ts, the goldens, and Vulkan/GL loader .debs
-#   there:  bash scripts/device-check.sh run [--sizes 1024,2048,4096,8192]   (carry .device)
-# Prints the WebGPU verification result and a table of GEMM GFLOP/s beside cuBLAS SGEMM (FP32).
+#   there:  bash scripts/device-check.sh run [--sizes 1024,2048,4096,8192] [--factor-sizes 1024,2048,4096]   (carry .device)
+# Prints the WebGPU verification result, a table of GEMM GFLOP/s beside cuBLAS SGEMM (FP32), and
+# Cholesky, LU and QR times beside cuSOLVER (both through PyTorch).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:-}

@@ -3,7 +3,9 @@
  * runs, in one process and one run: the WebGPU verification of every primitive and every linear-algebra
  * case against the goldens,
  * the WebGPU GEMM benchmark at n = 1024, 2048, 4096, 8192, and cuBLAS SGEMM through PyTorch (FP32,
- * TF32 off) as the anchor, then prints a table with GFLOP/s of both and the ratio.
+ * TF32 off) as the anchor, then prints a table with GFLOP/s of both and the ratio; then Cholesky, LU and
+ * QR (Q and R) at n = 1024, 2048, 4096 beside cuSOLVER through PyTorch (torch.linalg.cholesky, lu_factor,
+ * qr), each timed end to end (WebGPU's kernels read their status back, so each call waits for the GPU).
  * Run through scripts/device-check.sh (which unpacks the Deno carried with the tree); here, for a
  * dry run on a software adapter: deno run -A scripts/device-check.ts --sizes 128,256
  */
@@ -18,9 +20,15 @@ import { parseArgs } from 'node:util';
 
 const { values } = parseArgs({
   args: process.argv.slice(2),
-  options: { sizes: { type: 'string' }, golden: { type: 'string' } },
+  options: {
+    sizes: { type: 'string' },
+    'factor-sizes': { type: 'string' },
+    golden: { type: 'string' },
+    'skip-verification': { type: 'boolean' },
+  },
 });
 const sizes = (values.sizes ?? '1024,2048,4096,8192').split(',').map(Number);
+const factorSizes = (values['factor-sizes'] ?? '1024,2048,4096').split(',').map(Number);
 const golden = values.golden ?? fileURLToPath(new URL('../golden', import.meta.url));
 const t0 = performance.now();
 const log = (s: string) => console.log(`[${((performance.now() - t0) / 1000).toFixed(1)}s] ${s}`);
@@ -28,12 +36,14 @@ const log = (s: string) => console.log(`[${((performance.now() - t0) / 1000).toF
 const be = await createWebGpuBackend();
 log(`adapter: ${be.info.description}`);
 
-const records = await verifyCases({
-  cases: [...primitiveCases, ...linalgCases],
-  backends: [be],
-  goldenRoot: golden,
-  dtypes: ['f32'],
-});
+const records = values['skip-verification']
+  ? []
+  : await verifyCases({
+      cases: [...primitiveCases, ...linalgCases],
+      backends: [be],
+      goldenRoot: golden,
+      dtypes: ['f32'],
+    });
 const failed = records.filter((r) => r.status === 'fail' || r.status === 'error');
 log(`verification: ${records.filter((r) => r.status === 'pass').length} pass, ${failed.length} fail/error`);
 for (const r of failed.slice(0, 10))
@@ -87,6 +97,45 @@ for (const n of sizes) {
     `webgpu gemm n=${n}: ${webgpu.get(n)!.ms.toFixed(3)} ms alone, ${webgpu.get(n)!.pipelinedMs.toFixed(3)} ms pipelined`,
   );
 }
+
+/** A symmetric, diagonally dominant n×n matrix (positive definite), built in O(n²). */
+function spd(n: number): Float32Array {
+  const x = fillRandom({ seed: 2, stream: 0 }, 'normal', 'f32', n * n);
+  const a = new Float32Array(n * n);
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) a[i * n + j] = (x[i * n + j] + x[j * n + i]) / 2 + (i === j ? 2 * Math.sqrt(n) : 0);
+  return a;
+}
+const FACTORIZATIONS = ['cholesky', 'lu', 'qr'] as const;
+type Factorization = (typeof FACTORIZATIONS)[number];
+/** Median of three end-to-end calls after one warm-up; a size is skipped once a smaller one took over 20 s. */
+async function timeFactorization(f: Factorization, n: number): Promise<number> {
+  const a = await be.upload(hostTensor('f32', [n, n], spd(n)));
+  const once = async () => {
+    const s = performance.now();
+    const out =
+      f === 'cholesky'
+        ? [await ops.cholesky(be, a)]
+        : f === 'lu'
+          ? [(await ops.lu(be, a)).lu]
+          : Object.values(await ops.qr(be, a));
+    const ms = performance.now() - s;
+    out.forEach((t) => be.dispose(t));
+    return ms;
+  };
+  const first = await once();
+  const times = first > 20_000 ? [first] : [await once(), await once(), await once()].sort((x, y) => x - y);
+  be.dispose(a);
+  return times[times.length >> 1];
+}
+const factorMs = new Map<string, number>();
+for (const f of FACTORIZATIONS)
+  for (const n of factorSizes) {
+    const smaller = factorSizes.filter((m) => m < n).map((m) => factorMs.get(`${f} ${m}`) ?? Infinity);
+    if (smaller.some((ms) => ms > 20_000)) continue;
+    factorMs.set(`${f} ${n}`, await timeFactorization(f, n));
+    log(`webgpu ${f} n=${n}: ${factorMs.get(`${f} ${n}`)!.toFixed(1)} ms`);
+  }
 await be.close();
 
 // The anchor, in the same run: cuBLAS SGEMM through PyTorch, FP32 with TF32 disabled.
@@ -104,10 +153,20 @@ for n in ${JSON.stringify(sizes)}:
         s = torch.cuda.Event(enable_timing=True); e = torch.cuda.Event(enable_timing=True)
         s.record(); a @ b; e.record(); torch.cuda.synchronize(); ts.append(s.elapsed_time(e))
     ts.sort(); out[n] = ts[len(ts) // 2]
-print(json.dumps({'device': torch.cuda.get_device_name(0), 'ms': out}))
+factor = {}
+for n in ${JSON.stringify(factorSizes)}:
+    x = torch.randn(n, n, device='cuda'); a = (x + x.T) / 2 + 2 * n ** 0.5 * torch.eye(n, device='cuda')
+    for name, f in (('cholesky', torch.linalg.cholesky), ('lu', torch.linalg.lu_factor), ('qr', torch.linalg.qr)):
+        f(a); torch.cuda.synchronize()
+        ts = []
+        for _ in range(5):
+            s = torch.cuda.Event(enable_timing=True); e = torch.cuda.Event(enable_timing=True)
+            s.record(); f(a); e.record(); torch.cuda.synchronize(); ts.append(s.elapsed_time(e))
+        ts.sort(); factor[f'{name} {n}'] = ts[len(ts) // 2]
+print(json.dumps({'device': torch.cuda.get_device_name(0), 'ms': out, 'factor': factor}))
 `;
 const r = spawnSync('python3', ['-c', py], { encoding: 'utf8', timeout: 300_000 });
-let cublas: { device: string; ms: Record<string, number> } | null = null;
+let cublas: { device: string; ms: Record<string, number>; factor: Record<string, number> } | null = null;
 if (r.status === 0) cublas = JSON.parse(r.stdout.trim().split('\n').pop() as string);
 else log(`cuBLAS anchor unavailable: ${(r.stderr || r.error?.message || '').trim().split('\n').pop()}`);
 
@@ -130,5 +189,22 @@ for (const n of sizes) {
   ];
   console.log(row.join(' '));
 }
-console.log(`verification: ${failed.length === 0 ? 'all pass' : `${failed.length} failing`}`);
+console.log(`\nFactorizations f32, ms end to end (WebGPU: median of 3 calls; cuSOLVER through PyTorch: median of 5)`);
+console.log('factorization      n     webgpu   cusolver   webgpu/cusolver');
+for (const [key, ms] of factorMs) {
+  const [f, n] = key.split(' ');
+  const c = cublas?.factor[key];
+  console.log(
+    [
+      f.padEnd(13),
+      n.padStart(6),
+      ms.toFixed(1).padStart(10),
+      (c === undefined ? 'n/a' : c.toFixed(2)).padStart(10),
+      (c === undefined ? 'n/a' : `${(ms / c).toFixed(1)}×`).padStart(17),
+    ].join(' '),
+  );
+}
+console.log(
+  `verification: ${values['skip-verification'] ? 'skipped (--skip-verification)' : failed.length === 0 ? 'all pass' : `${failed.length} failing`}`,
+);
 process.exitCode = failed.length === 0 ? 0 : 1;
