@@ -9,7 +9,7 @@
  * Run through scripts/device-check.sh (which unpacks the Deno carried with the tree); here, for a
  * dry run on a software adapter: deno run -A scripts/device-check.ts --sizes 128,256
  */
-import { createWebGpuBackend } from '@lowrank/backend-webgpu';
+import { createWebGpuBackend, type WebGpuTensor } from '@lowrank/backend-webgpu';
 import { fillRandom, hostTensor, ops } from '@lowrank/core';
 import { verifyCases } from '@lowrank/harness';
 import { cases as linalgCases } from '@lowrank/linalg';
@@ -108,9 +108,8 @@ function spd(n: number): Float32Array {
 }
 const FACTORIZATIONS = ['cholesky', 'lu', 'qr'] as const;
 type Factorization = (typeof FACTORIZATIONS)[number];
-/** Median of three end-to-end calls after one warm-up; a size is skipped once a smaller one took over 20 s. */
-async function timeFactorization(f: Factorization, n: number): Promise<number> {
-  const a = await be.upload(hostTensor('f32', [n, n], spd(n)));
+/** Median of three end-to-end calls of `f` on `a` after one warm-up (one call when the warm-up took over 20 s). */
+async function timeFactorization(f: Factorization, a: WebGpuTensor): Promise<number> {
   const once = async () => {
     const s = performance.now();
     const out =
@@ -125,17 +124,21 @@ async function timeFactorization(f: Factorization, n: number): Promise<number> {
   };
   const first = await once();
   const times = first > 20_000 ? [first] : [await once(), await once(), await once()].sort((x, y) => x - y);
-  be.dispose(a);
   return times[times.length >> 1];
 }
+// One matrix per size for all three; a factorization skips the sizes above one that took over 20 s.
 const factorMs = new Map<string, number>();
-for (const f of FACTORIZATIONS)
-  for (const n of factorSizes) {
-    const smaller = factorSizes.filter((m) => m < n).map((m) => factorMs.get(`${f} ${m}`) ?? Infinity);
-    if (smaller.some((ms) => ms > 20_000)) continue;
-    factorMs.set(`${f} ${n}`, await timeFactorization(f, n));
-    log(`webgpu ${f} n=${n}: ${factorMs.get(`${f} ${n}`)!.toFixed(1)} ms`);
+const tooSlow = new Set<Factorization>();
+for (const n of [...factorSizes].sort((x, y) => x - y)) {
+  const a = await be.upload(hostTensor('f32', [n, n], spd(n)));
+  for (const f of FACTORIZATIONS.filter((f) => !tooSlow.has(f))) {
+    const ms = await timeFactorization(f, a);
+    factorMs.set(`${f} ${n}`, ms);
+    if (ms > 20_000) tooSlow.add(f);
+    log(`webgpu ${f} n=${n}: ${ms.toFixed(1)} ms`);
   }
+  be.dispose(a);
+}
 await be.close();
 
 // The anchor, in the same run: cuBLAS SGEMM through PyTorch, FP32 with TF32 disabled.
@@ -191,7 +194,12 @@ for (const n of sizes) {
 }
 console.log(`\nFactorizations f32, ms end to end (WebGPU: median of 3 calls; cuSOLVER through PyTorch: median of 5)`);
 console.log('factorization      n     webgpu   cusolver   webgpu/cusolver');
-for (const [key, ms] of factorMs) {
+const byFactorization = [...factorMs].sort(
+  ([p], [q]) =>
+    FACTORIZATIONS.indexOf(p.split(' ')[0] as Factorization) -
+      FACTORIZATIONS.indexOf(q.split(' ')[0] as Factorization) || Number(p.split(' ')[1]) - Number(q.split(' ')[1]),
+);
+for (const [key, ms] of byFactorization) {
   const [f, n] = key.split(' ');
   const c = cublas?.factor[key];
   console.log(

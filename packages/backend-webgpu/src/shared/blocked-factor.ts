@@ -1,5 +1,6 @@
 /**
- * The passes the blocked factorizations (cholesky, lu) share. WGSL synchronizes only inside a workgroup, so a
+ * What the blocked factorizations share: the flags and their checks (cholesky, lu, qr), the copy in and the
+ * tiled trailing update (cholesky, lu). WGSL synchronizes only inside a workgroup, so a
  * factorization in one dispatch runs on one workgroup; blocked, it is a sequence of passes in one command
  * buffer (LAPACK's right-looking dpotrf/dgetrf): per panel of NB columns, the panel on one workgroup, then the
  * trailing matrix brought up to date by a tiled rank-NB update on as many workgroups as it has 64×64 tiles.
