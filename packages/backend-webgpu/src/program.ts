@@ -13,7 +13,7 @@ export const f32 = (name: string, value: number): Uniform => ({ name, type: 'f32
  * A declarative compute program (onnxruntime-web's ProgramInfo): the runner caches the pipeline by
  * `key`, binds `buffers` at bindings 0..n−1 and the packed `uniforms` at binding n, and dispatches.
  * `code` receives the uniforms' declaration (as onnxruntime-web's registerUniforms: `struct Params`
- * with one field per uniform, in order, bound as `p` at binding n) and places it where the shader
+ * with one field per uniform, in order, bound as `p` at binding n; none without uniforms) and places it where the shader
  * declares its bindings; it must declare exactly the buffer bindings (layout 'auto' drops unused ones).
  */
 export interface Program {
@@ -35,8 +35,9 @@ export function declareUniforms(uniforms: readonly Uniform[], binding: number): 
       throw new DeviceError(`webgpu: uniform name '${u.name}' is not a fresh WGSL identifier`);
     seen.add(u.name);
   }
-  // WGSL needs at least one member; a program without uniforms gets a placeholder word.
-  const fields = uniforms.length === 0 ? 'unused: u32' : uniforms.map((u) => `${u.name}: ${u.type}`).join(', ');
+  // A program without uniforms has no struct (WGSL needs a member) and no binding ('auto' layout would drop it).
+  if (uniforms.length === 0) return '';
+  const fields = uniforms.map((u) => `${u.name}: ${u.type}`).join(', ');
   return `struct Params { ${fields} }\n@group(0) @binding(${binding}) var<uniform> p: Params;`;
 }
 
@@ -153,18 +154,17 @@ export class ProgramRunner {
     for (const p of programs) pipes.push(p.dispatch.some((d) => d === 0) ? null : await this.#pipeline(p));
     const encoder = this.device.createCommandEncoder();
     const uniforms: GPUBuffer[] = [];
+    let passes = 0;
     programs.forEach((p, i) => {
       const pipe = pipes[i];
       if (pipe === null) return;
-      const ubuf = this.#uniformBuffer(p);
-      uniforms.push(ubuf);
-      const bind = this.device.createBindGroup({
-        layout: pipe.getBindGroupLayout(0),
-        entries: [
-          ...p.buffers.map((buffer, b) => ({ binding: b, resource: { buffer } })),
-          { binding: p.buffers.length, resource: { buffer: ubuf } },
-        ],
-      });
+      const entries: GPUBindGroupEntry[] = p.buffers.map((buffer, b) => ({ binding: b, resource: { buffer } }));
+      if (p.uniforms.length > 0) {
+        const ubuf = this.#uniformBuffer(p);
+        uniforms.push(ubuf);
+        entries.push({ binding: p.buffers.length, resource: { buffer: ubuf } });
+      }
+      const bind = this.device.createBindGroup({ layout: pipe.getBindGroupLayout(0), entries });
       // The first pass writes the start, the last the end; a pass between writes none (WebGPU refuses
       // timestampWrites naming neither index).
       const first = i === 0,
@@ -182,9 +182,10 @@ export class ProgramRunner {
       pass.setBindGroup(0, bind);
       pass.dispatchWorkgroups(p.dispatch[0], p.dispatch[1], p.dispatch[2]);
       pass.end();
+      passes++;
       this.stats.dispatches++;
     });
-    const profiled = this.#profile && this.#querySet !== null && uniforms.length > 0;
+    const profiled = this.#profile && this.#querySet !== null && passes > 0;
     if (profiled) encoder.resolveQuerySet(this.#querySet as GPUQuerySet, 0, 2, this.#queryResolve as GPUBuffer, 0);
     if (profiled) encoder.copyBufferToBuffer(this.#queryResolve as GPUBuffer, 0, this.#queryRead as GPUBuffer, 0, 16);
     this.device.queue.submit([encoder.finish()]);

@@ -169,7 +169,7 @@ describe.each(PLAN)('linalg on $label', (tb) => {
   });
 
   describe.each(['f32', 'f64'] as DType[])('%s', (dtype) => {
-    const skip = (p: 'cholesky' | 'lu' | 'trsm') => tb.skip(p, dtype);
+    const skip = (p: 'cholesky' | 'lu' | 'trsm' | 'svd') => tb.skip(p, dtype);
     for (const t of goldenTests(cases, tb, GOLDEN, [dtype])) {
       it.skipIf(t.skip)(t.title, async () => {
         const { actual, declared, measured } = await t.run(be);
@@ -481,6 +481,38 @@ describe.each(PLAN)('linalg on $label', (tb) => {
         expect(rankForEnergy([3, 2, 1, 0], 0.9)).toBe(2);
         expect(rankForEnergy([0, 0], 0.5)).toBe(0);
         expect(() => rankForEnergy([1], 0)).toThrow(RangeError);
+      },
+    );
+
+    it.skipIf(skip('svd') !== undefined)(
+      skipTitle(
+        'Jacobi SVD: converges in exactly the sweeps it reports, one sweep short is "did not converge"',
+        skip('svd'),
+      ),
+      async () => {
+        // The kernel alone on shapes whose sweep counts cross the WebGPU kernel's batches (2, 4, 8 … sweeps
+        // read back at once): a cap equal to the count converges with that count, one less raises.
+        for (const [m, n] of [
+          [40, 40],
+          [57, 23],
+          [9, 70],
+        ]) {
+          const a = await ops.random(be, dtype, [m, n], { dist: 'normal', seed: m * n, stream: 0 });
+          const { sweeps } = await ops.svd(be, a, { valuesOnly: true });
+          expect(sweeps, `${m}×${n}`).toBeGreaterThan(2);
+          expect((await ops.svd(be, a, { valuesOnly: true, maxSweeps: sweeps })).sweeps).toBe(sweeps);
+          await expect(ops.svd(be, a, { maxSweeps: sweeps - 1 })).rejects.toThrow(
+            new RegExp(`did not converge in ${sweeps - 1} sweeps`),
+          );
+          await expect(ops.svd(be, a, { maxSweeps: 1 })).rejects.toThrow(NumericalError);
+        }
+        const diagonal = await be.upload(hostTensor(dtype, [3, 3], [3, 0, 0, 0, -2, 0, 0, 0, 5]));
+        const d = await ops.svd(be, diagonal, { maxSweeps: 1 });
+        expect(d.sweeps).toBe(1);
+        expect(Array.from((await be.download(d.s)).data)).toEqual([5, 3, 2]);
+        await expect(ops.svd(be, await be.upload(hostTensor(dtype, [2, 3], [1, 0, 0, NaN, 1, 0])))).rejects.toThrow(
+          NonFiniteError,
+        );
       },
     );
 
