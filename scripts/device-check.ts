@@ -4,8 +4,9 @@
  * case against the goldens,
  * the WebGPU GEMM benchmark at n = 1024, 2048, 4096, 8192, and cuBLAS SGEMM through PyTorch (FP32,
  * TF32 off) as the anchor, then prints a table with GFLOP/s of both and the ratio; then Cholesky, LU and
- * QR (Q and R) at n = 1024, 2048, 4096 beside cuSOLVER through PyTorch (torch.linalg.cholesky, lu_factor,
- * qr), each timed end to end (WebGPU's kernels read their status back, so each call waits for the GPU).
+ * QR (Q and R), the symmetric eigendecomposition and the one-sided Jacobi SVD kernel (values and vectors) at
+ * n = 1024, 2048, 4096 beside cuSOLVER through PyTorch (torch.linalg.cholesky, lu_factor, qr, eigh, svd), each
+ * timed end to end (WebGPU's kernels read their status back, so each call waits for the GPU).
  * Run through scripts/device-check.sh (which unpacks the Deno carried with the tree); here, for a
  * dry run on a software adapter: deno run -A scripts/device-check.ts --sizes 128,256
  */
@@ -106,7 +107,7 @@ function spd(n: number): Float32Array {
     for (let j = 0; j < n; j++) a[i * n + j] = (x[i * n + j] + x[j * n + i]) / 2 + (i === j ? 2 * Math.sqrt(n) : 0);
   return a;
 }
-const FACTORIZATIONS = ['cholesky', 'lu', 'qr'] as const;
+const FACTORIZATIONS = ['cholesky', 'lu', 'qr', 'syev', 'svd'] as const;
 type Factorization = (typeof FACTORIZATIONS)[number];
 /** Median of three end-to-end calls of `f` on `a` after one warm-up (one call when the warm-up took over 20 s). */
 async function timeFactorization(f: Factorization, a: WebGpuTensor): Promise<number> {
@@ -117,7 +118,11 @@ async function timeFactorization(f: Factorization, a: WebGpuTensor): Promise<num
         ? [await ops.cholesky(be, a)]
         : f === 'lu'
           ? [(await ops.lu(be, a)).lu]
-          : Object.values(await ops.qr(be, a));
+          : f === 'qr'
+            ? Object.values(await ops.qr(be, a))
+            : f === 'syev'
+              ? await ops.syev(be, a).then(({ values, vectors }) => [values, vectors])
+              : await ops.svd(be, a).then(({ u, s, v }) => [u, s, v]);
     const ms = performance.now() - s;
     out.forEach((t) => be.dispose(t));
     return ms;
@@ -159,7 +164,9 @@ for n in ${JSON.stringify(sizes)}:
 factor = {}
 for n in ${JSON.stringify(factorSizes)}:
     x = torch.randn(n, n, device='cuda'); a = (x + x.T) / 2 + 2 * n ** 0.5 * torch.eye(n, device='cuda')
-    for name, f in (('cholesky', torch.linalg.cholesky), ('lu', torch.linalg.lu_factor), ('qr', torch.linalg.qr)):
+    svd = lambda m: torch.linalg.svd(m, full_matrices=False)
+    for name, f in (('cholesky', torch.linalg.cholesky), ('lu', torch.linalg.lu_factor), ('qr', torch.linalg.qr),
+                    ('syev', torch.linalg.eigh), ('svd', svd)):
         f(a); torch.cuda.synchronize()
         ts = []
         for _ in range(5):

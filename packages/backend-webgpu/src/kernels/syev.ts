@@ -1,39 +1,264 @@
 import type { SyevParams } from '@lowrank/core';
-import { u32 } from '../program.ts';
+import { u32, type Program, type Uniform } from '../program.ts';
 import type { KernelContext } from '../kernel-context.ts';
 import type { WebGpuTensor } from '../tensor.ts';
-import { FINITE_CHECK, HOUSEHOLDER, DESCENDING_ORDER } from '../shared/factor-wgsl.ts';
-import { WGSL_MATH } from '../shared/wgsl-math.ts';
+import { MARK_NON_FINITE } from '../shared/blocked-factor.ts';
+import { HOUSEHOLDER } from '../shared/factor-wgsl.ts';
+import { entry1d, grid1d } from '../shared/grid.ts';
+import { FLAG_WORDS, JACOBI_FLAGS, rankOrder } from '../shared/jacobi.ts';
 
 /**
- * Symmetric eigendecomposition in one workgroup: Householder tridiagonalization (each step's p = τ·S·v
- * one invocation per row, the rank-2 update one invocation per row), Qᵀ accumulated backward one
- * invocation per column, then implicit QL with Wilkinson shifts: invocation 0 runs the scalar
- * recurrence of one QL iteration and records its plane rotations, and all invocations apply the chain
- * to their own columns of (Q·Z)ᵀ. Scratch: M (n×n: the matrix, then the reflectors by rows), Qᵀ (n×n),
- * p, d, e, τ, the rotations' c and s, and the sort order (n each).
+ * Symmetric eigendecomposition (LAPACK dsytrd + dsteqr) as passes of command buffers over many workgroups:
+ * per column j of the Householder tridiagonalization, the reflector on one workgroup, p = τ·S·v on a workgroup
+ * per row, w = p − (τ/2)(pᵀv)·v on one, and the rank-2 update S ← S − v·wᵀ − w·vᵀ on an invocation per entry;
+ * Qᵀ accumulated backward, an invocation per column per reflector. Then implicit QL with Wilkinson shifts: one
+ * invocation runs the scalar recurrence of an iteration and records its plane rotations, and the next pass
+ * applies the chain to the rows of (Q·Z)ᵀ, an invocation per column. The iteration count is known only on the
+ * GPU: iterations are encoded in batches (one read-back each) and the passes after convergence return at once.
+ * Without vectors, QL runs whole in one pass. The flags are shared/jacobi.ts's (NON_FINITE, STATE: 1 converged,
+ * 2 past 30·n iterations), so its rank order sorts the values; the QL state lives in words QL_L onward.
+ *
+ * Scratch: M (n×n: the matrix, then the reflectors by rows), Qᵀ (n×n), then p, d, e, τ, the rotations' c and
+ * s, the order and the sorted values (n each).
  */
-const SYEV = (uniforms: string) => /* wgsl */ `${WGSL_MATH}${FINITE_CHECK}${HOUSEHOLDER}${DESCENDING_ORDER}
+const layout = (n: number) => {
+  const at = (k: number) => 2 * n * n + k * n;
+  return {
+    q: n * n,
+    pv: at(0),
+    d: at(1),
+    e: at(2),
+    tau: at(3),
+    cs: at(4),
+    sn: at(5),
+    order: at(6),
+    sorted: at(7),
+    words: at(8),
+  };
+};
+
+/** Words of the QL state after the Jacobi flags: l, iterations, the chain [lo, hi] and its reversal. */
+const QL_STATE = /* wgsl */ `
+const QL_L = 8u; const QL_ITERATIONS = 9u; const CHAIN = 10u; const CHAIN_LO = 11u; const CHAIN_HI = 12u; const FLIP = 13u; const FLIP_TOP = 14u;`;
+const QL_FLAG_WORDS = 16;
+
+/**
+ * Flags as plain words (the QL pass writes them from one invocation): `running()` while the iteration goes on;
+ * `runningHere(li)`, the same as a workgroup-uniform value, in passes with barriers.
+ */
+const RUNNING = /* wgsl */ `${FLAG_WORDS}
+fn running() -> bool { return flags[NON_FINITE] == 0u && flags[STATE] == 0u; }
+var<workgroup> go: u32;
+fn runningHere(li: u32) -> bool {
+  if (li == 0u) { go = select(0u, 1u, running()); }
+  return workgroupUniformLoad(&go) != 0u;
+}`;
+
+/** A pass over W and the flags as plain words: `body` after their bindings, the uniforms, `pieces` and RUNNING. */
+function wPass(
+  name: string,
+  w: GPUBuffer,
+  flags: GPUBuffer,
+  body: string,
+  dispatch: Program['dispatch'],
+  uniforms: Uniform[],
+  pieces: string[] = [],
+): Program {
+  return {
+    name: `syev-${name}`,
+    key: `syev-${name}`,
+    code: (u) => /* wgsl */ `
+@group(0) @binding(0) var<storage, read_write> W: array<f32>;
+@group(0) @binding(1) var<storage, read_write> flags: array<u32>;
+${u}
+${pieces.join('\n')}
+${RUNNING}
+${body}`,
+    dispatch,
+    buffers: [w, flags],
+    uniforms,
+  };
+}
+
+/** M ← A's lower triangle mirrored, Qᵀ ← I, e ← 0, every value checked. */
+function start(p: SyevParams<WebGpuTensor>, w: GPUBuffer, flags: GPUBuffer): Program {
+  const l = layout(p.n);
+  return {
+    name: 'syev-start',
+    key: 'syev-start',
+    code: (u) => /* wgsl */ `
 @group(0) @binding(0) var<storage, read> A: array<f32>;
-@group(0) @binding(1) var<storage, read_write> VALUES: array<f32>;
-@group(0) @binding(2) var<storage, read_write> Z: array<f32>;
-@group(0) @binding(3) var<storage, read_write> W: array<f32>;
-@group(0) @binding(4) var<storage, read_write> status: array<f32>;
-${uniforms}
-// dsteqr's block scaling bounds for f32: √SAFMIN/ε² and √(1/SAFMIN)/3.
+@group(0) @binding(1) var<storage, read_write> W: array<f32>;
+@group(0) @binding(2) var<storage, read_write> flags: array<atomic<u32>>;
+${u}
+${MARK_NON_FINITE}
+${entry1d('e', 'p.n * p.n')}
+  let i = e / p.n; let j = e % p.n;
+  if (j <= i) { let v = A[e]; markNonFinite(v); W[i * p.n + j] = v; W[j * p.n + i] = v; }
+  W[p.q + e] = select(0.0, 1.0, i == j);
+  if (e < p.n) { W[p.e + e] = 0.0; }
+}`,
+    dispatch: grid1d(p.n * p.n),
+    buffers: [p.a.buffer, w, flags],
+    uniforms: [u32('n', p.n), u32('q', l.q), u32('e', l.e)],
+  };
+}
+
+/** The reflector of column j (row j of M) below the subdiagonal: v in place, τ_j, and e_j = β. */
+function reflector(w: GPUBuffer, flags: GPUBuffer, n: number, j: number): Program {
+  const l = layout(n);
+  return wPass(
+    'reflector',
+    w,
+    flags,
+    /* wgsl */ `@compute @workgroup_size(256)
+fn main(@builtin(local_invocation_index) li: u32) {
+  if (!runningHere(li)) { return; }
+  let h = householder(p.j * p.n, p.j + 1u, p.n, li);
+  if (li == 0u) { W[p.tau + p.j] = h.x; W[p.e + p.j] = h.y; }
+}`,
+    [1, 1, 1],
+    [u32('n', n), u32('j', j), u32('tau', l.tau), u32('e', l.e)],
+    [HOUSEHOLDER],
+  );
+}
+
+/** p_i = τ·(S·v)_i for row i of the trailing block S (a workgroup of 64 per row, a fixed summation tree). */
+function symv(w: GPUBuffer, flags: GPUBuffer, n: number, j: number): Program {
+  const l = layout(n);
+  return wPass(
+    'symv',
+    w,
+    flags,
+    /* wgsl */ `var<workgroup> sums: array<f32, 64>;
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) li: u32) {
+  if (!runningHere(li)) { return; }
+  let len = p.n - p.j - 1u;
+  let row = (p.j + 1u + wg.x) * p.n + p.j + 1u; let v0 = p.j * p.n + p.j + 1u;
+  var s = 0.0;
+  for (var c = li; c < len; c += 64u) { s += W[row + c] * W[v0 + c]; }
+  sums[li] = s;
+  workgroupBarrier();
+  for (var h = 32u; h > 0u; h = h >> 1u) { if (li < h) { sums[li] = sums[li] + sums[li + h]; } workgroupBarrier(); }
+  if (li == 0u) { W[p.pv + wg.x] = W[p.tau + p.j] * sums[0]; }
+}`,
+    [n - j - 1, 1, 1],
+    [u32('n', n), u32('j', j), u32('pv', l.pv), u32('tau', l.tau)],
+  );
+}
+
+/** w = p − (τ/2)(pᵀv)·v, in place of p, on one workgroup. */
+function correct(w: GPUBuffer, flags: GPUBuffer, n: number, j: number): Program {
+  const l = layout(n);
+  return wPass(
+    'correct',
+    w,
+    flags,
+    /* wgsl */ `@compute @workgroup_size(256)
+fn main(@builtin(local_invocation_index) li: u32) {
+  if (!runningHere(li)) { return; }
+  let len = p.n - p.j - 1u; let v0 = p.j * p.n + p.j + 1u; let t = W[p.tau + p.j];
+  var acc = 0.0;
+  for (var i = li; i < len; i += 256u) { acc += W[p.pv + i] * W[v0 + i]; }
+  let pv = workgroupSum(acc, li);
+  for (var i = li; i < len; i += 256u) { W[p.pv + i] = W[p.pv + i] - 0.5 * t * pv * W[v0 + i]; }
+}`,
+    [1, 1, 1],
+    [u32('n', n), u32('j', j), u32('pv', l.pv), u32('tau', l.tau)],
+    [HOUSEHOLDER],
+  );
+}
+
+/** S ← S − v·wᵀ − w·vᵀ over the trailing block, an invocation per entry. */
+function rank2(w: GPUBuffer, flags: GPUBuffer, n: number, j: number): Program {
+  const l = layout(n);
+  const len = n - j - 1;
+  return wPass(
+    'rank2',
+    w,
+    flags,
+    /* wgsl */ `${entry1d('e', 'p.len * p.len')}
+  if (!running()) { return; }
+  let i = e / p.len; let c = e % p.len; let v0 = p.j * p.n + p.j + 1u;
+  let at = (p.j + 1u + i) * p.n + p.j + 1u + c;
+  W[at] = W[at] - (W[v0 + i] * W[p.pv + c] + W[p.pv + i] * W[v0 + c]);
+}`,
+    grid1d(len * len),
+    [u32('n', n), u32('j', j), u32('len', len), u32('pv', l.pv)],
+  );
+}
+
+/** d ← diag(M), e_{n−2} ← M[n−2, n−1] (the other e_j are the reflectors' β). */
+function tridiagonal(w: GPUBuffer, flags: GPUBuffer, n: number): Program {
+  const l = layout(n);
+  return wPass(
+    'tridiagonal',
+    w,
+    flags,
+    /* wgsl */ `${entry1d('i', 'p.n')}
+  if (!running()) { return; }
+  W[p.d + i] = W[i * p.n + i];
+  if (i + 2u == p.n) { W[p.e + i] = W[i * p.n + i + 1u]; }
+}`,
+    grid1d(n),
+    [u32('n', n), u32('d', l.d), u32('e', l.e)],
+  );
+}
+
+/** Qᵀ ← H_j·Qᵀ on its trailing block, an invocation per column (reflectors applied backward, j = n − 3 … 0). */
+function applyReflector(w: GPUBuffer, flags: GPUBuffer, n: number, j: number): Program {
+  const l = layout(n);
+  return wPass(
+    'apply-reflector',
+    w,
+    flags,
+    /* wgsl */ `${entry1d('c', 'p.n - p.j - 1u')}
+  if (!running()) { return; }
+  let len = p.n - p.j - 1u; let v0 = p.j * p.n + p.j + 1u; let col = p.q + (p.j + 1u) * p.n + p.j + 1u + c;
+  var s = 0.0;
+  for (var i = 0u; i < len; i++) { s += W[v0 + i] * W[col + i * p.n]; }
+  let f = W[p.tau + p.j] * s;
+  for (var i = 0u; i < len; i++) { W[col + i * p.n] = W[col + i * p.n] - f * W[v0 + i]; }
+}`,
+    grid1d(n - j - 1),
+    [u32('n', n), u32('j', j), u32('q', l.q), u32('tau', l.tau)],
+  );
+}
+
+/** Q ← (Qᵀ)ᵀ in place, so QL's rotations act on its rows. */
+function transposeQ(w: GPUBuffer, flags: GPUBuffer, n: number): Program {
+  return wPass(
+    'transpose-q',
+    w,
+    flags,
+    /* wgsl */ `${entry1d('e', 'p.n * p.n')}
+  if (!running()) { return; }
+  let i = e / p.n; let j = e % p.n;
+  if (i < j) { let tmp = W[p.q + e]; W[p.q + e] = W[p.q + j * p.n + i]; W[p.q + j * p.n + i] = tmp; }
+}`,
+    grid1d(n * n),
+    [u32('n', n), u32('q', layout(n).q)],
+  );
+}
+
+/**
+ * Up to `budget` implicit QL iterations (Numerical Recipes tqli, with dsteqr's choice of end and scaling) on
+ * d and e, by one invocation; each records its rotations in c, s and its chain in the flags.
+ */
+function qlIterations(w: GPUBuffer, flags: GPUBuffer, n: number, budget: number): Program {
+  const l = layout(n);
+  return wPass(
+    'ql',
+    w,
+    flags,
+    /* wgsl */ `// dsteqr's block scaling bounds for f32: √SAFMIN/ε² and √(1/SAFMIN)/3.
 const SSFMIN: f32 = 3.1242e-2;
 const SSFMAX: f32 = 7.5063e14;
-var<workgroup> qlState: u32;
-var<workgroup> chainLo: u32;
-var<workgroup> chainHi: u32;
-var<workgroup> flip: u32;
-var<workgroup> flipTop: u32;
-// One implicit QL iteration (Numerical Recipes tqli) on d = W[D..], e = W[E..] for the first block
-// [l, m] that has not deflated; its rotations go to W[CS..], W[SN..] and chainLo..chainHi.
-// Returns 1 after an iteration, 0 when every eigenvalue has converged, 3 past 30·n iterations.
+// One iteration on the first block [l, m] that has not deflated. Returns 1 after an iteration, 0 when every
+// eigenvalue has converged, 3 past 30·n iterations. A while loop rather than loop { } with returns inside:
+// naga (Deno's wgpu) rejects a function that ends in a loop, and Dawn warns of an unreachable return after one.
 fn qlIteration(l: ptr<function, u32>, iterations: ptr<function, u32>, n: u32, D: u32, E: u32, CS: u32, SN: u32) -> u32 {
-  // A while loop rather than loop { } with returns inside: naga (Deno's wgpu) rejects a function that
-  // ends in a loop, and Dawn warns of an unreachable return after one.
   while (*l < n) {
     var m = *l;
     // As dsteqr, also below the safe minimum: ε·(|d_m| + |d_{m+1}|) underflows for tiny eigenvalues.
@@ -45,7 +270,7 @@ fn qlIteration(l: ptr<function, u32>, iterations: ptr<function, u32>, n: u32, D:
     // As dsteqr chooses QL or QR by which end of the block is larger, the block is reversed (an exact
     // permutation, applied to the vectors' rows too) when its top outweighs its bottom: QL deflates at the top
     // and stalls on a block graded from large at the top to tiny at the bottom (a Gram of a decaying spectrum).
-    flip = 0u;
+    flags[FLIP] = 0u;
     if (abs(W[D + m]) < abs(W[D + ll])) {
       for (var k = 0u; ll + k < m - k; k++) {
         let a = W[D + ll + k]; W[D + ll + k] = W[D + m - k]; W[D + m - k] = a;
@@ -53,8 +278,8 @@ fn qlIteration(l: ptr<function, u32>, iterations: ptr<function, u32>, n: u32, D:
       for (var k = 0u; ll + k < m - 1u - k; k++) {
         let a = W[E + ll + k]; W[E + ll + k] = W[E + m - 1u - k]; W[E + m - 1u - k] = a;
       }
-      flip = 1u;
-      flipTop = ll;
+      flags[FLIP] = 1u;
+      flags[FLIP_TOP] = ll;
     }
     // As dsteqr, the unreduced block is scaled into [SSFMIN, SSFMAX] for the step (by a power of two: exact, and the
     // rotations do not depend on it): a block of tiny eigenvalues would otherwise underflow in its products and stall.
@@ -86,123 +311,123 @@ fn qlIteration(l: ptr<function, u32>, iterations: ptr<function, u32>, n: u32, D:
     }
     if (!broke) { W[D + ll] -= pp; W[E + ll] = g; W[E + m] = 0.0; }
     for (var i = ll; i <= m; i++) { W[D + i] /= sigma; W[E + i] /= sigma; }
-    chainLo = lo; chainHi = m;
+    flags[CHAIN_LO] = lo; flags[CHAIN_HI] = m;
     return 1u;
   }
   return 0u;
 }
-@compute @workgroup_size(256)
-fn main(@builtin(local_invocation_index) li: u32) {
-  let n = p.n;
-  let Q = n * n; let PV = 2u * n * n; let D = PV + n; let E = D + n; let TAU = E + n; let CS = TAU + n; let SN = CS + n; let ORDER = SN + n;
-  for (var e = li; e < n * n; e += 256u) {
-    let i = e / n; let j = e % n;
-    if (j <= i) { let v = A[e]; markIfNonFinite(v); W[i * n + j] = v; W[j * n + i] = v; }
+@compute @workgroup_size(1)
+fn main() {
+  flags[CHAIN] = 0u;
+  if (!running()) { return; }
+  var l = flags[QL_L]; var iterations = flags[QL_ITERATIONS];
+  for (var b = 0u; b < p.budget; b++) {
+    let r = qlIteration(&l, &iterations, p.n, p.d, p.e, p.cs, p.sn);
+    if (r == 0u) { flags[STATE] = 1u; break; }
+    if (r == 3u) { flags[STATE] = 2u; break; }
+    flags[CHAIN] = 1u;
   }
-  for (var i = li; i < n; i += 256u) { W[E + i] = 0.0; }
-  storageBarrier();
-  if (workgroupUniformLoad(&badInput) != 0u) { if (li == 0u) { status[0] = -1.0; } return; }
-  for (var j = 0u; j + 2u < n; j++) {
-    let x = j * n; let v0 = x + j + 1u; let len = n - j - 1u;
-    let h = householder(x, j + 1u, n, li);
-    let t = h.x;
-    if (li == 0u) { W[TAU + j] = t; W[E + j] = h.y; }
-    storageBarrier();
-    // p = τ·S·v (t = 0 leaves p = 0 and S unchanged), then w = p − (τ/2)(pᵀv)·v, S ← S − v·wᵀ − w·vᵀ.
-    var acc = 0.0;
-    for (var i = li; i < len; i += 256u) {
-      let row = (j + 1u + i) * n + j + 1u;
-      var s = 0.0;
-      for (var c = 0u; c < len; c++) { s += W[row + c] * W[v0 + c]; }
-      W[PV + i] = t * s;
-      acc += t * s * W[v0 + i];
-    }
-    let pv2 = workgroupSum(acc, li);
-    for (var i = li; i < len; i += 256u) { W[PV + i] = W[PV + i] - 0.5 * t * pv2 * W[v0 + i]; }
-    storageBarrier();
-    for (var i = li; i < len; i += 256u) {
-      let row = (j + 1u + i) * n + j + 1u;
-      let vi = W[v0 + i]; let wi = W[PV + i];
-      for (var c = 0u; c < len; c++) { W[row + c] = W[row + c] - (vi * W[PV + c] + wi * W[v0 + c]); }
-    }
-    storageBarrier();
-  }
-  for (var i = li; i < n; i += 256u) { W[D + i] = W[i * n + i]; }
-  if (li == 0u && n >= 2u) { W[E + n - 2u] = W[(n - 2u) * n + n - 1u]; }
-  if (p.vectors == 1u) {
-    for (var e = li; e < n * n; e += 256u) { W[Q + e] = select(0.0, 1.0, e / n == e % n); }
-    storageBarrier();
-    for (var jj = 2u; jj < n; jj++) {
-      let j = n - 1u - jj; // n − 3 down to 0
-      let t = W[TAU + j]; let v0 = j * n + j + 1u; let len = n - j - 1u;
-      for (var c = li; c < len; c += 256u) {
-        var s = 0.0;
-        for (var i = 0u; i < len; i++) { s += W[v0 + i] * W[Q + (j + 1u + i) * n + j + 1u + c]; }
-        let f = t * s;
-        for (var i = 0u; i < len; i++) { let at = Q + (j + 1u + i) * n + j + 1u + c; W[at] = W[at] - f * W[v0 + i]; }
-      }
-      storageBarrier();
-    }
-    for (var e = li; e < n * n; e += 256u) {
-      let i = e / n; let j = e % n;
-      if (i < j) { let tmp = W[Q + e]; W[Q + e] = W[Q + j * n + i]; W[Q + j * n + i] = tmp; }
+  flags[QL_L] = l; flags[QL_ITERATIONS] = iterations;
+}`,
+    [1, 1, 1],
+    [u32('n', n), u32('budget', budget), u32('d', l.d), u32('e', l.e), u32('cs', l.cs), u32('sn', l.sn)],
+    [HOUSEHOLDER, QL_STATE],
+  );
+}
+
+/** The last iteration's rotations (and the block's reversal) on the rows of (Q·Z)ᵀ, an invocation per column. */
+function applyChain(w: GPUBuffer, flags: GPUBuffer, n: number): Program {
+  const l = layout(n);
+  return wPass(
+    'apply-chain',
+    w,
+    flags,
+    /* wgsl */ `${entry1d('t', 'p.n')}
+  if (!running() || flags[CHAIN] == 0u) { return; }
+  let lo = flags[CHAIN_LO]; let hi = flags[CHAIN_HI];
+  if (flags[FLIP] == 1u) {
+    let top = flags[FLIP_TOP];
+    for (var k = 0u; top + k < hi - k; k++) {
+      let a = W[p.q + (top + k) * p.n + t]; W[p.q + (top + k) * p.n + t] = W[p.q + (hi - k) * p.n + t]; W[p.q + (hi - k) * p.n + t] = a;
     }
   }
-  storageBarrier();
-  var l = 0u;
-  var iterations = 0u;
-  loop {
-    if (li == 0u) { qlState = qlIteration(&l, &iterations, n, D, E, CS, SN); }
-    let state = workgroupUniformLoad(&qlState);
-    if (state != 1u) { break; }
-    if (p.vectors == 1u) {
-      let lo = workgroupUniformLoad(&chainLo); let hi = workgroupUniformLoad(&chainHi);
-      if (workgroupUniformLoad(&flip) == 1u) {
-        // The block [l, hi] was reversed before its rotations: the same permutation on the rows of (Q·Z)ᵀ.
-        let top = workgroupUniformLoad(&flipTop);
-        for (var t = li; t < n; t += 256u) {
-          for (var k = 0u; top + k < hi - k; k++) {
-            let a = W[Q + (top + k) * n + t]; W[Q + (top + k) * n + t] = W[Q + (hi - k) * n + t]; W[Q + (hi - k) * n + t] = a;
-          }
-        }
-      }
-      for (var t = li; t < n; t += 256u) {
-        var y = W[Q + hi * n + t];
-        for (var i = hi; i > lo; i--) {
-          let x = W[Q + (i - 1u) * n + t]; let c = W[CS + i - 1u]; let s = W[SN + i - 1u];
-          W[Q + i * n + t] = s * x + c * y;
-          y = c * x - s * y;
-        }
-        W[Q + lo * n + t] = y;
-      }
-    }
-    storageBarrier();
+  var y = W[p.q + hi * p.n + t];
+  for (var i = hi; i > lo; i--) {
+    let x = W[p.q + (i - 1u) * p.n + t]; let c = W[p.cs + i - 1u]; let s = W[p.sn + i - 1u];
+    W[p.q + i * p.n + t] = s * x + c * y;
+    y = c * x - s * y;
   }
-  if (workgroupUniformLoad(&qlState) == 3u) { if (li == 0u) { status[0] = -2.0; } return; }
-  if (li == 0u) {
-    descendingOrder(D, ORDER, n);
-    status[0] = f32(iterations);
-  }
-  storageBarrier();
-  for (var i = li; i < n; i += 256u) {
-    let src = u32(W[ORDER + i]);
-    VALUES[i] = W[D + src];
-    if (p.vectors == 1u) { for (var t = 0u; t < n; t++) { Z[t * n + i] = W[Q + src * n + t]; } }
-  }
-}`;
+  W[p.q + lo * p.n + t] = y;
+}`,
+    grid1d(n),
+    [u32('n', n), u32('q', l.q), u32('cs', l.cs), u32('sn', l.sn)],
+    [QL_STATE],
+  );
+}
+
+/** The values in descending order, and Z's columns from the rows of (Q·Z)ᵀ, an invocation per entry. */
+function writeFactors(p: SyevParams<WebGpuTensor>, w: GPUBuffer, flags: GPUBuffer): Program {
+  const n = p.n,
+    l = layout(n);
+  const entries = n + (p.vectors ? n * n : 0);
+  return {
+    name: 'syev-write-factors',
+    key: 'syev-write-factors',
+    code: (u) => /* wgsl */ `
+@group(0) @binding(0) var<storage, read_write> VALUES: array<f32>;
+@group(0) @binding(1) var<storage, read_write> Z: array<f32>;
+@group(0) @binding(2) var<storage, read> W: array<f32>;
+@group(0) @binding(3) var<storage, read_write> flags: array<atomic<u32>>;
+${u}
+${JACOBI_FLAGS}
+${entry1d('e', 'p.entries')}
+  if (!converged()) { return; }
+  if (e < p.n) { VALUES[e] = W[p.sorted + e]; return; }
+  let f = e - p.n; let t = f / p.n; let i = f % p.n;
+  Z[t * p.n + i] = W[p.q + u32(W[p.order + i]) * p.n + t];
+}`,
+    dispatch: grid1d(entries),
+    buffers: [p.w.buffer, p.z.buffer, w, flags],
+    uniforms: [u32('entries', entries), u32('n', n), u32('q', l.q), u32('order', l.order), u32('sorted', l.sorted)],
+  };
+}
+
+/** QL iterations per pass pair of the first batch with vectors (about two per eigenvalue), and passes per batch at most. */
+const MAX_PASSES = 4096;
 
 export async function syev(ctx: KernelContext, p: SyevParams<WebGpuTensor>): Promise<number> {
-  const work = ctx.scratch((2 * p.n * p.n + 7 * p.n) * 4, 0);
-  const status = ctx.scratch(16, 1);
-  await ctx.run([
-    {
-      name: 'syev',
-      key: 'syev',
-      code: (u) => SYEV(u),
-      dispatch: [1, 1, 1],
-      buffers: [p.a.buffer, p.w.buffer, p.z.buffer, work, status],
-      uniforms: [u32('n', p.n), u32('vectors', +p.vectors)],
-    },
-  ]);
-  return p.n === 0 ? 0 : (await ctx.readScalars(status, 1))[0];
+  const n = p.n;
+  if (n === 0) return 0;
+  const l = layout(n);
+  const w = ctx.scratch(l.words * 4, 0);
+  const flags = ctx.writeScratch(new Uint32Array(QL_FLAG_WORDS), 1);
+  const programs: Program[] = [start(p, w, flags)];
+  for (let j = 0; j + 2 < n; j++)
+    programs.push(reflector(w, flags, n, j), symv(w, flags, n, j), correct(w, flags, n, j), rank2(w, flags, n, j));
+  programs.push(tridiagonal(w, flags, n));
+  if (p.vectors) {
+    for (let j = n - 3; j >= 0; j--) programs.push(applyReflector(w, flags, n, j));
+    programs.push(transposeQ(w, flags, n));
+  }
+  const finish = [
+    rankOrder(w, flags, n, { keys: l.d, order: l.order, sorted: l.sorted, negligible: 0 }),
+    writeFactors(p, w, flags),
+  ];
+  // Without vectors the whole iteration is one pass; with them, a pass per iteration and one to apply it.
+  const limit = 30 * n + 1;
+  let batch = p.vectors ? 2 * n : limit;
+  for (let done = 0; ; batch *= 2) {
+    const iterations = Math.max(1, Math.min(batch, Math.floor(MAX_PASSES / 2), limit - done));
+    if (p.vectors)
+      for (let i = 0; i < iterations; i++) programs.push(qlIterations(w, flags, n, 1), applyChain(w, flags, n));
+    else programs.push(qlIterations(w, flags, n, limit));
+    done += iterations;
+    programs.push(...finish);
+    await ctx.run(programs);
+    programs.length = 0;
+    const f = new Uint32Array((await ctx.readScalars(flags, 10)).buffer);
+    if (f[0] !== 0) return -1;
+    if (f[2] === 2) return -2;
+    if (f[2] === 1) return f[9];
+  }
 }

@@ -1,16 +1,8 @@
 /**
- * Factorizations in one workgroup of 256 invocations that steps through the columns with storage
- * barriers (a workgroup is the only scope WGSL can synchronize inside one dispatch). Each step is
- * parallel over the trailing rows and columns, so the work per invocation is O(n³/256). The status
- * (as in @lowrank/core's params) is written to a one-element buffer and read back. The WGSL pieces
- * factorization kernels share live here; cholesky, lu and qr are blocked over many workgroups
- * (blocked-factor.ts), svd and syev run in one.
+ * WGSL pieces the Householder kernels share (qr's panel, syev's reflector and its QL pass), for one workgroup
+ * of 256 invocations: workgroup sums, a scaled norm and LAPACK's dlarfg. The factorizations themselves run
+ * over many workgroups as passes of command buffers (blocked-factor.ts, jacobi.ts).
  */
-
-/** Sets `badInput` when a loaded value is NaN or ±Inf (all exponent bits set). */
-export const FINITE_CHECK = /* wgsl */ `
-var<workgroup> badInput: atomic<u32>;
-fn markIfNonFinite(x: f32) { if ((bitcast<u32>(x) & 0x7f800000u) == 0x7f800000u) { atomicStore(&badInput, 1u); } }`;
 
 /**
  * Workgroup reductions over a 256-slot scratch: every invocation passes its partial value and gets the
@@ -77,15 +69,4 @@ fn householder(x: u32, first: u32, end: u32, li: u32) -> vec2<f32> {
   storageBarrier();
   if (li == 0u) { W[x + first] = 1.0; }
   return vec2<f32>(t, beta);
-}`;
-
-/** W[order..+count) ← the indices of W[keys..+count) by descending key (selection sort, one invocation). */
-export const DESCENDING_ORDER = /* wgsl */ `
-fn descendingOrder(keys: u32, order: u32, count: u32) {
-  for (var i = 0u; i < count; i++) { W[order + i] = f32(i); }
-  for (var i = 0u; i < count; i++) {
-    var best = i;
-    for (var j = i + 1u; j < count; j++) { if (W[keys + u32(W[order + j])] > W[keys + u32(W[order + best])]) { best = j; } }
-    let tmp = W[order + i]; W[order + i] = W[order + best]; W[order + best] = tmp;
-  }
 }`;
