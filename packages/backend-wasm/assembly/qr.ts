@@ -17,10 +17,13 @@ function qrTElements(k: i32): i32 {
   return ((k + QR_NB - 1) / QR_NB) * QR_NB * QR_NB;
 }
 
-/** Shared scratch elements of the QR phases: Aᵀ (w), τ, Qᵀ, the current panel's V and every panel's T. */
+/**
+ * Shared scratch elements of the QR phases: Aᵀ (w), τ, Qᵀ, two panels' V (even and odd panels: with look-ahead the
+ * next panel is factored while the threads still apply the current one) and every panel's T.
+ */
 export function qrWorkElements(m: i32, n: i32): i32 {
   const k = min(m, n);
-  return n * m + k + k * m + QR_NB * m + qrTElements(k);
+  return n * m + k + k * m + 2 * QR_NB * m + qrTElements(k);
 }
 
 /** Scratch elements of one thread: X·Vᵀ and its product with T for up to n rows (k ≤ n), and a copy of V for Q. */
@@ -39,10 +42,12 @@ export function qrPanelColumns(): i32 {
 // @ts-ignore: decorator
 @inline function qtAt<T>(work: usize, m: i32, n: i32): usize { return tauAt<T>(work, m, n) + <usize>min(m, n) * sizeof<T>(); }
 // @ts-ignore: decorator
-@inline function vpAt<T>(work: usize, m: i32, n: i32): usize { return qtAt<T>(work, m, n) + <usize>min(m, n) * m * sizeof<T>(); }
+@inline function vpAt<T>(work: usize, m: i32, n: i32, j0: i32): usize {
+  return qtAt<T>(work, m, n) + <usize>(min(m, n) * m + ((j0 / QR_NB) & 1) * QR_NB * m) * sizeof<T>();
+}
 // @ts-ignore: decorator
 @inline function tAt<T>(work: usize, m: i32, n: i32, j0: i32): usize {
-  return vpAt<T>(work, m, n) + <usize>(QR_NB * m + j0 * QR_NB) * sizeof<T>();
+  return qtAt<T>(work, m, n) + <usize>(min(m, n) * m + 2 * QR_NB * m + j0 * QR_NB) * sizeof<T>();
 }
 
 /**
@@ -73,7 +78,7 @@ function copyV<T>(w: usize, m: i32, j0: i32, j1: i32, vp: usize): void {
 
 /** Reflectors j0..j1 of the panel, applied within it; its V, its T, and R's rows j0..j1 within the panel. */
 export function qrPanel<T>(r: usize, m: i32, n: i32, j0: i32, j1: i32, work: usize): void {
-  const sz = <usize>sizeof<T>(), w = work, tau = tauAt<T>(work, m, n), vp = vpAt<T>(work, m, n);
+  const sz = <usize>sizeof<T>(), w = work, tau = tauAt<T>(work, m, n), vp = vpAt<T>(work, m, n, j0);
   const b = j1 - j0, mp = m - j0;
   for (let j = j0; j < j1; j++) {
     const x = at<T>(w, j, 0, m);
@@ -106,7 +111,7 @@ export function qrPanel<T>(r: usize, m: i32, n: i32, j0: i32, j1: i32, work: usi
 export function qrUpdate<T>(r: usize, m: i32, n: i32, j0: i32, j1: i32, c0: i32, c1: i32, work: usize, own: usize, gemmWork: usize): void {
   const rows = c1 - c0;
   if (rows <= 0) return;
-  const b = j1 - j0, mp = m - j0, w = work, vp = vpAt<T>(work, m, n), tb = tAt<T>(work, m, n, j0);
+  const b = j1 - j0, mp = m - j0, w = work, vp = vpAt<T>(work, m, n, j0), tb = tAt<T>(work, m, n, j0);
   const w1 = own + <usize>QR_NB * m * sizeof<T>(), w2 = w1 + <usize>rows * b * sizeof<T>();
   const x = at<T>(w, c0, j0, m);
   gemm<T>(false, true, rows, b, mp, <T>1, x, m, vp, mp, <T>0, w1, b, gemmWork);

@@ -1,14 +1,20 @@
 import { BYTES_PER_ELEMENT, type QrParams } from '@lowrank/core';
-import { balancedRanges, exportName, splitRange, type KernelContext, type WasmTensor } from '../kernel-context.ts';
+import { balancedRanges, exportName, type KernelContext, type WasmTensor } from '../kernel-context.ts';
 import { task } from '../pool.ts';
-import { gemmWork } from '../shared/factor.ts';
+import { gemmWork, lookAhead } from '../shared/factor.ts';
 import { THREADED_N } from './lu.ts';
 
 /**
- * assembly/qr.ts's phases: each panel on this thread, then its update of the trailing columns split over the
- * threads (one pool round per panel), then Q's columns split over the threads by their work (one round). The
- * same bits on any thread count. Scratch: the shared work area in the first slot past the threads' GEMM
- * buffers, then one area per thread.
+ * A panel's flop (dgeqr2's dots and axpys over rows of m − j₀, then V and T) costs about this many of the update's
+ * GEMM flops: see lookAhead's balance (shared/factor.ts).
+ */
+const PANEL_COST = 6;
+
+/**
+ * assembly/qr.ts's phases: the panels on the look-ahead schedule (shared/factor.ts; the kernel keeps two panels'
+ * V, so the next panel is factored while the threads apply the current one), then Q's columns split over the
+ * threads by their work (one round). The same bits on any thread count. Scratch: the shared work area in the
+ * first slot past the threads' GEMM buffers, then one area per thread.
  */
 export async function qr(ctx: KernelContext, p: QrParams<WasmTensor>): Promise<number> {
   const { m, n } = p;
@@ -24,17 +30,23 @@ export async function qr(ctx: KernelContext, p: QrParams<WasmTensor>): Promise<n
   const gemm = Array.from({ length: threads }, (_, t) => gemmWork(ctx, dtype, t));
   const grain = 64 / bytes;
   const nb = ctx.call('qrPanelColumns');
-  for (let j0 = 0; j0 < k; j0 += nb) {
-    const j1 = Math.min(j0 + nb, k);
-    ctx.call(exportName('qrPanel', dtype), p.r.ptr, m, n, j0, j1, work);
-    const ranges = splitRange(n - j1, threads, grain);
-    await ctx.parallel(
-      ranges.map(([c0, c1], t) => [
-        task(exportName('qrUpdate', dtype), p.r.ptr, m, n, j0, j1, j1 + c0, j1 + c1, work, own[t], gemm[t]),
-      ]),
-      true,
-    );
-  }
+  await lookAhead(
+    ctx,
+    {
+      steps: k,
+      cols: n,
+      nb,
+      grain,
+      panel: (j0, j1) => task(exportName('qrPanel', dtype), p.r.ptr, m, n, j0, j1, work),
+      update: (j0, j1, c0, c1, t) =>
+        task(exportName('qrUpdate', dtype), p.r.ptr, m, n, j0, j1, c0, c1, work, own[t], gemm[t]),
+      // Three GEMMs per column: X·Vᵀ and ·V over the window's m − j₀ rows, ·T over nb.
+      updateWork: (j1, c0, c1) => 4 * nb * (m - j1 + nb) * (c1 - c0),
+      panelWork: (j0, j1) => PANEL_COST * (m - j0) * (j1 - j0) ** 2,
+      failed: () => false,
+    },
+    threads,
+  );
   // Column i of Q takes the blocks from 0 to i: Σ_{j₀ ≤ i} (m − j₀) ≈ m·i − i²/2 of work.
   const columns = balancedRanges(k, threads, grain, (c) => (m * c * c) / 2 - (c * c * c) / 6);
   await ctx.parallel(
