@@ -31,7 +31,7 @@ export async function cholesky(ctx: KernelContext, p: CholeskyParams<WasmTensor>
       cols: n,
       nb: NB,
       grain: 64 / BYTES_PER_ELEMENT[dtype],
-      panel: (j0, j1) => task(exportName('choleskyPanel', dtype), l, n, j0, j1, status),
+      panel: (j0, j1) => [task(exportName('choleskyPanel', dtype), l, n, j0, j1, status)],
       update: (j0, j1, c0, c1, t) => task(exportName('choleskyUpdate', dtype), l, n, j0, j1, c0, c1, work[t]),
       updateWork: (_j1, c0, c1) => below(c0, c1),
       panelWork: (j0, j1) => (PANEL_COST * (n - j0) * (j1 - j0) ** 2) / 2,

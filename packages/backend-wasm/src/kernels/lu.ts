@@ -3,11 +3,18 @@ import { exportName, STATUS_SLOT, type KernelContext, type WasmTensor } from '..
 import { task } from '../pool.ts';
 import { gemmWork, lookAhead } from '../shared/factor.ts';
 
-/** Panel width: the blocked LU's, kept from before the look-ahead. */
-const NB = 32;
 /**
- * A panel's flop costs about this many of the update's (rank-1 updates over rows of ≤ NB, and the pivot search down a
- * column): phase by phase on one thread, f64, 6.0 at n = 512 and 7.4 at 1024.
+ * Panel width, and the width of the two halves a panel is factored in (dgetrf's recursion, one level): dgetf2 on
+ * the left half, the right half brought up to date with it (swaps, U₁₂, a rank-SUB GEMM), dgetf2 on the right half,
+ * its swaps applied to the left. The trailing update is then a rank-64 GEMM, which streams the trailing matrix half
+ * as often per flop as rank 32 did (memory-bound on two threads here), while the level-2 panel work stays that of
+ * panels of 32.
+ */
+const NB = 64;
+const SUB = 32;
+/**
+ * A panel's flop (rank-1 updates over rows of ≤ SUB, and the pivot search down a column) costs about this many of
+ * the update's: phase by phase on one thread, f64, 6.0 at n = 512 and 7.4 at 1024 (panels of 32).
  */
 const PANEL_COST = 7;
 /**
@@ -32,10 +39,21 @@ export async function lu(ctx: KernelContext, p: LuParams<WasmTensor>): Promise<n
       cols: n,
       nb: NB,
       grain: 64 / BYTES_PER_ELEMENT[dtype],
-      panel: (j0, j1) => task(exportName('luPanel', dtype), out, piv, m, n, j0, j1, status),
+      panel: (j0, j1) => {
+        const jm = Math.min(j0 + SUB, j1);
+        const [panel, update] = [exportName('luPanel', dtype), exportName('luUpdate', dtype)];
+        return jm === j1
+          ? [task(panel, out, piv, m, n, j0, j1, status)]
+          : [
+              task(panel, out, piv, m, n, j0, jm, status),
+              task(update, out, piv, m, n, j0, jm, jm, j1, work[0]),
+              task(panel, out, piv, m, n, jm, j1, status),
+              task(update, out, piv, m, n, jm, j1, j0, jm, work[0]),
+            ];
+      },
       update: (j0, j1, c0, c1, t) => task(exportName('luUpdate', dtype), out, piv, m, n, j0, j1, c0, c1, work[t]),
       updateWork: (j1, c0, c1) => 2 * (m - j1) * NB * (c1 - c0),
-      panelWork: (j0, j1) => PANEL_COST * (m - j1) * (j1 - j0) ** 2,
+      panelWork: (j0, j1) => PANEL_COST * (m - j0) * SUB * (j1 - j0),
       // The panel's row swaps in the columns left of it (earlier panels' L).
       extra: (j0, j1) =>
         j0 > 0 ? [task(exportName('luUpdate', dtype), out, piv, m, n, j0, j1, 0, j0, work[threads - 1])] : [],

@@ -37,7 +37,7 @@ export async function qr(ctx: KernelContext, p: QrParams<WasmTensor>): Promise<n
       cols: n,
       nb,
       grain,
-      panel: (j0, j1) => task(exportName('qrPanel', dtype), p.r.ptr, m, n, j0, j1, work),
+      panel: (j0, j1) => [task(exportName('qrPanel', dtype), p.r.ptr, m, n, j0, j1, work)],
       update: (j0, j1, c0, c1, t) =>
         task(exportName('qrUpdate', dtype), p.r.ptr, m, n, j0, j1, c0, c1, work, own[t], gemm[t]),
       // Three GEMMs per column: X·Vᵀ and ·V over the window's m − j₀ rows, ·T over nb.

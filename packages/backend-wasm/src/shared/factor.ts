@@ -16,7 +16,8 @@ export interface Blocked {
   nb: number;
   /** Column ranges start on multiples of this (whole 64-byte lines where rows start on one, so threads do not share them). */
   grain: number;
-  panel(j0: number, j1: number): Task;
+  /** Factors columns [j0, j1) on one thread (thread 0's list, in order). */
+  panel(j0: number, j1: number): Task[];
   /** Brings columns [c0, c1) up to date with the factored panel [j0, j1), on `thread` (its GEMM scratch). */
   update(j0: number, j1: number, c0: number, c1: number, thread: number): Task;
   /** Work of update(j0, j1, c0, c1), and of panel(j0, j1), in any one unit (GEMM flops). */
@@ -37,7 +38,7 @@ export interface Blocked {
  */
 export async function lookAhead(ctx: KernelContext, f: Blocked, threads: number): Promise<void> {
   if (f.steps === 0) return;
-  await ctx.parallel([[f.panel(0, Math.min(f.nb, f.steps))]], true);
+  await ctx.parallel([f.panel(0, Math.min(f.nb, f.steps))], true);
   for (let j0 = 0; j0 < f.steps && !f.failed(); j0 += f.nb) {
     const j1 = Math.min(j0 + f.nb, f.steps),
       j2 = Math.min(j1 + f.nb, f.steps);
@@ -56,7 +57,7 @@ export async function lookAhead(ctx: KernelContext, f: Blocked, threads: number)
     // One update up to the cut, then the next panel: a single GEMM packs L₂₁ once (a separate call for the
     // panel's columns cost LU 6% on one thread at n = 512 and 1024); the order within a thread does not matter.
     if (cut > j1) lists[0].push(f.update(j0, j1, j1, cut, 0));
-    if (j2 > j1) lists[0].push(f.panel(j1, j2));
+    if (j2 > j1) lists[0].push(...f.panel(j1, j2));
     const rest = balancedRanges(f.cols - cut, threads - 1, f.grain, (k) => f.updateWork(j1, cut, cut + k));
     rest.forEach(([c0, c1], t) => lists[t + 1].push(f.update(j0, j1, cut + c0, cut + c1, t + 1)));
     lists[threads - 1].push(...(f.extra?.(j0, j1) ?? []));
