@@ -5,7 +5,7 @@ import type { WebGpuTensor } from '../tensor.ts';
 import { MARK_NON_FINITE } from '../shared/blocked-factor.ts';
 import { HOUSEHOLDER } from '../shared/factor-wgsl.ts';
 import { entry1d, grid1d } from '../shared/grid.ts';
-import { FLAG_WORDS, JACOBI_FLAGS, rankOrder } from '../shared/jacobi.ts';
+import { FLAG_WORDS, JACOBI_FLAGS, MAX_PASSES, rankOrder, runChunked } from '../shared/jacobi.ts';
 
 /**
  * Symmetric eigendecomposition (LAPACK dsytrd + dsteqr) as passes of command buffers over many workgroups:
@@ -392,9 +392,6 @@ ${entry1d('e', 'p.entries')}
   };
 }
 
-/** QL iterations per pass pair of the first batch with vectors (about two per eigenvalue), and passes per batch at most. */
-const MAX_PASSES = 4096;
-
 export async function syev(ctx: KernelContext, p: SyevParams<WebGpuTensor>): Promise<number> {
   const n = p.n;
   if (n === 0) return 0;
@@ -413,7 +410,8 @@ export async function syev(ctx: KernelContext, p: SyevParams<WebGpuTensor>): Pro
     rankOrder(w, flags, n, { keys: l.d, order: l.order, sorted: l.sorted, negligible: 0 }),
     writeFactors(p, w, flags),
   ];
-  // Without vectors the whole iteration is one pass; with them, a pass per iteration and one to apply it.
+  // Without vectors the whole iteration is one pass; with them, a pass per iteration and one to apply it, in
+  // batches from 2n iterations (about what QL takes), each read back once.
   const limit = 30 * n + 1;
   let batch = p.vectors ? 2 * n : limit;
   for (let done = 0; ; batch *= 2) {
@@ -423,7 +421,7 @@ export async function syev(ctx: KernelContext, p: SyevParams<WebGpuTensor>): Pro
     else programs.push(qlIterations(w, flags, n, limit));
     done += iterations;
     programs.push(...finish);
-    await ctx.run(programs);
+    await runChunked(ctx, programs);
     programs.length = 0;
     const f = new Uint32Array((await ctx.readScalars(flags, 10)).buffer);
     if (f[0] !== 0) return -1;

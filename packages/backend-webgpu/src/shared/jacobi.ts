@@ -17,7 +17,12 @@ import { entry1d, grid1d } from './grid.ts';
 import type { KernelContext } from '../kernel-context.ts';
 
 /** Passes encoded in one command buffer at most (each costs a bind group and a uniform buffer to encode). */
-const MAX_PASSES = 4096;
+export const MAX_PASSES = 4096;
+
+/** Submits `programs` in order, MAX_PASSES to a command buffer (the queue keeps the order across them). */
+export async function runChunked(ctx: KernelContext, programs: readonly Program[]): Promise<void> {
+  for (let i = 0; i < programs.length; i += MAX_PASSES) await ctx.run(programs.slice(i, i + MAX_PASSES));
+}
 
 /** The flags' word indices, for a pass that binds them as plain words (written by one invocation). */
 export const FLAG_WORDS = /* wgsl */ `
@@ -98,7 +103,7 @@ export async function jacobiSweeps(ctx: KernelContext, j: JacobiRun): Promise<nu
     for (let s = 0; s < sweeps; s++) programs.push(beginSweep(flags), ...body, endSweep(flags, j.maxSweeps));
     begun += sweeps;
     programs.push(...j.finish(flags));
-    await ctx.run(programs);
+    await runChunked(ctx, programs);
     programs = [];
     const [nonFinite, , state, done] = new Uint32Array((await ctx.readScalars(flags, 4)).buffer);
     if (nonFinite !== 0) return -1;
