@@ -48,25 +48,34 @@ ${entry1d('e', 'p.m * p.n + p.k * p.k')}
   };
 }
 
-/** The largest ‖w_i‖² into flags[LEVEL] (non-negative f32s order as their bits), one invocation per row. */
-function rowNorms(w: GPUBuffer, flags: GPUBuffer, k: number, len: number): Program {
+/**
+ * ‖w_i‖ of every row, one invocation per row. In a sweep (`final` false): the largest ‖w_i‖² into flags[LEVEL]
+ * (non-negative f32s order as their bits), for the rounding level. After convergence: ‖w_i‖ into the norms, and
+ * the largest into flags[LARGEST].
+ */
+function rowNorms(w: GPUBuffer, flags: GPUBuffer, k: number, len: number, final: boolean): Program {
   return {
     name: 'svd-row-norms',
-    key: 'svd-row-norms',
+    key: `svd-row-norms-${+final}`,
     code: (u) => /* wgsl */ `
-@group(0) @binding(0) var<storage, read> W: array<f32>;
+@group(0) @binding(0) var<storage, read_write> W: array<f32>;
 @group(0) @binding(1) var<storage, read_write> flags: array<atomic<u32>>;
 ${u}
 ${JACOBI_FLAGS}
 ${entry1d('i', 'p.k')}
-  if (!sweeping()) { return; }
+  if (!${final ? 'converged' : 'sweeping'}()) { return; }
   var ss = 0.0;
   for (var t = 0u; t < p.len; t++) { let x = W[i * p.len + t]; ss += x * x; }
-  atomicMax(&flags[LEVEL], bitcast<u32>(ss));
+  ${
+    final
+      ? `W[p.norms + i] = sqrt(ss);
+  atomicMax(&flags[LARGEST], bitcast<u32>(sqrt(ss)));`
+      : 'atomicMax(&flags[LEVEL], bitcast<u32>(ss));'
+  }
 }`,
     dispatch: grid1d(k),
     buffers: [w, flags],
-    uniforms: [u32('k', k), u32('len', len)],
+    uniforms: [u32('k', k), u32('len', len), u32('norms', layout(k, len).norms)],
   };
 }
 
@@ -133,36 +142,11 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) li: u
   };
 }
 
-/** After convergence: ‖w_i‖ into the norms, and the largest into flags[LARGEST]. */
-function finalNorms(w: GPUBuffer, flags: GPUBuffer, k: number, len: number): Program {
-  return {
-    name: 'svd-final-norms',
-    key: 'svd-final-norms',
-    code: (u) => /* wgsl */ `
-@group(0) @binding(0) var<storage, read_write> W: array<f32>;
-@group(0) @binding(1) var<storage, read_write> flags: array<atomic<u32>>;
-${u}
-${JACOBI_FLAGS}
-${entry1d('i', 'p.k')}
-  if (!converged()) { return; }
-  var ss = 0.0;
-  for (var t = 0u; t < p.len; t++) { let x = W[i * p.len + t]; ss += x * x; }
-  W[p.norms + i] = sqrt(ss);
-  atomicMax(&flags[LARGEST], bitcast<u32>(sqrt(ss)));
-}`,
-    dispatch: grid1d(k),
-    buffers: [w, flags],
-    uniforms: [u32('k', k), u32('len', len), u32('norms', layout(k, len).norms)],
-  };
-}
-
 /** s, and U and V from W's rows in descending order of norm (rows scaled by 1/σ) and from Vᵀ. */
 function writeFactors(p: SvdParams<WebGpuTensor>, w: GPUBuffer, flags: GPUBuffer, k: number, len: number): Program {
   const tall = p.m >= p.n;
-  // W's rows have len entries (U's columns when tall, V's when wide), Vᵀ's rows k.
-  const [lRows, rRows] = [len, k];
   const l = layout(k, len);
-  const entries = k + (p.vectors ? k * (lRows + rRows) : 0);
+  const entries = k + (p.vectors ? k * (len + k) : 0);
   return {
     name: 'svd-write-factors',
     key: `svd-write-factors-${+tall}`,
@@ -177,10 +161,10 @@ ${JACOBI_FLAGS}
 ${entry1d('e', 'p.entries')}
   if (!converged()) { return; }
   if (e < p.k) { S[e] = W[p.sorted + e]; return; }
-  // Entry (t, i) of the left factor's columns from W (row len t < lRows), then of Vᵀ's (t < rRows).
-  let left = e - p.k < p.k * p.lRows;
-  let f = select(e - p.k - p.k * p.lRows, e - p.k, left);
-  let rows = select(p.rRows, p.lRows, left);
+  // Entry (t, i) of the factor from W's rows (t < len: U's columns when tall, V's when wide), then from Vᵀ's (t < k).
+  let left = e - p.k < p.k * p.len;
+  let f = select(e - p.k - p.k * p.len, e - p.k, left);
+  let rows = select(p.k, p.len, left);
   let i = f / rows; let t = f % rows;
   let src = u32(W[p.order + i]);
   let sigma = W[p.sorted + i];
@@ -194,8 +178,6 @@ ${entry1d('e', 'p.entries')}
       u32('entries', entries),
       u32('k', k),
       u32('len', len),
-      u32('lRows', lRows),
-      u32('rRows', rRows),
       u32('vt', l.vt),
       u32('order', l.order),
       u32('sorted', l.sorted),
@@ -214,11 +196,11 @@ export async function svd(ctx: KernelContext, p: SvdParams<WebGpuTensor>): Promi
     maxSweeps: p.maxSweeps,
     start: (flags) => start(p, w, flags, k, len),
     sweep: (flags) => [
-      rowNorms(w, flags, k, len),
+      rowNorms(w, flags, k, len, false),
       ...Array.from({ length: count - 1 }, (_, step) => rotatePairs(w, flags, k, len, p.vectors, step)),
     ],
     finish: (flags) => [
-      finalNorms(w, flags, k, len),
+      rowNorms(w, flags, k, len, true),
       rankOrder(w, flags, k, { keys: l.norms, order: l.order, sorted: l.sorted, negligible: len }),
       writeFactors(p, w, flags, k, len),
     ],

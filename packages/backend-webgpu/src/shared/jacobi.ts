@@ -1,6 +1,6 @@
 /**
- * What the Jacobi kernels (svd, syev) share: sweeps of parallel rotations over many workgroups, driven from
- * the host in batches. A sweep is a control pass, the kernel's passes (one per step of the round-robin
+ * The one-sided Jacobi SVD's sweeps, and what syev's QL passes share with them (the flags, the rank order, the
+ * chunked submit). Sweeps of parallel rotations run over many workgroups, driven from the host in batches. A sweep is a control pass, the kernel's passes (one per step of the round-robin
  * tournament, a workgroup per pair) and a closing pass; WGSL synchronizes only inside a workgroup, so each
  * step is a pass of its own and successive passes see each other's writes. Whether a sweep rotated anything
  * is known only on the GPU: the passes read a flags buffer and return at once after convergence, so a batch
