@@ -1,7 +1,9 @@
 // Symmetric eigendecomposition (LAPACK dsyevd: dsytd2, dstedc, then the reflectors applied to the tridiagonal's
 // vectors), row-oriented so every inner loop is a SIMD dot product or axpy over contiguous rows (row-major
 // storage), in phases the glue (src/kernels/syev.ts) calls in order, the column-parallel one on every thread:
-//   syevReduce     Householder tridiagonalization of A's lower triangle, kept as W's upper one (one thread);
+//   syevReduceStart  A checked, its lower triangle copied into W's upper one;
+//   syevReduceSteps  Householder tridiagonalization of W on every thread (they meet at a barrier inside the module,
+//                  shared/barrier.ts, twice a step);
 //   syevStedc      the tridiagonal's eigenvalues and vectors by divide and conquer (shared/stedc.ts, one thread),
 //                  or on two threads syevStedcSplit, syevStedcHalf (the torn halves, one a thread), then the merge:
 //                  syevStedcJoinStart, syevStedcJoinProduct (its top and bottom rows, one a thread), syevStedcJoinEnd;
@@ -27,20 +29,26 @@ import { dot } from './dot';
 import { scal } from './scal';
 import { at } from './shared/memory';
 import { hsum, lanes, vmadd } from './shared/simd';
+import { barrier } from './shared/barrier';
 import { anyNonFinite, householder, ld, safeMin, st, takeLargest } from './shared/factor';
 import { stedc, stedcBegin, stedcHalf, stedcJoinEnd, stedcJoinProduct, stedcJoinStart, stedcTear, stedcWorkBytes } from './shared/stedc';
 
 /**
- * Work layout: d, e, τ (n f64 each), T's scale (f64), W, Q (n rows of rowStride T each, 64-byte aligned), two p
- * vectors (n T each), β, stedc's scratch (the whole T's, the first half's), the second half's stedc scratch.
+ * Work layout: d, e, τ (n f64 each), T's scale (f64), W, Q (n rows of rowStride T each, 64-byte aligned), p, β
+ * (a row each), the reduction's PARTS product shares y_q (a row each), stedc's scratch (the whole T's, the first
+ * half's), the second half's stedc scratch.
  */
+
+/** Parts of a long pass of the tridiagonalization (its threads take them in turn), and the length it takes. */
+const PARTS: i32 = 4;
+const PART_MIN_ROWS: i32 = 128;
 
 /** Scratch bytes the phases use. */
 export function syevWorkBytes(n: i32, bytesPerElement: i32): f64 {
   const stride = <f64>(bytesPerElement == 4 ? rowStride<f32>(n) : rowStride<f64>(n));
   const divide = bytesPerElement == 4 ? stedcWorkBytes<f32>(n) : stedcWorkBytes<f64>(n);
   const half = bytesPerElement == 4 ? stedcWorkBytes<f32>(n - (n >> 1)) : stedcWorkBytes<f64>(n - (n >> 1));
-  return (3 * <f64>n + 1) * 8 + (2 * n * stride + 2 * n + 1) * bytesPerElement + 64 + 8 + divide + 8 + half;
+  return (3 * <f64>n + 1) * 8 + 64 + (2 * n + 2 + PARTS) * stride * bytesPerElement + 8 + divide + 8 + half;
 }
 
 /**
@@ -70,77 +78,143 @@ export function syevWorkBytes(n: i32, bytesPerElement: i32): f64 {
 // @ts-ignore: decorator
 @inline function pOf<T>(work: usize, n: i32): usize { return qOf<T>(work, n) + <usize>n * rowStride<T>(n) * sizeof<T>(); }
 // @ts-ignore: decorator
-@inline function stedcOf<T>(work: usize, n: i32): usize {
-  return (pOf<T>(work, n) + <usize>(2 * n + 1) * sizeof<T>() + 7) & ~7;
+@inline function betaOf<T>(work: usize, n: i32): usize { return pOf<T>(work, n) + <usize>rowStride<T>(n) * sizeof<T>(); }
+// @ts-ignore: decorator
+@inline function yOf<T>(work: usize, n: i32, q: i32): usize {
+  return betaOf<T>(work, n) + <usize>(1 + q) * rowStride<T>(n) * sizeof<T>();
 }
+// @ts-ignore: decorator
+@inline function stedcOf<T>(work: usize, n: i32): usize { return yOf<T>(work, n, PARTS); }
 // @ts-ignore: decorator
 @inline function stedcSecondOf<T>(work: usize, n: i32): usize {
   return (stedcOf<T>(work, n) + <usize>stedcWorkBytes<T>(n) + 7) & ~7;
 }
 
 /**
- * Tridiagonalizes A (its lower triangle): d, e, and the reflectors (v in row j of W past the diagonal, τ_j) for
- * syevFormQ. Returns −1 for NaN/±Inf in A, else 0.
+ * Checks A and copies its lower triangle into W's upper one, a row of W at a time. Returns −1 for NaN/±Inf in A,
+ * else 0.
  */
-export function syevReduce<T>(a: usize, n: i32, work: usize): i32 {
+export function syevReduceStart<T>(a: usize, n: i32, work: usize): i32 {
   for (let i = 0; i < n; i++) if (anyNonFinite<T>(at<T>(a, i, 0, n), i + 1)) return -1;
-  const sz = sizeof<T>(), stride = rowStride<T>(n);
-  const d = dOf(work), e = eOf(work, n), tau = tauOf(work, n), wm = wOf(work, n);
-  let pv = pOf<T>(work, n);
-  let pNext = pv + <usize>n * sz;
-  const beta = pNext + <usize>n * sz;
-  // A's lower triangle into W's upper one, a row of W at a time.
+  const stride = rowStride<T>(n), wm = wOf(work, n);
   for (let j = 0; j < n; j++) for (let i = j; i < n; i++) store<T>(at<T>(wm, j, i, stride), load<T>(at<T>(a, i, j, n)));
-  // Step j's reflector comes from row j, which step j − 1's pass updated first; p = τ·S·v for step j was
-  // accumulated in that same pass (step 0's by a pass of its own, with nothing to update).
-  if (n > 2) {
-    const t = reflectRow<T>(wm, 0, n, tau, e, beta);
-    if (t != 0) {
-      const v0 = at<T>(wm, 0, 1, stride);
-      memory.fill(pv, 0, <usize>(n - 1) * sz);
-      for (let i = 1; i < n; i++) {
-        const c = <usize>(i - 1) * sz;
-        const own = updateRowSymv<T>(at<T>(wm, i, i, stride), n - i, <T>0, <T>0, v0 + c, v0 + c, v0 + c, pv + c);
-        store<T>(pv + c, <T>(<f64>load<T>(pv + c) + own));
-      }
-      scal<T>(<T>t, pv, n - 1);
-    }
-  }
-  for (let j = 0; j < n - 2; j++) {
-    const len = n - j - 1;
-    const v = at<T>(wm, j, j + 1, stride);
-    const t = load<f64>(tau + (<usize>j << 3));
-    if (t != 0) {
-      // w = p − ½τ(pᵀv)·v, then S ← S − v·wᵀ − w·vᵀ, starting with the row the next reflector comes from.
-      let pv2: f64 = 0;
-      for (let i = 0; i < len; i++) pv2 += <f64>load<T>(pv + <usize>i * sz) * <f64>load<T>(v + <usize>i * sz);
-      axpy<T>(<T>(-0.5 * t * pv2), v, pv, len);
-      updateRow<T>(wm, j + 1, j, n, v, pv);
-    }
-    const next = j + 1;
-    const tn = next < n - 2 ? reflectRow<T>(wm, next, n, tau, e, beta) : 0;
-    const vn = at<T>(wm, next, next + 1, stride);
-    if (tn != 0) memory.fill(pNext, 0, <usize>(n - next - 1) * sz);
-    for (let i = j + 2; i < n; i++) {
-      if (tn != 0) {
-        // v and w at column i, vn and p's next at column i too (they start a column later).
-        const k = <usize>(i - j - 1) * sz, kn = <usize>(i - next - 1) * sz;
-        const own =
-          t != 0
-            ? updateRowSymv<T>(at<T>(wm, i, i, stride), n - i, -load<T>(v + k), -load<T>(pv + k), pv + k, v + k, vn + kn, pNext + kn)
-            : updateRowSymv<T>(at<T>(wm, i, i, stride), n - i, <T>0, <T>0, vn + kn, vn + kn, vn + kn, pNext + kn);
-        store<T>(pNext + kn, <T>(<f64>load<T>(pNext + kn) + own));
-      } else if (t != 0) updateRow<T>(wm, i, j, n, v, pv);
-    }
-    if (tn != 0) scal<T>(<T>tn, pNext, n - next - 1);
-    const swap = pv;
-    pv = pNext;
-    pNext = swap;
-  }
-  for (let j = 0; j < n; j++) st(d, j, <f64>load<T>(at<T>(wm, j, j, stride)));
-  if (n >= 2) st(e, n - 2, <f64>load<T>(at<T>(wm, n - 2, n - 1, stride)));
-  if (n >= 1) st(e, n - 1, 0);
   return 0;
+}
+
+/**
+ * Tridiagonalizes W (after syevReduceStart) on thread `thread` of `threads`, every thread calling it with the same
+ * `sync` words (shared/barrier.ts): d, e, and the reflectors (v in row j of W past the diagonal, τ_j) for
+ * syevFormQ. Step j (from −1, the first product alone) is a head on thread 0 — p_j = τ_j·((y₀ + y₁) + (y₂ + y₃)),
+ * w = p − ½τ(pᵀv)·v, row j + 1 updated and reflector j + 1 built from it — then one pass over rows j + 2… in
+ * `partsOf` parts, each updating its rows and summing their share y_q of the next product. The parts and the sum's
+ * tree depend on n and j alone, so the bits do not depend on the thread count. The threads take whole runs of
+ * parts (thread 0 the first) and add the pairs they own, so thread 0 reads one share of the other thread's (two
+ * threads); they meet at a barrier after the head and after the pass. Returns 0, or −3 when the barrier was given up.
+ */
+export function syevReduceSteps<T>(n: i32, work: usize, thread: i32, threads: i32, sync: usize, mayWait: bool): i32 {
+  for (let j = -1; j < n - 2; j++) {
+    const first = j + 2, parts = partsOf(n - first);
+    const shared = threads > 1 && parts > 1;
+    if (!shared && thread > 0) return 0;
+    if (thread == 0) reduceHead<T>(j, n, work, threads);
+    if (shared && !barrier(sync, threads, mayWait)) return -3;
+    const q0 = shared ? ownedPart(parts, threads, thread) : 0, q1 = shared ? ownedPart(parts, threads, thread + 1) : parts;
+    for (let q = q0; q < q1; q++) reducePass<T>(j, n, work, q, partStart(first, n, parts, q), partStart(first, n, parts, q + 1));
+    for (let q = q0 + (q0 & 1); q + 1 < q1; q += 2) addPair<T>(j, n, work, parts, q);
+    if (shared && !barrier(sync, threads, mayWait)) return -3;
+  }
+  if (thread == 0) {
+    const wm = wOf(work, n), stride = rowStride<T>(n), d = dOf(work), e = eOf(work, n);
+    for (let j = 0; j < n; j++) st(d, j, <f64>load<T>(at<T>(wm, j, j, stride)));
+    if (n >= 2) st(e, n - 2, <f64>load<T>(at<T>(wm, n - 2, n - 1, stride)));
+    if (n >= 1) st(e, n - 1, 0);
+  }
+  return 0;
+}
+
+/**
+ * Parts of a pass over `rows` rows: below PART_MIN_ROWS one, as a part's share of a short pass costs less than a
+ * barrier's round trip between cores.
+ */
+// @ts-ignore: decorator
+@inline function partsOf(rows: i32): i32 {
+  return rows >= PART_MIN_ROWS ? PARTS : 1;
+}
+
+/** The first part thread t takes of `parts` (t = threads: the end). */
+// @ts-ignore: decorator
+@inline function ownedPart(parts: i32, threads: i32, t: i32): i32 {
+  return (parts * t) / threads;
+}
+
+/** The thread that takes part q. */
+function ownerOf(q: i32, parts: i32, threads: i32): i32 {
+  let t = 0;
+  while (ownedPart(parts, threads, t + 1) <= q) t++;
+  return t;
+}
+
+/** The first row of part q of a pass over rows [first, n) in `parts` of about equal work (row i costs n − i). */
+function partStart(first: i32, n: i32, parts: i32, q: i32): i32 {
+  if (q <= 0) return first;
+  if (q >= parts) return n;
+  const rows = <f64>(n - first);
+  return first + <i32>Math.round(rows * (1 - Math.sqrt(1 - <f64>q / <f64>parts)));
+}
+
+/** y_q += y_{q+1} where the second is written (from its part's first row): the sum tree's first level. */
+function addPair<T>(j: i32, n: i32, work: usize, parts: i32, q: i32): void {
+  const first = j + 2, k0 = partStart(first, n, parts, q + 1) - first;
+  const sz = sizeof<T>(), offset = <usize>k0 * sz;
+  axpy<T>(<T>1, yOf<T>(work, n, q + 1) + offset, yOf<T>(work, n, q) + offset, n - first - k0);
+}
+
+/**
+ * Step j's head (thread 0): see syevReduceSteps. The previous pass covered rows [j + 1, n), on `threads` threads
+ * when it had more than one part; the pairs its threads did not add are added here, then the two halves.
+ */
+function reduceHead<T>(j: i32, n: i32, work: usize, threads: i32): void {
+  const sz = sizeof<T>(), tau = tauOf(work, n), wm = wOf(work, n), p = pOf<T>(work, n);
+  const t = j >= 0 ? ld(tau, j) : 0;
+  if (t != 0) {
+    const len = n - j - 1, parts = partsOf(len);
+    // (y₀ + y₁) + (y₂ + y₃): the pairs that two threads shared were not added in the pass.
+    for (let q = 0; q + 1 < parts; q += 2)
+      if (ownerOf(q, parts, threads) != ownerOf(q + 1, parts, threads)) addPair<T>(j - 1, n, work, parts, q);
+    memory.copy(p, yOf<T>(work, n, 0), <usize>len * sz);
+    for (let q = 2; q < parts; q += 2) {
+      const k0 = partStart(j + 1, n, parts, q) - (j + 1), offset = <usize>k0 * sz;
+      axpy<T>(<T>1, yOf<T>(work, n, q) + offset, p + offset, len - k0);
+    }
+    scal<T>(<T>t, p, len);
+    const v = at<T>(wm, j, j + 1, rowStride<T>(n));
+    axpy<T>(<T>(-0.5 * t * dot<T>(p, v, len)), v, p, len);
+    updateRow<T>(wm, j + 1, j, n, v, p);
+  }
+  if (j + 1 < n - 2) reflectRow<T>(wm, j + 1, n, tauOf(work, n), eOf(work, n), betaOf<T>(work, n));
+}
+
+/**
+ * Rows [r0, r1) of step j's pass, part q: S ← S − v·wᵀ − w·vᵀ (w = p) on each row, and the row's share of the next
+ * reflector's product into y_q (zeroed from r0 first), both in one read of the row (updateRowSymv).
+ */
+function reducePass<T>(j: i32, n: i32, work: usize, q: i32, r0: i32, r1: i32): void {
+  const sz = sizeof<T>(), stride = rowStride<T>(n), wm = wOf(work, n), tau = tauOf(work, n), p = pOf<T>(work, n);
+  const next = j + 1;
+  const t = j >= 0 ? ld(tau, j) : 0, tn = next < n - 2 ? ld(tau, next) : 0;
+  const y = yOf<T>(work, n, q), v = at<T>(wm, max(j, 0), j + 1, stride), vn = at<T>(wm, next, next + 1, stride);
+  if (tn != 0) memory.fill(y + <usize>(r0 - next - 1) * sz, 0, <usize>(n - r0) * sz);
+  for (let i = r0; i < r1; i++) {
+    // v and w at column i, vn and y at column i too (they start a column later).
+    const k = <usize>(i - j - 1) * sz, kn = <usize>(i - next - 1) * sz;
+    if (tn != 0) {
+      const own =
+        t != 0
+          ? updateRowSymv<T>(at<T>(wm, i, i, stride), n - i, -load<T>(v + k), -load<T>(p + k), p + k, v + k, vn + kn, y + kn)
+          : updateRowSymv<T>(at<T>(wm, i, i, stride), n - i, <T>0, <T>0, vn + kn, vn + kn, vn + kn, y + kn);
+      store<T>(y + kn, <T>(<f64>load<T>(y + kn) + own));
+    } else if (t != 0) updateRow<T>(wm, i, j, n, v, p);
+  }
 }
 
 /** The tridiagonal's eigenvalues (d, ascending) and eigenvectors (the columns of Q) by divide and conquer. */
@@ -455,8 +529,10 @@ function updateRowSymv<T>(row: usize, len: i32, a: T, b: T, w: usize, v: usize, 
 }
 
 // The exports, as src/abi.ts declares them (index.ts re-exports every one).
-export function syevReduce_f32(a: usize, n: i32, work: usize): i32 { return syevReduce<f32>(a, n, work); }
-export function syevReduce_f64(a: usize, n: i32, work: usize): i32 { return syevReduce<f64>(a, n, work); }
+export function syevReduceStart_f32(a: usize, n: i32, work: usize): i32 { return syevReduceStart<f32>(a, n, work); }
+export function syevReduceStart_f64(a: usize, n: i32, work: usize): i32 { return syevReduceStart<f64>(a, n, work); }
+export function syevReduceSteps_f32(n: i32, work: usize, thread: i32, threads: i32, sync: usize, mayWait: bool): i32 { return syevReduceSteps<f32>(n, work, thread, threads, sync, mayWait); }
+export function syevReduceSteps_f64(n: i32, work: usize, thread: i32, threads: i32, sync: usize, mayWait: bool): i32 { return syevReduceSteps<f64>(n, work, thread, threads, sync, mayWait); }
 export function syevStedc_f32(n: i32, work: usize): void { syevStedc<f32>(n, work); }
 export function syevStedc_f64(n: i32, work: usize): void { syevStedc<f64>(n, work); }
 export function syevStedcSplit_f32(n: i32, work: usize): void { syevStedcSplit<f32>(n, work); }

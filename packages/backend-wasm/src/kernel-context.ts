@@ -32,7 +32,9 @@ export const ROWS_SLOT = 1 << 10,
   /** A sweep order's permutation (sor). */
   ORDER_SLOT = ROWS_SLOT + 5,
   /** The status word a factorization's phases write (lu, cholesky). */
-  STATUS_SLOT = ROWS_SLOT + 6;
+  STATUS_SLOT = ROWS_SLOT + 6,
+  /** The words of a barrier inside the module (assembly/shared/barrier.ts), zeroed for each call. */
+  SYNC_SLOT = ROWS_SLOT + 7;
 
 /** Splits [0, n) into at most `parts` contiguous ranges whose starts are multiples of `grain`. */
 export function splitRange(n: number, parts: number, grain: number): Array<[number, number]> {

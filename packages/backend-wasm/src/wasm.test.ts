@@ -256,12 +256,20 @@ describe('WasmBackend', () => {
     }
   });
 
-  it('solves and forms the eigenvectors of syev on 2 threads with the bits of one thread', async () => {
+  it('solves and forms the eigenvectors of syev on 2 and 3 threads with the bits of one thread', async () => {
     // Past the glue's threading order and odd: divide and conquer's halves differ in size, the last column range
     // ends mid-vector, in the scalar tail. Zero (stedc's early way out) and constant (everything deflates but
-    // one value) take the two-thread phases' other branches.
+    // one value) take the two-thread phases' other branches. Three threads split a pair of the reduction's parts,
+    // which the head then adds; values alone take the reduction without the vectors' phases.
     const n = SYEV_THREADED_N + 17;
+    const three = await createWasmBackend({ threads: 3 });
     for (const dtype of ['f32', 'f64'] as const) {
+      const values = async (be: WasmBackend, a: Float64Array) =>
+        (
+          await be.download(
+            (await ops.syev(be, await be.upload(hostTensor(dtype, [n, n], a)), { valuesOnly: true })).values,
+          )
+        ).data;
       const x = fillRandom({ seed: 3, stream: 0 }, 'normal', 'f64', n * n);
       for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) x[j * n + i] = x[i * n + j];
       for (const special of [0, 1]) {
@@ -278,6 +286,12 @@ describe('WasmBackend', () => {
       const [w2, z2] = await run(two);
       expect(firstDifference(w2, w1)).toBe(-1);
       expect(firstDifference(z2, z1)).toBe(-1);
+      const [w3, z3] = await run(three);
+      expect(firstDifference(w3, w1)).toBe(-1);
+      expect(firstDifference(z3, z1)).toBe(-1);
+      const v1 = await values(one, x);
+      expect(firstDifference(await values(two, x), v1)).toBe(-1);
+      expect(firstDifference(await values(three, x), v1)).toBe(-1);
       // and they are eigenvectors: ‖A·z − w·z‖ small for the largest pair
       let r = 0;
       for (let i = 0; i < n; i++) {
@@ -287,6 +301,7 @@ describe('WasmBackend', () => {
       }
       expect(r).toBeLessThan((dtype === 'f32' ? 1e-4 : 1e-12) * Math.abs(w1[0]));
     }
+    await three.close();
   });
 
   it('factors LU and Cholesky on the look-ahead schedule with the bits of one thread, and reports failures from it', async () => {

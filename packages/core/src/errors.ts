@@ -98,7 +98,10 @@ export class DisposedError extends LowrankError {
   }
 }
 
-/** The GPU device reported an error (a validation error, out of memory) while running a kernel. */
+/**
+ * The device reported an error while running a kernel: a GPU's validation error or out of memory, or a WASM
+ * worker thread that stopped answering inside a kernel.
+ */
 export class DeviceError extends LowrankError {
   constructor(message: string) {
     super('E_DEVICE', message);

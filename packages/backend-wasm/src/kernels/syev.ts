@@ -1,5 +1,5 @@
-import { BYTES_PER_ELEMENT, type SyevParams } from '@lowrank/core';
-import { exportName, splitRange, type KernelContext, type WasmTensor } from '../kernel-context.ts';
+import { BYTES_PER_ELEMENT, DeviceError, type SyevParams } from '@lowrank/core';
+import { exportName, splitRange, SYNC_SLOT, type KernelContext, type WasmTensor } from '../kernel-context.ts';
 import { task } from '../pool.ts';
 
 /**
@@ -8,10 +8,19 @@ import { task } from '../pool.ts';
  */
 export const THREADED_N = 384;
 
+/** The barrier's word (assembly/shared/barrier.ts) that says a thread gave up waiting for another. */
+const BARRIER_ABORT = 3;
+
 /**
- * The phases of assembly/syev.ts in order: the reduction on this thread, divide and conquer (its two halves on
- * two threads, the merge on this one), then the reflectors applied to the tridiagonal's vectors split by columns
- * over the threads (without vectors, QL on the tridiagonal). Q_T is dense, so every column costs the same and the
+ * A browser page's main thread may not sleep in memory.atomic.wait32 (it traps): there the reduction's barrier
+ * only spins. Workers, Node and Deno may sleep.
+ */
+const MAY_WAIT = typeof (globalThis as { document?: unknown }).document === 'undefined';
+
+/**
+ * The phases of assembly/syev.ts in order: the reduction on every thread (its steps meet at a barrier inside the
+ * module), divide and conquer (its two halves on two threads, the merge on this one), then the reflectors applied
+ * to the tridiagonal's vectors split by columns over the threads (without vectors, QL on the tridiagonal). Q_T is dense, so every column costs the same and the
  * split is even. The result does not depend on the thread count: every element sees the same operations in the
  * same order.
  */
@@ -19,9 +28,19 @@ export async function syev(ctx: KernelContext, p: SyevParams<WasmTensor>): Promi
   const dtype = p.a.dtype as 'f32' | 'f64';
   const n = p.n;
   const bytes = BYTES_PER_ELEMENT[dtype];
-  const threads = p.vectors && n >= THREADED_N ? ctx.threads : 1;
+  const threads = n >= THREADED_N ? ctx.threads : 1;
   const work = ctx.scratch(0, ctx.call('syevWorkBytes', n, bytes));
-  if (ctx.call(exportName('syevReduce', dtype), p.a.ptr, n, work) < 0) return -1;
+  if (ctx.call(exportName('syevReduceStart', dtype), p.a.ptr, n, work) < 0) return -1;
+  const sync = ctx.writeInt32(SYNC_SLOT, new Int32Array(4));
+  const steps = exportName('syevReduceSteps', dtype);
+  // Workers may always sleep; this thread as MAY_WAIT says.
+  await ctx.parallel(
+    Array.from({ length: threads }, (_, t) => [task(steps, n, work, t, threads, sync, t === 0 ? +MAY_WAIT : 1)]),
+  );
+  if (ctx.readInt32(sync + 4 * BARRIER_ABORT) !== 0)
+    throw new DeviceError(
+      'wasm: syev: a thread of the tridiagonalization stopped answering (barrier given up after 60 s)',
+    );
   let status = 0;
   if (p.vectors) {
     if (threads > 1) {
