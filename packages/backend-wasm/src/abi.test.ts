@@ -18,8 +18,8 @@ describe('kernel ABI', () => {
     const { instance } = await WebAssembly.instantiate(bytes('simd-private'), { env: { memory } });
     const call = (name: string, ...args: number[]) => (instance.exports[name] as (...a: number[]) => number)(...args);
     const k = 2 ** 15;
-    // W, Vᵀ, G (f32) and the pairs' u32 stamps, the f64 norms and u32 rotation stamps, GEMM's packing: 2³⁶ + …
-    expect(call('svdWorkBytes', k, k, 4)).toBe(4 * k * k * 4 + 12 * k + call('gemmScratchBytes_f32'));
+    // W, Vᵀ, G (f32) and the pairs' u32 stamps, the f64 norms and u32 rotation stamps, the state, GEMM's packing: 2³⁶ + …
+    expect(call('svdWorkBytes', k, k, 4)).toBe(4 * k * k * 4 + 12 * k + 32 + call('gemmScratchBytes_f32'));
     expect(call('syevWorkBytes', 16384, 8)).toBeGreaterThan(5 * 16384 ** 2 * 8); // W, Q, U, Q gathered, λ differences
     expect(call('batchedGemmScratchBytes_f64', 2 ** 16, 2 ** 12)).toBe(2 ** 31 + 4 * 4 * 8);
   });

@@ -16,6 +16,7 @@ import { splitRange } from './kernel-context.ts';
 import { createWasmBackend, type WasmBackend } from './index.ts';
 import { THREADED_N as FACTOR_THREADED_N } from './kernels/lu.ts';
 import { THREADED_N as SYEV_THREADED_N } from './kernels/syev.ts';
+import { THREADED_K as SVD_THREADED_K } from './kernels/svd.ts';
 import { SYMMETRIC_ROWS } from './kernels/gemm.ts';
 
 /** Where two results first differ in bits, −1 if nowhere: toEqual on 10⁵ elements spends minutes diffing a failure. */
@@ -300,6 +301,28 @@ describe('WasmBackend', () => {
         r = Math.max(r, Math.abs(az - w1[0] * z1[i * n]));
       }
       expect(r).toBeLessThan((dtype === 'f32' ? 1e-4 : 1e-12) * Math.abs(w1[0]));
+    }
+    await three.close();
+  });
+
+  it('forms the Gram matrices of the SVD on 2 and 3 threads with the bits of one thread', async () => {
+    // Past the glue's threading order, with a last column block of G short of 64 columns; plain Jacobi on A forms G
+    // in its first sweeps and near its end.
+    const [m, n] = [SVD_THREADED_K + 61, SVD_THREADED_K + 14];
+    const three = await createWasmBackend({ threads: 3 });
+    for (const dtype of ['f32', 'f64'] as const) {
+      const a = hostTensor(dtype, [m, n], fillRandom({ seed: 6, stream: 0 }, 'normal', dtype, m * n));
+      const run = async (be: WasmBackend) => {
+        const f = await ops.svd(be, await be.upload(a));
+        return [f.sweeps, ...(await Promise.all([f.u, f.s, f.v].map(async (t) => (await be.download(t)).data)))];
+      };
+      const [sweeps1, ...one1] = await run(one);
+      expect(sweeps1).toBeGreaterThan(2);
+      for (const be of [two, three]) {
+        const [sweeps, ...other] = await run(be);
+        expect(sweeps).toBe(sweeps1);
+        other.forEach((x, i) => expect(firstDifference(x as ArrayLike<number>, one1[i] as ArrayLike<number>)).toBe(-1));
+      }
     }
     await three.close();
   });
