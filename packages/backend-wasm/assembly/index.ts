@@ -18,7 +18,7 @@ export { trsm_f32, trsm_f64 } from './trsm';
 export { luStart_f32, luStart_f64, luPanel_f32, luPanel_f64, luUpdate_f32, luUpdate_f64 } from './lu';
 export { qrWorkElements, qrThreadElements, qrPanelColumns, qrStart_f32, qrStart_f64, qrPanel_f32, qrPanel_f64, qrUpdate_f32, qrUpdate_f64, qrFormQ_f32, qrFormQ_f64 } from './qr';
 export { svdWorkBytes, svdStart_f32, svdStart_f64, svdSweepBegin_f32, svdSweepBegin_f64, svdGramBlocks, svdGram_f32, svdGram_f64, svdSweep_f32, svdSweep_f64, svdFinish_f32, svdFinish_f64 } from './svd';
-export { syevWorkBytes, syevReduceStart_f32, syevReduceStart_f64, syevReduceSteps_f32, syevReduceSteps_f64, syevStedc_f32, syevStedc_f64, syevStedcSplit_f32, syevStedcSplit_f64, syevStedcHalf_f32, syevStedcHalf_f64, syevStedcJoinStart_f32, syevStedcJoinStart_f64, syevStedcJoinProduct_f32, syevStedcJoinProduct_f64, syevStedcJoinEnd_f32, syevStedcJoinEnd_f64, syevFormQ_f32, syevFormQ_f64, syevQl, syevFinish_f32, syevFinish_f64 } from './syev';
+export { syevWorkBytes, syevReduceStart_f32, syevReduceStart_f64, syevReduceSteps_f32, syevReduceSteps_f64, syevStedc_f32, syevStedc_f64, syevStedcSplit_f32, syevStedcSplit_f64, syevStedcHalf_f32, syevStedcHalf_f64, syevStedcJoinStart_f32, syevStedcJoinStart_f64, syevStedcJoinRoots_f32, syevStedcJoinRoots_f64, syevStedcJoinGather_f32, syevStedcJoinGather_f64, syevStedcJoinColumns_f32, syevStedcJoinColumns_f64, syevStedcJoinProduct_f32, syevStedcJoinProduct_f64, syevStedcJoinEnd_f32, syevStedcJoinEnd_f64, syevFormQ_f32, syevFormQ_f64, syevQl, syevFinish_f32, syevFinish_f64 } from './syev';
 export { sddmm_f32, sddmm_f64 } from './sddmm';
 export { spmm_f32, spmm_f64 } from './spmm';
 export { sor_f32, sor_f64, sorRows_f32, sorRows_f64, sorCheck_f32, sorCheck_f64 } from './sor';

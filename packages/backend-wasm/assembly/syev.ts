@@ -6,7 +6,8 @@
 //                  shared/barrier.ts, twice a step);
 //   syevStedc      the tridiagonal's eigenvalues and vectors by divide and conquer (shared/stedc.ts, one thread),
 //                  or on two threads syevStedcSplit, syevStedcHalf (the torn halves, one a thread), then the merge:
-//                  syevStedcJoinStart, syevStedcJoinProduct (its top and bottom rows, one a thread), syevStedcJoinEnd;
+//                  syevStedcJoinStart, syevStedcJoinRoots, syevStedcJoinGather, syevStedcJoinColumns (parts split
+//                  between the threads), syevStedcJoinProduct (its top and bottom rows, one a thread), syevStedcJoinEnd;
 //   syevFormQ      Z = H₀·H₁⋯H_{n−3}·Q_T, two reflectors at a time, on a range of the columns;
 //   syevQl         without vectors: implicit QL with Wilkinson shifts on (d, e) in f64 (dsterf's place);
 //   syevFinish     values descending, vectors as columns of z.
@@ -31,7 +32,10 @@ import { at } from './shared/memory';
 import { hsum, lanes, vmadd } from './shared/simd';
 import { barrier } from './shared/barrier';
 import { anyNonFinite, householder, ld, safeMin, st, takeLargest } from './shared/factor';
-import { stedc, stedcBegin, stedcHalf, stedcJoinEnd, stedcJoinProduct, stedcJoinStart, stedcTear, stedcWorkBytes } from './shared/stedc';
+import {
+  stedc, stedcBegin, stedcHalf, stedcJoinColumns, stedcJoinEnd, stedcJoinGather, stedcJoinProduct, stedcJoinRoots, stedcJoinStart, stedcTear,
+  stedcWorkBytes,
+} from './shared/stedc';
 
 /**
  * Work layout: d, e, τ (n f64 each), T's scale (f64), W, Q (n rows of rowStride T each, 64-byte aligned), p, β
@@ -236,9 +240,20 @@ export function syevStedcHalf<T>(n: i32, part: i32, work: usize): void {
   stedcHalf<T>(dOf(work), eOf(work, n), n, part, qOf<T>(work, n), rowStride<T>(n), scratch);
 }
 
-/** Third phase: the halves' merge up to its two products. */
+/** Third phase: the halves' merge up to its roots. */
 export function syevStedcJoinStart<T>(n: i32, work: usize): void {
   if (ld(scaleOf(work, n), 0) != 0) stedcJoinStart<T>(dOf(work), eOf(work, n), n, qOf<T>(work, n), rowStride<T>(n), stedcOf<T>(work, n));
+}
+
+/** The merge's roots, Q gathered with ẑ, then U's columns: each part `part` of `parts`, one a thread, a round each. */
+export function syevStedcJoinRoots<T>(n: i32, part: i32, parts: i32, work: usize): void {
+  if (ld(scaleOf(work, n), 0) != 0) stedcJoinRoots<T>(n, part, parts, stedcOf<T>(work, n));
+}
+export function syevStedcJoinGather<T>(n: i32, part: i32, parts: i32, work: usize): void {
+  if (ld(scaleOf(work, n), 0) != 0) stedcJoinGather<T>(n, qOf<T>(work, n), rowStride<T>(n), part, parts, stedcOf<T>(work, n));
+}
+export function syevStedcJoinColumns<T>(n: i32, part: i32, parts: i32, work: usize): void {
+  if (ld(scaleOf(work, n), 0) != 0) stedcJoinColumns<T>(n, part, parts, stedcOf<T>(work, n));
 }
 
 /** Fourth: the merge's products, the top rows (part 0) and the bottom rows (part 1), one a thread. */
@@ -541,6 +556,12 @@ export function syevStedcHalf_f32(n: i32, part: i32, work: usize): void { syevSt
 export function syevStedcHalf_f64(n: i32, part: i32, work: usize): void { syevStedcHalf<f64>(n, part, work); }
 export function syevStedcJoinStart_f32(n: i32, work: usize): void { syevStedcJoinStart<f32>(n, work); }
 export function syevStedcJoinStart_f64(n: i32, work: usize): void { syevStedcJoinStart<f64>(n, work); }
+export function syevStedcJoinRoots_f32(n: i32, part: i32, parts: i32, work: usize): void { syevStedcJoinRoots<f32>(n, part, parts, work); }
+export function syevStedcJoinRoots_f64(n: i32, part: i32, parts: i32, work: usize): void { syevStedcJoinRoots<f64>(n, part, parts, work); }
+export function syevStedcJoinGather_f32(n: i32, part: i32, parts: i32, work: usize): void { syevStedcJoinGather<f32>(n, part, parts, work); }
+export function syevStedcJoinGather_f64(n: i32, part: i32, parts: i32, work: usize): void { syevStedcJoinGather<f64>(n, part, parts, work); }
+export function syevStedcJoinColumns_f32(n: i32, part: i32, parts: i32, work: usize): void { syevStedcJoinColumns<f32>(n, part, parts, work); }
+export function syevStedcJoinColumns_f64(n: i32, part: i32, parts: i32, work: usize): void { syevStedcJoinColumns<f64>(n, part, parts, work); }
 export function syevStedcJoinProduct_f32(n: i32, part: i32, work: usize): void { syevStedcJoinProduct<f32>(n, part, work); }
 export function syevStedcJoinProduct_f64(n: i32, part: i32, work: usize): void { syevStedcJoinProduct<f64>(n, part, work); }
 export function syevStedcJoinEnd_f32(n: i32, work: usize): void { syevStedcJoinEnd<f32>(n, work); }

@@ -52,7 +52,8 @@ export function stedc<T>(d: usize, e: usize, n: i32, q: usize, stride: i32, work
 
 /*
  * stedc in phases, for two threads: stedcBegin and stedcTear; stedcHalf for each half of T (on its own thread and
- * scratch); stedcJoinStart, its two stedcJoinProduct (one a thread), stedcJoinEnd. They run solve's own steps for
+ * scratch); stedcJoinStart, then stedcJoinRoots, stedcJoinGather and stedcJoinColumns on parts split between the
+ * threads, its two stedcJoinProduct (one a thread), stedcJoinEnd. They run solve's own steps for
  * the whole T, so the result is stedc's, bit for bit.
  */
 
@@ -84,11 +85,29 @@ export function stedcHalf<T>(d: usize, e: usize, n: i32, part: i32, q: usize, st
   else solve<T>(d, e, n1, n - n1, q, stride);
 }
 
-/** The solved halves' merge (work of stedcWorkBytes(n)) up to its products. */
+/** The solved halves' merge (work of stedcWorkBytes(n)) up to its roots. */
 export function stedcJoinStart<T>(d: usize, e: usize, n: i32, q: usize, stride: i32, work: usize): void {
   layout<T>(work, n);
   const n1 = n >> 1;
   mergeStart<T>(d, 0, n1, n - n1, ld(e, n1 - 1), q, stride);
+}
+
+/** The merge's roots, part `part` of `parts` (any thread). */
+export function stedcJoinRoots<T>(n: i32, part: i32, parts: i32, work: usize): void {
+  layout<T>(work, n);
+  mergeRoots(part, parts);
+}
+
+/** Q gathered and ẑ, part `part` of `parts` (any thread, after every part of the roots). */
+export function stedcJoinGather<T>(n: i32, q: usize, stride: i32, part: i32, parts: i32, work: usize): void {
+  layout<T>(work, n);
+  mergeGather<T>(0, n, q, stride, part, parts);
+}
+
+/** U's columns, part `part` of `parts` (any thread, after every part of the gathering). */
+export function stedcJoinColumns<T>(n: i32, part: i32, parts: i32, work: usize): void {
+  layout<T>(work, n);
+  mergeColumns<T>(part, parts);
 }
 
 /**
@@ -146,6 +165,9 @@ function solve<T>(d: usize, e: usize, s: i32, m: i32, q: usize, stride: i32): vo
 // Column kinds (dlaed2's COLTYP): nonzero in the top n1 rows only, dense, in the bottom rows only.
 const TOP = 1, DENSE = 2, BOTTOM = 3;
 
+// The merge's ρ, an f64 in the sizes block (past k, k1, k2).
+const RHO: usize = 16;
+
 // i32 vectors.
 // @ts-ignore: decorator
 @inline function li(base: usize, i: i32): i32 { return load<i32>(base + (<usize>i << 2)); }
@@ -153,15 +175,26 @@ const TOP = 1, DENSE = 2, BOTTOM = 3;
 @inline function si(base: usize, i: i32, x: i32): void { store<i32>(base + (<usize>i << 2), x); }
 
 /**
- * The block [s, s + n1 + n2) from its solved halves and the coupling β (dlaed1): z, the merged order, deflation,
- * the secular roots and the vectors (mergeStart), the new columns' top and bottom rows (mergeProduct, two GEMMs
- * that may run on two threads), and the block's values and columns sorted (mergeEnd).
+ * The block [s, s + n1 + n2) from its solved halves and the coupling β (dlaed1): z, the merged order and deflation
+ * (mergeStart), the secular roots (mergeRoots), Q's columns gathered and ẑ (mergeGather), U's columns
+ * (mergeColumns), the new columns' top and bottom rows (mergeProduct, two GEMMs), and the block's values and
+ * columns sorted (mergeEnd). The middle four run on ranges, each element on its own, so the top merge splits them
+ * between threads with the bits of one.
  */
 function merge<T>(d: usize, s: i32, n1: i32, n2: i32, beta: f64, q: usize, stride: i32): void {
   mergeStart<T>(d, s, n1, n2, beta, q, stride);
+  mergeRoots(0, 1);
+  mergeGather<T>(s, n1 + n2, q, stride, 0, 1);
+  mergeColumns<T>(0, 1);
   mergeProduct<T>(s, n1, n2, q, stride, 0, packing);
   mergeProduct<T>(s, n1, n2, q, stride, 1, packing);
   mergeEnd<T>(d, s, n1 + n2, q, stride);
+}
+
+/** Where share `part` of `parts` even shares of [0, count) starts (part = parts: count). */
+// @ts-ignore: decorator
+@inline function shareStart(count: i32, part: i32, parts: i32): i32 {
+  return <i32>(<i64>count * part / parts);
 }
 
 function mergeStart<T>(d: usize, s: i32, n1: i32, n2: i32, beta: f64, q: usize, stride: i32): void {
@@ -182,14 +215,12 @@ function mergeStart<T>(d: usize, s: i32, n1: i32, n2: i32, beta: f64, q: usize, 
     si(kind, i, j < n1 ? TOP : BOTTOM);
   }
   const k = deflate<T>(m, rho, q, s, stride);
-  const defl = m - k;
   // The kept values, in order, for the secular equation (ascending, distinct by more than tol).
   for (let i = 0; i < k; i++) {
     st(dk, i, ld(dv, li(keep, i)));
     st(zk, i, ld(zs, li(keep, i)));
   }
-  for (let j = 0; j < k; j++) st(lam, j, secularRoot(k, dk, zk, rho, j, deltas + <usize>j * k * 8));
-  // Q's columns gathered: the kept ones by kind (top, dense, bottom), then the deflated ones.
+  // Q's columns gathered (mergeGather): the kept ones by kind (top, dense, bottom), then the deflated ones.
   let k1 = 0, k2 = 0;
   for (let i = 0; i < k; i++) { const t = li(kind, li(keep, i)); if (t == TOP) k1++; else if (t == DENSE) k2++; }
   let nextTop = 0, nextDense = k1, nextBottom = k1 + k2;
@@ -197,15 +228,51 @@ function mergeStart<T>(d: usize, s: i32, n1: i32, n2: i32, beta: f64, q: usize, 
     const t = li(kind, li(keep, i));
     si(slot, i, t == TOP ? nextTop++ : t == DENSE ? nextDense++ : nextBottom++);
   }
-  for (let row = 0; row < m; row++) {
+  si(sizes, 0, k);
+  si(sizes, 1, k1);
+  si(sizes, 2, k2);
+  store<f64>(sizes + RHO, rho);
+}
+
+/** The secular equation's roots of part `part` of `parts` of the k (each with its row of differences). */
+function mergeRoots(part: i32, parts: i32): void {
+  const k = li(sizes, 0), rho = load<f64>(sizes + RHO);
+  for (let j = shareStart(k, part, parts); j < shareStart(k, part + 1, parts); j++) st(lam, j, secularRoot(k, dk, zk, rho, j, deltas + <usize>j * k * 8));
+}
+
+/**
+ * Part `part` of `parts` of the block's m rows of Q gathered (kept columns in their slots, then the deflated ones)
+ * and of the k entries of ẑ (dlaed3): ẑ_i² = Π_j (d_i − λ_j) / Π_{j≠i} (d_i − d_j), with z_i's sign.
+ */
+function mergeGather<T>(s: i32, m: i32, q: usize, stride: i32, part: i32, parts: i32): void {
+  const k = li(sizes, 0), defl = m - k;
+  for (let row = shareStart(m, part, parts); row < shareStart(m, part + 1, parts); row++) {
     const from = at<T>(q, s + row, s, stride), to = at<T>(gathered, row, 0, m);
     for (let i = 0; i < k; i++) store<T>(to + <usize>li(slot, i) * sizeof<T>(), load<T>(from + <usize>li(column, li(keep, i)) * sizeof<T>()));
     for (let i = 0; i < defl; i++) store<T>(to + <usize>(k + i) * sizeof<T>(), load<T>(from + <usize>li(column, li(gone, i)) * sizeof<T>()));
   }
-  if (k > 0) vectors<T>(k);
-  si(sizes, 0, k);
-  si(sizes, 1, k1);
-  si(sizes, 2, k2);
+  for (let i = shareStart(k, part, parts); i < shareStart(k, part + 1, parts); i++) {
+    let w = ld(deltas + <usize>i * k * 8, i);
+    for (let j = 0; j < k; j++) if (j != i) w *= ld(deltas + <usize>j * k * 8, i) / (ld(dk, i) - ld(dk, j));
+    const zi = Math.sqrt(abs(w));
+    st(zv, i, ld(zk, i) < 0 ? -zi : zi);
+  }
+}
+
+/** Part `part` of `parts` of U's k columns (rows in the gathered order `slot`): column j = (ẑ_i/(d_i − λ_j))_i normalized. */
+function mergeColumns<T>(part: i32, parts: i32): void {
+  const k = li(sizes, 0);
+  for (let j = shareStart(k, part, parts); j < shareStart(k, part + 1, parts); j++) {
+    const delta = deltas + <usize>j * k * 8;
+    let norm: f64 = 0;
+    for (let i = 0; i < k; i++) {
+      const u = ld(zv, i) / ld(delta, i);
+      st(delta, i, u);
+      norm += u * u;
+    }
+    const inv = 1 / Math.sqrt(norm);
+    for (let i = 0; i < k; i++) store<T>(at<T>(uMatrix, li(slot, i), j, k), <T>(ld(delta, i) * inv));
+  }
 }
 
 /**
@@ -348,30 +415,6 @@ function secularRoot(k: i32, dd: usize, z: usize, rho: f64, j: i32, delta: usize
   }
   for (let i = 0; i < k; i++) st(delta, i, ld(dd, i) - base - tau);
   return base + tau;
-}
-
-/**
- * U (k × k, rows in the gathered columns' order `slot`) from the roots (dlaed3): ẑ_i² = Π_j (d_i − λ_j) /
- * Π_{j≠i} (d_i − d_j) with z_i's sign, then column j = (ẑ_i/(d_i − λ_j))_i normalized.
- */
-function vectors<T>(k: i32): void {
-  for (let i = 0; i < k; i++) {
-    let w = ld(deltas + <usize>i * k * 8, i);
-    for (let j = 0; j < k; j++) if (j != i) w *= ld(deltas + <usize>j * k * 8, i) / (ld(dk, i) - ld(dk, j));
-    const zi = Math.sqrt(abs(w));
-    st(zv, i, ld(zk, i) < 0 ? -zi : zi);
-  }
-  for (let j = 0; j < k; j++) {
-    const delta = deltas + <usize>j * k * 8;
-    let norm: f64 = 0;
-    for (let i = 0; i < k; i++) {
-      const u = ld(zv, i) / ld(delta, i);
-      st(delta, i, u);
-      norm += u * u;
-    }
-    const inv = 1 / Math.sqrt(norm);
-    for (let i = 0; i < k; i++) store<T>(at<T>(uMatrix, li(slot, i), j, k), <T>(ld(delta, i) * inv));
-  }
 }
 
 /**

@@ -44,8 +44,8 @@ export async function syev(ctx: KernelContext, p: SyevParams<WasmTensor>): Promi
   let status = 0;
   if (p.vectors) {
     if (threads > 1) {
-      // The torn halves of the tridiagonal solved one a thread, then merged on this one but for the merge's two
-      // products (its new columns' top and bottom rows), one a thread.
+      // The torn halves of the tridiagonal solved one a thread, then merged: its deflation and end on this thread,
+      // its roots and vectors on every thread, its two products (the new columns' top and bottom rows) one a thread.
       const onTwoThreads = (phase: 'syevStedcHalf' | 'syevStedcJoinProduct') =>
         ctx.parallel(
           [0, 1].map((part) => [task(exportName(phase, dtype), n, part, work)]),
@@ -54,6 +54,12 @@ export async function syev(ctx: KernelContext, p: SyevParams<WasmTensor>): Promi
       ctx.call(exportName('syevStedcSplit', dtype), n, work);
       await onTwoThreads('syevStedcHalf');
       ctx.call(exportName('syevStedcJoinStart', dtype), n, work);
+      // The roots, then Q gathered with ẑ, then U's columns: each an element at a time, split evenly.
+      for (const phase of ['syevStedcJoinRoots', 'syevStedcJoinGather', 'syevStedcJoinColumns'] as const)
+        await ctx.parallel(
+          Array.from({ length: threads }, (_, t) => [task(exportName(phase, dtype), n, t, threads, work)]),
+          true,
+        );
       await onTwoThreads('syevStedcJoinProduct');
       ctx.call(exportName('syevStedcJoinEnd', dtype), n, work);
     } else ctx.call(exportName('syevStedc', dtype), n, work);
