@@ -14,17 +14,17 @@ const UPDATE_COLUMNS: i32 = 64;
 /**
  * Blocked right-looking Cholesky (LAPACK dpotrf, lower) in place in `l`, in phases the glue (src/kernels/cholesky.ts)
  * calls in order, so that the trailing update of each panel runs on every thread while one of them factors the next
- * panel (look-ahead): choleskyStart checks and copies A; choleskyPanel factors a panel of columns by Crout over rows,
+ * panel (look-ahead): choleskyStart checks and copies a range of A's rows (on every thread; NaN or ±Inf writes −1 to
+ * the status); choleskyPanel factors a panel of columns by Crout over rows,
  * l_ij = (a_ij − L[i, j₀:j]·L[j, j₀:j]) / l_jj and l_ii = √(a_ii − ‖L[i, j₀:i]‖²), for its diagonal block and every
  * row below; choleskyUpdate brings a range of later columns up to date with a panel, A[c:, c:c₁] −= L[c:, p]·L[c:c₁, p]ᵀ,
  * by the GEMM micro-kernel; choleskyFinish zeroes the strict upper triangle, scratch until then. Every element sees
  * the same operations in the same order whatever the column ranges, so any thread count gives the same bits.
  * |ΔA| ≤ γ_{n+1}|L||Lᵀ| (Higham Thm 10.3).
  */
-export function choleskyStart<T>(a: usize, l: usize, n: i32): i32 {
-  for (let i = 0; i < n; i++) if (anyNonFinite<T>(at<T>(a, i, 0, n), i + 1)) return -1;
-  memory.copy(l, a, <usize>n * n * sizeof<T>());
-  return 0;
+export function choleskyStart<T>(a: usize, l: usize, n: i32, r0: i32, r1: i32, status: usize): void {
+  for (let i = r0; i < r1; i++) if (anyNonFinite<T>(at<T>(a, i, 0, n), i + 1)) store<i32>(status, -1);
+  memory.copy(at<T>(l, r0, 0, n), at<T>(a, r0, 0, n), <usize>(r1 - r0) * n * sizeof<T>());
 }
 
 /** Factors columns [j0, j1), already updated by every earlier panel; a row i that is not positive definite is written to *status as i + 1. */
@@ -96,8 +96,8 @@ export function choleskyFinish<T>(l: usize, n: i32): void {
 }
 
 // The exports, as src/abi.ts declares them (index.ts re-exports every one).
-export function choleskyStart_f32(a: usize, l: usize, n: i32): i32 { return choleskyStart<f32>(a, l, n); }
-export function choleskyStart_f64(a: usize, l: usize, n: i32): i32 { return choleskyStart<f64>(a, l, n); }
+export function choleskyStart_f32(a: usize, l: usize, n: i32, r0: i32, r1: i32, status: usize): void { choleskyStart<f32>(a, l, n, r0, r1, status); }
+export function choleskyStart_f64(a: usize, l: usize, n: i32, r0: i32, r1: i32, status: usize): void { choleskyStart<f64>(a, l, n, r0, r1, status); }
 export function choleskyPanel_f32(l: usize, n: i32, j0: i32, j1: i32, status: usize): void { choleskyPanel<f32>(l, n, j0, j1, status); }
 export function choleskyPanel_f64(l: usize, n: i32, j0: i32, j1: i32, status: usize): void { choleskyPanel<f64>(l, n, j0, j1, status); }
 export function choleskyUpdate_f32(l: usize, n: i32, j0: i32, j1: i32, c0: i32, c1: i32, gemmWork: usize): void { choleskyUpdate<f32>(l, n, j0, j1, c0, c1, gemmWork); }

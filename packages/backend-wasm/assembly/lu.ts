@@ -10,7 +10,8 @@ import { anyNonFinite } from './shared/factor';
 /**
  * Blocked right-looking LU with partial pivoting (LAPACK dgetrf), in phases the glue (src/kernels/lu.ts) calls in
  * order, so that the trailing update of each panel runs on every thread while one of them factors the next panel
- * (look-ahead): luStart copies A; luPanel factors a panel of columns unblocked (dgetf2: pivot search, rank-1
+ * (look-ahead): luStart checks and copies a range of A's rows (on every thread; NaN or ±Inf writes −1 to the
+ * status); luPanel factors a panel of columns unblocked (dgetf2: pivot search, rank-1
  * updates confined to the panel), swapping rows within the panel only; luUpdate brings a range of other columns
  * up to date with a panel — its row swaps, then right of it the block row U₁₂ = L₁₁⁻¹·A₁₂ by forward substitution
  * (SIMD axpys) and A₂₂ ← A₂₂ − L₂₁·U₁₂ by the GEMM micro-kernel, which carries (1 − 1/nb) of the flops. Every
@@ -18,10 +19,9 @@ import { anyNonFinite } from './shared/factor';
  * same bits. Same arithmetic and pivots as the unblocked algorithm up to the order of the updates;
  * |ΔA| ≤ γ_n|L||U| (Higham Thm 9.3). Pivots stored as floats in `piv`.
  */
-export function luStart<T>(a: usize, out: usize, m: i32, n: i32): i32 {
-  if (anyNonFinite<T>(a, m * n)) return -1;
-  memory.copy(out, a, <usize>m * n * sizeof<T>());
-  return 0;
+export function luStart<T>(a: usize, out: usize, m: i32, n: i32, r0: i32, r1: i32, status: usize): void {
+  if (anyNonFinite<T>(at<T>(a, r0, 0, n), (r1 - r0) * n)) store<i32>(status, -1);
+  memory.copy(at<T>(out, r0, 0, n), at<T>(a, r0, 0, n), <usize>(r1 - r0) * n * sizeof<T>());
 }
 
 /** Factors columns [j0, j1), already updated by every earlier panel; a zero pivot j is written to *status as j + 1 if it holds 0. */
@@ -79,8 +79,8 @@ function swapRows<T>(x: usize, y: usize, len: i32): void {
 }
 
 // The exports, as src/abi.ts declares them (index.ts re-exports every one).
-export function luStart_f32(a: usize, out: usize, m: i32, n: i32): i32 { return luStart<f32>(a, out, m, n); }
-export function luStart_f64(a: usize, out: usize, m: i32, n: i32): i32 { return luStart<f64>(a, out, m, n); }
+export function luStart_f32(a: usize, out: usize, m: i32, n: i32, r0: i32, r1: i32, status: usize): void { luStart<f32>(a, out, m, n, r0, r1, status); }
+export function luStart_f64(a: usize, out: usize, m: i32, n: i32, r0: i32, r1: i32, status: usize): void { luStart<f64>(a, out, m, n, r0, r1, status); }
 export function luPanel_f32(out: usize, piv: usize, m: i32, n: i32, j0: i32, j1: i32, status: usize): void { luPanel<f32>(out, piv, m, n, j0, j1, status); }
 export function luPanel_f64(out: usize, piv: usize, m: i32, n: i32, j0: i32, j1: i32, status: usize): void { luPanel<f64>(out, piv, m, n, j0, j1, status); }
 export function luUpdate_f32(out: usize, piv: usize, m: i32, n: i32, j0: i32, j1: i32, c0: i32, c1: i32, gemmWork: usize): void { luUpdate<f32>(out, piv, m, n, j0, j1, c0, c1, gemmWork); }

@@ -7,6 +7,7 @@ import {
   ArgumentError,
   BackendUnavailableError,
   DisposedError,
+  NonFiniteError,
   NumericalError,
 } from '@lowrank/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -360,6 +361,13 @@ describe('WasmBackend', () => {
       const bad = Float64Array.from(spd);
       bad[250 * n + 250] = -1;
       for (const be of [one, two]) await expect(chol(be, bad)).rejects.toThrow(/leading minor of order 251 /);
+      // NaN in the last rows reaches the start's range on the second thread.
+      const nan = Float64Array.from(spd);
+      nan[(n - 2) * n + 3] = NaN;
+      for (const be of [one, two]) {
+        await expect(chol(be, nan)).rejects.toThrow(NonFiniteError);
+        await expect(ops.lu(be, await be.upload(hostTensor(dtype, [n, n], nan)))).rejects.toThrow(NonFiniteError);
+      }
       const sing = Float64Array.from(spd);
       for (let i = 0; i < n; i++) sing[i * n + 250] = 0;
       for (const be of [one, two])

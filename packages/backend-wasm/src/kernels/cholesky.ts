@@ -1,7 +1,7 @@
 import { BYTES_PER_ELEMENT, type CholeskyParams } from '@lowrank/core';
 import { exportName, STATUS_SLOT, type KernelContext, type WasmTensor } from '../kernel-context.ts';
 import { task } from '../pool.ts';
-import { gemmWork, lookAhead } from '../shared/factor.ts';
+import { gemmWork, lookAhead, startByRows } from '../shared/factor.ts';
 import { THREADED_N } from './lu.ts';
 
 /**
@@ -17,9 +17,11 @@ const PANEL_COST = 5;
 export async function cholesky(ctx: KernelContext, p: CholeskyParams<WasmTensor>): Promise<number> {
   const n = p.n;
   const dtype = p.a.dtype as 'f32' | 'f64';
-  if (ctx.call(exportName('choleskyStart', dtype), p.a.ptr, p.l.ptr, n) < 0) return -1;
   const status = ctx.writeInt32(STATUS_SLOT, new Int32Array(1));
   const threads = n >= THREADED_N ? ctx.threads : 1;
+  const start = exportName('choleskyStart', dtype);
+  if (!(await startByRows(ctx, n, threads, status, (r0, r1) => task(start, p.a.ptr, p.l.ptr, n, r0, r1, status))))
+    return -1;
   const work = Array.from({ length: threads }, (_, t) => gemmWork(ctx, dtype, t));
   const l = p.l.ptr;
   // Column c of the trailing update costs 2·NB·(n − c) flops (rows from its diagonal down).

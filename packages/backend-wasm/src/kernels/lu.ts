@@ -1,7 +1,7 @@
 import { BYTES_PER_ELEMENT, type LuParams } from '@lowrank/core';
 import { exportName, STATUS_SLOT, type KernelContext, type WasmTensor } from '../kernel-context.ts';
 import { task } from '../pool.ts';
-import { gemmWork, lookAhead } from '../shared/factor.ts';
+import { gemmWork, lookAhead, startByRows } from '../shared/factor.ts';
 
 /**
  * Panel width, and the width of the two halves a panel is factored in (dgetrf's recursion, one level): dgetf2 on
@@ -27,9 +27,11 @@ export const THREADED_N = 512;
 export async function lu(ctx: KernelContext, p: LuParams<WasmTensor>): Promise<number> {
   const { m, n } = p;
   const dtype = p.a.dtype as 'f32' | 'f64';
-  if (ctx.call(exportName('luStart', dtype), p.a.ptr, p.lu.ptr, m, n) < 0) return -1;
   const status = ctx.writeInt32(STATUS_SLOT, new Int32Array(1));
   const threads = Math.min(m, n) >= THREADED_N ? ctx.threads : 1;
+  const start = exportName('luStart', dtype);
+  if (!(await startByRows(ctx, m, threads, status, (r0, r1) => task(start, p.a.ptr, p.lu.ptr, m, n, r0, r1, status))))
+    return -1;
   const work = Array.from({ length: threads }, (_, t) => gemmWork(ctx, dtype, t));
   const [out, piv] = [p.lu.ptr, p.piv.ptr];
   await lookAhead(

@@ -1,10 +1,25 @@
 /** What the factorization glue shares: GEMM's packing buffers, and the look-ahead schedule of the blocked ones. */
-import { balancedRanges, exportName, type KernelContext, type WasmTensor } from '../kernel-context.ts';
+import { balancedRanges, exportName, splitRange, type KernelContext, type WasmTensor } from '../kernel-context.ts';
 import type { Task } from '../pool.ts';
 
 /** GEMM's packing buffers of one thread (slot `thread`) for the blocked factorizations' trailing updates. */
 export function gemmWork(ctx: KernelContext, dtype: WasmTensor['dtype'], thread = 0): number {
   return ctx.scratch(thread, ctx.call(exportName('gemmScratchBytes', dtype)));
+}
+
+/**
+ * A factorization's start, A checked and copied, on ranges of its rows over the threads (`start` builds a range's
+ * task, which writes −1 to the status word at `status` for NaN or ±Inf); false when it did.
+ */
+export async function startByRows(
+  ctx: KernelContext,
+  rows: number,
+  threads: number,
+  status: number,
+  start: (r0: number, r1: number) => Task,
+): Promise<boolean> {
+  await ctx.parallel(splitRange(rows, threads, 1).map(([r0, r1]) => [start(r0, r1)]));
+  return ctx.readInt32(status) >= 0;
 }
 
 /** A blocked right-looking factorization, as phases for lookAhead. */
