@@ -3,10 +3,11 @@ import { exportName, splitRange, SYNC_SLOT, type KernelContext, type WasmTensor 
 import { task } from '../pool.ts';
 
 /**
- * Order from which the threads apply the reflectors to the tridiagonal's vectors. Below it one thread was as fast
- * or faster (EPYC, 2 threads, f64): the pool's round and the threads' shared cache bandwidth eat the split.
+ * Order from which every phase runs on the threads (the reduction, divide and conquer's halves and last merge, the
+ * reflectors applied). With vectors, two threads took 0.88 of one thread's time at n = 256 and 0.71 at 320 (EPYC,
+ * 2 threads, f64, interleaved); below, the pool's rounds and the reduction's barriers eat the split.
  */
-export const THREADED_N = 384;
+export const THREADED_N = 256;
 
 /** The barrier's word (assembly/shared/barrier.ts) that says a thread gave up waiting for another. */
 const BARRIER_ABORT = 3;
