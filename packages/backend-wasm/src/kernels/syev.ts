@@ -20,9 +20,9 @@ const MAY_WAIT = typeof (globalThis as { document?: unknown }).document === 'und
 
 /**
  * The phases of assembly/syev.ts in order: the reduction on every thread (its steps meet at a barrier inside the
- * module), divide and conquer (its two halves on two threads, the merge on this one), then the reflectors applied
- * to the tridiagonal's vectors split by columns over the threads (without vectors, QL on the tridiagonal). Q_T is dense, so every column costs the same and the
- * split is even. The result does not depend on the thread count: every element sees the same operations in the
+ * module), divide and conquer (its two halves on two threads, then the merge), then the reflectors applied to the
+ * tridiagonal's vectors split by columns over the threads (without vectors, QL on the tridiagonal). Q_T is dense,
+ * so every column costs the same and the split is even. The result does not depend on the thread count: every element sees the same operations in the
  * same order.
  */
 export async function syev(ctx: KernelContext, p: SyevParams<WasmTensor>): Promise<number> {
