@@ -4,6 +4,7 @@ import { axpy } from './axpy';
 import { dot } from './dot';
 import { gemm } from './gemm';
 import { at } from './shared/memory';
+import { transposeBlock } from './transpose';
 import { anyNonFinite, householder } from './shared/factor';
 
 const QR_NB: i32 = 32;
@@ -61,7 +62,7 @@ export function qrPanelColumns(): i32 {
  */
 export function qrStart<T>(a: usize, m: i32, n: i32, work: usize): i32 {
   if (anyNonFinite<T>(a, m * n)) return -1;
-  for (let i = 0; i < m; i++) for (let c = 0; c < n; c++) store<T>(at<T>(work, c, i, m), load<T>(at<T>(a, i, c, n)));
+  transposeBlock<T>(a, n, work, m, m, n); // in tiles: a column at a time wrote each element to another 4 KiB page
   return 0;
 }
 
@@ -140,7 +141,7 @@ export function qrFormQ<T>(q: usize, m: i32, n: i32, i0: i32, i1: i32, work: usi
     gemm<T>(false, true, rows, b, b, <T>1, w1, b, tb, QR_NB, <T>0, w2, b, gemmWork);
     gemm<T>(false, false, rows, mp, b, <T>-1, w2, b, vp, mp, <T>1, x, m, gemmWork);
   }
-  for (let i = i0; i < i1; i++) for (let t = 0; t < m; t++) store<T>(at<T>(q, t, i, k), load<T>(at<T>(qt, i, t, m)));
+  transposeBlock<T>(at<T>(qt, i0, 0, m), m, q + <usize>i0 * sizeof<T>(), k, i1 - i0, m);
 }
 
 // The exports, as src/abi.ts declares them (index.ts re-exports every one).
