@@ -29,6 +29,7 @@ import { axpy } from './axpy';
 import { dot } from './dot';
 import { scal } from './scal';
 import { at } from './shared/memory';
+import { TILE, transposeBlock } from './transpose';
 import { hsum, lanes, vmadd } from './shared/simd';
 import { barrier } from './shared/barrier';
 import { anyNonFinite, householder, ld, safeMin, st, takeLargest } from './shared/factor';
@@ -95,13 +96,17 @@ export function syevWorkBytes(n: i32, bytesPerElement: i32): f64 {
 }
 
 /**
- * Checks A and copies its lower triangle into W's upper one, a row of W at a time. Returns −1 for NaN/±Inf in A,
- * else 0.
+ * Checks A and copies its lower triangle into W's upper one. Returns −1 for NaN/±Inf in A, else 0.
  */
 export function syevReduceStart<T>(a: usize, n: i32, work: usize): i32 {
   for (let i = 0; i < n; i++) if (anyNonFinite<T>(at<T>(a, i, 0, n), i + 1)) return -1;
   const stride = rowStride<T>(n), wm = wOf(work, n);
-  for (let j = 0; j < n; j++) for (let i = j; i < n; i++) store<T>(at<T>(wm, j, i, stride), load<T>(at<T>(a, i, j, n)));
+  // A's rows in bands of TILE, each band's columns up to its end transposed in tiles (the diagonal tiles also fill a
+  // corner of W's lower triangle, which nothing reads): element by element the loads went down A's columns.
+  for (let i0 = 0; i0 < n; i0 += TILE) {
+    const i1 = min(i0 + TILE, n);
+    transposeBlock<T>(at<T>(a, i0, 0, n), n, at<T>(wm, 0, i0, stride), stride, i1 - i0, i1);
+  }
   return 0;
 }
 
