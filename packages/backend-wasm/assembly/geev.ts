@@ -10,6 +10,7 @@
 // sweep, four rows at a time (applyReflectors). Measured interleaved against scipy.linalg.eig on one thread
 // (npm run bench:statespace, AMD EPYC): n = 256 188 → 96 ms, n = 512 3.7 → 1.17 s.
 import { at } from './shared/memory';
+import { epsilon } from './shared/factor';
 
 // @ts-ignore: decorator
 @inline function ld(base: usize, i: i32, j: i32, n: i32): f64 { return load<f64>(at<f64>(base, i, j, n)); }
@@ -560,7 +561,7 @@ function geevT<T>(a: usize, wr: usize, wi: usize, v: usize, n: i32, work: usize)
   // As dgeev: a matrix far from unit size is scaled by a power of two first (the iteration squares entries).
   const sigma: f64 = anrm > 0 && (anrm < 1e-100 || anrm > 1e100) ? Math.pow(2, -Math.round(Math.log2(anrm))) : 1;
   if (sigma != 1) for (let i: usize = 0; i < nn; i++) store<f64>(hp + (i << 3), load<f64>(hp + (i << 3)) * sigma);
-  const eps: f64 = sizeof<T>() == 4 ? 1.1920928955078125e-7 : 2.220446049250313e-16;
+  const eps = epsilon<T>();
   const status = eigen(hp, vp, ortp, wrp, wip, scalep, permp, refp, n, eps);
   if (status < 0) return status;
   for (let i: usize = 0; i < nn; i++) store<T>(v + i * sizeof<T>(), <T>load<f64>(vp + (i << 3)));

@@ -4,7 +4,7 @@ import { dot } from './dot';
 import { gemm, gemmScratchBytes } from './gemm';
 import { at } from './shared/memory';
 import { TILE, transposeBlock } from './transpose';
-import { anyNonFinite, ld, rotateRows, st, takeLargest } from './shared/factor';
+import { anyNonFinite, epsilon, ld, rotateRows, st, takeLargest } from './shared/factor';
 
 /** Below this many rows of W a sweep's dot products cost less than forming the Gram matrix. */
 const GRAM_MIN_ROWS: i32 = 64;
@@ -157,7 +157,7 @@ export function svdSweep<T>(m: i32, n: i32, vectors: bool, work: usize): void {
   const checked = partOf<T>(work, m, n, CHECKED), norms = partOf<T>(work, m, n, NORMS);
   const rotatedAt = partOf<T>(work, m, n, ROTATED), state = partOf<T>(work, m, n, STATE);
   const useGram = load<i32>(state + USE_GRAM) != 0;
-  const eps: f64 = sizeof<T>() == 4 ? 1.1920928955078125e-7 : 2.220446049250313e-16;
+  const eps = epsilon<T>();
   // Negligible rows (σ returned as 0) below len·ε·max‖w_i‖; pairs rotated until |cos| ≤ √len·ε (dgesvj's
   // tolerance): with len·ε the columns of U lost orthogonality in proportion to n.
   const tol: f64 = <f64>len * eps, orthTol: f64 = Math.sqrt(<f64>len) * eps;
@@ -213,7 +213,7 @@ export function svdSweep<T>(m: i32, n: i32, vectors: bool, work: usize): void {
 export function svdFinish<T>(u: usize, s: usize, v: usize, m: i32, n: i32, vectors: bool, work: usize): i32 {
   const tall = m >= n, k = min(m, n), len = max(m, n);
   const w = work, vt = partOf<T>(work, m, n, VT), norms = partOf<T>(work, m, n, NORMS);
-  const tol: f64 = <f64>len * (sizeof<T>() == 4 ? 1.1920928955078125e-7 : 2.220446049250313e-16);
+  const tol: f64 = <f64>len * epsilon<T>();
   let largest: f64 = 0;
   for (let i = 0; i < k; i++) {
     const wi = at<T>(w, i, 0, len);

@@ -56,6 +56,11 @@ export function tailNorm<T>(x: usize, j: i32, m: i32): f64 {
   return big * Math.sqrt(s);
 }
 
+/** The machine epsilon of T, the spacing of T at 1 (2·dlamch('E'); numpy's finfo(T).eps). */
+export function epsilon<T>(): f64 {
+  return sizeof<T>() == 4 ? 1.1920928955078125e-7 : 2.220446049250313e-16;
+}
+
 /** LAPACK's safe minimum of T, dlamch('S')/dlamch('E'): its reciprocal does not overflow T. */
 export function safeMin<T>(): f64 {
   return sizeof<T>() == 4 ? 1.1754943508222875e-38 / 5.960464477539063e-8 : 2.2250738585072014e-308 / 1.1102230246251565e-16;
