@@ -21,7 +21,7 @@ import { HEAP_BASE, WasmHeap } from './heap.ts';
 import { loadKernels, type WasmFeatures } from './loader.ts';
 import { ThreadPool, type Task } from './pool.ts';
 import { WasmTensor } from './tensor.ts';
-import type { Kernel, KernelContext } from './kernel-context.ts';
+import { CLAIM_SLOT, type Kernel, type KernelContext } from './kernel-context.ts';
 import { gemm } from './kernels/gemm.ts';
 import { batchedGemm } from './kernels/batchedGemm.ts';
 import { gemv } from './kernels/gemv.ts';
@@ -150,13 +150,14 @@ export class WasmBackend implements Backend<WasmTensor> {
     const ctx: KernelContext = {
       threads: pool.threads,
       call: (fn, ...args) => this.#exports[fn](...args),
-      parallel: (lists, more) =>
+      parallel: (lists, more, claimed) =>
         this.#pool.run(
           lists,
           (tasks: Task[]) => {
             for (const t of tasks) this.#exports[t.fn](...t.args);
           },
           more,
+          claimed === undefined ? undefined : { counter: this.#scratchFor(CLAIM_SLOT, 4), tasks: claimed },
         ),
       scratch: (thread, bytes) => this.#scratchFor(thread, bytes),
       writeInt32: (slot, data) => {

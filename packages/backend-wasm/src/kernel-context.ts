@@ -7,8 +7,11 @@ export interface KernelContext {
   readonly threads: number;
   /** Calls an export of the kernel module on this thread, with the arguments its ABI entry declares. */
   call<E extends KernelExport>(fn: E, ...args: ArgsOf<E>): number;
-  /** Runs task list i on thread i (0 = here) and waits for all; `more`: another round follows at once. */
-  parallel(lists: Task[][], more?: boolean): Promise<void>;
+  /**
+   * Runs task list i on thread i (0 = here), then lets the threads claim `claimed` tasks one at a time (claimed[t]:
+   * thread t's version of each, see pool.ts), and waits for all; `more`: another round follows at once.
+   */
+  parallel(lists: Task[][], more?: boolean, claimed?: Task[][]): Promise<void>;
   /**
    * Scratch of at least `bytes` bytes, kept between calls: slots 0..threads−1 belong to the threads
    * (GEMM packing), higher slots to single-threaded kernels that need a second area.
@@ -34,7 +37,9 @@ export const ROWS_SLOT = 1 << 10,
   /** The status word a factorization's phases write (lu, cholesky). */
   STATUS_SLOT = ROWS_SLOT + 6,
   /** The words of a barrier inside the module (assembly/shared/barrier.ts), zeroed for each call. */
-  SYNC_SLOT = ROWS_SLOT + 7;
+  SYNC_SLOT = ROWS_SLOT + 7,
+  /** The counter of claimed tasks (pool.ts's Claimed). */
+  CLAIM_SLOT = ROWS_SLOT + 8;
 
 /** Splits [0, n) into at most `parts` contiguous ranges whose starts are multiples of `grain`. */
 export function splitRange(n: number, parts: number, grain: number): Array<[number, number]> {

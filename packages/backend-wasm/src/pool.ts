@@ -31,11 +31,13 @@ const WORKER_SOURCE = `
 const wt = typeof require === 'function' ? require('node:worker_threads') : null;
 const port = wt ? wt.workerData.port : self;
 const listen = (f) => wt ? port.on('message', f) : (self.onmessage = (e) => f(e.data));
-let kernels = null;
+let kernels = null, memory = null;
 function serve(msg) {
   for (;;) {
     try {
       for (const t of msg.tasks) kernels[t.fn](...t.args);
+      for (let c = msg.claim, i; c && (i = Atomics.add(new Int32Array(memory.buffer), c.counter >> 2, 1)) < c.tasks.length; )
+        kernels[c.tasks[i].fn](...c.tasks[i].args);
       port.postMessage({ type: 'done', id: msg.id });
     } catch (e) {
       port.postMessage({ type: 'error', id: msg.id, message: String((e && e.message) || e) });
@@ -52,6 +54,7 @@ listen(async (msg) => {
   if (msg.type === 'init') {
     const instance = await WebAssembly.instantiate(msg.module, { env: { memory: msg.memory } });
     kernels = instance.exports;
+    memory = msg.memory;
     port.postMessage({ type: 'ready' });
     return;
   }
@@ -112,17 +115,30 @@ async function spawn(): Promise<WorkerLike> {
 }
 
 /**
+ * Tasks the threads claim one at a time, after their own lists, from a shared counter (an i32 in the module's memory
+ * at `counter`, zero at the start): the first claim takes task 0, the next task 1, and so on, so a thread slowed by
+ * the host takes fewer of them. `tasks[t]` is thread t's version of the list (task i the same work on each thread,
+ * with that thread's scratch).
+ */
+export interface Claimed {
+  counter: number;
+  tasks: Task[][];
+}
+
+/**
  * The calling thread plus `threads − 1` workers over one shared memory. `run` gives task list i to
  * worker i−1 and runs list 0 on the calling thread, then waits for all: the caller works too, so
  * two threads cost one worker. Workers are unref'd while idle so they never keep a process alive.
  */
 export class ThreadPool {
   readonly #workers: WorkerLike[];
+  readonly #memory: WebAssembly.Memory;
   readonly #pending = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
   #nextId = 0;
 
-  private constructor(workers: WorkerLike[]) {
+  private constructor(workers: WorkerLike[], memory: WebAssembly.Memory) {
     this.#workers = workers;
+    this.#memory = memory;
     for (const w of workers) {
       w.onMessage((msg) => this.#settle(msg));
       w.unref();
@@ -150,7 +166,7 @@ export class ThreadPool {
           }),
       ),
     );
-    return new ThreadPool(workers);
+    return new ThreadPool(workers, memory);
   }
 
   get threads(): number {
@@ -158,24 +174,31 @@ export class ThreadPool {
   }
 
   /**
-   * Runs `lists[0]` here and `lists[i]` on worker i−1; resolves when every list has finished. `more`: another
-   * round of the same kernel follows at once, so the workers poll for it (POLL_MS).
+   * Runs `lists[0]` here and `lists[i]` on worker i−1, then the `claimed` tasks on every thread; resolves when all
+   * have finished. `more`: another round of the same kernel follows at once, so the workers poll for it (POLL_MS).
    */
-  async run(lists: Task[][], local: (tasks: Task[]) => void, more = false): Promise<void> {
+  async run(lists: Task[][], local: (tasks: Task[]) => void, more = false, claimed?: Claimed): Promise<void> {
     const ids: number[] = [];
-    const remote = lists.slice(1).map((tasks, i) => {
+    const threads = Math.max(lists.length, claimed?.tasks.length ?? 0);
+    if (threads > this.threads) throw new Error(`wasm pool: ${threads} task lists for ${this.threads} threads`);
+    if (claimed !== undefined) Atomics.store(new Int32Array(this.#memory.buffer), claimed.counter >> 2, 0);
+    const remote = Array.from({ length: threads - 1 }, (_, i) => {
+      const tasks = lists[i + 1] ?? [];
+      const claim = claimed === undefined ? undefined : { counter: claimed.counter, tasks: claimed.tasks[i + 1] ?? [] };
       const w = this.#workers[i];
       const id = this.#nextId++;
       ids.push(id);
       w.ref();
       return new Promise<void>((resolve, reject) => {
         this.#pending.set(id, { resolve, reject });
-        w.post({ type: 'run', id, tasks, more });
+        w.post({ type: 'run', id, tasks, more, claim });
       }).finally(() => w.unref());
     });
     let localError: unknown;
     try {
       if (lists.length > 0) local(lists[0]);
+      const mine = claimed?.tasks[0] ?? [];
+      for (let i; claimed !== undefined && (i = this.#claim(claimed.counter)) < mine.length;) local([mine[i]]);
     } catch (e) {
       localError = e;
     }
@@ -190,6 +213,11 @@ export class ThreadPool {
       }
     await Promise.all(remote);
     if (localError !== undefined) throw localError;
+  }
+
+  /** The next claimed task's index. */
+  #claim(counter: number): number {
+    return Atomics.add(new Int32Array(this.#memory.buffer), counter >> 2, 1);
   }
 
   async close(): Promise<void> {

@@ -10,13 +10,6 @@ import { THREADED_N } from './lu.ts';
  * 128 (one thread 20.9 → 20.3 ms); at 2048, 98 → 90 ms. LU keeps 32: its panel (dgetf2, level 2) grows as NB².
  */
 const NB = 64;
-/**
- * A panel's flop (four-row dots of ≤ NB) against the update's, as lookAhead balances a two-thread round: 4.7 at
- * n = 512 and 4.3 at 1024 phase by phase on one thread, but with 5 the other thread's share took the longer in every
- * round (profiled at 512: 0.58 ms a round against thread 0's 0.38), the updates running slower beside each other.
- * Interleaved, two threads: 2 took 512 2.6 → 2.5 ms, 1024 12.6 → 11.8, 2048 86.8 → 83.6 (1 was about the same).
- */
-const PANEL_COST = 2;
 
 /** assembly/cholesky.ts's phases on the look-ahead schedule (shared/factor.ts): the same bits on any thread count. */
 export async function cholesky(ctx: KernelContext, p: CholeskyParams<WasmTensor>): Promise<number> {
@@ -41,7 +34,6 @@ export async function cholesky(ctx: KernelContext, p: CholeskyParams<WasmTensor>
       panel: (j0, j1) => [task(exportName('choleskyPanel', dtype), l, n, j0, j1, status)],
       update: (j0, j1, c0, c1, t) => task(exportName('choleskyUpdate', dtype), l, n, j0, j1, c0, c1, work[t]),
       updateWork: (_j1, c0, c1) => below(c0, c1),
-      panelWork: (j0, j1) => (PANEL_COST * (n - j0) * (j1 - j0) ** 2) / 2,
       failed: () => ctx.readInt32(status) !== 0,
     },
     threads,

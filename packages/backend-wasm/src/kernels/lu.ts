@@ -13,11 +13,6 @@ import { gemmWork, lookAhead, startByRows } from '../shared/factor.ts';
 const NB = 64;
 const SUB = 32;
 /**
- * A panel's flop (rank-1 updates over rows of ≤ SUB, and the pivot search down a column) costs about this many of
- * the update's: phase by phase on one thread, f64, 6.0 at n = 512 and 7.4 at 1024 (panels of 32).
- */
-const PANEL_COST = 7;
-/**
  * From this order the rounds go to every thread (LU and Cholesky): at n = 384 two threads took 1.5–1.6× one thread's
  * time, at 512 they were about even, and the pool's round trip per panel eats the split below.
  */
@@ -55,10 +50,9 @@ export async function lu(ctx: KernelContext, p: LuParams<WasmTensor>): Promise<n
       },
       update: (j0, j1, c0, c1, t) => task(exportName('luUpdate', dtype), out, piv, m, n, j0, j1, c0, c1, work[t]),
       updateWork: (j1, c0, c1) => 2 * (m - j1) * NB * (c1 - c0),
-      panelWork: (j0, j1) => PANEL_COST * (m - j0) * SUB * (j1 - j0),
       // The panel's row swaps in the columns left of it (earlier panels' L).
-      extra: (j0, j1) =>
-        j0 > 0 ? [task(exportName('luUpdate', dtype), out, piv, m, n, j0, j1, 0, j0, work[threads - 1])] : [],
+      extra: (j0, j1, t) =>
+        j0 > 0 ? [task(exportName('luUpdate', dtype), out, piv, m, n, j0, j1, 0, j0, work[t])] : [],
       failed: () => false,
     },
     threads,

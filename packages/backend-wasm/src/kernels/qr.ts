@@ -5,12 +5,6 @@ import { gemmWork, lookAhead } from '../shared/factor.ts';
 import { THREADED_N } from './lu.ts';
 
 /**
- * A panel's flop (dgeqr2's dots and axpys over rows of m − j₀, then V and T) costs about this many of the update's
- * GEMM flops: see lookAhead's balance (shared/factor.ts).
- */
-const PANEL_COST = 6;
-
-/**
  * assembly/qr.ts's phases: the panels on the look-ahead schedule (shared/factor.ts; the kernel keeps two panels'
  * V, so the next panel is factored while the threads apply the current one), then Q's columns split over the
  * threads by their work (one round). The same bits on any thread count. Scratch: the shared work area in the
@@ -42,7 +36,6 @@ export async function qr(ctx: KernelContext, p: QrParams<WasmTensor>): Promise<n
         task(exportName('qrUpdate', dtype), p.r.ptr, m, n, j0, j1, c0, c1, work, own[t], gemm[t]),
       // Three GEMMs per column: X·Vᵀ and ·V over the window's m − j₀ rows, ·T over nb.
       updateWork: (j1, c0, c1) => 4 * nb * (m - j1 + nb) * (c1 - c0),
-      panelWork: (j0, j1) => PANEL_COST * (m - j0) * (j1 - j0) ** 2,
       failed: () => false,
     },
     threads,

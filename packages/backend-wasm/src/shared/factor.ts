@@ -35,21 +35,29 @@ export interface Blocked {
   panel(j0: number, j1: number): Task[];
   /** Brings columns [c0, c1) up to date with the factored panel [j0, j1), on `thread` (its GEMM scratch). */
   update(j0: number, j1: number, c0: number, c1: number, thread: number): Task;
-  /** Work of update(j0, j1, c0, c1), and of panel(j0, j1), in any one unit (GEMM flops). */
+  /** Work of update(j0, j1, c0, c1), in any one unit: the chunks of a round are balanced by it. */
   updateWork(j1: number, c0: number, c1: number): number;
-  panelWork(j0: number, j1: number): number;
-  /** Tasks of each round for the last thread, beside the updates (LU: the panel's row swaps left of it). */
-  extra?(j0: number, j1: number): Task[];
+  /** Tasks of each round beside the updates, on `thread` (LU: the panel's row swaps left of it). */
+  extra?(j0: number, j1: number, thread: number): Task[];
   /** Read after each round: stop early (Cholesky: not positive definite). */
   failed(): boolean;
 }
 
 /**
- * LAPACK's look-ahead, as PLASMA's static schedule does it: panel 0 is factored, then one pool round per panel p.
- * Thread 0 brings panel p + 1's columns up to date with p, factors p + 1, then takes its share of the later
- * columns; the other threads bring the rest up to date. The panel, which does not thread, runs beside the other
- * threads' updates instead of between rounds, and the schedule costs one round trip per panel. Thread 0's share
- * of the columns is what is left of an even split of the round's work after its panel.
+ * Claimed chunks of a round's update per thread: enough that a thread the host slows takes fewer of them, few
+ * enough that each chunk's own packing of the panel stays small. 2, 3 and 5 measured within the host's noise of
+ * each other (LU, Cholesky, QR at 512 and 1024, two threads).
+ */
+const CHUNKS_PER_THREAD = 3;
+
+/**
+ * LAPACK's look-ahead, with the trailing update claimed in chunks: panel 0 is factored, then one pool round per
+ * panel p. Thread 0 brings panel p + 1's columns up to date with p and factors p + 1; meanwhile the other threads,
+ * and thread 0 once its panel is done, claim the later columns' update in chunks of about equal work (pool.ts's
+ * Claimed). The panel, which does not thread, runs beside the other threads' updates instead of between rounds;
+ * the schedule costs one round trip per panel, and no cost model: a static split by modelled work (PLASMA's static
+ * schedule, stop 38) left one thread waiting whenever the host slowed the other. On one thread the round is one
+ * update over every later column, then the panel (one GEMM packs L₂₁ once).
  */
 export async function lookAhead(ctx: KernelContext, f: Blocked, threads: number): Promise<void> {
   if (f.steps === 0) return;
@@ -57,28 +65,21 @@ export async function lookAhead(ctx: KernelContext, f: Blocked, threads: number)
   for (let j0 = 0; j0 < f.steps && !f.failed(); j0 += f.nb) {
     const j1 = Math.min(j0 + f.nb, f.steps),
       j2 = Math.min(j1 + f.nb, f.steps);
-    const lists: Task[][] = Array.from({ length: threads }, () => []);
-    const first = j2 > j1 ? f.panelWork(j1, j2) : 0;
-    const total = first + f.updateWork(j1, j1, f.cols);
-    // Thread 0's cut: the first column where its work reaches an even share, and never inside the next panel.
-    let lo = j2,
-      hi = f.cols;
-    while (hi > lo) {
-      const mid = (lo + hi) >> 1;
-      if (first + f.updateWork(j1, j1, mid) < total / threads) lo = mid + 1;
-      else hi = mid;
+    const more = j1 < f.steps;
+    const next = j2 > j1 ? f.panel(j1, j2) : [];
+    if (threads === 1) {
+      const all = j1 < f.cols ? [f.update(j0, j1, j1, f.cols, 0)] : [];
+      await ctx.parallel([[...all, ...next, ...(f.extra?.(j0, j1, 0) ?? [])]], more);
+      continue;
     }
-    const cut = threads === 1 ? f.cols : Math.min(f.cols, Math.max(j2, Math.round(lo / f.grain) * f.grain));
-    // One update up to the cut, then the next panel: a single GEMM packs L₂₁ once (a separate call for the
-    // panel's columns cost LU 6% on one thread at n = 512 and 1024); the order within a thread does not matter.
-    if (cut > j1) lists[0].push(f.update(j0, j1, j1, cut, 0));
-    if (j2 > j1) lists[0].push(...f.panel(j1, j2));
-    const rest = balancedRanges(f.cols - cut, threads - 1, f.grain, (k) => f.updateWork(j1, cut, cut + k));
-    rest.forEach(([c0, c1], t) => lists[t + 1].push(f.update(j0, j1, cut + c0, cut + c1, t + 1)));
-    lists[threads - 1].push(...(f.extra?.(j0, j1) ?? []));
-    await ctx.parallel(
-      lists.filter((l, t) => t === 0 || l.length > 0),
-      j1 < f.steps,
+    const first = j2 > j1 ? [f.update(j0, j1, j1, j2, 0), ...next] : [];
+    const chunks = balancedRanges(f.cols - j2, threads * CHUNKS_PER_THREAD, f.grain, (k) =>
+      f.updateWork(j1, j2, j2 + k),
     );
+    const claimed = Array.from({ length: threads }, (_, t) => [
+      ...chunks.map(([c0, c1]) => f.update(j0, j1, j2 + c0, j2 + c1, t)),
+      ...(f.extra?.(j0, j1, t) ?? []),
+    ]);
+    await ctx.parallel([first], more, claimed);
   }
 }
