@@ -93,15 +93,21 @@ function unverifiedPairs(checked: usize, rotatedAt: usize, k: i32): f64 {
  * both rows unrotated, are at least half of all pairs. After eigenvector preconditioning (A·Z from linalg's svd)
  * few pairs rotate and most keep both rows unrotated through a sweep; plain Jacobi rotates nearly every row early in
  * a sweep and forms G only in its first sweep (before it knows) and near its end.
+ *
+ * svdStart sets W, and Vᵀ to I, or to Zᵀ for a k×k `basis` Z (not 0; m ≥ n) so that V comes out as Z·V (linalg's
+ * V = Z·V_B without the product; SvdParams.basis).
  */
-export function svdStart<T>(a: usize, m: i32, n: i32, work: usize): i32 {
+export function svdStart<T>(a: usize, m: i32, n: i32, work: usize, basis: usize): i32 {
   if (anyNonFinite<T>(a, m * n)) return -1;
   const k = min(m, n), len = max(m, n);
   const w = work, vt = partOf<T>(work, m, n, VT), state = partOf<T>(work, m, n, STATE);
   if (m >= n) transposeBlock<T>(a, n, w, len, m, n); // W = Aᵀ
   else memory.copy(w, a, <usize>m * n * sizeof<T>()); // W = A, rows of len = n
-  memory.fill(vt, 0, <usize>k * k * sizeof<T>());
-  for (let i = 0; i < k; i++) store<T>(at<T>(vt, i, i, k), <T>1);
+  if (basis != 0) transposeBlock<T>(basis, k, vt, k, k, k);
+  else {
+    memory.fill(vt, 0, <usize>k * k * sizeof<T>());
+    for (let i = 0; i < k; i++) store<T>(at<T>(vt, i, i, k), <T>1);
+  }
   store<u32>(state + CLOCK, 0xffffffff); // rotations so far; starts full so the first sweep clears the stamps
   store<i32>(state + SWEEPS, 0);
   store<i32>(state + ROTATED_ANY, 1);
@@ -260,8 +266,8 @@ function gatherColumns<T>(rows: usize, ld: i32, order: usize, s: usize, normaliz
 }
 
 // The exports, as src/abi.ts declares them (index.ts re-exports every one).
-export function svdStart_f32(a: usize, m: i32, n: i32, work: usize): i32 { return svdStart<f32>(a, m, n, work); }
-export function svdStart_f64(a: usize, m: i32, n: i32, work: usize): i32 { return svdStart<f64>(a, m, n, work); }
+export function svdStart_f32(a: usize, m: i32, n: i32, work: usize, basis: usize): i32 { return svdStart<f32>(a, m, n, work, basis); }
+export function svdStart_f64(a: usize, m: i32, n: i32, work: usize, basis: usize): i32 { return svdStart<f64>(a, m, n, work, basis); }
 export function svdSweepBegin_f32(m: i32, n: i32, maxSweeps: i32, work: usize): i32 { return svdSweepBegin<f32>(m, n, maxSweeps, work); }
 export function svdSweepBegin_f64(m: i32, n: i32, maxSweeps: i32, work: usize): i32 { return svdSweepBegin<f64>(m, n, maxSweeps, work); }
 export function svdGram_f32(m: i32, n: i32, b0: i32, b1: i32, work: usize, packing: usize): void { svdGram<f32>(m, n, b0, b1, work, packing); }

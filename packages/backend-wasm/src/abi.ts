@@ -127,7 +127,7 @@ export const ABI = {
   ),
   qrFormQ: gen('void', ptr('q'), int('m'), int('n'), int('i0'), int('i1'), ptr('work'), ptr('own'), ptr('gemmWork')),
   svdWorkBytes: one('f64', int('m'), int('n'), int('elementBytes')),
-  svdStart: gen('i32', ptr('a'), int('m'), int('n'), ptr('work')),
+  svdStart: gen('i32', ptr('a'), int('m'), int('n'), ptr('work'), ptr('basis')),
   svdSweepBegin: gen('i32', int('m'), int('n'), int('maxSweeps'), ptr('work')),
   svdGramBlocks: one('i32', int('m'), int('n')),
   svdGram: gen('void', int('m'), int('n'), int('b0'), int('b1'), ptr('work'), ptr('packing')),

@@ -445,6 +445,35 @@ describe.each(PLAN)('linalg on $label', (tb) => {
       120_000,
     );
 
+    it.skipIf(skip('svd') !== undefined)(
+      skipTitle("the kernel's basis Z: the same rotations, v = Z·V (within n·ε), u and s the same bits", skip('svd')),
+      async () => {
+        const [m, n] = [30, 20];
+        const a = await be.upload(
+          hostTensor(dtype, [m, n], fillRandom({ seed: 7, stream: 0 }, 'normal', 'f64', m * n)),
+        );
+        const z = (
+          await ops.qr(
+            be,
+            await be.upload(hostTensor(dtype, [n, n], fillRandom({ seed: 7, stream: 1 }, 'normal', 'f64', n * n))),
+          )
+        ).q;
+        const plain = await ops.svd(be, a);
+        const based = await ops.svd(be, a, { basis: z });
+        const host = async (t: typeof a) => Float64Array.from((await be.download(t)).data);
+        expect(await host(based.s)).toEqual(await host(plain.s));
+        expect(await host(based.u)).toEqual(await host(plain.u));
+        const zv = matmul(await host(z), n, n, await host(plain.v), n, n);
+        const diff = frobenius((await host(based.v)).map((x, i) => x - zv[i]));
+        expect(diff / (n * (dtype === 'f32' ? 2 ** -23 : 2 ** -52))).toBeLessThan(30);
+        expect(based.sweeps).toBe(plain.sweeps);
+        const wide = await be.upload(hostTensor(dtype, [n, m], new Float64Array(m * n)));
+        await expect(ops.svd(be, wide, { basis: z })).rejects.toThrow(ArgumentError);
+        await expect(ops.svd(be, a, { basis: a })).rejects.toThrow(ShapeError);
+        await expect(ops.svd(be, a, { basis: z, valuesOnly: true })).rejects.toThrow(ArgumentError);
+      },
+    );
+
     it.skipIf(skip('lu') !== undefined)(
       skipTitle('values-only modes give the same values as the full decompositions', skip('lu')),
       async () => {

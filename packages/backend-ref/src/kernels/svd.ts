@@ -13,7 +13,8 @@ function rowNorms(w: Float64Array, k: number, len: number): number[] {
 /**
  * One-sided Jacobi SVD (Hestenes): rotate pairs of rows of W (the columns of A, or of Aᵀ when m < n)
  * until every pair is orthogonal to |w_p·w_q| ≤ √len·ε·‖w_p‖‖w_q‖ or involves a negligible row
- * (‖w‖ ≤ len·ε·max‖w_i‖, whose singular value is returned as 0), accumulating the rotations in V.
+ * (‖w‖ ≤ len·ε·max‖w_i‖, whose singular value is returned as 0), accumulating the rotations in V (from I, or
+ * from the basis Z).
  * Then s_i = ‖w_i‖, U's columns w_i/s_i, sorted by s descending (a zero s_i leaves a zero column, which
  * ops.svd completes to an orthonormal basis).
  */
@@ -30,8 +31,10 @@ export function svd(p: SvdParams<RefTensor>): number {
       if (tall) w[j * len + i] = A[i * n + j];
       else w[i * len + j] = A[i * n + j];
     }
+  // Vᵀ starts as I, or as Zᵀ for a basis Z (tall: k = n), so it ends as (Z·V)ᵀ.
   const vt = new Float64Array(k * k);
-  for (let i = 0; i < k; i++) vt[i * k + i] = 1;
+  const z = p.basis?.data;
+  for (let i = 0; i < k; i++) for (let t = 0; t < k; t++) vt[i * k + t] = z === undefined ? +(i === t) : z[t * k + i];
   // Negligible rows below len·ε·max‖w_i‖; pairs rotated until |cos| ≤ √len·ε (dgesvj's tolerance):
   // with len·ε the columns of U lost orthogonality in proportion to n.
   const tol = len * 2 ** -52,

@@ -19,7 +19,7 @@ export async function svd(ctx: KernelContext, p: SvdParams<WasmTensor>): Promise
   const { m, n } = p;
   const dtype = p.a.dtype as 'f32' | 'f64';
   const work = ctx.scratch(0, ctx.call('svdWorkBytes', m, n, BYTES_PER_ELEMENT[dtype]));
-  if (ctx.call(exportName('svdStart', dtype), p.a.ptr, m, n, work) < 0) return -1;
+  if (ctx.call(exportName('svdStart', dtype), p.a.ptr, m, n, work, p.basis?.ptr ?? 0) < 0) return -1;
   const threads = Math.min(m, n) >= THREADED_K ? ctx.threads : 1;
   const gram = balancedRanges(ctx.call('svdGramBlocks', m, n), threads, 1, (b) => b * (b + 1)).map(([b0, b1], t) => [
     task(exportName('svdGram', dtype), m, n, b0, b1, work, t === 0 ? 0 : gemmWork(ctx, dtype, t)),

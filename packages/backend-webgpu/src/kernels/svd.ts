@@ -24,26 +24,32 @@ const layout = (k: number, len: number) => {
   return { vt, norms, order: norms + k, sorted: norms + 2 * k, words: norms + 3 * k };
 };
 
-/** W ← A (rows of W are A's columns when A is tall), Vᵀ ← I, every value checked. */
+/** W ← A (rows of W are A's columns when A is tall), Vᵀ ← I or the basis Zᵀ (SvdParams.basis), every value checked. */
 function start(p: SvdParams<WebGpuTensor>, w: GPUBuffer, flags: GPUBuffer, k: number, len: number): Program {
+  const basis = p.basis !== undefined;
   return {
     name: 'svd-start',
-    key: 'svd-start',
+    key: `svd-start-${+basis}`,
     code: (u) => /* wgsl */ `
 @group(0) @binding(0) var<storage, read> A: array<f32>;
 @group(0) @binding(1) var<storage, read_write> W: array<f32>;
 @group(0) @binding(2) var<storage, read_write> flags: array<atomic<u32>>;
+${basis ? '@group(0) @binding(3) var<storage, read> Z: array<f32>;' : ''}
 ${u}
 ${MARK_NON_FINITE}
 ${entry1d('e', 'p.m * p.n + p.k * p.k')}
-  if (e >= p.m * p.n) { let d = e - p.m * p.n; W[p.vt + d] = select(0.0, 1.0, d / p.k == d % p.k); return; }
+  if (e >= p.m * p.n) {
+    let d = e - p.m * p.n;
+    W[p.vt + d] = ${basis ? 'Z[(d % p.k) * p.k + d / p.k]' : 'select(0.0, 1.0, d / p.k == d % p.k)'};
+    return;
+  }
   let v = A[e];
   markNonFinite(v);
   let i = e / p.n; let j = e % p.n;
   if (p.m >= p.n) { W[j * p.len + i] = v; } else { W[i * p.len + j] = v; }
 }`,
     dispatch: grid1d(p.m * p.n + k * k),
-    buffers: [p.a.buffer, w, flags],
+    buffers: [p.a.buffer, w, flags, ...(p.basis === undefined ? [] : [p.basis.buffer])],
     uniforms: [u32('m', p.m), u32('n', p.n), u32('k', k), u32('len', len), u32('vt', layout(k, len).vt)],
   };
 }

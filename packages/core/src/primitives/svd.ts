@@ -3,7 +3,7 @@ import { BYTES_PER_ELEMENT, type DType } from '../dtype.ts';
 import { ArgumentError, NonFiniteError, NumericalError } from '../errors.ts';
 import { householderVector } from '../householder.ts';
 import { hostTensor } from '../tensor.ts';
-import { kernel, owned, rank } from './check.ts';
+import { checkShape, kernel, owned, rank, sameDType } from './check.ts';
 import type { CostModel } from './cost.ts';
 import { qrCost } from './qr.ts';
 import { syevCost } from './syev.ts';
@@ -23,6 +23,11 @@ export interface SvdParams<T = DeviceTensor> {
   maxSweeps: number;
   /** False: singular values only (no rotations accumulated, u and v untouched). */
   vectors: boolean;
+  /**
+   * An n×n Z (m ≥ n, with vectors) onto which the right rotations accumulate in place of I: v = Z·V_A. For A = C·Z
+   * with Z orthogonal (linalg's preconditioned SVD), v is then C's right factor, without the n³ product Z·V_A.
+   */
+  basis?: T;
 }
 
 declare module '../backend.ts' {
@@ -40,14 +45,15 @@ export function jacobiSvdCost(m: number, n: number, dtype: DType): CostModel {
 /**
  * Thin SVD as linalg computes it (m ≥ n; a wide A is transposed): for m ≥ 2n a QR first and U = Q·U_R
  * (2mn²), leaving an n×n core; on the core (r×n): AᵀA 2rn², syev, B = A·Z 2rn², about three Jacobi
- * sweeps that are mostly dot products (2rn² each), V = Z·V_B 2n³. A nominal count: linalg skips the QR of a
- * well-conditioned tall A, and the WASM kernel forms the Gram matrix in place of most dot products.
+ * sweeps that are mostly dot products (2rn² each; their rotations act on Z, so V needs no product). A nominal
+ * count: linalg skips the QR of a well-conditioned tall A, and the WASM kernel forms the Gram matrix in place of
+ * most dot products.
  */
 export function svdCost(m: number, n: number, dtype: DType): CostModel {
   const [rows, cols] = m >= n ? [m, n] : [n, m];
   const tall = rows >= 2 * cols;
   const r = tall ? cols : rows;
-  const core = 2 * r * cols ** 2 * (2 + 3) + syevCost(cols, dtype).flops + 2 * cols ** 3;
+  const core = 2 * r * cols ** 2 * (2 + 3) + syevCost(cols, dtype).flops;
   const flops = core + (tall ? qrCost(rows, cols, dtype).flops + 2 * rows * cols ** 2 : 0);
   return { flops, bytes: BYTES_PER_ELEMENT[dtype] * (2 * m * n + n * n) };
 }
@@ -65,16 +71,27 @@ export interface Svd {
  * matrices (exp(QKᵀ) for attention with short rows) converge slowly in their noise subspace, needing
  * more sweeps as k doubles; the default cap, max(40, 20·log₂ k), grows with log k for that reason and
  * only guards termination: a sweep is O(mn·k), paid only when needed. With
- * `valuesOnly`, u and v come back empty (0×k) and the rotations are not accumulated.
+ * `valuesOnly`, u and v come back empty (0×k) and the rotations are not accumulated. With `basis` Z (n×n, m ≥ n),
+ * v = Z·V (SvdParams.basis).
  */
 export async function svd(
   be: Backend,
   a: DeviceTensor,
-  o: { maxSweeps?: number; valuesOnly?: boolean } = {},
+  o: { maxSweeps?: number; valuesOnly?: boolean; basis?: DeviceTensor } = {},
 ): Promise<Svd> {
   owned(be, 'a', a);
   rank('a', a, 2);
   const [m, n] = a.shape;
+  const basis = o.basis;
+  if (basis !== undefined) {
+    if (m < n || o.valuesOnly === true)
+      throw new ArgumentError(
+        `svd: a basis needs m ≥ n and the vectors, got ${m}×${n}${o.valuesOnly ? ', valuesOnly' : ''}`,
+      );
+    owned(be, 'basis', basis);
+    sameDType('basis', basis, a.dtype);
+    checkShape('basis', basis, [n, n]);
+  }
   const k = Math.min(m, n);
   const maxSweeps = o.maxSweeps ?? Math.max(40, Math.ceil(20 * Math.log2(Math.max(k, 2))));
   if (!Number.isInteger(maxSweeps) || maxSweeps < 1)
@@ -84,7 +101,7 @@ export async function svd(
   const u = be.zeros(a.dtype, vectors ? [m, k] : [0, k]);
   const s = be.zeros(a.dtype, [k]);
   const v = be.zeros(a.dtype, vectors ? [n, k] : [0, k]);
-  const status = await run({ a, u, s, v, m, n, maxSweeps, vectors });
+  const status = await run({ a, u, s, v, m, n, maxSweeps, vectors, basis });
   if (status < 0) {
     for (const t of [u, s, v]) be.dispose(t);
     if (status === -1) throw new NonFiniteError('svd: a contains NaN or ±Inf');
