@@ -56,7 +56,7 @@ const CHUNKS_PER_THREAD = 3;
  * and thread 0 once its panel is done, claim the later columns' update in chunks of about equal work (pool.ts's
  * Claimed). The panel, which does not thread, runs beside the other threads' updates instead of between rounds;
  * the schedule costs one round trip per panel, and no cost model: a static split by modelled work (PLASMA's static
- * schedule, stop 38) left one thread waiting whenever the host slowed the other. On one thread the round is one
+ * schedule, before) left one thread waiting whenever the host slowed the other. On one thread the round is one
  * update over every later column, then the panel (one GEMM packs L₂₁ once).
  */
 export async function lookAhead(ctx: KernelContext, f: Blocked, threads: number): Promise<void> {
