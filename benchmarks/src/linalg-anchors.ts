@@ -105,22 +105,36 @@ const CASES: Record<string, Case> = {
       ),
     ml: (a) => new EigenvalueDecomposition(a, { assumeSymmetric: true }),
   },
-  'qr 1024x1024': {
-    dims: [1024, 1024],
-    ours: (be, a) => ({ '': async () => ops.qr(be, a).then((f) => free(be, [f.q, f.r])) }),
-    ml: (a) => new QrDecomposition(a).orthogonalMatrix,
-  },
-  'lu 1024x1024': {
-    dims: [1024, 1024],
-    ours: (be, a) => ({ '': async () => ops.lu(be, a).then((f) => free(be, [f.lu])) }),
-    ml: (a) => new LuDecomposition(a),
-  },
-  'cholesky 1024x1024': {
-    dims: [1024, 1024],
-    input: spd,
-    ours: (be, a) => ({ '': async () => ops.cholesky(be, a).then((l) => free(be, [l])) }),
-    ml: (a) => new CholeskyDecomposition(a),
-  },
+  // QR, LU and Cholesky at both orders #21's two-thread target names (n ≥ 512).
+  ...Object.fromEntries(
+    [512, 1024].flatMap((n): Array<[string, Case]> => [
+      [
+        `qr ${n}x${n}`,
+        {
+          dims: [n, n],
+          ours: (be, a) => ({ '': async () => ops.qr(be, a).then((f) => free(be, [f.q, f.r])) }),
+          ml: (a) => new QrDecomposition(a).orthogonalMatrix,
+        },
+      ],
+      [
+        `lu ${n}x${n}`,
+        {
+          dims: [n, n],
+          ours: (be, a) => ({ '': async () => ops.lu(be, a).then((f) => free(be, [f.lu])) }),
+          ml: (a) => new LuDecomposition(a),
+        },
+      ],
+      [
+        `cholesky ${n}x${n}`,
+        {
+          dims: [n, n],
+          input: spd,
+          ours: (be, a) => ({ '': async () => ops.cholesky(be, a).then((l) => free(be, [l])) }),
+          ml: (a) => new CholeskyDecomposition(a),
+        },
+      ],
+    ]),
+  ),
   // Our own GEMM rate beside the factorizations (#21: LU, Cholesky and QR at ≥ 70 % of it).
   'gemm 1024x1024': {
     dims: [1024, 1024],

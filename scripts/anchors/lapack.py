@@ -20,16 +20,19 @@ sq = rng.standard_normal((512, 512))
 tall = rng.standard_normal((1000, 100))
 sym = np.tril(sq) + np.tril(sq, -1).T
 big = rng.standard_normal((1024, 1024))
-spd = big @ big.T / 1024 + np.eye(1024)
 out = np.empty_like(big)
 CASES = {
     'svd 512x512': lambda: sla.svd(sq, full_matrices=False, lapack_driver='gesdd'),
     'svd 1000x100': lambda: sla.svd(tall, full_matrices=False, lapack_driver='gesdd'),
     'eigh 512x512': lambda: sla.eigh(sym, driver='evd'),
-    'qr 1024x1024': lambda: sla.qr(big, mode='economic'),
-    'lu 1024x1024': lambda: sla.lu_factor(big),
-    'cholesky 1024x1024': lambda: sla.cholesky(spd, lower=True),
     'gemm 1024x1024': lambda: np.matmul(big, big, out=out),
 }
+# QR, LU and Cholesky at both orders the two-thread target names (n = 512 and 1024).
+for g in (sq, big):
+    n = g.shape[0]
+    spd = g @ g.T / n + np.eye(n)
+    CASES[f'qr {n}x{n}'] = lambda g=g: sla.qr(g, mode='economic')
+    CASES[f'lu {n}x{n}'] = lambda g=g: sla.lu_factor(g)
+    CASES[f'cholesky {n}x{n}'] = lambda spd=spd: sla.cholesky(spd, lower=True)
 
 serve(CASES.__getitem__, sorted(CASES))
