@@ -207,15 +207,13 @@ describe('benchmark runner', () => {
       },
     },
   });
-  const broken = defineCase({
-    ...sum,
-    id: 'test/broken',
-    bench: {
-      ...sum.bench!,
-      setup: async () => {
-        throw new Error('no memory');
-      },
-    },
+  /** `sum` under another id with another setup: a run that counts, logs or waits, or a setup that fails. */
+  const sumWith = (id: string, setup: NonNullable<typeof sum.bench>['setup']) =>
+    defineCase({ ...sum, id, bench: { ...sum.bench!, setup } });
+  /** A setup whose instance only runs `run`. */
+  const running = (run: () => Promise<unknown>) => async () => ({ run, dispose: () => {} });
+  const broken = sumWith('test/broken', async () => {
+    throw new Error('no memory');
   });
 
   it('records statistics, throughput and accuracy; errors and missing kernels become records', async () => {
@@ -247,16 +245,10 @@ describe('benchmark runner', () => {
       t += 1e-5;
       return Math.floor(t / 0.005) * 0.005;
     });
-    const tick = defineCase({
-      ...sum,
-      id: 'test/tick',
-      bench: {
-        ...sum.bench!,
-        async setup() {
-          return { run: async () => void (t += 0.001), dispose: () => {} };
-        },
-      },
-    });
+    const tick = sumWith(
+      'test/tick',
+      running(async () => void (t += 0.001)),
+    );
     try {
       expect(timerResolutionMs()).toBeCloseTo(0.005, 6);
       const [r] = await benchCases({
@@ -279,22 +271,13 @@ describe('benchmark runner', () => {
 
   it('keeps to the time budget when one run takes longer than it (a software GPU adapter): no 5-run minimum', async () => {
     let runs = 0;
-    const slow = defineCase({
-      ...sum,
-      id: 'test/slow',
-      bench: {
-        ...sum.bench!,
-        async setup() {
-          return {
-            run: async () => {
-              runs++;
-              await new Promise((r) => setTimeout(r, 200));
-            },
-            dispose: () => {},
-          };
-        },
-      },
-    });
+    const slow = sumWith(
+      'test/slow',
+      running(async () => {
+        runs++;
+        await new Promise((r) => setTimeout(r, 200));
+      }),
+    );
     const [r] = await benchCases({
       cases: [slow] as never,
       backends: [be],
@@ -318,19 +301,12 @@ describe('benchmark runner', () => {
   it('interleaves two builds: alternating slices, one record per side, unmatched, unsupported and failing benchmarks reported', async () => {
     const log: string[] = [];
     const tagged = (id: string, tag: string) =>
-      defineCase({
-        ...sum,
+      sumWith(
         id,
-        bench: {
-          ...sum.bench!,
-          setup: async () => ({
-            run: async () => {
-              log.push(tag);
-            },
-            dispose: () => {},
-          }),
-        },
-      });
+        running(async () => {
+          log.push(tag);
+        }),
+      );
     const notes: string[] = [];
     const r = await benchInterleaved({
       base: { cases: [tagged('test/pair', 'A'), tagged('test/only-base', 'a'), broken] as never, backends: [be] },
