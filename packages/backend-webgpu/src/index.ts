@@ -180,6 +180,7 @@ export class WebGpuBackend implements Backend<WebGpuTensor> {
       scratch: (bytes, slot = 0) => this.#scratchFor(bytes, slot),
       writeScratch: (data, slot) => {
         const b = this.#scratchFor(Math.max(4, data.byteLength), slot);
+        this.#runner.flush(); // pending passes may read this slot's old indices
         this.device.queue.writeBuffer(b, 0, data);
         return b;
       },
@@ -228,12 +229,12 @@ export class WebGpuBackend implements Backend<WebGpuTensor> {
       };
     },
   };
-  #mark: DispatchStats = { dispatches: 0, gpuNs: 0, profiled: 0 };
+  #mark: DispatchStats = { dispatches: 0, submits: 0, gpuNs: 0, profiled: 0 };
 
   #scratchFor(bytes: number, slot: number): GPUBuffer {
     const have = this.#scratch[slot];
     if (have !== undefined && have.size >= bytes) return have;
-    if (have !== undefined) this.#pool.release(have);
+    if (have !== undefined) this.#release(have);
     const b = this.#pool.acquire(bytes);
     this.#scratch[slot] = b;
     return b;
@@ -249,9 +250,8 @@ export class WebGpuBackend implements Backend<WebGpuTensor> {
       this.#staging.find((b) => b.size === size) ??
       this.device.createBuffer({ size, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
     this.#staging.splice(this.#staging.indexOf(staging), this.#staging.includes(staging) ? 1 : 0);
-    const enc = this.device.createCommandEncoder();
-    enc.copyBufferToBuffer(buffer, 0, staging, 0, Math.ceil(bytes / 4) * 4);
-    this.device.queue.submit([enc.finish()]);
+    this.#runner.encoder().copyBufferToBuffer(buffer, 0, staging, 0, Math.ceil(bytes / 4) * 4);
+    this.#runner.flush();
     try {
       await staging.mapAsync(GPUMapMode.READ);
     } catch (e) {
@@ -307,11 +307,7 @@ export class WebGpuBackend implements Backend<WebGpuTensor> {
     this.#check(dtype);
     const size = sizeOf(shape);
     const buffer = this.#pool.acquire(size * BYTES_PER_ELEMENT[dtype]);
-    if (zero) {
-      const enc = this.device.createCommandEncoder();
-      enc.clearBuffer(buffer);
-      this.device.queue.submit([enc.finish()]);
-    }
+    if (zero) this.#runner.encoder().clearBuffer(buffer);
     return this.#live.add(new WebGpuTensor(this, dtype, [...shape], size, buffer));
   }
 
@@ -322,7 +318,12 @@ export class WebGpuBackend implements Backend<WebGpuTensor> {
   dispose(t: WebGpuTensor): void {
     this.#live.delete(t);
     const b = t.release();
-    if (b !== null) this.#pool.release(b);
+    if (b !== null) this.#release(b);
+  }
+
+  /** Back to the pool once no pending pass binds it: an upload may write it at once. */
+  #release(b: GPUBuffer): void {
+    this.#runner.afterSubmit(() => this.#pool.release(b));
   }
 
   track(): Release {
@@ -330,6 +331,7 @@ export class WebGpuBackend implements Backend<WebGpuTensor> {
   }
 
   async sync(): Promise<void> {
+    this.#runner.flush();
     await this.device.queue.onSubmittedWorkDone();
     this.#runner.check();
   }
@@ -337,6 +339,7 @@ export class WebGpuBackend implements Backend<WebGpuTensor> {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    this.#runner.flush();
     await this.device.queue.onSubmittedWorkDone().catch(() => {});
     this.#pool.destroy();
     this.#runner.destroy();

@@ -1,7 +1,7 @@
-import { DeviceError, DeviceLostError, hostTensor, ops, poisson2d, sweepOrder } from '@lowrank/core';
+import { DeviceError, DeviceLostError, hostTensor, ops, poisson2d, sparsePattern, sweepOrder } from '@lowrank/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BufferPool } from './pool.ts';
-import { ProgramRunner } from './program.ts';
+import { PASSES_PER_SUBMIT, ProgramRunner } from './program.ts';
 import { createWebGpuBackend, probeWebGpu, type WebGpuBackend } from './index.ts';
 
 const probe = await probeWebGpu();
@@ -72,6 +72,29 @@ describe.skipIf(!probe.ok)(`WebGPU backend${probe.ok ? '' : ` (skipped: ${probe.
     expect(() => t.buffer).toThrow(/used after dispose/);
   });
 
+  it('submits passes in batches, and a pending pass reads the values it was given', async () => {
+    const read = async (t: Parameters<typeof be.download>[0]) => Array.from((await be.download(t)).data);
+    const x = await be.upload(hostTensor('f32', [4], [1, 2, 3, 4]));
+    const submits = be.stats.submits;
+    const y = await ops.unary(be, 'neg', x);
+    // x's buffer stays out of the pool until that pass is submitted: this upload would take it and
+    // write it at once, ahead of the pass.
+    be.dispose(x);
+    const z = await be.upload(hostTensor('f32', [4], [9, 9, 9, 9]));
+    expect(be.stats.submits).toBe(submits);
+    expect(await read(y)).toEqual([-1, -2, -3, -4]);
+    expect(be.stats.submits).toBe(submits + 1);
+    // Index buffers written from the host: the second pattern waits for the first product's submit.
+    const b = await be.upload(hostTensor('f32', [2, 1], [10, 1]));
+    const vals = await be.upload(hostTensor('f32', [1], [1]));
+    const first = await ops.spmm(be, sparsePattern(1, 2, [0], [0]), vals, b);
+    const second = await ops.spmm(be, sparsePattern(1, 2, [0], [1]), vals, b);
+    expect([await read(first), await read(second)]).toEqual([[10], [1]]);
+    const before = be.stats.submits;
+    for (let i = 0; i < 2 * PASSES_PER_SUBMIT; i++) await ops.scal(be, 1, z);
+    expect(be.stats.submits - before).toBe(2);
+  });
+
   it('runs SOR one dispatch per class: red–black is two per sweep, a lexicographic order of many rows is refused by name', async () => {
     const a = poisson2d(12);
     const vals = await be.upload(hostTensor('f32', [a.pattern.nnz], a.vals));
@@ -109,6 +132,7 @@ describe.skipIf(!probe.ok)(`WebGPU backend${probe.ok ? '' : ` (skipped: ${probe.
         `@group(0) @binding(0) var<storage, read_write> out: array<u32>;\n${uniforms}\n@compute @workgroup_size(1) fn main() { out[0] = p.v; }`,
     };
     await runner.run([fine]);
+    runner.flush();
     await device.queue.onSubmittedWorkDone();
     await new Promise((r) => setTimeout(r, 50));
     expect(() => runner.check()).not.toThrow();
