@@ -107,7 +107,7 @@ export const lanczosCase = defineCase({
   id: 'linalg/lanczos',
   family: 'linalg',
   title: 'Lanczos (full reorthogonalization) for the top-k eigenvalues of a symmetric operator',
-  primitives: ['gemv', 'dot', 'axpy', 'scal', 'nrm2', 'reduce', 'random', 'syev'],
+  primitives: ['gemm', 'gemv', 'dot', 'axpy', 'scal', 'nrm2', 'reduce', 'random', 'syev'],
   dtypes: ['f32', 'f64'],
   verify: {
     golden: 'linalg/lanczos',

@@ -129,6 +129,11 @@ export interface LanczosOptions {
  * Ritz values. On an invariant subspace (β_j ≤ n·ε·‖T‖, e.g. A = I, a zero or rank-one A) it restarts
  * from a random vector orthogonal to the basis with β_j = 0, so T splits into blocks whose eigenvalues
  * together are A's (multiple ones included) and k Ritz values still come back (Parlett §13.6).
+ *
+ * The basis is the rows of one device matrix Q, and each orthogonalization is classical Gram–Schmidt
+ * done twice, h = Q·w, w ← w − Qᵀ·h: two GEMVs and no scalar read back, where modified Gram–Schmidt
+ * reads one dot product per basis vector. Twice is enough (Giraud, Langou, Rozložník 2005): CGS2
+ * leaves w orthogonal to the basis to O(ε) as MGS2 does. Only α_j and β_j come back each step.
  */
 export async function lanczos(
   be: Backend,
@@ -142,53 +147,82 @@ export async function lanczos(
   checkCount('n', n, 1);
   if (o.steps !== undefined) checkCount('steps', o.steps, 1);
   const steps = Math.min(n, o.steps ?? 2 * k + 20);
-  const basis: DeviceTensor[] = [];
-  let q = await ops.random(be, dtype, [n], { dist: 'normal', seed: o.seed ?? 0, stream: 1 });
-  await ops.scal(be, 1 / (await ops.nrm2(be, q)), q);
-  const alpha: number[] = [],
-    beta: number[] = [];
-  const tol = n * EPSILON[be.info.computeDType[dtype]];
-  const orthogonalize = async (w: DeviceTensor) => {
-    for (let pass = 0; pass < 2; pass++) {
-      for (const v of basis) await ops.axpy(be, -(await ops.dot(be, v, w)), v, w);
-    }
-  };
-  let tNorm = 0; // max row sum of |T| so far: the scale of the breakdown test
-  for (let j = 0; j < steps; j++) {
-    basis.push(q);
-    const w = await matvec(q);
-    if (j > 0) await ops.axpy(be, -beta[j - 1], basis[j - 1], w);
-    const a = await ops.dot(be, q, w);
-    alpha.push(a);
-    await ops.axpy(be, -a, q, w);
-    await orthogonalize(w);
-    const b = await ops.nrm2(be, w);
-    tNorm = Math.max(tNorm, Math.abs(a) + b + (j > 0 ? beta[j - 1] : 0));
-    if (j === steps - 1) {
-      be.dispose(w);
-      break;
-    }
-    if (b <= tol * tNorm) {
-      // Invariant subspace: continue from a fresh random direction orthogonal to the basis.
-      be.dispose(w);
-      const r = await ops.random(be, dtype, [n], { dist: 'normal', seed: o.seed ?? 0, stream: 1, offset: n * (j + 1) });
-      await ops.scal(be, 1 / (await ops.nrm2(be, r)), r);
-      await orthogonalize(r);
-      const left = await ops.nrm2(be, r);
-      if (!(left > 1e-4)) {
-        // the basis already spans (numerically) the whole space
-        be.dispose(r);
-        break;
+  const release = be.track();
+  try {
+    const basis = be.zeros(dtype, [steps, n]); // row j is q_j; rows not yet written are zero
+    const unit = new Float64Array(steps);
+    /** Q ← Q + e_j·qᵀ: writes q into row j. */
+    const append = async (j: number, q: DeviceTensor) => {
+      unit.fill(0);
+      unit[j] = 1;
+      const e = await be.upload(hostTensor(dtype, [steps, 1], unit));
+      const row = await ops.reshape(be, q, [1, n]);
+      await ops.gemm(be, e, row, { c: basis, beta: 1 });
+      be.dispose(e);
+      be.dispose(row);
+    };
+    const orthogonalize = async (w: DeviceTensor) => {
+      for (let pass = 0; pass < 2; pass++) {
+        const h = await ops.gemv(be, basis, w);
+        await ops.gemv(be, basis, h, { trans: true, alpha: -1, beta: 1, y: w });
+        be.dispose(h);
       }
-      await ops.scal(be, 1 / left, r);
-      beta.push(0);
-      q = r;
-      continue;
+    };
+    let q = await ops.random(be, dtype, [n], { dist: 'normal', seed: o.seed ?? 0, stream: 1 });
+    await ops.scal(be, 1 / (await ops.nrm2(be, q)), q);
+    let previous: DeviceTensor | null = null;
+    const alpha: number[] = [],
+      beta: number[] = [];
+    const tol = n * EPSILON[be.info.computeDType[dtype]];
+    let tNorm = 0; // max row sum of |T| so far: the scale of the breakdown test
+    for (let j = 0; j < steps; j++) {
+      await append(j, q);
+      const w = await matvec(q);
+      if (previous !== null) await ops.axpy(be, -beta[j - 1], previous, w);
+      const a = await ops.dot(be, q, w);
+      alpha.push(a);
+      await ops.axpy(be, -a, q, w);
+      await orthogonalize(w);
+      const b = await ops.nrm2(be, w);
+      tNorm = Math.max(tNorm, Math.abs(a) + b + (j > 0 ? beta[j - 1] : 0));
+      if (j === steps - 1) break;
+      if (previous !== null) be.dispose(previous); // q_{j−1}: its last use was this step
+      previous = q;
+      if (b <= tol * tNorm) {
+        // Invariant subspace: continue from a fresh random direction orthogonal to the basis.
+        const r = await ops.random(be, dtype, [n], {
+          dist: 'normal',
+          seed: o.seed ?? 0,
+          stream: 1,
+          offset: n * (j + 1),
+        });
+        await ops.scal(be, 1 / (await ops.nrm2(be, r)), r);
+        await orthogonalize(r);
+        const left = await ops.nrm2(be, r);
+        if (!(left > 1e-4)) break; // the basis already spans (numerically) the whole space
+        await ops.scal(be, 1 / left, r);
+        beta.push(0);
+        q = r;
+        continue;
+      }
+      beta.push(b);
+      await ops.scal(be, 1 / b, w);
+      q = w;
     }
-    beta.push(b);
-    await ops.scal(be, 1 / b, w);
-    q = w;
+    return await ritzValues(be, dtype, alpha, beta, k);
+  } finally {
+    release();
   }
+}
+
+/** The top k eigenvalues of the tridiagonal T with diagonal α and off-diagonal β. */
+async function ritzValues(
+  be: Backend,
+  dtype: 'f32' | 'f64' | 'f16',
+  alpha: number[],
+  beta: number[],
+  k: number,
+): Promise<Float64Array> {
   const m = alpha.length;
   const t = new Float64Array(m * m);
   for (let i = 0; i < m; i++) {
@@ -198,7 +232,6 @@ export async function lanczos(
       t[(i + 1) * m + i] = beta[i];
     }
   }
-  for (const v of basis) be.dispose(v);
   const tDevice = await be.upload(hostTensor(dtype, [m, m], t));
   const values = await symmetricEigValues(be, tDevice);
   be.dispose(tDevice);

@@ -37,7 +37,7 @@ export const hessianOutliersClaim = defineClaim({
     `,
     },
   ],
-  primitives: ['gemm', 'dot', 'axpy', 'scal', 'nrm2', 'unary', 'binary', 'reduce', 'random', 'syev'],
+  primitives: ['gemm', 'gemv', 'dot', 'axpy', 'scal', 'nrm2', 'unary', 'binary', 'reduce', 'random', 'syev'],
   dtypes: ['f64', 'f32'],
   experiment: {
     // The paper's regime: P ≫ N(k − 1) (N = 100, h ∈ {64, 128}: P ≈ 5–19k against ≤ 900) and clustered classes
