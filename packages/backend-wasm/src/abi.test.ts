@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { builtModule as bytes } from './built.fixtures.ts';
 import { describe, expect, it } from 'vitest';
 import { ABI } from './abi.ts';
 import { abiMismatches, checkAbi, exportedSignatures } from './abi-check.ts';
 
-const VARIANTS = ['simd-private', 'simd-shared', 'relaxed-private', 'relaxed-shared'];
-const bytes = (v: string) => new Uint8Array(readFileSync(new URL(`../build/kernels-${v}.wasm`, import.meta.url)));
+const VARIANTS = ['simd-private', 'simd-shared', 'relaxed-private', 'relaxed-shared'] as const;
 
 describe('kernel ABI', () => {
   it.each(VARIANTS)('every export of the %s build matches abi.ts, and every entry is exported', (v) => {

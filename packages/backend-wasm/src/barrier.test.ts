@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { builtModule as bytes } from './built.fixtures.ts';
 import { describe, expect, it } from 'vitest';
 
 // The in-module barrier (assembly/shared/barrier.ts) through the kernel that uses it, on one thread of the module.
-const bytes = (v: string) => new Uint8Array(readFileSync(new URL(`../build/kernels-${v}.wasm`, import.meta.url)));
 
 describe('in-module barrier', () => {
   it('gives up at once when another thread gave up, and on private memory when asked for two threads', async () => {

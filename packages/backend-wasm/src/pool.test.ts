@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { builtModule as bytes } from './built.fixtures.ts';
 import { describe, expect, it } from 'vitest';
 import { task, ThreadPool } from './pool.ts';
-
-const bytes = (v: string) => new Uint8Array(readFileSync(new URL(`../build/kernels-${v}.wasm`, import.meta.url)));
 
 describe('thread pool', () => {
   it('runs every claimed task exactly once across the threads, after each thread its own list', async () => {
