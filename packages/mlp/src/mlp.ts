@@ -253,16 +253,17 @@ export class Mlp {
     return this.be.upload(hostTensor(this.dtype, [rows, cols], data));
   }
 
-  /** Gathers per-layer (∂W_l, ∂b_l) device tensors into one flat host vector. */
+  /**
+   * Gathers per-layer (∂W_l, ∂b_l) device tensors into one flat host vector. The reads are issued
+   * together: on a GPU each is a round trip (at least 10 ms under Deno), and together they wait once.
+   */
   async #flatten(gw: DeviceTensor[], gb: DeviceTensor[]): Promise<Float64Array> {
+    const parts = await Promise.all(gw.flatMap((w, l) => [w, gb[l]]).map((t) => this.be.download(t)));
     const out = new Float64Array(this.parameters);
     let off = 0;
-    for (let l = 0; l < this.layers; l++) {
-      for (const t of [gw[l], gb[l]]) {
-        const d = (await this.be.download(t)).data;
-        out.set(d, off);
-        off += d.length;
-      }
+    for (const { data } of parts) {
+      out.set(data, off);
+      off += data.length;
     }
     return out;
   }
@@ -414,57 +415,61 @@ export class Mlp {
       throw new ShapeError(`mlp: v has ${v.length} values, the network ${this.parameters}`);
     const release = this.be.track();
     try {
-      const f = await this.#forward();
-      const dir = await this.#split(v);
-      const k = this.widths[this.layers];
-      // R-forward: R{Z_l} = R{H_l}·W_l + H_l·V_l + 1·v_bᵀ, R{H_{l+1}} = tanh′(Z_l) ⊙ R{Z_l}; R{H_0} = 0.
-      const rh: (DeviceTensor | null)[] = [null],
-        rz: DeviceTensor[] = [];
-      for (let l = 0; l < this.layers; l++) {
-        const z = await this.#affine(f.hs[l], dir.w[l], dir.b[l]);
-        if (rh[l]) await ops.gemm(this.be, rh[l]!, this.#weights[l], { c: z, beta: 1 });
-        rz.push(z);
-        if (l + 1 < this.layers) rh.push(await ops.binary(this.be, 'mul', await this.#tanhSlope(f.hs[l + 1]), z));
-      }
-      // R{∂/∂logits} = (1/N)·(diag(p_i) − p_i·p_iᵀ)·R{z_i}: the softmax cross-entropy's Hessian, per sample
-      // (for 'mse', (2/N)·R{z_i}).
-      const rOut = Float64Array.from((await this.be.download(rz[this.layers - 1])).data);
-      const rg = this.head === 'mse' ? rOut.map((r) => (2 * r) / this.n) : new Float64Array(rOut.length);
-      for (let i = 0; i < this.n && this.head === 'softmax'; i++) {
-        let pr = 0;
-        for (let c = 0; c < k; c++) pr += f.probs[i * k + c] * rOut[i * k + c];
-        for (let c = 0; c < k; c++) rg[i * k + c] = (f.probs[i * k + c] * (rOut[i * k + c] - pr)) / this.n;
-      }
-      const rdOut = await this.#upload(this.n, k, rg);
-      if (mode === 'gauss-newton') {
-        const { gw, gb } = await this.#backward(f.hs, rdOut);
-        return await this.#flatten(gw, gb);
-      }
-      // R-backward: R{∂W_l} = R{H_l}ᵀ·dZ_l + H_lᵀ·R{dZ_l}, R{∂b_l} = 1ᵀ·R{dZ_l},
-      // R{dZ_{l−1}} = (R{dZ_l}·W_lᵀ + dZ_l·V_lᵀ) ⊙ tanh′ + (dZ_l·W_lᵀ) ⊙ tanh″ ⊙ R{Z_{l−1}}, tanh″ = −2T·(1 − T²).
-      const gw: DeviceTensor[] = [],
-        gb: DeviceTensor[] = [];
-      let dz = await this.#upload(this.n, k, this.#outputGradient(f.probs, 1 / this.n)),
-        rdz = rdOut;
-      for (let l = this.layers - 1; l >= 0; l--) {
-        gw[l] = await ops.gemm(this.be, f.hs[l], rdz, { transA: true });
-        if (rh[l]) await ops.gemm(this.be, rh[l]!, dz, { transA: true, c: gw[l], beta: 1 });
-        gb[l] = await ops.reduce(this.be, 'sum', rdz, 'cols');
-        if (l === 0) break;
-        const slope = await this.#tanhSlope(f.hs[l]);
-        const dh = await ops.gemm(this.be, dz, this.#weights[l], { transB: true });
-        const rdh = await ops.gemm(this.be, rdz, this.#weights[l], { transB: true });
-        await ops.gemm(this.be, dz, dir.w[l], { transB: true, c: rdh, beta: 1 });
-        const curve = await ops.binary(this.be, 'mul', await ops.binary(this.be, 'mul', f.hs[l], slope), dh); // T·(1 − T²)·dH
-        const second = await ops.binary(this.be, 'mul', curve, rz[l - 1]);
-        rdz = await ops.binary(this.be, 'mul', rdh, slope);
-        await ops.axpy(this.be, -2, second, rdz);
-        dz = await ops.binary(this.be, 'mul', dh, slope);
-      }
-      return await this.#flatten(gw, gb);
+      return await this.#curvatureProduct(await this.#forward(), v, mode);
     } finally {
       release();
     }
+  }
+
+  /** The curvature product at the forward pass `f` (its tensors stay; the product's own are the caller's to free). */
+  async #curvatureProduct(f: Forward, v: ArrayLike<number>, mode: CurvatureMode): Promise<Float64Array> {
+    const dir = await this.#split(v);
+    const k = this.widths[this.layers];
+    // R-forward: R{Z_l} = R{H_l}·W_l + H_l·V_l + 1·v_bᵀ, R{H_{l+1}} = tanh′(Z_l) ⊙ R{Z_l}; R{H_0} = 0.
+    const rh: (DeviceTensor | null)[] = [null],
+      rz: DeviceTensor[] = [];
+    for (let l = 0; l < this.layers; l++) {
+      const z = await this.#affine(f.hs[l], dir.w[l], dir.b[l]);
+      if (rh[l]) await ops.gemm(this.be, rh[l]!, this.#weights[l], { c: z, beta: 1 });
+      rz.push(z);
+      if (l + 1 < this.layers) rh.push(await ops.binary(this.be, 'mul', await this.#tanhSlope(f.hs[l + 1]), z));
+    }
+    // R{∂/∂logits} = (1/N)·(diag(p_i) − p_i·p_iᵀ)·R{z_i}: the softmax cross-entropy's Hessian, per sample
+    // (for 'mse', (2/N)·R{z_i}).
+    const rOut = Float64Array.from((await this.be.download(rz[this.layers - 1])).data);
+    const rg = this.head === 'mse' ? rOut.map((r) => (2 * r) / this.n) : new Float64Array(rOut.length);
+    for (let i = 0; i < this.n && this.head === 'softmax'; i++) {
+      let pr = 0;
+      for (let c = 0; c < k; c++) pr += f.probs[i * k + c] * rOut[i * k + c];
+      for (let c = 0; c < k; c++) rg[i * k + c] = (f.probs[i * k + c] * (rOut[i * k + c] - pr)) / this.n;
+    }
+    const rdOut = await this.#upload(this.n, k, rg);
+    if (mode === 'gauss-newton') {
+      const { gw, gb } = await this.#backward(f.hs, rdOut);
+      return await this.#flatten(gw, gb);
+    }
+    // R-backward: R{∂W_l} = R{H_l}ᵀ·dZ_l + H_lᵀ·R{dZ_l}, R{∂b_l} = 1ᵀ·R{dZ_l},
+    // R{dZ_{l−1}} = (R{dZ_l}·W_lᵀ + dZ_l·V_lᵀ) ⊙ tanh′ + (dZ_l·W_lᵀ) ⊙ tanh″ ⊙ R{Z_{l−1}}, tanh″ = −2T·(1 − T²).
+    const gw: DeviceTensor[] = [],
+      gb: DeviceTensor[] = [];
+    let dz = await this.#upload(this.n, k, this.#outputGradient(f.probs, 1 / this.n)),
+      rdz = rdOut;
+    for (let l = this.layers - 1; l >= 0; l--) {
+      gw[l] = await ops.gemm(this.be, f.hs[l], rdz, { transA: true });
+      if (rh[l]) await ops.gemm(this.be, rh[l]!, dz, { transA: true, c: gw[l], beta: 1 });
+      gb[l] = await ops.reduce(this.be, 'sum', rdz, 'cols');
+      if (l === 0) break;
+      const slope = await this.#tanhSlope(f.hs[l]);
+      const dh = await ops.gemm(this.be, dz, this.#weights[l], { transB: true });
+      const rdh = await ops.gemm(this.be, rdz, this.#weights[l], { transB: true });
+      await ops.gemm(this.be, dz, dir.w[l], { transB: true, c: rdh, beta: 1 });
+      const curve = await ops.binary(this.be, 'mul', await ops.binary(this.be, 'mul', f.hs[l], slope), dh); // T·(1 − T²)·dH
+      const second = await ops.binary(this.be, 'mul', curve, rz[l - 1]);
+      rdz = await ops.binary(this.be, 'mul', rdh, slope);
+      await ops.axpy(this.be, -2, second, rdz);
+      dz = await ops.binary(this.be, 'mul', dh, slope);
+    }
+    return await this.#flatten(gw, gb);
   }
 
   /**
@@ -500,18 +505,29 @@ export class Mlp {
     }
   }
 
-  /** The dense curvature matrix (P×P) from P products with unit vectors. */
+  /** The dense curvature matrix (P×P) from P products with unit vectors, at one forward pass. */
   async denseCurvature(mode: CurvatureMode = 'hessian'): Promise<Float64Array> {
     const p = this.parameters,
       out = new Float64Array(p * p),
       e = new Float64Array(p);
-    for (let j = 0; j < p; j++) {
-      e.fill(0);
-      e[j] = 1;
-      const col = await this.curvatureProduct(e, mode);
-      for (let i = 0; i < p; i++) out[i * p + j] = col[i];
+    const release = this.be.track();
+    try {
+      const f = await this.#forward();
+      for (let j = 0; j < p; j++) {
+        e.fill(0);
+        e[j] = 1;
+        const product = this.be.track();
+        try {
+          const col = await this.#curvatureProduct(f, e, mode);
+          for (let i = 0; i < p; i++) out[i * p + j] = col[i];
+        } finally {
+          product();
+        }
+      }
+      return out;
+    } finally {
+      release();
     }
-    return out;
   }
 
   dispose(): void {
