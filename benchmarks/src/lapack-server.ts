@@ -1,7 +1,8 @@
 /**
  * A running scripts/anchors/lapack.py: LAPACK (numpy/scipy over OpenBLAS) timing its cases on request, so
- * its slices can be interleaved with ours in one run. One server per OpenBLAS kernel: `coretype` sets
- * OPENBLAS_CORETYPE (undefined: the kernel OpenBLAS picks for this CPU; 'Prescott': its generic 128-bit one).
+ * its slices can be interleaved with ours in one run. One server per OpenBLAS kernel and thread count:
+ * `coretype` sets OPENBLAS_CORETYPE (undefined: the kernel OpenBLAS picks for this CPU; 'Prescott': its
+ * generic 128-bit one), `threads` OPENBLAS_NUM_THREADS (default 1; the scripts take it only where they say so).
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface, type Interface } from 'node:readline';
@@ -13,14 +14,25 @@ export class LapackServer {
     private readonly rl: Interface,
     /** The kernel OpenBLAS reports (openblas_get_corename), e.g. 'Cooperlake', 'Prescott'. */
     readonly kernel: string,
+    /** The threads OpenBLAS reports it runs on (openblas_get_num_threads). */
+    readonly threads: number,
   ) {}
 
-  static async start(python: string, script: string, coretype?: string, args: string[] = []): Promise<LapackServer> {
-    const env = { ...process.env };
-    if (coretype === undefined) delete env.OPENBLAS_CORETYPE;
-    else env.OPENBLAS_CORETYPE = coretype;
+  /** `LAPACK Zen`, or `LAPACK Zen 2t` on more than one thread: the anchor's name in tables. */
+  get label(): string {
+    return `${this.kernel}${this.threads > 1 ? ` ${this.threads}t` : ''}`;
+  }
+
+  static async start(
+    python: string,
+    script: string,
+    o: { coretype?: string; threads?: number; args?: string[] } = {},
+  ): Promise<LapackServer> {
+    const env: NodeJS.ProcessEnv = { ...process.env, OPENBLAS_NUM_THREADS: String(o.threads ?? 1) };
+    if (o.coretype === undefined) delete env.OPENBLAS_CORETYPE;
+    else env.OPENBLAS_CORETYPE = o.coretype;
     // -B: no __pycache__ beside the scripts (they import a shared helper).
-    const child = spawn(python, ['-B', script, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(python, ['-B', script, ...(o.args ?? [])], { env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const failed = new Promise<never>((_, reject) => {
@@ -37,20 +49,27 @@ export class LapackServer {
     const first = await Promise.race([lines.next(), failed]);
     // Output closed before the greeting: the server is exiting, and its exit says why.
     if (first.done === true) await failed;
-    const hello = JSON.parse(first.value as string) as { kernel: string };
+    const hello = JSON.parse(first.value as string) as { kernel: string; threads?: number };
     failed.catch(() => undefined);
-    return new LapackServer(child, lines, rl, hello.kernel);
+    return new LapackServer(child, lines, rl, hello.kernel, hello.threads ?? 1);
   }
 
   /**
-   * Two servers of `script`: OpenBLAS's kernel for this CPU, then its 128-bit one (Prescott). If either fails
-   * to start, the one started is closed and the error passed on.
+   * Two servers of `script`: OpenBLAS's kernel for this CPU, then its 128-bit one (Prescott), each on one
+   * thread; `alsoThreads` > 1 adds the machine's kernel on that many threads. If one fails to start, those
+   * started are closed and the error passed on.
    */
-  static async startBoth(python: string, script: string, args: string[] = []): Promise<LapackServer[]> {
+  static async startBoth(
+    python: string,
+    script: string,
+    args: string[] = [],
+    alsoThreads = 1,
+  ): Promise<LapackServer[]> {
+    const configs: Array<{ coretype?: string; threads?: number }> = [{}, { coretype: 'Prescott' }];
+    if (alsoThreads > 1) configs.push({ threads: alsoThreads });
     const servers: LapackServer[] = [];
     try {
-      for (const coretype of [undefined, 'Prescott'])
-        servers.push(await LapackServer.start(python, script, coretype, args));
+      for (const c of configs) servers.push(await LapackServer.start(python, script, { ...c, args }));
     } catch (e) {
       for (const s of servers) s.close();
       throw e;

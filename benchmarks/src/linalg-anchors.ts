@@ -1,9 +1,11 @@
 /**
  * Linear algebra against its anchors, interleaved in one run: our WASM backend (f64, one thread, and every core
  * when there are more: the ratios stay against one thread; LAPACK runs on one), ml-matrix
- * 6.15 (plain JavaScript, f64) and — with --lapack — LAPACK through numpy/scipy over OpenBLAS twice, with the
- * kernel OpenBLAS picks for this CPU and with its generic 128-bit kernel (OPENBLAS_CORETYPE=Prescott, the SIMD
- * width WebAssembly has), each a scripts/anchors/lapack.py server, timed in interleaved rounds (interleave.ts).
+ * 6.15 (plain JavaScript, f64) and — with --lapack — LAPACK through numpy/scipy over OpenBLAS, on one thread
+ * with the kernel OpenBLAS picks for this CPU and with its generic 128-bit kernel (OPENBLAS_CORETYPE=Prescott,
+ * the SIMD width WebAssembly has), and with the machine's kernel on every core (how far the native library's
+ * own threads go here, beside ours), each a scripts/anchors/lapack.py server, timed in interleaved rounds
+ * (interleave.ts).
  * Usage: node benchmarks/dist/linalg-anchors.js [--rounds 6] [--slice 300] [--lapack] [--python /usr/bin/python3] [--json]
  */
 import { createWasmBackend } from '@lowrank/backend-wasm';
@@ -50,7 +52,7 @@ let servers: LapackServer[] = [];
 if (values.lapack === true) {
   const script = fileURLToPath(new URL('../../scripts/anchors/lapack.py', import.meta.url));
   try {
-    servers = await LapackServer.startBoth(values.python ?? '/usr/bin/python3', script);
+    servers = await LapackServer.startBoth(values.python ?? '/usr/bin/python3', script, [], availableParallelism());
   } catch (e) {
     process.stderr.write(`linalg-anchors: ${e instanceof Error ? e.message : String(e)}\n`);
     process.exit(1);
@@ -168,7 +170,7 @@ for (const [label, c] of Object.entries(CASES)) {
 for (const [label, impls] of cases)
   if (!label.startsWith('rsvd'))
     for (const server of servers)
-      impls.push({ impl: `LAPACK ${server.kernel}`, slice: (reps) => server.time(label, reps) });
+      impls.push({ impl: `LAPACK ${server.label}`, slice: (reps) => server.time(label, reps) });
 
 const machine = machineOf(ours);
 const rows = await interleave(cases, rounds, sliceMs, (line) => process.stderr.write(`${line}\n`));
@@ -176,7 +178,7 @@ for (const { be } of ours) await be.close();
 for (const s of servers) s.close();
 if (values.json === true) {
   process.stdout.write(
-    `${JSON.stringify({ machine, rounds, sliceMs, kernels: servers.map((s) => s.kernel), rows }, null, 1)}\n`,
+    `${JSON.stringify({ machine, rounds, sliceMs, kernels: servers.map((s) => s.label), rows }, null, 1)}\n`,
   );
 } else {
   process.stdout.write(formatRows(rows, rounds, 'lowrank'));

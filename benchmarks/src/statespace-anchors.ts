@@ -97,7 +97,7 @@ try {
   const python = values.python ?? '/usr/bin/python3';
   servers.push({ server: await LapackServer.start(python, script), lapackOnly: false });
   if (values.lapack === true)
-    servers.push({ server: await LapackServer.start(python, script, 'Prescott'), lapackOnly: true });
+    servers.push({ server: await LapackServer.start(python, script, { coretype: 'Prescott' }), lapackOnly: true });
 } catch (e) {
   process.stderr.write(`statespace-anchors: scipy anchors left out: ${e instanceof Error ? e.message : String(e)}\n`);
 }

@@ -3,13 +3,14 @@
 benchmarks/src/linalg-anchors.ts starts this twice — once with the OpenBLAS kernel the library picks for this
 CPU, once with OPENBLAS_CORETYPE=Prescott, its generic 128-bit SSE kernel (the SIMD width WebAssembly has) — and
 interleaves their slices with ours, so the ratios come from one run on a noisy machine, not from two runs
-apart. One thread, like the WASM numbers: OPENBLAS_NUM_THREADS=1 is set before numpy loads.
+apart. One thread, like the WASM numbers, unless OPENBLAS_NUM_THREADS says otherwise before numpy loads (the
+third server, the machine's kernel on every core, beside our threaded run).
 
 The protocol is server.py's.
 """
 import os
 
-os.environ['OPENBLAS_NUM_THREADS'] = '1'
+os.environ.setdefault('OPENBLAS_NUM_THREADS', '1')
 import numpy as np  # noqa: E402
 import scipy.linalg as sla  # noqa: E402
 from server import serve  # noqa: E402

@@ -3,7 +3,7 @@ import ctypes
 
 
 def openblas():
-    """corename and config of the OpenBLAS numpy loaded (read from the process's mapped libraries)."""
+    """corename, config and thread count of the OpenBLAS numpy loaded (read from the process's mapped libraries)."""
     with open('/proc/self/maps') as f:
         paths = {line.split()[-1] for line in f if 'openblas' in line and line.split()[-1].startswith('/')}
     for path in sorted(paths):
@@ -11,7 +11,8 @@ def openblas():
             lib = ctypes.CDLL(path)
             lib.openblas_get_corename.restype = ctypes.c_char_p
             lib.openblas_get_config.restype = ctypes.c_char_p
-            return lib.openblas_get_corename().decode(), lib.openblas_get_config().decode()
+            threads = lib.openblas_get_num_threads()
+            return lib.openblas_get_corename().decode(), lib.openblas_get_config().decode(), threads
         except (OSError, AttributeError):
             continue
-    return 'unknown (not OpenBLAS)', ''
+    return 'unknown (not OpenBLAS)', '', 1

@@ -1,8 +1,9 @@
 """The protocol the anchor servers (lapack.py, statespace.py, blas.py) speak, one JSON object per line.
 
-The server first writes {"kernel": corename, "config": openblas config}; then for each request {"case": name,
-"reps": k} it writes {"case": name, "ms": [k times]}, or {"error": ...} for a case it does not know. A case is
-built and run once (workspaces, plans) on its first request, before it is timed. It exits at end of input.
+The server first writes {"kernel": corename, "config": openblas config, "threads": OpenBLAS's thread count};
+then for each request {"case": name, "reps": k} it writes {"case": name, "ms": [k times]}, or {"error": ...} for
+a case it does not know. A case is built and run once (workspaces, plans) on its first request, before it is
+timed. It exits at end of input.
 """
 import json
 import sys
@@ -13,8 +14,8 @@ from openblas_info import openblas
 
 def serve(build, known):
     """build(label) returns the case's function, or raises KeyError/ValueError for an unknown label."""
-    kernel, config = openblas()
-    print(json.dumps({'kernel': kernel, 'config': config}), flush=True)
+    kernel, config, threads = openblas()
+    print(json.dumps({'kernel': kernel, 'config': config, 'threads': threads}), flush=True)
     cases = {}
     for line in sys.stdin:
         req = json.loads(line)
