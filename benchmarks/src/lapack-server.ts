@@ -29,6 +29,12 @@ export class LapackServer {
     o: { coretype?: string; threads?: number; args?: string[] } = {},
   ): Promise<LapackServer> {
     const env: NodeJS.ProcessEnv = { ...process.env, OPENBLAS_NUM_THREADS: String(o.threads ?? 1) };
+    // OpenBLAS's idle threads spin 2²⁸ cycles after a BLAS call before they sleep: a two-thread scipy
+    // used 97–99 ms of CPU in the 0.3 s after its last LU here, a core taken from the slice timed next.
+    // 2²² cycles (about 1.5 ms) is our pool's policy (POLL_MS: a worker polls 1 ms between a kernel's
+    // rounds). Not less: LAPACK makes many small BLAS calls, and with 2⁴ every one woke the threads from
+    // sleep (two threads then took 1.8× one thread's time for the 512² SVD, 1.5× for eigh).
+    if ((o.threads ?? 1) > 1) env.OPENBLAS_THREAD_TIMEOUT = '22';
     if (o.coretype === undefined) delete env.OPENBLAS_CORETYPE;
     else env.OPENBLAS_CORETYPE = o.coretype;
     // -B: no __pycache__ beside the scripts (they import a shared helper).
