@@ -67,7 +67,7 @@ if (values.blas === true) {
   const script = fileURLToPath(new URL('../../scripts/anchors/blas.py', import.meta.url));
   const args = ['--sizes', sizes.join(','), '--batched', batches.map((b) => b.join('x')).join(',')];
   try {
-    servers = await LapackServer.startBoth(values.python ?? '/usr/bin/python3', script, args);
+    servers = await LapackServer.startKernels(values.python ?? '/usr/bin/python3', script, { args });
   } catch (e) {
     process.stderr.write(`gemm-anchors: ${e instanceof Error ? e.message : String(e)}\n`);
     process.exit(1);

@@ -61,21 +61,20 @@ export class LapackServer {
   }
 
   /**
-   * Two servers of `script`: OpenBLAS's kernel for this CPU, then its 128-bit one (Prescott), each on one
-   * thread; `alsoThreads` > 1 adds the machine's kernel on that many threads. If one fails to start, those
-   * started are closed and the error passed on.
+   * The servers of `script` an anchor table compares with: OpenBLAS's kernel for this CPU, then its 128-bit
+   * one (Prescott), each on one thread, and with `threads` > 1 the machine's kernel on that many. If one
+   * fails to start, those started are closed and the error passed on.
    */
-  static async startBoth(
+  static async startKernels(
     python: string,
     script: string,
-    args: string[] = [],
-    alsoThreads = 1,
+    o: { args?: string[]; threads?: number } = {},
   ): Promise<LapackServer[]> {
     const configs: Array<{ coretype?: string; threads?: number }> = [{}, { coretype: 'Prescott' }];
-    if (alsoThreads > 1) configs.push({ threads: alsoThreads });
+    if ((o.threads ?? 1) > 1) configs.push({ threads: o.threads });
     const servers: LapackServer[] = [];
     try {
-      for (const c of configs) servers.push(await LapackServer.start(python, script, { ...c, args }));
+      for (const c of configs) servers.push(await LapackServer.start(python, script, { ...c, args: o.args }));
     } catch (e) {
       for (const s of servers) s.close();
       throw e;

@@ -52,7 +52,9 @@ let servers: LapackServer[] = [];
 if (values.lapack === true) {
   const script = fileURLToPath(new URL('../../scripts/anchors/lapack.py', import.meta.url));
   try {
-    servers = await LapackServer.startBoth(values.python ?? '/usr/bin/python3', script, [], availableParallelism());
+    servers = await LapackServer.startKernels(values.python ?? '/usr/bin/python3', script, {
+      threads: availableParallelism(),
+    });
   } catch (e) {
     process.stderr.write(`linalg-anchors: ${e instanceof Error ? e.message : String(e)}\n`);
     process.exit(1);
