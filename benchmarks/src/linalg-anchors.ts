@@ -1,6 +1,6 @@
 /**
  * Linear algebra against its anchors, interleaved in one run: our WASM backend (f64, one thread, and every core
- * when there are more: the ratios stay against one thread; LAPACK runs on one), ml-matrix
+ * when there are more: the ratios stay against one thread), ml-matrix
  * 6.15 (plain JavaScript, f64) and — with --lapack — LAPACK through numpy/scipy over OpenBLAS, on one thread
  * with the kernel OpenBLAS picks for this CPU and with its generic 128-bit kernel (OPENBLAS_CORETYPE=Prescott,
  * the SIMD width WebAssembly has), and with the machine's kernel on every core (how far the native library's

@@ -1,10 +1,10 @@
 """LAPACK (numpy/scipy over Debian's OpenBLAS) as a timing server for the linear-algebra anchors (optional).
 
-benchmarks/src/linalg-anchors.ts starts this twice — once with the OpenBLAS kernel the library picks for this
-CPU, once with OPENBLAS_CORETYPE=Prescott, its generic 128-bit SSE kernel (the SIMD width WebAssembly has) — and
-interleaves their slices with ours, so the ratios come from one run on a noisy machine, not from two runs
-apart. One thread, like the WASM numbers, unless OPENBLAS_NUM_THREADS says otherwise before numpy loads (the
-third server, the machine's kernel on every core, beside our threaded run).
+benchmarks/src/linalg-anchors.ts starts this three times on a machine of more than one core — with the
+OpenBLAS kernel the library picks for this CPU, with OPENBLAS_CORETYPE=Prescott, its generic 128-bit SSE kernel
+(the SIMD width WebAssembly has), both on one thread like the WASM numbers, and with the machine's kernel on
+every core (OPENBLAS_NUM_THREADS, read before numpy loads; one thread when unset) beside our threaded run — and
+interleaves their slices with ours, so the ratios come from one run on a noisy machine, not from runs apart.
 
 The protocol is server.py's.
 """
