@@ -4,6 +4,7 @@ import {
   seedAxis,
   fillRandom,
   hostTensor,
+  fastestInterleaved,
   msPerCall,
   ops,
   prose,
@@ -115,11 +116,11 @@ export async function factorizedSpeedup(
         await ops.gemm(be, await ops.gemm(be, x, b, { c: mid }), a, { c: y });
       },
     ];
-    const best = [Infinity, Infinity];
-    for (let round = 0; round < rounds; round++) {
-      for (const [i, run] of forms.entries()) best[i] = Math.min(best[i], await msPerCall(be, run, 20));
-    }
-    return best[0] / best[1];
+    const [dense, factorized] = await fastestInterleaved(
+      forms.map((run) => () => msPerCall(be, run, 20)),
+      rounds,
+    );
+    return dense / factorized;
   } finally {
     release();
   }

@@ -178,6 +178,23 @@ export function logLogSlope(x: readonly number[], y: readonly number[]): number 
 }
 
 /**
+ * The least of each timing in `timings` over `rounds` rounds, taking turns in ABBA order (round r in reverse when r is
+ * odd): a slow spell of a shared machine then falls on every one alike, and no single spell decides a ratio. Each
+ * timing runs its work once and returns its time (msPerCall, or one synced run).
+ */
+export async function fastestInterleaved(
+  timings: ReadonlyArray<() => Promise<number>>,
+  rounds: number,
+): Promise<number[]> {
+  const best = timings.map(() => Infinity);
+  for (let round = 0; round < rounds; round++) {
+    const order = timings.map((_, i) => (round % 2 === 0 ? i : timings.length - 1 - i));
+    for (const i of order) best[i] = Math.min(best[i], await timings[i]());
+  }
+  return best;
+}
+
+/**
  * Wall-clock milliseconds per call of `run` on the backend, for a claim's timed quantity: calls repeat
  * until `minMs` have passed, the backend synced every 4 calls and before the clock stops. A claim keeps
  * the fastest of several such batches, interleaved with what it is compared against.

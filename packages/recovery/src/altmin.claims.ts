@@ -1,4 +1,4 @@
-import { defineClaim, forAll, logLogSlope, measuredWhere, median, prose } from '@lowrank/core';
+import { defineClaim, fastestInterleaved, forAll, logLogSlope, measuredWhere, median, prose } from '@lowrank/core';
 import { altMin, completionProblem } from './altmin.ts';
 
 /** S03: approximate row solves keep AltMin's convergence while the cost per observed entry drops from k² to k. */
@@ -29,11 +29,11 @@ export const robustAltMinClaim = defineClaim({
   // f64 only: the pass rule asks for 1e-6, which f32 sums over |Ω_j| ≈ 500 terms cannot certify.
   dtypes: ['f64'],
   experiment: {
-    // The plan asks for 10 seeds; 5 keep the full run within the minute (8.6 s a seed, WASM, one thread).
-    full: { n: 1000, ranks: [4, 8, 16, 24], outer: 20, tolerance: 1e-6, seeds: [0, 1, 2, 3, 4] },
-    standard: { n: 1000, ranks: [4, 8, 16, 24], outer: 20, tolerance: 1e-6, seeds: [0] },
+    // The plan asks for 10 seeds; 5 keep the full run to about 3 minutes (each solver runs twice a seed, for the timing).
+    full: { n: 1000, ranks: [4, 8, 16, 24], outer: 20, tolerance: 1e-6, seeds: [0, 1, 2, 3, 4], timingRounds: 2 },
+    standard: { n: 1000, ranks: [4, 8, 16, 24], outer: 20, tolerance: 1e-6, seeds: [0], timingRounds: 2 },
     // Reduced keeps n: the slope depends on |Ω_j|/k (at n = 300 the k³ terms already flatten it to 0.68 for k = 3, 6).
-    reduced: { n: 1000, ranks: [8, 24], outer: 20, tolerance: 1e-6, seeds: [0] },
+    reduced: { n: 1000, ranks: [8, 24], outer: 20, tolerance: 1e-6, seeds: [0], timingRounds: 2 },
   },
   predicates: [
     {
@@ -62,7 +62,8 @@ export const robustAltMinClaim = defineClaim({
       name: 'the wall-clock ratio grows linearly in k',
       kind: 'empirical',
       rule: prose`
-        log-log slope of the wall-clock ratio exact/robust on the backend (median over seeds) against k in [0.7, 1.3]
+        log-log slope of the wall-clock ratio exact/robust on the backend (each solver the fastest of two runs in ABBA
+        order; median over seeds) against k in [0.7, 1.3]
       `,
       holds: (m) => m['wall-clock ratio slope'] >= 0.7 && m['wall-clock ratio slope'] <= 1.3,
     },
@@ -82,8 +83,11 @@ export const robustAltMinClaim = defineClaim({
     and median flop ratios 0.34, 0.57, 0.93, 1.37 for k = 4, 8, 16, 24 (slope 0.76; robust cheaper from k ≈ 20). The slope stays
     under 1 at these sizes because the per-row k³ terms (sketch Gram 8k³, Cholesky k³/3) are not negligible beside |Ω_j|k² when
     |Ω_j| = 6k·ln n ≈ 41k, and p = min(0.5, 6k ln n/n) caps at 0.5 from k = 16 (|Ω_j| ≈ 500). Thresholds as planned.
-    Wall-clock (same run, WASM f64, 5 seeds): exact/robust 0.22, 0.19, 0.37, 0.59 for k = 4, 8, 16, 24 (slope 0.49): the robust
-    row solves are many small kernel calls (sketch, 4–5 CG steps), slower than one batched Cholesky at these k. Regime: k = 48
+    Wall-clock (full, WASM f64, 5 seeds, each solver the fastest of two runs in ABBA order): exact/robust 0.25, 0.26, 0.38,
+    0.57 for k = 4, 8, 16, 24 (slope 0.45; timed once each, one after the other, an earlier run read 0.22, 0.19, 0.37, 0.59
+    and the reduced run's k = 8 ratio moved between 0.15 and 0.32). The reduced run's two ranks give 0.65–0.74 (four runs),
+    at the band's edge. The robust row solves are many small kernel calls (sketch, 4–5 CG steps), slower than one
+    batched Cholesky at these k. Regime: k = 48
     was tried (ratio 1.32, wall-clock slope 0.76 over 4–48), but at n = 1000 p caps at 0.5, |Ω_j|/k falls to 10 and the flop
     slope itself drops to 0.63; the paper's Õ(|Ω|k) regime needs |Ω_j| ≫ k, so k stops at 24.
   `,
@@ -108,26 +112,23 @@ export const robustAltMinClaim = defineClaim({
     const ratios: number[] = [],
       clockRatios: number[] = [];
     let worstIterationRatio = 0;
-    /** The solver's result and its wall-clock seconds on the backend (synced). */
-    const timed = async <T>(f: () => Promise<T>): Promise<[T, number]> => {
-      await be.sync();
-      const t0 = performance.now();
-      const r = await f();
-      await be.sync();
-      return [r, (performance.now() - t0) / 1000];
-    };
     for (const k of e.ranks) {
       const flopRatios: number[] = [],
         clock: number[] = [];
       for (const seed of e.seeds) {
         await ctx.step(`seed ${seed}`);
         const problem = completionProblem(e.n, k, seed);
-        const [exact, tExact] = await timed(() =>
-          altMin(be, dtype, problem, { solver: 'exact', outer: e.outer, tolerance: e.tolerance, seed }),
-        );
-        const [robust, tRobust] = await timed(() =>
-          altMin(be, dtype, problem, { solver: 'robust', outer: e.outer, tolerance: e.tolerance, seed }),
-        );
+        const results: Partial<Record<'exact' | 'robust', Awaited<ReturnType<typeof altMin>>>> = {};
+        /** One synced run of a solver on the backend, in ms; the runs repeat the same work, so any one's result serves. */
+        const run = (solver: 'exact' | 'robust') => async () => {
+          await be.sync();
+          const t0 = performance.now();
+          results[solver] = await altMin(be, dtype, problem, { solver, outer: e.outer, tolerance: e.tolerance, seed });
+          await be.sync();
+          return performance.now() - t0;
+        };
+        const [tExact, tRobust] = await fastestInterleaved([run('exact'), run('robust')], e.timingRounds);
+        const { exact, robust } = results as Required<typeof results>;
         clock.push(tExact / tRobust); // whole runs, as the flop ratio counts them
         for (const [name, r] of [
           ['exact', exact],
