@@ -1,7 +1,7 @@
 import type { Backend, PrimitiveName } from './backend.ts';
 import type { DType } from './dtype.ts';
 import type { ClaimPlot } from './claim-plot.ts';
-import { LowrankError } from './errors.ts';
+import { ArgumentError, LowrankError } from './errors.ts';
 
 /**
  * A paper's claim as a falsifiable check, declared beside the algorithm it tests: the paper's own
@@ -186,6 +186,10 @@ export async function fastestInterleaved(
   timings: ReadonlyArray<() => Promise<number>>,
   rounds: number,
 ): Promise<number[]> {
+  if (!Number.isInteger(rounds) || rounds < 1 || timings.length === 0)
+    throw new ArgumentError(
+      `fastestInterleaved: needs timings and a whole number of rounds ≥ 1, got ${timings.length} timings and ${rounds} rounds`,
+    );
   const best = timings.map(() => Infinity);
   for (let round = 0; round < rounds; round++) {
     const order = timings.map((_, i) => (round % 2 === 0 ? i : timings.length - 1 - i));
