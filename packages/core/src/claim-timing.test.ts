@@ -4,7 +4,7 @@ import { fastestInterleaved } from './claim.ts';
 import { ArgumentError } from './errors.ts';
 
 describe('fastestInterleaved', () => {
-  it('runs the timings in ABBA order and keeps each one least', async () => {
+  it("runs the timings in ABBA order and keeps each one's least", async () => {
     const order: string[] = [];
     const times = { a: [5, 3, 4], b: [2, 6, 1] };
     const timing = (name: 'a' | 'b') => async () => {

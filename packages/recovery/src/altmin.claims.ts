@@ -83,13 +83,12 @@ export const robustAltMinClaim = defineClaim({
     and median flop ratios 0.34, 0.57, 0.93, 1.37 for k = 4, 8, 16, 24 (slope 0.76; robust cheaper from k ≈ 20). The slope stays
     under 1 at these sizes because the per-row k³ terms (sketch Gram 8k³, Cholesky k³/3) are not negligible beside |Ω_j|k² when
     |Ω_j| = 6k·ln n ≈ 41k, and p = min(0.5, 6k ln n/n) caps at 0.5 from k = 16 (|Ω_j| ≈ 500). Thresholds as planned.
-    Wall-clock (full, WASM f64, 5 seeds, each solver the fastest of two runs in ABBA order): exact/robust 0.25, 0.26, 0.38,
-    0.57 for k = 4, 8, 16, 24 (slope 0.45; timed once each, one after the other, an earlier run read 0.22, 0.19, 0.37, 0.59
-    and the reduced run's k = 8 ratio moved between 0.15 and 0.32). The reduced run's two ranks give 0.65–0.74 (four runs),
-    at the band's edge. The robust row solves are many small kernel calls (sketch, 4–5 CG steps), slower than one
-    batched Cholesky at these k. Regime: k = 48
-    was tried (ratio 1.32, wall-clock slope 0.76 over 4–48), but at n = 1000 p caps at 0.5, |Ω_j|/k falls to 10 and the flop
-    slope itself drops to 0.63; the paper's Õ(|Ω|k) regime needs |Ω_j| ≫ k, so k stops at 24.
+    Wall-clock (full, WASM f64, 5 seeds, each solver the fastest of two runs in ABBA order; two runs, one beside a test run):
+    exact/robust 0.17–0.25, 0.19–0.26, 0.32–0.38, 0.50–0.57 for k = 4, 8, 16, 24 (slope 0.45–0.60). Timed once each, one
+    after the other, the reduced run's k = 8 ratio had moved between 0.15 and 0.32; the reduced run's two ranks now give
+    0.65–0.74 (four runs), at the band's edge. The robust row solves are many small kernel calls (sketch, 4–5 CG steps),
+    slower than one batched Cholesky at these k. Regime: k = 48 was tried (ratio 1.32, wall-clock slope 0.76 over 4–48),
+    but at n = 1000 p caps at 0.5, |Ω_j|/k falls to 10 and the flop slope itself drops to 0.63; the paper's Õ(|Ω|k) regime needs |Ω_j| ≫ k, so k stops at 24.
   `,
   plot(m, e) {
     const at = (what: string) => e.ranks.map((k): [number, number] => [k, m[`k=${k} ${what}`]]);
